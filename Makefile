@@ -1,0 +1,36 @@
+# ezz — run `make help` for the targets.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS  := -s -w -X ezz/internal/cli.version=$(VERSION)
+BIN      := bin/ezz
+DEMO     := demo-out
+
+.PHONY: help build deps demo test vet bench fuzz clean
+
+help: ## show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build bin/ezz
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/ezz
+
+deps: ## install the Debian packages ezz and its tests use (fonts, qpdf, poppler-utils)
+	./scripts/install-deps.sh
+
+demo: deps build ## run the main job on the bundled samples into demo-out/
+	./scripts/demo.sh $(BIN) $(DEMO)
+
+vet: ## go vet and gofmt
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd internal)" || { gofmt -l cmd internal; echo 'gofmt: run gofmt -w'; exit 1; }
+
+test: deps vet ## run every test (what CI runs)
+	$(GO) test -count=1 -timeout 15m ./...
+
+bench: deps ## run the benchmarks (see docs/BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+fuzz: ## run each fuzz target for 20s
+	./scripts/fuzz.sh 20s
+
+clean: ## remove build and demo output
+	rm -rf bin $(DEMO)
