@@ -116,4 +116,5 @@ type Element struct {
 	Shrink  bool     `yaml:"shrink,omitempty" json:"shrink,omitempty"`
 	Color   string   `yaml:"color,omitempty" json:"color,omitempty"` // #RRGGBB
 	Fonts   []string `yaml:"fonts,omitempty" json:"fonts,omitempty"` // overrides Face.Fonts for this element
+	Overlap bool     `yaml:"overlap,omitempty" json:"overlap,omitempty"` // KindSeal, KindImage: may lie over text on purpose (a seal over the authority name and date)
 }
