@@ -114,7 +114,7 @@ type Element struct {
 	VAlign  string   `yaml:"valign,omitempty" json:"valign,omitempty"`     // top | middle | bottom
 	Wrap    bool     `yaml:"wrap,omitempty" json:"wrap,omitempty"`
 	Shrink  bool     `yaml:"shrink,omitempty" json:"shrink,omitempty"`
-	Color   string   `yaml:"color,omitempty" json:"color,omitempty"` // #RRGGBB
-	Fonts   []string `yaml:"fonts,omitempty" json:"fonts,omitempty"` // overrides Face.Fonts for this element
+	Color   string   `yaml:"color,omitempty" json:"color,omitempty"`     // #RRGGBB
+	Fonts   []string `yaml:"fonts,omitempty" json:"fonts,omitempty"`     // overrides Face.Fonts for this element
 	Overlap bool     `yaml:"overlap,omitempty" json:"overlap,omitempty"` // KindSeal, KindImage: may lie over text on purpose (a seal over the authority name and date)
 }
