@@ -1,0 +1,145 @@
+package font
+
+import (
+	"strings"
+	"unicode"
+)
+
+// LineHeight is the line pitch as a multiple of the font size.
+const LineHeight = 1.2
+
+// Box is the space a text must fit in: W and H in millimetres (H 0: unbounded),
+// Size the preferred font size in points, MinSize the smallest size shrink-to-fit
+// may use. Wrap allows line breaks; Shrink allows smaller sizes.
+type Box struct {
+	W, H, Size, MinSize float64
+	Wrap, Shrink        bool
+}
+
+// Layout is text laid out in a box: its lines and the font size used.
+type Layout struct {
+	Lines []string
+	Size  float64
+}
+
+// shrinkStep is how much shrink-to-fit reduces the size per try, in points.
+const shrinkStep = 0.5
+
+// Fit lays s out in b: explicit line breaks always break; with b.Wrap lines are
+// broken to b.W (CJK anywhere, Latin words kept whole when they fit); with
+// b.Shrink the size is reduced step by step down to b.MinSize until the text fits.
+// It returns false, with the layout at the last size tried, when nothing fits.
+func (c *Chain) Fit(s string, b Box) (Layout, bool) {
+	size := b.Size
+	if size <= 0 {
+		size = 10.5
+	}
+	minSize := size
+	if b.Shrink && b.MinSize > 0 && b.MinSize < size {
+		minSize = b.MinSize
+	}
+	for {
+		l := Layout{Lines: c.lines(s, b, size), Size: size}
+		if c.fits(l, b) {
+			return l, true
+		}
+		if size-shrinkStep < minSize-1e-9 {
+			if size > minSize {
+				size = minSize
+				continue
+			}
+			return l, false
+		}
+		size -= shrinkStep
+	}
+}
+
+func (c *Chain) fits(l Layout, b Box) bool {
+	for _, line := range l.Lines {
+		if b.W > 0 && c.Width(line, l.Size) > b.W+1e-6 {
+			return false
+		}
+	}
+	h := float64(len(l.Lines)) * l.Size * LineHeight * PtToMM
+	return b.H <= 0 || h <= b.H+1e-6
+}
+
+func (c *Chain) lines(s string, b Box, size float64) []string {
+	paras := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	if !b.Wrap || b.W <= 0 {
+		return paras
+	}
+	var out []string
+	for _, p := range paras {
+		out = append(out, c.wrap(p, b.W, size)...)
+	}
+	return out
+}
+
+// wrap breaks one paragraph into lines no wider than w where it can.
+func (c *Chain) wrap(p string, w, size float64) []string {
+	var lines []string
+	line, lineW := "", 0.0
+	for _, tok := range tokens(p) {
+		tw := c.Width(tok, size)
+		if lineW+tw <= w+1e-6 || line == "" && tw <= w+1e-6 {
+			line, lineW = line+tok, lineW+tw
+			continue
+		}
+		if line != "" && strings.TrimSpace(line) != "" {
+			lines = append(lines, strings.TrimRight(line, " "))
+			line, lineW = "", 0
+			tok = strings.TrimLeft(tok, " ")
+			tw = c.Width(tok, size)
+		}
+		if tw <= w+1e-6 {
+			line, lineW = tok, tw
+			continue
+		}
+		for _, r := range tok { // a word longer than the line: break it anywhere
+			rw := c.Width(string(r), size)
+			if lineW+rw > w+1e-6 && line != "" {
+				lines = append(lines, line)
+				line, lineW = "", 0
+			}
+			line, lineW = line+string(r), lineW+rw
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, strings.TrimRight(line, " "))
+	}
+	return lines
+}
+
+// tokens splits a paragraph into unbreakable pieces: a CJK character (with any
+// closing punctuation that follows it), a Latin word with its trailing spaces.
+func tokens(p string) []string {
+	var out []string
+	rs := []rune(p)
+	for i := 0; i < len(rs); {
+		j := i + 1
+		if !breaksAnywhere(rs[i]) && !unicode.IsSpace(rs[i]) {
+			for j < len(rs) && !breaksAnywhere(rs[j]) && !unicode.IsSpace(rs[j]) {
+				j++
+			}
+		}
+		for j < len(rs) && (unicode.IsSpace(rs[j]) || noLineStart(rs[j])) {
+			j++
+		}
+		out = append(out, string(rs[i:j]))
+		i = j
+	}
+	return out
+}
+
+// breaksAnywhere reports runes that may be broken before and after: CJK
+// ideographs, kana, hangul, fullwidth forms and CJK punctuation.
+func breaksAnywhere(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+// noLineStart reports punctuation that must not begin a line (禁则).
+func noLineStart(r rune) bool {
+	return strings.ContainsRune("，。、；：？！）》」』】〕〉”’,.;:?!)]}%", r)
+}

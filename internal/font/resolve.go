@@ -1,0 +1,130 @@
+package font
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// SystemDirs lists the usual font directories of a Unix system, searched
+// recursively: /usr/share/fonts, /usr/local/share/fonts, ~/.local/share/fonts, ~/.fonts.
+func SystemDirs() []string {
+	dirs := []string{"/usr/share/fonts", "/usr/local/share/fonts"}
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(home, ".local/share/fonts"), filepath.Join(home, ".fonts"))
+	}
+	return dirs
+}
+
+// NotFoundError says a font of the chain is in none of the directories searched.
+type NotFoundError struct {
+	Name string
+	Dirs []string
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("font %q not found in %s", e.Name, strings.Join(e.Dirs, ", "))
+}
+
+// Hint says what to do.
+func (e *NotFoundError) Hint() string {
+	return "install the font (scripts/install-deps.sh installs fonts-wqy-microhei, fonts-hanazono, fonts-dejavu-core) or pass --font-dir DIR"
+}
+
+// Resolve finds and loads each named font and returns them as a fallback chain.
+// A name is a file name (wqy-microhei.ttc, HanaMinA.ttf) or a path; "name.ttc#1"
+// picks subfont 1 of a collection. Names are looked up in dirs in order, each
+// searched recursively; an absolute path is used as is.
+func Resolve(names, dirs []string) (*Chain, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no fonts named")
+	}
+	c := &Chain{names: names}
+	for _, name := range names {
+		file, index, err := splitIndex(name)
+		if err != nil {
+			return nil, err
+		}
+		path := find(file, dirs)
+		if path == "" {
+			return nil, &NotFoundError{Name: file, Dirs: dirs}
+		}
+		f, err := Load(path, index)
+		if err != nil {
+			return nil, err
+		}
+		c.fonts = append(c.fonts, f)
+	}
+	return c, nil
+}
+
+func splitIndex(name string) (string, int, error) {
+	i := strings.LastIndexByte(name, '#')
+	if i < 0 {
+		return name, 0, nil
+	}
+	n, err := strconv.Atoi(name[i+1:])
+	if err != nil || n < 0 {
+		return "", 0, fmt.Errorf("font %q: the part after # must be a subfont number", name)
+	}
+	return name[:i], n, nil
+}
+
+func find(name string, dirs []string) string {
+	if filepath.IsAbs(name) {
+		if _, err := os.Stat(name); err == nil {
+			return name
+		}
+		return ""
+	}
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		p := filepath.Join(d, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		if strings.ContainsRune(name, filepath.Separator) {
+			continue
+		}
+		if p := indexDir(d)[name]; p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+var dirIndex sync.Map // dir → map[base name]path
+
+// indexDir lists the font files under dir once per process (first found wins).
+func indexDir(dir string) map[string]string {
+	if v, ok := dirIndex.Load(dir); ok {
+		return v.(map[string]string)
+	}
+	m := map[string]string{}
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		ext := strings.ToLower(filepath.Ext(p))
+		if ext == ".ttf" || ext == ".ttc" || ext == ".otf" || ext == ".otc" {
+			if _, dup := m[d.Name()]; !dup {
+				m[d.Name()] = p
+			}
+		}
+		return nil
+	})
+	v, _ := dirIndex.LoadOrStore(dir, m)
+	return v.(map[string]string)
+}
