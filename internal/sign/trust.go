@@ -1,0 +1,137 @@
+package sign
+
+import (
+	"bytes"
+	"crypto"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
+)
+
+// ErrUnknownKey is returned when a key id names no trusted issuing certificate.
+var ErrUnknownKey = errors.New("unknown signing key")
+
+// ErrUntrusted is returned when a certificate does not chain to a trusted root.
+var ErrUntrusted = errors.New("certificate does not chain to a trusted root")
+
+// Trust holds the certificates a verifier accepts: self-signed roots, and the
+// issuing and intermediate certificates found beside them, looked up by key id.
+type Trust struct {
+	roots []*smx509.Certificate
+	certs []*smx509.Certificate            // every non-root certificate
+	byKey map[string][]*smx509.Certificate // key id → certificates with that key
+}
+
+// NewTrust makes a Trust from certificates; self-signed ones become roots.
+func NewTrust(certs ...*smx509.Certificate) *Trust {
+	t := &Trust{byKey: map[string][]*smx509.Certificate{}}
+	for _, c := range certs {
+		t.add(c)
+	}
+	return t
+}
+
+func (t *Trust) add(c *smx509.Certificate) {
+	id := KeyID(c.PublicKey)
+	for _, have := range t.byKey[id] {
+		if bytes.Equal(have.Raw, c.Raw) {
+			return
+		}
+	}
+	t.byKey[id] = append(t.byKey[id], c)
+	if bytes.Equal(c.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(c) == nil {
+		t.roots = append(t.roots, c)
+		return
+	}
+	t.certs = append(t.certs, c)
+}
+
+// LoadTrust reads PEM certificate files into a Trust.
+func LoadTrust(paths ...string) (*Trust, error) {
+	t := NewTrust()
+	for _, p := range paths {
+		data, err := readLimited(p)
+		if err != nil {
+			return nil, fmt.Errorf("read trusted certificates: %w", err)
+		}
+		certs, err := parseCerts(data)
+		if err != nil {
+			return nil, fmt.Errorf("read trusted certificates %s: %w", p, err)
+		}
+		for _, c := range certs {
+			t.add(c)
+		}
+	}
+	return t, nil
+}
+
+// LoadWorkspaceTrust trusts a keys directory's current chain and its retired
+// chains, so that records signed before a key change still verify.
+func LoadWorkspaceTrust(dir string) (*Trust, error) {
+	paths, _ := filepath.Glob(filepath.Join(dir, RetiredDir, "*.chain.pem"))
+	sort.Strings(paths)
+	return LoadTrust(append([]string{filepath.Join(dir, ChainFile)}, paths...)...)
+}
+
+// Lookup returns the public key with the given key id, if a trusted
+// certificate carries it.
+func (t *Trust) Lookup(keyID string) (crypto.PublicKey, error) {
+	certs := t.byKey[keyID]
+	if len(certs) == 0 {
+		return nil, fmt.Errorf("%w %q", ErrUnknownKey, keyID)
+	}
+	return certs[0].PublicKey, nil
+}
+
+// Certificate returns a certificate for keyID that chains to a trusted root and
+// whose chain is valid at the signing time at; it prefers one that verifies.
+func (t *Trust) Certificate(keyID string, at time.Time) (*smx509.Certificate, []*smx509.Certificate, error) {
+	certs := t.byKey[keyID]
+	if len(certs) == 0 {
+		return nil, nil, fmt.Errorf("%w %q", ErrUnknownKey, keyID)
+	}
+	var firstErr error
+	for _, c := range certs {
+		chain, err := t.Verify(c, at)
+		if err == nil {
+			return c, chain, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, nil, firstErr
+}
+
+// Verify builds a chain from cert to a trusted root, each certificate valid at
+// at, and returns it (cert first).
+func (t *Trust) Verify(cert *smx509.Certificate, at time.Time) ([]*smx509.Certificate, error) {
+	roots, inter := smx509.NewCertPool(), smx509.NewCertPool()
+	for _, r := range t.roots {
+		roots.AddCert(r)
+	}
+	for _, c := range t.certs {
+		inter.AddCert(c)
+	}
+	chains, err := cert.Verify(smx509.VerifyOptions{
+		Roots:         roots,
+		Intermediates: inter,
+		CurrentTime:   at,
+		KeyUsages:     []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny},
+	})
+	if err != nil {
+		var inv smx509.CertificateInvalidError
+		if errors.As(err, &inv) && inv.Reason == smx509.Expired {
+			return nil, fmt.Errorf("certificate %q at %s: %w", cert.Subject.String(), at.UTC().Format(time.RFC3339), err)
+		}
+		return nil, fmt.Errorf("%w: %q: %v", ErrUntrusted, cert.Subject.String(), err)
+	}
+	return chains[0], nil
+}
+
+// Roots returns the trusted root certificates.
+func (t *Trust) Roots() []*smx509.Certificate { return append([]*smx509.Certificate(nil), t.roots...) }
