@@ -1,0 +1,102 @@
+// Package ledger is the agency's durable record of what was issued: certificates
+// and their versions, the append-first event log, per-station serial counters,
+// conversion batches and their rows, the push outbox and the access log, all in
+// one SQLite file.
+//
+// Every change of state is written together with its event in one transaction;
+// events, versions and access-log entries can be neither updated nor deleted
+// (triggers refuse it), and a certificate row can only change when it points to
+// a newer event about itself.
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+)
+
+// Ledger is an open ledger file. It is safe for concurrent use, and several
+// processes may share one file (each write takes the database lock at once and
+// waits up to BusyTimeout for it).
+type Ledger struct {
+	db   *sql.DB
+	path string
+}
+
+// BusyTimeout is how long a write waits for another process's transaction.
+const BusyTimeout = 30 * time.Second
+
+// Sync is the SQLite synchronous setting: FULL makes every committed
+// transaction survive a power cut, not only a crash of the process (see
+// docs/ledger.md for the measurements behind the choice).
+const Sync = "FULL"
+
+// Errors callers tell apart with errors.Is.
+var (
+	ErrNotFound        = errors.New("not in the ledger")
+	ErrDuplicateNumber = errors.New("certificate number already issued for this type")
+	ErrSerialConflict  = errors.New("serial does not continue the station's counter")
+	ErrRowDone         = errors.New("register row already issued in this batch")
+	ErrNewerSchema     = errors.New("ledger was written by a newer ezz")
+)
+
+// Open opens (creating if needed) the ledger at path and brings its schema up to date.
+func Open(path string) (*Ledger, error) {
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open ledger %q: %w", path, err)
+	}
+	l := &Ledger{db: db, path: path}
+	if err := l.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open ledger %q: %w", path, err)
+	}
+	return l, nil
+}
+
+func dsn(path string) string {
+	q := url.Values{}
+	q.Set("_txlock", "immediate")
+	for _, p := range []string{
+		fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()),
+		"journal_mode(WAL)",
+		"synchronous(" + Sync + ")",
+		"foreign_keys(ON)",
+	} {
+		q.Add("_pragma", p)
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Close closes the ledger.
+func (l *Ledger) Close() error { return l.db.Close() }
+
+// Path is the file the ledger lives in.
+func (l *Ledger) Path() string { return l.path }
+
+// tx runs fn in one write transaction and commits it, or rolls back on error.
+func (l *Ledger) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	t, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(t); err != nil {
+		t.Rollback()
+		return err
+	}
+	return t.Commit()
+}
+
+// utc formats t as stored: RFC 3339 in UTC.
+func utc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// parseUTC reads a stored timestamp; an empty string is the zero time.
+func parseUTC(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339, s)
+	return t
+}

@@ -1,0 +1,81 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Push is one outbox entry: a version or status change waiting to reach the repository.
+type Push struct {
+	ID         int64
+	Identifier string
+	Version    int
+	Kind       string // issue, new-version or status
+	EnqueuedAt time.Time
+	Deadline   time.Time // zero when not yet computed
+}
+
+// Pending returns up to limit outbox entries not yet pushed, oldest first.
+func (l *Ledger) Pending(ctx context.Context, limit int) ([]Push, error) {
+	rs, err := l.db.QueryContext(ctx, `SELECT id, identifier, version, kind, enqueued_at, coalesce(deadline, '')
+		FROM outbox WHERE pushed_at IS NULL ORDER BY enqueued_at, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rs.Close()
+	var out []Push
+	for rs.Next() {
+		var p Push
+		var enq, dl string
+		if err := rs.Scan(&p.ID, &p.Identifier, &p.Version, &p.Kind, &enq, &dl); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		p.EnqueuedAt, p.Deadline = parseUTC(enq), parseUTC(dl)
+		out = append(out, p)
+	}
+	return out, rs.Err()
+}
+
+// MarkPushed records that the repository accepted outbox entry id, with a push event.
+func (l *Ledger) MarkPushed(ctx context.Context, id int64, actor, station string, at time.Time) error {
+	err := l.tx(ctx, func(t *sql.Tx) error {
+		var identifier, kind string
+		if err := t.QueryRowContext(ctx, "SELECT identifier, kind FROM outbox WHERE id = ? AND pushed_at IS NULL", id).
+			Scan(&identifier, &kind); err != nil {
+			if err == sql.ErrNoRows {
+				return fmt.Errorf("entry %d is not waiting: %w", id, ErrNotFound)
+			}
+			return err
+		}
+		if err := appendEvent(ctx, t, Event{At: at, Actor: actor, Station: station, Kind: KindPush, Identifier: identifier,
+			Detail: jsonDetail(map[string]any{"outbox": id, "kind": kind})}); err != nil {
+			return err
+		}
+		_, err := t.ExecContext(ctx, "UPDATE outbox SET pushed_at = ? WHERE id = ?", utc(at), id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("mark pushed: %w", err)
+	}
+	return nil
+}
+
+// SetDeadline records the push deadline of outbox entries enqueued by a batch
+// (the working-day rules compute it).
+func (l *Ledger) SetDeadline(ctx context.Context, batchID string, deadline time.Time, actor, station string, at time.Time) error {
+	err := l.tx(ctx, func(t *sql.Tx) error {
+		if err := appendEvent(ctx, t, Event{At: at, Actor: actor, Station: station, Kind: KindDeadline, BatchID: batchID,
+			Detail: jsonDetail(map[string]string{"deadline": utc(deadline)})}); err != nil {
+			return err
+		}
+		_, err := t.ExecContext(ctx, `UPDATE outbox SET deadline = ? WHERE pushed_at IS NULL AND identifier IN
+			(SELECT identifier FROM batch_rows WHERE batch_id = ? AND identifier IS NOT NULL)`, utc(deadline), batchID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("set push deadline of batch %s: %w", batchID, err)
+	}
+	return nil
+}

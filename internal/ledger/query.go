@@ -1,0 +1,102 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Certificate is the current state of one certificate, with the version a
+// lookup asked for.
+type Certificate struct {
+	Identifier   string // the current version's identifier
+	TypeCode     string
+	Station      string
+	Serial       string
+	SerialN      uint64
+	Version      int // the current version
+	Number       string
+	HolderCode   string
+	Status       string
+	StatusReason string
+	BatchID      string
+	IssuedAt     time.Time // first issuance
+	UpdatedAt    time.Time // last change of any kind
+	Asked        Version   // the version looked up (the current one for ByNumber)
+}
+
+// Current reports whether the version looked up is the certificate's current one.
+func (c *Certificate) Current() bool { return c.Asked.Identifier == c.Identifier }
+
+// Version is one signed version of a certificate.
+type Version struct {
+	Identifier string
+	Version    int
+	Record     []byte // the signed record envelope
+	PDFPath    string
+	PDFSM3     string
+	IssuedAt   time.Time
+}
+
+const certColumns = `c.identifier, c.type_code, c.station, c.serial, c.serial_n, c.version, c.number,
+	c.holder_code, c.status, c.status_reason, coalesce(c.batch_id, ''), c.issued_at, c.updated_at,
+	v.identifier, v.version, v.record, v.pdf_path, v.pdf_sm3, v.issued_at`
+
+// ByIdentifier finds the certificate one of whose versions has the identifier.
+func (l *Ledger) ByIdentifier(ctx context.Context, identifier string) (*Certificate, error) {
+	c, err := l.certificate(ctx, "v.identifier = ?", identifier)
+	if err != nil {
+		return nil, fmt.Errorf("look up %s: %w", identifier, err)
+	}
+	return c, nil
+}
+
+// ByNumber finds the certificate of the type with the certificate number (ZZBH).
+func (l *Ledger) ByNumber(ctx context.Context, typeCode, number string) (*Certificate, error) {
+	c, err := l.certificate(ctx, "c.type_code = ? AND c.number = ? AND v.identifier = c.identifier", typeCode, number)
+	if err != nil {
+		return nil, fmt.Errorf("look up number %q of type %s: %w", number, typeCode, err)
+	}
+	return c, nil
+}
+
+func (l *Ledger) certificate(ctx context.Context, where string, args ...any) (*Certificate, error) {
+	var c Certificate
+	var issued, updated, vIssued string
+	err := l.db.QueryRowContext(ctx, `SELECT `+certColumns+`
+		FROM certificates c JOIN versions v ON v.stem = c.stem WHERE `+where, args...).Scan(
+		&c.Identifier, &c.TypeCode, &c.Station, &c.Serial, &c.SerialN, &c.Version, &c.Number,
+		&c.HolderCode, &c.Status, &c.StatusReason, &c.BatchID, &issued, &updated,
+		&c.Asked.Identifier, &c.Asked.Version, &c.Asked.Record, &c.Asked.PDFPath, &c.Asked.PDFSM3, &vIssued)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.IssuedAt, c.UpdatedAt, c.Asked.IssuedAt = parseUTC(issued), parseUTC(updated), parseUTC(vIssued)
+	return &c, nil
+}
+
+// Versions returns every version of the identifier's certificate, oldest first.
+func (l *Ledger) Versions(ctx context.Context, identifier string) ([]Version, error) {
+	rs, err := l.db.QueryContext(ctx, `SELECT identifier, version, record, pdf_path, pdf_sm3, issued_at
+		FROM versions WHERE stem = ? ORDER BY version`, stem(identifier))
+	if err != nil {
+		return nil, fmt.Errorf("versions of %s: %w", identifier, err)
+	}
+	defer rs.Close()
+	var out []Version
+	for rs.Next() {
+		var v Version
+		var at string
+		if err := rs.Scan(&v.Identifier, &v.Version, &v.Record, &v.PDFPath, &v.PDFSM3, &at); err != nil {
+			return nil, fmt.Errorf("versions of %s: %w", identifier, err)
+		}
+		v.IssuedAt = parseUTC(at)
+		out = append(out, v)
+	}
+	return out, rs.Err()
+}
