@@ -77,36 +77,36 @@ func (c *Chain) lines(s string, b Box, size float64) []string {
 }
 
 // wrap breaks one paragraph into lines no wider than w where it can.
+// Trailing spaces of a line do not count against its width.
 func (c *Chain) wrap(p string, w, size float64) []string {
 	var lines []string
 	line, lineW := "", 0.0
+	flush := func() {
+		lines = append(lines, strings.TrimRight(line, " "))
+		line, lineW = "", 0
+	}
 	for _, tok := range tokens(p) {
-		tw := c.Width(tok, size)
-		if lineW+tw <= w+1e-6 || line == "" && tw <= w+1e-6 {
-			line, lineW = line+tok, lineW+tw
-			continue
-		}
-		if line != "" && strings.TrimSpace(line) != "" {
-			lines = append(lines, strings.TrimRight(line, " "))
-			line, lineW = "", 0
+		if line == "" {
 			tok = strings.TrimLeft(tok, " ")
-			tw = c.Width(tok, size)
 		}
-		if tw <= w+1e-6 {
-			line, lineW = tok, tw
+		if lineW+c.Width(strings.TrimRight(tok, " "), size) <= w+1e-6 {
+			line, lineW = line+tok, lineW+c.Width(tok, size)
 			continue
 		}
-		for _, r := range tok { // a word longer than the line: break it anywhere
+		if line != "" {
+			flush()
+			tok = strings.TrimLeft(tok, " ")
+		}
+		for _, r := range tok { // what does not fit a line alone is broken anywhere
 			rw := c.Width(string(r), size)
-			if lineW+rw > w+1e-6 && line != "" {
-				lines = append(lines, line)
-				line, lineW = "", 0
+			if lineW+rw > w+1e-6 && line != "" && r != ' ' {
+				flush()
 			}
 			line, lineW = line+string(r), lineW+rw
 		}
 	}
 	if line != "" || len(lines) == 0 {
-		lines = append(lines, strings.TrimRight(line, " "))
+		flush()
 	}
 	return lines
 }

@@ -1,0 +1,71 @@
+package font
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestWidth(t *testing.T) {
+	c := testChain(t)
+	// wqy-microhei ideographs are one em wide: 10 pt → 10·25.4/72 mm each.
+	if got, want := c.Width("电子证照", 10), 4*10*PtToMM; abs(got-want) > 1e-9 {
+		t.Errorf("Width(电子证照, 10) = %v mm, want %v", got, want)
+	}
+	if got := c.Width("", 10); got != 0 {
+		t.Errorf("Width(\"\") = %v, want 0", got)
+	}
+	if a, b := c.Width("iiii", 10), c.Width("WWWW", 10); a >= b {
+		t.Errorf("Width(iiii) = %v ≥ Width(WWWW) = %v; want proportional widths", a, b)
+	}
+}
+
+func TestFit(t *testing.T) {
+	c := testChain(t)
+	em := 10 * PtToMM // one ideograph at 10 pt, in mm
+	tests := []struct {
+		name     string
+		s        string
+		b        Box
+		want     []string
+		wantSize float64
+		wantOK   bool
+	}{
+		{"fits", "电子证照", Box{W: 5 * em, Size: 10}, []string{"电子证照"}, 10, true},
+		{"too wide no wrap", "电子证照电子", Box{W: 5 * em, Size: 10}, []string{"电子证照电子"}, 10, false},
+		{"cjk wraps anywhere", "一二三四五六七", Box{W: 3 * em, Size: 10, Wrap: true}, []string{"一二三", "四五六", "七"}, 10, true},
+		{"no comma at line start", "一二三，四五", Box{W: 3 * em, Size: 10, Wrap: true}, []string{"一二", "三，四", "五"}, 10, true},
+		{"latin words kept", "ab cd ef", Box{W: c.Width("ab cd", 10) + 0.01, Size: 10, Wrap: true}, []string{"ab cd", "ef"}, 10, true},
+		{"explicit break", "一\n二", Box{W: 3 * em, Size: 10}, []string{"一", "二"}, 10, true},
+		{"shrinks", "一二三四", Box{W: 3 * em, Size: 10, MinSize: 6, Shrink: true}, []string{"一二三四"}, 7.5, true},
+		{"shrink floor", "一二三四五六七八", Box{W: 3 * em, Size: 10, MinSize: 6, Shrink: true}, []string{"一二三四五六七八"}, 6, false},
+		{"height limits wrap", "一二三四五六", Box{W: 3 * em, H: 1.3 * em, Size: 10, Wrap: true}, []string{"一二三", "四五六"}, 10, false},
+		{"wrap then shrink", "一二三四五六七", Box{W: 3 * em, H: 2 * 1.2 * em, Size: 10, MinSize: 5, Wrap: true, Shrink: true}, []string{"一二三四", "五六七"}, 7.5, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, ok := c.Fit(tt.s, tt.b)
+			if !reflect.DeepEqual(l.Lines, tt.want) || l.Size != tt.wantSize || ok != tt.wantOK {
+				t.Errorf("got %q at %v pt, %v; want %q at %v pt, %v", l.Lines, l.Size, ok, tt.want, tt.wantSize, tt.wantOK)
+			}
+		})
+	}
+}
+
+func TestTokens(t *testing.T) {
+	got := tokens("ICP备2019 证书。OK")
+	want := []string{"ICP", "备", "2019 ", "证", "书。", "OK"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tokens = %q, want %q", got, want)
+	}
+	if got := strings.Join(tokens("a  b"), "|"); got != "a  |b" {
+		t.Errorf("tokens(a  b) = %q", got)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
