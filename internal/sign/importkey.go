@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"time"
 
-	pkcs12 "github.com/emmansun/go-pkcs12"
 	"github.com/emmansun/gmsm/pkcs8"
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
+	pkcs12 "github.com/emmansun/go-pkcs12"
 )
 
 // Source is what a lawful CA issued: either a PEM certificate chain and a PEM
