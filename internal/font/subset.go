@@ -1,0 +1,146 @@
+package font
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Composite glyph flags (OpenType glyf table).
+const (
+	argsAreWords   = 0x0001
+	haveScale      = 0x0008
+	moreComponents = 0x0020
+	haveXYScale    = 0x0040
+	haveTwoByTwo   = 0x0080
+)
+
+// Subset returns a TrueType font holding only .notdef and the given glyphs,
+// renumbered: glyph gids[i] becomes glyph i+1. Components of composite glyphs
+// are appended after them. order lists the original id of every glyph of the
+// subset (order[newID] = oldID). gids must be distinct and non-zero.
+func (f *Font) Subset(gids []uint16) (ttf []byte, order []uint16, err error) {
+	order = make([]uint16, 0, len(gids)+1)
+	order = append(order, 0)
+	newID := make(map[uint16]uint16, len(gids)+1)
+	newID[0] = 0
+	for _, g := range gids {
+		if int(g) >= f.nGlyphs {
+			return nil, nil, fmt.Errorf("glyph %d out of range (font has %d)", g, f.nGlyphs)
+		}
+		newID[g] = uint16(len(order))
+		order = append(order, g)
+	}
+	for i := 0; i < len(order); i++ { // order grows as components are found
+		for _, c := range f.components(order[i]) {
+			if _, ok := newID[c]; !ok && int(c) < f.nGlyphs {
+				newID[c] = uint16(len(order))
+				order = append(order, c)
+			}
+		}
+	}
+	if len(order) > 0xFFFF {
+		return nil, nil, errors.New("subset too large")
+	}
+	glyf, loca := f.subsetGlyf(order, newID)
+	return buildSfnt(f.subsetTables(order, glyf, loca)), order, nil
+}
+
+func (f *Font) glyph(g uint16) []byte {
+	return f.tables["glyf"][f.loca[g]:f.loca[g+1]]
+}
+
+// components walks a composite glyph, calling back with the offset of each
+// component's glyph id; it returns the component ids.
+func (f *Font) components(g uint16) []uint16 {
+	var out []uint16
+	walkComponents(f.glyph(g), func(at int, c uint16) { out = append(out, c) })
+	return out
+}
+
+func walkComponents(d []byte, visit func(at int, gid uint16)) {
+	if len(d) < 10 || int16(be.Uint16(d)) >= 0 {
+		return
+	}
+	for p := 10; p+4 <= len(d); {
+		flags := be.Uint16(d[p:])
+		visit(p+2, be.Uint16(d[p+2:]))
+		p += 4
+		if flags&argsAreWords != 0 {
+			p += 4
+		} else {
+			p += 2
+		}
+		switch {
+		case flags&haveScale != 0:
+			p += 2
+		case flags&haveXYScale != 0:
+			p += 4
+		case flags&haveTwoByTwo != 0:
+			p += 8
+		}
+		if flags&moreComponents == 0 {
+			return
+		}
+	}
+}
+
+func (f *Font) subsetGlyf(order []uint16, newID map[uint16]uint16) (glyf, loca []byte) {
+	size := 0
+	for _, g := range order {
+		size += pad4(len(f.glyph(g)))
+	}
+	glyf = make([]byte, 0, size)
+	loca = make([]byte, 4*(len(order)+1))
+	for i, g := range order {
+		be.PutUint32(loca[4*i:], uint32(len(glyf)))
+		start := len(glyf)
+		d := f.glyph(g)
+		glyf = append(glyf, d...)
+		walkComponents(glyf[start:], func(at int, c uint16) {
+			be.PutUint16(glyf[start+at:], newID[c])
+		})
+		glyf = append(glyf, make([]byte, pad4(len(d))-len(d))...)
+	}
+	be.PutUint32(loca[4*len(order):], uint32(len(glyf)))
+	return glyf, loca
+}
+
+func (f *Font) subsetTables(order []uint16, glyf, loca []byte) []table {
+	n := len(order)
+	hmtx := make([]byte, 4*n)
+	for i, g := range order {
+		be.PutUint16(hmtx[4*i:], f.adv[g])
+		be.PutUint16(hmtx[4*i+2:], uint16(f.lsb[g]))
+	}
+	head := append([]byte(nil), f.tables["head"]...)
+	be.PutUint16(head[50:], 1) // long loca
+	hhea := append([]byte(nil), f.tables["hhea"]...)
+	be.PutUint16(hhea[34:], uint16(n))
+	maxp := append([]byte(nil), f.tables["maxp"]...)
+	be.PutUint16(maxp[4:], uint16(n))
+	tables := []table{
+		{"glyf", glyf}, {"loca", loca}, {"hmtx", hmtx},
+		{"head", head}, {"hhea", hhea}, {"maxp", maxp}, {"cmap", emptyCmap},
+	}
+	post := make([]byte, 32)
+	copy(post, f.tables["post"])
+	be.PutUint32(post, 0x00030000) // version 3: no glyph names
+	tables = append(tables, table{"post", post})
+	for _, tag := range []string{"cvt ", "fpgm", "prep", "OS/2"} {
+		if d, ok := f.tables[tag]; ok {
+			tables = append(tables, table{tag, d})
+		}
+	}
+	return tables
+}
+
+// emptyCmap is a valid cmap mapping nothing: PDF text addresses the glyphs of an
+// embedded CIDFontType2 by id, but font parsers insist on the table.
+var emptyCmap = []byte{
+	0, 0, 0, 1, // version 0, one subtable
+	0, 3, 0, 1, 0, 0, 0, 12, // Windows Unicode BMP at offset 12
+	0, 4, 0, 24, 0, 0, // format 4, length 24, language 0
+	0, 2, 0, 2, 0, 0, 0, 0, // segCountX2 2, searchRange 2, entrySelector 0, rangeShift 0
+	0xFF, 0xFF, 0, 0, 0xFF, 0xFF, // endCode, reservedPad, startCode
+	0, 1, 0, 0, // idDelta 1, idRangeOffset 0
+}
