@@ -1,0 +1,88 @@
+package register
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Ignore, as the item of a map-file column, tells the mapper to leave the column out.
+const Ignore = "-"
+
+// maxMapFile bounds the size of a map file read from outside.
+const maxMapFile = 1 << 20
+
+// MapFile is an explicit column mapping, for registers whose headings the
+// template's labels and aliases do not cover:
+//
+//	sheet: 2023年台账        # only this sheet (default: every sheet with a header)
+//	header_row: 3           # 1-based (default: found automatically)
+//	columns:
+//	  "证号": license_no     # by heading text (normalised like the automatic match)
+//	  H: issue_date         # by column letter
+//	  备注: "-"              # ignore this column
+//
+// Columns not named in the map file are still matched automatically.
+type MapFile struct {
+	Sheet     string            `yaml:"sheet"`
+	HeaderRow int               `yaml:"header_row"`
+	Columns   map[string]string `yaml:"columns"`
+}
+
+var columnLetters = regexp.MustCompile(`^[A-Z]{1,3}$`)
+
+// isLetterKey reports whether a map-file key names a column by its letter.
+func isLetterKey(k string) bool { return columnLetters.MatchString(k) }
+
+// LoadMapFile reads and parses a map file.
+func LoadMapFile(path string) (*MapFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read map file: %w", err)
+	}
+	m, err := ParseMapFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("map file %q: %w", path, err)
+	}
+	return m, nil
+}
+
+// ParseMapFile parses a map file; unknown keys are errors, so typos do not pass silently.
+func ParseMapFile(data []byte) (*MapFile, error) {
+	if len(data) > maxMapFile {
+		return nil, fmt.Errorf("larger than %d bytes", maxMapFile)
+	}
+	var m MapFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	if m.HeaderRow < 0 {
+		return nil, fmt.Errorf("header_row %d: use a row number from 1", m.HeaderRow)
+	}
+	for k, v := range m.Columns {
+		if k == "" || v == "" {
+			return nil, fmt.Errorf("columns: %q: %q: both the column and the item id are needed", k, v)
+		}
+	}
+	return &m, nil
+}
+
+// check reports map-file entries naming items the template does not have.
+func (m *MapFile) check(known map[string]bool) error {
+	for k, v := range m.Columns {
+		if v != Ignore && !known[v] {
+			return &Error{
+				Msg:  fmt.Sprintf("map file: column %q maps to %q, which is not a data item of the template", k, v),
+				hint: "use one of the template's item ids (ezz catalogue show TEMPLATE lists them), or \"-\" to ignore the column",
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package register
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severities of a mapping problem.
+const (
+	SevError   = "error"   // the register cannot be converted until it is fixed
+	SevWarning = "warning" // reported, work goes on
+)
+
+// Codes of mapping problems (stable, for --json).
+const (
+	CodeNoHeader      = "no-header"       // no sheet has a recognisable header row
+	CodeSheetSkipped  = "sheet-skipped"   // a sheet without a header row was left out
+	CodeSheetMissing  = "sheet-missing"   // the map file names a sheet the workbook lacks
+	CodeMissingColumn = "missing-column"  // a required item has no column
+	CodeUnmapped      = "unmapped-column" // a column matches no item and is left out
+	CodeDupColumn     = "duplicate-column"
+	CodeAmbiguous     = "ambiguous-column"
+)
+
+// MapProblem is something wrong with how a register's columns map onto the
+// template, found before any row is read.
+type MapProblem struct {
+	Severity  string `json:"severity"`
+	Code      string `json:"code"`
+	Sheet     string `json:"sheet,omitempty"`
+	Column    string `json:"column,omitempty"` // letter
+	Header    string `json:"header,omitempty"`
+	Item      string `json:"item,omitempty"`
+	Message   string `json:"message"`    // Chinese
+	MessageEn string `json:"message_en"` // English
+	Hint      string `json:"hint,omitempty"`
+}
+
+// String renders the problem in English with its place, for logs and errors.
+func (p MapProblem) String() string {
+	var place []string
+	if p.Sheet != "" {
+		place = append(place, fmt.Sprintf("sheet %q", p.Sheet))
+	}
+	if p.Column != "" {
+		place = append(place, "column "+p.Column)
+	}
+	if len(place) == 0 {
+		return p.MessageEn
+	}
+	return strings.Join(place, " ") + ": " + p.MessageEn
+}
+
+// Problem is one thing wrong with one row, tied to the cell it concerns.
+type Problem struct {
+	Column    string `json:"column,omitempty"` // letter; empty for a problem of the whole row
+	Label     string `json:"label,omitempty"`  // the item's label
+	Item      string `json:"item,omitempty"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`    // Chinese, shown to the clerk in the rejects workbook
+	MessageEn string `json:"message_en"` // English
+}
+
+// Error is a register error with a hint on what to do; the CLI prints the
+// hint on its own "ezz: hint:" line.
+type Error struct {
+	Msg  string
+	hint string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Hint tells the clerk what to do about the error.
+func (e *Error) Hint() string { return e.hint }
+
+// mappingError summarises the error-severity problems as one error.
+func mappingError(path string, ps []MapProblem) error {
+	var msgs, hints []string
+	for _, p := range ps {
+		if p.Severity != SevError {
+			continue
+		}
+		msgs = append(msgs, p.String())
+		if p.Hint != "" && !contains(hints, p.Hint) {
+			hints = append(hints, p.Hint)
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return &Error{
+		Msg:  fmt.Sprintf("register %q: %s", path, strings.Join(msgs, "; ")),
+		hint: strings.Join(hints, "; "),
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,205 @@
+package register
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Row is one data row of a register.
+type Row struct {
+	Sheet  string            // the sheet it was read from
+	Number int               // its 1-based Excel row number there
+	Cells  map[string]string // item id → raw cell text, for every mapped item
+	Raw    []string          // the original cells, in column order
+	// Origin is "sheet!row" where the row first came from: its own place, or,
+	// for a row of a rejects workbook, the 原行号 it carries.
+	Origin string
+	// Key identifies the row for resuming a batch: Origin plus a hash of the
+	// mapped cells. A row fed again unchanged has the same key (it is not issued
+	// twice); a row fixed in the rejects workbook has a new key (it is issued).
+	Key string
+
+	sheet *Sheet
+}
+
+// Column returns the letter of the column holding an item in the row's sheet.
+func (r Row) Column(item string) string {
+	if r.sheet == nil {
+		return ""
+	}
+	return r.sheet.ItemColumn(item)
+}
+
+// Mapping returns the mapping of the row's sheet.
+func (r Row) Mapping() *Sheet { return r.sheet }
+
+// Stats counts what the row iterator has seen below the header rows. Every
+// data row must end issued, rejected or already issued, so that
+// Rows = issued + rejected + already issued: no row is lost silently.
+type Stats struct {
+	Rows  int `json:"rows"`  // data rows handed out by Next
+	Empty int `json:"empty"` // rows skipped because every cell is blank
+}
+
+// RowIter streams the data rows of every mapped sheet in order.
+type RowIter struct {
+	ctx   context.Context
+	reg   *Register
+	si    int
+	rows  *excelize.Rows
+	num   int
+	row   Row
+	err   error
+	stats Stats
+}
+
+// Rows returns an iterator over the data rows. Memory stays flat whatever
+// the size of the register: rows are decoded one at a time.
+func (r *Register) Rows(ctx context.Context) *RowIter {
+	it := &RowIter{ctx: ctx, reg: r}
+	if err := r.Err(); err != nil {
+		it.err = err
+	}
+	return it
+}
+
+// Next advances to the next data row, skipping blank ones; it returns false
+// at the end or on an error (see Err).
+func (it *RowIter) Next() bool {
+	for it.err == nil {
+		if it.rows == nil && !it.openSheet() {
+			return false
+		}
+		if !it.rows.Next() {
+			it.err = it.rows.Error()
+			it.rows.Close()
+			it.rows = nil
+			it.si++
+			continue
+		}
+		it.num++
+		if it.num <= it.sheet().HeaderRow {
+			continue
+		}
+		if it.num%64 == 0 {
+			if it.err = it.ctx.Err(); it.err != nil {
+				return false
+			}
+		}
+		cells, err := it.rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			it.err = fmt.Errorf("read register %q sheet %q row %d: %w", it.reg.path, it.sheet().Name, it.num, err)
+			return false
+		}
+		if blank(cells, it.sheet()) {
+			it.stats.Empty++
+			continue
+		}
+		it.row = newRow(it.sheet(), it.num, cells)
+		it.stats.Rows++
+		return true
+	}
+	return false
+}
+
+// openSheet starts the next sheet; false when there is none left or it fails.
+func (it *RowIter) openSheet() bool {
+	if it.si >= len(it.reg.sheets) {
+		return false
+	}
+	it.rows, it.err = it.reg.f.Rows(it.sheet().Name)
+	if it.err != nil {
+		it.err = fmt.Errorf("read register %q sheet %q: %w", it.reg.path, it.sheet().Name, it.err)
+		return false
+	}
+	it.num = 0
+	return true
+}
+
+func (it *RowIter) sheet() *Sheet { return it.reg.sheets[it.si] }
+
+// Row returns the current row.
+func (it *RowIter) Row() Row { return it.row }
+
+// Err returns the error that ended the iteration, if any.
+func (it *RowIter) Err() error { return it.err }
+
+// Stats returns the counts so far.
+func (it *RowIter) Stats() Stats { return it.stats }
+
+// Close releases the iterator; it is safe to call more than once.
+func (it *RowIter) Close() error {
+	if it.rows == nil {
+		return nil
+	}
+	err := it.rows.Close()
+	it.rows = nil
+	it.si = len(it.reg.sheets)
+	return err
+}
+
+// blank reports whether every cell of the row, save the rejects workbook's
+// own columns, is empty or white space.
+func blank(cells []string, s *Sheet) bool {
+	for i, c := range cells {
+		if i < len(s.Columns) && s.Columns[i].Reserved {
+			continue
+		}
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func newRow(s *Sheet, num int, cells []string) Row {
+	r := Row{Sheet: s.Name, Number: num, Raw: cells, sheet: s, Cells: make(map[string]string, len(s.itemCol))}
+	for id, i := range s.itemCol {
+		if i < len(cells) {
+			r.Cells[id] = cells[i]
+		} else {
+			r.Cells[id] = ""
+		}
+	}
+	r.Origin = Location(s.Name, num)
+	if s.originCol >= 0 && s.originCol < len(cells) {
+		if o := strings.TrimSpace(cells[s.originCol]); validOrigin(o) {
+			r.Origin = o
+		}
+	}
+	r.Key = r.Origin + "#" + cellsHash(r.Cells)
+	return r
+}
+
+// Location renders a row's place as "sheet!row", the form of the 原行号 column.
+func Location(sheet string, row int) string { return sheet + "!" + strconv.Itoa(row) }
+
+var originRE = regexp.MustCompile(`^.{1,31}![1-9][0-9]{0,6}$`)
+
+func validOrigin(s string) bool { return originRE.MatchString(s) }
+
+// cellsHash hashes the mapped cells by item id, so that the key does not
+// depend on column order or on the rejects workbook's extra columns.
+func cellsHash(cells map[string]string) string {
+	ids := make([]string, 0, len(cells))
+	for id := range cells {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	h := sha256.New()
+	for _, id := range ids {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+		h.Write([]byte(cells[id]))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}

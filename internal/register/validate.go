@@ -1,0 +1,144 @@
+package register
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"ezz/internal/dataitem"
+)
+
+// CodeDuplicate is the problem code of a row repeating an earlier row's unique items.
+const CodeDuplicate = "duplicate"
+
+// Validator checks rows against a data-item standard and finds duplicates
+// within the file, across sheets.
+type Validator struct {
+	std    *dataitem.Compiled
+	labels map[string]string
+	unique [][]string
+
+	mu   sync.Mutex
+	seen map[string]string // unique values → "sheet!row" of the first row with them
+}
+
+// NewValidator compiles std. Each unique set names items whose values
+// together must not repeat within the register, such as the item the
+// template maps to metadata.number, or the holder code with the number.
+func NewValidator(std dataitem.Standard, unique ...[]string) (*Validator, error) {
+	c, err := std.Compile()
+	if err != nil {
+		return nil, err
+	}
+	v := &Validator{std: c, labels: map[string]string{}, seen: map[string]string{}}
+	for _, it := range std.Items {
+		v.labels[it.ID] = it.Label
+	}
+	for _, set := range unique {
+		for _, id := range set {
+			if _, ok := v.labels[id]; !ok {
+				return nil, fmt.Errorf("unique items: %q is not a data item", id)
+			}
+		}
+		if len(set) > 0 {
+			v.unique = append(v.unique, set)
+		}
+	}
+	return v, nil
+}
+
+// Check validates a row and returns its normalised values (every item, with
+// defaults filled in) and its problems tied to column letters; no problems
+// means the row can be issued. Rows must be checked in file order (from one
+// goroutine, or serialised) so that "first" in a duplicate is the earlier row;
+// every row must be checked, including rows already issued in an earlier run,
+// or their duplicates go unnoticed.
+func (v *Validator) Check(row Row) (map[string]string, []Problem) {
+	values, errs := v.std.Validate(row.Cells)
+	problems := make([]Problem, 0, len(errs))
+	for _, e := range errs {
+		problems = append(problems, v.problem(row, e))
+	}
+	bad := map[string]bool{}
+	for _, e := range errs {
+		bad[e.Item] = true
+	}
+	if p := v.claim(row, values, bad); p != nil {
+		problems = append(problems, *p)
+	}
+	return values, problems
+}
+
+func (v *Validator) problem(row Row, e dataitem.FieldError) Problem {
+	p := Problem{Column: row.Column(e.Item), Item: e.Item, Label: e.Label, Code: e.Code,
+		Message: e.Message, MessageEn: e.MessageEn}
+	if typedAsNumber(e.Code, row.Cells[e.Item]) {
+		p.Message += "（若该单元格曾是数字格式，Excel 只保留 15 位有效数字：请把该列设为文本格式后重新录入）"
+		p.MessageEn += " (if the cell was a number, Excel kept only 15 significant digits: format the column as text and re-enter it)"
+	}
+	return p
+}
+
+// typedAsNumber reports whether a code failing its check looks like a number
+// cell that lost digits: 16 or more digits ending in zeros.
+func typedAsNumber(code, raw string) bool {
+	switch code {
+	case dataitem.CodeIDCheck, dataitem.CodeUSCCCheck, dataitem.CodeHolderIDFormat,
+		dataitem.CodeIDBirthDate, dataitem.CodePattern:
+	default:
+		return false
+	}
+	s := strings.TrimSpace(raw)
+	return len(s) >= 16 && strings.Trim(s, "0123456789") == "" && strings.HasSuffix(s, "00")
+}
+
+// claim records the row's unique values and returns a duplicate problem when
+// an earlier row has them. Values that failed validation count in their
+// trimmed form; sets with an empty value are not checked.
+func (v *Validator) claim(row Row, values map[string]string, bad map[string]bool) *Problem {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	here := Location(row.Sheet, row.Number)
+	for i, set := range v.unique {
+		key, ok := uniqueKey(i, set, row, values, bad)
+		if !ok {
+			continue
+		}
+		first, dup := v.seen[key]
+		if !dup {
+			v.seen[key] = here
+			continue
+		}
+		return v.duplicate(row, set, first)
+	}
+	return nil
+}
+
+func uniqueKey(i int, set []string, row Row, values map[string]string, bad map[string]bool) (string, bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d", i)
+	for _, id := range set {
+		val := values[id]
+		if bad[id] {
+			val = strings.TrimSpace(row.Cells[id])
+		}
+		if val == "" {
+			return "", false
+		}
+		b.WriteByte(0)
+		b.WriteString(val)
+	}
+	return b.String(), true
+}
+
+func (v *Validator) duplicate(row Row, set []string, first string) *Problem {
+	labels := make([]string, len(set))
+	for i, id := range set {
+		labels[i] = v.labels[id]
+	}
+	return &Problem{
+		Column: row.Column(set[0]), Item: set[0], Label: strings.Join(labels, "+"), Code: CodeDuplicate,
+		Message:   fmt.Sprintf("与第 %s 行重复：请核对，同一证照只能登记一行", first),
+		MessageEn: fmt.Sprintf("repeats row %s (%s): a certificate may appear only once; check which row is right", first, strings.Join(set, "+")),
+	}
+}
