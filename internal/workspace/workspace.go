@@ -1,0 +1,174 @@
+// Package workspace is an agency's working directory: its settings
+// (config.yaml), its ledger (ledger.db), its keys (keys/) and what it issued (out/).
+package workspace
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"ezz/internal/env"
+	"ezz/internal/ledger"
+)
+
+// Names inside a workspace.
+const (
+	ConfigFile = "config.yaml"
+	LedgerFile = "ledger.db"
+	KeysDir    = "keys"
+	OutDir     = "out"
+)
+
+// DefaultHome is the workspace used when neither --home nor EZZ_HOME is given.
+const DefaultHome = "ezz-home"
+
+// maxConfig bounds the size of config.yaml read from disk.
+const maxConfig = 1 << 20
+
+// Errors callers tell apart with errors.Is.
+var (
+	ErrNotWorkspace = errors.New("not an ezz workspace")
+	ErrExists       = errors.New("already an ezz workspace")
+)
+
+// Workspace is an opened agency workspace.
+type Workspace struct {
+	Dir    string
+	Config Config
+}
+
+// Home picks the workspace directory: the flag, else $EZZ_HOME, else ./ezz-home.
+func Home(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if h := env.Home.Get(); h != "" {
+		return h
+	}
+	return DefaultHome
+}
+
+// LedgerPath is the ledger file of the workspace.
+func (w *Workspace) LedgerPath() string { return filepath.Join(w.Dir, LedgerFile) }
+
+// KeysDir is the directory of the workspace's keys and issuer certificates.
+func (w *Workspace) KeysDir() string { return filepath.Join(w.Dir, KeysDir) }
+
+// OutDir is where issued certificates are written by default.
+func (w *Workspace) OutDir() string { return filepath.Join(w.Dir, OutDir) }
+
+// OpenLedger opens the workspace's ledger.
+func (w *Workspace) OpenLedger() (*ledger.Ledger, error) { return ledger.Open(w.LedgerPath()) }
+
+// Open opens the workspace in dir and validates its config.
+func Open(dir string) (*Workspace, error) {
+	data, err := readConfig(filepath.Join(dir, ConfigFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &homeError{dir: dir, err: ErrNotWorkspace}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %q: %w", dir, err)
+	}
+	var cfg Config
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, ConfigFile), err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("check %s: %w", filepath.Join(dir, ConfigFile), err)
+	}
+	return &Workspace{Dir: dir, Config: cfg}, nil
+}
+
+func readConfig(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxConfig+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxConfig {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, maxConfig)
+	}
+	return data, nil
+}
+
+// homeError is a directory that is not (or already is) a workspace.
+type homeError struct {
+	dir string
+	err error
+}
+
+func (e *homeError) Error() string { return fmt.Sprintf("%s: %v", e.dir, e.err) }
+func (e *homeError) Unwrap() error { return e.err }
+
+// Hint says what to do.
+func (e *homeError) Hint() string {
+	if errors.Is(e.err, ErrExists) {
+		return "choose another directory with --home, or use the workspace as it is"
+	}
+	return "run ezz init to create a workspace there, or point --home (or EZZ_HOME) at an existing one"
+}
+
+// Actor names who runs ezz, for the ledger's events: the operating-system user.
+func Actor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if s := os.Getenv("USER"); s != "" {
+		return s
+	}
+	return "unknown"
+}
+
+// Init creates a workspace in dir (which may exist, if it holds no config.yaml):
+// config.yaml, the ledger with its first event, keys/ and out/. It never
+// overwrites an existing workspace.
+func Init(dir string, cfg Config, now time.Time) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	cfgPath := filepath.Join(dir, ConfigFile)
+	if _, err := os.Lstat(cfgPath); err == nil {
+		return &homeError{dir: dir, err: ErrExists}
+	}
+	for _, d := range []struct {
+		path string
+		perm os.FileMode
+	}{{dir, 0o750}, {filepath.Join(dir, KeysDir), 0o700}, {filepath.Join(dir, OutDir), 0o750}} {
+		if err := os.MkdirAll(d.path, d.perm); err != nil {
+			return fmt.Errorf("create workspace: %w", err)
+		}
+	}
+	if err := initLedger(filepath.Join(dir, LedgerFile), cfg, now); err != nil {
+		return err
+	}
+	return writeConfig(cfgPath, cfg)
+}
+
+func initLedger(path string, cfg Config, now time.Time) error {
+	l, err := ledger.Open(path)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	detail, err := json.Marshal(map[string]any{"agency": cfg.Agency.Name, "agency_code": cfg.Agency.Code,
+		"station": cfg.Station, "pilot": cfg.Pilot})
+	if err != nil {
+		return err
+	}
+	_, err = l.Append(context.Background(), ledger.Event{At: now, Actor: Actor(), Station: cfg.Station,
+		Kind: ledger.KindInit, Detail: string(detail)})
+	return err
+}
