@@ -1,0 +1,216 @@
+package record
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/emmansun/gmsm/sm3"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxDepth bounds the nesting of a canonical value (a record has depth 3).
+const maxDepth = 8
+
+// Canonical returns the canonical encoding of r, the bytes that are signed:
+// compact JSON with object keys sorted by their UTF-8 bytes, strings in
+// Unicode NFC with only the escapes JSON requires, integers only. The same
+// record gives the same bytes on every machine (docs/record.md).
+func (r *Record) Canonical() ([]byte, error) {
+	if err := checkUTF8(reflect.ValueOf(r).Elem(), "record"); err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("encode record: %w", err)
+	}
+	return Canonicalize(raw)
+}
+
+// Digest returns the SM3 digest of r's canonical encoding.
+func (r *Record) Digest() ([]byte, error) {
+	c, err := r.Canonical()
+	if err != nil {
+		return nil, err
+	}
+	sum := sm3.Sum(c)
+	return sum[:], nil
+}
+
+// Canonicalize re-encodes a JSON value canonically. It refuses invalid UTF-8,
+// duplicate keys, non-integer numbers and nesting deeper than a record's.
+func Canonicalize(raw []byte) ([]byte, error) {
+	if !utf8.Valid(raw) {
+		return nil, errors.New("canonical encoding: invalid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var buf bytes.Buffer
+	if err := encodeValue(&buf, dec, 0); err != nil {
+		return nil, fmt.Errorf("canonical encoding: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("canonical encoding: data after the JSON value")
+	}
+	return buf.Bytes(), nil
+}
+
+// encodeValue reads one JSON value token by token and writes it canonically.
+func encodeValue(buf *bytes.Buffer, dec *json.Decoder, depth int) error {
+	if depth > maxDepth {
+		return errors.New("nested too deeply")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch v := tok.(type) {
+	case json.Delim:
+		if v == '{' {
+			return encodeObject(buf, dec, depth)
+		}
+		if v == '[' {
+			return encodeArray(buf, dec, depth)
+		}
+		return fmt.Errorf("unexpected %q", v)
+	case string:
+		writeString(buf, v)
+	case json.Number:
+		return writeInt(buf, v)
+	case bool:
+		buf.WriteString(strconv.FormatBool(v))
+	case nil:
+		buf.WriteString("null")
+	}
+	return nil
+}
+
+func encodeObject(buf *bytes.Buffer, dec *json.Decoder, depth int) error {
+	members := map[string][]byte{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key := norm.NFC.String(tok.(string))
+		if _, dup := members[key]; dup {
+			return fmt.Errorf("duplicate key %q", key)
+		}
+		var val bytes.Buffer
+		if err := encodeValue(&val, dec, depth+1); err != nil {
+			return fmt.Errorf("%q: %w", key, err)
+		}
+		members[key] = val.Bytes()
+	}
+	if _, err := dec.Token(); err != nil { // '}'
+		return err
+	}
+	keys := make([]string, 0, len(members))
+	for k := range members {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	buf.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		writeString(buf, k)
+		buf.WriteByte(':')
+		buf.Write(members[k])
+	}
+	buf.WriteByte('}')
+	return nil
+}
+
+func encodeArray(buf *bytes.Buffer, dec *json.Decoder, depth int) error {
+	buf.WriteByte('[')
+	for i := 0; dec.More(); i++ {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		if err := encodeValue(buf, dec, depth+1); err != nil {
+			return fmt.Errorf("[%d]: %w", i, err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return err
+	}
+	buf.WriteByte(']')
+	return nil
+}
+
+// writeInt writes an integer in shortest decimal form; other numbers are refused.
+func writeInt(buf *bytes.Buffer, n json.Number) error {
+	i, err := strconv.ParseInt(string(n), 10, 64)
+	if err != nil {
+		return fmt.Errorf("number %s: only integers are allowed", n)
+	}
+	buf.WriteString(strconv.FormatInt(i, 10))
+	return nil
+}
+
+// writeString writes s in NFC as a JSON string, escaping only '"', '\\' and
+// control characters (as \b \f \n \r \t or \u00xx).
+func writeString(buf *bytes.Buffer, s string) {
+	s = norm.NFC.String(s)
+	buf.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			buf.WriteByte('\\')
+			buf.WriteByte(c)
+		case c >= 0x20:
+			buf.WriteByte(c)
+		case c == '\b':
+			buf.WriteString(`\b`)
+		case c == '\f':
+			buf.WriteString(`\f`)
+		case c == '\n':
+			buf.WriteString(`\n`)
+		case c == '\r':
+			buf.WriteString(`\r`)
+		case c == '\t':
+			buf.WriteString(`\t`)
+		default:
+			fmt.Fprintf(buf, `\u%04x`, c)
+		}
+	}
+	buf.WriteByte('"')
+}
+
+// checkUTF8 refuses a record with a string that is not valid UTF-8 (which
+// encoding/json would silently replace), naming the field.
+func checkUTF8(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.String:
+		if !utf8.ValidString(v.String()) {
+			return fmt.Errorf("%s: invalid UTF-8", path)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if err := checkUTF8(v.Field(i), path+"."+v.Type().Field(i).Name); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			p := path + "[" + strconv.Quote(iter.Key().String()) + "]"
+			if err := checkUTF8(iter.Key(), p); err != nil {
+				return err
+			}
+			if err := checkUTF8(iter.Value(), p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package record
+
+import (
+	"bytes"
+	"crypto"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"ezz/internal/sign"
+)
+
+// EnvelopeV1 is the format field of a version-1 signed envelope.
+const EnvelopeV1 = "ezz/signed-record/v1"
+
+// MaxEnvelope bounds the size of an envelope Open accepts.
+const MaxEnvelope = 1 << 20
+
+// Distinct reasons Open refuses an envelope.
+var (
+	ErrMalformed    = errors.New("malformed signed record")
+	ErrUnknownKey   = sign.ErrUnknownKey
+	ErrBadSignature = sign.ErrBadSignature
+)
+
+var keyIDPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// Envelope is a signed record as stored and exchanged. It is written compactly
+// with its fields in the order below, the record last and byte-for-byte its
+// canonical encoding, so that a third party can cut the signed bytes out of
+// the file (scripts/verify-record-openssl.sh).
+type Envelope struct {
+	Format    string          `json:"format"`
+	Alg       string          `json:"alg"`       // sign.AlgSM2, AlgECDSA or AlgRSA
+	KeyID     string          `json:"key_id"`    // sign.KeyID of the signing key
+	Signature string          `json:"signature"` // base64 (standard, padded) of the ASN.1 or PKCS #1 signature
+	Record    json.RawMessage `json:"record"`    // the canonical record
+}
+
+// SignRecord signs r's canonical encoding with key and returns the envelope,
+// one line of JSON ending in a newline.
+func SignRecord(r *Record, key crypto.Signer, keyID string) ([]byte, error) {
+	alg, err := sign.AlgorithmOf(key.Public())
+	if err != nil {
+		return nil, err
+	}
+	if got := sign.KeyID(key.Public()); got != keyID {
+		return nil, fmt.Errorf("sign record: key id %q does not name the signing key (%s)", keyID, got)
+	}
+	c, err := r.Canonical()
+	if err != nil {
+		return nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
+	}
+	sig, err := sign.Sign(key, c)
+	if err != nil {
+		return nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
+	}
+	env := Envelope{Format: EnvelopeV1, Alg: alg, KeyID: keyID, Signature: base64.StdEncoding.EncodeToString(sig)}
+	return env.encode(c), nil
+}
+
+// Split parses an envelope and returns it with the canonical bytes that were
+// signed and the raw signature, without checking the signature. An envelope
+// must be exactly the bytes SignRecord wrote (up to trailing white space).
+func Split(data []byte) (env *Envelope, canonical, sig []byte, err error) {
+	if len(data) > MaxEnvelope {
+		return nil, nil, nil, fmt.Errorf("%w: larger than %d bytes", ErrMalformed, MaxEnvelope)
+	}
+	env = &Envelope{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(env); err != nil {
+		return nil, nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if err := env.check(); err != nil {
+		return nil, nil, nil, err
+	}
+	if sig, err = base64.StdEncoding.Strict().DecodeString(env.Signature); err != nil || len(sig) == 0 {
+		return nil, nil, nil, fmt.Errorf("%w: signature is not base64", ErrMalformed)
+	}
+	if canonical, err = Canonicalize(env.Record); err != nil {
+		return nil, nil, nil, fmt.Errorf("%w: record: %v", ErrMalformed, err)
+	}
+	if !bytes.Equal(bytes.TrimRight(data, " \t\r\n"), bytes.TrimRight(env.encode(canonical), "\n")) {
+		return nil, nil, nil, fmt.Errorf("%w: not in the exact form ezz writes (reformatted or with duplicate fields?)", ErrMalformed)
+	}
+	return env, canonical, sig, nil
+}
+
+// encode writes the envelope with canonical as its record: one line of JSON.
+func (e *Envelope) encode(canonical []byte) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`{"format":`)
+	writeString(&buf, e.Format)
+	buf.WriteString(`,"alg":`)
+	writeString(&buf, e.Alg)
+	buf.WriteString(`,"key_id":`)
+	writeString(&buf, e.KeyID)
+	buf.WriteString(`,"signature":`)
+	writeString(&buf, e.Signature)
+	buf.WriteString(`,"record":`)
+	buf.Write(canonical)
+	buf.WriteString("}\n")
+	return buf.Bytes()
+}
+
+func (e *Envelope) check() error {
+	switch {
+	case e.Format != EnvelopeV1:
+		return fmt.Errorf("%w: format %q, want %q", ErrMalformed, e.Format, EnvelopeV1)
+	case e.Alg != sign.AlgSM2 && e.Alg != sign.AlgECDSA && e.Alg != sign.AlgRSA:
+		return fmt.Errorf("%w: unknown algorithm %q", ErrMalformed, e.Alg)
+	case !keyIDPattern.MatchString(e.KeyID):
+		return fmt.Errorf("%w: key id %q is not 16 hex digits", ErrMalformed, e.KeyID)
+	case len(e.Record) == 0 || e.Record[0] != '{':
+		return fmt.Errorf("%w: record is not a JSON object", ErrMalformed)
+	}
+	return nil
+}
+
+// Open checks an envelope's signature with the key lookup finds for its key id
+// and returns the record decoded from the signed bytes. Errors wrap
+// ErrMalformed, ErrUnknownKey or ErrBadSignature.
+func Open(data []byte, lookup func(keyID string) (crypto.PublicKey, error)) (*Record, error) {
+	env, canonical, sig, err := Split(data)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := lookup(env.KeyID)
+	if err != nil {
+		if errors.Is(err, ErrUnknownKey) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w %q: %v", ErrUnknownKey, env.KeyID, err)
+	}
+	if alg, err := sign.AlgorithmOf(pub); err != nil || alg != env.Alg {
+		return nil, fmt.Errorf("%w: envelope says %s, key %s is %s", ErrBadSignature, env.Alg, env.KeyID, alg)
+	}
+	if err := sign.Verify(pub, canonical, sig); err != nil {
+		return nil, fmt.Errorf("record signed by key %s: %w", env.KeyID, err)
+	}
+	return decodeRecord(canonical)
+}
+
+// decodeRecord decodes canonical bytes into a Record, refusing unknown fields
+// and formats.
+func decodeRecord(canonical []byte) (*Record, error) {
+	r := &Record{}
+	dec := json.NewDecoder(bytes.NewReader(canonical))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(r); err != nil {
+		return nil, fmt.Errorf("%w: record: %v", ErrMalformed, err)
+	}
+	if r.Format != FormatV1 {
+		return nil, fmt.Errorf("%w: record format %q, want %q", ErrMalformed, r.Format, FormatV1)
+	}
+	return r, nil
+}
