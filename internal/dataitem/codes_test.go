@@ -124,4 +124,3 @@ func TestCheckHolderID(t *testing.T) {
 		})
 	}
 }
-
