@@ -1,0 +1,153 @@
+package pdfsig
+
+import (
+	"encoding/hex"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// literal parses a (string) with escapes and balanced parentheses.
+func (p *parser) literal() (String, error) {
+	p.pos++ // (
+	var out []byte
+	depth := 1
+	for p.pos < len(p.buf) {
+		c := p.buf[p.pos]
+		p.pos++
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return String(out), nil
+			}
+		case '\\':
+			out = p.escape(out)
+			continue
+		}
+		out = append(out, c)
+	}
+	return nil, p.errorf("unterminated string")
+}
+
+// escape decodes the escape sequence after a backslash.
+func (p *parser) escape(out []byte) []byte {
+	if p.pos >= len(p.buf) {
+		return out
+	}
+	c := p.buf[p.pos]
+	p.pos++
+	switch c {
+	case 'n':
+		return append(out, '\n')
+	case 'r':
+		return append(out, '\r')
+	case 't':
+		return append(out, '\t')
+	case 'b':
+		return append(out, '\b')
+	case 'f':
+		return append(out, '\f')
+	case '\r':
+		if p.pos < len(p.buf) && p.buf[p.pos] == '\n' {
+			p.pos++
+		}
+		return out
+	case '\n':
+		return out
+	}
+	if c < '0' || c > '7' {
+		return append(out, c)
+	}
+	v := int(c - '0')
+	for i := 0; i < 2 && p.pos < len(p.buf) && p.buf[p.pos] >= '0' && p.buf[p.pos] <= '7'; i++ {
+		v = v*8 + int(p.buf[p.pos]-'0')
+		p.pos++
+	}
+	return append(out, byte(v))
+}
+
+// hex parses a <hex string>; white space inside is ignored, an odd final digit is padded with 0.
+func (p *parser) hex() (String, error) {
+	p.pos++ // <
+	out := make([]byte, 0, 64)
+	var hi byte
+	odd := false
+	for p.pos < len(p.buf) {
+		c := p.buf[p.pos]
+		p.pos++
+		if c == '>' {
+			if odd {
+				out = append(out, hi<<4)
+			}
+			return String(out), nil
+		}
+		if isSpace(c) {
+			continue
+		}
+		v, ok := hexVal(c)
+		if !ok {
+			return nil, p.errorf("bad character %q in hex string", c)
+		}
+		if odd {
+			out = append(out, hi<<4|v)
+		} else {
+			hi = v
+		}
+		odd = !odd
+	}
+	return nil, p.errorf("unterminated hex string")
+}
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// Text decodes a PDF text string: UTF-16BE with a BOM, UTF-8 with a BOM, or
+// PDFDocEncoding (read as Latin-1, which matches it for the printable range).
+func (s String) Text() string {
+	switch {
+	case len(s) >= 2 && s[0] == 0xFE && s[1] == 0xFF:
+		u := make([]uint16, 0, len(s)/2)
+		for i := 2; i+1 < len(s); i += 2 {
+			u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
+		}
+		return string(utf16.Decode(u))
+	case len(s) >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF:
+		return strings.ToValidUTF8(string(s[3:]), "\uFFFD")
+	}
+	var b strings.Builder
+	for _, c := range s {
+		b.WriteRune(rune(c))
+	}
+	return b.String()
+}
+
+// textString encodes s as a PDF text string: plain ASCII stays literal,
+// anything else becomes UTF-16BE with a BOM, written in hex.
+func textString(s string) string {
+	ascii := utf8.ValidString(s)
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] >= 0x20 && s[i] < 0x7f
+	}
+	if ascii {
+		r := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`)
+		return "(" + r.Replace(s) + ")"
+	}
+	u := utf16.Encode([]rune(strings.ToValidUTF8(s, "\uFFFD")))
+	b := make([]byte, 2, 2+2*len(u))
+	b[0], b[1] = 0xFE, 0xFF
+	for _, c := range u {
+		b = append(b, byte(c>>8), byte(c))
+	}
+	return "<" + hex.EncodeToString(b) + ">"
+}

@@ -1,0 +1,195 @@
+package pdfsig
+
+import (
+	"crypto/md5"
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+)
+
+// update is the incremental update Sign appends: what it read from the
+// document and the numbers of the objects it adds.
+type update struct {
+	d       *document
+	o       Options
+	next    int  // next free object number
+	root    Ref  // catalog
+	catalog Dict // current catalog entries
+	page    Ref  // page that carries the signature widget
+	field   string
+	certLen int
+}
+
+func newUpdate(d *document, o Options) (*update, error) {
+	t := d.trailer()
+	root, ok := t["Root"].(Ref)
+	if !ok {
+		return nil, fmt.Errorf("%w: the trailer has no /Root", ErrDamaged)
+	}
+	catalog := d.dict(root)
+	if catalog == nil {
+		return nil, fmt.Errorf("%w: the document catalog is missing", ErrDamaged)
+	}
+	size, _ := t["Size"].(int64)
+	u := &update{d: d, o: o, root: root, catalog: catalog, next: int(size)}
+	for n := range d.xref {
+		u.next = max(u.next, n+1)
+	}
+	if u.next <= 0 || u.next > maxObjects-64-2*len(o.Attachments) {
+		return nil, fmt.Errorf("%w: bad /Size %d", ErrDamaged, size)
+	}
+	page, err := firstPage(d, catalog["Pages"], 0)
+	if err != nil {
+		return nil, err
+	}
+	u.page = page
+	u.field = u.freeFieldName()
+	for _, c := range o.Chain {
+		u.certLen += len(c.Raw)
+	}
+	return u, nil
+}
+
+// firstPage walks the page tree down its first kids to a page.
+func firstPage(d *document, node any, depth int) (Ref, error) {
+	r, ok := node.(Ref)
+	dict := d.dict(node)
+	if !ok || dict == nil || depth > maxDepth {
+		return Ref{}, fmt.Errorf("%w: the page tree has no page", ErrDamaged)
+	}
+	if dict["Type"] == Name("Page") {
+		return r, nil
+	}
+	kids, _ := d.resolveArray(dict["Kids"])
+	if len(kids) == 0 {
+		return Ref{}, fmt.Errorf("%w: the page tree has no page", ErrDamaged)
+	}
+	return firstPage(d, kids[0], depth+1)
+}
+
+// resolveArray resolves v to an array.
+func (d *document) resolveArray(v any) (Array, bool) {
+	v, err := d.resolve(v)
+	a, ok := v.(Array)
+	return a, ok && err == nil
+}
+
+// existingFields returns the current AcroForm (copied) and its fields.
+func (u *update) existingFields() (Dict, Array) {
+	acro := maps.Clone(u.d.dict(u.catalog["AcroForm"]))
+	if acro == nil {
+		acro = Dict{}
+	}
+	fields, _ := u.d.resolveArray(acro["Fields"])
+	return acro, fields
+}
+
+// freeFieldName picks SignatureN not used by a top-level field yet.
+func (u *update) freeFieldName() string {
+	_, fields := u.existingFields()
+	used := map[string]bool{}
+	for _, f := range fields {
+		if t, ok := u.d.dict(f)["T"].(String); ok {
+			used[t.Text()] = true
+		}
+	}
+	for i := 1; ; i++ {
+		if n := "Signature" + strconv.Itoa(i); !used[n] {
+			return n
+		}
+	}
+}
+
+// write produces the signed file with the /Contents placeholder still zero;
+// gap is the span of the /Contents hex string, including its angle brackets.
+func (u *update) write() ([]byte, [2]int) {
+	pdf := u.d.buf
+	w := &writer{b: make([]byte, 0, len(pdf)+u.estimate()), offs: map[int]int{}, gens: map[int]int{}}
+	w.b = append(w.b, pdf...)
+	if c := pdf[len(pdf)-1]; c != '\n' && c != '\r' {
+		w.str("\n")
+	}
+	sigNum, fieldNum, acroNum, infoNum, xmpNum := u.next, u.next+1, u.next+2, u.next+3, u.next+4
+	u.next += 5
+	brPos, gap := u.sigDict(w, sigNum)
+	w.object(fieldNum, Dict{
+		"Type": Name("Annot"), "Subtype": Name("Widget"), "FT": Name("Sig"),
+		"T": raw(textString(u.field)), "V": Ref{sigNum, 0}, "F": 132,
+		"Rect": Array{0, 0, 0, 0}, "P": u.page,
+	})
+	acro, fields := u.existingFields()
+	acro["Fields"] = append(fields[:len(fields):len(fields)], Ref{fieldNum, 0})
+	acro["SigFlags"] = 3
+	w.object(acroNum, acro)
+	w.object(infoNum, u.info())
+	w.stream(xmpNum, Dict{"Type": Name("Metadata"), "Subtype": Name("XML")}, xmp(u.o))
+	catalog := maps.Clone(u.catalog)
+	catalog["AcroForm"] = Ref{acroNum, 0}
+	catalog["Metadata"] = Ref{xmpNum, 0}
+	u.attachments(w, catalog)
+	w.begin(u.root.Num, u.root.Gen).value(catalog).end()
+	u.addWidget(w, Ref{fieldNum, 0})
+	u.xref(w, Ref{infoNum, 0})
+	br := fmt.Sprintf("[0 %s %s %s]", padInt(gap[0], 10), padInt(gap[1], 10), padInt(len(w.b)-gap[1], 10))
+	copy(w.b[brPos:], br)
+	return w.b, gap
+}
+
+// estimate is the size of the update, so the output is allocated once.
+func (u *update) estimate() int {
+	n := 8192 + 2*u.certLen + contentsReserve
+	for _, a := range u.o.Attachments {
+		n += len(a.Data) + 512
+	}
+	return n
+}
+
+// sigDict writes the signature dictionary with placeholders for /ByteRange and /Contents.
+func (u *update) sigDict(w *writer, num int) (int, [2]int) {
+	w.begin(num, 0).str("<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/adbe.pkcs7.detached/ByteRange ")
+	brPos := len(w.b)
+	w.str("[0 ********** ********** **********]\n/Contents ")
+	start := len(w.b)
+	w.str("<").str(strings.Repeat("0", 2*u.certLen+contentsReserve)).str(">")
+	end := len(w.b)
+	w.str("\n/M ").str(textString(pdfDate(u.o.Time)))
+	name := u.o.Name
+	if name == "" {
+		name = u.o.Chain[0].Subject.CommonName
+	}
+	for _, kv := range [][2]string{{"Name", name}, {"Reason", u.o.Reason}, {"Location", u.o.Location}} {
+		if kv[1] != "" {
+			w.str("/").str(kv[0]).str(" ").str(textString(kv[1]))
+		}
+	}
+	w.str(">>").end()
+	return brPos, [2]int{start, end}
+}
+
+// info is the new document information dictionary: the old entries, Options.Info and ModDate.
+func (u *update) info() Dict {
+	info := maps.Clone(u.d.dict(u.d.trailer()["Info"]))
+	if info == nil {
+		info = Dict{}
+	}
+	for k, v := range u.o.Info {
+		info[Name(k)] = raw(textString(v))
+	}
+	info["ModDate"] = raw(textString(pdfDate(u.o.Time)))
+	return info
+}
+
+// addWidget rewrites the page with the signature widget added to its /Annots.
+func (u *update) addWidget(w *writer, field Ref) {
+	page := maps.Clone(u.d.dict(u.page))
+	annots, _ := u.d.resolveArray(page["Annots"])
+	page["Annots"] = append(annots[:len(annots):len(annots)], field)
+	w.begin(u.page.Num, u.page.Gen).value(page).end()
+}
+
+// newID is the second element of the trailer /ID: new for this revision.
+func (u *update) newID() String {
+	sum := md5.Sum(fmt.Appendf(nil, "%d %d %s %s", len(u.d.buf), u.d.startx, u.o.Time.UTC(), u.field))
+	return String(sum[:])
+}
