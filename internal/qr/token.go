@@ -1,0 +1,185 @@
+package qr
+
+import (
+	"crypto"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"ezz/internal/sign"
+)
+
+// Format constants of version 1 of the token (docs/qr.md).
+const (
+	Prefix       = "EZZ1:" // starts every version-1 token, after the optional URL prefix
+	KeyIDLen     = 8       // key id bytes (16 hex characters)
+	DigestLen    = 16      // record digest bytes kept in the token
+	headerLen    = 1 + KeyIDLen + 4 + 4 + DigestLen
+	rawSigLen    = 64 // r||s of an SM2 or ECDSA P-256 signature
+	MaxIDLen     = 128
+	MaxPayload   = 1024 // longest payload Verify looks at, in bytes
+	MaxQRVersion = 10   // the token must fit a QR code of this version at level M
+)
+
+// Algorithm codes in byte 0 of the binary part.
+const (
+	algCodeSM2   byte = 1
+	algCodeECDSA byte = 2
+)
+
+// Claims is what a token says. Digest holds the first DigestLen bytes of the
+// SM3 digest of the certificate record.
+type Claims struct {
+	Identifier string
+	KeyID      string // 16 lowercase hex characters
+	IssuedAt   time.Time
+	ExpiresAt  time.Time
+	Digest     []byte
+}
+
+// ErrTooLarge is returned by Make when the token would not fit a QR code of
+// version MaxQRVersion at error correction level M.
+var ErrTooLarge = errors.New("QR token too large")
+
+// makeAttempts bounds the re-signing Make does when a randomized signature
+// happens to need many escapes (docs/qr.md, "Length").
+const makeAttempts = 8
+
+// Make signs c with key and returns the QR payload: urlPrefix, then the token.
+// Times are kept to the second. Only SM2 and ECDSA P-256 keys make tokens that
+// fit; an RSA key is refused with ErrTooLarge.
+func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
+	alg, err := sign.AlgorithmOf(key.Public())
+	if err != nil {
+		return "", fmt.Errorf("make QR token: %w", err)
+	}
+	code, err := algCode(alg)
+	if err != nil {
+		return "", err
+	}
+	if err := checkURLPrefix(urlPrefix); err != nil {
+		return "", err
+	}
+	head, err := header(c, code)
+	if err != nil {
+		return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
+	}
+	msg := signedMessage(c.Identifier, head)
+	var payload string
+	var version int
+	for range makeAttempts {
+		sig, err := sign.Sign(key, msg)
+		if err != nil {
+			return "", fmt.Errorf("make QR token for %q: sign: %w", c.Identifier, err)
+		}
+		raw, err := rawFromASN1(sig)
+		if err != nil {
+			return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
+		}
+		payload = urlPrefix + Prefix + c.Identifier + ":" + escape(Base45Encode(append(head, raw...)))
+		if version, err = Version(payload); err == nil && version <= MaxQRVersion {
+			return payload, nil
+		}
+	}
+	return "", fmt.Errorf("%w: payload of %d characters needs QR version %d at level M, more than %d: shorten the URL prefix (%d characters)",
+		ErrTooLarge, len(payload), version, MaxQRVersion, len(urlPrefix))
+}
+
+// algCode maps a sign algorithm name to its token code.
+func algCode(alg string) (byte, error) {
+	switch alg {
+	case sign.AlgSM2:
+		return algCodeSM2, nil
+	case sign.AlgECDSA:
+		return algCodeECDSA, nil
+	case sign.AlgRSA:
+		return 0, fmt.Errorf("%w: an RSA signature takes at least 256 bytes (342 Base45 characters) and a version-%d QR code at level M holds 311: sign QR tokens with an SM2 or ECDSA P-256 key",
+			ErrTooLarge, MaxQRVersion)
+	}
+	return 0, fmt.Errorf("make QR token: unsupported algorithm %s", alg)
+}
+
+// header encodes everything but the identifier and the signature.
+func header(c Claims, code byte) ([]byte, error) {
+	if err := checkIdentifier(c.Identifier); err != nil {
+		return nil, err
+	}
+	kid, err := hex.DecodeString(c.KeyID)
+	if err != nil || len(kid) != KeyIDLen {
+		return nil, fmt.Errorf("key id %q: want %d hex characters", c.KeyID, 2*KeyIDLen)
+	}
+	if len(c.Digest) < DigestLen {
+		return nil, fmt.Errorf("record digest of %d bytes: want at least %d", len(c.Digest), DigestLen)
+	}
+	iat, err := unixSeconds("issued-at", c.IssuedAt)
+	if err != nil {
+		return nil, err
+	}
+	exp, err := unixSeconds("expires-at", c.ExpiresAt)
+	if err != nil {
+		return nil, err
+	}
+	if exp <= iat {
+		return nil, fmt.Errorf("expires-at %s is not after issued-at %s", c.ExpiresAt.UTC().Format(time.RFC3339), c.IssuedAt.UTC().Format(time.RFC3339))
+	}
+	h := make([]byte, 0, headerLen+rawSigLen)
+	h = append(h, code)
+	h = append(h, kid...)
+	h = binary.BigEndian.AppendUint32(h, iat)
+	h = binary.BigEndian.AppendUint32(h, exp)
+	return append(h, c.Digest[:DigestLen]...), nil
+}
+
+// unixSeconds returns t as unsigned 32-bit seconds since the Unix epoch.
+func unixSeconds(name string, t time.Time) (uint32, error) {
+	s := t.Unix()
+	if s < 0 || s > 0xFFFFFFFF {
+		return 0, fmt.Errorf("%s %s is outside 1970–2106", name, t.UTC().Format(time.RFC3339))
+	}
+	return uint32(s), nil
+}
+
+// signedMessage is what the signature covers: the token text up to the
+// Base45 part, then the binary header.
+func signedMessage(identifier string, head []byte) []byte {
+	msg := make([]byte, 0, len(Prefix)+len(identifier)+1+len(head))
+	msg = append(msg, Prefix...)
+	msg = append(msg, identifier...)
+	msg = append(msg, ':')
+	return append(msg, head...)
+}
+
+// checkIdentifier accepts 1–MaxIDLen characters of 0–9, A–Z and '.', the
+// characters of a GB/T 36904 identifier.
+func checkIdentifier(id string) error {
+	if id == "" || len(id) > MaxIDLen {
+		return fmt.Errorf("identifier of %d characters: want 1 to %d", len(id), MaxIDLen)
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '.') {
+			return fmt.Errorf("identifier %q: character %q at offset %d is not 0-9, A-Z or '.'", id, c, i)
+		}
+	}
+	return nil
+}
+
+// checkURLPrefix refuses prefixes a verifier could not split off the token.
+func checkURLPrefix(p string) error {
+	if i := versionMark(p); i >= 0 {
+		return fmt.Errorf("QR URL prefix %q must not contain %q", p, p[i:i+5])
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] <= ' ' || p[i] >= 0x7f {
+			return fmt.Errorf("QR URL prefix %q: character %q at offset %d is not printable ASCII", p, p[i], i)
+		}
+	}
+	return nil
+}
+
+// escape percent-encodes the two Base45 characters a URL cannot carry as is.
+func escape(s string) string {
+	return strings.NewReplacer(" ", "%20", "%", "%25").Replace(s)
+}

@@ -1,0 +1,128 @@
+package qr
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMakeVerifyRoundTrip(t *testing.T) {
+	sk, ek := sm2Key(t), ecdsaKey(t)
+	tests := []struct {
+		name   string
+		key    crypto.Signer
+		prefix string
+	}{
+		{"sm2", sk, ""},
+		{"sm2 url", sk, urlPrefix},
+		{"ecdsa url", ek, urlPrefix},
+		{"sm2 lowercase url", sk, "https://zz.example.gov.cn/v#"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := claimsFor(tt.key)
+			p := mustMake(t, c, tt.key, tt.prefix)
+			if !strings.HasPrefix(p, tt.prefix+Prefix+longID+":") {
+				t.Fatalf("payload %q does not start with prefix, marker and identifier", p)
+			}
+			if strings.Contains(p, " ") {
+				t.Errorf("payload %q contains a raw space", p)
+			}
+			got, err := Verify(p, lookupOf(sk, ek), t0.Add(time.Hour))
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if got.Identifier != c.Identifier || got.KeyID != c.KeyID || !got.IssuedAt.Equal(t0) ||
+				!got.ExpiresAt.Equal(t1) || !bytes.Equal(got.Digest, c.Digest[:DigestLen]) {
+				t.Errorf("got claims %+v, want %+v", got, c)
+			}
+		})
+	}
+}
+
+// TestFitsVersion10 encodes many tokens for the longest realistic identifier
+// behind the URL prefix and checks the QR version go-qrcode picks.
+func TestFitsVersion10(t *testing.T) {
+	for _, key := range []crypto.Signer{sm2Key(t), ecdsaKey(t)} {
+		worst := 0
+		for range 40 {
+			p := mustMake(t, claimsFor(key), key, urlPrefix)
+			v, err := Version(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v > MaxQRVersion {
+				t.Fatalf("payload of %d characters got QR version %d, want at most %d", len(p), v, MaxQRVersion)
+			}
+			worst = max(worst, v)
+		}
+		t.Logf("%T: worst QR version %d", key, worst)
+	}
+}
+
+func TestMakeRefusesRSA(t *testing.T) {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Make(claimsFor(k), k, "")
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "SM2 or ECDSA") {
+		t.Errorf("got %v, want ErrTooLarge telling to use SM2 or ECDSA", err)
+	}
+}
+
+func TestMakeRejects(t *testing.T) {
+	key := sm2Key(t)
+	tests := []struct {
+		name   string
+		edit   func(*Claims)
+		prefix string
+		want   string
+	}{
+		{"lowercase identifier", func(c *Claims) { c.Identifier = "1.2.156.3005.2.abc" }, "", "not 0-9, A-Z"},
+		{"empty identifier", func(c *Claims) { c.Identifier = "" }, "", "identifier of 0"},
+		{"colon in identifier", func(c *Claims) { c.Identifier = "A:B" }, "", "not 0-9, A-Z"},
+		{"long identifier", func(c *Claims) { c.Identifier = strings.Repeat("1", MaxIDLen+1) }, "", "identifier of 129"},
+		{"short key id", func(c *Claims) { c.KeyID = "abcd" }, "", "key id"},
+		{"short digest", func(c *Claims) { c.Digest = c.Digest[:8] }, "", "digest of 8 bytes"},
+		{"expiry before issue", func(c *Claims) { c.ExpiresAt = c.IssuedAt }, "", "not after issued-at"},
+		{"before 1970", func(c *Claims) { c.IssuedAt = time.Unix(-10, 0) }, "", "outside 1970"},
+		{"prefix with marker", func(*Claims) {}, "HTTPS://X/EZZ1:", "must not contain"},
+		{"prefix with space", func(*Claims) {}, "HTTPS://X Y/", "not printable"},
+		{"prefix too long", func(*Claims) {}, "HTTPS://" + strings.Repeat("X", 200) + "/#", "shorten the URL prefix"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := claimsFor(key)
+			tt.edit(&c)
+			p, err := Make(c, key, tt.prefix)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %q, %v, want an error containing %q", p, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRawSignatureConversion(t *testing.T) {
+	for _, raw := range [][]byte{bytes.Repeat([]byte{0xff}, 64), append(make([]byte, 63), 1)} {
+		if raw[31] == 0 {
+			raw[31] = 1
+		}
+		der, err := asn1FromRaw(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := rawFromASN1(der)
+		if err != nil || !bytes.Equal(back, raw) {
+			t.Errorf("round trip of %x gave %x, %v", raw, back, err)
+		}
+	}
+	if _, err := rawFromASN1([]byte{0x30, 0x00}); err == nil {
+		t.Error("got no error for an empty sequence, want one")
+	}
+}
