@@ -25,7 +25,7 @@ func (u *update) attachments(w *writer, catalog Dict) {
 		if mime == "" {
 			mime = "application/octet-stream"
 		}
-		w.stream(ef, Dict{
+		w.stream(Ref{ef, 0}, Dict{
 			"Type": Name("EmbeddedFile"), "Subtype": Name(mime),
 			"Params": Dict{"Size": len(a.Data), "CheckSum": String(sum[:]), "ModDate": raw(textString(pdfDate(u.o.Time)))},
 		}, a.Data)

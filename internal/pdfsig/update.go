@@ -110,30 +110,49 @@ func (u *update) write() ([]byte, [2]int) {
 	if c := pdf[len(pdf)-1]; c != '\n' && c != '\r' {
 		w.str("\n")
 	}
-	sigNum, fieldNum, acroNum, infoNum, xmpNum := u.next, u.next+1, u.next+2, u.next+3, u.next+4
-	u.next += 5
+	sigNum, fieldNum := u.next, u.next+1
+	u.next += 2
 	brPos, gap := u.sigDict(w, sigNum)
 	w.object(fieldNum, Dict{
 		"Type": Name("Annot"), "Subtype": Name("Widget"), "FT": Name("Sig"),
 		"T": raw(textString(u.field)), "V": Ref{sigNum, 0}, "F": 132,
 		"Rect": Array{0, 0, 0, 0}, "P": u.page,
 	})
+	catalog := maps.Clone(u.catalog)
 	acro, fields := u.existingFields()
 	acro["Fields"] = append(fields[:len(fields):len(fields)], Ref{fieldNum, 0})
 	acro["SigFlags"] = 3
-	w.object(acroNum, acro)
-	w.object(infoNum, u.info())
-	w.stream(xmpNum, Dict{"Type": Name("Metadata"), "Subtype": Name("XML")}, xmp(u.o))
-	catalog := maps.Clone(u.catalog)
-	catalog["AcroForm"] = Ref{acroNum, 0}
-	catalog["Metadata"] = Ref{xmpNum, 0}
+	catalog["AcroForm"] = u.put(w, catalog["AcroForm"], acro)
+	info := u.put(w, u.d.trailer()["Info"], u.info())
+	if len(u.o.Info) > 0 {
+		x := u.reuse(catalog["Metadata"])
+		w.stream(x, Dict{"Type": Name("Metadata"), "Subtype": Name("XML")}, xmp(u.o))
+		catalog["Metadata"] = x
+	}
 	u.attachments(w, catalog)
 	w.begin(u.root.Num, u.root.Gen).value(catalog).end()
 	u.addWidget(w, Ref{fieldNum, 0})
-	u.xref(w, Ref{infoNum, 0})
+	u.xref(w, info)
 	br := fmt.Sprintf("[0 %s %s %s]", padInt(gap[0], 10), padInt(gap[1], 10), padInt(len(w.b)-gap[1], 10))
 	copy(w.b[brPos:], br)
 	return w.b, gap
+}
+
+// reuse returns old if it is a reference (an object this update rewrites),
+// else a new object number.
+func (u *update) reuse(old any) Ref {
+	if r, ok := old.(Ref); ok {
+		return r
+	}
+	u.next++
+	return Ref{u.next - 1, 0}
+}
+
+// put writes v as the object old refers to, or as a new object, and returns its reference.
+func (u *update) put(w *writer, old any, v any) Ref {
+	r := u.reuse(old)
+	w.begin(r.Num, r.Gen).value(v).end()
+	return r
 }
 
 // estimate is the size of the update, so the output is allocated once.

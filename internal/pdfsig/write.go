@@ -36,9 +36,9 @@ func (w *writer) object(num int, v any) {
 }
 
 // stream writes an unfiltered stream object with dictionary d.
-func (w *writer) stream(num int, d Dict, data []byte) {
+func (w *writer) stream(r Ref, d Dict, data []byte) {
 	d["Length"] = int64(len(data))
-	w.begin(num, 0).value(d).str("\nstream\n")
+	w.begin(r.Num, r.Gen).value(d).str("\nstream\n")
 	w.b = append(w.b, data...)
 	w.str("\nendstream").end()
 }

@@ -66,6 +66,6 @@ func (u *update) xrefStream(w *writer, t Dict) {
 	t["Size"] = u.next
 	t["Index"] = index
 	t["W"] = Array{1, 4, 2}
-	w.stream(self, t, data)
+	w.stream(Ref{self, 0}, t, data)
 	w.str("startxref\n").int(start).str("\n%%EOF\n")
 }
