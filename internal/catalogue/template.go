@@ -2,7 +2,11 @@
 // them into catalogue entries (目录信息).
 package catalogue
 
-import "ezz/internal/dataitem"
+import (
+	"ezz/internal/dataitem"
+
+	"gopkg.in/yaml.v3"
+)
 
 // FormatV1 is the value of the format key of a version-1 face template.
 const FormatV1 = "ezz/template/v1"
@@ -22,7 +26,17 @@ type Template struct {
 	// against which relative asset paths (images, fonts) resolve.
 	Path string `yaml:"-" json:"-"`
 	Dir  string `yaml:"-" json:"-"`
+
+	// FontDirs are extra directories searched for fonts, after Dir and before
+	// font.SystemDirs() (the --font-dir flag).
+	FontDirs []string `yaml:"-" json:"-"`
+
+	raw  []byte     // the file as read, for Hash
+	root *yaml.Node // its YAML tree, for lint positions
 }
+
+// DefaultFontSize is the font size, in points, of a text element without size.
+const DefaultFontSize = 10.5
 
 // Entry holds the GB/T 36902 catalogue items of a licence type.
 type Entry struct {

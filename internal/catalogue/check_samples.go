@@ -1,0 +1,97 @@
+package catalogue
+
+import (
+	"fmt"
+
+	"ezz/internal/font"
+)
+
+// checkSamples validates every sample record against the template's own
+// data-item standard, then checks that every text on the face — static text
+// and each sample's values — can be drawn by its font chain and fits its box.
+func (l *Linter) checkSamples(d *doc, t *Template, chains faceFonts) {
+	if len(t.Samples) == 0 && d.root == nil {
+		d.atPath(p("samples"), RuleNoSamples, "the template has no sample record (证照样例); add one under samples")
+	}
+	for i, e := range t.Face.Elements {
+		if e.Kind == KindText && i < len(chains) && chains[i] != nil {
+			l.checkText(d, t, chains[i], e, e.Text, "element "+fmt.Sprint(i+1)+" text", p("face", "elements", i, "text"))
+		}
+	}
+	std := t.Standard()
+	ids := itemIDs(t)
+	for s, sample := range t.Samples {
+		for key := range sample {
+			if _, ok := t.Item(key); !ok {
+				d.at(d.key("samples", s, key), RuleUndefinedRef, "sample %d: %q is not an item%s; use item ids as keys", s+1, key, didYouMean(key, ids))
+			}
+		}
+		values, errs := std.Validate(sample)
+		for _, fe := range errs {
+			if fe.Code == "standard" {
+				break // the standard's own defects are reported at the items
+			}
+			d.atPath(p("samples", s, fe.Item), RuleSampleInvalid, "sample %d: %s [%s]; fix the sample or the item's standard",
+				s+1, fe.Text(l.lang()), fe.Code)
+		}
+		l.checkSampleFace(d, t, chains, s, values)
+	}
+}
+
+func (l *Linter) checkSampleFace(d *doc, t *Template, chains faceFonts, s int, values map[string]string) {
+	for i, e := range t.Face.Elements {
+		if e.Kind != KindField || i >= len(chains) || chains[i] == nil || values[e.Field] == "" {
+			continue
+		}
+		it, ok := t.Item(e.Field)
+		if !ok {
+			continue
+		}
+		where := fmt.Sprintf("sample %d field %s", s+1, e.Field)
+		at := p("samples", s, e.Field)
+		if _, given := t.Samples[s][e.Field]; !given {
+			at = p("samples", s) // a default filled it in
+		}
+		l.checkText(d, t, chains[i], e, FormatValue(it, e.Format, values[e.Field]), where, at)
+	}
+}
+
+// checkText reports the characters chain cannot draw and text that does not fit e's box.
+func (l *Linter) checkText(d *doc, t *Template, chain *font.Chain, e Element, text, where string, at []any) {
+	for _, r := range chain.Missing(text) {
+		d.atPath(at, RuleMissingGlyph, "character %c (U+%04X) in %s: no font in the chain has it; add a font that covers it, e.g. %s",
+			r, r, where, l.suggestFont(t, r))
+	}
+	b := font.Box{W: e.W, H: e.H, Size: e.fontSize(), MinSize: e.MinSize, Wrap: e.Wrap, Shrink: e.Shrink}
+	lay, ok := chain.Fit(text, b)
+	if ok {
+		return
+	}
+	wide := 0.0
+	for _, line := range lay.Lines {
+		wide = max(wide, chain.Width(line, lay.Size))
+	}
+	high := float64(len(lay.Lines)) * lay.Size * font.PtToMM * font.LineHeight
+	d.atPath(at, RuleTextOverflow, "%s %q does not fit the %.1f×%.1f mm box: at %.1f pt it needs %.1f×%.1f mm in %d line(s); widen the box, allow wrap/shrink or lower min_size",
+		where, text, e.W, e.H, lay.Size, wide, high, len(lay.Lines))
+}
+
+// fallbackFonts are fonts worth suggesting for characters a chain lacks.
+var fallbackFonts = []string{"HanaMinA.ttf", "HanaMinB.ttf", "wqy-microhei.ttc", "DejaVuSans.ttf"}
+
+func (l *Linter) suggestFont(t *Template, r rune) string {
+	for _, name := range fallbackFonts {
+		c, err := l.chain([]string{name}, l.fontDirs(t))
+		if err == nil && len(c.Missing(string(r))) == 0 {
+			return name
+		}
+	}
+	return "HanaMinA.ttf or HanaMinB.ttf (Debian fonts-hanazono)"
+}
+
+func (l *Linter) lang() string {
+	if l.Lang == "zh" {
+		return "zh"
+	}
+	return "en"
+}

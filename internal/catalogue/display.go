@@ -1,0 +1,50 @@
+package catalogue
+
+import (
+	"strconv"
+	"strings"
+
+	"ezz/internal/dataitem"
+)
+
+// FormatValue renders a normalised value of item it as the face shows it,
+// per the element's format: dates "zh" (2019年3月1日, the default), "iso"
+// (2019-03-01) or "dots" (2019.03.01); enums "label" (the default) or "code".
+// Other values are shown as they are. Lint measures and the renderer draws
+// exactly this text.
+func FormatValue(it dataitem.Item, format, value string) string {
+	switch it.Type {
+	case dataitem.Date:
+		return formatDate(format, value)
+	case dataitem.Enum:
+		if format == "code" {
+			return value
+		}
+		for _, c := range it.Codes {
+			if c.Code == value {
+				return c.Label
+			}
+		}
+	}
+	return value
+}
+
+func formatDate(format, value string) string {
+	parts := strings.Split(value, "-")
+	if len(parts) != 3 {
+		return value
+	}
+	switch format {
+	case "iso":
+		return value
+	case "dots":
+		return strings.Join(parts, ".")
+	}
+	y, e1 := strconv.Atoi(parts[0])
+	m, e2 := strconv.Atoi(parts[1])
+	d, e3 := strconv.Atoi(parts[2])
+	if e1 != nil || e2 != nil || e3 != nil {
+		return value
+	}
+	return strconv.Itoa(y) + "年" + strconv.Itoa(m) + "月" + strconv.Itoa(d) + "日"
+}

@@ -1,0 +1,59 @@
+package catalogue
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Duration is a calendar duration from a template: validity, retention or
+// QR validity. Units are years, months, days and hours; Permanent has none.
+type Duration struct {
+	N         int
+	Unit      byte // 'y', 'm', 'd' or 'h'
+	Permanent bool
+}
+
+// ParseDuration parses "5y", "6m", "90d", "24h" or "permanent".
+func ParseDuration(s string) (Duration, error) {
+	if s == "permanent" {
+		return Duration{Permanent: true}, nil
+	}
+	if len(s) < 2 {
+		return Duration{}, fmt.Errorf("duration %q: use a number and a unit, like 5y, 6m, 90d, 24h, or permanent", s)
+	}
+	unit := s[len(s)-1]
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n <= 0 || n > 9999 || s[0] == '+' || s[0] == '0' {
+		return Duration{}, fmt.Errorf("duration %q: the number must be a whole number from 1 to 9999", s)
+	}
+	switch unit {
+	case 'y', 'm', 'd', 'h':
+		return Duration{N: n, Unit: unit}, nil
+	}
+	return Duration{}, fmt.Errorf("duration %q: the unit must be y (years), m (months), d (days) or h (hours)", s)
+}
+
+// AddTo returns t plus d. Years and months are calendar steps (AddDate);
+// a permanent duration returns the zero time.
+func (d Duration) AddTo(t time.Time) time.Time {
+	switch {
+	case d.Permanent:
+		return time.Time{}
+	case d.Unit == 'y':
+		return t.AddDate(d.N, 0, 0)
+	case d.Unit == 'm':
+		return t.AddDate(0, d.N, 0)
+	case d.Unit == 'd':
+		return t.AddDate(0, 0, d.N)
+	}
+	return t.Add(time.Duration(d.N) * time.Hour)
+}
+
+// String renders d in the template syntax.
+func (d Duration) String() string {
+	if d.Permanent {
+		return "permanent"
+	}
+	return strconv.Itoa(d.N) + string(d.Unit)
+}

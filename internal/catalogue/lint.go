@@ -1,0 +1,163 @@
+package catalogue
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"ezz/internal/font"
+)
+
+// Linter checks templates. It caches resolved font chains and decoded images,
+// so linting many templates that share assets costs little more than one.
+// A Linter is safe for concurrent use.
+type Linter struct {
+	// FontDirs are searched for fonts after the template's directory and
+	// before font.SystemDirs() (the --font-dir flag).
+	FontDirs []string
+	// Lang selects the language of the data-item messages: "en" (default) or "zh".
+	Lang string
+
+	mu     sync.Mutex
+	fonts  map[string]fontResult  // names + dirs → chain
+	images map[string]imageResult // absolute path → decode result
+}
+
+type fontResult struct {
+	chain *font.Chain
+	err   error
+}
+
+// NewLinter returns a Linter that also looks for fonts in fontDirs.
+func NewLinter(fontDirs []string) *Linter {
+	return &Linter{FontDirs: fontDirs, fonts: map[string]fontResult{}, images: map[string]imageResult{}}
+}
+
+// Lint checks a loaded template with a fresh Linter.
+func Lint(t *Template) []Finding { return NewLinter(t.FontDirs).Template(t) }
+
+// Paths lints the template files named, and every *.yaml and *.yml file under
+// the directories named (hidden directories skipped). The error is for a
+// path that does not exist; problems in templates are findings.
+func (l *Linter) Paths(paths []string) ([]Finding, error) {
+	var files []string
+	for _, path := range paths {
+		st, err := os.Stat(path)
+		if err != nil {
+			return nil, fmt.Errorf("lint %s: %w", path, err)
+		}
+		if !st.IsDir() {
+			files = append(files, path)
+			continue
+		}
+		found, err := templateFiles(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("lint %s: no template files (*.yaml, *.yml) in the directory", path)
+		}
+		files = append(files, found...)
+	}
+	var out []Finding
+	for _, f := range files {
+		out = append(out, l.File(f)...)
+	}
+	return out, nil
+}
+
+func templateFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != dir && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		ext := strings.ToLower(filepath.Ext(path))
+		if !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lint %s: %w", dir, err)
+	}
+	slices.Sort(files)
+	return files, nil
+}
+
+// File lints the template at path.
+func (l *Linter) File(path string) []Finding {
+	data, err := readLimited(path, MaxTemplateSize)
+	if err != nil {
+		rule := RuleFileUnreadable
+		var tl *tooLargeError
+		if errors.As(err, &tl) {
+			rule = RuleFileTooLarge
+		}
+		return []Finding{{File: path, Rule: rule, Severity: Error, Message: err.Error()}}
+	}
+	t, out := parse(path, data)
+	if t.root == nil {
+		return out
+	}
+	out = append(out, l.template(t)...)
+	SortFindings(out)
+	return out
+}
+
+// Template lints a template that is already loaded. Findings carry the
+// template's line and column when it was read from a file.
+func (l *Linter) Template(t *Template) []Finding {
+	out := l.template(t)
+	SortFindings(out)
+	return out
+}
+
+func (l *Linter) template(t *Template) (out []Finding) {
+	defer func() {
+		if r := recover(); r != nil { // a bug in a check must not hide the others' findings
+			out = append(out, Finding{File: t.Path, Rule: RuleYAMLSyntax, Severity: Error,
+				Message: fmt.Sprintf("internal error while linting (please report it): %v", r)})
+		}
+	}()
+	d := &doc{file: t.Path, root: t.root}
+	d.checkCatalogue(t)
+	d.checkStandard(t, l.Lang)
+	chains := l.checkFace(d, t)
+	l.checkSamples(d, t, chains)
+	return d.out
+}
+
+// fontDirs lists where t's fonts are looked up, in order.
+func (l *Linter) fontDirs(t *Template) []string {
+	dirs := append([]string{t.Dir}, t.FontDirs...)
+	dirs = append(dirs, l.FontDirs...)
+	return append(dirs, font.SystemDirs()...)
+}
+
+// chain resolves names in dirs once per Linter.
+func (l *Linter) chain(names, dirs []string) (*font.Chain, error) {
+	key := strings.Join(names, "\x00") + "\x01" + strings.Join(dirs, "\x00")
+	l.mu.Lock()
+	r, ok := l.fonts[key]
+	l.mu.Unlock()
+	if ok {
+		return r.chain, r.err
+	}
+	c, err := font.Resolve(names, dirs)
+	l.mu.Lock()
+	if l.fonts == nil {
+		l.fonts = map[string]fontResult{}
+	}
+	l.fonts[key] = fontResult{c, err}
+	l.mu.Unlock()
+	return c, err
+}

@@ -1,0 +1,113 @@
+package catalogue
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxTemplateSize is the largest template file Load and lint accept.
+const MaxTemplateSize = 1 << 20
+
+// Load reads and parses the template at path. It fails on unreadable files,
+// YAML syntax errors and values of the wrong type; run Lint for everything else.
+func Load(path string) (*Template, error) {
+	data, err := readLimited(path, MaxTemplateSize)
+	if err != nil {
+		return nil, err
+	}
+	t, fs := parse(path, data)
+	for _, f := range fs {
+		if f.Rule == RuleYAMLSyntax || f.Rule == RuleWrongType {
+			return nil, fmt.Errorf("load template %s:%d:%d: %s", f.File, f.Line, f.Column, f.Message)
+		}
+	}
+	return t, nil
+}
+
+// readLimited reads at most limit bytes of path; a longer file is an error.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, &tooLargeError{path: path, limit: limit}
+	}
+	return data, nil
+}
+
+type tooLargeError struct {
+	path  string
+	limit int64
+}
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("%s is larger than %d bytes", e.path, e.limit)
+}
+
+// parse turns YAML bytes into a Template and the structural findings
+// (syntax, unknown/missing/mistyped keys). The template keeps its YAML tree
+// so that later checks can point at lines and columns.
+func parse(path string, data []byte) (*Template, []Finding) {
+	d := &doc{file: path}
+	t := &Template{Path: path, Dir: filepath.Dir(path), raw: data}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		line := syntaxLine(err)
+		d.out = append(d.out, Finding{File: path, Line: line, Column: 1, Rule: RuleYAMLSyntax,
+			Severity: Error, Message: fmt.Sprintf("%s; fix the YAML (indentation, quoting, a missing colon)", trimYAML(err))})
+		return t, d.out
+	}
+	if len(root.Content) == 0 || bytes.TrimSpace(data) == nil {
+		d.out = append(d.out, Finding{File: path, Line: 1, Column: 1, Rule: RuleYAMLSyntax, Severity: Error,
+			Message: "the file is empty; start from a bundled template such as templates/food-business/template.yaml"})
+		return t, d.out
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		d.at(top, RuleWrongType, "a template must be a mapping of keys (format, catalogue, items, …), not %s", describe(top))
+		return t, d.out
+	}
+	d.root = top
+	t.root = top
+	w := &walker{d: d}
+	w.walk(top, templateShape, "")
+	if err := top.Decode(t); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			d.at(top, RuleYAMLSyntax, "%s", trimYAML(err))
+		}
+	}
+	t.Path, t.Dir = path, filepath.Dir(path)
+	return t, d.out
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+func syntaxLine(err error) int {
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		if n, e := strconv.Atoi(m[1]); e == nil {
+			return n
+		}
+	}
+	return 1
+}
+
+func trimYAML(err error) string {
+	s := err.Error()
+	s = regexp.MustCompile(`^yaml: (line \d+: )?`).ReplaceAllString(s, "")
+	return s
+}
