@@ -1,0 +1,110 @@
+// Package conversion runs the bulk digitisation of a register of paper
+// certificates: every row is validated, valid rows are issued as signed
+// certificates and committed to the ledger in order, rejected rows go to a
+// rejects workbook, and a killed run resumes where it stopped.
+package conversion
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/issuance"
+	"ezz/internal/ledger"
+	"ezz/internal/register"
+)
+
+// Options configure one conversion.
+type Options struct {
+	Register string            // the workbook to convert
+	Map      *register.MapFile // explicit column mapping, or nil
+	OutDir   string            // certificates go to OutDir/<batch>/
+	DryRun   bool              // validate and write rejects only: issue nothing
+	Template *catalogue.Template
+	Hash     string // the template's catalogue hash
+	Maker    *issuance.Maker
+	Checker  Checker // optional: finds rows the face cannot draw, before a serial is spent
+	Ledger   *ledger.Ledger
+	Actor    string
+	Now      func() time.Time
+	Workers  int            // parallel issuers; 0 means one per CPU
+	Group    int            // certificates committed per ledger transaction; 0 means 64
+	Progress func(Progress) // called now and then from one goroutine, and once at the end
+	Log      io.Writer      // plain log lines; nil for none
+}
+
+// Checker finds what would stop a row's face from rendering (a character no
+// font has, text that cannot fit), without drawing it.
+type Checker interface {
+	Check(values map[string]string) error
+}
+
+// Progress is how far a conversion has got.
+type Progress struct {
+	Rows     int // data rows read so far
+	Issued   int // issued in this run
+	Rejected int
+	Already  int // issued by an earlier run of the same batch
+	Elapsed  time.Duration
+	Done     bool
+}
+
+// Summary is what a conversion did. Rows = Issued + Rejected + Already.
+type Summary struct {
+	Batch       string                `json:"batch"`
+	Register    string                `json:"register"`
+	Resumed     bool                  `json:"resumed"`
+	DryRun      bool                  `json:"dry_run"`
+	Rows        int                   `json:"rows"`
+	Empty       int                   `json:"empty_rows"`
+	Issued      int                   `json:"issued"`
+	Rejected    int                   `json:"rejected"`
+	Already     int                   `json:"already_issued"`
+	Seconds     float64               `json:"seconds"`
+	PerSecond   float64               `json:"per_second"`
+	OutDir      string                `json:"out_dir,omitempty"`
+	Rejects     string                `json:"rejects,omitempty"`
+	Manifest    string                `json:"manifest,omitempty"`
+	ConcludedAt string                `json:"concluded_at,omitempty"`
+	Mapping     []*register.Sheet     `json:"mapping"`
+	Warnings    []register.MapProblem `json:"warnings,omitempty"`
+}
+
+// MappingError is returned when the register's columns cannot be mapped onto
+// the template: nothing was read or issued.
+type MappingError struct {
+	Register string
+	Problems []register.MapProblem
+}
+
+func (e *MappingError) Error() string {
+	s := fmt.Sprintf("register %q: the columns do not map onto the template", e.Register)
+	for _, p := range e.Problems {
+		if p.Severity == register.SevError {
+			s += "\n  " + p.String()
+		}
+	}
+	return s
+}
+
+// Hint says what to do about a mapping error.
+func (e *MappingError) Hint() string {
+	return "add the header spelling as an alias in the template, or give a --map file (docs/registers.md)"
+}
+
+// Run converts the register. It returns a summary even when it fails part-way,
+// so the caller can say what was done; everything counted as issued is committed.
+func Run(ctx context.Context, o Options) (*Summary, error) {
+	c, err := start(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	err = c.run(ctx)
+	if ferr := c.finish(ctx, err); err == nil {
+		err = ferr
+	}
+	return c.summary(), err
+}

@@ -1,0 +1,86 @@
+package conversion
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// progressLoop reports progress every quarter second until stopped.
+func (c *conv) progressLoop() (stop func()) {
+	if c.o.Progress == nil {
+		return func() {}
+	}
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				c.o.Progress(c.progress(false))
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() { close(quit); <-finished }
+}
+
+func (c *conv) progress(done bool) Progress {
+	return Progress{
+		Rows: int(c.rows.Load()), Issued: int(c.issued.Load()), Rejected: int(c.rejected.Load()),
+		Already: int(c.already.Load()), Elapsed: c.o.Now().Sub(c.started), Done: done,
+	}
+}
+
+// finish records the rejects, closes the batch and writes its manifest.
+// runErr is the error run ended with: the batch stays open for a re-run then.
+func (c *conv) finish(ctx context.Context, runErr error) error {
+	ctx = context.WithoutCancel(ctx)
+	if c.o.Progress != nil {
+		c.o.Progress(c.progress(true))
+	}
+	if err := c.rejects.Close(); err != nil {
+		return fmt.Errorf("write rejects workbook: %w", err)
+	}
+	if c.o.DryRun {
+		return nil
+	}
+	if err := c.flushRejects(ctx); err != nil {
+		return fmt.Errorf("record rejected rows: %w", err)
+	}
+	if runErr != nil {
+		return nil
+	}
+	issued := int(c.issued.Load() + c.already.Load())
+	if err := c.o.Ledger.CloseBatch(ctx, c.batch.ID, issued, int(c.rejected.Load()), int(c.empty.Load()), c.o.Actor, c.o.Now()); err != nil {
+		return err
+	}
+	var err error
+	c.manifest, err = c.writeManifest(ctx)
+	return err
+}
+
+func (c *conv) summary() *Summary {
+	s := &Summary{
+		Batch: c.batch.ID, Register: c.o.Register, Resumed: c.resumed, DryRun: c.o.DryRun,
+		Rows: int(c.rows.Load()), Empty: int(c.empty.Load()), Issued: int(c.issued.Load()),
+		Rejected: int(c.rejected.Load()), Already: int(c.already.Load()),
+		OutDir: c.outDir, Manifest: c.manifest, Mapping: c.reg.Mapping(),
+	}
+	for _, p := range c.reg.Problems() {
+		s.Warnings = append(s.Warnings, p)
+	}
+	if c.rejects.Count() > 0 {
+		s.Rejects = c.rejectsPath
+	}
+	elapsed := c.o.Now().Sub(c.started)
+	s.Seconds = elapsed.Seconds()
+	if s.Seconds > 0 {
+		s.PerSecond = float64(s.Issued) / s.Seconds
+	}
+	return s
+}

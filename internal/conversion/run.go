@@ -1,0 +1,334 @@
+package conversion
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"ezz/internal/dataitem"
+	"ezz/internal/issuance"
+	"ezz/internal/ledger"
+	"ezz/internal/register"
+)
+
+// conv is one running conversion.
+type conv struct {
+	o           Options
+	reg         *register.Register
+	val         *register.Validator
+	regSM3      string
+	batch       ledger.Batch
+	resumed     bool
+	done        map[string]ledger.Row
+	rejects     *register.Rejects
+	rejectsPath string
+	outDir      string
+	next        uint64 // the serial counter value of the next certificate
+	started     time.Time
+
+	rows, empty, issued, rejected, already atomic.Int64
+	pendingRejects                         []ledger.Row
+	manifest                               string
+}
+
+// job is a valid row with the serial number it will carry.
+type job struct {
+	n    uint64
+	row  register.Row
+	vals map[string]string
+}
+
+// result is a made certificate, or why it could not be made.
+type result struct {
+	job
+	cert *issuance.Certificate
+	path string
+	sm3  string
+	err  error
+}
+
+func start(ctx context.Context, o Options) (*conv, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Group <= 0 {
+		o.Group = 64
+	}
+	c := &conv{o: o, started: o.Now()}
+	var err error
+	if c.regSM3, err = fileSM3(o.Register); err != nil {
+		return nil, fmt.Errorf("read register %q: %w", o.Register, err)
+	}
+	if c.reg, err = register.Open(o.Register, o.Template.Items, o.Map); err != nil {
+		return nil, err
+	}
+	if c.reg.Err() != nil {
+		c.reg.Close()
+		return nil, &MappingError{Register: o.Register, Problems: c.reg.Problems()}
+	}
+	var unique [][]string
+	if n := o.Template.Metadata.Number; n != "" {
+		unique = append(unique, []string{n})
+	}
+	std := dataitem.Standard{Items: o.Template.Items, Rules: o.Template.Rules}
+	if c.val, err = register.NewValidator(std, unique...); err != nil {
+		c.reg.Close()
+		return nil, fmt.Errorf("template %s: %w", o.Template.Path, err)
+	}
+	if err := c.openBatch(ctx); err != nil {
+		c.reg.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *conv) openBatch(ctx context.Context) error {
+	base := strings.TrimSuffix(filepath.Base(c.o.Register), filepath.Ext(c.o.Register))
+	if c.o.DryRun {
+		c.outDir = c.o.OutDir
+		return c.openRejects(filepath.Join(c.outDir, base+".rejects.xlsx"))
+	}
+	station := c.o.Maker.Station()
+	b := ledger.Batch{Station: station, Register: c.o.Register, RegisterSM3: c.regSM3, TemplateHash: c.o.Hash}
+	var err error
+	if c.batch, c.resumed, err = c.o.Ledger.OpenBatch(ctx, b, c.o.Actor, c.o.Now()); err != nil {
+		return err
+	}
+	if c.done, err = c.o.Ledger.BatchRows(ctx, c.batch.ID); err != nil {
+		return err
+	}
+	if c.next, err = c.o.Ledger.NextSerial(ctx, station); err != nil {
+		return err
+	}
+	c.outDir = filepath.Join(c.o.OutDir, c.batch.ID)
+	return c.openRejects(filepath.Join(c.outDir, base+".rejects.xlsx"))
+}
+
+func (c *conv) openRejects(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	os.Remove(path) // a rejects workbook from an earlier run is replaced
+	c.rejectsPath = path
+	var err error
+	c.rejects, err = register.NewRejects(path)
+	return err
+}
+
+func (c *conv) close() { c.reg.Close() }
+
+// run reads the rows in order, issues the valid ones on o.Workers goroutines
+// and commits them to the ledger in serial order.
+func (c *conv) run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stopProgress := c.progressLoop()
+	defer stopProgress()
+
+	jobs := make(chan job, 4*c.o.Workers)
+	results := make(chan result, 4*c.o.Workers)
+	var workers sync.WaitGroup
+	for range c.o.Workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			c.work(ctx, jobs, results)
+		}()
+	}
+	commitErr := make(chan error, 1)
+	go func() { commitErr <- c.commit(ctx, results) }()
+
+	readErr := c.read(ctx, jobs)
+	close(jobs)
+	workers.Wait()
+	close(results)
+	err := <-commitErr
+	if err != nil {
+		return err
+	}
+	return readErr
+}
+
+// read validates every row in file order, rejects the bad ones and hands the
+// good ones, numbered, to the workers.
+func (c *conv) read(ctx context.Context, jobs chan<- job) error {
+	it := c.reg.Rows(ctx)
+	defer it.Close()
+	for it.Next() {
+		row := it.Row()
+		c.rows.Add(1)
+		vals, probs := c.val.Check(row)
+		if r, ok := c.done[row.Key]; ok && r.Identifier != "" {
+			c.already.Add(1)
+			continue
+		}
+		if len(probs) == 0 {
+			probs = c.checkIssuable(ctx, row, vals)
+		}
+		if len(probs) > 0 {
+			if err := c.reject(ctx, row, probs); err != nil {
+				return err
+			}
+			continue
+		}
+		if c.o.DryRun {
+			c.issued.Add(1)
+			continue
+		}
+		select {
+		case jobs <- job{n: c.next, row: row, vals: vals}:
+			c.next++
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	c.empty.Store(int64(it.Stats().Empty))
+	if err := it.Err(); err != nil {
+		return fmt.Errorf("read register %q: %w", c.o.Register, err)
+	}
+	return nil
+}
+
+// checkIssuable finds what validation cannot: the number already issued by
+// another batch, or a face that cannot be drawn.
+func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string) []register.Problem {
+	t := c.o.Template
+	if item := t.Metadata.Number; item != "" && vals[item] != "" && c.o.Ledger != nil {
+		cert, err := c.o.Ledger.ByNumber(ctx, t.Catalogue.TypeCode, vals[item])
+		if err == nil {
+			return []register.Problem{{
+				Column: row.Column(item), Item: item, Code: "already-issued",
+				Message:   fmt.Sprintf("证照编号 %s 已签发为 %s，不能重复签发", vals[item], cert.Identifier),
+				MessageEn: fmt.Sprintf("certificate number %s was already issued as %s", vals[item], cert.Identifier),
+			}}
+		}
+	}
+	if c.o.Checker != nil {
+		if err := c.o.Checker.Check(vals); err != nil {
+			return []register.Problem{{Code: "face", Message: "照面无法生成：" + err.Error(), MessageEn: "the face cannot be drawn: " + err.Error()}}
+		}
+	}
+	return nil
+}
+
+func (c *conv) reject(ctx context.Context, row register.Row, probs []register.Problem) error {
+	c.rejected.Add(1)
+	if err := c.rejects.Add(row, probs); err != nil {
+		return fmt.Errorf("write rejects workbook: %w", err)
+	}
+	if c.o.DryRun {
+		return nil
+	}
+	c.pendingRejects = append(c.pendingRejects, ledger.Row{Key: row.Key, RejectReason: register.Reason(row, probs)})
+	if len(c.pendingRejects) >= 256 {
+		return c.flushRejects(ctx)
+	}
+	return nil
+}
+
+func (c *conv) flushRejects(ctx context.Context) error {
+	if len(c.pendingRejects) == 0 {
+		return nil
+	}
+	err := c.o.Ledger.RejectRows(ctx, c.batch.ID, c.pendingRejects, c.o.Now())
+	c.pendingRejects = c.pendingRejects[:0]
+	return err
+}
+
+// work makes certificates and writes their files.
+func (c *conv) work(ctx context.Context, jobs <-chan job, results chan<- result) {
+	for j := range jobs {
+		r := result{job: j}
+		r.cert, r.err = c.o.Maker.Make(j.vals, j.n, c.o.Now())
+		if r.err == nil && r.cert.PDF != nil {
+			r.path, r.sm3, r.err = c.writePDF(r.cert)
+		}
+		select {
+		case results <- r:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// commit records the certificates in serial order, o.Group per transaction.
+// The first failure stops it: what came before is committed, nothing after.
+func (c *conv) commit(ctx context.Context, results <-chan result) error {
+	waiting := map[uint64]result{}
+	next := c.next
+	var group []ledger.Issuance
+	var failed error
+	var since time.Time // when the oldest certificate in group was made
+	for r := range results {
+		if failed != nil {
+			continue // drain
+		}
+		waiting[r.n] = r
+		for {
+			r, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			next++
+			if r.err != nil {
+				failed = fmt.Errorf("%s: %w", register.Location(r.row.Sheet, r.row.Number), r.err)
+				break
+			}
+			if len(group) == 0 {
+				since = time.Now()
+			}
+			group = append(group, c.issuance(r))
+		}
+		if len(group) > 0 && (len(group) >= c.o.Group || failed != nil || time.Since(since) > maxGroupAge) {
+			if err := c.flush(ctx, group); err != nil && failed == nil {
+				failed = err
+			}
+			group = group[:0]
+		}
+	}
+	if len(group) > 0 && failed == nil {
+		failed = c.flush(ctx, group)
+	}
+	return failed
+}
+
+func (c *conv) flush(ctx context.Context, group []ledger.Issuance) error {
+	if err := c.o.Ledger.IssueBatch(ctx, group); err != nil {
+		return fmt.Errorf("record in the ledger: %w", err)
+	}
+	c.issued.Add(int64(len(group)))
+	return nil
+}
+
+func (c *conv) issuance(r result) ledger.Issuance {
+	rec := r.cert.Record
+	return ledger.Issuance{
+		Identifier: rec.Identifier,
+		Station:    rec.Station,
+		Serial:     r.cert.ID.Serial,
+		SerialN:    r.n,
+		TypeCode:   rec.Meta.ZZLXDM,
+		Number:     rec.Meta.ZZBH,
+		HolderCode: rec.Meta.CZZTDM,
+		Record:     r.cert.Envelope,
+		PDFPath:    r.path,
+		PDFSM3:     r.sm3,
+		BatchID:    c.batch.ID,
+		RowKey:     r.row.Key,
+		Actor:      c.o.Actor,
+		At:         c.o.Now(),
+	}
+}
+
+// maxGroupAge bounds how long a made certificate waits for its group's commit.
+const maxGroupAge = 500 * time.Millisecond

@@ -1,0 +1,162 @@
+// Package issuance turns validated data items into a signed certificate: the
+// GB/T 36904 identifier, the signed record, the time-limited QR code and the
+// signed PDF. It is the one place conversion and single issuance share.
+package issuance
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/ident"
+	"ezz/internal/pdfsig"
+	"ezz/internal/qr"
+	"ezz/internal/record"
+	"ezz/internal/sign"
+	"ezz/internal/workspace"
+)
+
+// Renderer draws a certificate face; render.Renderer is the real one.
+type Renderer interface {
+	Render(values map[string]string, qr [][]bool) ([]byte, error)
+}
+
+// Config is what a Maker needs; it is built once per run.
+type Config struct {
+	Template   *catalogue.Template
+	Hash       string // the template's catalogue hash, "sm3:<hex>"
+	Key        *sign.Issuer
+	Workspace  *workspace.Workspace
+	Renderer   Renderer      // nil: no PDF (signed record and QR only)
+	QRValidity time.Duration // overrides the catalogue's qr_validity when not zero
+}
+
+// Maker makes certificates. It is safe for concurrent use when its Renderer is.
+type Maker struct {
+	c          Config
+	catalogQR  time.Duration
+	signingEnd time.Time
+}
+
+// Certificate is one issued certificate, ready to be written and recorded.
+type Certificate struct {
+	ID        ident.ID
+	SerialN   uint64
+	Record    *record.Record
+	Envelope  []byte // the signed record
+	QR        string // the QR payload
+	QRExpires time.Time
+	PDF       []byte // the signed PDF; nil without a Renderer
+}
+
+// New checks the configuration and returns a Maker.
+func New(c Config) (*Maker, error) {
+	if c.Template == nil || c.Key == nil || c.Workspace == nil {
+		return nil, errors.New("issuance: template, key and workspace are required")
+	}
+	d, err := qr.ParseValidity(c.Template.Catalogue.QRValidity)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: qr_validity: %w", c.Template.Path, err)
+	}
+	return &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}, nil
+}
+
+// Key is the issuing key and its certificate chain.
+func (m *Maker) Key() *sign.Issuer { return m.c.Key }
+
+// Station is the workstation whose counter numbers the certificates.
+func (m *Maker) Station() string { return m.c.Workspace.Config.Station }
+
+// Make issues version 1 of a certificate with the station's serial number n,
+// from values already validated against the template's data-item standard.
+func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certificate, error) {
+	t := m.c.Template
+	office := values[t.Metadata.IssuingOffice]
+	if office == "" {
+		office = m.c.Workspace.Config.Agency.Name
+	}
+	code := m.c.Workspace.IssuerCode(office)
+	serial, err := ident.Serial(m.Station(), n)
+	if err != nil {
+		return nil, err
+	}
+	id, err := ident.New(t.Catalogue.TypeCode, code, serial, 1)
+	if err != nil {
+		return nil, fmt.Errorf("identifier: %w", err)
+	}
+	rec, err := buildRecord(t, values, id.String(), office, code, m.Station(), m.c.Hash, at)
+	if err != nil {
+		return nil, err
+	}
+	env, err := record.SignRecord(rec, m.c.Key.Key, m.c.Key.KeyID)
+	if err != nil {
+		return nil, fmt.Errorf("sign record %s: %w", id, err)
+	}
+	c := &Certificate{ID: id, SerialN: n, Record: rec, Envelope: env}
+	if err := m.makeQR(c, at); err != nil {
+		return nil, err
+	}
+	if m.c.Renderer != nil {
+		if c.PDF, err = m.makePDF(c, values, at); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (m *Maker) makeQR(c *Certificate, at time.Time) error {
+	certEnd, err := qr.CertificateEnd(c.Record.Meta.ZZYXQJZRQ)
+	if err != nil {
+		return err
+	}
+	exp, err := qr.Validity(m.catalogQR, m.c.QRValidity, at, certEnd, m.signingEnd)
+	if err != nil {
+		return fmt.Errorf("QR code of %s: %w", c.ID, err)
+	}
+	digest, err := c.Record.Digest()
+	if err != nil {
+		return err
+	}
+	claims := qr.Claims{Identifier: c.ID.String(), KeyID: m.c.Key.KeyID, IssuedAt: at, ExpiresAt: exp, Digest: digest[:qr.DigestLen]}
+	c.QR, err = qr.Make(claims, m.c.Key.Key, m.c.Workspace.Config.QRURLPrefix)
+	c.QRExpires = exp
+	return err
+}
+
+func (m *Maker) makePDF(c *Certificate, values map[string]string, at time.Time) ([]byte, error) {
+	modules, err := qr.Modules(c.QR)
+	if err != nil {
+		return nil, err
+	}
+	face, err := m.c.Renderer.Render(values, modules)
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", c.ID, err)
+	}
+	signed, err := pdfsig.Sign(face, pdfsig.Options{
+		Signer:   m.c.Key.Key,
+		Chain:    m.c.Key.Chain,
+		Time:     at,
+		Reason:   "电子证照签发 / electronic licence issuance",
+		Location: m.c.Workspace.Config.Agency.Name,
+		Attachments: []pdfsig.Attachment{
+			{Name: RecordAttachment, MIME: "application/json", Description: "签名的证照数据 signed certificate record", Data: c.Envelope},
+		},
+		Info: map[string]string{
+			"Title":      c.Record.Meta.ZZMC + " " + c.Record.Meta.ZZBH,
+			"Subject":    c.Record.Meta.CZZT,
+			"Identifier": c.ID.String(),
+			InfoQR:       c.QR,
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
+	}
+	return signed, nil
+}
+
+// Names inside a certificate PDF that verification reads back.
+const (
+	RecordAttachment = "record.json" // the signed record envelope
+	InfoQR           = "EZZQR"       // document information key holding the QR payload
+)

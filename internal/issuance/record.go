@@ -1,0 +1,109 @@
+package issuance
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/dataitem"
+	"ezz/internal/record"
+)
+
+// shanghai is the zone dates on certificates are read in.
+var shanghai = mustZone("Asia/Shanghai")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
+
+// buildRecord makes version 1 of a certificate from validated values.
+func buildRecord(t *catalogue.Template, values map[string]string, id, office, officeCode, station, hash string, at time.Time) (*record.Record, error) {
+	m := t.Metadata
+	get := func(item string) string {
+		if item == "" {
+			return ""
+		}
+		return values[item]
+	}
+	meta := record.Metadata{
+		ZZMC:     t.Catalogue.Name,
+		ZZLXDM:   t.Catalogue.TypeCode,
+		ZZBH:     get(m.Number),
+		ZZBS:     id,
+		ZZBFJG:   office,
+		ZZBFJGDM: officeCode,
+		ZZBFRQ:   get(m.IssueDate),
+		CZZT:     get(m.HolderName),
+		CZZTDM:   get(m.HolderCode),
+	}
+	if meta.ZZBFRQ == "" {
+		meta.ZZBFRQ = at.In(shanghai).Format(time.DateOnly)
+	}
+	meta.CZZTDMLXDM = get(m.HolderCodeType)
+	if meta.CZZTDMLXDM == "" && len(t.Catalogue.Holder.IDTypes) > 0 {
+		meta.CZZTDMLXDM = t.Catalogue.Holder.IDTypes[0]
+	}
+	meta.CZZTDMLX = dataitem.HolderIDTypes[meta.CZZTDMLXDM]
+	meta.ZZYXQQSRQ = get(m.ValidFrom)
+	if meta.ZZYXQQSRQ == "" {
+		meta.ZZYXQQSRQ = meta.ZZBFRQ
+	}
+	meta.ZZYXQJZRQ = get(m.ValidUntil)
+	if meta.ZZYXQJZRQ == "" && m.ValidUntil == "" {
+		end, err := validityEnd(meta.ZZYXQQSRQ, t.Catalogue.Validity)
+		if err != nil {
+			return nil, err
+		}
+		meta.ZZYXQJZRQ = end
+	}
+	items := make(map[string]string, len(values))
+	for k, v := range values {
+		if v != "" {
+			items[k] = v
+		}
+	}
+	return &record.Record{
+		Format:        record.FormatV1,
+		Identifier:    id,
+		Version:       1,
+		Status:        "01",
+		CatalogueHash: hash,
+		Station:       station,
+		IssuedAt:      at.UTC().Format(time.RFC3339),
+		Meta:          meta,
+		Items:         items,
+	}, nil
+}
+
+// validityEnd is the last day of a validity such as "5y", "6m" or "90d"
+// starting on from (YYYY-MM-DD); "permanent" or "" gives "" (no end).
+func validityEnd(from, validity string) (string, error) {
+	if validity == "" || validity == "permanent" {
+		return "", nil
+	}
+	start, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return "", fmt.Errorf("validity start %q: %w", from, err)
+	}
+	n, err := strconv.Atoi(validity[:len(validity)-1])
+	if err != nil || n <= 0 {
+		return "", fmt.Errorf("catalogue validity %q: use e.g. 5y, 6m, 90d or permanent", validity)
+	}
+	var end time.Time
+	switch validity[len(validity)-1] {
+	case 'y':
+		end = start.AddDate(n, 0, 0)
+	case 'm':
+		end = start.AddDate(0, n, 0)
+	case 'd':
+		end = start.AddDate(0, 0, n)
+	default:
+		return "", fmt.Errorf("catalogue validity %q: use e.g. 5y, 6m, 90d or permanent", validity)
+	}
+	return end.AddDate(0, 0, -1).Format(time.DateOnly), nil
+}
