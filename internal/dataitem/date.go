@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// excelMaxSerial bounds the Excel serials ParseDate accepts: 99999 is 2173-10-14.
+// excelMaxSerial bounds the Excel serials ParseDate accepts: 99999 is 2173-10-13.
 // Longer digit strings are not taken for serials (a six-digit "201931" is a typo, not
 // the year 2452).
 const excelMaxSerial = 99999

@@ -48,6 +48,9 @@ func parseDecimal(raw string) (string, *Error) {
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) >= 1e21 {
 			return "", bad
 		}
+		if f == 0 {
+			return "0", nil // not "-0"
+		}
 		return strconv.FormatFloat(f, 'f', -1, 64), nil
 	}
 	sign, s := cutSign(s)

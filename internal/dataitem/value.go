@@ -11,6 +11,9 @@ import (
 // normalize cleans raw per the item's type and checks it. typeCode is the holder ID
 // type code for HolderID items.
 func (it *compiledItem) normalize(raw, typeCode string) (string, *Error) {
+	if !utf8.ValidString(raw) {
+		return "", invalidTextError()
+	}
 	v := CleanSpace(raw)
 	if v == "" && it.Default != "" {
 		v = CleanSpace(it.Default)
@@ -57,8 +60,7 @@ func (it *compiledItem) byType(v, typeCode string) (string, *Error) {
 // characters.
 func normalizeText(v string) (string, *Error) {
 	if hasControl(v) {
-		return "", newError(CodeText, "含有控制字符或无效编码：请删除不可见字符后重新录入",
-			"contains control characters or invalid UTF-8: remove the invisible characters and re-enter it")
+		return "", invalidTextError()
 	}
 	return norm.NFC.String(halfWidthAlnum(v)), nil
 }
@@ -106,4 +108,9 @@ func (it *compiledItem) enumCode(v string) (string, *Error) {
 	return "", newError(CodeEnumUnknown,
 		fmt.Sprintf("%q 不在代码表中：请填写代码或名称之一（%s）", v, strings.Join(zh, "、")),
 		fmt.Sprintf("%q is not in the code table: enter one of the codes or labels (%s)", v, strings.Join(en, ", ")))
+}
+
+func invalidTextError() *Error {
+	return newError(CodeText, "含有控制字符或无效编码：请删除不可见字符后重新录入",
+		"contains control characters or invalid UTF-8: remove the invisible characters and re-enter it")
 }
