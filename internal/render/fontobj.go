@@ -1,0 +1,115 @@
+package render
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"ezz/internal/font"
+)
+
+// docFont is a font as used by one document: the glyphs drawn, renumbered in
+// order of first use (new id i+1 is gids[i]), for a true subset.
+type docFont struct {
+	f     *font.Font
+	res   string // resource name, F1, F2…
+	gids  []uint16
+	runes []rune // the rune each glyph was first drawn for (ToUnicode)
+	newID map[uint16]uint16
+}
+
+func (d *docFont) use(gid uint16, r rune) uint16 {
+	if id, ok := d.newID[gid]; ok {
+		return id
+	}
+	d.gids = append(d.gids, gid)
+	d.runes = append(d.runes, r)
+	id := uint16(len(d.gids))
+	d.newID[gid] = id
+	return id
+}
+
+// write writes the five objects of a Type0 font from num on: Type0, CIDFontType2,
+// FontDescriptor, FontFile2 and ToUnicode.
+func (d *docFont) write(w *pdfWriter, num int) error {
+	ttf, _, err := d.f.Subset(d.gids)
+	if err != nil {
+		return fmt.Errorf("subset font %s: %w", d.f.Path, err)
+	}
+	name := d.subsetTag() + "+" + d.f.Name
+	w.object(num, fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H "+
+		"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", name, num+1, num+4))
+	w.object(num+1, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s "+
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "+
+		"/FontDescriptor %d 0 R /DW %s /W %s /CIDToGIDMap /Identity >>",
+		name, num+2, d.em(int(d.f.Advance(0))), d.widths()))
+	w.object(num+2, d.descriptor(name, num+3))
+	w.stream(num+3, "/Length1 "+strconv.Itoa(len(ttf)), ttf)
+	w.stream(num+4, "", d.toUnicode())
+	return nil
+}
+
+// em converts font units to the PDF's thousandths of an em.
+func (d *docFont) em(units int) string {
+	return string(appendNum(nil, float64(units)*1000/float64(d.f.UnitsPerEm)))
+}
+
+func (d *docFont) widths() string {
+	b := []byte("[1 [")
+	for i, g := range d.gids {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = appendNum(b, float64(d.f.Advance(g))*1000/float64(d.f.UnitsPerEm))
+	}
+	return string(append(b, "]]"...))
+}
+
+func (d *docFont) descriptor(name string, file int) string {
+	f := d.f
+	return fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%s %s %s %s] "+
+		"/ItalicAngle %s /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R >>",
+		name, d.em(f.BBox[0]), d.em(f.BBox[1]), d.em(f.BBox[2]), d.em(f.BBox[3]),
+		appendNum(nil, f.ItalicAngle), d.em(f.Ascent), d.em(f.Descent), d.em(f.CapHeight), file)
+}
+
+// subsetTag is the six capital letters naming a subset, derived from its glyphs.
+func (d *docFont) subsetTag() string {
+	h := fnv.New64a()
+	for _, g := range d.gids {
+		h.Write([]byte{byte(g >> 8), byte(g)})
+	}
+	sum := h.Sum64()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = byte('A' + sum%26)
+		sum /= 26
+	}
+	return string(tag)
+}
+
+// toUnicode is the CMap from glyph ids to text that makes the PDF searchable.
+func (d *docFont) toUnicode() []byte {
+	var b strings.Builder
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	for start := 0; start < len(d.runes); start += 100 {
+		end := min(start+100, len(d.runes))
+		fmt.Fprintf(&b, "%d beginbfchar\n", end-start)
+		for i := start; i < end; i++ {
+			line := appendHex16([]byte{'<'}, uint16(i+1))
+			line = append(line, "> <"...)
+			for _, u := range utf16.Encode([]rune{d.runes[i]}) {
+				line = appendHex16(line, u)
+			}
+			b.Write(append(line, ">\n"...))
+		}
+		b.WriteString("endbfchar\n")
+	}
+	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	return []byte(b.String())
+}

@@ -1,0 +1,182 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/draw"
+	_ "image/jpeg" // base images and seals may be JPEG
+	_ "image/png"
+	"io"
+	"os"
+	"strconv"
+)
+
+// maxImageBytes bounds an image file a template may name.
+const maxImageBytes = 20 << 20
+
+// pdfImage is an image XObject encoded once and written into every document.
+type pdfImage struct {
+	w, h  int
+	dict  string // entries other than /Length and /SMask
+	data  []byte
+	smask *pdfImage // alpha channel, if any
+}
+
+// loadImage reads an image file and encodes it for PDF: JPEG as is (DCTDecode),
+// opaque non-interlaced PNG as is (its zlib data with the PNG predictor), any
+// other image decoded and deflated once, its alpha as a soft mask.
+func loadImage(path string) (*pdfImage, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("image %s: %w", path, err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > 50_000_000 {
+		return nil, fmt.Errorf("image %s: %d×%d pixels, want 1 to 50 million", path, cfg.Width, cfg.Height)
+	}
+	switch format {
+	case "jpeg":
+		return jpegImage(data, cfg)
+	case "png":
+		if im, ok := pngPassThrough(data); ok {
+			return im, nil
+		}
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("image %s: %w", path, err)
+	}
+	return decodedImage(img), nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read image: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxImageBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read image %s: %w", path, err)
+	}
+	if len(data) > maxImageBytes {
+		return nil, fmt.Errorf("image %s is larger than %d MB", path, maxImageBytes>>20)
+	}
+	return data, nil
+}
+
+func jpegImage(data []byte, cfg image.Config) (*pdfImage, error) {
+	cs := "/DeviceRGB"
+	switch cfg.ColorModel {
+	case color.GrayModel:
+		cs = "/DeviceGray"
+	case color.CMYKModel:
+		cs = "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]" // Adobe JPEGs store CMYK inverted
+	}
+	return &pdfImage{w: cfg.Width, h: cfg.Height, data: data,
+		dict: fmt.Sprintf("/Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode", cfg.Width, cfg.Height, cs)}, nil
+}
+
+// pngPassThrough embeds an opaque, non-interlaced PNG without decoding it.
+func pngPassThrough(data []byte) (*pdfImage, bool) {
+	chunks, ok := pngChunks(data)
+	if !ok || len(chunks["IHDR"]) != 13 || chunks["tRNS"] != nil {
+		return nil, false
+	}
+	ihdr := chunks["IHDR"]
+	w, h := int(be32(ihdr)), int(be32(ihdr[4:]))
+	depth, ctype, interlace := int(ihdr[8]), ihdr[9], ihdr[12]
+	if interlace != 0 {
+		return nil, false
+	}
+	var cs string
+	colors := 1
+	switch {
+	case ctype == 0:
+		cs = "/DeviceGray"
+	case ctype == 2 && depth >= 8:
+		cs, colors = "/DeviceRGB", 3
+	case ctype == 3 && len(chunks["PLTE"])%3 == 0 && len(chunks["PLTE"]) > 0:
+		plte := chunks["PLTE"]
+		cs = fmt.Sprintf("[/Indexed /DeviceRGB %d <%x>]", len(plte)/3-1, plte)
+	default:
+		return nil, false
+	}
+	return &pdfImage{w: w, h: h, data: chunks["IDAT"], dict: fmt.Sprintf(
+		"/Width %d /Height %d /ColorSpace %s /BitsPerComponent %d /Filter /FlateDecode "+
+			"/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d /Columns %d >>",
+		w, h, cs, depth, colors, depth, w)}, true
+}
+
+// pngChunks returns a PNG's chunks by type, IDAT concatenated; false if malformed.
+func pngChunks(data []byte) (map[string][]byte, bool) {
+	if len(data) < 8 || string(data[:8]) != "\x89PNG\r\n\x1a\n" {
+		return nil, false
+	}
+	chunks := map[string][]byte{}
+	for p := 8; p+12 <= len(data); {
+		n := int(be32(data[p:]))
+		if n < 0 || p+12+n > len(data) {
+			return nil, false
+		}
+		typ, body := string(data[p+4:p+8]), data[p+8:p+8+n]
+		if crc32.ChecksumIEEE(data[p+4:p+8+n]) != be32(data[p+8+n:]) {
+			return nil, false
+		}
+		if typ == "IDAT" {
+			chunks[typ] = append(chunks[typ], body...)
+		} else if chunks[typ] == nil {
+			chunks[typ] = body
+		}
+		if typ == "IEND" {
+			return chunks, chunks["IDAT"] != nil
+		}
+		p += 12 + n
+	}
+	return nil, false
+}
+
+func be32(b []byte) uint32 { return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) }
+
+// decodedImage deflates an image's RGB samples, and its alpha as a soft mask
+// when any pixel is not opaque.
+func decodedImage(img image.Image) *pdfImage {
+	b := img.Bounds()
+	nrgba := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(nrgba, nrgba.Bounds(), img, b.Min, draw.Src)
+	n := b.Dx() * b.Dy()
+	rgb, alpha := make([]byte, 0, 3*n), make([]byte, 0, n)
+	opaque := true
+	for i := 0; i < len(nrgba.Pix); i += 4 {
+		rgb = append(rgb, nrgba.Pix[i:i+3]...)
+		alpha = append(alpha, nrgba.Pix[i+3])
+		opaque = opaque && nrgba.Pix[i+3] == 0xFF
+	}
+	im := &pdfImage{w: b.Dx(), h: b.Dy(), data: deflateBest(rgb),
+		dict: fmt.Sprintf("/Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode", b.Dx(), b.Dy())}
+	if !opaque {
+		im.smask = &pdfImage{w: b.Dx(), h: b.Dy(), data: deflateBest(alpha),
+			dict: fmt.Sprintf("/Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", b.Dx(), b.Dy())}
+	}
+	return im
+}
+
+// imageObject serialises im (and its soft mask) as objects num and num+1.
+func (im *pdfImage) objects(num int) (objs [][]byte) {
+	dict := "<< /Type /XObject /Subtype /Image " + im.dict
+	if im.smask != nil {
+		dict += " /SMask " + strconv.Itoa(num+1) + " 0 R"
+	}
+	objs = append(objs, streamObject(num, dict, im.data))
+	if im.smask != nil {
+		objs = append(objs, im.smask.objects(num+1)...)
+	}
+	return objs
+}
+

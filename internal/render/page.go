@@ -1,0 +1,178 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/font"
+)
+
+// page is the state of one document being drawn.
+type page struct {
+	r      *Renderer
+	c      []byte // content stream
+	fonts  []*docFont
+	byFont map[*font.Font]*docFont
+	images []bool // which images the page uses
+}
+
+// RenderDoc draws one face and returns the unsigned PDF.
+func (r *Renderer) RenderDoc(d Doc) ([]byte, error) {
+	p := &page{r: r, c: make([]byte, 0, 8192), byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
+	if r.base >= 0 {
+		p.image(r.base, 0, 0, r.wPt, r.hPt)
+	}
+	for _, el := range r.elems {
+		if err := p.element(el, d); err != nil {
+			return nil, err
+		}
+	}
+	if r.mark != "" {
+		p.watermark(r.mark)
+	}
+	return p.write(d)
+}
+
+func (p *page) element(el element, d Doc) error {
+	switch el.Kind {
+	case catalogue.KindText:
+		return p.text(el, el.Text)
+	case catalogue.KindField:
+		v := d.Values[el.Field]
+		if v == "" {
+			return nil
+		}
+		return p.text(el, formatValue(el.item, el.Format, v))
+	case catalogue.KindSeal, catalogue.KindImage:
+		h := el.H
+		if h <= 0 {
+			h = el.W
+		}
+		p.image(el.image, el.X*mmToPt, p.r.hPt-(el.Y+h)*mmToPt, el.W*mmToPt, h*mmToPt)
+	case catalogue.KindQR:
+		p.qr(el, d.QR)
+	}
+	return nil
+}
+
+func (p *page) op(parts ...float64) {
+	for _, x := range parts {
+		p.c = appendNum(p.c, x)
+		p.c = append(p.c, ' ')
+	}
+}
+
+func (p *page) image(i int, x, y, w, h float64) {
+	p.images[i] = true
+	p.c = append(p.c, "q "...)
+	p.op(w, 0, 0, h, x, y)
+	p.c = append(p.c, "cm /Im"...)
+	p.c = strconv.AppendInt(p.c, int64(i), 10)
+	p.c = append(p.c, " Do Q\n"...)
+}
+
+// qr draws the modules as filled rectangles (one per horizontal run) on a white
+// square with a four-module quiet zone.
+func (p *page) qr(el element, m [][]bool) {
+	if len(m) == 0 {
+		return
+	}
+	n := float64(len(m))
+	size := el.W * mmToPt
+	unit := size / (n + 8)
+	x0, top := el.X*mmToPt, p.r.hPt-el.Y*mmToPt
+	p.c = append(p.c, "q 1 1 1 rg "...)
+	p.op(x0, top-size, size, size)
+	p.c = append(p.c, "re f 0 0 0 rg\n"...)
+	for row, line := range m {
+		for col := 0; col < len(line); {
+			if !line[col] {
+				col++
+				continue
+			}
+			end := col
+			for end < len(line) && line[end] {
+				end++
+			}
+			p.op(x0+unit*float64(col+4), top-unit*float64(row+5), unit*float64(end-col), unit)
+			p.c = append(p.c, "re\n"...)
+			col = end
+		}
+	}
+	p.c = append(p.c, "f Q\n"...)
+}
+
+// watermark draws text large and light across the page's diagonal.
+func (p *page) watermark(text string) {
+	chain := p.r.chain
+	angle := math.Atan2(p.r.hPt, p.r.wPt)
+	diag := math.Hypot(p.r.wPt, p.r.hPt)
+	size := diag * 0.5 / math.Max(chain.Width(text, 1)*mmToPt, 0.01)
+	w := chain.Width(text, size) * mmToPt
+	h := size * 0.7
+	cos, sin := math.Cos(angle), math.Sin(angle)
+	x := p.r.wPt/2 - (cos*w/2 - sin*h/2)
+	y := p.r.hPt/2 - (sin*w/2 + cos*h/2)
+	p.c = append(p.c, "q /GS0 gs 0.75 0.1 0.1 rg BT "...)
+	p.op(cos, sin, -sin, cos, x, y)
+	p.c = append(p.c, "Tm "...)
+	p.runs(chain, text, size)
+	p.c = append(p.c, "ET Q\n"...)
+}
+
+// write assembles the PDF: fixed objects, the page's images and fonts.
+func (p *page) write(d Doc) ([]byte, error) {
+	r := p.r
+	size := len(p.c) + 4096
+	for _, o := range r.imgObjs {
+		size += len(o)
+	}
+	w := newPDFWriter(size + 40000*len(p.fonts))
+	w.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")
+	w.object(objPages, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	fontNum := objFirstImage + len(r.imgObjs)
+	var res bytes.Buffer
+	res.WriteString("<< /ExtGState << /GS0 6 0 R >> /XObject <<")
+	for i, used := range p.images {
+		if used {
+			fmt.Fprintf(&res, " /Im%d %d 0 R", i, r.imgNums[i])
+		}
+	}
+	res.WriteString(" >> /Font <<")
+	for i, f := range p.fonts {
+		fmt.Fprintf(&res, " /%s %d 0 R", f.res, fontNum+5*i)
+	}
+	res.WriteString(" >> >>")
+	w.object(objPage, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources %s /Contents 4 0 R >>",
+		appendNum(nil, r.wPt), appendNum(nil, r.hPt), res.String()))
+	w.stream(objContent, "", p.c)
+	w.object(objInfo, p.info(d))
+	w.object(objGState, "<< /Type /ExtGState /ca 0.18 /CA 0.18 >>")
+	for i, o := range r.imgObjs {
+		w.raw(objFirstImage+i, o)
+	}
+	for i, f := range p.fonts {
+		if err := f.write(w, fontNum+5*i); err != nil {
+			return nil, err
+		}
+	}
+	return w.finish(), nil
+}
+
+func (p *page) info(d Doc) string {
+	b := []byte("<< /Producer (ezz) /Title ")
+	b = append(b, textString(p.r.t.Catalogue.Name)...)
+	if d.Identifier != "" {
+		b = append(b, " /Subject "...)
+		b = append(b, textString(d.Identifier)...)
+	}
+	if !d.Time.IsZero() {
+		b = append(b, " /CreationDate (D:"...)
+		b = d.Time.UTC().AppendFormat(b, "20060102150405")
+		b = append(b, "Z)"...)
+	}
+	return string(append(b, " >>"...))
+}

@@ -1,0 +1,162 @@
+package render
+
+import (
+	"bytes"
+	"compress/zlib"
+	"strconv"
+	"sync"
+	"unicode/utf16"
+)
+
+// Fixed object numbers of every document; image objects follow, then fonts.
+const (
+	objCatalog = 1 + iota
+	objPages
+	objPage
+	objContent
+	objInfo
+	objGState
+	objFirstImage
+)
+
+var zlibPools = map[int]*sync.Pool{}
+
+func init() {
+	for _, level := range []int{zlib.BestSpeed, zlib.BestCompression} {
+		zlibPools[level] = &sync.Pool{New: func() any {
+			w, _ := zlib.NewWriterLevel(nil, level)
+			return w
+		}}
+	}
+}
+
+// deflate compresses data with zlib (PDF's FlateDecode) at level, reusing writers.
+func deflate(dst *bytes.Buffer, data []byte, level int) {
+	pool := zlibPools[level]
+	zw := pool.Get().(*zlib.Writer)
+	zw.Reset(dst)
+	_, _ = zw.Write(data) // writes to a bytes.Buffer do not fail
+	_ = zw.Close()
+	pool.Put(zw)
+}
+
+func deflateBest(data []byte) []byte {
+	var b bytes.Buffer
+	deflate(&b, data, zlib.BestCompression)
+	return b.Bytes()
+}
+
+// streamObject serialises a stream object; dict is an open "<< ..." without /Length.
+func streamObject(num int, dict string, data []byte) []byte {
+	b := make([]byte, 0, len(dict)+len(data)+64)
+	b = strconv.AppendInt(b, int64(num), 10)
+	b = append(b, " 0 obj\n"...)
+	b = append(b, dict...)
+	b = append(b, " /Length "...)
+	b = strconv.AppendInt(b, int64(len(data)), 10)
+	b = append(b, " >>\nstream\n"...)
+	b = append(b, data...)
+	return append(b, "\nendstream\nendobj\n"...)
+}
+
+// pdfWriter assembles a document: objects in any order, then the xref table.
+type pdfWriter struct {
+	buf     bytes.Buffer
+	offsets []int // by object number; 0 = not written
+}
+
+func newPDFWriter(size int) *pdfWriter {
+	w := &pdfWriter{}
+	w.buf.Grow(size)
+	w.buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	return w
+}
+
+func (w *pdfWriter) mark(num int) {
+	for len(w.offsets) <= num {
+		w.offsets = append(w.offsets, 0)
+	}
+	w.offsets[num] = w.buf.Len()
+}
+
+// object writes "num 0 obj body endobj".
+func (w *pdfWriter) object(num int, body string) {
+	w.mark(num)
+	w.buf.WriteString(strconv.Itoa(num))
+	w.buf.WriteString(" 0 obj\n")
+	w.buf.WriteString(body)
+	w.buf.WriteString("\nendobj\n")
+}
+
+// raw writes a serialised object (from streamObject).
+func (w *pdfWriter) raw(num int, obj []byte) {
+	w.mark(num)
+	w.buf.Write(obj)
+}
+
+// stream writes a stream object deflating data at BestSpeed; extra dict entries in dict.
+func (w *pdfWriter) stream(num int, dict string, data []byte) {
+	var z bytes.Buffer
+	z.Grow(len(data)/2 + 64)
+	deflate(&z, data, zlib.BestSpeed)
+	w.raw(num, streamObject(num, "<< /Filter /FlateDecode "+dict, z.Bytes()))
+}
+
+// finish writes the xref table and trailer and returns the file.
+func (w *pdfWriter) finish() []byte {
+	start := w.buf.Len()
+	n := len(w.offsets)
+	w.buf.WriteString("xref\n0 ")
+	w.buf.WriteString(strconv.Itoa(n))
+	w.buf.WriteString("\n0000000000 65535 f \n")
+	var line [20]byte
+	for i := 1; i < n; i++ {
+		b := strconv.AppendInt(line[:0], int64(w.offsets[i]), 10)
+		pad := 10 - len(b)
+		copy(line[pad:], line[:len(b)])
+		for j := 0; j < pad; j++ {
+			line[j] = '0'
+		}
+		copy(line[10:], " 00000 n \n")
+		if w.offsets[i] == 0 {
+			copy(line[:], "0000000000 65535 f \n")
+		}
+		w.buf.Write(line[:])
+	}
+	w.buf.WriteString("trailer\n<< /Size ")
+	w.buf.WriteString(strconv.Itoa(n))
+	w.buf.WriteString(" /Root 1 0 R /Info 5 0 R >>\nstartxref\n")
+	w.buf.WriteString(strconv.Itoa(start))
+	w.buf.WriteString("\n%%EOF\n")
+	return w.buf.Bytes()
+}
+
+// textString encodes s as a PDF text string: UTF-16BE with a byte-order mark, in hex.
+func textString(s string) string {
+	b := []byte("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = appendHex16(b, u)
+	}
+	return string(append(b, '>'))
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+func appendHex16(b []byte, u uint16) []byte {
+	return append(b, hexDigits[u>>12], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
+}
+
+// appendNum appends a number with at most 3 decimals and no trailing zeros.
+func appendNum(b []byte, x float64) []byte {
+	b = strconv.AppendFloat(b, x, 'f', 3, 64)
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	if len(b) >= 2 && string(b[len(b)-2:]) == "-0" && (len(b) == 2 || b[len(b)-3] == ' ') {
+		b = append(b[:len(b)-2], '0')
+	}
+	return b
+}

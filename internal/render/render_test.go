@@ -1,0 +1,174 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/font"
+)
+
+// loadTemplate reads a bundled template (templates/NAME/template.yaml).
+func loadTemplate(t testing.TB, name string) *catalogue.Template {
+	t.Helper()
+	path := filepath.Join("..", "..", "templates", name, "template.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("template %s not available: %v", name, err)
+	}
+	var tpl catalogue.Template
+	if err := yaml.Unmarshal(data, &tpl); err != nil {
+		t.Fatalf("parse %s: %v", path, err)
+	}
+	tpl.Path, tpl.Dir = path, filepath.Dir(path)
+	for _, f := range tpl.Face.Fonts {
+		if _, err := font.Resolve([]string{f}, font.SystemDirs()); err != nil {
+			t.Skipf("font %s not installed (run scripts/install-deps.sh): %v", f, err)
+		}
+	}
+	return &tpl
+}
+
+func needTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Skipf("%s not installed (run scripts/install-deps.sh)", name)
+	}
+	return p
+}
+
+// qpdfCheck runs qpdf --check on pdf and fails the test on any complaint.
+func qpdfCheck(t *testing.T, pdf []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "face.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(needTool(t, "qpdf"), "--check", path).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("No syntax or stream encoding errors found")) {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+// pdfText extracts the text of pdf with poppler's pdftotext.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "face.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(needTool(t, "pdftotext"), "-raw", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+func testQR() [][]bool {
+	m := make([][]bool, 21)
+	for i := range m {
+		m[i] = make([]bool, 21)
+		for j := range m[i] {
+			m[i][j] = (i*j+i)%3 == 0
+		}
+	}
+	return m
+}
+
+func TestRenderBundledTemplates(t *testing.T) {
+	for _, name := range []string{"food-business", "special-operation", "eia-approval"} {
+		t.Run(name, func(t *testing.T) {
+			tpl := loadTemplate(t, name)
+			r, err := NewRenderer(tpl, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, sample := range tpl.Samples {
+				pdf, err := r.RenderDoc(Doc{Values: sample, QR: testQR(), Identifier: "1.2.156.3005.2.TEST"})
+				if err != nil {
+					t.Fatalf("sample %d: %v", i, err)
+				}
+				qpdfCheck(t, pdf)
+				text := strings.Join(strings.Fields(pdfText(t, pdf)), "")
+				for id, v := range sample {
+					if it := r.findItem(id); it == nil || !onFace(tpl, id) {
+						continue
+					} else {
+						v = formatValue(it, faceFormat(tpl, id), v)
+					}
+					if want := strings.Join(strings.Fields(v), ""); !strings.Contains(text, want) {
+						t.Errorf("sample %d: pdftotext lacks %s = %q\ngot %s", i, id, want, text)
+					}
+				}
+				if len(pdf) > 150_000 {
+					t.Errorf("sample %d: %d bytes, want ≤ 150 KB", i, len(pdf))
+				}
+			}
+		})
+	}
+}
+
+func onFace(t *catalogue.Template, id string) bool { return faceFormat(t, id) != "-" }
+
+func faceFormat(t *catalogue.Template, id string) string {
+	for _, e := range t.Face.Elements {
+		if e.Kind == catalogue.KindField && e.Field == id {
+			return e.Format
+		}
+	}
+	return "-"
+}
+
+func TestRenderRareCharacters(t *testing.T) {
+	tpl := loadTemplate(t, "food-business")
+	values := map[string]string{"operator_name": "刘䶮𠮷堃喆赟珺商行", "legal_rep": "𠮷野家", "issue_date": "2019-03-01"}
+	pdf, err := Render(tpl, values, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, pdf)
+	text := pdfText(t, pdf)
+	for _, want := range []string{"刘䶮𠮷堃喆赟珺商行", "𠮷野家", "2019年3月1日"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pdftotext lacks %q; got\n%s", want, text)
+		}
+	}
+}
+
+func TestUndrawableCharacterIsAnError(t *testing.T) {
+	tpl := loadTemplate(t, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Render(map[string]string{"legal_rep": "张\U0010FFFD"}, nil)
+	var ge *GlyphError
+	if !errors.As(err, &ge) {
+		t.Fatalf("got %v, want a *GlyphError", err)
+	}
+	for _, want := range []string{`field "legal_rep"`, "U+10FFFD"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+func TestWatermark(t *testing.T) {
+	tpl := loadTemplate(t, "special-operation")
+	pdf, err := Render(tpl, tpl.Samples[0], testQR(), Options{Watermark: "样例"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, pdf)
+	if text := strings.Join(strings.Fields(pdfText(t, pdf)), ""); !strings.Contains(text, "样例") {
+		t.Errorf("pdftotext lacks the watermark 样例; got\n%s", text)
+	}
+}

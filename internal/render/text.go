@@ -1,0 +1,97 @@
+package render
+
+import (
+	"fmt"
+
+	"ezz/internal/font"
+)
+
+// text lays s out in the element's box and draws it, line by line and run by run.
+func (p *page) text(el element, s string) error {
+	if m := el.chain.Missing(s); len(m) > 0 {
+		return &GlyphError{Where: el.name, Rune: m[0], Fonts: el.chain.Names()}
+	}
+	l, ok := el.chain.Fit(s, font.Box{W: el.W, H: el.H, Size: el.Size, MinSize: el.MinSize, Wrap: el.Wrap, Shrink: el.Shrink})
+	if !ok {
+		return &FitError{Where: el.name, Text: s, W: el.W, H: el.H, MinSize: l.Size}
+	}
+	lineH := l.Size * font.LineHeight // points
+	blockH := lineH * float64(len(l.Lines))
+	boxH := el.H * mmToPt
+	top := el.Y * mmToPt
+	switch el.VAlign {
+	case "middle", "":
+		if boxH > 0 {
+			top += (boxH - blockH) / 2
+		}
+	case "bottom":
+		top += boxH - blockH
+	}
+	f0 := el.chain.Font(0)
+	mid := float64(f0.Ascent+f0.Descent) / 2 / float64(f0.UnitsPerEm) * l.Size
+	p.c = append(p.c, el.color...)
+	p.c = append(p.c, '\n')
+	for i, line := range l.Lines {
+		w := el.chain.Width(line, l.Size) * mmToPt
+		x := el.X * mmToPt
+		switch el.Align {
+		case "center":
+			x += (el.W*mmToPt - w) / 2
+		case "right":
+			x += el.W*mmToPt - w
+		}
+		baseline := top + lineH*(float64(i)+0.5) + mid
+		p.c = append(p.c, "BT "...)
+		p.op(x, p.r.hPt-baseline)
+		p.c = append(p.c, "Td "...)
+		p.runs(el.chain, line, l.Size)
+		p.c = append(p.c, "ET\n"...)
+	}
+	return nil
+}
+
+// runs shows s inside BT…ET, switching fonts along the chain.
+func (p *page) runs(c *font.Chain, s string, size float64) {
+	runs, _, _ := c.Runs(s) // Missing was checked by the caller
+	for _, run := range runs {
+		f := p.font(c.Font(run.Font))
+		p.c = append(p.c, '/')
+		p.c = append(p.c, f.res...)
+		p.c = append(p.c, ' ')
+		p.op(size)
+		p.c = append(p.c, "Tf <"...)
+		i := 0
+		for _, r := range run.Text {
+			p.c = appendHex16(p.c, f.use(run.Glyphs[i], r))
+			i++
+		}
+		p.c = append(p.c, "> Tj "...)
+	}
+}
+
+func (p *page) font(f *font.Font) *docFont {
+	if d, ok := p.byFont[f]; ok {
+		return d
+	}
+	d := &docFont{f: f, res: fmt.Sprintf("F%d", len(p.fonts)+1), newID: map[uint16]uint16{}}
+	p.fonts = append(p.fonts, d)
+	p.byFont[f] = d
+	return d
+}
+
+// FitError reports a value that does not fit its box even at the smallest size allowed.
+type FitError struct {
+	Where   string
+	Text    string
+	W, H    float64
+	MinSize float64
+}
+
+func (e *FitError) Error() string {
+	return fmt.Sprintf("%s: %q does not fit its %g×%g mm box even at %g pt", e.Where, e.Text, e.W, e.H, e.MinSize)
+}
+
+// Hint says what to do.
+func (e *FitError) Hint() string {
+	return "shorten the value, or give the element wrap: true, shrink: true and a smaller min_size in the template"
+}
