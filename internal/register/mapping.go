@@ -130,8 +130,12 @@ func dupColumn(sheet string, first, second Column) MapProblem {
 // check reports unmapped columns (warnings) and required items without a column (errors).
 func (s *Sheet) check(items []dataitem.Item) []MapProblem {
 	var ps []MapProblem
+	reported := map[string]bool{}
+	for _, p := range s.problems {
+		reported[p.Column] = true
+	}
 	for _, c := range s.Columns {
-		if c.Item != "" || c.Reserved || c.Explicit || strings.TrimSpace(c.Header) == "" {
+		if c.Item != "" || c.Reserved || c.Explicit || reported[c.Letter] || strings.TrimSpace(c.Header) == "" {
 			continue
 		}
 		ps = append(ps, MapProblem{
