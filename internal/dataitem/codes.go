@@ -113,6 +113,9 @@ func checkResidentID(s string) *Error {
 			fmt.Sprintf("the birth date %s inside the resident ID is not a real date: check characters 7–14", s[6:14]))
 	}
 	if want := ResidentIDCheckDigit(s[:17]); want != s[17] {
+		if strings.HasSuffix(s, "000") { // Excel keeps 15 significant digits of a number
+			return mangledError()
+		}
 		return newError(CodeIDCheck,
 			fmt.Sprintf("居民身份证号码校验位错误：应为 %c，实际为 %c；请核对号码是否录入有误", want, s[17]),
 			fmt.Sprintf("wrong check digit in the resident ID: want %c, got %c; check the number for typos", want, s[17]))

@@ -80,6 +80,7 @@ func TestCheckResidentID(t *testing.T) {
 		{"month 13", residentID("32010219901301004"), CodeIDBirthDate},
 		{"year 1700", residentID("32010217000101004"), CodeIDBirthDate},
 		{"15 digits", "110105491231002", CodeIDLength},
+		{"number that lost its last digits", "110105194912310000", CodeMangledNumber},
 		{"letter inside", "1101051949123100AX", CodeIDChar},
 		{"lowercase x not normalised", "11010519491231002x", CodeIDChar},
 	}
