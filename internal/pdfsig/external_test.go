@@ -1,0 +1,116 @@
+package pdfsig
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tool returns the path of an independent checker or skips the test.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Skipf("%s is not installed (run scripts/install-deps.sh): %v", name, err)
+	}
+	return p
+}
+
+// run writes pdf to a temporary file and runs the command on it.
+func run(t *testing.T, pdf []byte, name string, args ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "cert.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(name, append(args, path)...).CombinedOutput()
+	if err != nil && name != "qpdf" {
+		t.Logf("%s exited with %v", name, err)
+	}
+	return string(out)
+}
+
+func TestQPDFCheck(t *testing.T) {
+	qpdf := tool(t, "qpdf")
+	for _, kind := range []string{"sm2", "ecdsa", "rsa"} {
+		t.Run(kind, func(t *testing.T) {
+			out := run(t, signed(t, kind), qpdf, "--check")
+			if !strings.Contains(out, "No syntax or stream encoding errors found") || strings.Contains(out, "WARNING") {
+				t.Errorf("qpdf --check: got\n%s\nwant no errors or warnings", out)
+			}
+		})
+	}
+}
+
+func TestPopplerPdfsig(t *testing.T) {
+	pdfsig := tool(t, "pdfsig")
+	ecdsa, rsa := signed(t, "ecdsa"), signed(t, "rsa")
+	tests := []struct {
+		name string
+		pdf  []byte
+		want string
+	}{
+		{"ecdsa", ecdsa, "Signature is Valid"},
+		{"rsa", rsa, "Signature is Valid"},
+		{"ecdsa byte flipped", flip(ecdsa, 2000), "Digest Mismatch"},
+		{"rsa byte flipped", flip(rsa, 2000), "Digest Mismatch"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := run(t, tt.pdf, pdfsig)
+			if !strings.Contains(out, tt.want) {
+				t.Fatalf("pdfsig: got\n%s\nwant %q", out, tt.want)
+			}
+			if !strings.Contains(out, "Total document signed") {
+				t.Errorf("pdfsig: got\n%s\nwant \"Total document signed\"", out)
+			}
+		})
+	}
+}
+
+func TestOpenSSLSM2Script(t *testing.T) {
+	tool(t, "openssl")
+	tool(t, "basenc")
+	script, err := filepath.Abs("../../scripts/verify-pdf-sm2-openssl.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := signed(t, "sm2")
+	// Change the signing time inside the CMS: the digest still matches, the signature must not.
+	badSig := bytes.Replace(good, []byte(hexOf("250314013000Z")), []byte(hexOf("250314013001Z")), 1)
+	if bytes.Equal(badSig, good) {
+		t.Fatal("signing time not found in the CMS")
+	}
+	tests := []struct {
+		name string
+		pdf  []byte
+		want []string
+	}{
+		{"valid", good, []string{"digest: OK", "Verified OK", "RESULT: VALID"}},
+		{"byte flipped", flip(good, 2000), []string{"digest: MISMATCH", "RESULT: INVALID: digest mismatch"}},
+		{"signed attributes changed", badSig, []string{"digest: OK", "RESULT: INVALID: the SM2 signature"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := run(t, tt.pdf, "sh", script)
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("script output: got\n%s\nwant %q", out, w)
+				}
+			}
+		})
+	}
+}
+
+func hexOf(s string) string {
+	const digits = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(digits[s[i]>>4])
+		b.WriteByte(digits[s[i]&15])
+	}
+	return b.String()
+}
