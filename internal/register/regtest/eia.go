@@ -40,7 +40,7 @@ func EIAApproval() Sample {
 	b.plant(12, "approval_date", T("2021年2月29日"), "date-invalid", "a date that does not exist")
 	b.plant(15, "valid_until", T("2020-01-01"), "rule", "valid until before the approval date")
 	b.plant(18, "doc_no", b.get(4, "doc_no"), "duplicate", "the document number of row 7")
-	b.plant(21, "approval_text", T(strings.Repeat(b.get(21, "approval_text").text, 4)), "too-long", "a decision longer than 400 characters")
+	b.plant(21, "approval_text", T(strings.Repeat(b.get(21, "approval_text").text, 5)), "too-long", "a decision longer than 400 characters")
 	b.sheet.Rows[24][b.col["applicant"]] = T("武汉喆越环保科技有限公司") // valid: 喆 is a real name character
 	b.sheet.Rows[27] = nil
 	s.Sheets = []SheetSpec{sh}

@@ -59,7 +59,7 @@ func FoodBusiness() Sample {
 	b.plant(5, "premises", T(""), "required", "required cell left empty")
 	b.plant(8, "issue_date", T("2019-02-30"), "date-invalid", "a date that does not exist")
 	b.plant(11, "valid_until", T("2018-12-31"), "rule", "valid until before the issue date")
-	b.plant(14, "operator_name", T(strings.Repeat("武汉市江汉区", 8)+"鑫福超市有限公司"), "too-long", "a name longer than 60 characters")
+	b.plant(14, "operator_name", T(strings.Repeat("武汉市江汉区", 10)+"鑫福超市有限公司"), "too-long", "a name longer than 60 characters")
 	b.sheet.Rows[17][b.col["legal_rep"]] = T(RareNames[0]) // valid: 䶮 is a real name character
 	b.sheet.Rows[20][b.col["legal_rep"]] = T(RareNames[1])
 	b.sheet.Rows[22] = nil // an empty row in the middle: skipped, not rejected

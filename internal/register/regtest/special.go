@@ -47,7 +47,7 @@ func SpecialOperation() Sample {
 	b.plant(10, "gender", T(""), "required", "required cell left empty")
 	b.plant(13, "first_issue_date", T("2019-02-30"), "date-invalid", "a date that does not exist")
 	b.plant(16, "valid_until", D(day(2015, 3, 1)), "rule", "valid until before valid from")
-	b.plant(19, "operation_item", T("高压电工作业（含高压电气设备运行维护、试验、检修及安装作业）"), "too-long", "an operation longer than 30 characters")
+	b.plant(19, "operation_item", T("高压电工作业（含高压电气设备运行维护、预防性试验、检修、安装及调试作业）"), "too-long", "an operation longer than 30 characters")
 	b.plant(22, "cert_no", b.get(2, "cert_no"), "duplicate", "the certificate number of row 6")
 	b.sheet.Rows[25][b.col["name"]] = T(RareNames[1]) // valid
 	b.sheet.Rows[28][b.col["name"]] = T(RareNames[2]) // valid
