@@ -52,11 +52,23 @@ func Open(path string) (*Ledger, error) {
 		return nil, fmt.Errorf("open ledger %q: %w", path, err)
 	}
 	l := &Ledger{db: db, path: path}
-	if err := l.migrate(context.Background()); err != nil {
+	if err := l.setup(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %q: %w", path, err)
 	}
 	return l, nil
+}
+
+// setup puts the file in WAL mode (which the file keeps) and applies the migrations.
+func (l *Ledger) setup(ctx context.Context) error {
+	var mode string
+	if err := l.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return err
+	}
+	if mode != "wal" {
+		return fmt.Errorf("journal mode is %q, want wal (is the file on a network share?)", mode)
+	}
+	return l.migrate(ctx)
 }
 
 func dsn(path string) string {
@@ -64,7 +76,6 @@ func dsn(path string) string {
 	q.Set("_txlock", "immediate")
 	for _, p := range []string{
 		fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()),
-		"journal_mode(WAL)",
 		"synchronous(" + syncMode + ")",
 		"foreign_keys(ON)",
 	} {

@@ -150,3 +150,15 @@ func TestAppendOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestPragmas(t *testing.T) {
+	l := openTest(t)
+	for _, p := range []struct{ name, want string }{
+		{"journal_mode", "wal"}, {"synchronous", "2"}, {"foreign_keys", "1"}, {"busy_timeout", "30000"},
+	} {
+		var got string
+		if err := l.db.QueryRow("PRAGMA " + p.name).Scan(&got); err != nil || got != p.want {
+			t.Errorf("PRAGMA %s: got %q, %v; want %q", p.name, got, err, p.want)
+		}
+	}
+}
