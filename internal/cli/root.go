@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	_ "time/tzdata" // deadlines and dates are computed in Asia/Shanghai on any machine
 
 	"github.com/spf13/cobra"
 )
@@ -64,6 +65,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newKeysCmd(g),
 		newInitCmd(g),
 		newIdentCmd(g),
+		newQRCmd(g),
 	)
 	return root
 }
