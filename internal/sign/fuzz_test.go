@@ -2,13 +2,13 @@ package sign
 
 import (
 	"crypto/rand"
-	"errors"
 	"encoding/pem"
+	"errors"
 	"testing"
 
-	pkcs12 "github.com/emmansun/go-pkcs12"
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
+	pkcs12 "github.com/emmansun/go-pkcs12"
 )
 
 // FuzzOpenSource feeds hostile certificate, key and PKCS #12 bytes to the
