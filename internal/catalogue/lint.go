@@ -43,13 +43,14 @@ func Lint(t *Template) []Finding { return NewLinter(t.FontDirs).Template(t) }
 
 // Paths lints the template files named, and every *.yaml and *.yml file under
 // the directories named (hidden directories skipped). The error is for a
-// path that does not exist; problems in templates are findings.
-func (l *Linter) Paths(paths []string) ([]Finding, error) {
+// path that does not exist; problems in templates are findings. It returns
+// the files linted, in order, and the findings.
+func (l *Linter) Paths(paths []string) ([]string, []Finding, error) {
 	var files []string
 	for _, path := range paths {
 		st, err := os.Stat(path)
 		if err != nil {
-			return nil, fmt.Errorf("lint %s: %w", path, err)
+			return nil, nil, fmt.Errorf("lint %s: %w", path, err)
 		}
 		if !st.IsDir() {
 			files = append(files, path)
@@ -57,10 +58,10 @@ func (l *Linter) Paths(paths []string) ([]Finding, error) {
 		}
 		found, err := templateFiles(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("lint %s: no template files (*.yaml, *.yml) in the directory", path)
+			return nil, nil, fmt.Errorf("lint %s: no template files (*.yaml, *.yml) in the directory", path)
 		}
 		files = append(files, found...)
 	}
@@ -68,7 +69,7 @@ func (l *Linter) Paths(paths []string) ([]Finding, error) {
 	for _, f := range files {
 		out = append(out, l.File(f)...)
 	}
-	return out, nil
+	return files, out, nil
 }
 
 func templateFiles(dir string) ([]string, error) {
