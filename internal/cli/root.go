@@ -62,6 +62,7 @@ func newRootCmd(g *globals) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	root.AddCommand(
 		newVersionCmd(),
+		newCatalogueCmd(g),
 		newKeysCmd(g),
 		newInitCmd(g),
 		newIdentCmd(g),
