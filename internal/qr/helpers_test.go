@@ -16,7 +16,7 @@ import (
 )
 
 // longID is a realistic identifier with the longest serial seen (32 characters).
-const longID = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.SB3301A0000000000000000000000123.001.7"
+const longID = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.SB3301A0000000000000000000000123.001.Q"
 
 // urlPrefix is the upper-case URL prefix of docs/qr.md.
 const urlPrefix = "HTTPS://ZZ.EXAMPLE.GOV.CN/V#"

@@ -1,0 +1,58 @@
+package qr
+
+import (
+	"bytes"
+	"testing"
+)
+
+func BenchmarkMake(b *testing.B) {
+	key := sm2Key(b)
+	c := claimsFor(key)
+	for b.Loop() {
+		mustMake(b, c, key, urlPrefix)
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	key := sm2Key(b)
+	p := mustMake(b, claimsFor(key), key, urlPrefix)
+	lookup := lookupOf(key)
+	for b.Loop() {
+		if _, err := Verify(p, lookup, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkModules(b *testing.B) {
+	key := sm2Key(b)
+	p := mustMake(b, claimsFor(key), key, urlPrefix)
+	for b.Loop() {
+		if _, err := Modules(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPNG(b *testing.B) {
+	key := sm2Key(b)
+	p := mustMake(b, claimsFor(key), key, urlPrefix)
+	for b.Loop() {
+		if _, err := PNG(p, 4); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeImage(b *testing.B) {
+	key := sm2Key(b)
+	data, err := PNG(mustMake(b, claimsFor(key), key, urlPrefix), 4)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := DecodeImage(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
