@@ -156,12 +156,19 @@ func (w *Rejects) Close() error {
 	if len(w.order) > 0 && w.order[0] != "Sheet1" {
 		w.f.DeleteSheet("Sheet1")
 	}
-	tmp := filepath.Join(filepath.Dir(w.path), "."+filepath.Base(w.path)+".tmp")
-	if err := w.f.SaveAs(tmp); err != nil {
+	tmp, err := os.CreateTemp(filepath.Dir(w.path), ".rejects-*.xlsx")
+	if err != nil {
+		return fmt.Errorf("write rejects workbook: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := w.f.WriteTo(tmp); err != nil {
+		tmp.Close()
 		return fmt.Errorf("write rejects workbook %q: %w", w.path, err)
 	}
-	if err := os.Rename(tmp, w.path); err != nil {
-		os.Remove(tmp)
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write rejects workbook %q: %w", w.path, err)
+	}
+	if err := os.Rename(tmp.Name(), w.path); err != nil {
 		return fmt.Errorf("write rejects workbook: %w", err)
 	}
 	return nil
