@@ -66,6 +66,8 @@ func newRootCmd(g *globals) *cobra.Command {
 		newKeysCmd(g),
 		newInitCmd(g),
 		newIdentCmd(g),
+		newIssueCmd(g),
+		newConvertCmd(g),
 		newQRCmd(g),
 	)
 	return root

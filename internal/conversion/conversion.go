@@ -25,7 +25,6 @@ type Options struct {
 	Template *catalogue.Template
 	Hash     string // the template's catalogue hash
 	Maker    *issuance.Maker
-	Checker  Checker // optional: finds rows the face cannot draw, before a serial is spent
 	Ledger   *ledger.Ledger
 	Actor    string
 	Now      func() time.Time
@@ -33,12 +32,6 @@ type Options struct {
 	Group    int            // certificates committed per ledger transaction; 0 means 64
 	Progress func(Progress) // called now and then from one goroutine, and once at the end
 	Log      io.Writer      // plain log lines; nil for none
-}
-
-// Checker finds what would stop a row's face from rendering (a character no
-// font has, text that cannot fit), without drawing it.
-type Checker interface {
-	Check(values map[string]string) error
 }
 
 // Progress is how far a conversion has got.

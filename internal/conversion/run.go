@@ -212,10 +212,8 @@ func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[str
 			}}
 		}
 	}
-	if c.o.Checker != nil {
-		if err := c.o.Checker.Check(vals); err != nil {
-			return []register.Problem{{Code: "face", Message: "照面无法生成：" + err.Error(), MessageEn: "the face cannot be drawn: " + err.Error()}}
-		}
+	if err := c.o.Maker.Precheck(vals, c.o.Now()); err != nil {
+		return []register.Problem{precheckProblem(row, c.o.Template, err)}
 	}
 	return nil
 }

@@ -160,3 +160,40 @@ const (
 	RecordAttachment = "record.json" // the signed record envelope
 	InfoQR           = "EZZQR"       // document information key holding the QR payload
 )
+
+// Checker finds what would stop a face from rendering without drawing it;
+// render.Renderer is one.
+type Checker interface {
+	Check(values map[string]string) error
+}
+
+// Precheck finds, before a serial number is spent on them, values that Make
+// would refuse: a certificate already expired at at (only still-valid
+// certificates are issued), no QR validity left, or a face that cannot be drawn.
+func (m *Maker) Precheck(values map[string]string, at time.Time) error {
+	rec, err := buildRecord(m.c.Template, values, "", "", "", m.Station(), m.c.Hash, at)
+	if err != nil {
+		return err
+	}
+	end, err := qr.CertificateEnd(rec.Meta.ZZYXQJZRQ)
+	if err != nil {
+		return err
+	}
+	if !end.IsZero() && !end.After(at) {
+		return &ExpiredError{Until: rec.Meta.ZZYXQJZRQ}
+	}
+	if _, err := qr.Validity(m.catalogQR, m.c.QRValidity, at, end, m.signingEnd); err != nil {
+		return err
+	}
+	if ch, ok := m.c.Renderer.(Checker); ok {
+		return ch.Check(values)
+	}
+	return nil
+}
+
+// ExpiredError is a certificate whose validity ended before issuance.
+type ExpiredError struct{ Until string }
+
+func (e *ExpiredError) Error() string {
+	return fmt.Sprintf("the certificate expired on %s: only still-valid certificates are issued", e.Until)
+}

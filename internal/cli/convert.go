@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"ezz/internal/conversion"
+	"ezz/internal/register"
+	"ezz/internal/workspace"
+)
+
+func newConvertCmd(g *globals) *cobra.Command {
+	f := &issuingFlags{}
+	var mapFile string
+	var dryRun bool
+	var workers int
+	cmd := &cobra.Command{
+		Use:   "convert REGISTER.xlsx --template T",
+		Short: "Convert a register of paper certificates into signed electronic certificates",
+		Long: `Convert an Excel register of existing paper certificates (存量证照) into signed
+electronic certificates: every row is validated against the template's data-item
+standard; valid rows are issued (identifier, signed record, QR code, signed PDF) and
+recorded in the ledger; rejected rows go to a rejects workbook with a 错误原因 column
+that you can fix and feed back. A run that is stopped (even killed) is finished by
+running the same command again; converting the same register twice issues nothing new.
+
+Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment error.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var m *register.MapFile
+			if mapFile != "" {
+				var err error
+				if m, err = register.LoadMapFile(mapFile); err != nil {
+					return usageError(err)
+				}
+			}
+			is, err := openIssuing(cmd, g, f, time.Now())
+			if err != nil {
+				return err
+			}
+			defer is.close()
+			o := conversion.Options{
+				Register: args[0], Map: m, OutDir: is.out, DryRun: dryRun,
+				Template: is.tmpl, Hash: is.hash, Maker: is.maker, Ledger: is.led,
+				Actor: workspace.Actor(), Workers: workers,
+			}
+			return runConvert(cmd, g, o)
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&mapFile, "map", "", "explicit column mapping (`MAP.yaml`, see docs/registers.md)")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate every row and write the rejects workbook; issue nothing")
+	cmd.Flags().BoolVar(&f.noPDF, "no-pdf", false, "issue signed records and QR codes only, without PDFs")
+	cmd.Flags().IntVar(&workers, "workers", 0, "parallel issuers (default: one per CPU)")
+	return cmd
+}
+
+func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
+	stderr := cmd.ErrOrStderr()
+	o.Progress = progressPrinter(stderr, g.lang)
+	sum, err := conversion.Run(cmd.Context(), o)
+	if sum == nil {
+		return convertError(err)
+	}
+	if g.json {
+		if jerr := writeJSON(cmd.OutOrStdout(), sum); jerr != nil {
+			return jerr
+		}
+	} else {
+		printSummary(cmd.OutOrStdout(), g.lang, sum)
+	}
+	if err != nil {
+		return usageError(Hinted(err, "fix the cause and run the same command again: what was issued is kept and the rest is finished"))
+	}
+	if sum.Rejected > 0 {
+		return errSilent{code: ExitFindings}
+	}
+	return nil
+}
+
+func convertError(err error) error {
+	if _, ok := err.(*conversion.MappingError); ok {
+		return usageError(err)
+	}
+	return usageError(err)
+}
+
+func printSummary(w io.Writer, lang string, s *conversion.Summary) {
+	for _, p := range s.Warnings {
+		if lang == "en" {
+			fmt.Fprintf(w, "warning: %s\n", p.String())
+		} else {
+			fmt.Fprintf(w, "提示：%s %s%s %s\n", p.Sheet, p.Column, p.Header, p.Message)
+		}
+	}
+	if s.DryRun {
+		fmt.Fprintf(w, msg(lang, "试运行（未签发）：%d 行，可签发 %d，退回 %d\n", "dry run (nothing issued): %d rows, %d would be issued, %d rejected\n"), s.Rows, s.Issued, s.Rejected)
+	} else {
+		fmt.Fprintf(w, msg(lang, "批次 %s：%d 行，本次签发 %d，退回 %d，此前已签发 %d，用时 %.1f 秒（%.0f 份/秒）\n",
+			"batch %s: %d rows, %d issued now, %d rejected, %d issued before; %.1f s (%.0f/s)\n"),
+			s.Batch, s.Rows, s.Issued, s.Rejected, s.Already, s.Seconds, s.PerSecond)
+		if s.Issued == 0 && s.Rejected == 0 && s.Already > 0 {
+			fmt.Fprintln(w, msg(lang, "没有新的证照需要签发：该登记表的所有行均已签发。", "nothing new to issue: every row of this register was issued before."))
+		}
+	}
+	if s.OutDir != "" && !s.DryRun {
+		fmt.Fprintf(w, msg(lang, "证照文件：%s\n", "certificates: %s\n"), s.OutDir)
+	}
+	if s.Manifest != "" {
+		fmt.Fprintf(w, msg(lang, "签名清单：%s\n", "signed manifest: %s\n"), s.Manifest)
+	}
+	if s.Rejects != "" {
+		fmt.Fprintf(w, msg(lang, "退回行：%s（按“错误原因”列修改后重新转换该文件）\n", "rejected rows: %s (fix them as the 错误原因 column says and convert that file)\n"), s.Rejects)
+	}
+	if !s.DryRun && s.Issued > 0 {
+		fmt.Fprintln(w, msg(lang, "请在 5 个工作日内推送至证照库。", "push the batch to the repository within 5 working days."))
+	}
+}
+
+// progressPrinter shows a progress bar on a terminal and a line every ten
+// seconds otherwise.
+func progressPrinter(w io.Writer, lang string) func(conversion.Progress) {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	var lastLine time.Duration
+	return func(p conversion.Progress) {
+		rate := 0.0
+		if p.Elapsed > 0 {
+			rate = float64(p.Issued) / p.Elapsed.Seconds()
+		}
+		line := fmt.Sprintf(msg(lang, "已读 %d 行  签发 %d  退回 %d  已有 %d  %.0f 份/秒", "read %d rows  issued %d  rejected %d  done before %d  %.0f/s"),
+			p.Rows, p.Issued, p.Rejected, p.Already, rate)
+		switch {
+		case tty && p.Done:
+			fmt.Fprintf(w, "\r%s\n", line)
+		case tty:
+			fmt.Fprintf(w, "\r%s%s", line, strings.Repeat(" ", 4))
+		case p.Done || p.Elapsed-lastLine >= 10*time.Second:
+			lastLine = p.Elapsed
+			fmt.Fprintf(w, "ezz: %s\n", line)
+		}
+	}
+}

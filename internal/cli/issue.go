@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/dataitem"
+	"ezz/internal/issuance"
+	"ezz/internal/ledger"
+	"ezz/internal/workspace"
+)
+
+// maxRecordInput bounds the JSON a clerk hands to ezz issue.
+const maxRecordInput = 1 << 20
+
+func newIssueCmd(g *globals) *cobra.Command {
+	f := &issuingFlags{}
+	var data string
+	cmd := &cobra.Command{
+		Use:   "issue --template T --data RECORD.json|-",
+		Short: "Issue one certificate offline: validate, sign, make the QR code and the signed PDF, record it",
+		Long: `Issue one certificate offline from a JSON object of data items (keyed by item id
+or by the item's Chinese label). The certificate is validated against the template's
+data-item standard, gets the next identifier of this workstation, a signed record, a
+time-limited QR code and a signed PDF, and is recorded in the ledger for pushing to
+the repository within 1 working day.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			now := time.Now()
+			is, err := openIssuing(cmd, g, f, now)
+			if err != nil {
+				return err
+			}
+			defer is.close()
+			raw, err := readRecordInput(cmd.InOrStdin(), data)
+			if err != nil {
+				return usageError(err)
+			}
+			return runIssue(cmd, g, is, raw, now)
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&data, "data", "", "the data items as a JSON object, from `FILE` or - for standard input")
+	_ = cmd.MarkFlagRequired("data")
+	return cmd
+}
+
+func readRecordInput(stdin io.Reader, path string) ([]byte, error) {
+	var r io.Reader = stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("read data: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxRecordInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("read data %s: %w", path, err)
+	}
+	if len(b) > maxRecordInput {
+		return nil, fmt.Errorf("data %s: larger than 1 MiB", path)
+	}
+	return b, nil
+}
+
+// recordValues decodes a JSON object of data items keyed by id or label.
+func recordValues(t *catalogue.Template, raw []byte) (map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return nil, Hinted(fmt.Errorf("data is not a JSON object: %w", err), `give {"item_id": "value", …}; the template lists the item ids`)
+	}
+	byLabel := map[string]string{}
+	for _, it := range t.Items {
+		byLabel[it.ID], byLabel[it.Label] = it.ID, it.ID
+	}
+	vals := map[string]string{}
+	for k, v := range obj {
+		id, ok := byLabel[k]
+		if !ok {
+			return nil, Hinted(fmt.Errorf("data: %q is not a data item of %s", k, t.Catalogue.Name), "use the item ids or labels of the template")
+		}
+		switch v := v.(type) {
+		case string:
+			vals[id] = v
+		case json.Number:
+			vals[id] = v.String()
+		case bool:
+			vals[id] = strconv.FormatBool(v)
+		case nil:
+		default:
+			return nil, fmt.Errorf("data: %q must be a string, not %T", k, v)
+		}
+	}
+	return vals, nil
+}
+
+// issueReport is the --json report of ezz issue (stable names).
+type issueReport struct {
+	Identifier  string `json:"identifier"`
+	Number      string `json:"number"`
+	Holder      string `json:"holder"`
+	File        string `json:"file,omitempty"`
+	QR          string `json:"qr"`
+	QRExpiresAt string `json:"qr_expires_at"`
+	IssuedAt    string `json:"issued_at"`
+}
+
+func runIssue(cmd *cobra.Command, g *globals, is *issuing, raw []byte, now time.Time) error {
+	vals, err := recordValues(is.tmpl, raw)
+	if err != nil {
+		return usageError(err)
+	}
+	std, err := dataitem.Standard{Items: is.tmpl.Items, Rules: is.tmpl.Rules}.Compile()
+	if err != nil {
+		return usageError(err)
+	}
+	vals, problems := std.Validate(vals)
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintf(cmd.ErrOrStderr(), "ezz: %s: %s\n", p.Item, p.Text(g.lang))
+		}
+		return findings(fmt.Errorf("the data has %d problem(s); nothing was issued", len(problems)))
+	}
+	cert, err := issueOne(cmd, is, vals, now)
+	if err != nil {
+		return err
+	}
+	rep := issueReport{Identifier: cert.ID.String(), Number: cert.Record.Meta.ZZBH, Holder: cert.Record.Meta.CZZT,
+		QR: cert.QR, QRExpiresAt: cert.QRExpires.UTC().Format(time.RFC3339), IssuedAt: cert.Record.IssuedAt}
+	rep.File = is.pdfPath(cert)
+	if g.json {
+		return writeJSON(cmd.OutOrStdout(), rep)
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "%s %s\n", msg(g.lang, "已签发", "issued"), rep.Identifier)
+	fmt.Fprintf(out, "  %s %s  %s\n", msg(g.lang, "证照编号", "number"), rep.Number, rep.Holder)
+	if rep.File != "" {
+		fmt.Fprintf(out, "  %s %s\n", msg(g.lang, "文件", "file"), rep.File)
+	}
+	fmt.Fprintf(out, "  %s %s\n", msg(g.lang, "二维码有效期至", "QR valid until"), cert.QRExpires.In(shanghai()).Format("2006-01-02 15:04 MST"))
+	fmt.Fprintln(out, msg(g.lang, "  请在 1 个工作日内推送至证照库", "  push it to the repository within 1 working day"))
+	return nil
+}
+
+// issueOne allocates the next serial, makes the certificate, writes its PDF
+// and records it. Another process taking the same serial first is retried.
+func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.Time) (*issuance.Certificate, error) {
+	ctx := cmd.Context()
+	if n := is.tmpl.Metadata.Number; n != "" {
+		if c, err := is.led.ByNumber(ctx, is.tmpl.Catalogue.TypeCode, vals[n]); err == nil {
+			return nil, findings(Hinted(fmt.Errorf("certificate number %s was already issued as %s", vals[n], c.Identifier),
+				"to change an issued certificate, alter it instead of issuing it again"))
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		n, err := is.led.NextSerial(ctx, is.maker.Station())
+		if err != nil {
+			return nil, usageError(err)
+		}
+		cert, err := is.maker.Make(vals, n, now)
+		if err != nil {
+			return nil, findings(err)
+		}
+		path, sum, err := is.writePDF(cert)
+		if err != nil {
+			return nil, usageError(err)
+		}
+		err = is.led.IssueBatch(ctx, []ledger.Issuance{{
+			Identifier: cert.ID.String(), Station: cert.Record.Station, Serial: cert.ID.Serial, SerialN: n,
+			TypeCode: cert.Record.Meta.ZZLXDM, Number: cert.Record.Meta.ZZBH, HolderCode: cert.Record.Meta.CZZTDM,
+			Record: cert.Envelope, PDFPath: path, PDFSM3: sum, Actor: workspace.Actor(), At: now,
+		}})
+		if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
+			continue
+		}
+		if err != nil {
+			if path != "" {
+				os.Remove(path)
+			}
+			return nil, ledgerError(err)
+		}
+		return cert, nil
+	}
+}
+
+func (is *issuing) pdfPath(cert *issuance.Certificate) string {
+	if cert.PDF == nil {
+		return ""
+	}
+	return filepath.Join(is.out, cert.ID.Serial+".pdf")
+}
+
+func (is *issuing) writePDF(cert *issuance.Certificate) (path, sum string, err error) {
+	if cert.PDF == nil {
+		return "", "", nil
+	}
+	path = is.pdfPath(cert)
+	if err := os.MkdirAll(is.out, 0o755); err != nil {
+		return "", "", err
+	}
+	if err := writeFileAtomic(path, cert.PDF); err != nil {
+		return "", "", err
+	}
+	return path, hexSM3(cert.PDF), nil
+}

@@ -1,0 +1,24 @@
+package conversion
+
+import (
+	"errors"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/issuance"
+	"ezz/internal/register"
+)
+
+// precheckProblem turns a Precheck refusal into a rejects-workbook problem,
+// tied to the expiry column when the certificate has expired.
+func precheckProblem(row register.Row, t *catalogue.Template, err error) register.Problem {
+	var exp *issuance.ExpiredError
+	if errors.As(err, &exp) {
+		item := t.Metadata.ValidUntil
+		return register.Problem{
+			Column: row.Column(item), Item: item, Code: "expired",
+			Message:   "证照已于 " + exp.Until + " 到期，存量电子化只签发仍在有效期内的证照",
+			MessageEn: err.Error(),
+		}
+	}
+	return register.Problem{Code: "face", Message: "无法生成电子证照：" + err.Error(), MessageEn: "cannot issue: " + err.Error()}
+}
