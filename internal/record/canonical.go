@@ -21,16 +21,75 @@ const maxDepth = 8
 // Canonical returns the canonical encoding of r, the bytes that are signed:
 // compact JSON with object keys sorted by their UTF-8 bytes, strings in
 // Unicode NFC with only the escapes JSON requires, integers only. The same
-// record gives the same bytes on every machine (docs/record.md).
+// record gives the same bytes on every machine (docs/record.md). It writes the
+// fields directly; TestCanonicalMatchesGeneric keeps it equal to Canonicalize
+// of the record's JSON, so a field added to Record must be added here too.
 func (r *Record) Canonical() ([]byte, error) {
 	if err := checkUTF8(reflect.ValueOf(r).Elem(), "record"); err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("encode record: %w", err)
+	var buf bytes.Buffer
+	buf.Grow(1024)
+	m := &r.Meta
+	buf.WriteString(`{"catalogue_hash":`)
+	writeString(&buf, r.CatalogueHash)
+	for _, f := range []struct{ key, val string }{
+		{`,"format":`, r.Format}, {`,"identifier":`, r.Identifier}, {`,"issued_at":`, r.IssuedAt},
+	} {
+		buf.WriteString(f.key)
+		writeString(&buf, f.val)
 	}
-	return Canonicalize(raw)
+	buf.WriteString(`,"items":`)
+	if err := writeItems(&buf, r.Items); err != nil {
+		return nil, err
+	}
+	sep := `,"metadata":{`
+	for _, f := range []struct{ key, val string }{
+		{"CZZT", m.CZZT}, {"CZZTDM", m.CZZTDM}, {"CZZTDMLX", m.CZZTDMLX}, {"CZZTDMLXDM", m.CZZTDMLXDM},
+		{"ZZBFJG", m.ZZBFJG}, {"ZZBFJGDM", m.ZZBFJGDM}, {"ZZBFRQ", m.ZZBFRQ}, {"ZZBH", m.ZZBH},
+		{"ZZBS", m.ZZBS}, {"ZZLXDM", m.ZZLXDM}, {"ZZMC", m.ZZMC}, {"ZZYXQJZRQ", m.ZZYXQJZRQ},
+		{"ZZYXQQSRQ", m.ZZYXQQSRQ},
+	} {
+		buf.WriteString(sep)
+		writeString(&buf, f.key)
+		buf.WriteByte(':')
+		writeString(&buf, f.val)
+		sep = ","
+	}
+	buf.WriteString(`},"station":`)
+	writeString(&buf, r.Station)
+	buf.WriteString(`,"status":`)
+	writeString(&buf, r.Status)
+	buf.WriteString(`,"version":`)
+	buf.WriteString(strconv.Itoa(r.Version))
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// writeItems writes the data items as an object with NFC keys in byte order.
+func writeItems(buf *bytes.Buffer, items map[string]string) error {
+	keys := make([]string, 0, len(items))
+	vals := make(map[string]string, len(items))
+	for k, v := range items {
+		n := norm.NFC.String(k)
+		if _, dup := vals[n]; dup {
+			return fmt.Errorf("items: duplicate key %q after NFC normalisation", n)
+		}
+		vals[n] = v
+		keys = append(keys, n)
+	}
+	sort.Strings(keys)
+	buf.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		writeString(buf, k)
+		buf.WriteByte(':')
+		writeString(buf, vals[k])
+	}
+	buf.WriteByte('}')
+	return nil
 }
 
 // Digest returns the SM3 digest of r's canonical encoding.

@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -226,4 +227,30 @@ func write(t *testing.T, dir, name string, data []byte) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestCanonicalMatchesGeneric keeps the direct encoder of Record equal to the
+// generic canonical form of its JSON (a field added to Record but not to
+// Canonical fails here).
+func TestCanonicalMatchesGeneric(t *testing.T) {
+	for _, r := range []*Record{sample(), {}, {Items: map[string]string{}}} {
+		direct, err := r.Canonical()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Items == nil {
+			r.Items = map[string]string{} // no items are written as {}
+		}
+		raw, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		generic, err := Canonicalize(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(direct, generic) {
+			t.Errorf("direct and generic canonical forms differ:\ngot  %s\nwant %s", direct, generic)
+		}
+	}
 }

@@ -138,3 +138,16 @@ func TestKeyAtRestOpenSSL(t *testing.T) {
 		t.Errorf("openssl pkey: got %s, want a public key of %s", out, is.KeyID)
 	}
 }
+
+// BenchmarkLoadIssuer measures unlocking the key at rest (scrypt dominates).
+func BenchmarkLoadIssuer(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "keys")
+	if _, err := InitPilot(dir, testAgent, testPass, testNow, false); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := LoadIssuer(dir, testPass, testNow); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
