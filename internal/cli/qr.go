@@ -188,10 +188,10 @@ var qrResults = map[string]struct{ zh, en, hint string }{
 	"valid":         {"有效", "valid", ""},
 	"expired":       {"二维码已过期", "QR code expired", "ask the issuing agency for a certificate with a fresh QR code"},
 	"not-yet-valid": {"二维码尚未生效", "QR code not yet valid", "check this computer's clock, or --at"},
-	"bad-signature": {"签名无效（内容被改动或密钥不符）", "bad signature: the token was altered or signed by another key", ""},
+	"bad-signature": {"签名无效（内容被改动或密钥不符）", "bad signature", "the token was changed after it was signed, or signed by another key: treat the certificate as not genuine"},
 	"unknown-key":   {"签名密钥不在信任的证书中", "signed by a key none of the trusted certificates carries", "pass the issuing agency's certificate with --trust ISSUER.pem"},
 	"malformed":     {"不是有效的 ezz 二维码", "not an ezz QR token", "scan the QR code again, or copy the whole text"},
-	"not-bound":     {"二维码不属于该证照", "the QR code belongs to another certificate or version", ""},
+	"not-bound":     {"二维码不属于该证照", "not bound", "the QR code was made for another certificate, or another version of this one"},
 }
 
 func qrReport(w io.Writer, g *globals, c qr.Claims, err error) error {
@@ -217,9 +217,10 @@ func qrReport(w io.Writer, g *globals, c qr.Claims, err error) error {
 	label := msg(g.lang, r.zh, r.en)
 	if err != nil {
 		if c.Identifier != "" {
-			err = fmt.Errorf("%s: %s: %w", label, c.Identifier, err)
-		} else {
-			err = fmt.Errorf("%s: %w", label, err)
+			err = fmt.Errorf("%s: %w", c.Identifier, err)
+		}
+		if g.lang == "zh" {
+			err = fmt.Errorf("%s：%w", label, err)
 		}
 		return findings(Hinted(err, r.hint))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
+	"golang.org/x/image/draw"
 
 	"ezz/internal/sign"
 )
@@ -111,6 +113,9 @@ func writeGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	files["token.jpg"] = encodeJPEG(t, transform(img, 1.5, 8), 70)
+	blank := image.NewGray(image.Rect(0, 0, 64, 64))
+	draw.Draw(blank, blank.Bounds(), image.White, image.Point{}, draw.Src)
+	files["blank.png"] = encodePNG(t, blank)
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(goldenDir, name), data, 0o644); err != nil {
 			t.Fatal(err)

@@ -54,6 +54,9 @@ func Verify(payload string, lookup func(keyID string) (crypto.PublicKey, error),
 	}
 	c := t.claims
 	pub, err := lookup(c.KeyID)
+	if errors.Is(err, sign.ErrUnknownKey) {
+		return c, fmt.Errorf("%w: key id %s", ErrUnknownKey, c.KeyID)
+	}
 	if err != nil {
 		return c, fmt.Errorf("%w: key id %s: %v", ErrUnknownKey, c.KeyID, err)
 	}
