@@ -1,0 +1,101 @@
+package register
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+
+	"ezz/internal/dataitem"
+	"ezz/internal/register/regtest"
+)
+
+// BenchmarkReadValidate streams a generated food-business register through
+// Open, Rows and Validator.Check, and reports rows/s and the process's peak
+// RSS (ru_maxrss, so run one size per process to see it flat:
+// go test -run '^$' -bench 'ReadValidate/rows=100000' -benchtime 1x ./internal/register).
+func BenchmarkReadValidate(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	std := dataitem.Standard{Items: tpl.Items, Rules: tpl.Rules}
+	for _, n := range []int{10000, 100000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "big.xlsx")
+			if err := regtest.Synthetic(path, n); err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			b.ResetTimer()
+			for range b.N {
+				if got := readValidate(b, path, std, tpl.Items); got != n {
+					b.Fatalf("got %d valid rows, want %d", got, n)
+				}
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-MB")
+		})
+	}
+}
+
+func readValidate(b *testing.B, path string, std dataitem.Standard, items []dataitem.Item) int {
+	reg, err := Open(path, items, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reg.Close()
+	v, err := NewValidator(std, []string{"license_no"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	it := reg.Rows(context.Background())
+	defer it.Close()
+	valid := 0
+	for it.Next() {
+		if _, ps := v.Check(it.Row()); len(ps) == 0 {
+			valid++
+		} else if valid == 0 {
+			b.Fatalf("%s: %v", it.Row().Origin, ps)
+		}
+	}
+	if err := it.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return valid
+}
+
+// peakRSS returns the peak resident set size of the process in bytes.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Maxrss * 1024
+}
+
+// FuzzOpen feeds arbitrary bytes as a workbook: never a panic, only errors.
+func FuzzOpen(f *testing.F) {
+	for _, name := range []string{"food-business-register.xlsx", "eia-approval-register.xlsx"} {
+		if data, err := os.ReadFile(filepath.Join(repo, "samples", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.xlsx")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		reg, err := Open(path, testItems, nil)
+		if err != nil {
+			return
+		}
+		defer reg.Close()
+		it := reg.Rows(context.Background())
+		defer it.Close()
+		for i := 0; it.Next() && i < 1000; i++ {
+			_ = it.Row().Key
+		}
+	})
+}
