@@ -15,10 +15,10 @@ import (
 var ErrNoPassphrase = errors.New("no passphrase given")
 
 // PassphraseSource says where ReadPassphrase looks, in order: File, then the
-// environment variable Env, then a prompt when In is a terminal. Passphrases
-// are never taken from a flag value.
+// environment variable Env (empty counts as unset), then a prompt when In is
+// a terminal. Passphrases are never taken from a flag value.
 type PassphraseSource struct {
-	File    string    // --passphrase-file; one line, the final newline is dropped
+	File    string    // --passphrase-file; its content less one final newline
 	Env     env.Var   // e.g. env.KeyPassphrase
 	Prompt  string    // e.g. "passphrase for the issuing key: "
 	Confirm bool      // ask twice (a new passphrase)
@@ -31,10 +31,7 @@ func ReadPassphrase(s PassphraseSource) ([]byte, error) {
 	if s.File != "" {
 		return readPassFile(s.File)
 	}
-	if v, ok := s.Env.Lookup(); ok && s.Env.Name != "" {
-		if v == "" {
-			return nil, fmt.Errorf("%s is set but empty", s.Env.Name)
-		}
+	if v := s.Env.Get(); v != "" && s.Env.Name != "" {
 		return []byte(v), nil
 	}
 	f, ok := s.In.(*os.File)
