@@ -8,7 +8,7 @@ import (
 	"image/color"
 	"image/draw"
 	_ "image/jpeg" // base images and seals may be JPEG
-	_ "image/png"
+	_ "image/png"  // base images and seals may be PNG
 	"io"
 	"os"
 	"strconv"
@@ -142,29 +142,83 @@ func pngChunks(data []byte) (map[string][]byte, bool) {
 	return nil, false
 }
 
-func be32(b []byte) uint32 { return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) }
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
 
-// decodedImage deflates an image's RGB samples, and its alpha as a soft mask
-// when any pixel is not opaque.
+// decodedImage deflates an image's colour, and its alpha as a soft mask when
+// any pixel is not opaque (compressed once per Renderer). An image of at most
+// 256 colours, like a seal, is stored losslessly as indexed colour.
+// Fully transparent pixels take the most common visible colour: it is never
+// seen and makes the colour plane compress far better.
 func decodedImage(img image.Image) *pdfImage {
 	b := img.Bounds()
-	nrgba := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	w, h := b.Dx(), b.Dy()
+	nrgba := image.NewNRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(nrgba, nrgba.Bounds(), img, b.Min, draw.Src)
-	n := b.Dx() * b.Dy()
-	rgb, alpha := make([]byte, 0, 3*n), make([]byte, 0, n)
+	rgb, alpha := make([]byte, 3*w*h), make([]byte, w*h)
+	fill := dominant(nrgba.Pix)
 	opaque := true
-	for i := 0; i < len(nrgba.Pix); i += 4 {
-		rgb = append(rgb, nrgba.Pix[i:i+3]...)
-		alpha = append(alpha, nrgba.Pix[i+3])
-		opaque = opaque && nrgba.Pix[i+3] == 0xFF
+	for i := 0; i < w*h; i++ {
+		a := nrgba.Pix[4*i+3]
+		if a == 0 {
+			copy(rgb[3*i:], fill[:])
+		} else {
+			copy(rgb[3*i:], nrgba.Pix[4*i:4*i+3])
+		}
+		alpha[i] = a
+		opaque = opaque && a == 0xFF
 	}
-	im := &pdfImage{w: b.Dx(), h: b.Dy(), data: deflateBest(rgb),
-		dict: fmt.Sprintf("/Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode", b.Dx(), b.Dy())}
+	dims := fmt.Sprintf("/Width %d /Height %d /BitsPerComponent 8 /Filter /FlateDecode", w, h)
+	im := &pdfImage{w: w, h: h}
+	if palette, index, ok := indexed(rgb); ok {
+		im.data = deflateBest(index)
+		im.dict = fmt.Sprintf("%s /ColorSpace [/Indexed /DeviceRGB %d <%x>]", dims, len(palette)/3-1, palette)
+	} else {
+		im.data = deflateBest(rgb)
+		im.dict = dims + " /ColorSpace /DeviceRGB"
+	}
 	if !opaque {
-		im.smask = &pdfImage{w: b.Dx(), h: b.Dy(), data: deflateBest(alpha),
-			dict: fmt.Sprintf("/Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", b.Dx(), b.Dy())}
+		im.smask = &pdfImage{w: w, h: h, data: deflateBest(alpha), dict: dims + " /ColorSpace /DeviceGray"}
 	}
 	return im
+}
+
+// dominant returns the most common colour of the visible pixels of NRGBA samples.
+func dominant(pix []byte) [3]byte {
+	count := map[[3]byte]int{}
+	var best [3]byte
+	for i := 0; i+3 < len(pix); i += 4 {
+		if pix[i+3] == 0 {
+			continue
+		}
+		c := [3]byte{pix[i], pix[i+1], pix[i+2]}
+		count[c]++
+		if count[c] > count[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// indexed returns the palette and the indexes of rgb samples, if there are at most 256 colours.
+func indexed(rgb []byte) (palette, index []byte, ok bool) {
+	seen := map[[3]byte]byte{}
+	index = make([]byte, len(rgb)/3)
+	for i := range index {
+		c := [3]byte{rgb[3*i], rgb[3*i+1], rgb[3*i+2]}
+		n, found := seen[c]
+		if !found {
+			if len(seen) == 256 {
+				return nil, nil, false
+			}
+			n = byte(len(seen))
+			seen[c] = n
+			palette = append(palette, c[:]...)
+		}
+		index[i] = n
+	}
+	return palette, index, true
 }
 
 // imageObject serialises im (and its soft mask) as objects num and num+1.
@@ -179,4 +233,3 @@ func (im *pdfImage) objects(num int) (objs [][]byte) {
 	}
 	return objs
 }
-

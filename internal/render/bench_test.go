@@ -1,0 +1,99 @@
+package render
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/signintech/gopdf"
+
+	"ezz/internal/font"
+)
+
+func BenchmarkNewRenderer(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	for b.Loop() {
+		if _, err := NewRenderer(tpl, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := Doc{Values: tpl.Samples[0], QR: testQR(), Identifier: "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F"}
+	var size int
+	for b.Loop() {
+		pdf, err := r.RenderDoc(doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(pdf)
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+func BenchmarkRenderParallel(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := Doc{Values: tpl.Samples[0], QR: testQR()}
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := r.RenderDoc(doc); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkGopdfBaseline draws the same text and images with gopdf's defaults
+// (fonts parsed once, as gopdf allows), for comparison in docs/BENCHMARKS.md.
+func BenchmarkGopdfBaseline(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	chain, err := font.Resolve(tpl.Face.Fonts[:1], font.SystemDirs())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ttf := chain.TTF(0)
+	var texts []string
+	for _, e := range tpl.Face.Elements {
+		if e.Text != "" {
+			texts = append(texts, e.Text)
+		} else if v := tpl.Samples[0][e.Field]; v != "" && chain.Missing(v) == nil {
+			texts = append(texts, v)
+		}
+	}
+	var size int
+	for b.Loop() {
+		pdf := &gopdf.GoPdf{}
+		pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: 842, H: 595}})
+		pdf.AddPage()
+		if err := pdf.AddTTFFontData("wqy", ttf); err != nil {
+			b.Fatal(err)
+		}
+		if err := pdf.Image(tpl.Dir+"/"+tpl.Face.BaseImage, 0, 0, &gopdf.Rect{W: 842, H: 595}); err != nil {
+			b.Fatal(err)
+		}
+		if err := pdf.Image(tpl.Dir+"/assets/seal.png", 450, 410, &gopdf.Rect{W: 113, H: 113}); err != nil {
+			b.Fatal(err)
+		}
+		_ = pdf.SetFont("wqy", "", 11)
+		for i, s := range texts {
+			pdf.SetXY(60, 40+float64(i)*12)
+			_ = pdf.Cell(nil, s)
+		}
+		var out bytes.Buffer
+		if _, err := pdf.WriteTo(&out); err != nil {
+			b.Fatal(err)
+		}
+		size = out.Len()
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
+}
