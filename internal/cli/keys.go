@@ -101,7 +101,7 @@ func newKeysShowCmd(g *globals) *cobra.Command {
 		Short: "Show the issuing certificate: subject, algorithm, validity, SM3 fingerprint, key id",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir := filepath.Join(workspace.Home(g.home), "keys")
+			dir := filepath.Join(workspace.Home(g.home), workspace.KeysDir)
 			if ws, err := workspace.Open(workspace.Home(g.home)); err == nil {
 				dir = ws.KeysDir()
 			}

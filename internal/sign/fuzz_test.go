@@ -2,8 +2,10 @@ package sign
 
 import (
 	"crypto/rand"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -57,5 +59,24 @@ func TestImportPKCS12(t *testing.T) {
 	src := Source{CertPEM: encodeChain(is.Chain), KeyPEM: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})}
 	if _, err := Import(t.TempDir(), src, testPass, testNow, false); !errors.Is(err, ErrKeyMismatch) {
 		t.Errorf("mismatched key: got %v, want ErrKeyMismatch", err)
+	}
+}
+
+func TestImportRefusesKeyUsage(t *testing.T) {
+	key, _ := sm2.GenerateKey(rand.Reader)
+	tmpl, err := pilotTemplate(key.Public(), pkix.Name{CommonName: "cert-sign only"}, testNow, testNow.AddDate(1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl.KeyUsage = smx509.KeyUsageCertSign
+	cert, err := createCert(tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := smx509.MarshalPKCS8PrivateKey(key)
+	src := Source{CertPEM: encodeChain([]*smx509.Certificate{cert}), KeyPEM: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})}
+	_, err = Import(t.TempDir(), src, testPass, testNow, false)
+	if err == nil || !strings.Contains(err.Error(), "does not allow digital signatures") {
+		t.Errorf("got %v, want a key-usage refusal", err)
 	}
 }
