@@ -10,7 +10,7 @@ import (
 // data-item standard, then checks that every text on the face — static text
 // and each sample's values — can be drawn by its font chain and fits its box.
 func (l *Linter) checkSamples(d *doc, t *Template, chains faceFonts) {
-	if len(t.Samples) == 0 && d.root == nil {
+	if len(t.Samples) == 0 && (d.root == nil || child(d.root, "samples") != nil) {
 		d.atPath(p("samples"), RuleNoSamples, "the template has no sample record (证照样例); add one under samples")
 	}
 	for i, e := range t.Face.Elements {

@@ -19,19 +19,16 @@ func ParseDuration(s string) (Duration, error) {
 	if s == "permanent" {
 		return Duration{Permanent: true}, nil
 	}
-	if len(s) < 2 {
-		return Duration{}, fmt.Errorf("duration %q: use a number and a unit, like 5y, 6m, 90d, 24h, or permanent", s)
+	bad := fmt.Errorf("duration %q: use a whole number from 1 to 9999 and a unit y, m, d or h, like 5y, 6m, 90d, 24h, or permanent", s)
+	if len(s) < 2 || s[0] < '1' || s[0] > '9' {
+		return Duration{}, bad
 	}
 	unit := s[len(s)-1]
 	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 || n > 9999 || s[0] == '+' || s[0] == '0' {
-		return Duration{}, fmt.Errorf("duration %q: the number must be a whole number from 1 to 9999", s)
+	if err != nil || n > 9999 || (unit != 'y' && unit != 'm' && unit != 'd' && unit != 'h') {
+		return Duration{}, bad
 	}
-	switch unit {
-	case 'y', 'm', 'd', 'h':
-		return Duration{N: n, Unit: unit}, nil
-	}
-	return Duration{}, fmt.Errorf("duration %q: the unit must be y (years), m (months), d (days) or h (hours)", s)
+	return Duration{N: n, Unit: unit}, nil
 }
 
 // AddTo returns t plus d. Years and months are calendar steps (AddDate);

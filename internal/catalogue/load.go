@@ -85,6 +85,7 @@ func parse(path string, data []byte) (*Template, []Finding) {
 	t.root = top
 	w := &walker{d: d}
 	w.walk(top, templateShape, "")
+	dedupe(top, new(int))
 	if err := top.Decode(t); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
@@ -93,6 +94,28 @@ func parse(path string, data []byte) (*Template, []Finding) {
 	}
 	t.Path, t.Dir = path, filepath.Dir(path)
 	return t, d.out
+}
+
+// dedupe drops the second and later occurrences of a key in every mapping
+// (the walker reported them), since yaml.v3 refuses to decode such a mapping.
+func dedupe(n *yaml.Node, budget *int) {
+	if *budget++; *budget > maxNodes {
+		return
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]bool{}
+		kept := n.Content[:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; !seen[k.Value] {
+				seen[k.Value] = true
+				kept = append(kept, k, n.Content[i+1])
+			}
+		}
+		n.Content = kept
+	}
+	for _, c := range n.Content {
+		dedupe(c, budget)
+	}
 }
 
 var lineRE = regexp.MustCompile(`line (\d+)`)

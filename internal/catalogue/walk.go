@@ -91,24 +91,24 @@ func (w *walker) object(n *yaml.Node, s *shape, where string) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if seen[k.Value] {
-			w.d.at(k, RuleDuplicateKey, "%s: key %q appears twice; keep one", where, k.Value)
+			w.d.at(k, RuleDuplicateKey, "%s: key %q appears twice; keep one", orTop(where), k.Value)
 			continue
 		}
 		seen[k.Value] = true
 		j := slices.Index(names, k.Value)
 		if j < 0 {
-			w.d.at(k, RuleUnknownKey, "%s: unknown key %q%s", where, k.Value, didYouMean(k.Value, names))
+			w.d.at(k, RuleUnknownKey, "%s: unknown key %q%s", orTop(where), k.Value, didYouMean(k.Value, names))
 			continue
 		}
 		w.walk(v, s.fields[j].s, join(where, k.Value))
 	}
 	for _, f := range s.fields {
-		if f.required && (!seen[f.name] || isEmpty(child(n, f.name))) {
+		if f.required && (!seen[f.name] || isEmpty(child(n, f.name)) && f.name != "samples") {
 			at := n
 			if c := child(n, f.name); c != nil {
 				at = c
 			}
-			w.d.at(at, RuleMissingKey, "%s: required key %q is missing or empty; add it (%s)", where, f.name, f.s.doc)
+			w.d.at(at, RuleMissingKey, "%s: required key %q is missing or empty; add it (%s)", orTop(where), f.name, f.s.doc)
 		}
 	}
 }
@@ -177,6 +177,13 @@ func isEmpty(n *yaml.Node) bool {
 		return len(n.Content) == 0
 	}
 	return false
+}
+
+func orTop(where string) string {
+	if where == "" {
+		return "top level"
+	}
+	return where
 }
 
 func join(where, key string) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"ezz/internal/catalogue"
 
@@ -76,6 +77,9 @@ func newCatalogueCompileCmd(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := catalogue.Load(args[0])
+			if errors.Is(err, fs.ErrNotExist) {
+				return usageError(err)
+			}
 			if err != nil {
 				return findings(Hinted(err, "run ezz catalogue lint "+args[0]))
 			}
