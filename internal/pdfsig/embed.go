@@ -61,11 +61,20 @@ func (u *update) existingEmbedded() map[string]any {
 	return out
 }
 
-// walkNameTree calls fn for every leaf entry of a name tree.
+// walkNameTree calls fn for every leaf entry of a name tree, visiting each
+// node once (a hostile tree may reference itself).
 func walkNameTree(d *document, node any, depth int, fn func(string, any)) {
+	walkNodes(d, node, depth, map[Ref]bool{}, fn)
+}
+
+func walkNodes(d *document, node any, depth int, seen map[Ref]bool, fn func(string, any)) {
 	n := d.dict(node)
-	if n == nil || depth > maxDepth {
+	r, isRef := node.(Ref)
+	if n == nil || depth > maxDepth || seen[r] || len(seen) > 4096 {
 		return
+	}
+	if isRef {
+		seen[r] = true
 	}
 	pairs, _ := d.resolveArray(n["Names"])
 	for i := 0; i+1 < len(pairs); i += 2 {
@@ -75,7 +84,7 @@ func walkNameTree(d *document, node any, depth int, fn func(string, any)) {
 	}
 	kids, _ := d.resolveArray(n["Kids"])
 	for _, k := range kids {
-		walkNameTree(d, k, depth+1, fn)
+		walkNodes(d, k, depth+1, seen, fn)
 	}
 }
 

@@ -114,3 +114,42 @@ func hexOf(s string) string {
 	}
 	return b.String()
 }
+
+// TestXrefStreamInput signs a PDF whose cross-reference is a stream and whose
+// catalog sits in an object stream (rewritten by qpdf), then checks the result.
+func TestXrefStreamInput(t *testing.T) {
+	qpdf, pdfsig := tool(t, "qpdf"), tool(t, "pdfsig")
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "xs.pdf")
+	if err := os.WriteFile(in, testPDF(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(qpdf, "--object-streams=generate", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf: %v\n%s", err, b)
+	}
+	src, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(src, []byte("/XRef")) || !bytes.Contains(src, []byte("/ObjStm")) {
+		t.Fatal("qpdf did not write an xref stream and object streams")
+	}
+	k := newKey(t, "ecdsa")
+	pdf, err := Sign(src, options(k))
+	if err != nil {
+		t.Fatalf("Sign: %v", err)
+	}
+	if !bytes.Contains(pdf[len(src):], []byte("/Type /XRef")) {
+		t.Error("the update does not end with an xref stream like the file it extends")
+	}
+	r, err := Verify(pdf, nil)
+	if err != nil || r.Err() != nil {
+		t.Fatalf("Verify: got %v / %v, want nil", err, r.Err())
+	}
+	if got := run(t, pdf, qpdf, "--check"); !strings.Contains(got, "No syntax or stream encoding errors") || strings.Contains(got, "WARNING") {
+		t.Errorf("qpdf --check: got\n%s", got)
+	}
+	if got := run(t, pdf, pdfsig); !strings.Contains(got, "Signature is Valid") {
+		t.Errorf("pdfsig: got\n%s\nwant \"Signature is Valid\"", got)
+	}
+}

@@ -106,14 +106,15 @@ func signatureFields(d *document) []sigField {
 	acro := d.dict(catalog["AcroForm"])
 	fields, _ := d.resolveArray(acro["Fields"])
 	var out []sigField
-	seen := map[any]bool{}
+	seen := map[Ref]bool{}
 	var walk func(f any, prefix string, ft any, depth int)
 	walk = func(f any, prefix string, ft any, depth int) {
 		fd := d.dict(f)
-		if fd == nil || depth > maxDepth || seen[f] || len(out) > 256 {
+		r, isRef := f.(Ref)
+		if fd == nil || depth > maxDepth || seen[r] || len(out) > 256 || len(seen) > 4096 {
 			return
 		}
-		if r, ok := f.(Ref); ok {
+		if isRef {
 			seen[r] = true
 		}
 		name := prefix
