@@ -18,7 +18,8 @@ func benchPDF(b *testing.B) []byte {
 	return fixOffsets(b, out, pdf, len(pad)+1)
 }
 
-// fixOffsets re-signs nothing: it rebuilds the classic xref after inserting n bytes.
+// fixOffsets appends the objects of pdf to out and rebuilds the classic xref
+// with every offset moved by the n bytes inserted before them.
 func fixOffsets(b *testing.B, out, pdf []byte, n int) []byte {
 	d, err := open(pdf)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"maps"
 	"slices"
-	"sort"
 )
 
 // attachments writes the embedded files and adds /Names /EmbeddedFiles and /AF to catalog.
@@ -96,9 +95,7 @@ func xmp(o Options) []byte {
 	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/">` + "\n")
 	elem(&b, "xmp:ModifyDate", o.Time.Format("2006-01-02T15:04:05Z07:00"))
 	elem(&b, "xmp:MetadataDate", o.Time.Format("2006-01-02T15:04:05Z07:00"))
-	keys := slices.Sorted(maps.Keys(o.Info))
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(o.Info)) {
 		v := o.Info[k]
 		switch k {
 		case "Identifier":
