@@ -1,0 +1,162 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"ezz/internal/pdfsig"
+	"ezz/internal/record"
+	"ezz/internal/sign"
+)
+
+// fileCheck carries what one check of a file learns for the next ones.
+type fileCheck struct {
+	r    *Report
+	o    Options
+	at   time.Time
+	step string
+
+	pdf    *pdfsig.Report
+	sig    *pdfsig.Signature // the first (issuance) signature
+	rec    *record.Record
+	env    *record.Envelope
+	digest []byte
+}
+
+// File verifies a certificate file: data is its content, name what to call it
+// in the report. It never panics; a file it cannot parse is invalid, with the
+// reason in the pdf-signature check.
+func File(ctx context.Context, data []byte, name string, o Options) (r *Report) {
+	f := &fileCheck{o: o, at: orNow(o.At)}
+	f.r = newReport(name, f.at)
+	r = f.r
+	defer func() { guard(r, f.step) }()
+	f.step = CheckPDFSignature
+	if !f.checkPDF(data) {
+		return r.finish(o.hasRoots())
+	}
+	f.step = CheckSignerTrust
+	f.checkTrust()
+	f.step = CheckRecord
+	f.checkRecord()
+	f.step = CheckQR
+	f.checkQR()
+	f.step = CheckValidity
+	f.r.checkPeriod(f.rec, f.at)
+	f.step = CheckStatus
+	f.r.checkStatus(ctx, o.Status, f.rec)
+	return r.finish(o.hasRoots())
+}
+
+// checkPDF checks that data is a signed PDF whose signatures are intact and
+// cover the whole document. It returns false when nothing else can be checked.
+func (f *fileCheck) checkPDF(data []byte) bool {
+	if len(data) > MaxFile {
+		f.fail(CheckPDFSignature, fmt.Errorf("%w: %d bytes, the limit is %d", pdfsig.ErrTooLarge, len(data), MaxFile))
+		return false
+	}
+	rep, err := pdfsig.Verify(data, nil)
+	if err != nil {
+		f.fail(CheckPDFSignature, err)
+		if rep != nil {
+			f.r.Identifier = rep.Info["Identifier"]
+		}
+		return false
+	}
+	f.pdf, f.sig = rep, rep.Signatures[0]
+	f.r.Identifier = rep.Info["Identifier"]
+	for _, s := range rep.Signatures {
+		if s.Err != nil {
+			f.fail(CheckPDFSignature, fmt.Errorf("signature %q: %w", s.Field, s.Err))
+			return true
+		}
+	}
+	en := fmt.Sprintf("the signature covers the whole document (%s digest)", f.sig.Digest)
+	zh := fmt.Sprintf("签名覆盖整个文件（%s 摘要）", f.sig.Digest)
+	if f.sig.After == pdfsig.AfterSignatures {
+		en = fmt.Sprintf("the signature is intact (%s digest); the incremental updates after it only add later signatures (%d signatures in all)", f.sig.Digest, len(rep.Signatures))
+		zh = fmt.Sprintf("签名完好（%s 摘要）；其后的增量更新只追加了签名（共 %d 个签名）", f.sig.Digest, len(rep.Signatures))
+	}
+	f.r.set(CheckPDFSignature, Pass, en, zh)
+	return true
+}
+
+// fail records err as the reason check name failed, in both languages.
+func (f *fileCheck) fail(name string, err error) {
+	f.r.set(name, Fail, err.Error(), zhReason(err))
+}
+
+// checkTrust checks that the first signature's signer chains to a trusted
+// issuer and was valid when it signed.
+func (f *fileCheck) checkTrust() {
+	if !f.o.hasRoots() {
+		f.r.set(CheckSignerTrust, NotChecked, noTrustEn, noTrustZh)
+		return
+	}
+	s := f.sig
+	if s.Signer == nil {
+		f.r.set(CheckSignerTrust, NotChecked, "the signature carries no readable signer certificate", "签名中没有可读的签名者证书")
+		return
+	}
+	at := s.SigningTime
+	if at.IsZero() {
+		at = s.Claimed
+	}
+	if at.IsZero() {
+		f.r.set(CheckSignerTrust, Fail, "the signature states no signing time", "签名没有签名时间")
+		return
+	}
+	chain, err := chainOf(f.o.Trust, s, at)
+	subject := s.Signer.Subject.CommonName
+	when := stamp(at)
+	if err != nil {
+		if at.Before(s.Signer.NotBefore) || at.After(s.Signer.NotAfter) {
+			f.r.set(CheckSignerTrust, Fail,
+				fmt.Sprintf("the signer's certificate %q was not valid at the signing time %s (valid %s to %s)", subject, when, stamp(s.Signer.NotBefore), stamp(s.Signer.NotAfter)),
+				fmt.Sprintf("签名者证书 %q 在签名时间 %s 不在有效期内（%s 至 %s）", subject, when, stamp(s.Signer.NotBefore), stamp(s.Signer.NotAfter)))
+			return
+		}
+		f.r.set(CheckSignerTrust, Fail,
+			fmt.Sprintf("the signer %q does not chain to a trusted issuer: %v", subject, err),
+			fmt.Sprintf("签名者 %q 不能链接到受信任的签发机构：%v", subject, err))
+		return
+	}
+	root := chain[len(chain)-1].Subject.CommonName
+	keyID := sign.KeyID(s.Signer.PublicKey)
+	en := fmt.Sprintf("signed at %s by %q (key %s), which chains to %q", when, subject, keyID, root)
+	zh := fmt.Sprintf("由 %q（密钥 %s）于 %s 签名，可链接到 %q", subject, keyID, when, root)
+	if sign.IsPilot(s.Signer) {
+		f.r.set(CheckSignerTrust, Warn, en+": a PILOT certificate, not for legal use", zh+"：试点证书，不具法律效力")
+		return
+	}
+	f.r.set(CheckSignerTrust, Pass, en, zh)
+}
+
+// chainOf verifies the signer at the signing time against the trusted
+// certificates, then against the trusted roots with the certificates the
+// signature carries as intermediates.
+func chainOf(t *sign.Trust, s *pdfsig.Signature, at time.Time) ([]*smx509.Certificate, error) {
+	chain, err := t.Verify(s.Signer, at)
+	if err == nil {
+		return chain, nil
+	}
+	roots, inter := smx509.NewCertPool(), smx509.NewCertPool()
+	for _, r := range t.Roots() {
+		roots.AddCert(r)
+	}
+	for _, c := range s.Certificates {
+		inter.AddCert(c)
+	}
+	chains, err2 := s.Signer.Verify(smx509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at,
+		KeyUsages: []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny}})
+	if err2 != nil || len(chains) == 0 {
+		return nil, err
+	}
+	return chains[0], nil
+}
+
+// stamp shows a time in China time, to the second.
+func stamp(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05 -07:00") }

@@ -1,0 +1,72 @@
+package verify
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"time"
+
+	"ezz/internal/issuance"
+	"ezz/internal/qr"
+	"ezz/internal/record"
+)
+
+// checkQR checks the QR payload the PDF carries against its record. An
+// expired token only warns: the certificate outlives its printed QR code.
+func (f *fileCheck) checkQR() {
+	payload := f.pdf.Info[issuance.InfoQR]
+	if payload == "" {
+		f.r.set(CheckQR, NotChecked, "the PDF carries no QR payload ("+issuance.InfoQR+")", "PDF 中没有二维码内容（"+issuance.InfoQR+"）")
+		return
+	}
+	f.r.checkToken(payload, f.lookup, f.at, f.rec, f.digest, Warn)
+}
+
+// checkToken verifies a QR payload as of at and, when rec is known, that it
+// belongs to rec. expired is the result an expired token gets.
+func (r *Report) checkToken(payload string, lookup func(string) (crypto.PublicKey, error), at time.Time, rec *record.Record, digest []byte, expired string) {
+	c, err := qr.Verify(payload, lookup, at)
+	trusted := err == nil || errors.Is(err, qr.ErrExpired) || errors.Is(err, qr.ErrNotYetValid)
+	if !trusted {
+		r.set(CheckQR, Fail, "the QR code: "+err.Error(), zhReason(err))
+		return
+	}
+	if rec != nil {
+		if err := qr.Bind(c, digest, rec.Identifier); err != nil {
+			r.notBound(c, rec)
+			return
+		}
+	}
+	exp, from := stamp(c.ExpiresAt), stamp(c.IssuedAt)
+	switch {
+	case errors.Is(err, qr.ErrExpired):
+		r.set(CheckQR, expired,
+			fmt.Sprintf("the QR code expired at %s (checked as of %s)", exp, stamp(at)),
+			fmt.Sprintf("二维码已于 %s 过期（核验时间 %s）", exp, stamp(at)))
+	case errors.Is(err, qr.ErrNotYetValid):
+		r.set(CheckQR, Fail,
+			fmt.Sprintf("the QR code is valid only from %s (checked as of %s)", from, stamp(at)),
+			fmt.Sprintf("二维码自 %s 起才生效（核验时间 %s）", from, stamp(at)))
+	case rec == nil:
+		r.set(CheckQR, Pass,
+			fmt.Sprintf("QR code of %s signed by key %s, valid until %s; not compared with a record (none was verified)", c.Identifier, c.KeyID, exp),
+			fmt.Sprintf("二维码属于 %s，签名密钥 %s，有效期至 %s；没有可比对的证照数据", c.Identifier, c.KeyID, exp))
+	default:
+		r.set(CheckQR, Pass,
+			fmt.Sprintf("QR code of this certificate signed by key %s, valid until %s", c.KeyID, exp),
+			fmt.Sprintf("二维码属于本证照，签名密钥 %s，有效期至 %s", c.KeyID, exp))
+	}
+}
+
+// notBound fails the QR check for a token of another certificate or record.
+func (r *Report) notBound(c qr.Claims, rec *record.Record) {
+	if c.Identifier != rec.Identifier {
+		r.set(CheckQR, Fail,
+			fmt.Sprintf("the QR code belongs to certificate %s, not %s", c.Identifier, rec.Identifier),
+			fmt.Sprintf("二维码属于证照 %s，而不是 %s", c.Identifier, rec.Identifier))
+		return
+	}
+	r.set(CheckQR, Fail,
+		"the QR code names this certificate but was made for a different record (the record digest differs)",
+		"二维码标识与本证照相同，但对应的证照数据不同（数据摘要不符）")
+}

@@ -1,0 +1,122 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"ezz/internal/ledger"
+	"ezz/internal/record"
+)
+
+// StatusSource tells a certificate's current status. It is the one pluggable
+// step of a verification: the workspace ledger is the first source; online
+// look-ups and signed status lists come with the repository work.
+type StatusSource interface {
+	// Status looks up the certificate one of whose versions has the
+	// identifier. An unknown identifier is not an error: Found is false.
+	Status(ctx context.Context, identifier string) (StatusResult, error)
+}
+
+// StatusResult is what a status source knows about a certificate.
+type StatusResult struct {
+	Found   bool
+	Code    string // two-digit status code (StatusNames)
+	Reason  string // why the status was set, if given
+	Current string // identifier of the certificate's current version
+	Record  []byte // signed record of the version asked, when the source keeps it
+	Source  string // where the answer came from, for the report
+}
+
+// StatusNames are the status codes seen in national systems.
+var StatusNames = map[string]struct{ Zh, En string }{
+	"01": {"有效", "valid"},
+	"02": {"暂扣", "withheld"},
+	"03": {"撤销", "withdrawn"},
+	"04": {"注销", "cancelled"},
+	"05": {"失效", "lapsed"},
+	"07": {"吊销", "revoked"},
+	"99": {"其他", "other"},
+}
+
+// LedgerStatus is the status source of a workspace's ledger.
+type LedgerStatus struct {
+	Ledger *ledger.Ledger
+	Name   string // e.g. "the ledger of workspace /srv/ezz"
+}
+
+// Status looks identifier up in the ledger.
+func (s LedgerStatus) Status(ctx context.Context, identifier string) (StatusResult, error) {
+	c, err := s.Ledger.ByIdentifier(ctx, identifier)
+	if errors.Is(err, ledger.ErrNotFound) {
+		return StatusResult{Source: s.Name}, nil
+	}
+	if err != nil {
+		return StatusResult{}, err
+	}
+	return StatusResult{Found: true, Code: c.Status, Reason: c.StatusReason, Current: c.Identifier,
+		Record: c.Asked.Record, Source: s.Name}, nil
+}
+
+// lookupStatus asks src about identifier; without a source it returns ok false.
+func lookupStatus(ctx context.Context, src StatusSource, identifier string) (res StatusResult, ok bool, err error) {
+	if src == nil || identifier == "" {
+		return StatusResult{}, false, nil
+	}
+	res, err = src.Status(ctx, identifier)
+	return res, true, err
+}
+
+// checkStatus looks rec up in src and reports its status.
+func (r *Report) checkStatus(ctx context.Context, src StatusSource, rec *record.Record) {
+	if rec == nil {
+		r.set(CheckStatus, NotChecked, "no verified identifier to look up", "没有经验证的证照标识，无法查询状态")
+		return
+	}
+	res, ok, err := lookupStatus(ctx, src, rec.Identifier)
+	r.status(rec.Identifier, res, err, ok)
+}
+
+// status reports a status look-up of identifier.
+func (r *Report) status(identifier string, res StatusResult, err error, asked bool) {
+	switch {
+	case !asked:
+		r.set(CheckStatus, NotChecked, "not checked: no status source (give --home of the issuing workspace)",
+			"未检查：没有状态来源（请用 --home 指定签发工作区）")
+	case err != nil:
+		r.set(CheckStatus, NotChecked, "status look-up failed: "+err.Error(), "状态查询失败："+err.Error())
+	case !res.Found:
+		r.set(CheckStatus, NotChecked, fmt.Sprintf("%s is not in %s (give --home of the issuing workspace)", identifier, res.Source),
+			fmt.Sprintf("%s 中没有 %s（请用 --home 指定签发工作区）", res.Source, identifier))
+	case res.Current != identifier:
+		r.set(CheckStatus, Fail, fmt.Sprintf("superseded: the certificate was altered; its current version is %s (%s)", res.Current, res.Source),
+			fmt.Sprintf("已被取代：证照已变更，当前版本为 %s（%s）", res.Current, res.Source))
+	case res.Code == ledger.StatusValid:
+		r.set(CheckStatus, Pass, fmt.Sprintf("01 valid (有效), per %s", res.Source), fmt.Sprintf("01 有效（%s）", res.Source))
+	default:
+		r.set(CheckStatus, Fail, statusText(res, "en"), statusText(res, "zh"))
+	}
+}
+
+// statusText names a status other than valid, with its reason.
+func statusText(res StatusResult, lang string) string {
+	n, known := StatusNames[res.Code]
+	var s string
+	switch {
+	case !known && lang == "zh":
+		s = fmt.Sprintf("状态 %s（未知代码）", res.Code)
+	case !known:
+		s = fmt.Sprintf("status %s (unknown code)", res.Code)
+	case lang == "zh":
+		s = fmt.Sprintf("%s %s", res.Code, n.Zh)
+	default:
+		s = fmt.Sprintf("%s %s (%s)", res.Code, n.En, n.Zh)
+	}
+	if res.Reason != "" {
+		s += ": " + res.Reason
+	}
+	if lang == "zh" {
+		return s + "（" + res.Source + "）"
+	}
+	return s + ", per " + res.Source
+}
