@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/md5"
 	"fmt"
 	"math"
 	"strconv"
@@ -159,7 +160,7 @@ func (p *page) write(d Doc) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return w.finish(), nil
+	return w.finish(md5.Sum(append([]byte(d.Identifier+"\n"), p.c...))), nil
 }
 
 func (p *page) info(d Doc) string {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"compress/zlib"
+	"fmt"
 	"strconv"
 	"sync"
 	"unicode/utf16"
@@ -102,8 +103,9 @@ func (w *pdfWriter) stream(num int, dict string, data []byte) {
 	w.raw(num, streamObject(num, "<< /Filter /FlateDecode "+dict, z.Bytes()))
 }
 
-// finish writes the xref table and trailer and returns the file.
-func (w *pdfWriter) finish() []byte {
+// finish writes the xref table and a trailer with the file identifier id
+// (16 bytes) and returns the file.
+func (w *pdfWriter) finish(id [16]byte) []byte {
 	start := w.buf.Len()
 	n := len(w.offsets)
 	w.buf.WriteString("xref\n0 ")
@@ -125,7 +127,7 @@ func (w *pdfWriter) finish() []byte {
 	}
 	w.buf.WriteString("trailer\n<< /Size ")
 	w.buf.WriteString(strconv.Itoa(n))
-	w.buf.WriteString(" /Root 1 0 R /Info 5 0 R >>\nstartxref\n")
+	fmt.Fprintf(&w.buf, " /Root 1 0 R /Info 5 0 R /ID [<%x> <%x>] >>\nstartxref\n", id, id)
 	w.buf.WriteString(strconv.Itoa(start))
 	w.buf.WriteString("\n%%EOF\n")
 	return w.buf.Bytes()
