@@ -80,7 +80,10 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 			return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
 		}
 		payload = urlPrefix + Prefix + c.Identifier + ":" + escape(Base45Encode(append(head, raw...)))
-		if version, err = Version(payload); err == nil && version <= MaxQRVersion {
+		if version, err = Version(payload); err != nil {
+			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(payload), err, len(urlPrefix))
+		}
+		if version <= MaxQRVersion {
 			return payload, nil
 		}
 	}

@@ -94,7 +94,8 @@ func TestMakeRejects(t *testing.T) {
 		{"before 1970", func(c *Claims) { c.IssuedAt = time.Unix(-10, 0) }, "", "outside 1970"},
 		{"prefix with marker", func(*Claims) {}, "HTTPS://X/EZZ1:", "must not contain"},
 		{"prefix with space", func(*Claims) {}, "HTTPS://X Y/", "not printable"},
-		{"prefix too long", func(*Claims) {}, "HTTPS://" + strings.Repeat("X", 200) + "/#", "shorten the URL prefix"},
+		{"prefix too long", func(*Claims) {}, "HTTPS://" + strings.Repeat("X", 200) + "/#", "needs QR version 1"},
+		{"prefix far too long", func(*Claims) {}, "HTTPS://" + strings.Repeat("x", 3000) + "/#", "shorten the URL prefix"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
