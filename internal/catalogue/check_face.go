@@ -3,6 +3,7 @@ package catalogue
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"ezz/internal/dataitem"
@@ -37,6 +38,7 @@ func (l *Linter) checkFace(d *doc, t *Template) faceFonts {
 			img = l.checkImage(d, t, e.Image, append(path, "image"))
 		}
 		if !d.checkElement(t, e, path) {
+			chains[i] = nil // no text checks on an element whose box is unusable
 			continue
 		}
 		b := elementBox(e, i, img)
@@ -115,14 +117,29 @@ func (d *doc) checkElement(t *Template, e Element, path []any) bool {
 		return false // the walker reported the kind
 	}
 	ok := true
-	if e.W <= 0 || e.H < 0 {
-		at("w", "w and h must be positive millimetres (h may be 0 for one line of text), got w %.1f, h %.1f", e.W, e.H)
+	if !(e.W > 0 && e.W <= maxPageMM && e.H >= 0 && e.H <= maxPageMM) || !finite(e.X, e.Y) {
+		at("w", "x and y must be numbers, w and h positive millimetres up to %d (h may be 0 for one line of text), got w %.1f, h %.1f", maxPageMM, e.W, e.H)
 		ok = false
 	}
-	if e.Size < 0 || e.Size > 200 || e.MinSize < 0 || (e.MinSize > 0 && e.MinSize > e.fontSize()) {
+	if !e.sizeOK() {
 		at("size", "size must be 0–200 pt and min_size at most size, got size %.1f, min_size %.1f", e.Size, e.MinSize)
+		ok = false
 	}
 	return ok
+}
+
+// sizeOK reports whether the font sizes are sane (and safe to shrink-fit).
+func (e Element) sizeOK() bool {
+	return e.Size >= 0 && e.Size <= 200 && e.MinSize >= 0 && e.MinSize <= e.fontSize()
+}
+
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *doc) checkFieldElement(t *Template, e Element, path []any) {
