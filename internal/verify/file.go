@@ -110,7 +110,7 @@ func (f *fileCheck) checkTrust() {
 		return
 	}
 	chain, err := chainOf(f.o.Trust, s, at)
-	subject := s.Signer.Subject.CommonName
+	subject, keyID := s.Signer.Subject.CommonName, sign.KeyID(s.Signer.PublicKey)
 	when := stamp(at)
 	if err != nil {
 		if at.Before(s.Signer.NotBefore) || at.After(s.Signer.NotAfter) {
@@ -119,13 +119,13 @@ func (f *fileCheck) checkTrust() {
 				fmt.Sprintf("签名者证书 %q 在签名时间 %s 不在有效期内（%s 至 %s）", subject, when, stamp(s.Signer.NotBefore), stamp(s.Signer.NotAfter)))
 			return
 		}
+		issuer := s.Signer.Issuer.CommonName
 		f.r.set(CheckSignerTrust, Fail,
-			fmt.Sprintf("the signer %q does not chain to a trusted issuer: %v", subject, err),
-			fmt.Sprintf("签名者 %q 不能链接到受信任的签发机构：%v", subject, err))
+			fmt.Sprintf("the signer %q (key %s, certified by %q) does not chain to a trusted issuer", subject, keyID, issuer),
+			fmt.Sprintf("签名者 %q（密钥 %s，由 %q 签发）不能链接到受信任的签发机构", subject, keyID, issuer))
 		return
 	}
 	root := chain[len(chain)-1].Subject.CommonName
-	keyID := sign.KeyID(s.Signer.PublicKey)
 	en := fmt.Sprintf("signed at %s by %q (key %s), which chains to %q", when, subject, keyID, root)
 	zh := fmt.Sprintf("由 %q（密钥 %s）于 %s 签名，可链接到 %q", subject, keyID, when, root)
 	if sign.IsPilot(s.Signer) {

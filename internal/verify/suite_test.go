@@ -1,0 +1,133 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"ezz/internal/ledger"
+	"ezz/internal/record"
+)
+
+// tamperCase is one certificate file (or QR code) and the check that must
+// catch it, with its exact reason.
+type tamperCase struct {
+	name    string
+	data    []byte // a file, or nil for qr
+	qr      string // a QR payload when data is nil
+	opts    Options
+	check   string
+	result  string
+	reason  string
+	verdict string
+}
+
+func TestTamperSuite(t *testing.T) {
+	f := shared(t)
+	ctx := context.Background()
+	a, b := f.sample(t, 0), f.sample(t, 1)
+	revoked := f.sample(t, 0)
+	err := f.led.SetStatus(ctx, ledger.StatusChange{Identifier: revoked.ID.String(), Status: "07", Reason: "违法经营", Actor: "test", Station: "HQ", At: issueTime.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := otherFixture(t)
+	stranger := other.sample(t, 0)
+	strangerSubject := other.issuer.Cert().Subject.CommonName
+	opts := f.options(checkAt)
+	late := f.options(time.Date(2026, 7, 1, 0, 0, 0, 0, shanghai))
+	tests := []tamperCase{
+		{"byte flipped in signed range", flipSigned(t, a.PDF), "", opts, CheckPDFSignature, Fail,
+			`signature "Signature1": digest mismatch: the signed bytes were changed`, Invalid},
+		{"page content changed by an appended update", changePage(t, a.PDF), "", opts, CheckPDFSignature, Fail,
+			fmt.Sprintf(`signature "Signature1": content was changed after signing by an incremental update: object %d was changed`, objNum(t, a.PDF, `/Contents (\d+) 0 R`)), Invalid},
+		{"record swapped by an appended update", swapRecord(t, a.PDF, b.Envelope), "", opts, CheckRecord, Fail,
+			fmt.Sprintf("the embedded record is certificate %s but the PDF is %s", b.ID, a.ID), Invalid},
+		{"record of another certificate signed in", f.build(t, a, b.Envelope, a.QR), "", opts, CheckRecord, Fail,
+			fmt.Sprintf("the embedded record is certificate %s but the PDF is %s", b.ID, a.ID), Invalid},
+		{"QR code of another certificate", f.build(t, a, a.Envelope, b.QR), "", opts, CheckQR, Fail,
+			fmt.Sprintf("the QR code belongs to certificate %s, not %s", b.ID, a.ID), Invalid},
+		{"expired QR code in a file", a.PDF, "", late, CheckQR, Warn,
+			"the QR code expired at 2026-06-13 10:00:00 +08:00 (checked as of 2026-07-01 00:00:00 +08:00)", Valid},
+		{"expired QR code given alone", nil, a.QR, late, CheckQR, Fail,
+			"the QR code expired at 2026-06-13 10:00:00 +08:00 (checked as of 2026-07-01 00:00:00 +08:00)", Invalid},
+		{"revoked in the ledger", revoked.PDF, "", opts, CheckStatus, Fail,
+			"07 revoked (吊销): 违法经营, per workspace " + f.dir, Invalid},
+		{"revoked, QR code given alone", nil, revoked.QR, opts, CheckStatus, Fail,
+			"07 revoked (吊销): 违法经营, per workspace " + f.dir, Invalid},
+		{"untrusted signer", stranger.PDF, "", opts, CheckSignerTrust, Fail,
+			fmt.Sprintf("the signer %q (key %s, certified by %q) does not chain to a trusted issuer", strangerSubject, other.issuer.KeyID, other.issuer.Chain[1].Subject.CommonName), Invalid},
+		{"truncated file", a.PDF[:len(a.PDF)/2], "", opts, CheckPDFSignature, Fail,
+			"the PDF is truncated: it does not end with startxref and %%EOF", Invalid},
+		{"not a PDF", []byte("PK\x03\x04 this is a zip file"), "", opts, CheckPDFSignature, Fail,
+			"the file is not a PDF", Invalid},
+		{"empty file", []byte{}, "", opts, CheckPDFSignature, Fail, "the file is empty", Invalid},
+		{"certificate expired", a.PDF, "", f.options(time.Date(2031, 3, 15, 0, 0, 0, 0, shanghai)), CheckValidity, Fail,
+			"expired: valid through 2031-03-14 (checked as of 2031-03-15)", Invalid},
+		{"no trust anchors", a.PDF, "", Options{At: checkAt}, CheckSignerTrust, NotChecked, noTrustEn, CannotCheck},
+		{"no status source", a.PDF, "", Options{Trust: f.trust, At: checkAt}, CheckStatus, NotChecked,
+			"not checked: no status source (give --home of the issuing workspace)", Valid},
+		{"QR code of a certificate issued elsewhere", nil, stranger.QR, opts, CheckSignerTrust, Fail,
+			fmt.Sprintf("the QR code's key %s: unknown signing key %q", other.issuer.KeyID, other.issuer.KeyID), Invalid},
+		{"QR garbage", nil, "EZZ1:not base45 !!", opts, CheckQR, Fail,
+			"the QR code: not a well-formed ezz QR token: no ':' after the identifier", Invalid},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t) })
+	}
+}
+
+func (tc tamperCase) run(t *testing.T) {
+	var r *Report
+	if tc.data != nil {
+		r = File(context.Background(), tc.data, "c.pdf", tc.opts)
+	} else {
+		r = QR(context.Background(), tc.qr, tc.opts)
+	}
+	c := r.Check(tc.check)
+	if c.Result != tc.result || c.Reason != tc.reason {
+		t.Errorf("%s: got %s %q, want %s %q", tc.check, c.Result, c.Reason, tc.result, tc.reason)
+	}
+	if r.Verdict != tc.verdict || r.Valid != (tc.verdict == Valid) {
+		t.Errorf("got verdict %s (valid %v), want %s", r.Verdict, r.Valid, tc.verdict)
+	}
+	for _, c := range r.Checks {
+		if c.Reason == "" && c.Result != NotChecked {
+			t.Errorf("%s: %s without a reason", c.Name, c.Result)
+		}
+	}
+}
+
+// otherFixture is a second pilot workspace with keys of its own.
+func otherFixture(t testing.TB) *fixture {
+	t.Helper()
+	f, err := newFixture()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestWrongCheckCharacter signs a record whose identifier has a wrong check
+// character, as a faulty issuer might: the record check fails with got/want.
+func TestWrongCheckCharacter(t *testing.T) {
+	f := shared(t)
+	c := f.sample(t, 1)
+	bad := *c.Record
+	want := bad.Identifier[len(bad.Identifier)-1]
+	got := byte('0')
+	if want == '0' {
+		got = '1'
+	}
+	bad.Identifier = bad.Identifier[:len(bad.Identifier)-1] + string(got)
+	bad.Meta.ZZBS = bad.Identifier
+	env, err := record.SignRecord(&bad, f.issuer.Key, f.issuer.KeyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc := tamperCase{data: f.build(t, c, env, c.QR), opts: f.options(checkAt), check: CheckRecord, result: Fail,
+		reason:  fmt.Sprintf("identifier %s has check character %c, want %c", bad.Identifier, got, want),
+		verdict: Invalid}
+	tc.run(t)
+}
