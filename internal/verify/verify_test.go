@@ -25,4 +25,3 @@ func TestValidCertificate(t *testing.T) {
 		t.Errorf("got valid %v verdict %s identifier %s, want true valid %s", r.Valid, r.Verdict, r.Identifier, c.ID)
 	}
 }
-
