@@ -106,7 +106,7 @@ func askMissing(in io.Reader, out io.Writer, lang string, cfg *workspace.Config)
 	}{
 		{&cfg.Agency.Name, "签发单位名称", "agency name", false, nil},
 		{&cfg.Agency.Code, "统一社会信用代码", "agency credit code", false, nil},
-		{&cfg.Station, "工作站代码（如 S01）", "station code (e.g. S01)", false, nil},
+		{&cfg.Station, "工作站代码（如 S01A）", "station code (e.g. S01A)", false, nil},
 		{&cfg.RepositoryURL, "电子证照库地址（可留空）", "repository URL (may be empty)", true, nil},
 		{&cfg.QRURLPrefix, "二维码网址前缀（可留空）", "QR URL prefix (may be empty)", true, nil},
 	}

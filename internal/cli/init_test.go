@@ -16,15 +16,15 @@ func TestAskMissing(t *testing.T) {
 	}{
 		{
 			name:  "all asked, bad code re-asked",
-			input: "示例局\n91350100M000100Y44\n91350100m000100y43\ns01\n\nhttps://v.example/q/\n",
+			input: "示例局\n91350100M000100Y44\n91350100m000100y43\ns01a\n\nhttps://v.example/q/\n",
 			want: workspace.Config{Agency: workspace.Agency{Name: "示例局", Code: "91350100M000100Y43"},
-				Station: "S01", QRURLPrefix: "https://v.example/q/"},
+				Station: "S01A", QRURLPrefix: "https://v.example/q/"},
 		},
 		{
 			name:  "flags kept, only station asked",
-			input: "WH2\n\n\n",
+			input: "WH2A\n\n\n",
 			start: workspace.Config{Agency: workspace.Agency{Name: "局", Code: "91350100M000100Y43"}},
-			want:  workspace.Config{Agency: workspace.Agency{Name: "局", Code: "91350100M000100Y43"}, Station: "WH2"},
+			want:  workspace.Config{Agency: workspace.Agency{Name: "局", Code: "91350100M000100Y43"}, Station: "WH2A"},
 		},
 		{name: "input ends", input: "示例局\n", wantErr: "input ended"},
 		{name: "three bad stations", input: "局\n91350100M000100Y43\nx\ny\nz\n", wantErr: "after three tries"},

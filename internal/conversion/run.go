@@ -145,7 +145,8 @@ func (c *conv) run(ctx context.Context) error {
 		}()
 	}
 	commitErr := make(chan error, 1)
-	go func() { commitErr <- c.commit(ctx, results) }()
+	first := c.next // read advances c.next as it numbers rows
+	go func() { commitErr <- c.commit(ctx, first, results) }()
 
 	readErr := c.read(ctx, jobs)
 	close(jobs)
@@ -260,9 +261,8 @@ func (c *conv) work(ctx context.Context, jobs <-chan job, results chan<- result)
 
 // commit records the certificates in serial order, o.Group per transaction.
 // The first failure stops it: what came before is committed, nothing after.
-func (c *conv) commit(ctx context.Context, results <-chan result) error {
+func (c *conv) commit(ctx context.Context, next uint64, results <-chan result) error {
 	waiting := map[uint64]result{}
-	next := c.next
 	var group []ledger.Issuance
 	var failed error
 	var since time.Time // when the oldest certificate in group was made

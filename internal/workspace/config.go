@@ -4,16 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"ezz/internal/dataitem"
+	"ezz/internal/ident"
 )
 
 // Config is the agency's settings, kept in config.yaml in the workspace.
 type Config struct {
 	Agency        Agency   `yaml:"agency"`
-	Station       string   `yaml:"station"`        // 2–6 capitals or digits; part of every serial
+	Station       string   `yaml:"station"`        // 2–6 capitals or digits ending in a letter; part of every serial
 	RepositoryURL string   `yaml:"repository_url"` // the provincial repository (综合电子证照库), or ""
 	QRURLPrefix   string   `yaml:"qr_url_prefix"`  // put before QR tokens so phones open a page, or ""
 	Offices       []Office `yaml:"offices,omitempty"`
@@ -34,8 +34,6 @@ type Office struct {
 	Aliases []string `yaml:"aliases,omitempty"`
 }
 
-var stationRe = regexp.MustCompile(`^[A-Z0-9]{2,6}$`)
-
 // ConfigError is an invalid setting: the field (as named in config.yaml) and why.
 type ConfigError struct {
 	Field string
@@ -51,7 +49,7 @@ func (e *ConfigError) Hint() string {
 	case strings.HasSuffix(e.Field, "code"):
 		return "use the 18-character unified social credit code (统一社会信用代码) as printed on the business licence"
 	case e.Field == "station":
-		return "a station code is 2 to 6 capital letters or digits, different for every workstation of the agency, e.g. S01"
+		return "a station code is 2 to 6 capital letters or digits ending in a letter, different for every workstation of the agency, e.g. HQ or S01A"
 	case strings.HasSuffix(e.Field, "url") || strings.HasSuffix(e.Field, "prefix"):
 		return "give a full http:// or https:// address, or leave it empty"
 	}
@@ -66,8 +64,8 @@ func (c *Config) Validate() error {
 	if err := dataitem.CheckUSCC(c.Agency.Code); err != nil {
 		return &ConfigError{"agency.code", fmt.Errorf("%q: %w", c.Agency.Code, err)}
 	}
-	if !stationRe.MatchString(c.Station) {
-		return &ConfigError{"station", fmt.Errorf("%q is not 2–6 capital letters or digits", c.Station)}
+	if err := ident.CheckStation(c.Station); err != nil {
+		return &ConfigError{"station", err}
 	}
 	if err := checkURL(c.RepositoryURL); err != nil {
 		return &ConfigError{"repository_url", err}

@@ -14,7 +14,7 @@ func TestOpenBadConfig(t *testing.T) {
 		name, text, want string
 	}{
 		{"not yaml", "agency: [", "read "},
-		{"bad station", "agency: {name: 局, code: 91350100M000100Y43}\nstation: s\n", "station: \"s\""},
+		{"bad station", "agency: {name: 局, code: 91350100M000100Y43}\nstation: s\n", "station \"s\""},
 		{"too large", "# " + strings.Repeat("x", maxConfig), "larger than"},
 	}
 	for _, tt := range tests {

@@ -17,7 +17,7 @@ var t0 = time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC)
 func realConfig() Config {
 	return Config{
 		Agency:        Agency{Name: "示例市市场监督管理局", Code: "91350100M000100Y43"},
-		Station:       "WH01",
+		Station:       "WH01A",
 		RepositoryURL: "https://zzk.example.gov.cn/api",
 		QRURLPrefix:   "https://v.example.gov.cn/q/",
 		Offices: []Office{
@@ -50,7 +50,7 @@ func TestInitOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.Config.Station != "WH01" || len(w.Config.Offices) != 2 || w.Config.Pilot {
+	if w.Config.Station != "WH01A" || len(w.Config.Offices) != 2 || w.Config.Pilot {
 		t.Errorf("config round trip: got %+v", w.Config)
 	}
 	for _, p := range []string{w.LedgerPath(), w.KeysDir(), w.OutDir()} {

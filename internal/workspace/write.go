@@ -61,7 +61,7 @@ func writeConfig(path string, cfg Config) error {
 const (
 	PilotAgencyName = "试点机构（占位）"
 	PilotAgencyCode = "91000000000000000K"
-	PilotStation    = "S01"
+	PilotStation    = "S01A"
 )
 
 // PilotConfig is a workspace config with clearly marked placeholder agency details.

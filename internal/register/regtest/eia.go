@@ -59,7 +59,7 @@ func digitUSCC(rng *rand.Rand) string {
 
 func eiaRow(rng *rand.Rand, seq int) []Cell {
 	d := Districts[rng.IntN(len(Districts))]
-	year := 2020 + rng.IntN(5)
+	year := 2022 + rng.IntN(4)
 	approval := Date(rng, day(year, 1, 5), 350)
 	project := eiaProjects[rng.IntN(len(eiaProjects))] + "项目"
 	company := fmt.Sprintf("武汉%s%s有限公司", companyWords[rng.IntN(len(companyWords))],

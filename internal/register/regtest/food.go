@@ -78,7 +78,7 @@ func FoodBusiness() Sample {
 
 func foodRow(rng *rand.Rand, d District, seq int) []Cell {
 	form := foodForms[rng.IntN(len(foodForms))]
-	issue := Date(rng, day(2019, 6, 1), 5*365)
+	issue := Date(rng, day(2022, 6, 1), 3*365+180) // still valid for years: only live licences are digitised
 	until := issue.AddDate(5, 0, -1)
 	code := USCC(rng, d.Code)
 	idType := "统一社会信用代码"

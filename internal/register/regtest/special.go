@@ -60,10 +60,10 @@ func specialRow(rng *rand.Rand, seq int) []Cell {
 	op := specialOps[rng.IntN(len(specialOps))]
 	male := rng.IntN(5) > 0
 	id := ResidentID(rng, BirthRegion(rng), Birth(rng), male)
-	first := Date(rng, day(2012, 1, 1), 10*365)
-	from := first
-	for from.AddDate(6, 0, 0).Before(day(2024, 1, 1)) {
-		from = from.AddDate(6, 0, 0) // renewed (延续) every 6 years
+	from := Date(rng, day(2021, 6, 1), 4*365) // the current 6-year term, valid for years yet
+	first := from
+	for n := rng.IntN(3); n > 0; n-- {
+		first = first.AddDate(-6, 0, 0) // renewed (延续) every 6 years since
 	}
 	gender := "男"
 	if !male {

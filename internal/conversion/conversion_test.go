@@ -1,0 +1,187 @@
+package conversion_test
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+
+	"ezz/internal/conversion"
+	"ezz/internal/ident"
+	"ezz/internal/register/regtest"
+)
+
+const childEnv = "EZZ_CONVERT_CHILD" // set to "workspace|register" in the child process
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(childEnv); spec != "" {
+		dir, reg, _ := strings.Cut(spec, "|")
+		e := newEnv(nopTB{}, dir, true)
+		o := e.options(reg)
+		o.Group = 8
+		if _, err := conversion.Run(context.Background(), o); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestKillResume kills a conversion with SIGKILL part-way, runs it again and
+// checks that the batch ends complete: every valid row issued exactly once,
+// serials without a gap, every PDF on disk as the ledger says.
+func TestKillResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: converts 400 rows with PDFs twice")
+	}
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	reg := filepath.Join(dir, "register.xlsx")
+	if err := regtest.Synthetic(reg, 400); err != nil {
+		t.Fatal(err)
+	}
+	newEnv(t, home, true).led.Close()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"="+home+"|"+reg)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	killed := waitAndKill(t, cmd, filepath.Join(home, "out"), done)
+	if !killed {
+		t.Log("the child finished before it could be killed; checking the complete run instead")
+	}
+
+	e := newEnv(t, home, true)
+	s := e.run(t, e.options(reg))
+	if !s.Resumed {
+		t.Errorf("second run: resumed = false, want true")
+	}
+	if got := s.Issued + s.Rejected + s.Already; got != s.Rows || s.Rows != 400 {
+		t.Fatalf("rows: issued %d + rejected %d + already %d = %d, want rows %d = 400", s.Issued, s.Rejected, s.Already, got, s.Rows)
+	}
+	checkBatch(t, e, s)
+
+	again := e.run(t, e.options(reg))
+	if again.Issued != 0 || again.Already != s.Issued+s.Already {
+		t.Errorf("third run: issued %d, already %d; want 0 and %d", again.Issued, again.Already, s.Issued+s.Already)
+	}
+}
+
+// waitAndKill kills the child once it has written some PDFs; it reports
+// whether the child was still running then.
+func waitAndKill(t *testing.T, cmd *exec.Cmd, out string, done chan error) bool {
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("child conversion failed: %v", err)
+			}
+			return false
+		case <-time.After(20 * time.Millisecond):
+		}
+		files, _ := filepath.Glob(filepath.Join(out, "*", "*.pdf"))
+		if len(files) >= 40 {
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-done
+			return true
+		}
+	}
+	t.Fatal("child wrote no PDFs in 2 minutes")
+	return false
+}
+
+// checkBatch checks the ledger, the files and the manifest of a finished batch.
+func checkBatch(t *testing.T, e *env, s *conversion.Summary) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := e.led.BatchRows(ctx, s.Batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serials []uint64
+	for _, r := range rows {
+		if r.Identifier == "" {
+			continue
+		}
+		id, err := ident.Parse(r.Identifier)
+		if err != nil {
+			t.Fatalf("identifier %s: %v", r.Identifier, err)
+		}
+		_, n, err := ident.SplitSerial(id.Serial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		serials = append(serials, n)
+		checkFile(t, e, r.Identifier)
+	}
+	if len(serials) != s.Issued+s.Already {
+		t.Errorf("ledger has %d issued rows, summary says %d", len(serials), s.Issued+s.Already)
+	}
+	sort.Slice(serials, func(i, j int) bool { return serials[i] < serials[j] })
+	for i, n := range serials {
+		if n != uint64(i+1) {
+			t.Fatalf("serial %d is %d: a gap or a duplicate", i+1, n)
+		}
+	}
+	next, err := e.led.NextSerial(ctx, "TA")
+	if err != nil || next != uint64(len(serials)+1) {
+		t.Errorf("next serial = %d, %v; want %d", next, err, len(serials)+1)
+	}
+	checkManifest(t, s, len(serials))
+}
+
+func checkFile(t *testing.T, e *env, identifier string) {
+	t.Helper()
+	c, err := e.led.ByIdentifier(context.Background(), identifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(c.Asked.PDFPath)
+	if err != nil {
+		t.Fatalf("%s: %v", identifier, err)
+	}
+	sum := sm3.Sum(data)
+	if got := hex.EncodeToString(sum[:]); got != c.Asked.PDFSM3 {
+		t.Errorf("%s: file SM3 %s, ledger says %s", c.Asked.PDFPath, got, c.Asked.PDFSM3)
+	}
+}
+
+func checkManifest(t *testing.T, s *conversion.Summary, want int) {
+	t.Helper()
+	data, err := os.ReadFile(s.Manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sm conversion.SignedManifest
+	if err := json.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	var m conversion.Manifest
+	if err := json.Unmarshal(sm.Manifest, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Certificates) != want {
+		t.Errorf("manifest lists %d certificates, want %d", len(m.Certificates), want)
+	}
+}
+
+// nopTB lets the child process reuse newEnv; it exits on failure.
+type nopTB struct{ testing.TB }
+
+func (nopTB) Helper()           {}
+func (nopTB) Cleanup(func())    {}
+func (nopTB) Fatal(args ...any) { os.Stderr.WriteString("child setup failed\n"); os.Exit(4) }
