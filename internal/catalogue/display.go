@@ -8,8 +8,8 @@ import (
 )
 
 // FormatValue renders a normalised value of item it as the face shows it,
-// per the element's format: dates "zh" (2019年3月1日, the default), "iso"
-// (2019-03-01) or "dots" (2019.03.01); enums "label" (the default) or "code".
+// per the element's format: dates "iso" (2019-03-01, the default), "zh"
+// (2019年3月1日) or "dots" (2019.03.01); enums "label" (the default) or "code".
 // Other values are shown as they are. Lint measures and the renderer draws
 // exactly this text.
 func FormatValue(it dataitem.Item, format, value string) string {
@@ -35,10 +35,11 @@ func formatDate(format, value string) string {
 		return value
 	}
 	switch format {
-	case "iso":
-		return value
+	case "zh":
 	case "dots":
 		return strings.Join(parts, ".")
+	default:
+		return value
 	}
 	y, e1 := strconv.Atoi(parts[0])
 	m, e2 := strconv.Atoi(parts[1])

@@ -13,7 +13,8 @@ var namedPages = map[string][2]float64{
 // maxPageMM bounds explicit page sizes (two metres is already a poster).
 const maxPageMM = 2000
 
-// Dimensions returns the page width and height in millimetres.
+// Dimensions returns the page width and height in millimetres. Orientation
+// turns a named size; explicit width and height are taken as given.
 func (pg Page) Dimensions() (w, h float64, err error) {
 	switch {
 	case pg.Size != "" && (pg.Width != 0 || pg.Height != 0):
@@ -31,11 +32,8 @@ func (pg Page) Dimensions() (w, h float64, err error) {
 	}
 	switch pg.Orientation {
 	case "", "portrait":
-		if pg.Size == "" && pg.Orientation != "" && w > h {
-			w, h = h, w
-		}
 	case "landscape":
-		if w < h {
+		if pg.Size != "" {
 			w, h = h, w
 		}
 	default:

@@ -77,7 +77,7 @@ func TestFormatValue(t *testing.T) {
 		format, value string
 		want          string
 	}{
-		{date, "", "2026-03-05", "2026年3月5日"},
+		{date, "", "2026-03-05", "2026-03-05"},
 		{date, "zh", "2026-12-25", "2026年12月25日"},
 		{date, "iso", "2026-03-05", "2026-03-05"},
 		{date, "dots", "2026-03-05", "2026.03.05"},
