@@ -3,6 +3,8 @@ package catalogue
 import (
 	"fmt"
 
+	"ezz/internal/dataitem"
+
 	"ezz/internal/font"
 )
 
@@ -18,7 +20,7 @@ func (l *Linter) checkSamples(d *doc, t *Template, chains faceFonts) {
 			l.checkText(d, t, chains[i], e, e.Text, "element "+fmt.Sprint(i+1)+" text", p("face", "elements", i, "text"))
 		}
 	}
-	std := t.Standard()
+	std, _ := t.Standard().Compile() // nil: its defects are reported at the items
 	ids := itemIDs(t)
 	for s, sample := range t.Samples {
 		for key := range sample {
@@ -26,13 +28,14 @@ func (l *Linter) checkSamples(d *doc, t *Template, chains faceFonts) {
 				d.at(d.key("samples", s, key), RuleUndefinedRef, "sample %d: %q is not an item%s; use item ids as keys", s+1, key, didYouMean(key, ids))
 			}
 		}
-		values, errs := std.Validate(sample)
-		for _, fe := range errs {
-			if fe.Code == "standard" {
-				break // the standard's own defects are reported at the items
+		values := sample
+		if std != nil {
+			var errs []dataitem.FieldError
+			values, errs = std.Validate(sample)
+			for _, fe := range errs {
+				d.atPath(p("samples", s, fe.Item), RuleSampleInvalid, "sample %d: %s [%s]; fix the sample or the item's standard",
+					s+1, fe.Text(l.lang()), fe.Code)
 			}
-			d.atPath(p("samples", s, fe.Item), RuleSampleInvalid, "sample %d: %s [%s]; fix the sample or the item's standard",
-				s+1, fe.Text(l.lang()), fe.Code)
 		}
 		l.checkSampleFace(d, t, chains, s, values)
 	}
