@@ -69,6 +69,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newIssueCmd(g),
 		newConvertCmd(g),
 		newQRCmd(g),
+		newVerifyCmd(g),
 	)
 	return root
 }

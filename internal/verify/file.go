@@ -93,7 +93,7 @@ func (f *fileCheck) fail(name string, err error) {
 // issuer and was valid when it signed.
 func (f *fileCheck) checkTrust() {
 	if !f.o.hasRoots() {
-		f.r.set(CheckSignerTrust, NotChecked, noTrustEn, noTrustZh)
+		f.r.set(CheckSignerTrust, NotChecked, NoTrust, noTrustZh)
 		return
 	}
 	s := f.sig

@@ -73,7 +73,7 @@ func newFixture() (*fixture, error) {
 	f := &fixture{dir: filepath.Join(dir, "ws")}
 	keyTime := issueTime.Add(-24 * time.Hour)
 	cfg := workspace.PilotConfig()
-	cfg.Station = "HQ" // the pilot default S01 cannot number serials (ident.CheckStation)
+	cfg.Station = "HQ"
 	if err := workspace.Init(f.dir, cfg, keyTime); err != nil {
 		return nil, err
 	}

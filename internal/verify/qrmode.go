@@ -31,8 +31,8 @@ func QR(ctx context.Context, payload string, o Options) (r *Report) {
 	}
 	r.Identifier = c.Identifier
 	if !o.hasRoots() {
-		r.set(CheckSignerTrust, NotChecked, noTrustEn, noTrustZh)
-		r.set(CheckQR, NotChecked, noTrustEn, noTrustZh)
+		r.set(CheckSignerTrust, NotChecked, NoTrust, noTrustZh)
+		r.set(CheckQR, NotChecked, NoTrust, noTrustZh)
 		return r.finish(false)
 	}
 	step = CheckSignerTrust

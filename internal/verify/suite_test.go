@@ -65,7 +65,7 @@ func TestTamperSuite(t *testing.T) {
 		{"empty file", []byte{}, "", opts, CheckPDFSignature, Fail, "the file is empty", Invalid},
 		{"certificate expired", a.PDF, "", f.options(time.Date(2031, 3, 15, 0, 0, 0, 0, shanghai)), CheckValidity, Fail,
 			"expired: valid through 2031-03-14 (checked as of 2031-03-15)", Invalid},
-		{"no trust anchors", a.PDF, "", Options{At: checkAt}, CheckSignerTrust, NotChecked, noTrustEn, CannotCheck},
+		{"no trust anchors", a.PDF, "", Options{At: checkAt}, CheckSignerTrust, NotChecked, NoTrust, CannotCheck},
 		{"no status source", a.PDF, "", Options{Trust: f.trust, At: checkAt}, CheckStatus, NotChecked,
 			"not checked: no status source (give --home of the issuing workspace)", Valid},
 		{"QR code of a certificate issued elsewhere", nil, stranger.QR, opts, CheckSignerTrust, Fail,

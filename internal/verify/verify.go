@@ -124,6 +124,9 @@ func (r *Report) finish(trusted bool) *Report {
 // Unreadable is the report on a file that could not be read at all.
 func Unreadable(file string, at time.Time, err error) *Report {
 	r := newReport(file, orNow(at))
+	for _, n := range Names[1:] {
+		r.set(n, NotChecked, "the file could not be read", "无法读取文件")
+	}
 	r.set(CheckPDFSignature, NotChecked, "cannot read the file: "+err.Error(), "无法读取文件："+err.Error())
 	return r.finish(false)
 }
@@ -146,8 +149,7 @@ func guard(r *Report, name string) {
 	}
 }
 
-// noTrust is the reason a check that needs trust anchors was skipped.
-const (
-	noTrustEn = "no trust anchors: give --trust ISSUER.pem, or --home of a workspace"
-	noTrustZh = "没有信任锚：请用 --trust 指定签发机构证书，或用 --home 指定工作区"
-)
+// NoTrust is the reason a check that needs trust anchors was not checked.
+const NoTrust = "no trust anchors: give --trust ISSUER.pem, or --home of a workspace"
+
+const noTrustZh = "没有信任锚：请用 --trust 指定签发机构证书，或用 --home 指定工作区"

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"ezz/internal/verify"
+)
+
+// verifyManyJSON is the --json report of ezz verify for several files
+// (docs/verify.md); one file or a QR code prints its report alone.
+type verifyManyJSON struct {
+	Valid   bool             `json:"valid"`
+	Verdict string           `json:"verdict"`
+	Files   []*verify.Report `json:"files"`
+}
+
+// verdictRank orders verdicts for the exit code: could not check, then invalid.
+var verdictRank = map[string]int{verify.Valid: ExitOK, verify.Invalid: ExitFindings, verify.CannotCheck: ExitUsage}
+
+func writeVerify(cmd *cobra.Command, g *globals, reports []*verify.Report) error {
+	worst := verify.Valid
+	for _, r := range reports {
+		if verdictRank[r.Verdict] > verdictRank[worst] {
+			worst = r.Verdict
+		}
+	}
+	out := cmd.OutOrStdout()
+	var err error
+	switch {
+	case g.json && len(reports) == 1:
+		err = writeJSON(out, reports[0])
+	case g.json:
+		err = writeJSON(out, verifyManyJSON{Valid: worst == verify.Valid, Verdict: worst, Files: reports})
+	default:
+		for _, r := range reports {
+			writeVerifyText(out, g.lang, r)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if noTrust(reports) && !g.json {
+		fmt.Fprintln(cmd.ErrOrStderr(), "ezz: hint: "+msg(g.lang,
+			"用 --trust 指定签发机构的证书，或用 --home 指定签发工作区",
+			"pass the issuer's certificate with --trust ISSUER.pem, or --home of the issuing workspace"))
+	}
+	if code := verdictRank[worst]; code != ExitOK {
+		return errSilent{code}
+	}
+	return nil
+}
+
+var verdictText = map[string][2]string{
+	verify.Valid:       {"有效", "valid"},
+	verify.Invalid:     {"无效", "INVALID"},
+	verify.CannotCheck: {"无法核验", "could not check"},
+}
+
+var resultText = map[string][2]string{
+	verify.Pass:       {"通过", "pass"},
+	verify.Fail:       {"不通过", "FAIL"},
+	verify.NotChecked: {"未检查", "not checked"},
+	verify.Warn:       {"警告", "warn"},
+}
+
+var checkText = map[string]string{
+	verify.CheckPDFSignature: "PDF 签名",
+	verify.CheckSignerTrust:  "签名者信任",
+	verify.CheckRecord:       "证照数据",
+	verify.CheckQR:           "二维码",
+	verify.CheckValidity:     "有效期",
+	verify.CheckStatus:       "证照状态",
+}
+
+// writeVerifyText prints one report for people: the verdict, then each check.
+func writeVerifyText(w io.Writer, lang string, r *verify.Report) {
+	pick := func(t [2]string) string { return msg(lang, t[0], t[1]) }
+	what := r.File
+	if what == "" {
+		what = msg(lang, "二维码", "QR code")
+	}
+	id := r.Identifier
+	if id == "" {
+		id = msg(lang, "（无标识）", "(no identifier)")
+	}
+	fmt.Fprintf(w, "%s: %s  %s\n", what, pick(verdictText[r.Verdict]), id)
+	for _, c := range r.Checks {
+		name, reason := c.Name, c.Reason
+		if lang == "zh" {
+			name = checkText[c.Name]
+			if c.ReasonZh != "" {
+				reason = c.ReasonZh
+			}
+		}
+		if lang == "zh" {
+			fmt.Fprintf(w, "  [%s] %s：%s\n", pick(resultText[c.Result]), name, reason)
+			continue
+		}
+		fmt.Fprintf(w, "  %-11s %-15s %s\n", pick(resultText[c.Result]), name, reason)
+	}
+}
+
+// noTrust reports whether a verification lacked trust anchors.
+func noTrust(reports []*verify.Report) bool {
+	for _, r := range reports {
+		if r.Check(verify.CheckSignerTrust).Reason == verify.NoTrust {
+			return true
+		}
+	}
+	return false
+}
