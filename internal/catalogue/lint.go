@@ -125,7 +125,7 @@ func (l *Linter) Template(t *Template) []Finding {
 func (l *Linter) template(t *Template) (out []Finding) {
 	defer func() {
 		if r := recover(); r != nil { // a bug in a check must not hide the others' findings
-			out = append(out, Finding{File: t.Path, Rule: RuleYAMLSyntax, Severity: Error,
+			out = append(out, Finding{File: t.Path, Rule: RuleInternal, Severity: Error,
 				Message: fmt.Sprintf("internal error while linting (please report it): %v", r)})
 		}
 	}()

@@ -38,6 +38,7 @@ const (
 	RuleSampleInvalid     = "sample-invalid"
 	RuleTextOverflow      = "text-overflow"
 	RuleMissingGlyph      = "missing-glyph"
+	RuleInternal          = "internal-error"
 )
 
 // RuleInfo describes one rule code for documentation and the junit report.
@@ -94,6 +95,7 @@ var Rules = []RuleInfo{
 	{RuleSampleInvalid, Error, "a sample record breaks its own data-item standard"},
 	{RuleTextOverflow, Error, "sample or static text that does not fit its box with the real font metrics"},
 	{RuleMissingGlyph, Error, "a character no font in the chain can draw"},
+	{RuleInternal, Error, "a bug in ezz while checking this template (please report it); the other findings still stand"},
 }
 
 // ruleSeverity returns the severity of a rule code (error for unknown codes).
