@@ -172,14 +172,14 @@ func decodedImage(img image.Image) *pdfImage {
 	dims := fmt.Sprintf("/Width %d /Height %d /BitsPerComponent 8 /Filter /FlateDecode", w, h)
 	im := &pdfImage{w: w, h: h}
 	if palette, index, ok := indexed(rgb); ok {
-		im.data = deflateBest(index)
+		im.data = deflateOnce(index)
 		im.dict = fmt.Sprintf("%s /ColorSpace [/Indexed /DeviceRGB %d <%x>]", dims, len(palette)/3-1, palette)
 	} else {
-		im.data = deflateBest(rgb)
+		im.data = deflateOnce(rgb)
 		im.dict = dims + " /ColorSpace /DeviceRGB"
 	}
 	if !opaque {
-		im.smask = &pdfImage{w: w, h: h, data: deflateBest(alpha), dict: dims + " /ColorSpace /DeviceGray"}
+		im.smask = &pdfImage{w: w, h: h, data: deflateOnce(alpha), dict: dims + " /ColorSpace /DeviceGray"}
 	}
 	return im
 }

@@ -23,7 +23,7 @@ const (
 var zlibPools = map[int]*sync.Pool{}
 
 func init() {
-	for _, level := range []int{zlib.BestSpeed, zlib.BestCompression} {
+	for _, level := range []int{zlib.BestSpeed, zlib.DefaultCompression} {
 		zlibPools[level] = &sync.Pool{New: func() any {
 			w, _ := zlib.NewWriterLevel(nil, level)
 			return w
@@ -41,9 +41,9 @@ func deflate(dst *bytes.Buffer, data []byte, level int) {
 	pool.Put(zw)
 }
 
-func deflateBest(data []byte) []byte {
+func deflateOnce(data []byte) []byte {
 	var b bytes.Buffer
-	deflate(&b, data, zlib.BestCompression)
+	deflate(&b, data, zlib.DefaultCompression)
 	return b.Bytes()
 }
 
