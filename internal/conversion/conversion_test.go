@@ -150,6 +150,9 @@ func checkFile(t *testing.T, e *env, identifier string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if c.Asked.PDFPath == "" {
+		return // --no-pdf
+	}
 	data, err := os.ReadFile(c.Asked.PDFPath)
 	if err != nil {
 		t.Fatalf("%s: %v", identifier, err)
@@ -185,3 +188,38 @@ type nopTB struct{ testing.TB }
 func (nopTB) Helper()           {}
 func (nopTB) Cleanup(func())    {}
 func (nopTB) Fatal(args ...any) { os.Stderr.WriteString("child setup failed\n"); os.Exit(4) }
+
+// TestSampleRegister converts the bundled food-business sample: the planted
+// defects are rejected into the rejects workbook, every other row is issued,
+// and converting the same register again issues nothing new.
+func TestSampleRegister(t *testing.T) {
+	e := newEnv(t, filepath.Join(t.TempDir(), "home"), false)
+	reg := "../../samples/food-business-register.xlsx"
+	s := e.run(t, e.options(reg))
+	if s.Rows != s.Issued+s.Rejected || s.Rejected != 7 || s.Issued == 0 {
+		t.Fatalf("got rows %d issued %d rejected %d, want 7 rejected and the rest issued", s.Rows, s.Issued, s.Rejected)
+	}
+	if _, err := os.Stat(s.Rejects); err != nil {
+		t.Errorf("rejects workbook: %v", err)
+	}
+	checkBatch(t, e, s)
+	again := e.run(t, e.options(reg))
+	if again.Issued != 0 || again.Already != s.Issued || again.Rejected != 7 || !again.Resumed {
+		t.Errorf("second run: issued %d already %d rejected %d resumed %v; want 0, %d, 7, true", again.Issued, again.Already, again.Rejected, again.Resumed, s.Issued)
+	}
+}
+
+// TestDryRun issues nothing and writes nothing to the ledger.
+func TestDryRun(t *testing.T) {
+	e := newEnv(t, filepath.Join(t.TempDir(), "home"), false)
+	o := e.options("../../samples/food-business-register.xlsx")
+	o.DryRun = true
+	o.OutDir = t.TempDir()
+	s := e.run(t, o)
+	if s.Rejected != 7 || s.Issued != s.Rows-7 || s.Manifest != "" {
+		t.Errorf("dry run: rows %d issued %d rejected %d manifest %q", s.Rows, s.Issued, s.Rejected, s.Manifest)
+	}
+	if n, err := e.led.NextSerial(context.Background(), "TA"); err != nil || n != 1 {
+		t.Errorf("after a dry run the next serial is %d (%v), want 1", n, err)
+	}
+}

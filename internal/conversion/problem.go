@@ -20,5 +20,14 @@ func precheckProblem(row register.Row, t *catalogue.Template, err error) registe
 			MessageEn: err.Error(),
 		}
 	}
+	var fut *issuance.FutureError
+	if errors.As(err, &fut) {
+		item := t.Metadata.IssueDate
+		return register.Problem{
+			Column: row.Column(item), Item: item, Code: "future-date",
+			Message:   "发证日期 " + fut.Date + " 晚于今天：请核对后重新录入",
+			MessageEn: err.Error(),
+		}
+	}
 	return register.Problem{Code: "face", Message: "无法生成电子证照：" + err.Error(), MessageEn: "cannot issue: " + err.Error()}
 }

@@ -17,7 +17,7 @@ import (
 
 // clock is the fixed time the tests issue at: every certificate in the
 // synthetic register that has not expired by then is issued.
-var clock = time.Date(2024, 7, 1, 2, 0, 0, 0, time.UTC)
+var clock = time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
 
 const (
 	pass         = "test-passphrase"

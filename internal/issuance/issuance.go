@@ -175,6 +175,9 @@ func (m *Maker) Precheck(values map[string]string, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	if today := at.In(shanghai).Format(time.DateOnly); rec.Meta.ZZBFRQ > today {
+		return &FutureError{Date: rec.Meta.ZZBFRQ}
+	}
 	end, err := qr.CertificateEnd(rec.Meta.ZZYXQJZRQ)
 	if err != nil {
 		return err
@@ -189,6 +192,13 @@ func (m *Maker) Precheck(values map[string]string, at time.Time) error {
 		return ch.Check(values)
 	}
 	return nil
+}
+
+// FutureError is a certificate whose issue date has not come yet.
+type FutureError struct{ Date string }
+
+func (e *FutureError) Error() string {
+	return fmt.Sprintf("the issue date %s is in the future: check the date", e.Date)
 }
 
 // ExpiredError is a certificate whose validity ended before issuance.
