@@ -36,6 +36,7 @@ func File(ctx context.Context, data []byte, name string, o Options) (r *Report) 
 	defer func() { guard(r, f.step) }()
 	f.step = CheckPDFSignature
 	if !f.checkPDF(data) {
+		r.skipped("not checked: the file is not a readable signed PDF", "未检查：文件不是可读取的已签名 PDF")
 		return r.finish(o.hasRoots())
 	}
 	f.step = CheckSignerTrust

@@ -53,6 +53,9 @@ func checkShape(t *testing.T, r *Report) {
 		if c.Name != Names[i] {
 			t.Fatalf("check %d is %q, want %q", i, c.Name, Names[i])
 		}
+		if c.Reason == "" {
+			t.Fatalf("%s: %s without a reason", c.Name, c.Result)
+		}
 		switch c.Result {
 		case Pass, Warn, NotChecked:
 		case Fail:

@@ -22,17 +22,20 @@ func QR(ctx context.Context, payload string, o Options) (r *Report) {
 	if len(payload) > qr.MaxPayload {
 		r.set(CheckQR, Fail, fmt.Sprintf("the QR payload is %d bytes, longer than %d", len(payload), qr.MaxPayload),
 			fmt.Sprintf("二维码内容长 %d 字节，超过 %d", len(payload), qr.MaxPayload))
+		r.skipped("not checked: the QR code cannot be read", "未检查：二维码无法读取")
 		return r.finish(o.hasRoots())
 	}
 	c, err := qr.Parse(payload)
 	if err != nil {
 		r.set(CheckQR, Fail, "the QR code: "+err.Error(), zhReason(err))
+		r.skipped("not checked: the QR code cannot be read", "未检查：二维码无法读取")
 		return r.finish(o.hasRoots())
 	}
 	r.Identifier = c.Identifier
 	if !o.hasRoots() {
 		r.set(CheckSignerTrust, NotChecked, NoTrust, noTrustZh)
 		r.set(CheckQR, NotChecked, NoTrust, noTrustZh)
+		r.skipped("not checked: the QR code's signature could not be checked", "未检查：无法核验二维码的签名")
 		return r.finish(false)
 	}
 	step = CheckSignerTrust

@@ -96,6 +96,15 @@ func (r *Report) set(name, result, en, zh string) {
 	}
 }
 
+// skipped gives every check not reached a reason.
+func (r *Report) skipped(en, zh string) {
+	for i, c := range r.Checks {
+		if c.Result == NotChecked && c.Reason == "" {
+			r.Checks[i].Reason, r.Checks[i].ReasonZh = en, zh
+		}
+	}
+}
+
 // newReport starts a report with every check not yet checked.
 func newReport(file string, at time.Time) *Report {
 	r := &Report{File: file, At: at.UTC().Format(time.RFC3339)}
