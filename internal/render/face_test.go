@@ -103,6 +103,29 @@ func TestRenderOwnTemplate(t *testing.T) {
 	}
 }
 
+// pdfFontsEmbedded checks with poppler's pdffonts that pdf has n fonts, each
+// embedded, subset and with a ToUnicode map.
+func pdfFontsEmbedded(t *testing.T, pdf []byte, n int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(needTool(t, "pdffonts"), path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdffonts: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")[2:]
+	if len(lines) != n {
+		t.Errorf("pdffonts lists %d fonts, want %d:\n%s", len(lines), n, out)
+	}
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) < 7 || !strings.Contains(f[0], "+") || f[1] != "CID" || strings.Join(f[4:7], " ") != "yes yes yes" {
+			t.Errorf("pdffonts: want a CID TrueType subset, embedded, with ToUnicode; got %q", l)
+		}
+	}
+}
+
 // TestRareGlyphIsDrawn rasterises the face with poppler and checks that each
 // rare character's box has ink, and that the three characters look different
 // (a missing glyph would draw the same .notdef box for all of them).
