@@ -90,10 +90,11 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, args []string, no
 		}
 		reports = append(reports, verify.QR(ctx, payload, env.opts))
 	}
-	if err := env.log(ctx, reports, now); err != nil {
-		return usageError(err)
+	err = writeVerify(cmd, g, reports)
+	if lerr := env.log(ctx, reports, now); lerr != nil {
+		return usageError(lerr)
 	}
-	return writeVerify(cmd, g, reports)
+	return err
 }
 
 func openVerifyEnv(g *globals, f *verifyFlags, at time.Time) (*verifyEnv, error) {
