@@ -9,6 +9,7 @@ import (
 
 	"ezz/internal/catalogue"
 	"ezz/internal/font"
+	"ezz/internal/qr"
 )
 
 // page is the state of one document being drawn.
@@ -22,6 +23,13 @@ type page struct {
 
 // RenderDoc draws one face and returns the unsigned PDF.
 func (r *Renderer) RenderDoc(d Doc) ([]byte, error) {
+	if d.QR == nil && d.QRPayload != "" {
+		m, err := qr.Modules(d.QRPayload)
+		if err != nil {
+			return nil, err
+		}
+		d.QR = m
+	}
 	p := &page{r: r, c: make([]byte, 0, 8192), byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
 	if r.base >= 0 {
 		p.image(r.base, 0, 0, r.wPt, r.hPt)

@@ -28,7 +28,8 @@ type Options struct {
 // Doc is one certificate to draw.
 type Doc struct {
 	Values     map[string]string // normalised values by item id
-	QR         [][]bool          // QR modules without quiet zone (qr.Modules); nil draws no QR code
+	QR         [][]bool          // QR modules without quiet zone (qr.Modules)
+	QRPayload  string            // used when QR is nil: encoded with qr.Modules; both empty draw no QR code
 	Identifier string            // GB/T 36904 identifier, put in the document's Subject
 	Time       time.Time         // the document's creation date; zero writes none (deterministic output)
 }
