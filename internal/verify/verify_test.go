@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -23,5 +24,33 @@ func TestValidCertificate(t *testing.T) {
 	}
 	if !r.Valid || r.Verdict != Valid || r.Identifier != c.ID.String() {
 		t.Errorf("got valid %v verdict %s identifier %s, want true valid %s", r.Valid, r.Verdict, r.Identifier, c.ID)
+	}
+}
+
+// TestCatalogue checks the record's catalogue hash against known templates.
+func TestCatalogue(t *testing.T) {
+	f := shared(t)
+	c := f.sample(t, 1)
+	tests := []struct {
+		name   string
+		known  map[string]string
+		result string
+		reason string
+	}{
+		{"not given", nil, Pass, "; catalogue not checked (give --templates DIR)"},
+		{"known", map[string]string{f.hash: c.Record.Meta.ZZLXDM}, Pass, "; catalogue " + f.hash + " is a known template"},
+		{"unknown", map[string]string{"sm3:00": "x"}, NotChecked, "; its catalogue " + f.hash + " is not among the known templates"},
+		{"another type", map[string]string{f.hash: "11100000MB0143028R999"}, Fail,
+			"the record's catalogue " + f.hash + " is type 11100000MB0143028R999, but the record says " + c.Record.Meta.ZZLXDM},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o := f.options(checkAt)
+			o.Catalogues = tc.known
+			got := File(context.Background(), c.PDF, "c.pdf", o).Check(CheckRecord)
+			if got.Result != tc.result || !strings.HasSuffix(got.Reason, tc.reason) {
+				t.Errorf("got %s %q, want %s ending %q", got.Result, got.Reason, tc.result, tc.reason)
+			}
+		})
 	}
 }
