@@ -1,6 +1,7 @@
 package font
 
 import (
+	"math"
 	"strings"
 	"unicode"
 )
@@ -25,33 +26,60 @@ type Layout struct {
 // shrinkStep is how much shrink-to-fit reduces the size per try, in points.
 const shrinkStep = 0.5
 
+// Sizes outside [minPt, maxPt] (or not numbers) are clamped into it.
+const (
+	minPt     = 1
+	maxPt     = 1000
+	defaultPt = 10.5
+)
+
 // Fit lays s out in b: explicit line breaks always break; with b.Wrap lines are
 // broken to b.W (CJK anywhere, Latin words kept whole when they fit); with
-// b.Shrink the size is reduced step by step down to b.MinSize until the text fits.
-// It returns false, with the layout at the last size tried, when nothing fits.
+// b.Shrink the size is the largest of b.Size, b.Size−0.5, b.Size−1, … down to
+// b.MinSize at which the text fits (found by bisection: a smaller size never
+// needs more room). It returns false, with the layout at the smallest size
+// allowed, when nothing fits.
 func (c *Chain) Fit(s string, b Box) (Layout, bool) {
-	size := b.Size
-	if size <= 0 {
-		size = 10.5
-	}
+	size := clampPt(b.Size, defaultPt)
 	minSize := size
-	if b.Shrink && b.MinSize > 0 && b.MinSize < size {
-		minSize = b.MinSize
+	if b.Shrink {
+		minSize = math.Min(clampPt(b.MinSize, size), size)
 	}
-	for {
-		l := Layout{Lines: c.lines(s, b, size), Size: size}
-		if c.fits(l, b) {
-			return l, true
-		}
-		if size-shrinkStep < minSize-1e-9 {
-			if size > minSize {
-				size = minSize
-				continue
-			}
-			return l, false
-		}
-		size -= shrinkStep
+	at := func(k int) float64 { return math.Max(size-float64(k)*shrinkStep, minSize) }
+	steps := int(math.Ceil((size - minSize) / shrinkStep))
+	try := func(k int) (Layout, bool) {
+		l := Layout{Lines: c.lines(s, b, at(k)), Size: at(k)}
+		return l, c.fits(l, b)
 	}
+	if l, ok := try(0); ok || steps == 0 {
+		return l, ok
+	}
+	last, ok := try(steps)
+	if !ok {
+		return last, false
+	}
+	lo, hi := 0, steps // try(lo) fails, try(hi) fits
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if l, ok := try(mid); ok {
+			hi, last = mid, l
+		} else {
+			lo = mid
+		}
+	}
+	return last, true
+}
+
+func clampPt(x, def float64) float64 {
+	switch {
+	case math.IsNaN(x) || x <= 0:
+		return def
+	case x < minPt:
+		return minPt
+	case x > maxPt:
+		return maxPt
+	}
+	return x
 }
 
 func (c *Chain) fits(l Layout, b Box) bool {

@@ -1,9 +1,11 @@
 package font
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestWidth(t *testing.T) {
@@ -68,4 +70,33 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+func TestFitHostileSizes(t *testing.T) {
+	c := testChain(t)
+	inf := math.Inf(1)
+	for _, b := range []Box{
+		{W: 10, Size: inf}, {W: 10, Size: inf, MinSize: inf, Shrink: true}, {W: 10, Size: math.NaN(), Shrink: true},
+		{W: 10, Size: 1e12, MinSize: 1e-12, Shrink: true, Wrap: true, H: 5}, {W: -1, H: -1, Size: -5},
+	} {
+		l, _ := c.Fit(strings.Repeat("证照 ab ", 50), b)
+		if l.Size < minPt || l.Size > maxPt || math.IsNaN(l.Size) {
+			t.Errorf("Fit with %+v: size %v, want within [%d, %d] pt", b, l.Size, minPt, maxPt)
+		}
+	}
+}
+
+func FuzzFit(f *testing.F) {
+	f.Add("电子证照 ABC", 30.0, 10.0, 12.0, 6.0, true, true)
+	f.Add("a\nb c\r\n", 1.0, 0.0, 0.0, 0.0, false, true)
+	f.Fuzz(func(t *testing.T, s string, w, h, size, minSize float64, wrap, shrink bool) {
+		c := testChain(t)
+		if len(s) > 2000 || !utf8.ValidString(s) { // values reach the face validated as UTF-8
+			return
+		}
+		l, _ := c.Fit(s, Box{W: w, H: h, Size: size, MinSize: minSize, Wrap: wrap, Shrink: shrink})
+		if strings.Join(strings.Fields(strings.Join(l.Lines, "")), "") != strings.Join(strings.Fields(s), "") {
+			t.Errorf("Fit(%q) lines %q lose or add text", s, l.Lines)
+		}
+	})
 }

@@ -2,12 +2,16 @@ package render
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"ezz/internal/font"
 )
 
 // text lays s out in the element's box and draws it, line by line and run by run.
 func (p *page) text(el element, s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s: value is not valid UTF-8", el.name)
+	}
 	if m := el.chain.Missing(s); len(m) > 0 {
 		return &GlyphError{Where: el.name, Rune: m[0], Fonts: el.chain.Names()}
 	}
