@@ -64,6 +64,7 @@ Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment er
 func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 	stderr := cmd.ErrOrStderr()
 	o.Progress = progressPrinter(stderr, g.lang)
+	o.Warn = func(p register.MapProblem) { fmt.Fprintln(stderr, "ezz: "+mapWarning(g.lang, p)) }
 	sum, err := conversion.Run(cmd.Context(), o)
 	if sum == nil {
 		return convertError(err)
@@ -92,13 +93,6 @@ func convertError(err error) error {
 }
 
 func printSummary(w io.Writer, lang string, s *conversion.Summary) {
-	for _, p := range s.Warnings {
-		if lang == "en" {
-			fmt.Fprintf(w, "warning: %s\n", p.String())
-		} else {
-			fmt.Fprintf(w, "提示：%s %s%s %s\n", p.Sheet, p.Column, p.Header, p.Message)
-		}
-	}
 	if s.DryRun {
 		fmt.Fprintf(w, msg(lang, "试运行（未签发）：%d 行，可签发 %d，退回 %d\n", "dry run (nothing issued): %d rows, %d would be issued, %d rejected\n"), s.Rows, s.Issued, s.Rejected)
 	} else {
@@ -123,6 +117,14 @@ func printSummary(w io.Writer, lang string, s *conversion.Summary) {
 	}
 }
 
+// mapWarning is a mapping warning in the user's language.
+func mapWarning(lang string, p register.MapProblem) string {
+	if lang == "en" {
+		return "warning: " + p.String()
+	}
+	return "提示：" + p.Message
+}
+
 // progressPrinter shows a progress bar on a terminal and a line every ten
 // seconds otherwise.
 func progressPrinter(w io.Writer, lang string) func(conversion.Progress) {
@@ -132,20 +134,36 @@ func progressPrinter(w io.Writer, lang string) func(conversion.Progress) {
 	}
 	var lastLine time.Duration
 	return func(p conversion.Progress) {
-		rate := 0.0
-		if p.Elapsed > 0 {
-			rate = float64(p.Issued) / p.Elapsed.Seconds()
-		}
-		line := fmt.Sprintf(msg(lang, "已读 %d 行  签发 %d  退回 %d  已有 %d  %.0f 份/秒", "read %d rows  issued %d  rejected %d  done before %d  %.0f/s"),
-			p.Rows, p.Issued, p.Rejected, p.Already, rate)
+		line := progressLine(lang, p)
 		switch {
 		case tty && p.Done:
 			fmt.Fprintf(w, "\r%s\n", line)
 		case tty:
-			fmt.Fprintf(w, "\r%s%s", line, strings.Repeat(" ", 4))
+			fmt.Fprintf(w, "\r%s   ", line)
 		case p.Done || p.Elapsed-lastLine >= 10*time.Second:
 			lastLine = p.Elapsed
 			fmt.Fprintf(w, "ezz: %s\n", line)
 		}
 	}
+}
+
+// progressLine is "[#####.....] 1200/5000 rows  320/s  ETA 0:12  rejected 3".
+func progressLine(lang string, p conversion.Progress) string {
+	done := p.Issued + p.Rejected + p.Already
+	rate := 0.0
+	if s := p.Elapsed.Seconds(); s > 0 {
+		rate = float64(done) / s
+	}
+	bar, eta := "", "?"
+	if p.Total > 0 {
+		const width = 20
+		filled := min(width, done*width/p.Total)
+		bar = "[" + strings.Repeat("#", filled) + strings.Repeat(".", width-filled) + "] "
+		if rate > 0 {
+			left := time.Duration(float64(max(p.Total-done, 0))/rate) * time.Second
+			eta = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
+		}
+	}
+	return fmt.Sprintf(msg(lang, "%s%d/%d 行  %.0f 行/秒  剩余 %s  已签发 %d  退回 %d  此前已签发 %d", "%s%d/%d rows  %.0f rows/s  ETA %s  issued %d  rejected %d  done before %d"),
+		bar, done, max(p.Total, p.Rows), rate, eta, p.Issued, p.Rejected, p.Already)
 }

@@ -28,15 +28,17 @@ type Options struct {
 	Ledger   *ledger.Ledger
 	Actor    string
 	Now      func() time.Time
-	Workers  int            // parallel issuers; 0 means one per CPU
-	Group    int            // certificates committed per ledger transaction; 0 means 64
-	Progress func(Progress) // called now and then from one goroutine, and once at the end
-	Log      io.Writer      // plain log lines; nil for none
+	Workers  int                       // parallel issuers; 0 means one per CPU
+	Group    int                       // certificates committed per ledger transaction; 0 means 64
+	Progress func(Progress)            // called now and then from one goroutine, and once at the end
+	Warn     func(register.MapProblem) // called for each mapping warning before any row is read
+	Log      io.Writer                 // plain log lines; nil for none
 }
 
 // Progress is how far a conversion has got.
 type Progress struct {
 	Rows     int // data rows read so far
+	Total    int // estimated data rows in the register; 0 when unknown
 	Issued   int // issued in this run
 	Rejected int
 	Already  int // issued by an earlier run of the same batch

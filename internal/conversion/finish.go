@@ -31,7 +31,7 @@ func (c *conv) progressLoop() (stop func()) {
 
 func (c *conv) progress(done bool) Progress {
 	return Progress{
-		Rows: int(c.rows.Load()), Issued: int(c.issued.Load()), Rejected: int(c.rejected.Load()),
+		Rows: int(c.rows.Load()), Total: max(c.total, int(c.rows.Load())), Issued: int(c.issued.Load()), Rejected: int(c.rejected.Load()),
 		Already: int(c.already.Load()), Elapsed: c.o.Now().Sub(c.started), Done: done,
 	}
 }

@@ -31,6 +31,7 @@ type conv struct {
 	outDir      string
 	next        uint64 // the serial counter value of the next certificate
 	started     time.Time
+	total       int // estimated data rows, for progress
 
 	rows, empty, issued, rejected, already atomic.Int64
 	pendingRejects                         []ledger.Row
@@ -84,10 +85,16 @@ func start(ctx context.Context, o Options) (*conv, error) {
 		c.reg.Close()
 		return nil, fmt.Errorf("template %s: %w", o.Template.Path, err)
 	}
+	if o.Warn != nil {
+		for _, p := range c.reg.Problems() {
+			o.Warn(p)
+		}
+	}
 	if err := c.openBatch(ctx); err != nil {
 		c.reg.Close()
 		return nil, err
 	}
+	c.total = c.reg.EstimatedRows()
 	return c, nil
 }
 
