@@ -188,12 +188,19 @@ func FuzzParse(f *testing.F) {
 	if p := find("DejaVuSans.ttf", SystemDirs()); p != "" {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data[:4096])
+			f.Add(data)
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if font, err := Parse(data, 0); err == nil {
-			font.GlyphIndex('A')
-			font.Advance(1)
+			gids := []uint16{font.GlyphIndex('A'), uint16(font.NumGlyphs() - 1)}
+			if gids[0] == 0 || gids[0] == gids[1] {
+				gids = gids[1:]
+			}
+			font.Advance(gids[0])
+			if gids[0] != 0 {
+				_, _, _ = font.Subset(gids)
+			}
 		}
 	})
 }
