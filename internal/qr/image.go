@@ -11,7 +11,6 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	zxqr "github.com/makiuchi-d/gozxing/qrcode"
-	qrcode "github.com/skip2/go-qrcode"
 )
 
 // Limits on images DecodeImage accepts.
@@ -20,25 +19,22 @@ const (
 	MaxImagePixels = 40 << 20 // width × height
 )
 
-// Version returns the QR version payload needs at error correction level M.
+// Version returns the QR version (1–40) payload needs at error correction
+// level M, the version Modules and PNG draw when it is at most MaxQRVersion.
 func Version(payload string) (int, error) {
-	q, err := encode(payload)
-	if err != nil {
-		return 0, err
-	}
-	return q.VersionNumber, nil
+	v, _, err := choose(payload)
+	return v, err
 }
 
 // Modules returns the dark (true) and light modules of payload's QR code at
 // level M, row by row, without the quiet zone: the caller draws the four-module
 // light margin around it. It refuses payloads that need a version above MaxQRVersion.
 func Modules(payload string) ([][]bool, error) {
-	q, err := encodeFit(payload)
+	s, err := encodeSymbol(payload)
 	if err != nil {
 		return nil, err
 	}
-	q.DisableBorder = true
-	return q.Bitmap(), nil
+	return s.modules(), nil
 }
 
 // PNG returns payload's QR code at level M as a PNG image with pxPerModule
@@ -47,30 +43,11 @@ func PNG(payload string, pxPerModule int) ([]byte, error) {
 	if pxPerModule < 1 || pxPerModule > 64 {
 		return nil, fmt.Errorf("QR image of %d pixels per module: want 1 to 64", pxPerModule)
 	}
-	q, err := encodeFit(payload)
+	s, err := encodeSymbol(payload)
 	if err != nil {
 		return nil, err
 	}
-	return q.PNG(-pxPerModule)
-}
-
-func encode(payload string) (*qrcode.QRCode, error) {
-	q, err := qrcode.New(payload, qrcode.Medium)
-	if err != nil {
-		return nil, fmt.Errorf("encode QR code: %w", err)
-	}
-	return q, nil
-}
-
-func encodeFit(payload string) (*qrcode.QRCode, error) {
-	q, err := encode(payload)
-	if err != nil {
-		return nil, err
-	}
-	if q.VersionNumber > MaxQRVersion {
-		return nil, fmt.Errorf("%w: payload of %d characters needs QR version %d, more than %d", ErrTooLarge, len(payload), q.VersionNumber, MaxQRVersion)
-	}
-	return q, nil
+	return s.png(pxPerModule)
 }
 
 // ErrNoCode is returned by DecodeImage when it finds no readable QR code.
