@@ -112,8 +112,8 @@ func printSummary(w io.Writer, lang string, s *conversion.Summary) {
 	if s.Rejects != "" {
 		fmt.Fprintf(w, msg(lang, "退回行：%s（按“错误原因”列修改后重新转换该文件）\n", "rejected rows: %s (fix them as the 错误原因 column says and convert that file)\n"), s.Rejects)
 	}
-	if !s.DryRun && s.Issued > 0 {
-		fmt.Fprintln(w, msg(lang, "请在 5 个工作日内推送至证照库。", "push the batch to the repository within 5 working days."))
+	if s.PushDeadline != "" {
+		fmt.Fprintln(w, deadlineLine(lang, s.PushDeadline, s.DeadlineProvisional))
 	}
 }
 
@@ -121,6 +121,9 @@ func printSummary(w io.Writer, lang string, s *conversion.Summary) {
 func mapWarning(lang string, p register.MapProblem) string {
 	if lang == "en" {
 		return "warning: " + p.String()
+	}
+	if p.Sheet != "" && !strings.Contains(p.Message, p.Sheet) {
+		return "提示：工作表“" + p.Sheet + "”：" + p.Message
 	}
 	return "提示：" + p.Message
 }

@@ -17,6 +17,7 @@ import (
 	"ezz/internal/dataitem"
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
+	"ezz/internal/workday"
 	"ezz/internal/workspace"
 )
 
@@ -117,6 +118,9 @@ type issueReport struct {
 	QR          string `json:"qr"`
 	QRExpiresAt string `json:"qr_expires_at"`
 	IssuedAt    string `json:"issued_at"`
+	// PushDeadline is the end of the working day after issuance (RFC 3339).
+	PushDeadline        string `json:"push_deadline"`
+	DeadlineProvisional bool   `json:"deadline_provisional,omitempty"`
 }
 
 func runIssue(cmd *cobra.Command, g *globals, is *issuing, raw []byte, now time.Time) error {
@@ -142,6 +146,8 @@ func runIssue(cmd *cobra.Command, g *globals, is *issuing, raw []byte, now time.
 	rep := issueReport{Identifier: cert.ID.String(), Number: cert.Record.Meta.ZZBH, Holder: cert.Record.Meta.CZZT,
 		QR: cert.QR, QRExpiresAt: cert.QRExpires.UTC().Format(time.RFC3339), IssuedAt: cert.Record.IssuedAt}
 	rep.File = is.pdfPath(cert)
+	dl := workday.Official().After(now, workday.OfflineDays)
+	rep.PushDeadline, rep.DeadlineProvisional = dl.At.UTC().Format(time.RFC3339), dl.Provisional
 	if g.json {
 		return writeJSON(cmd.OutOrStdout(), rep)
 	}
@@ -152,7 +158,7 @@ func runIssue(cmd *cobra.Command, g *globals, is *issuing, raw []byte, now time.
 		fmt.Fprintf(out, "  %s %s\n", msg(g.lang, "文件", "file"), rep.File)
 	}
 	fmt.Fprintf(out, "  %s %s\n", msg(g.lang, "二维码有效期至", "QR valid until"), cert.QRExpires.In(shanghai()).Format("2006-01-02 15:04 MST"))
-	fmt.Fprintln(out, msg(g.lang, "  请在 1 个工作日内推送至证照库", "  push it to the repository within 1 working day"))
+	fmt.Fprintln(out, "  "+deadlineLine(g.lang, rep.PushDeadline, rep.DeadlineProvisional))
 	return nil
 }
 
@@ -183,6 +189,7 @@ func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.
 			Identifier: cert.ID.String(), Station: cert.Record.Station, Serial: cert.ID.Serial, SerialN: n,
 			TypeCode: cert.Record.Meta.ZZLXDM, Number: cert.Record.Meta.ZZBH, HolderCode: cert.Record.Meta.CZZTDM,
 			Record: cert.Envelope, PDFPath: path, PDFSM3: sum, Actor: workspace.Actor(), At: now,
+			Deadline: workday.Official().After(now, workday.OfflineDays).At,
 		}})
 		if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
 			continue

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -47,4 +48,19 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// deadlineLine tells the clerk when pushing is due (deadline is RFC 3339).
+func deadlineLine(lang, deadline string, provisional bool) string {
+	t, err := time.Parse(time.RFC3339, deadline)
+	if err != nil {
+		return deadline
+	}
+	// The deadline is the midnight that ends the last working day: show that day.
+	day := t.In(shanghai()).Add(-time.Minute).Format("2006-01-02")
+	line := fmt.Sprintf(msg(lang, "请于 %s（含）前推送至证照库", "push to the repository by the end of %s"), day)
+	if provisional {
+		line += msg(lang, "（该年度节假日安排尚未公布，按周末推算，请届时核对）", " (that year's holiday calendar is not announced yet: counted with weekends only, check it then)")
+	}
+	return line
 }

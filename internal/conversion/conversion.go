@@ -48,23 +48,27 @@ type Progress struct {
 
 // Summary is what a conversion did. Rows = Issued + Rejected + Already.
 type Summary struct {
-	Batch       string                `json:"batch"`
-	Register    string                `json:"register"`
-	Resumed     bool                  `json:"resumed"`
-	DryRun      bool                  `json:"dry_run"`
-	Rows        int                   `json:"rows"`
-	Empty       int                   `json:"empty_rows"`
-	Issued      int                   `json:"issued"`
-	Rejected    int                   `json:"rejected"`
-	Already     int                   `json:"already_issued"`
-	Seconds     float64               `json:"seconds"`
-	PerSecond   float64               `json:"per_second"`
-	OutDir      string                `json:"out_dir,omitempty"`
-	Rejects     string                `json:"rejects,omitempty"`
-	Manifest    string                `json:"manifest,omitempty"`
-	ConcludedAt string                `json:"concluded_at,omitempty"`
-	Mapping     []*register.Sheet     `json:"mapping"`
-	Warnings    []register.MapProblem `json:"warnings,omitempty"`
+	Batch       string  `json:"batch"`
+	Register    string  `json:"register"`
+	Resumed     bool    `json:"resumed"`
+	DryRun      bool    `json:"dry_run"`
+	Rows        int     `json:"rows"`
+	Empty       int     `json:"empty_rows"`
+	Issued      int     `json:"issued"`
+	Rejected    int     `json:"rejected"`
+	Already     int     `json:"already_issued"`
+	Seconds     float64 `json:"seconds"`
+	PerSecond   float64 `json:"per_second"`
+	OutDir      string  `json:"out_dir,omitempty"`
+	Rejects     string  `json:"rejects,omitempty"`
+	Manifest    string  `json:"manifest,omitempty"`
+	ConcludedAt string  `json:"concluded_at,omitempty"`
+	// PushDeadline is when the batch's new certificates must have reached the
+	// repository: the end of the 5th working day after the batch concluded.
+	PushDeadline        string                `json:"push_deadline,omitempty"`
+	DeadlineProvisional bool                  `json:"deadline_provisional,omitempty"` // a year on the way has no announced holiday calendar
+	Mapping             []*register.Sheet     `json:"mapping"`
+	Warnings            []register.MapProblem `json:"warnings,omitempty"`
 }
 
 // MappingError is returned when the register's columns cannot be mapped onto

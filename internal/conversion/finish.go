@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"ezz/internal/workday"
 )
 
 // progressLoop reports progress every quarter second until stopped.
@@ -56,8 +58,16 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 		return nil
 	}
 	issued := int(c.issued.Load() + c.already.Load())
-	if err := c.o.Ledger.CloseBatch(ctx, c.batch.ID, issued, int(c.rejected.Load()), int(c.empty.Load()), c.o.Actor, c.o.Now()); err != nil {
+	now := c.o.Now()
+	if err := c.o.Ledger.CloseBatch(ctx, c.batch.ID, issued, int(c.rejected.Load()), int(c.empty.Load()), c.o.Actor, now); err != nil {
 		return err
+	}
+	c.concluded = now
+	if c.issued.Load() > 0 {
+		c.deadline = workday.Official().After(now, workday.BulkDays)
+		if err := c.o.Ledger.SetDeadline(ctx, c.batch.ID, c.deadline.At, c.o.Actor, c.o.Maker.Station(), now); err != nil {
+			return err
+		}
 	}
 	var err error
 	c.manifest, err = c.writeManifest(ctx)
@@ -70,6 +80,13 @@ func (c *conv) summary() *Summary {
 		Rows: int(c.rows.Load()), Empty: int(c.empty.Load()), Issued: int(c.issued.Load()),
 		Rejected: int(c.rejected.Load()), Already: int(c.already.Load()),
 		OutDir: c.outDir, Manifest: c.manifest, Mapping: c.reg.Mapping(),
+	}
+	if !c.concluded.IsZero() {
+		s.ConcludedAt = c.concluded.UTC().Format(time.RFC3339)
+	}
+	if !c.deadline.At.IsZero() {
+		s.PushDeadline = c.deadline.At.UTC().Format(time.RFC3339)
+		s.DeadlineProvisional = c.deadline.Provisional
 	}
 	for _, p := range c.reg.Problems() {
 		s.Warnings = append(s.Warnings, p)

@@ -15,6 +15,7 @@ import (
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/register"
+	"ezz/internal/workday"
 )
 
 // conv is one running conversion.
@@ -32,6 +33,8 @@ type conv struct {
 	next        uint64 // the serial counter value of the next certificate
 	started     time.Time
 	total       int // estimated data rows, for progress
+	concluded   time.Time
+	deadline    workday.Deadline
 
 	rows, empty, issued, rejected, already atomic.Int64
 	pendingRejects                         []ledger.Row
