@@ -12,12 +12,16 @@ const (
 	moreComponents = 0x0020
 	haveXYScale    = 0x0040
 	haveTwoByTwo   = 0x0080
+	haveInstrs     = 0x0100
 )
 
 // Subset returns a TrueType font holding only .notdef and the given glyphs,
 // renumbered: glyph gids[i] becomes glyph i+1. Components of composite glyphs
 // are appended after them. order lists the original id of every glyph of the
 // subset (order[newID] = oldID). gids must be distinct and non-zero.
+//
+// TrueType hinting (glyph instructions, fpgm, prep, cvt) is left out: it only
+// matters when rasterising at low resolution, and it is ~14 % of a CJK subset.
 func (f *Font) Subset(gids []uint16) (ttf []byte, order []uint16, err error) {
 	order = make([]uint16, 0, len(gids)+1)
 	order = append(order, 0)
@@ -57,13 +61,17 @@ func (f *Font) components(g uint16) []uint16 {
 	return out
 }
 
-func walkComponents(d []byte, visit func(at int, gid uint16)) {
+// walkComponents visits the components of a composite glyph (the offset of each
+// component's glyph id, and the id). It returns the offset just past the last
+// component and that of the last component's flags; 0, 0 for a simple glyph.
+func walkComponents(d []byte, visit func(at int, gid uint16)) (end, lastFlags int) {
 	if len(d) < 10 || int16(be.Uint16(d)) >= 0 {
-		return
+		return 0, 0
 	}
 	for p := 10; p+4 <= len(d); {
 		flags := be.Uint16(d[p:])
 		visit(p+2, be.Uint16(d[p+2:]))
+		lastFlags = p
 		p += 4
 		if flags&argsAreWords != 0 {
 			p += 4
@@ -79,9 +87,38 @@ func walkComponents(d []byte, visit func(at int, gid uint16)) {
 			p += 8
 		}
 		if flags&moreComponents == 0 {
-			return
+			return min(p, len(d)), lastFlags
 		}
 	}
+	return 0, 0
+}
+
+// appendUnhinted appends glyph d to dst without its instructions.
+func appendUnhinted(dst, d []byte) []byte {
+	if len(d) < 12 {
+		return append(dst, d...)
+	}
+	if n := int(int16(be.Uint16(d))); n >= 0 {
+		at := 10 + 2*n
+		if at+2 > len(d) {
+			return append(dst, d...)
+		}
+		l := int(be.Uint16(d[at:]))
+		if at+2+l > len(d) {
+			return append(dst, d...)
+		}
+		dst = append(dst, d[:at]...)
+		dst = append(dst, 0, 0)
+		return append(dst, d[at+2+l:]...)
+	}
+	end, last := walkComponents(d, func(int, uint16) {})
+	if end == 0 || be.Uint16(d[last:])&haveInstrs == 0 {
+		return append(dst, d...)
+	}
+	start := len(dst)
+	dst = append(dst, d[:end]...)
+	be.PutUint16(dst[start+last:], be.Uint16(d[last:])&^haveInstrs)
+	return dst
 }
 
 func (f *Font) subsetGlyf(order []uint16, newID map[uint16]uint16) (glyf, loca []byte) {
@@ -89,17 +126,17 @@ func (f *Font) subsetGlyf(order []uint16, newID map[uint16]uint16) (glyf, loca [
 	for _, g := range order {
 		size += pad4(len(f.glyph(g)))
 	}
+	size += 4
 	glyf = make([]byte, 0, size)
 	loca = make([]byte, 4*(len(order)+1))
 	for i, g := range order {
 		be.PutUint32(loca[4*i:], uint32(len(glyf)))
 		start := len(glyf)
-		d := f.glyph(g)
-		glyf = append(glyf, d...)
+		glyf = appendUnhinted(glyf, f.glyph(g))
 		walkComponents(glyf[start:], func(at int, c uint16) {
 			be.PutUint16(glyf[start+at:], newID[c])
 		})
-		glyf = append(glyf, make([]byte, pad4(len(d))-len(d))...)
+		glyf = append(glyf, make([]byte, pad4(len(glyf)-start)-(len(glyf)-start))...)
 	}
 	be.PutUint32(loca[4*len(order):], uint32(len(glyf)))
 	return glyf, loca
@@ -126,10 +163,8 @@ func (f *Font) subsetTables(order []uint16, glyf, loca []byte) []table {
 	copy(post, f.tables["post"])
 	be.PutUint32(post, 0x00030000) // version 3: no glyph names
 	tables = append(tables, table{"post", post})
-	for _, tag := range []string{"cvt ", "fpgm", "prep", "OS/2"} {
-		if d, ok := f.tables[tag]; ok {
-			tables = append(tables, table{tag, d})
-		}
+	if d, ok := f.tables["OS/2"]; ok {
+		tables = append(tables, table{"OS/2", d})
 	}
 	return tables
 }
