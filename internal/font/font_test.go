@@ -204,3 +204,37 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestResolveOrderAndSubfont(t *testing.T) {
+	needFonts(t, "wqy-microhei.ttc", "DejaVuSans.ttf")
+	dir := t.TempDir()
+	data, err := os.ReadFile(find("DejaVuSans.ttf", SystemDirs()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A font of the same name in an earlier directory wins over the system's.
+	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dir, "sub", "wqy-microhei.ttc")
+	if err := os.WriteFile(own, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Resolve([]string{"wqy-microhei.ttc"}, append([]string{dir}, SystemDirs()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Font(0).Path; got != own {
+		t.Errorf("resolved %s, want %s (found first, recursively)", got, own)
+	}
+	c, err = Resolve([]string{"wqy-microhei.ttc#1", "wqy-microhei.ttc"}, SystemDirs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := c.Font(0), c.Font(1); a.Index != 1 || b.Index != 0 || a == b {
+		t.Errorf("subfonts %d and %d, want 1 and 0 as distinct fonts", a.Index, b.Index)
+	}
+	if _, err := Resolve([]string{"wqy-microhei.ttc#9"}, SystemDirs()); err == nil || !strings.Contains(err.Error(), "no #9") {
+		t.Errorf("got %v, want an error about subfont #9", err)
+	}
+}
