@@ -276,3 +276,29 @@ func FuzzLoadImage(f *testing.F) {
 		pngPassThrough(data)
 	})
 }
+
+func TestCheck(t *testing.T) {
+	r, err := NewRenderer(testTemplate(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		values map[string]string
+		want   string // "" no error
+	}{
+		{"good", testValues, ""},
+		{"empty", nil, ""},
+		{"undrawable", map[string]string{"addr": "武汉\U0010FFFD"}, `field "addr": character`},
+		{"too long", map[string]string{"name": strings.Repeat("长", 100)}, `field "name"`},
+		{"bad utf-8", map[string]string{"name": "\xff"}, "not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := r.Check(tt.values)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -4,20 +4,44 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"ezz/internal/catalogue"
 	"ezz/internal/font"
 )
 
-// text lays s out in the element's box and draws it, line by line and run by run.
-func (p *page) text(el element, s string) error {
+// layout lays s out in the element's box; an error if a character cannot be
+// drawn or the text does not fit.
+func (el element) layout(s string) (font.Layout, error) {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("%s: value is not valid UTF-8", el.name)
+		return font.Layout{}, fmt.Errorf("%s: value is not valid UTF-8", el.name)
 	}
 	if m := el.chain.Missing(s); len(m) > 0 {
-		return &GlyphError{Where: el.name, Rune: m[0], Fonts: el.chain.Names()}
+		return font.Layout{}, &GlyphError{Where: el.name, Rune: m[0], Fonts: el.chain.Names()}
 	}
 	l, ok := el.chain.Fit(s, font.Box{W: el.W, H: el.H, Size: el.Size, MinSize: el.MinSize, Wrap: el.Wrap, Shrink: el.Shrink})
 	if !ok {
-		return &FitError{Where: el.name, Text: s, W: el.W, H: el.H, MinSize: l.Size}
+		return l, &FitError{Where: el.name, Text: s, W: el.W, H: el.H, MinSize: l.Size}
+	}
+	return l, nil
+}
+
+// Check finds what would stop values from being drawn — a character no font
+// has, a value too long for its box — without drawing anything.
+func (r *Renderer) Check(values map[string]string) error {
+	for _, el := range r.elems {
+		if v := values[el.Field]; el.Kind == catalogue.KindField && v != "" {
+			if _, err := el.layout(formatValue(el.item, el.Format, v)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// text lays s out in the element's box and draws it, line by line and run by run.
+func (p *page) text(el element, s string) error {
+	l, err := el.layout(s)
+	if err != nil {
+		return err
 	}
 	lineH := l.Size * font.LineHeight // points
 	blockH := lineH * float64(len(l.Lines))
