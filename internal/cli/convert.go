@@ -40,7 +40,7 @@ Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment er
 					return usageError(err)
 				}
 			}
-			is, err := openIssuing(cmd, g, f, time.Now())
+			is, err := openIssuing(cmd, g, f, now())
 			if err != nil {
 				return err
 			}
@@ -48,7 +48,7 @@ Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment er
 			o := conversion.Options{
 				Register: args[0], Map: m, OutDir: is.out, DryRun: dryRun,
 				Template: is.tmpl, Hash: is.hash, Maker: is.maker, Ledger: is.led,
-				Actor: workspace.Actor(), Workers: workers,
+				Actor: workspace.Actor(), Workers: workers, Now: now,
 			}
 			return runConvert(cmd, g, o)
 		},
@@ -99,8 +99,8 @@ func printSummary(w io.Writer, lang string, s *conversion.Summary) {
 		fmt.Fprintf(w, msg(lang, "批次 %s：%d 行，本次签发 %d，退回 %d，此前已签发 %d，用时 %.1f 秒（%.0f 份/秒）\n",
 			"batch %s: %d rows, %d issued now, %d rejected, %d issued before; %.1f s (%.0f/s)\n"),
 			s.Batch, s.Rows, s.Issued, s.Rejected, s.Already, s.Seconds, s.PerSecond)
-		if s.Issued == 0 && s.Rejected == 0 && s.Already > 0 {
-			fmt.Fprintln(w, msg(lang, "没有新的证照需要签发：该登记表的所有行均已签发。", "nothing new to issue: every row of this register was issued before."))
+		if s.Issued == 0 && s.Already > 0 {
+			fmt.Fprintf(w, msg(lang, "没有新的证照需要签发：%d 行此前已签发，%d 行仍被退回。\n", "nothing new to issue: %d rows were issued before, %d rows are still rejected.\n"), s.Already, s.Rejected)
 		}
 	}
 	if s.OutDir != "" && !s.DryRun {

@@ -35,7 +35,7 @@ On a terminal it asks for what the flags did not give. Without a terminal and
 without flags it makes a pilot workspace with placeholder agency details.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runInit(cmd, g, f, time.Now())
+			return runInit(cmd, g, f, now())
 		},
 	}
 	fl := cmd.Flags()

@@ -37,7 +37,7 @@ time-limited QR code and a signed PDF, and is recorded in the ledger for pushing
 the repository within 1 working day.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			now := time.Now()
+			now := now()
 			is, err := openIssuing(cmd, g, f, now)
 			if err != nil {
 				return err

@@ -47,7 +47,7 @@ func newKeysInitCmd(g *globals) *cobra.Command {
 				return err
 			}
 			a := sign.Agency{Name: ws.Config.Agency.Name, Code: ws.Config.Agency.Code}
-			is, err := sign.InitPilot(ws.KeysDir(), a, pass, time.Now(), force)
+			is, err := sign.InitPilot(ws.KeysDir(), a, pass, now(), force)
 			if err != nil {
 				return keysError(err)
 			}
@@ -80,7 +80,7 @@ func newKeysImportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			is, err := sign.Import(ws.KeysDir(), src, pass, time.Now(), force)
+			is, err := sign.Import(ws.KeysDir(), src, pass, now(), force)
 			if err != nil {
 				return keysError(fmt.Errorf("import %s: %w", filepath.Base(args[0]), err))
 			}
@@ -131,7 +131,7 @@ func checkIssuer(cmd *cobra.Command, dir, passFile string) error {
 	if err != nil {
 		return usageError(err)
 	}
-	if _, err := sign.LoadIssuer(dir, pass, time.Now()); err != nil {
+	if _, err := sign.LoadIssuer(dir, pass, now()); err != nil {
 		return keysError(err)
 	}
 	return nil
@@ -251,7 +251,7 @@ func describe(c *smx509.Certificate) certJSON {
 
 func printIssuer(cmd *cobra.Command, g *globals, dir string, chain []*smx509.Certificate, done string) error {
 	r := keysJSON{KeysDir: dir, Issuing: describe(chain[0]), Chain: []certJSON{},
-		ValidNow: sign.CheckValid(chain[0], time.Now()) == nil}
+		ValidNow: sign.CheckValid(chain[0], now()) == nil}
 	for _, c := range chain[1:] {
 		r.Chain = append(r.Chain, describe(c))
 	}

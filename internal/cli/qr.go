@@ -46,7 +46,7 @@ as of another time (RFC 3339, or YYYY-MM-DD for midnight in Asia/Shanghai).
 A clock skew of 5 minutes is tolerated on both ends of the validity window.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runQRVerify(cmd, g, f, args, time.Now())
+			return runQRVerify(cmd, g, f, args, now())
 		},
 	}
 	fl := cmd.Flags()

@@ -40,7 +40,7 @@ or the signing certificate. The payload goes to standard output; --png writes th
 QR code as an image. The ledger records a qr-make event.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runQRMake(cmd, g, f, args[0], time.Now())
+			return runQRMake(cmd, g, f, args[0], now())
 		},
 	}
 	fl := cmd.Flags()

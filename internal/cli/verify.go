@@ -38,7 +38,7 @@ ledger when the certificate was issued there; every verification against a
 workspace is written to its access log. --at checks as of another time (RFC 3339,
 or YYYY-MM-DD for midnight in Asia/Shanghai).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runVerify(cmd, g, f, args, time.Now())
+			return runVerify(cmd, g, f, args, now())
 		},
 	}
 	fl := cmd.Flags()

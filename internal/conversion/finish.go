@@ -34,7 +34,7 @@ func (c *conv) progressLoop() (stop func()) {
 func (c *conv) progress(done bool) Progress {
 	return Progress{
 		Rows: int(c.rows.Load()), Total: max(c.total, int(c.rows.Load())), Issued: int(c.issued.Load()), Rejected: int(c.rejected.Load()),
-		Already: int(c.already.Load()), Elapsed: c.o.Now().Sub(c.started), Done: done,
+		Already: int(c.already.Load()), Elapsed: time.Since(c.started), Done: done,
 	}
 }
 
@@ -94,7 +94,7 @@ func (c *conv) summary() *Summary {
 	if c.rejects.Count() > 0 {
 		s.Rejects = c.rejectsPath
 	}
-	elapsed := c.o.Now().Sub(c.started)
+	elapsed := time.Since(c.started)
 	s.Seconds = elapsed.Seconds()
 	if s.Seconds > 0 {
 		s.PerSecond = float64(s.Issued) / s.Seconds

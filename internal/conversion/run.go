@@ -67,7 +67,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	if o.Group <= 0 {
 		o.Group = 64
 	}
-	c := &conv{o: o, started: o.Now()}
+	c := &conv{o: o, started: time.Now()} // wall time, for rates; o.Now stamps the records
 	var err error
 	if c.regSM3, err = fileSM3(o.Register); err != nil {
 		return nil, fmt.Errorf("read register %q: %w", o.Register, err)
