@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -197,6 +198,7 @@ func TestRenderErrors(t *testing.T) {
 		want   string
 	}{
 		{"unknown item", func(t *catalogue.Template) { t.Face.Elements[1].Field = "nope" }, nil, `no data item "nope"`},
+		{"infinite width", func(t *catalogue.Template) { t.Face.Elements[1].W = math.Inf(1) }, nil, "out of range"},
 		{"bad colour", func(t *catalogue.Template) { t.Face.Elements[1].Color = "red" }, nil, `color "red"`},
 		{"missing seal", func(t *catalogue.Template) { t.Face.Elements[7].Image = "none.png" }, nil, "none.png"},
 		{"bad page", func(t *catalogue.Template) { t.Face.Page = catalogue.Page{Size: "A9"} }, nil, `page size "A9"`},

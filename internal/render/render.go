@@ -10,6 +10,7 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -100,6 +101,11 @@ func describe(e catalogue.Element) string {
 
 func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) {
 	el := element{Element: e, chain: r.chain, image: -1, name: describe(e)}
+	for _, v := range []float64{e.X, e.Y, e.W, e.H, e.Size, e.MinSize} {
+		if math.IsNaN(v) || math.Abs(v) > 10000 {
+			return el, fmt.Errorf("position or size %v out of range", v)
+		}
+	}
 	var err error
 	switch e.Kind {
 	case catalogue.KindField, catalogue.KindText:
