@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-
-	"ezz/internal/catalogue"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/qr"
+	"ezz/internal/render"
 )
 
 func newCatalogueCmd(g *globals) *cobra.Command {
@@ -93,15 +97,20 @@ func newCatalogueCompileCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usageError(err)
 			}
+			if c.SamplePDF, err = writeSamplePDF(t, c, out, fontDirs); err != nil {
+				return findings(err)
+			}
 			path, err := c.WriteFile(out)
 			if err != nil {
 				return usageError(err)
 			}
 			if g.json {
 				return writeJSON(cmd.OutOrStdout(), map[string]string{
-					"file": path, "type_code": c.Catalogue.TypeCode, "content_hash": c.ContentHash})
+					"file": path, "type_code": c.Catalogue.TypeCode, "content_hash": c.ContentHash,
+					"sample_pdf": filepath.Join(out, c.SamplePDF)})
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s %s %s\n", path, c.Catalogue.TypeCode, c.ContentHash)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", filepath.Join(out, c.SamplePDF), msg(g.lang, "（证照样例，未签名）", "(the sample certificate, unsigned)"))
 			return nil
 		},
 	}
@@ -120,4 +129,35 @@ func newCatalogueSchemaCmd() *cobra.Command {
 			return err
 		},
 	}
+}
+
+// samplePayload is what the QR code of a sample certificate says: it is no token.
+const samplePayload = "EZZ SAMPLE - NOT A CERTIFICATE"
+
+// writeSamplePDF renders the first sample record (证照样例) watermarked 样例 and
+// unsigned, so no one mistakes it for a certificate, as <type code>.sample.pdf.
+func writeSamplePDF(t *catalogue.Template, c *catalogue.Compiled, dir string, fontDirs []string) (string, error) {
+	if len(c.Samples) == 0 {
+		return "", nil
+	}
+	r, err := render.NewRenderer(t, render.Options{FontDirs: fontDirs, Watermark: "样例"})
+	if err != nil {
+		return "", fmt.Errorf("render the sample of %s: %w", t.Path, err)
+	}
+	modules, err := qr.Modules(samplePayload)
+	if err != nil {
+		return "", err
+	}
+	pdf, err := r.Render(c.Samples[0], modules)
+	if err != nil {
+		return "", fmt.Errorf("render the sample of %s: %w", t.Path, err)
+	}
+	name := c.Catalogue.TypeCode + ".sample.pdf"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := writeFileAtomic(filepath.Join(dir, name), pdf); err != nil {
+		return "", fmt.Errorf("write sample PDF: %w", err)
+	}
+	return name, nil
 }
