@@ -294,6 +294,8 @@ func TestCheck(t *testing.T) {
 		{"undrawable", map[string]string{"addr": "武汉\U0010FFFD"}, `field "addr": character`},
 		{"too long", map[string]string{"name": strings.Repeat("长", 100)}, `field "name"`},
 		{"bad utf-8", map[string]string{"name": "\xff"}, "not valid UTF-8"},
+		{"control character", map[string]string{"name": "张\x01三"}, "control character U+0001"},
+		{"tab and CRLF are fine", map[string]string{"addr": "武汉\t江汉\r\n建设大道"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -128,7 +128,7 @@ func (p *page) watermark(text string) {
 	p.c = append(p.c, "q /GS0 gs 0.75 0.1 0.1 rg BT "...)
 	p.op(cos, sin, -sin, cos, x, y)
 	p.c = append(p.c, "Tm "...)
-	p.runs(chain, text, size)
+	_ = p.runs(chain, text, size, "watermark") // checked in NewRenderer
 	p.c = append(p.c, "ET Q\n"...)
 }
 

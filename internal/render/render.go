@@ -122,8 +122,8 @@ func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) 
 			if el.item == nil {
 				return el, fmt.Errorf("no data item %q", e.Field)
 			}
-		} else if m := el.chain.Missing(e.Text); len(m) > 0 {
-			return el, &GlyphError{Where: el.name, Rune: m[0], Fonts: el.chain.Names()}
+		} else if _, err := el.layout(e.Text); err != nil {
+			return el, err
 		}
 	case catalogue.KindSeal, catalogue.KindImage:
 		el.image, err = r.addImage(e.Image)

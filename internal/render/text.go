@@ -2,6 +2,8 @@ package render
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"ezz/internal/catalogue"
@@ -13,6 +15,12 @@ import (
 func (el element) layout(s string) (font.Layout, error) {
 	if !utf8.ValidString(s) {
 		return font.Layout{}, fmt.Errorf("%s: value is not valid UTF-8", el.name)
+	}
+	s = strings.NewReplacer("\r\n", "\n", "\t", " ").Replace(s)
+	for _, r := range s {
+		if r != '\n' && unicode.IsControl(r) {
+			return font.Layout{}, fmt.Errorf("%s: control character U+%04X in the text", el.name, r)
+		}
 	}
 	if m := el.chain.Missing(s); len(m) > 0 {
 		return font.Layout{}, &GlyphError{Where: el.name, Rune: m[0], Fonts: el.chain.Names()}
@@ -72,15 +80,20 @@ func (p *page) text(el element, s string) error {
 		p.c = append(p.c, "BT "...)
 		p.op(x, p.r.hPt-baseline)
 		p.c = append(p.c, "Td "...)
-		p.runs(el.chain, line, l.Size)
+		if err := p.runs(el.chain, line, l.Size, el.name); err != nil {
+			return err
+		}
 		p.c = append(p.c, "ET\n"...)
 	}
 	return nil
 }
 
 // runs shows s inside BT…ET, switching fonts along the chain.
-func (p *page) runs(c *font.Chain, s string, size float64) {
-	runs, _, _ := c.Runs(s) // Missing was checked by the caller
+func (p *page) runs(c *font.Chain, s string, size float64, where string) error {
+	runs, missing, ok := c.Runs(s)
+	if !ok {
+		return &GlyphError{Where: where, Rune: missing, Fonts: c.Names()}
+	}
 	for _, run := range runs {
 		f := p.font(c.Font(run.Font))
 		p.c = append(p.c, '/')
@@ -95,6 +108,7 @@ func (p *page) runs(c *font.Chain, s string, size float64) {
 		}
 		p.c = append(p.c, "> Tj "...)
 	}
+	return nil
 }
 
 func (p *page) font(f *font.Font) *docFont {
