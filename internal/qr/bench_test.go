@@ -56,3 +56,26 @@ func BenchmarkDecodeImage(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVersion is the size check Make does: segmentation only.
+func BenchmarkVersion(b *testing.B) {
+	key := sm2Key(b)
+	p := mustMake(b, claimsFor(key), key, urlPrefix)
+	for b.Loop() {
+		if _, err := Version(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMaskChoice scores the 8 masks of a version-10 symbol.
+func BenchmarkMaskChoice(b *testing.B) {
+	key := sm2Key(b)
+	s, err := encodeSymbol(mustMake(b, claimsFor(key), key, urlPrefix))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		s.bestMask()
+	}
+}

@@ -78,7 +78,11 @@ func DecodeImage(r io.Reader) (string, error) {
 	return scan(img)
 }
 
-// scan finds and reads the QR code in img. A panic in the decoder on a
+// scan finds and reads the QR code in img. When the finder search fails it
+// reads img as a pure barcode (upright, with a light margin), which recovers
+// clean renderings where a finder-like shape in the data misleads ZXing's
+// detector (about 3 in 100 version-10 tokens drawn at 4 pixels a module,
+// as often with go-qrcode's codes as with ours). A panic in the decoder on a
 // hostile image is reported as ErrNoCode.
 func scan(img image.Image) (text string, err error) {
 	defer func() {
@@ -93,6 +97,10 @@ func scan(img image.Image) (text string, err error) {
 	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
 	res, err := zxqr.NewQRCodeReader().Decode(bmp, hints)
 	if err != nil {
+		pure := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
+		if res, perr := zxqr.NewQRCodeReader().Decode(bmp, pure); perr == nil {
+			return res.GetText(), nil
+		}
 		return "", fmt.Errorf("%w: %v", ErrNoCode, err)
 	}
 	return res.GetText(), nil

@@ -36,12 +36,19 @@ type segment struct {
 	start, end int
 }
 
-// alphaSet marks the characters of the QR alphanumeric set.
-var alphaSet = func() (s [256]bool) {
-	for _, c := range "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:" {
-		s[c] = true
+// narrowest is the most compact mode that can encode a byte; the modes after
+// it can encode it too.
+var narrowest = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = modeByte
 	}
-	return s
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:" {
+		t[c] = modeAlpha
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = modeNum
+	}
+	return t
 }()
 
 var errEmpty = errors.New("encode QR code: empty payload")
@@ -56,8 +63,12 @@ func choose(payload string) (int, []segment, error) {
 		return 0, nil, tooLong(payload)
 	}
 	from := make([]uint8, numModes*len(payload))
+	least := leastBits(payload)
 	for class, first := range [3]int{1, 10, 27} {
 		last := [3]int{9, 26, 40}[class]
+		if least > capacity(last) {
+			continue
+		}
 		bits, mode := segmentBits(payload, class, from)
 		if bits > capacity(last) {
 			continue
@@ -75,6 +86,16 @@ func tooLong(payload string) error {
 	return fmt.Errorf("encode QR code: payload of %d bytes does not fit any QR version (1–40) at level M", len(payload))
 }
 
+// leastBits is a lower bound on the bits payload needs in any size class:
+// each character in its cheapest mode, with no headers.
+func leastBits(payload string) int {
+	sixths := 0
+	for i := 0; i < len(payload); i++ {
+		sixths += charCost[narrowest[payload[i]]]
+	}
+	return sixths / 6
+}
+
 // capacity is the number of data bits of version v at level M.
 func capacity(v int) int {
 	return coding.Version(v).DataBytes(coding.M) * 8
@@ -87,51 +108,55 @@ func capacity(v int) int {
 // last is the mode of the final character on the best path.
 func segmentBits(payload string, class int, from []uint8) (bits int, last uint8) {
 	const inf = 1 << 30
-	var head, cost [numModes]int
-	for m := range numModes {
-		head[m] = (4 + countBits[m][class]) * 6
-		cost[m] = head[m]
-	}
+	hn := (4 + countBits[modeNum][class]) * 6
+	ha := (4 + countBits[modeAlpha][class]) * 6
+	hb := (4 + countBits[modeByte][class]) * 6
+	cn, ca, cb := hn, ha, hb // best cost so far ending in each mode
+	kn, ka, kb := inf, inf, inf
 	for i := 0; i < len(payload); i++ {
-		c := payload[i]
-		var next [numModes]int
-		for m := range numModes {
-			next[m] = inf
-			if !allowed(m, c) {
-				continue
-			}
-			best, bestFrom := cost[m], m
-			for k := range numModes {
-				if k != m && cost[k] < inf && i > 0 {
-					if sw := ceil6(cost[k]) + head[m]; sw < best {
-						best, bestFrom = sw, k
-					}
-				}
-			}
-			next[m] = best + charCost[m]
-			from[i*numModes+m] = uint8(bestFrom)
+		f := from[i*numModes : i*numModes+numModes : i*numModes+numModes]
+		nn, na, nb := inf, inf, inf
+		switch narrowest[payload[i]] {
+		case modeNum:
+			nn, f[modeNum] = cheapest(cn, modeNum, ka+hn, modeAlpha, kb+hn, modeByte)
+			nn += charCost[modeNum]
+			fallthrough
+		case modeAlpha:
+			na, f[modeAlpha] = cheapest(ca, modeAlpha, kn+ha, modeNum, kb+ha, modeByte)
+			na += charCost[modeAlpha]
 		}
-		cost = next
+		nb, f[modeByte] = cheapest(cb, modeByte, kn+hb, modeNum, ka+hb, modeAlpha)
+		nb += charCost[modeByte]
+		cn, ca, cb = nn, na, nb
+		kn, ka, kb = ceil6(cn), ceil6(ca), ceil6(cb) // ending the segment here
 	}
-	for m := range numModes {
-		if cost[m] < cost[last] {
-			last = uint8(m)
-		}
+	best, last := cn, uint8(modeNum)
+	if ca < best {
+		best, last = ca, modeAlpha
 	}
-	return ceil6(cost[last]) / 6, last
+	if cb < best {
+		best, last = cb, modeByte
+	}
+	return ceil6(best) / 6, last
+}
+
+// cheapest returns the lowest of three costs and the mode it comes from;
+// the first wins ties.
+func cheapest(c0 int, m0 uint8, c1 int, m1 uint8, c2 int, m2 uint8) (int, uint8) {
+	if c1 < c0 {
+		c0, m0 = c1, m1
+	}
+	if c2 < c0 {
+		c0, m0 = c2, m2
+	}
+	return c0, m0
 }
 
 func ceil6(n int) int { return (n + 5) / 6 * 6 }
 
 // allowed reports whether mode m can encode byte c.
 func allowed(m int, c byte) bool {
-	switch m {
-	case modeNum:
-		return c >= '0' && c <= '9'
-	case modeAlpha:
-		return alphaSet[c]
-	}
-	return true
+	return m >= int(narrowest[c])
 }
 
 // segments walks the best path recorded by segmentBits backwards from the
@@ -151,4 +176,54 @@ func segments(from []uint8, mode uint8) []segment {
 		segs[i], segs[j] = segs[j], segs[i]
 	}
 	return segs
+}
+
+// alphaText is coding.Alpha with a table lookup per character instead of a
+// search of the alphabet; the segmenter has already checked the characters.
+type alphaText string
+
+// alphaValue is each character's value in alphanumeric mode.
+var alphaValue = func() (t [256]uint8) {
+	for i, c := range "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:" {
+		t[c] = uint8(i)
+	}
+	return t
+}()
+
+// Check implements coding.Encoding.
+func (s alphaText) Check() error {
+	for i := 0; i < len(s); i++ {
+		if narrowest[s[i]] > modeAlpha {
+			return fmt.Errorf("character %q at offset %d is not in the QR alphanumeric set", s[i], i)
+		}
+	}
+	return nil
+}
+
+// Bits implements coding.Encoding.
+func (s alphaText) Bits(v coding.Version) int { return coding.Alpha(s).Bits(v) }
+
+// Encode implements coding.Encoding: mode 0010, the count, then 11 bits per
+// pair of characters and 6 for an odd last one.
+func (s alphaText) Encode(b *coding.Bits, v coding.Version) {
+	b.Write(2, 4)
+	b.Write(uint(len(s)), countBits[modeAlpha][sizeClass(v)])
+	i := 0
+	for ; i+2 <= len(s); i += 2 {
+		b.Write(uint(alphaValue[s[i]])*45+uint(alphaValue[s[i+1]]), 11)
+	}
+	if i < len(s) {
+		b.Write(uint(alphaValue[s[i]]), 6)
+	}
+}
+
+// sizeClass is the class of version v for character counts.
+func sizeClass(v coding.Version) int {
+	switch {
+	case v <= 9:
+		return 0
+	case v <= 26:
+		return 1
+	}
+	return 2
 }

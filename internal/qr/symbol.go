@@ -121,7 +121,7 @@ func encodings(payload string, segs []segment) []coding.Encoding {
 		case modeNum:
 			enc[i] = coding.Num(text)
 		case modeAlpha:
-			enc[i] = coding.Alpha(text)
+			enc[i] = alphaText(text)
 		default:
 			enc[i] = coding.String(text)
 		}
@@ -169,14 +169,26 @@ func (s *symbol) modules() [][]bool {
 	n := s.l.side
 	cells := make([]bool, n*n)
 	rows := make([][]bool, n)
+	var wide [maxSide + 7]bool
 	for y := range n {
-		rows[y] = cells[y*n : (y+1)*n]
-		for x := range n {
-			rows[y][x] = b[y]>>x&1 != 0
+		for i := 0; i < n; i += 8 {
+			*(*[8]bool)(wide[i:]) = byteBools[uint8(b[y]>>i)]
 		}
+		rows[y] = cells[y*n : (y+1)*n : (y+1)*n]
+		copy(rows[y], wide[:n])
 	}
 	return rows
 }
+
+// byteBools spells out the bits of a byte, least significant first.
+var byteBools = func() (t [256][8]bool) {
+	for v := range t {
+		for i := range 8 {
+			t[v][i] = v>>i&1 != 0
+		}
+	}
+	return t
+}()
 
 // quietZone is the light margin PNG draws around the symbol, in modules.
 const quietZone = 4
@@ -203,8 +215,22 @@ func (s *symbol) png(px int) ([]byte, error) {
 		}
 	}
 	var out bytes.Buffer
-	if err := png.Encode(&out, img); err != nil {
+	enc := png.Encoder{BufferPool: pngBuffers{}}
+	if err := enc.Encode(&out, img); err != nil {
 		return nil, fmt.Errorf("encode QR image: %w", err)
 	}
 	return out.Bytes(), nil
 }
+
+// pngBuffers reuses the PNG encoder's buffers (its zlib state is most of
+// the cost of a small image).
+type pngBuffers struct{}
+
+var pngPool sync.Pool
+
+func (pngBuffers) Get() *png.EncoderBuffer {
+	b, _ := pngPool.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (pngBuffers) Put(b *png.EncoderBuffer) { pngPool.Put(b) }
