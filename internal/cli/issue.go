@@ -222,5 +222,5 @@ func (is *issuing) writePDF(cert *issuance.Certificate) (path, sum string, err e
 	if err := writeFileAtomic(path, cert.PDF); err != nil {
 		return "", "", err
 	}
-	return path, hexSM3(cert.PDF), nil
+	return path, cert.PDFSM3, nil
 }

@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"time"
-
-	"github.com/emmansun/gmsm/sm3"
 )
 
 // msg picks the Chinese or the English text.
@@ -34,11 +31,6 @@ func shanghai() *time.Location {
 		return time.FixedZone("CST", 8*3600)
 	}
 	return loc
-}
-
-func hexSM3(data []byte) string {
-	sum := sm3.Sum(data)
-	return hex.EncodeToString(sum[:])
 }
 
 // writeFileAtomic writes data to path through a temporary file and a rename.

@@ -24,7 +24,7 @@ func (c *conv) writePDF(cert *issuance.Certificate) (string, string, error) {
 	if err := os.Rename(tmp, path); err != nil {
 		return "", "", err
 	}
-	return path, hexSM3(cert.PDF), nil
+	return path, cert.PDFSM3, nil
 }
 
 // fileSM3 is the hex SM3 of a file's bytes.

@@ -4,6 +4,7 @@
 package issuance
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -37,6 +38,7 @@ type Maker struct {
 	c          Config
 	catalogQR  time.Duration
 	signingEnd time.Time
+	prefix     *pdfsig.Prefix // the renderer's shared leading bytes, hashed once
 }
 
 // Certificate is one issued certificate, ready to be written and recorded.
@@ -48,6 +50,7 @@ type Certificate struct {
 	QR        string // the QR payload
 	QRExpires time.Time
 	PDF       []byte // the signed PDF; nil without a Renderer
+	PDFSM3    string // hex SM3 of PDF
 }
 
 // New checks the configuration and returns a Maker.
@@ -59,7 +62,13 @@ func New(c Config) (*Maker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("template %s: qr_validity: %w", c.Template.Path, err)
 	}
-	return &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}, nil
+	m := &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}
+	if p, ok := c.Renderer.(interface{ Prefix() []byte }); ok {
+		if m.prefix, err = pdfsig.NewPrefix(p.Prefix()); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }
 
 // Key is the issuing key and its certificate chain.
@@ -101,6 +110,7 @@ func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certifi
 		if c.PDF, err = m.makePDF(c, values, at); err != nil {
 			return nil, err
 		}
+		c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
 	}
 	return c, nil
 }
@@ -148,6 +158,7 @@ func (m *Maker) makePDF(c *Certificate, values map[string]string, at time.Time) 
 			"Identifier": c.ID.String(),
 			InfoQR:       c.QR,
 		},
+		Prefix: m.prefix,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)

@@ -27,6 +27,8 @@ type Options struct {
 	// Info sets document information entries (Title, Subject, Keywords, …).
 	// The key "Identifier" also goes into the XMP metadata as dc:identifier.
 	Info map[string]string
+	// Prefix, when the document starts with its bytes, saves hashing them again.
+	Prefix *Prefix
 }
 
 // Attachment is a file embedded in the PDF (/AFRelationship /Data).
@@ -58,8 +60,11 @@ func Sign(pdf []byte, o Options) ([]byte, error) {
 		return nil, fmt.Errorf("prepare the signature update: %w", err)
 	}
 	out, gap := u.write()
-	h := s.newHash()
-	h.Write(out[:gap[0]])
+	h, n := o.Prefix.hash(s.name, s.newHash, out)
+	if n > gap[0] {
+		h, n = s.newHash(), 0
+	}
+	h.Write(out[n:gap[0]])
 	h.Write(out[gap[1]:])
 	cms, err := buildCMS(s, o.Signer, o.Chain, h.Sum(nil), o.Time)
 	if err != nil {

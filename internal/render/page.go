@@ -139,7 +139,7 @@ func (p *page) write(d Doc) ([]byte, error) {
 	for _, o := range r.imgObjs {
 		size += len(o)
 	}
-	w := newPDFWriter(size + 40000*len(p.fonts))
+	w := r.prefix.writer(size + 40000*len(p.fonts))
 	w.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")
 	w.object(objPages, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	fontNum := objFirstImage + len(r.imgObjs)
@@ -159,10 +159,6 @@ func (p *page) write(d Doc) ([]byte, error) {
 		appendNum(nil, r.wPt), appendNum(nil, r.hPt), res.String()))
 	w.stream(objContent, "", p.c)
 	w.object(objInfo, p.info(d))
-	w.object(objGState, "<< /Type /ExtGState /ca 0.18 /CA 0.18 >>")
-	for i, o := range r.imgObjs {
-		w.raw(objFirstImage+i, o)
-	}
 	for i, f := range p.fonts {
 		if err := f.write(w, fontNum+5*i); err != nil {
 			return nil, err

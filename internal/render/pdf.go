@@ -69,7 +69,34 @@ type pdfWriter struct {
 func newPDFWriter(size int) *pdfWriter {
 	w := &pdfWriter{}
 	w.buf.Grow(size)
-	w.buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	w.buf.WriteString(pdfHeader)
+	return w
+}
+
+const pdfHeader = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+// prefix is what every document of a Renderer starts with: the header, the
+// graphics state and the images, byte for byte the same each time, so that
+// signing and hashing can resume after it (pdfsig.Prefix).
+type prefix struct {
+	data    []byte
+	offsets []int // by object number
+}
+
+func newPrefix(imgObjs [][]byte) *prefix {
+	w := newPDFWriter(0)
+	w.object(objGState, "<< /Type /ExtGState /ca 0.18 /CA 0.18 >>")
+	for i, o := range imgObjs {
+		w.raw(objFirstImage+i, o)
+	}
+	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}
+}
+
+// writer starts a document with the prefix already written.
+func (p *prefix) writer(size int) *pdfWriter {
+	w := &pdfWriter{offsets: append([]int(nil), p.offsets...)}
+	w.buf.Grow(len(p.data) + size)
+	w.buf.Write(p.data)
 	return w
 }
 

@@ -44,6 +44,7 @@ type Renderer struct {
 	base     int // index in images of the base image, -1 none
 	images   []*pdfImage
 	imgObjs  [][]byte // serialised image objects, numbered from objFirstImage
+	prefix   *prefix  // the leading bytes of every document: header, graphics state, images
 	imgNums  []int    // object number of each image
 	chain    *font.Chain
 	mark     string
@@ -168,6 +169,7 @@ func (r *Renderer) serialiseImages() {
 		r.imgObjs = append(r.imgObjs, objs...)
 		num += len(objs)
 	}
+	r.prefix = newPrefix(r.imgObjs)
 }
 
 // GlyphError reports a character no font of the chain can draw. A legal
@@ -187,6 +189,10 @@ func (e *GlyphError) Error() string {
 func (e *GlyphError) Hint() string {
 	return "check the value for a typing error; if the character is right, add a font that has it to the template's fonts (docs/rendering.md)"
 }
+
+// Prefix is the bytes every document this Renderer draws starts with (its
+// images, most of a certificate's size): pdfsig.NewPrefix hashes them once.
+func (r *Renderer) Prefix() []byte { return r.prefix.data }
 
 // Render draws one face with values and the QR modules; see RenderDoc.
 func (r *Renderer) Render(values map[string]string, qr [][]bool) ([]byte, error) {

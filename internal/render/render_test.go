@@ -177,3 +177,26 @@ func TestWatermark(t *testing.T) {
 		t.Errorf("pdftotext lacks the watermark 样例; got\n%s", text)
 	}
 }
+
+// TestPrefix: every document of a Renderer starts with the same bytes, its
+// images, so that signing can hash them once.
+func TestPrefix(t *testing.T) {
+	tpl := loadTemplate(t, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Prefix()
+	if len(p) < 100_000 {
+		t.Errorf("prefix is %d bytes, want the images (over 100 KB)", len(p))
+	}
+	for i, s := range tpl.Samples {
+		pdf, err := r.Render(s, testQR())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, p) {
+			t.Errorf("sample %d does not start with the prefix", i+1)
+		}
+	}
+}
