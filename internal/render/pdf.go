@@ -2,8 +2,8 @@ package render
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
+	"github.com/klauspost/compress/zlib"
 	"strconv"
 	"sync"
 	"unicode/utf16"
