@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
+	"ezz/internal/ledger"
 	"ezz/internal/record"
 	"ezz/internal/sign"
 )
@@ -50,7 +50,7 @@ type SignedManifest struct {
 // writeManifest writes manifest.json for every certificate the batch has issued
 // so far, this run's and earlier runs'.
 func (c *conv) writeManifest(ctx context.Context) (string, error) {
-	rows, err := c.o.Ledger.BatchRows(ctx, c.batch.ID)
+	versions, err := c.o.Ledger.BatchVersions(ctx, c.batch.ID)
 	if err != nil {
 		return "", err
 	}
@@ -59,17 +59,9 @@ func (c *conv) writeManifest(ctx context.Context) (string, error) {
 		RegisterSM3: c.regSM3, TemplateHash: c.o.Hash, Station: c.o.Maker.Station(),
 		ConcludedAt: c.o.Now().UTC().Format(time.RFC3339),
 	}
-	for _, r := range rows {
-		if r.Identifier == "" {
-			continue
-		}
-		e, err := c.manifestEntry(ctx, r.Identifier)
-		if err != nil {
-			return "", err
-		}
-		m.Certificates = append(m.Certificates, e)
+	for _, v := range versions {
+		m.Certificates = append(m.Certificates, c.manifestEntry(v))
 	}
-	sort.Slice(m.Certificates, func(i, j int) bool { return m.Certificates[i].Identifier < m.Certificates[j].Identifier })
 	raw, err := json.Marshal(m)
 	if err != nil {
 		return "", err
@@ -94,13 +86,8 @@ func (c *conv) writeManifest(ctx context.Context) (string, error) {
 	return path, nil
 }
 
-func (c *conv) manifestEntry(ctx context.Context, identifier string) (ManifestEntry, error) {
-	cert, err := c.o.Ledger.ByIdentifier(ctx, identifier)
-	if err != nil {
-		return ManifestEntry{}, fmt.Errorf("manifest: %s: %w", identifier, err)
-	}
-	v := cert.Asked
-	e := ManifestEntry{Identifier: identifier, SM3: v.PDFSM3, RecordSM3: hexSM3(v.Record)}
+func (c *conv) manifestEntry(v ledger.Version) ManifestEntry {
+	e := ManifestEntry{Identifier: v.Identifier, SM3: v.PDFSM3, RecordSM3: hexSM3(v.Record)}
 	if v.PDFPath != "" {
 		if rel, err := filepath.Rel(c.outDir, v.PDFPath); err == nil {
 			e.File = filepath.ToSlash(rel)
@@ -108,5 +95,5 @@ func (c *conv) manifestEntry(ctx context.Context, identifier string) (ManifestEn
 			e.File = v.PDFPath
 		}
 	}
-	return e, nil
+	return e
 }

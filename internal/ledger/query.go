@@ -82,10 +82,30 @@ func (l *Ledger) certificate(ctx context.Context, where string, args ...any) (*C
 
 // Versions returns every version of the identifier's certificate, oldest first.
 func (l *Ledger) Versions(ctx context.Context, identifier string) ([]Version, error) {
-	rs, err := l.db.QueryContext(ctx, `SELECT identifier, version, record, pdf_path, pdf_sm3, issued_at
+	out, err := l.versions(ctx, `SELECT identifier, version, record, pdf_path, pdf_sm3, issued_at
 		FROM versions WHERE stem = ? ORDER BY version`, stem(identifier))
 	if err != nil {
 		return nil, fmt.Errorf("versions of %s: %w", identifier, err)
+	}
+	return out, nil
+}
+
+// BatchVersions returns the versions a batch issued, by identifier: what its
+// manifest lists. One query, however large the batch.
+func (l *Ledger) BatchVersions(ctx context.Context, batchID string) ([]Version, error) {
+	out, err := l.versions(ctx, `SELECT v.identifier, v.version, v.record, v.pdf_path, v.pdf_sm3, v.issued_at
+		FROM batch_rows b JOIN versions v ON v.identifier = b.identifier
+		WHERE b.batch_id = ? ORDER BY v.identifier`, batchID)
+	if err != nil {
+		return nil, fmt.Errorf("versions of batch %s: %w", batchID, err)
+	}
+	return out, nil
+}
+
+func (l *Ledger) versions(ctx context.Context, query string, args ...any) ([]Version, error) {
+	rs, err := l.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rs.Close()
 	var out []Version
@@ -93,7 +113,7 @@ func (l *Ledger) Versions(ctx context.Context, identifier string) ([]Version, er
 		var v Version
 		var at string
 		if err := rs.Scan(&v.Identifier, &v.Version, &v.Record, &v.PDFPath, &v.PDFSM3, &at); err != nil {
-			return nil, fmt.Errorf("versions of %s: %w", identifier, err)
+			return nil, err
 		}
 		v.IssuedAt = parseUTC(at)
 		out = append(out, v)
