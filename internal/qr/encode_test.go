@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -203,5 +204,30 @@ func TestEncodeRejects(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestModulesConcurrent encodes from several goroutines at once (the layouts
+// are built on first use and shared) and compares with sequential results.
+func TestModulesConcurrent(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	payloads := make([]string, 40)
+	for i := range payloads {
+		payloads[i] = randomPayload(r, 1+r.IntN(200))
+	}
+	got := make([][][]bool, len(payloads))
+	var wg sync.WaitGroup
+	for i, p := range payloads {
+		wg.Go(func() { got[i], _ = Modules(p) })
+	}
+	wg.Wait()
+	for i, p := range payloads {
+		want, err := Modules(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got[i]) != fmt.Sprint(want) {
+			t.Errorf("payload %d: concurrent and sequential Modules differ", i)
+		}
 	}
 }

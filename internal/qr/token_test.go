@@ -46,7 +46,7 @@ func TestMakeVerifyRoundTrip(t *testing.T) {
 }
 
 // TestFitsVersion10 encodes many tokens for the longest realistic identifier
-// behind the URL prefix and checks the QR version go-qrcode picks.
+// behind the URL prefix and checks the QR version the encoder picks.
 func TestFitsVersion10(t *testing.T) {
 	for _, key := range []crypto.Signer{sm2Key(t), ecdsaKey(t)} {
 		worst := 0
