@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
@@ -24,8 +25,9 @@ import (
 // processes may share one file (each write takes the database lock at once and
 // waits up to BusyTimeout for it).
 type Ledger struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	stmts sync.Map // query → *sql.Stmt, for the lookups run once per register row
 }
 
 // BusyTimeout is how long a write waits for another process's transaction.
@@ -85,7 +87,26 @@ func dsn(path string) string {
 }
 
 // Close closes the ledger.
-func (l *Ledger) Close() error { return l.db.Close() }
+func (l *Ledger) Close() error {
+	l.stmts.Range(func(_, s any) bool { s.(*sql.Stmt).Close(); return true })
+	return l.db.Close()
+}
+
+// prepared returns the statement for query, prepared once per Ledger.
+func (l *Ledger) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := l.stmts.Load(query); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := l.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if old, loaded := l.stmts.LoadOrStore(query, s); loaded {
+		s.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return s, nil
+}
 
 // Path is the file the ledger lives in.
 func (l *Ledger) Path() string { return l.path }

@@ -65,8 +65,12 @@ func (l *Ledger) ByNumber(ctx context.Context, typeCode, number string) (*Certif
 func (l *Ledger) certificate(ctx context.Context, where string, args ...any) (*Certificate, error) {
 	var c Certificate
 	var issued, updated, vIssued string
-	err := l.db.QueryRowContext(ctx, `SELECT `+certColumns+`
-		FROM certificates c JOIN versions v ON v.stem = c.stem WHERE `+where, args...).Scan(
+	st, err := l.prepared(ctx, `SELECT `+certColumns+`
+		FROM certificates c JOIN versions v ON v.stem = c.stem WHERE `+where)
+	if err != nil {
+		return nil, err
+	}
+	err = st.QueryRowContext(ctx, args...).Scan(
 		&c.Identifier, &c.TypeCode, &c.Station, &c.Serial, &c.SerialN, &c.Version, &c.Number,
 		&c.HolderCode, &c.Status, &c.StatusReason, &c.BatchID, &issued, &updated,
 		&c.Asked.Identifier, &c.Asked.Version, &c.Asked.Record, &c.Asked.PDFPath, &c.Asked.PDFSM3, &vIssued)
