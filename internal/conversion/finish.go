@@ -88,9 +88,7 @@ func (c *conv) summary() *Summary {
 		s.PushDeadline = c.deadline.At.UTC().Format(time.RFC3339)
 		s.DeadlineProvisional = c.deadline.Provisional
 	}
-	for _, p := range c.reg.Problems() {
-		s.Warnings = append(s.Warnings, p)
-	}
+	s.Warnings = append(s.Warnings, c.reg.Problems()...)
 	if c.rejects.Count() > 0 {
 		s.Rejects = c.rejectsPath
 	}

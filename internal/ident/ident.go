@@ -31,7 +31,7 @@ type ID struct {
 
 // Errors for malformed identifiers. Parse wraps them with the offending part.
 var (
-	ErrPrefix    = errors.New("identifier must start with " + Prefix)
+	ErrPrefix    = fmt.Errorf("identifier must start with %q", Prefix)
 	ErrParts     = errors.New("identifier must have type code, issuer, serial, version and check character after the prefix")
 	ErrTypeCode  = errors.New("type code must be 21 characters: an 18-character credit code and 3 digits")
 	ErrIssuer    = errors.New("issuer code must be 6–32 capitals and digits")

@@ -17,8 +17,6 @@ func (w *writer) str(s string) *writer { w.b = append(w.b, s...); return w }
 
 func (w *writer) int(n int) *writer { w.b = strconv.AppendInt(w.b, int64(n), 10); return w }
 
-func (w *writer) ref(n int) *writer { return w.int(n).str(" 0 R") }
-
 // begin starts indirect object num (generation gen).
 func (w *writer) begin(num, gen int) *writer {
 	w.offs[num] = len(w.b)

@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/pkcs8"
@@ -108,12 +109,12 @@ func parseKeyPEM(data, pass []byte) (any, error) {
 		case "PRIVATE KEY":
 			return smx509.ParsePKCS8PrivateKey(block.Bytes)
 		case "EC PRIVATE KEY", "SM2 PRIVATE KEY":
-			if smx509.IsEncryptedPEMBlock(block) {
+			if isLegacyEncrypted(block) {
 				return nil, errors.New("read private key: legacy encrypted PEM is not supported: convert it to PKCS #8 (openssl pkcs8 -topk8)")
 			}
 			return smx509.ParseTypedECPrivateKey(block.Bytes)
 		case "RSA PRIVATE KEY":
-			if smx509.IsEncryptedPEMBlock(block) {
+			if isLegacyEncrypted(block) {
 				return nil, errors.New("read private key: legacy encrypted PEM is not supported: convert it to PKCS #8 (openssl pkcs8 -topk8)")
 			}
 			return smx509.ParsePKCS1PrivateKey(block.Bytes)
@@ -175,4 +176,10 @@ func findIssuer(c *smx509.Certificate, certs []*smx509.Certificate) *smx509.Cert
 		}
 	}
 	return nil
+}
+
+// isLegacyEncrypted reports an RFC 1423 encrypted PEM block ("Proc-Type:
+// 4,ENCRYPTED"), which ezz refuses: that scheme is unauthenticated.
+func isLegacyEncrypted(b *pem.Block) bool {
+	return strings.Contains(b.Headers["Proc-Type"], "ENCRYPTED")
 }
