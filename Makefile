@@ -19,15 +19,18 @@ deps: ## install the Debian packages ezz and its tests use (fonts, qpdf, poppler
 demo: deps build ## run the main job on the bundled samples into demo-out/
 	./scripts/demo.sh $(BIN) $(DEMO)
 
-vet: ## go vet and gofmt
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+vet: ## go vet, staticcheck (pinned) and gofmt
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	@test -z "$$(gofmt -l cmd internal)" || { gofmt -l cmd internal; echo 'gofmt: run gofmt -w'; exit 1; }
 
 test: deps vet ## run every test (what CI runs)
 	$(GO) test -count=1 -timeout 15m ./...
 
-bench: deps ## run the benchmarks (see docs/BENCHMARKS.md)
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+bench: deps ## run the benchmarks (see docs/BENCHMARKS.md); conversion on 10,000 rows
+	EZZ_BENCH_ROWS=10000 $(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 30m ./...
 
 fuzz: ## run each fuzz target for 20s
 	./scripts/fuzz.sh 20s
