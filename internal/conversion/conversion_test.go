@@ -1,7 +1,9 @@
 package conversion_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"os"
@@ -17,7 +19,9 @@ import (
 
 	"ezz/internal/conversion"
 	"ezz/internal/ident"
+	"ezz/internal/record"
 	"ezz/internal/register/regtest"
+	"ezz/internal/sign"
 )
 
 const childEnv = "EZZ_CONVERT_CHILD" // set to "workspace|register" in the child process
@@ -141,7 +145,7 @@ func checkBatch(t *testing.T, e *env, s *conversion.Summary) {
 	if err != nil || next != uint64(len(serials)+1) {
 		t.Errorf("next serial = %d, %v; want %d", next, err, len(serials)+1)
 	}
-	checkManifest(t, s, len(serials))
+	checkManifest(t, e, s, len(serials))
 }
 
 func checkFile(t *testing.T, e *env, identifier string) {
@@ -163,7 +167,7 @@ func checkFile(t *testing.T, e *env, identifier string) {
 	}
 }
 
-func checkManifest(t *testing.T, s *conversion.Summary, want int) {
+func checkManifest(t *testing.T, e *env, s *conversion.Summary, want int) {
 	t.Helper()
 	data, err := os.ReadFile(s.Manifest)
 	if err != nil {
@@ -173,12 +177,23 @@ func checkManifest(t *testing.T, s *conversion.Summary, want int) {
 	if err := json.Unmarshal(data, &sm); err != nil {
 		t.Fatal(err)
 	}
+	canonical, err := record.Canonicalize(sm.Manifest)
+	if err != nil || !bytes.Equal(canonical, sm.Manifest) {
+		t.Errorf("the manifest is not in canonical form (%v):\n%s\n%s", err, sm.Manifest, canonical)
+	}
+	sig, err := base64.StdEncoding.DecodeString(sm.Signature)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sign.Verify(e.maker.Key().Cert().PublicKey, sm.Manifest, sig); err != nil {
+		t.Errorf("manifest signature: %v", err)
+	}
 	var m conversion.Manifest
 	if err := json.Unmarshal(sm.Manifest, &m); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Certificates) != want {
-		t.Errorf("manifest lists %d certificates, want %d", len(m.Certificates), want)
+	if len(m.Certificates) != want || m.Batch != s.Batch || m.Format != conversion.ManifestFormat {
+		t.Errorf("manifest lists %d certificates of batch %q (%s), want %d of %q", len(m.Certificates), m.Batch, m.Format, want, s.Batch)
 	}
 }
 

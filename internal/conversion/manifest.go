@@ -1,89 +1,133 @@
 package conversion
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"ezz/internal/ledger"
-	"ezz/internal/record"
 	"ezz/internal/sign"
 )
 
-// ManifestFormat names version 1 of the batch manifest.
+// ManifestFormat names version 1 of the batch manifest (docs/registers.md).
 const ManifestFormat = "ezz/batch-manifest/v1"
 
 // Manifest lists every certificate a batch issued, with the SM3 of its file.
+// Its canonical encoding (keys sorted, compact, as docs/record.md describes)
+// is what is signed; the fields below are in that order.
 type Manifest struct {
-	Format       string          `json:"format"`
 	Batch        string          `json:"batch"`
+	Certificates []ManifestEntry `json:"certificates"`
+	ConcludedAt  string          `json:"concluded_at"`
+	Format       string          `json:"format"`
 	Register     string          `json:"register"`
 	RegisterSM3  string          `json:"register_sm3"`
-	TemplateHash string          `json:"template_hash"`
 	Station      string          `json:"station"`
-	ConcludedAt  string          `json:"concluded_at"`
-	Certificates []ManifestEntry `json:"certificates"`
+	TemplateHash string          `json:"template_hash"`
 }
 
 // ManifestEntry is one certificate of a batch. File is relative to the
 // manifest; with --no-pdf there is no file and RecordSM3 binds the entry.
 type ManifestEntry struct {
-	Identifier string `json:"identifier"`
 	File       string `json:"file,omitempty"`
-	SM3        string `json:"sm3,omitempty"`
+	Identifier string `json:"identifier"`
 	RecordSM3  string `json:"record_sm3"`
+	SM3        string `json:"sm3,omitempty"`
 }
 
-// SignedManifest is the manifest file: the manifest, and an SM2 (or the
-// issuing key's) signature over its canonical JSON encoding.
+// SignedManifest is the manifest file, one line of compact JSON:
+// {"alg":…,"key_id":…,"manifest":<the canonical manifest>,"signature":…}
+// The signature (base64) is over the canonical manifest bytes exactly as they
+// appear in the file, so a third party can cut them out and check them.
 type SignedManifest struct {
-	Manifest  json.RawMessage `json:"manifest"`
 	Alg       string          `json:"alg"`
 	KeyID     string          `json:"key_id"`
-	Signature string          `json:"signature"` // base64 (standard, padded)
+	Manifest  json.RawMessage `json:"manifest"`
+	Signature string          `json:"signature"`
 }
 
 // writeManifest writes manifest.json for every certificate the batch has issued
-// so far, this run's and earlier runs'.
+// so far, this run's and earlier runs', streaming it from the ledger so memory
+// stays flat however large the batch.
 func (c *conv) writeManifest(ctx context.Context) (string, error) {
-	versions, err := c.o.Ledger.BatchVersions(ctx, c.batch.ID)
-	if err != nil {
-		return "", err
-	}
-	m := Manifest{
-		Format: ManifestFormat, Batch: c.batch.ID, Register: filepath.Base(c.o.Register),
-		RegisterSM3: c.regSM3, TemplateHash: c.o.Hash, Station: c.o.Maker.Station(),
-		ConcludedAt: c.o.Now().UTC().Format(time.RFC3339),
-	}
-	for _, v := range versions {
-		m.Certificates = append(m.Certificates, c.manifestEntry(v))
-	}
-	raw, err := json.Marshal(m)
-	if err != nil {
-		return "", err
-	}
-	canonical, err := record.Canonicalize(raw)
-	if err != nil {
-		return "", err
-	}
 	key := c.o.Maker.Key()
-	sig, err := sign.Sign(key.Key, canonical)
-	if err != nil {
-		return "", fmt.Errorf("sign manifest: %w", err)
-	}
-	out, err := json.MarshalIndent(SignedManifest{Manifest: canonical, Alg: key.Alg, KeyID: key.KeyID, Signature: base64.StdEncoding.EncodeToString(sig)}, "", "  ")
+	d, err := sign.NewDigest(key.Key)
 	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(c.outDir, "manifest.json")
-	if err := os.WriteFile(path, append(out, '\n'), 0o644); err != nil {
+	f, err := os.Create(path + ".tmp")
+	if err != nil {
 		return "", fmt.Errorf("write manifest: %w", err)
 	}
-	return path, nil
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 64<<10)
+	fmt.Fprintf(w, `{"alg":%s,"key_id":%s,"manifest":`, jsonString(key.Alg), jsonString(key.KeyID))
+	if err := c.streamManifest(ctx, io.MultiWriter(w, d)); err != nil {
+		return "", err
+	}
+	sig, err := d.SignDigest()
+	if err != nil {
+		return "", fmt.Errorf("sign manifest: %w", err)
+	}
+	fmt.Fprintf(w, `,"signature":%s}`+"\n", jsonString(base64.StdEncoding.EncodeToString(sig)))
+	if err := w.Flush(); err != nil {
+		return "", fmt.Errorf("write manifest: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	return path, os.Rename(path+".tmp", path)
+}
+
+// streamManifest writes the canonical manifest: compact, keys in sorted order,
+// NFC strings without HTML escaping — written directly in that form.
+func (c *conv) streamManifest(ctx context.Context, w io.Writer) error {
+	fmt.Fprintf(w, `{"batch":%s,"certificates":[`, jsonString(c.batch.ID))
+	first := true
+	err := c.o.Ledger.EachBatchVersion(ctx, c.batch.ID, func(v ledger.Version) error {
+		if !first {
+			io.WriteString(w, ",")
+		}
+		first = false
+		e := c.manifestEntry(v)
+		if e.File != "" {
+			fmt.Fprintf(w, `{"file":%s,`, jsonString(e.File))
+		} else {
+			io.WriteString(w, "{")
+		}
+		fmt.Fprintf(w, `"identifier":%s,"record_sm3":%s`, jsonString(e.Identifier), jsonString(e.RecordSM3))
+		if e.SM3 != "" {
+			fmt.Fprintf(w, `,"sm3":%s`, jsonString(e.SM3))
+		}
+		_, err := io.WriteString(w, "}")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, `],"concluded_at":%s,"format":%s,"register":%s,"register_sm3":%s,"station":%s,"template_hash":%s}`,
+		jsonString(c.o.Now().UTC().Format(time.RFC3339)), jsonString(ManifestFormat), jsonString(filepath.Base(c.o.Register)),
+		jsonString(c.regSM3), jsonString(c.o.Maker.Station()), jsonString(c.o.Hash))
+	return err
+}
+
+// jsonString encodes s as a canonical JSON string: NFC, no HTML escaping.
+func jsonString(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(norm.NFC.String(s)) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func (c *conv) manifestEntry(v ledger.Version) ManifestEntry {

@@ -94,16 +94,26 @@ func (l *Ledger) Versions(ctx context.Context, identifier string) ([]Version, er
 	return out, nil
 }
 
-// BatchVersions returns the versions a batch issued, by identifier: what its
-// manifest lists. One query, however large the batch.
-func (l *Ledger) BatchVersions(ctx context.Context, batchID string) ([]Version, error) {
-	out, err := l.versions(ctx, `SELECT v.identifier, v.version, v.record, v.pdf_path, v.pdf_sm3, v.issued_at
+// EachBatchVersion calls fn for each version a batch issued, by identifier:
+// what its manifest lists. Rows are read one at a time, however large the batch.
+func (l *Ledger) EachBatchVersion(ctx context.Context, batchID string, fn func(Version) error) error {
+	rs, err := l.db.QueryContext(ctx, `SELECT v.identifier, v.version, v.record, v.pdf_path, v.pdf_sm3, v.issued_at
 		FROM batch_rows b JOIN versions v ON v.identifier = b.identifier
 		WHERE b.batch_id = ? ORDER BY v.identifier`, batchID)
 	if err != nil {
-		return nil, fmt.Errorf("versions of batch %s: %w", batchID, err)
+		return fmt.Errorf("versions of batch %s: %w", batchID, err)
 	}
-	return out, nil
+	defer rs.Close()
+	for rs.Next() {
+		v, err := scanVersion(rs)
+		if err != nil {
+			return fmt.Errorf("versions of batch %s: %w", batchID, err)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
 }
 
 func (l *Ledger) versions(ctx context.Context, query string, args ...any) ([]Version, error) {
@@ -114,13 +124,19 @@ func (l *Ledger) versions(ctx context.Context, query string, args ...any) ([]Ver
 	defer rs.Close()
 	var out []Version
 	for rs.Next() {
-		var v Version
-		var at string
-		if err := rs.Scan(&v.Identifier, &v.Version, &v.Record, &v.PDFPath, &v.PDFSM3, &at); err != nil {
+		v, err := scanVersion(rs)
+		if err != nil {
 			return nil, err
 		}
-		v.IssuedAt = parseUTC(at)
 		out = append(out, v)
 	}
 	return out, rs.Err()
+}
+
+func scanVersion(rs *sql.Rows) (Version, error) {
+	var v Version
+	var at string
+	err := rs.Scan(&v.Identifier, &v.Version, &v.Record, &v.PDFPath, &v.PDFSM3, &at)
+	v.IssuedAt = parseUTC(at)
+	return v, err
 }

@@ -2,6 +2,10 @@
 // samples/ (deterministically: the same bytes on every run).
 //
 //	go run ./internal/register/gen [-out samples]
+//	go run ./internal/register/gen -synthetic 100000 -out /tmp/big.xlsx
+//
+// With -synthetic N it writes one large valid food-business register of N rows
+// instead, for measuring conversion speed and memory (docs/BENCHMARKS.md).
 package main
 
 import (
@@ -13,8 +17,16 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "samples", "directory to write the sample registers into")
+	out := flag.String("out", "samples", "directory to write the sample registers into (with -synthetic: the file)")
+	synthetic := flag.Int("synthetic", 0, "write one synthetic register of `N` rows to -out instead")
 	flag.Parse()
+	if *synthetic > 0 {
+		if err := regtest.Synthetic(*out, *synthetic); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
