@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +28,7 @@ func newIdentCheckCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := ident.Parse(args[0])
 			if g.json {
-				if err := identWriteJSON(cmd.OutOrStdout(), identCheckJSON{args[0], err == nil, identReason(err, "en")}); err != nil {
+				if err := writeJSON(cmd.OutOrStdout(), identCheckJSON{args[0], err == nil, identReason(err, "en")}); err != nil {
 					return err
 				}
 				if err != nil {
@@ -40,7 +39,7 @@ func newIdentCheckCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return identFinding(args[0], err, g.lang)
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), identMsg(g.lang, "有效", "valid"))
+			fmt.Fprintln(cmd.OutOrStdout(), msg(g.lang, "有效", "valid"))
 			return nil
 		},
 	}
@@ -68,7 +67,7 @@ func newIdentParseCmd(g *globals) *cobra.Command {
 			}
 			p := newIdentParts(id)
 			if g.json {
-				return identWriteJSON(cmd.OutOrStdout(), p)
+				return writeJSON(cmd.OutOrStdout(), p)
 			}
 			p.print(cmd.OutOrStdout(), g.lang)
 			return nil
@@ -101,25 +100,25 @@ func newIdentParts(id ident.ID) identParts {
 func (p identParts) print(out io.Writer, lang string) {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	defer w.Flush()
-	ok := identMsg(lang, "正确", "ok")
+	ok := msg(lang, "正确", "ok")
 	if !p.CheckOK {
-		ok = identMsg(lang, "错误", "wrong")
+		ok = msg(lang, "错误", "wrong")
 	}
-	fmt.Fprintf(w, "%s\t%s\n", identMsg(lang, "类型代码", "type code"), p.TypeCode)
-	fmt.Fprintf(w, "%s\t%s\n", identMsg(lang, "颁发机构代码", "issuer"), p.Issuer)
-	fmt.Fprintf(w, "%s\t%s\n", identMsg(lang, "流水号", "serial"), p.Serial)
+	fmt.Fprintf(w, "%s\t%s\n", msg(lang, "类型代码", "type code"), p.TypeCode)
+	fmt.Fprintf(w, "%s\t%s\n", msg(lang, "颁发机构代码", "issuer"), p.Issuer)
+	fmt.Fprintf(w, "%s\t%s\n", msg(lang, "流水号", "serial"), p.Serial)
 	if p.Station != "" {
-		fmt.Fprintf(w, "%s\t%s / %d\n", identMsg(lang, "工作站 / 计数", "station / counter"), p.Station, p.Counter)
+		fmt.Fprintf(w, "%s\t%s / %d\n", msg(lang, "工作站 / 计数", "station / counter"), p.Station, p.Counter)
 	}
-	fmt.Fprintf(w, "%s\t%s\n", identMsg(lang, "版本号", "version"), p.Version)
-	fmt.Fprintf(w, "%s\t%s (%s)\n", identMsg(lang, "校验位", "check"), p.Check, ok)
+	fmt.Fprintf(w, "%s\t%s\n", msg(lang, "版本号", "version"), p.Version)
+	fmt.Fprintf(w, "%s\t%s (%s)\n", msg(lang, "校验位", "check"), p.Check, ok)
 }
 
 // identFinding is an invalid identifier: exit 1 with the reason.
 func identFinding(s string, err error, lang string) error {
-	e := fmt.Errorf("%s %q: %s", identMsg(lang, "证照标识", "identifier"), s, identReason(err, lang))
+	e := fmt.Errorf("%s %q: %s", msg(lang, "证照标识", "identifier"), s, identReason(err, lang))
 	if errors.Is(err, ident.ErrCheckChar) {
-		return findings(Hinted(e, identMsg(lang, "核对标识是否抄错；若原样来自签发单位，请联系其更正",
+		return findings(Hinted(e, msg(lang, "核对标识是否抄错；若原样来自签发单位，请联系其更正",
 			"check the identifier for typos; if it came like this from the issuer, ask them to correct it")))
 	}
 	return findings(e)
@@ -132,7 +131,7 @@ func identReason(err error, lang string) string {
 	}
 	var ce *ident.CheckError
 	if errors.As(err, &ce) {
-		return fmt.Sprintf(identMsg(lang, "校验位错误：实际为 %c，应为 %c", "wrong check character: got %c, want %c"), ce.Got, ce.Want)
+		return fmt.Sprintf(msg(lang, "校验位错误：实际为 %c，应为 %c", "wrong check character: got %c, want %c"), ce.Got, ce.Want)
 	}
 	if lang == "en" {
 		return err.Error()
@@ -155,16 +154,3 @@ func identReason(err error, lang string) string {
 	return err.Error()
 }
 
-func identMsg(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
-}
-
-func identWriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
