@@ -1,8 +1,11 @@
 package issuance
 
 import (
+	"encoding/hex"
 	"testing"
 	"time"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"ezz/internal/catalogue"
 )
@@ -68,4 +71,9 @@ func TestBuildRecordMetadata(t *testing.T) {
 			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
 		}
 	}
+}
+
+func hexSM3(data []byte) string {
+	sum := sm3.Sum(data)
+	return hex.EncodeToString(sum[:])
 }
