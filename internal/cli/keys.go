@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ezz/internal/env"
+	"ezz/internal/ledger"
 	"ezz/internal/sign"
 	"ezz/internal/workspace"
 
@@ -51,6 +52,9 @@ func newKeysInitCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return keysError(err)
 			}
+			if err := recordKeyEvent(cmd, ws, is, "pilot"); err != nil {
+				return err
+			}
 			return printIssuer(cmd, g, ws.KeysDir(), is.Chain, keysMsg(g, "made pilot keys", "已生成试点密钥"))
 		},
 	}
@@ -83,6 +87,9 @@ func newKeysImportCmd(g *globals) *cobra.Command {
 			is, err := sign.Import(ws.KeysDir(), src, pass, now(), force)
 			if err != nil {
 				return keysError(fmt.Errorf("import %s: %w", filepath.Base(args[0]), err))
+			}
+			if err := recordKeyEvent(cmd, ws, is, "import"); err != nil {
+				return err
 			}
 			return printIssuer(cmd, g, ws.KeysDir(), is.Chain, keysMsg(g, "imported keys", "已导入密钥"))
 		},
@@ -297,4 +304,25 @@ func keysMsg(g *globals, en, zh string) string {
 		return en
 	}
 	return zh
+}
+
+// recordKeyEvent appends a key-import event to the workspace's ledger: which
+// certificate now signs, from where, by whom (DESIGN: every change is an event).
+func recordKeyEvent(cmd *cobra.Command, ws *workspace.Workspace, is *sign.Issuer, source string) error {
+	led, err := ws.OpenLedger()
+	if err != nil {
+		return usageError(err)
+	}
+	defer led.Close()
+	c := is.Cert()
+	detail, _ := json.Marshal(map[string]string{
+		"source": source, "subject": c.Subject.String(), "key_id": is.KeyID, "algorithm": is.Alg,
+		"fingerprint_sm3": sign.Fingerprint(c), "not_after": c.NotAfter.UTC().Format(time.RFC3339),
+	})
+	_, err = led.Append(cmd.Context(), ledger.Event{At: now(), Actor: workspace.Actor(), Station: ws.Config.Station,
+		Kind: ledger.KindKeyImport, Detail: string(detail)})
+	if err != nil {
+		return usageError(fmt.Errorf("record the new key in the ledger: %w", err))
+	}
+	return nil
 }
