@@ -3,6 +3,7 @@ package conversion_test
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 	"ezz/internal/record"
 	"ezz/internal/register/regtest"
 	"ezz/internal/sign"
+	"ezz/internal/workspace"
 )
 
 const childEnv = "EZZ_CONVERT_CHILD" // set to "workspace|register" in the child process
@@ -236,5 +238,46 @@ func TestDryRun(t *testing.T) {
 	}
 	if n, err := e.led.NextSerial(context.Background(), "TA"); err != nil || n != 1 {
 		t.Errorf("after a dry run the next serial is %d (%v), want 1", n, err)
+	}
+}
+
+// TestIssuingOffices: a register spanning two offices. The office listed in
+// the workspace's table gets its own code in the identifier and ZZBFJGDM, the
+// other the agency's; both keep the office name as registered in ZZBFJG.
+func TestIssuingOffices(t *testing.T) {
+	const jianghan, jianghanCode = "武汉市江汉区市场监督管理局", "11420103MB18456735"
+	e := newEnvWith(t, filepath.Join(t.TempDir(), "home"), false, func(c *workspace.Config) {
+		c.Offices = []workspace.Office{{Name: jianghan, Code: jianghanCode}}
+	})
+	s := e.run(t, e.options("../../samples/food-business-register.xlsx"))
+	rows, err := e.led.BatchRows(context.Background(), s.Batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if r.Identifier == "" {
+			continue
+		}
+		c, err := e.led.ByIdentifier(context.Background(), r.Identifier)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := record.Open(c.Asked.Record, func(string) (crypto.PublicKey, error) { return e.maker.Key().Cert().PublicKey, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := ident.Parse(rec.Identifier)
+		want := e.ws.Config.Agency.Code
+		if rec.Meta.ZZBFJG == jianghan {
+			want = jianghanCode
+		}
+		if rec.Meta.ZZBFJGDM != want || id.Issuer != want {
+			t.Errorf("%s (%s): ZZBFJGDM %s, identifier issuer %s; want %s", rec.Identifier, rec.Meta.ZZBFJG, rec.Meta.ZZBFJGDM, id.Issuer, want)
+		}
+		seen[rec.Meta.ZZBFJG] = true
+	}
+	if !seen[jianghan] || len(seen) < 2 {
+		t.Errorf("offices seen: %v; want 江汉区 and another", seen)
 	}
 }

@@ -38,8 +38,17 @@ type env struct {
 // newEnv makes the workspace in dir (created if new) and opens it.
 func newEnv(tb testing.TB, dir string, pdf bool) *env {
 	tb.Helper()
+	return newEnvWith(tb, dir, pdf, nil)
+}
+
+// newEnvWith is newEnv with the workspace settings edited by edit first.
+func newEnvWith(tb testing.TB, dir string, pdf bool, edit func(*workspace.Config)) *env {
+	tb.Helper()
 	cfg := workspace.PilotConfig()
 	cfg.Station = "TA"
+	if edit != nil {
+		edit(&cfg)
+	}
 	if _, err := workspace.Open(dir); err != nil {
 		if err := workspace.Init(dir, cfg, clock); err != nil {
 			tb.Fatal(err)
