@@ -153,4 +153,3 @@ func identReason(err error, lang string) string {
 	}
 	return err.Error()
 }
-

@@ -3,6 +3,7 @@ package font
 import (
 	"bytes"
 	"errors"
+	"ezz/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,7 @@ func needFonts(t testing.TB, names ...string) {
 	t.Helper()
 	for _, n := range names {
 		if find(n, SystemDirs()) == "" {
-			t.Skipf("font %s not installed: run scripts/install-deps.sh", n)
+			testenv.Missing(t, "font %s not installed: run scripts/install-deps.sh", n)
 		}
 	}
 }

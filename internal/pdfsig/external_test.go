@@ -2,6 +2,7 @@ package pdfsig
 
 import (
 	"bytes"
+	"ezz/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +15,7 @@ func tool(t *testing.T, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		t.Skipf("%s is not installed (run scripts/install-deps.sh): %v", name, err)
+		testenv.Missing(t, "%s is not installed (run scripts/install-deps.sh): %v", name, err)
 	}
 	return p
 }

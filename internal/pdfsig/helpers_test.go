@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509/pkix"
+	"ezz/internal/testenv"
 	"math/big"
 	"os"
 	"sync"
@@ -26,7 +27,7 @@ const dejaVu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 func testPDF(t testing.TB) []byte {
 	t.Helper()
 	if _, err := os.Stat(dejaVu); err != nil {
-		t.Skipf("font %s is absent (run scripts/install-deps.sh): %v", dejaVu, err)
+		testenv.Missing(t, "font %s is absent (run scripts/install-deps.sh): %v", dejaVu, err)
 	}
 	p := gopdf.GoPdf{}
 	p.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})

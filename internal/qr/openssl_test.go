@@ -3,6 +3,7 @@ package qr
 import (
 	"crypto"
 	"encoding/pem"
+	"ezz/internal/testenv"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,7 +19,7 @@ import (
 // the signature, so the documented layout is what a third party can verify.
 func TestOpenSSLVerifiesToken(t *testing.T) {
 	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skip("openssl not installed (make deps installs it)")
+		testenv.Missing(t, "openssl not installed (make deps installs it)")
 	}
 	tests := []struct {
 		name   string

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"ezz/internal/testenv"
 	"fmt"
 	"os"
 	"os/exec"
@@ -178,7 +179,7 @@ func TestOpenMalformed(t *testing.T) {
 // against a public key; a tampered envelope must fail.
 func TestOpenSSL(t *testing.T) {
 	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skip("openssl not installed (make deps installs it): third-party check skipped")
+		testenv.Missing(t, "openssl not installed (make deps installs it): third-party check skipped")
 	}
 	script, _ := filepath.Abs("../../scripts/verify-record-openssl.sh")
 	dir := t.TempDir()

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"errors"
+	"ezz/internal/testenv"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -27,7 +28,7 @@ var chainNames = []string{"wqy-microhei.ttc", "DejaVuSans.ttf", "HanaMinA.ttf", 
 func testTemplate(t testing.TB) *catalogue.Template {
 	t.Helper()
 	if _, err := font.Resolve(chainNames, font.SystemDirs()); err != nil {
-		t.Skipf("fonts not installed (run scripts/install-deps.sh): %v", err)
+		testenv.Missing(t, "fonts not installed (run scripts/install-deps.sh): %v", err)
 	}
 	dir := t.TempDir()
 	base := image.NewRGBA(image.Rect(0, 0, 300, 200))

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"errors"
+	"ezz/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,7 @@ func loadTemplate(t testing.TB, name string) *catalogue.Template {
 	path := filepath.Join("..", "..", "templates", name, "template.yaml")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("template %s not available: %v", name, err)
+		testenv.Missing(t, "template %s not available: %v", name, err)
 	}
 	var tpl catalogue.Template
 	if err := yaml.Unmarshal(data, &tpl); err != nil {
@@ -30,7 +31,7 @@ func loadTemplate(t testing.TB, name string) *catalogue.Template {
 	tpl.Path, tpl.Dir = path, filepath.Dir(path)
 	for _, f := range tpl.Face.Fonts {
 		if _, err := font.Resolve([]string{f}, font.SystemDirs()); err != nil {
-			t.Skipf("font %s not installed (run scripts/install-deps.sh): %v", f, err)
+			testenv.Missing(t, "font %s not installed (run scripts/install-deps.sh): %v", f, err)
 		}
 	}
 	return &tpl
@@ -40,7 +41,7 @@ func needTool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		t.Skipf("%s not installed (run scripts/install-deps.sh)", name)
+		testenv.Missing(t, "%s not installed (run scripts/install-deps.sh)", name)
 	}
 	return p
 }

@@ -2,6 +2,7 @@ package sign
 
 import (
 	"errors"
+	"ezz/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,7 +115,7 @@ func TestInitPilotRefusesOverwrite(t *testing.T) {
 // with SM4-CBC and that it opens with the passphrase.
 func TestKeyAtRestOpenSSL(t *testing.T) {
 	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skip("openssl not installed (make deps installs it)")
+		testenv.Missing(t, "openssl not installed (make deps installs it)")
 	}
 	dir, is := pilot(t)
 	pf := filepath.Join(t.TempDir(), "pass")

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"ezz/internal/testenv"
 	"fmt"
 	"os"
 	"os/exec"
@@ -37,7 +38,7 @@ func TestLaterSignature(t *testing.T) {
 // page content: the tampering is real, not a file only ezz would misread.
 func TestUpdateIsRealPDF(t *testing.T) {
 	if _, err := exec.LookPath("qpdf"); err != nil {
-		t.Skip("qpdf is not installed (scripts/install-deps.sh installs it)")
+		testenv.Missing(t, "qpdf is not installed (scripts/install-deps.sh installs it)")
 	}
 	f := shared(t)
 	c := f.sample(t, 0)
