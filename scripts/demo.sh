@@ -37,7 +37,7 @@ step "convert the food register again: nothing new is issued"
 if "$ezz" help verify >/dev/null 2>&1; then
   first=$(find "$EZZ_HOME/out" -name '*.pdf' | sort | head -1)
   step "verify $first"
-  "$ezz" verify "$first"
+  "$ezz" verify --templates templates "$first"
 fi
 
 printf '\ndemo output is in %s/ (certificates under %s/out/)\n' "$out" "$EZZ_HOME"

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -75,6 +77,10 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 		}
 	} else {
 		printSummary(cmd.OutOrStdout(), g.lang, sum)
+	}
+	if errors.Is(err, context.Canceled) {
+		return usageError(Hinted(fmt.Errorf("stopped before the end of the register: the %d certificates issued so far are kept", sum.Issued),
+			"run the same command again to finish the batch"))
 	}
 	if err != nil {
 		return usageError(Hinted(err, "fix the cause and run the same command again: what was issued is kept and the rest is finished"))

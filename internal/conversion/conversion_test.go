@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -280,4 +281,33 @@ func TestIssuingOffices(t *testing.T) {
 	if !seen[jianghan] || len(seen) < 2 {
 		t.Errorf("offices seen: %v; want 江汉区 and another", seen)
 	}
+}
+
+// TestStop stops a conversion part-way (as Ctrl-C does): what was made is
+// committed, the batch stays open, and the same run again finishes it.
+func TestStop(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "register.xlsx")
+	const rows = 5000 // takes well over the first progress tick (250 ms)
+	if err := regtest.Synthetic(reg, rows); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, filepath.Join(dir, "home"), false)
+	ctx, cancel := context.WithCancel(context.Background())
+	o := e.options(reg)
+	o.Group = 4
+	o.Progress = func(p conversion.Progress) {
+		if p.Issued > 0 {
+			cancel()
+		}
+	}
+	s, err := conversion.Run(ctx, o)
+	if !errors.Is(err, context.Canceled) || s == nil || s.Issued == 0 || s.Issued >= rows {
+		t.Fatalf("stopped run: %v, summary %+v", err, s)
+	}
+	again := e.run(t, e.options(reg))
+	if again.Already != s.Issued || again.Issued+again.Already != rows {
+		t.Errorf("second run: already %d (first run issued %d), issued %d; want all %d", again.Already, s.Issued, again.Issued, rows)
+	}
+	checkBatch(t, e, again)
 }

@@ -151,7 +151,7 @@ func (c *conv) run(ctx context.Context) error {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			c.work(ctx, jobs, results)
+			c.work(jobs, results)
 		}()
 	}
 	commitErr := make(chan error, 1)
@@ -175,6 +175,9 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 	it := c.reg.Rows(ctx)
 	defer it.Close()
 	for it.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		row := it.Row()
 		c.rows.Add(1)
 		vals, probs := c.val.Check(row)
@@ -254,18 +257,14 @@ func (c *conv) flushRejects(ctx context.Context) error {
 }
 
 // work makes certificates and writes their files.
-func (c *conv) work(ctx context.Context, jobs <-chan job, results chan<- result) {
+func (c *conv) work(jobs <-chan job, results chan<- result) {
 	for j := range jobs {
 		r := result{job: j}
 		r.cert, r.err = c.o.Maker.Make(j.vals, j.n, c.o.Now())
 		if r.err == nil && r.cert.PDF != nil {
 			r.path, r.sm3, r.err = c.writePDF(r.cert)
 		}
-		select {
-		case results <- r:
-		case <-ctx.Done():
-			return
-		}
+		results <- r // the committer drains results until the workers are done
 	}
 }
 
@@ -311,7 +310,8 @@ func (c *conv) commit(ctx context.Context, next uint64, results <-chan result) e
 }
 
 func (c *conv) flush(ctx context.Context, group []ledger.Issuance) error {
-	if err := c.o.Ledger.IssueBatch(ctx, group); err != nil {
+	// Made certificates are committed even when the run is being stopped.
+	if err := c.o.Ledger.IssueBatch(context.WithoutCancel(ctx), group); err != nil {
 		return fmt.Errorf("record in the ledger: %w", err)
 	}
 	c.issued.Add(int64(len(group)))
