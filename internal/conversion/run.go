@@ -65,7 +65,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.Group <= 0 {
-		o.Group = 64
+		o.Group = 256
 	}
 	c := &conv{o: o, started: time.Now()} // wall time, for rates; o.Now stamps the records
 	var err error
