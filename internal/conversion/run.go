@@ -144,8 +144,10 @@ func (c *conv) run(ctx context.Context) error {
 	stopProgress := c.progressLoop()
 	defer stopProgress()
 
-	jobs := make(chan job, 4*c.o.Workers)
-	results := make(chan result, 4*c.o.Workers)
+	// Room for two groups in flight, so the readers and makers keep going while
+	// the committer writes one group to the ledger.
+	jobs := make(chan job, 2*c.o.Group)
+	results := make(chan result, 2*c.o.Group)
 	var workers sync.WaitGroup
 	for range c.o.Workers {
 		workers.Add(1)
@@ -263,6 +265,7 @@ func (c *conv) work(jobs <-chan job, results chan<- result) {
 		r.cert, r.err = c.o.Maker.Make(j.vals, j.n, c.o.Now())
 		if r.err == nil && r.cert.PDF != nil {
 			r.path, r.sm3, r.err = c.writePDF(r.cert)
+			r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
 		}
 		results <- r // the committer drains results until the workers are done
 	}
