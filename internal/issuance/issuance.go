@@ -98,12 +98,12 @@ func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certifi
 	if err != nil {
 		return nil, err
 	}
-	env, err := record.SignRecord(rec, m.c.Key.Key, m.c.Key.KeyID)
+	env, digest, err := record.Seal(rec, m.c.Key.Key, m.c.Key.KeyID)
 	if err != nil {
 		return nil, fmt.Errorf("sign record %s: %w", id, err)
 	}
 	c := &Certificate{ID: id, SerialN: n, Record: rec, Envelope: env}
-	if err := m.makeQR(c, at); err != nil {
+	if err := m.makeQR(c, digest, at); err != nil {
 		return nil, err
 	}
 	if m.c.Renderer != nil {
@@ -115,7 +115,7 @@ func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certifi
 	return c, nil
 }
 
-func (m *Maker) makeQR(c *Certificate, at time.Time) error {
+func (m *Maker) makeQR(c *Certificate, digest []byte, at time.Time) error {
 	certEnd, err := qr.CertificateEnd(c.Record.Meta.ZZYXQJZRQ)
 	if err != nil {
 		return err
@@ -123,10 +123,6 @@ func (m *Maker) makeQR(c *Certificate, at time.Time) error {
 	exp, err := qr.Validity(m.catalogQR, m.c.QRValidity, at, certEnd, m.signingEnd)
 	if err != nil {
 		return fmt.Errorf("QR code of %s: %w", c.ID, err)
-	}
-	digest, err := c.Record.Digest()
-	if err != nil {
-		return err
 	}
 	claims := qr.Claims{Identifier: c.ID.String(), KeyID: m.c.Key.KeyID, IssuedAt: at, ExpiresAt: exp, Digest: digest[:qr.DigestLen]}
 	c.QR, err = qr.Make(claims, m.c.Key.Key, m.c.Workspace.Config.QRURLPrefix)

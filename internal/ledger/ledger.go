@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -64,8 +65,19 @@ func Open(path string) (*Ledger, error) {
 // setup puts the file in WAL mode (which the file keeps) and applies the migrations.
 func (l *Ledger) setup(ctx context.Context) error {
 	var mode string
-	if err := l.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
-		return err
+	// Switching a new file to WAL takes an exclusive lock, and SQLite answers
+	// SQLITE_BUSY at once rather than through busy_timeout when another process
+	// holds it (two stations opening a new ledger together): retry a while.
+	deadline := time.Now().Add(BusyTimeout)
+	for {
+		err := l.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if err == nil {
+			break
+		}
+		if !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	if mode != "wal" {
 		return fmt.Errorf("journal mode is %q, want wal (is the file on a network share?)", mode)

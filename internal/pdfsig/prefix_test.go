@@ -2,6 +2,7 @@ package pdfsig
 
 import (
 	"bytes"
+	"encoding/asn1"
 	"testing"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -38,5 +39,21 @@ func TestPrefix(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestFirstElement: the CMS is cut from /Contents by its DER length, so one
+// whose last byte is zero (a signature ending in 0x00, 1 in 256) survives.
+func TestFirstElement(t *testing.T) {
+	der, err := asn1.Marshal(struct{ A, B []byte }{[]byte{1, 2}, []byte{3, 0, 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	padded := append(append([]byte{}, der...), make([]byte, 40)...)
+	if got := firstElement(padded); !bytes.Equal(got, der) {
+		t.Errorf("got % x, want % x", got, der)
+	}
+	if got := firstElement([]byte{0x30, 0x80, 1, 0, 0, 0}); !bytes.Equal(got, []byte{0x30, 0x80, 1}) {
+		t.Errorf("BER fallback: got % x", got)
 	}
 }

@@ -2,6 +2,7 @@ package pdfsig
 
 import (
 	"bytes"
+	"encoding/asn1"
 	"fmt"
 	"slices"
 	"time"
@@ -224,8 +225,7 @@ func (s *Signature) checkCMS(pdf []byte, sd Dict, roots []*smx509.Certificate) e
 		return fmt.Errorf("%w: unsupported /SubFilter %q", ErrBadSigDict, s.SubFilter)
 	}
 	der, _ := sd["Contents"].(String)
-	der = bytes.TrimRight(der, "\x00")
-	c, err := parseCMS(der)
+	c, err := parseCMS(firstElement(der))
 	if err != nil {
 		return err
 	}
@@ -246,4 +246,17 @@ func (s *Signature) checkCMS(pdf []byte, sd Dict, roots []*smx509.Certificate) e
 	}
 	s.Chain, err = verifyChain(s.Signer, s.Certificates, roots, at)
 	return err
+}
+
+// firstElement is the DER element at the start of b, without the zero bytes
+// that pad /Contents after it. (Trimming trailing zeros instead would cut a
+// CMS whose signature happens to end in a zero byte: 1 in 256.) Data that is
+// not one DER element (BER with indefinite lengths) is returned with the
+// padding trimmed.
+func firstElement(b []byte) []byte {
+	var raw asn1.RawValue
+	if _, err := asn1.Unmarshal(b, &raw); err == nil {
+		return raw.FullBytes
+	}
+	return bytes.TrimRight(b, "\x00")
 }

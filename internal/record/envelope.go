@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/emmansun/gmsm/sm3"
 	"regexp"
 
 	"ezz/internal/sign"
@@ -42,23 +43,31 @@ type Envelope struct {
 // SignRecord signs r's canonical encoding with key and returns the envelope,
 // one line of JSON ending in a newline.
 func SignRecord(r *Record, key crypto.Signer, keyID string) ([]byte, error) {
+	env, _, err := Seal(r, key, keyID)
+	return env, err
+}
+
+// Seal is SignRecord that also returns the record's Digest, from the same
+// canonical encoding (issuance binds the QR code to it).
+func Seal(r *Record, key crypto.Signer, keyID string) (envelope, digest []byte, err error) {
 	alg, err := sign.AlgorithmOf(key.Public())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if got := sign.KeyID(key.Public()); got != keyID {
-		return nil, fmt.Errorf("sign record: key id %q does not name the signing key (%s)", keyID, got)
+		return nil, nil, fmt.Errorf("sign record: key id %q does not name the signing key (%s)", keyID, got)
 	}
 	c, err := r.Canonical()
 	if err != nil {
-		return nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
+		return nil, nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
 	}
 	sig, err := sign.Sign(key, c)
 	if err != nil {
-		return nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
+		return nil, nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
 	}
 	env := Envelope{Format: EnvelopeV1, Alg: alg, KeyID: keyID, Signature: base64.StdEncoding.EncodeToString(sig)}
-	return env.encode(c), nil
+	sum := sm3.Sum(c)
+	return env.encode(c), sum[:], nil
 }
 
 // Split parses an envelope and returns it with the canonical bytes that were

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"encoding/hex"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
@@ -13,6 +14,23 @@ import (
 // DER-encoded SubjectPublicKeyInfo. It returns "" for a key that cannot be
 // encoded.
 func KeyID(pub crypto.PublicKey) string {
+	if c := lastKeyID.Load(); c != nil && c.pub == pub {
+		return c.id // the signing key of a batch, asked once per certificate
+	}
+	id := keyID(pub)
+	lastKeyID.Store(&keyIDCache{pub, id})
+	return id
+}
+
+// lastKeyID remembers the key id of the last public key asked about (by identity).
+var lastKeyID atomic.Pointer[keyIDCache]
+
+type keyIDCache struct {
+	pub crypto.PublicKey
+	id  string
+}
+
+func keyID(pub crypto.PublicKey) string {
 	der, err := smx509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		return ""

@@ -10,8 +10,10 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // DefaultUID is the SM2 user id (distid) used for every SM2 signature ezz makes.
@@ -55,6 +57,13 @@ func Sign(key crypto.Signer, msg []byte) ([]byte, error) {
 		return nil, err
 	}
 	if alg == AlgSM2 {
+		if priv, ok := key.(*sm2.PrivateKey); ok {
+			// SM3(Z_A || msg) with Z_A computed once per key, then sign the digest.
+			h := sm3.New()
+			h.Write(za(&priv.PublicKey))
+			h.Write(msg)
+			return sm2.SignASN1(rand.Reader, priv, h.Sum(nil), nil)
+		}
 		return key.Sign(rand.Reader, msg, sm2.DefaultSM2SignerOpts)
 	}
 	sum := sha256.Sum256(msg)
@@ -83,4 +92,25 @@ func Verify(pub crypto.PublicKey, msg, sig []byte) error {
 		return ErrBadSignature
 	}
 	return nil
+}
+
+// za is Z_A of GB/T 32918 for pub and the default UID, remembered for the last
+// key (a batch signs every certificate with one key).
+func za(pub *ecdsa.PublicKey) []byte {
+	if c := lastZA.Load(); c != nil && c.pub == pub {
+		return c.za
+	}
+	z, err := sm2.CalculateZA(pub, []byte(DefaultUID))
+	if err != nil {
+		panic(err) // only for a key not on the SM2 curve, which AlgorithmOf has ruled out
+	}
+	lastZA.Store(&zaCache{pub, z})
+	return z
+}
+
+var lastZA atomic.Pointer[zaCache]
+
+type zaCache struct {
+	pub *ecdsa.PublicKey
+	za  []byte
 }
