@@ -22,6 +22,11 @@ type Register struct {
 	items    []dataitem.Item
 	sheets   []*Sheet
 	problems []MapProblem
+
+	fast      *fastBook // the fast row reader's view of the file (see fastbook.go)
+	fastTried bool
+	fastErr   error // why the fast reader is not used, if it is not
+	slow      bool  // read rows with excelize only (tests compare the two)
 }
 
 // Sheet is how one worksheet maps onto the data items.
@@ -81,7 +86,13 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 }
 
 // Close releases the workbook and its temporary files.
-func (r *Register) Close() error { return r.f.Close() }
+func (r *Register) Close() error {
+	if r.fast != nil {
+		r.fast.close()
+		r.fast = nil
+	}
+	return r.f.Close()
+}
 
 // Path is the file the register was read from.
 func (r *Register) Path() string { return r.path }

@@ -54,11 +54,21 @@ type RowIter struct {
 	ctx   context.Context
 	reg   *Register
 	si    int
-	rows  *excelize.Rows
-	num   int
+	src   rowSource
+	num   int // number of the last row element read in the sheet
+	seen  int
 	row   Row
 	err   error
 	stats Stats
+	fast  int // sheets read with the fast reader (for tests)
+}
+
+// rowSource yields the row elements of one sheet: each row's number and its
+// cells as excelize's Rows().Columns(RawCellValue) returns them; num is 0 at
+// the end. Rows missing between two row elements are empty rows.
+type rowSource interface {
+	next() (num int, cells []string, err error)
+	close() error
 }
 
 // Rows returns an iterator over the data rows. Memory stays flat whatever
@@ -75,52 +85,65 @@ func (r *Register) Rows(ctx context.Context) *RowIter {
 // at the end or on an error (see Err).
 func (it *RowIter) Next() bool {
 	for it.err == nil {
-		if it.rows == nil && !it.openSheet() {
+		if it.src == nil && !it.openSheet() {
 			return false
 		}
-		if !it.rows.Next() {
-			it.err = it.rows.Error()
-			it.rows.Close()
-			it.rows = nil
+		num, cells, err := it.src.next()
+		if err != nil {
+			it.err = fmt.Errorf("read register %q sheet %q: %w", it.reg.path, it.sheet().Name, err)
+			return false
+		}
+		if num == 0 {
+			it.err = it.src.close()
+			it.src = nil
 			it.si++
 			continue
 		}
-		it.num++
-		if it.num <= it.sheet().HeaderRow {
+		header := it.sheet().HeaderRow
+		if first := max(it.num+1, header+1); num > first {
+			it.stats.Empty += num - first // rows with no row element are blank
+		}
+		it.num = num
+		if num <= header {
 			continue
 		}
-		if it.num%64 == 0 {
+		if it.seen++; it.seen%64 == 0 {
 			if it.err = it.ctx.Err(); it.err != nil {
 				return false
 			}
-		}
-		cells, err := it.rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			it.err = fmt.Errorf("read register %q sheet %q row %d: %w", it.reg.path, it.sheet().Name, it.num, err)
-			return false
 		}
 		if blank(cells, it.sheet()) {
 			it.stats.Empty++
 			continue
 		}
-		it.row = newRow(it.sheet(), it.num, cells)
+		it.row = newRow(it.sheet(), num, cells)
 		it.stats.Rows++
 		return true
 	}
 	return false
 }
 
-// openSheet starts the next sheet; false when there is none left or it fails.
+// openSheet starts the next sheet; false when there is none left or it
+// fails. The fast reader reads it unless the workbook or the sheet is one
+// it leaves to excelize (see fastBook).
 func (it *RowIter) openSheet() bool {
 	if it.si >= len(it.reg.sheets) {
 		return false
 	}
-	it.rows, it.err = it.reg.f.Rows(it.sheet().Name)
-	if it.err != nil {
-		it.err = fmt.Errorf("read register %q sheet %q: %w", it.reg.path, it.sheet().Name, it.err)
+	it.num = 0
+	if b := it.reg.fastBook(); b != nil {
+		if src, ok := b.sheet(it.sheet().Name); ok {
+			it.src = src
+			it.fast++
+			return true
+		}
+	}
+	rows, err := it.reg.f.Rows(it.sheet().Name)
+	if err != nil {
+		it.err = fmt.Errorf("read register %q sheet %q: %w", it.reg.path, it.sheet().Name, err)
 		return false
 	}
-	it.num = 0
+	it.src = &excelizeSource{rows: rows, header: it.sheet().HeaderRow}
 	return true
 }
 
@@ -137,14 +160,38 @@ func (it *RowIter) Stats() Stats { return it.stats }
 
 // Close releases the iterator; it is safe to call more than once.
 func (it *RowIter) Close() error {
-	if it.rows == nil {
+	if it.src == nil {
 		return nil
 	}
-	err := it.rows.Close()
-	it.rows = nil
+	err := it.src.close()
+	it.src = nil
 	it.si = len(it.reg.sheets)
 	return err
 }
+
+// excelizeSource reads one sheet's rows with excelize's streaming reader.
+type excelizeSource struct {
+	rows   *excelize.Rows
+	num    int
+	header int // rows up to it are not decoded
+}
+
+func (s *excelizeSource) next() (int, []string, error) {
+	if !s.rows.Next() {
+		return 0, nil, s.rows.Error()
+	}
+	s.num++
+	if s.num <= s.header {
+		return s.num, nil, nil
+	}
+	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		return 0, nil, fmt.Errorf("row %d: %w", s.num, err)
+	}
+	return s.num, cells, nil
+}
+
+func (s *excelizeSource) close() error { return s.rows.Close() }
 
 // blank reports whether every cell of the row, save the rejects workbook's
 // own columns, is empty or white space.

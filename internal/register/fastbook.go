@@ -1,0 +1,182 @@
+package register
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// fastBook is the workbook opened a second time, with archive/zip, for the
+// fast row reader: its worksheet parts by sheet name and its shared strings.
+// Anything unusual about the package makes openFastBook fail, and the rows
+// are then read with excelize as before.
+type fastBook struct {
+	zr    *zip.ReadCloser
+	parts map[string]*zip.File // sheet name → worksheet part
+	sst   []string
+}
+
+const officeDocRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+// fastBook returns the workbook for the fast reader, opened on first use,
+// or nil when its rows are to be read with excelize.
+func (r *Register) fastBook() *fastBook {
+	if !r.fastTried && !r.slow {
+		r.fastTried = true
+		r.fast, r.fastErr = openFastBook(r.path)
+	}
+	return r.fast
+}
+
+// openFastBook opens the package at file and loads its shared strings.
+func openFastBook(file string) (*fastBook, error) {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return nil, err
+	}
+	b := &fastBook{zr: zr, parts: map[string]*zip.File{}}
+	if err := b.load(); err != nil {
+		zr.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *fastBook) load() error {
+	files := map[string]*zip.File{}
+	for _, f := range b.zr.File {
+		// excelize rewrites \ to / and folds the case of some part names;
+		// rather than copy that, leave such packages to excelize.
+		if _, dup := files[strings.ToLower(f.Name)]; dup || strings.Contains(f.Name, "\\") {
+			return fmt.Errorf("zip entry %q is ambiguous", f.Name)
+		}
+		files[strings.ToLower(f.Name)] = f
+	}
+	var root struct {
+		Rels []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := readXML(&b.zr.Reader, "_rels/.rels", &root); err != nil {
+		return err
+	}
+	for _, rel := range root.Rels {
+		if rel.Type == officeDocRel && strings.TrimPrefix(rel.Target, "/") != "xl/workbook.xml" {
+			return fmt.Errorf("workbook part %q is not xl/workbook.xml", rel.Target)
+		}
+	}
+	if err := b.mapSheets(files); err != nil {
+		return err
+	}
+	f, ok := files["xl/sharedstrings.xml"]
+	if !ok {
+		return nil
+	}
+	if f.Name != "xl/sharedStrings.xml" {
+		return fmt.Errorf("shared strings part named %q", f.Name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	br, err := utf8Part(rc)
+	if err != nil {
+		return err
+	}
+	b.sst, err = readSST(br)
+	return err
+}
+
+// mapSheets maps sheet names to worksheet parts as excelize does.
+func (b *fastBook) mapSheets(files map[string]*zip.File) error {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := readXML(&b.zr.Reader, "xl/workbook.xml", &wb); err != nil {
+		return err
+	}
+	if err := readXML(&b.zr.Reader, "xl/_rels/workbook.xml.rels", &rels); err != nil {
+		return err
+	}
+	for _, s := range wb.Sheets {
+		for _, rel := range rels.Rels {
+			if rel.ID != s.RID {
+				continue
+			}
+			p := strings.TrimPrefix(path.Clean("xl/"+rel.Target), "/")
+			if strings.HasPrefix(rel.Target, "/") {
+				p = strings.TrimPrefix(path.Clean(rel.Target), "/")
+			}
+			if f, ok := files[strings.ToLower(p)]; ok && f.Name == p {
+				b.parts[s.Name] = f
+			}
+		}
+	}
+	return nil
+}
+
+// sheet opens the worksheet part of a sheet for the fast reader; ok is
+// false when the sheet is to be read with excelize instead.
+func (b *fastBook) sheet(name string) (src *fastSource, ok bool) {
+	f, found := b.parts[name]
+	if !found {
+		return nil, false
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, false
+	}
+	br, err := utf8Part(rc)
+	if err != nil {
+		rc.Close()
+		return nil, false
+	}
+	return &fastSource{rd: newSheetReader(br, b.sst), rc: rc}, true
+}
+
+func (b *fastBook) close() error { return b.zr.Close() }
+
+var encRe = regexp.MustCompile(`^<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']`)
+
+// utf8Part returns a reader over an XML part that is UTF-8, or an error when
+// it declares another encoding (excelize converts those; the fast reader does not).
+func utf8Part(r io.Reader) (io.Reader, error) {
+	head := make([]byte, 256)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	head = head[:n]
+	if bytes.HasPrefix(head, []byte{0xFE, 0xFF}) || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) {
+		return nil, errors.New("UTF-16 XML part")
+	}
+	if m := encRe.FindSubmatch(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))); m != nil && !strings.EqualFold(string(m[1]), "utf-8") {
+		return nil, fmt.Errorf("XML part in %s", m[1])
+	}
+	return io.MultiReader(bytes.NewReader(head), r), nil
+}
+
+// fastSource reads one sheet's rows with the fast reader.
+type fastSource struct {
+	rd *sheetReader
+	rc io.Closer
+}
+
+func (s *fastSource) next() (int, []string, error) { return s.rd.next() }
+func (s *fastSource) close() error                 { return s.rc.Close() }

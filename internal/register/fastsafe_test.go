@@ -1,0 +1,124 @@
+package register
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// safeHeader is a header row the test items map onto, then row 24 empty:
+// the header search (with excelize) reads no further than row 20.
+const safeHeader = `<row r="1"><c t="inlineStr"><is><t>持证人姓名</t></is></c><c t="inlineStr"><is><t>统一社会信用代码</t></is></c>` +
+	`<c t="inlineStr"><is><t>发证日期</t></is></c><c t="inlineStr"><is><t>证号</t></is></c></row><row r="24"/>`
+
+// TestFastRefuses: what the fast reader does not understand ends the
+// iteration with an error naming the sheet and the row, never a lost or
+// altered row.
+func TestFastRefuses(t *testing.T) {
+	tests := []struct {
+		name, rows, want string
+	}{
+		{"unknown type", `<row r="25"><c r="A25" t="x"><v>1</v></c></row>`, `sheet "S": row 25: cell A25: unknown cell type t="x"`},
+		{"rows out of order", `<row r="26"><c><v>1</v></c></row><row r="25"><c><v>2</v></c></row>`, `row 25 comes after row 26`},
+		{"cells out of order", `<row r="25"><c r="B25"><v>1</v></c><c r="A25"><v>2</v></c></row>`, `row 25: cell A25 comes after cell B25`},
+		{"bad entity", `<row r="25"><c t="inlineStr"><is><t>a &nbsp; b</t></is></c></row>`, `row 25: cell A25: invalid character entity &nbsp;`},
+		{"bad char ref", `<row r="25"><c t="str"><v>&#0;</v></c></row>`, `row 25: cell A25: invalid character entity &#0;`},
+		{"control char", "<row r=\"25\"><c t=\"str\"><v>a\x01</v></c></row>", `row 25: cell A25: illegal character code U+0001`},
+		{"bad utf-8", "<row r=\"25\"><c t=\"str\"><v>a\xff</v></c></row>", `row 25: cell A25: invalid UTF-8`},
+		{"shared string out of range", `<row r="25"><c t="s"><v>7</v></c></row>`, `row 25: cell A25: shared string "7" not in the workbook's 0 shared strings`},
+		{"shared string not a number", `<row r="25"><c t="s"><v>x</v></c></row>`, `row 25: cell A25: shared string "x"`},
+		{"bad cell reference", `<row r="25"><c r="2B"><v>1</v></c></row>`, `row 25: bad cell reference r="2B"`},
+		{"bad row number", `<row r="x"><c><v>1</v></c></row>`, `row 25: bad row number r="x"`},
+		{"mismatched tags", `<row r="25"><c><v>1</v></row></c>`, `row 25: cell A25: element <c> closed by </row>`},
+		{"unknown element in row", `<row r="25"><d><v>1</v></d></row>`, `row 25: unexpected element <d> in a row`},
+		{"doctype", `<!DOCTYPE x [<!ENTITY e "boom">]><row r="25"></row>`, `row 25: unsupported XML declaration`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := zipBook(t, []string{"S"}, map[string]string{
+				"xl/worksheets/sheet1.xml": worksheet("", safeHeader+tt.rows),
+			})
+			reg, err := Open(path, testItems, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer reg.Close()
+			it := reg.Rows(context.Background())
+			defer it.Close()
+			for it.Next() {
+				if r := it.Row(); r.Number != 26 || r.Raw[0] != "1" { // the row before the error in "rows out of order"
+					t.Errorf("got row %d %q, want an error", r.Number, r.Raw)
+				}
+			}
+			if err := it.Err(); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestFastTruncated: a worksheet cut short is an error, not a short sheet.
+func TestFastTruncated(t *testing.T) {
+	full := worksheet("", safeHeader+`<row r="25"><c t="inlineStr"><is><t>张三</t></is></c></row><row r="26"><c><v>1</v></c></row>`)
+	cut := full[:strings.Index(full, `<row r="26">`)+15]
+	rd := newSheetReader(strings.NewReader(cut), nil)
+	var err error
+	for n := 1; n > 0 && err == nil; {
+		n, _, err = rd.next()
+	}
+	if err == nil || !strings.Contains(err.Error(), "row 26") {
+		t.Errorf("got %v, want an error at row 26", err)
+	}
+}
+
+// TestFastFallback: a workbook whose parts the fast reader does not take
+// as they are (here a worksheet in another encoding) is read with excelize.
+func TestFastFallback(t *testing.T) {
+	ws := strings.Replace(worksheet("", safeHeader+`<row r="2"><c t="inlineStr"><is><t>张三</t></is></c><c t="inlineStr"><is><t>A1</t></is></c></row>`),
+		`encoding="UTF-8"`, `encoding="utf8"`, 1)
+	path := zipBook(t, []string{"S"}, map[string]string{"xl/worksheets/sheet1.xml": ws})
+	_, rows, _ := readAll(t, path, nil)
+	if len(rows) != 1 || rows[0].Raw[0] != "张三" {
+		t.Errorf("got %v, want the one row through excelize", rows)
+	}
+}
+
+// FuzzSheetReader: hostile worksheet XML never panics nor loops; every row
+// handed out is numbered above the one before.
+func FuzzSheetReader(f *testing.F) {
+	f.Add([]byte(worksheet("x", handSheet)))
+	f.Add([]byte(worksheet("", safeHeader+`<row r="2"><c r="B2" t="s"><v>1</v></c><c t="inlineStr"><is><r><t>a</t></r></is></c></row>`)))
+	f.Add([]byte(`<sheetData><row><c t="e"><f>x</f><v>#N/A</v></c></row><row r="9"/></sheetData>`))
+	f.Add([]byte(`<row r="2"><c t="str"><v><![CDATA[x]]>&#x10FFFF;&amp;</v></c></row><!-- -->`))
+	sst := []string{"a", "", "中文"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rd := newSheetReader(bytes.NewReader(data), sst)
+		last := 0
+		for i := 0; ; i++ {
+			if i > len(data)+1 {
+				t.Fatalf("more rows (%d) than bytes (%d)", i, len(data))
+			}
+			num, cells, err := rd.next()
+			if err != nil || num == 0 {
+				return
+			}
+			if num <= last || len(cells) > maxRowCells {
+				t.Fatalf("row %d after %d with %d cells", num, last, len(cells))
+			}
+			last = num
+		}
+	})
+}
+
+// FuzzSST: hostile shared strings never panic.
+func FuzzSST(f *testing.F) {
+	f.Add([]byte(handSST))
+	f.Add([]byte(`<sst><si><t>a</t><r><t>b</t></r></si><si/></sst>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ss, err := readSST(bytes.NewReader(data))
+		if err == nil && len(ss) > len(data) {
+			t.Fatalf("%d strings from %d bytes", len(ss), len(data))
+		}
+	})
+}
