@@ -27,6 +27,7 @@ func BenchmarkReadValidate(b *testing.B) {
 				b.Fatal(err)
 			}
 			runtime.GC()
+			allocs := mallocs()
 			b.ResetTimer()
 			for range b.N {
 				if got := readValidate(b, path, std, tpl.Items); got != n {
@@ -34,9 +35,55 @@ func BenchmarkReadValidate(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(mallocs()-allocs)/float64(n*b.N), "allocs/row")
 			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-MB")
 		})
 	}
+}
+
+// BenchmarkRows streams the rows alone (Open, then Rows), with excelize's
+// reader and with the fast one, to compare the two:
+// go test -run '^$' -bench Rows -benchtime 3x ./internal/register
+func BenchmarkRows(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	path := filepath.Join(b.TempDir(), "big.xlsx")
+	const n = 10000
+	if err := regtest.Synthetic(path, n); err != nil {
+		b.Fatal(err)
+	}
+	for _, reader := range []string{"excelize", "fast"} {
+		b.Run("reader="+reader, func(b *testing.B) {
+			runtime.GC()
+			allocs := mallocs()
+			b.ResetTimer()
+			for range b.N {
+				reg, err := Open(path, tpl.Items, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				reg.slow = reader == "excelize"
+				it := reg.Rows(context.Background())
+				got := 0
+				for it.Next() {
+					got++
+				}
+				if it.Err() != nil || got != n || (it.fast > 0) == reg.slow {
+					b.Fatalf("got %d rows (%v), want %d from the %s reader", got, it.Err(), n, reader)
+				}
+				it.Close()
+				reg.Close()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N)/1e6, "ms/row")
+			b.ReportMetric(float64(mallocs()-allocs)/float64(n*b.N), "allocs/row")
+		})
+	}
+}
+
+func mallocs() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.Mallocs
 }
 
 func readValidate(b *testing.B, path string, std dataitem.Standard, items []dataitem.Item) int {

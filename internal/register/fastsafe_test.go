@@ -3,6 +3,8 @@ package register
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 )
@@ -121,4 +123,29 @@ func FuzzSST(f *testing.F) {
 			t.Fatalf("%d strings from %d bytes", len(ss), len(data))
 		}
 	})
+}
+
+// TestKeyHashUnchanged: the row key's hash is the one earlier runs stored
+// (SHA-256 over id NUL value NUL in id order, first 8 bytes in hex), so that
+// resuming a batch still recognises finished rows.
+func TestKeyHashUnchanged(t *testing.T) {
+	cells := map[string]string{"name": "张三", "cert_no": "JY1", "issue_date": "", "z": "_x"}
+	h := sha256.New()
+	for _, id := range []string{"cert_no", "issue_date", "name", "z"} {
+		h.Write([]byte(id + "\x00" + cells[id] + "\x00"))
+	}
+	want := hex.EncodeToString(h.Sum(nil)[:8])
+	if got := cellsHash(cells); got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	s := &Sheet{Name: "S", itemCol: map[string]int{"name": 0, "cert_no": 1, "issue_date": 2, "z": 3}, originCol: -1}
+	if got := newRow(s, 7, []string{"张三", "JY1", "", "_x"}).Key; got != "S!7#"+want {
+		t.Errorf("got key %s, want S!7#%s", got, want)
+	}
+	long := map[string]string{"a": strings.Repeat("长", 2000)}
+	h.Reset()
+	h.Write([]byte("a\x00" + long["a"] + "\x00"))
+	if got := cellsHash(long); got != hex.EncodeToString(h.Sum(nil)[:8]) {
+		t.Errorf("long cells: got %s", got)
+	}
 }

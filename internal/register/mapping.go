@@ -83,6 +83,8 @@ func (s *Sheet) mapColumns(mt *matcher, m *MapFile) []MapProblem {
 		}
 		s.Columns = append(s.Columns, col)
 	}
+	s.keyIDs = nil
+	s.keyIDs = s.sortedIDs()
 	return ps
 }
 

@@ -38,6 +38,7 @@ type Sheet struct {
 	Columns   []Column   `json:"columns"`    // one per header cell, in order
 
 	itemCol   map[string]int // item id → 0-based column index
+	keyIDs    []string       // the keys of itemCol, sorted (for Row.Key)
 	originCol int            // index of the 原行号 column, -1 if none
 	problems  []MapProblem   // found while mapping the columns
 }

@@ -222,16 +222,39 @@ func newRow(s *Sheet, num int, cells []string) Row {
 			r.Origin = o
 		}
 	}
-	r.Key = r.Origin + "#" + cellsHash(r.Cells)
+	var b strings.Builder
+	b.Grow(len(r.Origin) + 17)
+	b.WriteString(r.Origin)
+	b.WriteByte('#')
+	b.WriteString(hashCells(s.sortedIDs(), r.Cells))
+	r.Key = b.String()
 	return r
 }
 
 // Location renders a row's place as "sheet!row", the form of the 原行号 column.
-func Location(sheet string, row int) string { return sheet + "!" + strconv.Itoa(row) }
+func Location(sheet string, row int) string {
+	var buf [128]byte
+	b := append(append(buf[:0], sheet...), '!')
+	return string(strconv.AppendInt(b, int64(row), 10))
+}
 
 var originRE = regexp.MustCompile(`^.{1,31}![1-9][0-9]{0,6}$`)
 
 func validOrigin(s string) bool { return originRE.MatchString(s) }
+
+// sortedIDs returns the sheet's mapped item ids in order (kept from
+// mapColumns; computed again for a sheet built otherwise).
+func (s *Sheet) sortedIDs() []string {
+	if s.keyIDs != nil || len(s.itemCol) == 0 {
+		return s.keyIDs
+	}
+	ids := make([]string, 0, len(s.itemCol))
+	for id := range s.itemCol {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
 
 // cellsHash hashes the mapped cells by item id, so that the key does not
 // depend on column order or on the rejects workbook's extra columns.
@@ -241,12 +264,20 @@ func cellsHash(cells map[string]string) string {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	h := sha256.New()
+	return hashCells(ids, cells)
+}
+
+// hashCells is cellsHash with the ids already sorted: SHA-256 of
+// id NUL value NUL … in id order, the first 8 bytes in hex.
+func hashCells(ids []string, cells map[string]string) string {
+	var buf [1024]byte
+	b := buf[:0]
 	for _, id := range ids {
-		h.Write([]byte(id))
-		h.Write([]byte{0})
-		h.Write([]byte(cells[id]))
-		h.Write([]byte{0})
+		b = append(append(b, id...), 0)
+		b = append(append(b, cells[id]...), 0)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	sum := sha256.Sum256(b)
+	var out [16]byte
+	hex.Encode(out[:], sum[:8])
+	return string(out[:])
 }

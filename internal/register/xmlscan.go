@@ -193,7 +193,7 @@ func (s *xmlScan) splitTag(in []byte, n int) error {
 	t := &s.tok
 	s.pos += n
 	if len(in) > 0 && in[0] == '/' {
-		t.kind, t.name = tokEnd, bytes.TrimRight(in[1:], " \t\r\n")
+		t.kind, t.name = tokEnd, trimSpace(in[1:])
 		if !validName(t.name) {
 			return fmt.Errorf("malformed end tag </%s>", clip(in[1:]))
 		}
@@ -219,6 +219,17 @@ func orEOF(err error, what string) error {
 		return err
 	}
 	return fmt.Errorf("unexpected end of XML inside a %s", what)
+}
+
+// trimSpace trims XML white space (bytes.TrimSpace also trims Unicode spaces).
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -257,8 +268,8 @@ func nextAttr(a []byte) (name, val, rest []byte, ok bool, err error) {
 	if eq <= 0 {
 		return nil, nil, nil, false, fmt.Errorf("malformed attributes %q", clip(a))
 	}
-	name = bytes.TrimRight(a[:eq], " \t\r\n")
-	a = bytes.TrimLeft(a[eq+1:], " \t\r\n")
+	name = trimSpace(a[:eq])
+	a = trimSpace(a[eq+1:])
 	if !validName(name) || len(a) == 0 || (a[0] != '"' && a[0] != '\'') {
 		return nil, nil, nil, false, fmt.Errorf("malformed attributes %q", clip(a))
 	}
