@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"regexp"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // Anything unusual about the package makes openFastBook fail, and the rows
 // are then read with excelize as before.
 type fastBook struct {
-	zr    *zip.ReadCloser
+	zr    *zip.Reader
 	parts map[string]*zip.File // sheet name → worksheet part
 	sst   []string
 }
@@ -28,20 +29,27 @@ const officeDocRel = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 func (r *Register) fastBook() *fastBook {
 	if !r.fastTried && !r.slow {
 		r.fastTried = true
-		r.fast, r.fastErr = openFastBook(r.path)
+		r.fast, r.fastErr = openFastBook(r.fh)
 	}
 	return r.fast
 }
 
-// openFastBook opens the package at file and loads its shared strings.
-func openFastBook(file string) (*fastBook, error) {
-	zr, err := zip.OpenReader(file)
+// openFastBook reads the package in f (closed by the caller) and loads its
+// shared strings.
+func openFastBook(f *os.File) (*fastBook, error) {
+	if f == nil {
+		return nil, errors.New("no file")
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
 		return nil, err
 	}
 	b := &fastBook{zr: zr, parts: map[string]*zip.File{}}
 	if err := b.load(); err != nil {
-		zr.Close()
 		return nil, err
 	}
 	return b, nil
@@ -63,7 +71,7 @@ func (b *fastBook) load() error {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if err := readXML(&b.zr.Reader, "_rels/.rels", &root); err != nil {
+	if err := readXML(b.zr, "_rels/.rels", &root); err != nil {
 		return err
 	}
 	for _, rel := range root.Rels {
@@ -108,10 +116,10 @@ func (b *fastBook) mapSheets(files map[string]*zip.File) error {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if err := readXML(&b.zr.Reader, "xl/workbook.xml", &wb); err != nil {
+	if err := readXML(b.zr, "xl/workbook.xml", &wb); err != nil {
 		return err
 	}
-	if err := readXML(&b.zr.Reader, "xl/_rels/workbook.xml.rels", &rels); err != nil {
+	if err := readXML(b.zr, "xl/_rels/workbook.xml.rels", &rels); err != nil {
 		return err
 	}
 	for _, s := range wb.Sheets {
@@ -149,8 +157,6 @@ func (b *fastBook) sheet(name string) (src *fastSource, ok bool) {
 	}
 	return &fastSource{rd: newSheetReader(br, b.sst), rc: rc}, true
 }
-
-func (b *fastBook) close() error { return b.zr.Close() }
 
 var encRe = regexp.MustCompile(`^<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']`)
 

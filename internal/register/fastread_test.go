@@ -23,10 +23,14 @@ func sheetRows(t *testing.T, path string, fast bool) map[string][][]string {
 	defer f.Close()
 	var b *fastBook
 	if fast {
-		if b, err = openFastBook(path); err != nil {
+		fh, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fh.Close()
+		if b, err = openFastBook(fh); err != nil {
 			t.Fatalf("fast reader refuses %s: %v", path, err)
 		}
-		defer b.close()
 	}
 	out := map[string][][]string{}
 	for _, name := range f.GetSheetList() {

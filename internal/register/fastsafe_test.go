@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
 	"strings"
 	"testing"
 )
@@ -147,5 +148,29 @@ func TestKeyHashUnchanged(t *testing.T) {
 	h.Write([]byte("a\x00" + long["a"] + "\x00"))
 	if got := cellsHash(long); got != hex.EncodeToString(h.Sum(nil)[:8]) {
 		t.Errorf("long cells: got %s", got)
+	}
+}
+
+// TestFastSameFile: the rows come from the file Open read, even when the
+// path is replaced before the rows are read (a clerk saving the workbook).
+func TestFastSameFile(t *testing.T) {
+	tpl := loadTemplate(t, "food-business")
+	path := synthetic(t, 5)
+	reg, err := Open(path, tpl.Items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	if err := os.Rename(synthetic(t, 50), path); err != nil {
+		t.Fatal(err)
+	}
+	it := reg.Rows(context.Background())
+	defer it.Close()
+	n := 0
+	for it.Next() {
+		n++
+	}
+	if it.Err() != nil || n != 5 || it.fast != 1 {
+		t.Errorf("got %d rows (%v, %d sheets fast), want the 5 of the file opened, read fast", n, it.Err(), it.fast)
 	}
 }

@@ -23,7 +23,8 @@ type Register struct {
 	sheets   []*Sheet
 	problems []MapProblem
 
-	fast      *fastBook // the fast row reader's view of the file (see fastbook.go)
+	fh        *os.File  // the file excelize read
+	fast      *fastBook // the fast row reader's view of it (see fastbook.go)
 	fastTried bool
 	fastErr   error // why the fast reader is not used, if it is not
 	slow      bool  // read rows with excelize only (tests compare the two)
@@ -71,16 +72,18 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 		return nil, fmt.Errorf("read register: %w", err)
 	}
 	f, err := excelize.OpenReader(fh, excelize.Options{RawCellValue: true})
-	fh.Close()
 	if err != nil {
+		fh.Close()
 		return nil, &Error{
 			Msg:  fmt.Sprintf("read register %q: %v", path, err),
 			hint: "save the register as an Excel workbook (.xlsx) and try again",
 		}
 	}
-	r := &Register{path: path, f: f, items: items}
+	// fh stays open for the fast row reader: it reads the very file
+	// excelize read, even if the path is replaced meanwhile.
+	r := &Register{path: path, f: f, fh: fh, items: items}
 	if err := r.mapSheets(m); err != nil {
-		f.Close()
+		r.Close()
 		return nil, err
 	}
 	return r, nil
@@ -88,9 +91,10 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 
 // Close releases the workbook and its temporary files.
 func (r *Register) Close() error {
-	if r.fast != nil {
-		r.fast.close()
-		r.fast = nil
+	r.fast = nil
+	if r.fh != nil {
+		r.fh.Close()
+		r.fh = nil
 	}
 	return r.f.Close()
 }
