@@ -41,6 +41,9 @@ func (r *sheetReader) cell(t *xmlTok, prev int) (int, error) {
 				hasF = true
 				err = r.skip(t)
 			case bytes.Equal(ln, nIS):
+				if hasIS { // excelize would merge their runs
+					return col, fmt.Errorf("cell %s: two inline strings", r.at(col))
+				}
 				hasIS = true
 				r.rich, err = r.readRich(r.rich[:0], t, nIS)
 			case bytes.Equal(ln, nExtLst):

@@ -79,6 +79,9 @@ func (r *sheetReader) next() (num int, cells []string, err error) {
 				r.inData = true
 			case bytes.Equal(ln, nRow):
 				return r.row(t)
+			case r.inData:
+				// excelize would take a <c> here as a cell of the row before
+				return 0, nil, r.fail(fmt.Errorf("unexpected element <%s> between rows", clip(t.name)))
 			}
 		case tokEnd:
 			if bytes.Equal(local(t.name), nSheetData) {
