@@ -13,10 +13,7 @@ const (
 	maxSharedBytes   = 512 << 20 // decoded text, all strings together
 )
 
-var (
-	nSI = []byte("si")
-	nRP = []byte("rPh")
-)
+var nSI = []byte("si")
 
 // readRich appends the text of a rich string element (<si> of the shared
 // strings, <is> of an inline string) as excelize's xlsxSI.String builds it,
@@ -140,7 +137,7 @@ func readSST(rd io.Reader) ([]string, error) {
 			}
 		case tokEnd:
 			if depth == 1 {
-				depth = 0
+				return out, nil // the root's end: encoding/xml reads no further
 			}
 		}
 	}
