@@ -209,3 +209,34 @@ func synthetic(t testing.TB, n int) string {
 	}
 	return path
 }
+
+// TestFastLargeSST: shared strings over excelize's 16 MiB in-memory limit,
+// which excelize reads from a temporary file by another code path.
+func TestFastLargeSST(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 17 MiB shared strings part")
+	}
+	const n = 120000
+	var sst, rows strings.Builder
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	for i := range n {
+		fmt.Fprintf(&sst, `<si><t>%06d 共享字符串 &amp; %s</t></si>`, i, strings.Repeat("x", 100))
+	}
+	sst.WriteString(`<si><r><t>富</t></r><r><t>_x0041_</t></r></si></sst>`)
+	for r, idx := range []int{0, 1, n / 2, n - 1, n} {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="C%d" t="s"><v>%d</v></c></row>`, r+1, r+1, idx, r+1, n-idx)
+	}
+	if sst.Len() < 16<<20 {
+		t.Fatalf("shared strings only %d bytes", sst.Len())
+	}
+	path := zipBook(t, []string{"S"}, map[string]string{
+		"xl/worksheets/sheet1.xml": worksheet("", rows.String()),
+		"xl/sharedStrings.xml":     sst.String(),
+	})
+	if got := sameRows(t, path); got != 5 {
+		t.Errorf("compared %d rows, want 5", got)
+	}
+	if r := sheetRows(t, path, true)["S"][4]; r[0] != "富A" {
+		t.Errorf("last shared string: got %q", r[0])
+	}
+}
