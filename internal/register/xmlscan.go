@@ -160,7 +160,6 @@ func (s *xmlScan) skipTo(from int, end string) (*xmlTok, error) {
 // tag reads a start or end tag at s.pos; '>' inside quoted attribute values
 // does not end it.
 func (s *xmlScan) tag() (*xmlTok, error) {
-	t := &s.tok
 	var quote byte
 	for i := 1; ; i++ {
 		if s.pos+i >= s.end {
@@ -183,7 +182,7 @@ func (s *xmlScan) tag() (*xmlTok, error) {
 		case c == '"' || c == '\'':
 			quote = c
 		case c == '>':
-			return t, s.splitTag(s.buf[s.pos+1:s.pos+i], i+1)
+			return &s.tok, s.splitTag(s.buf[s.pos+1:s.pos+i], i+1)
 		}
 	}
 }
@@ -236,16 +235,22 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // validName accepts a qualified name with at most one colon, not at either end.
 func validName(n []byte) bool {
-	if len(n) == 0 || n[0] == ':' || n[len(n)-1] == ':' || bytes.Count(n, []byte{':'}) > 1 {
+	if len(n) == 0 || n[0] == ':' || n[len(n)-1] == ':' {
 		return false
 	}
+	colons := 0
 	for _, c := range n {
-		if isSpace(c) || c == '<' || c == '>' || c == '/' || c == '=' || c == '"' || c == '\'' || c == '&' {
+		if c <= ' ' || nameStop[c] {
 			return false
 		}
+		if c == ':' {
+			colons++
+		}
 	}
-	return true
+	return colons <= 1
 }
+
+var nameStop = [256]bool{'<': true, '>': true, '/': true, '=': true, '"': true, '\'': true, '&': true}
 
 // local is a qualified name without its prefix: x:c → c.
 func local(n []byte) []byte {
