@@ -18,6 +18,7 @@ import (
 // are then read with excelize as before.
 type fastBook struct {
 	zr    *zip.Reader
+	names []string             // the sheets, in workbook order
 	parts map[string]*zip.File // sheet name → worksheet part
 	sst   []string
 }
@@ -27,9 +28,8 @@ const officeDocRel = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 // fastBook returns the workbook for the fast reader, opened on first use,
 // or nil when its rows are to be read with excelize.
 func (r *Register) fastBook() *fastBook {
-	if !r.fastTried && !r.slow {
-		r.fastTried = true
-		r.fast, r.fastErr = openFastBook(r.fh)
+	if r.slow {
+		return nil
 	}
 	return r.fast
 }
@@ -123,6 +123,7 @@ func (b *fastBook) mapSheets(files map[string]*zip.File) error {
 		return err
 	}
 	for _, s := range wb.Sheets {
+		b.names = append(b.names, s.Name)
 		for _, rel := range rels.Rels {
 			if rel.ID != s.RID {
 				continue
@@ -142,6 +143,9 @@ func (b *fastBook) mapSheets(files map[string]*zip.File) error {
 // sheet opens the worksheet part of a sheet for the fast reader; ok is
 // false when the sheet is to be read with excelize instead.
 func (b *fastBook) sheet(name string) (src *fastSource, ok bool) {
+	if b == nil {
+		return nil, false
+	}
 	f, found := b.parts[name]
 	if !found {
 		return nil, false

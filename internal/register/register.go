@@ -5,6 +5,7 @@ package register
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/xuri/excelize/v2"
@@ -23,11 +24,10 @@ type Register struct {
 	sheets   []*Sheet
 	problems []MapProblem
 
-	fh        *os.File  // the file excelize read
-	fast      *fastBook // the fast row reader's view of it (see fastbook.go)
-	fastTried bool
-	fastErr   error // why the fast reader is not used, if it is not
-	slow      bool  // read rows with excelize only (tests compare the two)
+	fh      *os.File  // the file excelize read
+	fast    *fastBook // the package's own reader's view of it (see fastbook.go)
+	fastErr error     // why that reader is not used, if it is not
+	slow    bool      // read rows with excelize only (tests compare the two)
 }
 
 // Sheet is how one worksheet maps onto the data items.
@@ -71,17 +71,17 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read register: %w", err)
 	}
-	f, err := excelize.OpenReader(fh, excelize.Options{RawCellValue: true})
-	if err != nil {
-		fh.Close()
-		return nil, &Error{
-			Msg:  fmt.Sprintf("read register %q: %v", path, err),
-			hint: "save the register as an Excel workbook (.xlsx) and try again",
+	// fh stays open: every later read is of this very file, even if the
+	// path is replaced meanwhile. The package's own reader reads it (see
+	// fastbook.go); excelize only when that reader leaves the workbook or a
+	// sheet to it.
+	r := &Register{path: path, fh: fh, items: items}
+	if r.fast, r.fastErr = openFastBook(fh); r.fast == nil {
+		if _, err := r.excel(); err != nil {
+			fh.Close()
+			return nil, err
 		}
 	}
-	// fh stays open for the fast row reader: it reads the very file
-	// excelize read, even if the path is replaced meanwhile.
-	r := &Register{path: path, f: f, fh: fh, items: items}
 	if err := r.mapSheets(m); err != nil {
 		r.Close()
 		return nil, err
@@ -89,14 +89,39 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 	return r, nil
 }
 
+// excel returns the workbook opened with excelize, opening it on first use.
+func (r *Register) excel() (*excelize.File, error) {
+	if r.f != nil {
+		return r.f, nil
+	}
+	st, err := r.fh.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read register: %w", err)
+	}
+	f, err := excelize.OpenReader(io.NewSectionReader(r.fh, 0, st.Size()), excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, &Error{
+			Msg:  fmt.Sprintf("read register %q: %v", r.path, err),
+			hint: "save the register as an Excel workbook (.xlsx) and try again",
+		}
+	}
+	r.f = f
+	return f, nil
+}
+
 // Close releases the workbook and its temporary files.
 func (r *Register) Close() error {
 	r.fast = nil
+	var err error
+	if r.f != nil {
+		err = r.f.Close()
+		r.f = nil
+	}
 	if r.fh != nil {
 		r.fh.Close()
 		r.fh = nil
 	}
-	return r.f.Close()
+	return err
 }
 
 // Path is the file the register was read from.
@@ -121,7 +146,12 @@ func (s *Sheet) ItemColumn(item string) string {
 
 // mapSheets chooses the sheets to read and maps each one.
 func (r *Register) mapSheets(m *MapFile) error {
-	names := r.f.GetSheetList()
+	var names []string
+	if r.fast != nil {
+		names = r.fast.names
+	} else {
+		names = r.f.GetSheetList()
+	}
 	if m.Sheet != "" {
 		if !contains(names, m.Sheet) {
 			r.problems = append(r.problems, MapProblem{
@@ -185,9 +215,21 @@ func (r *Register) mapSheet(name string, mt *matcher, m *MapFile) (*Sheet, error
 	return s, nil
 }
 
-// readTop returns the first n rows of a sheet.
+// readTop returns the first n rows of a sheet (a row without a row element
+// is nil).
 func (r *Register) readTop(sheet string, n int) ([][]string, error) {
-	rows, err := r.f.Rows(sheet)
+	if src, ok := r.fast.sheet(sheet); ok {
+		top, err := readTopFrom(src, n)
+		if err != nil {
+			return nil, fmt.Errorf("read register %q sheet %q: %w", r.path, sheet, err)
+		}
+		return top, nil
+	}
+	f, err := r.excel()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("read register %q sheet %q: %w", r.path, sheet, err)
 	}
@@ -201,4 +243,22 @@ func (r *Register) readTop(sheet string, n int) ([][]string, error) {
 		top = append(top, cells)
 	}
 	return top, rows.Error()
+}
+
+func readTopFrom(src rowSource, n int) ([][]string, error) {
+	defer src.close()
+	var top [][]string
+	for len(top) < n {
+		num, cells, err := src.next()
+		if err != nil || num == 0 {
+			return top, err
+		}
+		for len(top) < num-1 && len(top) < n {
+			top = append(top, nil)
+		}
+		if len(top) < n {
+			top = append(top, cells)
+		}
+	}
+	return top, nil
 }

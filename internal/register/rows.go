@@ -138,7 +138,12 @@ func (it *RowIter) openSheet() bool {
 			return true
 		}
 	}
-	rows, err := it.reg.f.Rows(it.sheet().Name)
+	f, err := it.reg.excel()
+	if err != nil {
+		it.err = err
+		return false
+	}
+	rows, err := f.Rows(it.sheet().Name)
 	if err != nil {
 		it.err = fmt.Errorf("read register %q sheet %q: %w", it.reg.path, it.sheet().Name, err)
 		return false
