@@ -25,15 +25,6 @@ type fastBook struct {
 
 const officeDocRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
-// fastBook returns the workbook for the fast reader, opened on first use,
-// or nil when its rows are to be read with excelize.
-func (r *Register) fastBook() *fastBook {
-	if r.slow {
-		return nil
-	}
-	return r.fast
-}
-
 // openFastBook reads the package in f (closed by the caller) and loads its
 // shared strings.
 func openFastBook(f *os.File) (*fastBook, error) {

@@ -131,12 +131,10 @@ func (it *RowIter) openSheet() bool {
 		return false
 	}
 	it.num = 0
-	if b := it.reg.fastBook(); b != nil {
-		if src, ok := b.sheet(it.sheet().Name); ok {
-			it.src = src
-			it.fast++
-			return true
-		}
+	if src, ok := it.reg.fast.sheet(it.sheet().Name); ok {
+		it.src = src
+		it.fast++
+		return true
 	}
 	f, err := it.reg.excel()
 	if err != nil {
