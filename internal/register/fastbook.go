@@ -179,5 +179,22 @@ type fastSource struct {
 	rc io.Closer
 }
 
-func (s *fastSource) next() (int, []string, error) { return s.rd.next() }
-func (s *fastSource) close() error                 { return s.rc.Close() }
+func (s *fastSource) next() (int, []string, error) {
+	num, cells, err := s.rd.next()
+	if err != nil {
+		return 0, nil, &formatError{err}
+	}
+	return num, cells, nil
+}
+
+// formatError is something in a worksheet the reader does not understand.
+type formatError struct{ err error }
+
+func (e *formatError) Error() string { return e.err.Error() }
+func (e *formatError) Unwrap() error { return e.err }
+
+// Hint tells the clerk what to do about it.
+func (e *formatError) Hint() string {
+	return "the worksheet is not written the way Excel writes it: open the register in Excel or WPS, save it again as .xlsx and run the command again"
+}
+func (s *fastSource) close() error { return s.rc.Close() }

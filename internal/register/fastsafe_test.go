@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -56,8 +57,13 @@ func TestFastRefuses(t *testing.T) {
 					t.Errorf("got row %d %q, want an error", r.Number, r.Raw)
 				}
 			}
-			if err := it.Err(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			err = it.Err()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got error %v, want one containing %q", err, tt.want)
+			}
+			var h interface{ Hint() string }
+			if !errors.As(err, &h) || !strings.Contains(h.Hint(), "save it again as .xlsx") {
+				t.Errorf("error %v has no hint", err)
 			}
 		})
 	}
@@ -174,5 +180,18 @@ func TestFastSameFile(t *testing.T) {
 	}
 	if it.Err() != nil || n != 5 || it.fast != 1 {
 		t.Errorf("got %d rows (%v, %d sheets fast), want the 5 of the file opened, read fast", n, it.Err(), it.fast)
+	}
+}
+
+// TestFastOpenRefuses: an error in the rows the header search reads makes
+// Open fail, naming the sheet and row, with the hint.
+func TestFastOpenRefuses(t *testing.T) {
+	path := zipBook(t, []string{"S"}, map[string]string{
+		"xl/worksheets/sheet1.xml": worksheet("", `<row r="1"><c t="x"><v>1</v></c></row>`),
+	})
+	_, err := Open(path, testItems, nil)
+	var h interface{ Hint() string }
+	if err == nil || !strings.Contains(err.Error(), `sheet "S": row 1: cell A1: unknown cell type t="x"`) || !errors.As(err, &h) {
+		t.Errorf("got %v, want an error at S row 1 with a hint", err)
 	}
 }
