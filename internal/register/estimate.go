@@ -15,7 +15,13 @@ import (
 // costs nothing on a large register), or 0 when the workbook does not say.
 // It is meant for progress and ETA, not for accounting.
 func (r *Register) EstimatedRows() int {
-	dims := sheetDimensions(r.path)
+	var dims map[string]int
+	if r.fast != nil {
+		dims = sheetDimensions(r.fast.zr)
+	} else if zr, err := zip.OpenReader(r.path); err == nil {
+		dims = sheetDimensions(&zr.Reader)
+		zr.Close()
+	}
 	total := 0
 	for _, s := range r.sheets {
 		if last, ok := dims[s.Name]; ok && last > s.HeaderRow {
@@ -28,12 +34,7 @@ func (r *Register) EstimatedRows() int {
 var dimRe = regexp.MustCompile(`<dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"`)
 
 // sheetDimensions maps sheet names to the last row of their dimension.
-func sheetDimensions(file string) map[string]int {
-	zr, err := zip.OpenReader(file)
-	if err != nil {
-		return nil
-	}
-	defer zr.Close()
+func sheetDimensions(zr *zip.Reader) map[string]int {
 	var wb struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
@@ -46,7 +47,7 @@ func sheetDimensions(file string) map[string]int {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if readXML(&zr.Reader, "xl/workbook.xml", &wb) != nil || readXML(&zr.Reader, "xl/_rels/workbook.xml.rels", &rels) != nil {
+	if readXML(zr, "xl/workbook.xml", &wb) != nil || readXML(zr, "xl/_rels/workbook.xml.rels", &rels) != nil {
 		return nil
 	}
 	target := map[string]string{}
@@ -55,7 +56,7 @@ func sheetDimensions(file string) map[string]int {
 	}
 	dims := map[string]int{}
 	for _, s := range wb.Sheets {
-		if n := lastRow(&zr.Reader, target[s.RID]); n > 0 {
+		if n := lastRow(zr, target[s.RID]); n > 0 {
 			dims[s.Name] = n
 		}
 	}
