@@ -36,6 +36,8 @@ func TestFastRefuses(t *testing.T) {
 		{"bad row number", `<row r="x"><c><v>1</v></c></row>`, `row 25: bad row number r="x"`},
 		{"mismatched tags", `<row r="25"><c><v>1</v></row></c>`, `row 25: cell A25: element <c> closed by </row>`},
 		{"unknown element in row", `<row r="25"><d><v>1</v></d></row>`, `row 25: unexpected element <d> in a row`},
+		{"row too long", `<row r="25">` + strings.Repeat(`<c t="str"><v>`+strings.Repeat("长", 300000)+`</v></c>`, 20) + `</row>`, `row 25: cell S25: the row holds more than 16 MiB of text`},
+		{"cell too long", `<row r="25"><c t="str"><v>` + strings.Repeat("x", 1<<20+1) + `</v></c></row>`, `row 25: cell A25: a cell holds more than 1048576 bytes`},
 		{"cell between rows", `<row r="25"><c><v>1</v></c></row><c><v>2</v></c>`, `row 26: unexpected element <c> between rows`},
 		{"two inline strings", `<row r="25"><c t="inlineStr"><is><t>a</t></is><is><t>b</t></is></c></row>`, `row 25: cell A25: two inline strings`},
 		{"doctype", `<!DOCTYPE x [<!ENTITY e "boom">]><row r="25"></row>`, `row 25: unsupported XML declaration`},

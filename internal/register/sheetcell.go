@@ -87,6 +87,9 @@ func (r *sheetReader) addValue(col int, typ string, hasF, hasIS bool) error {
 		r.text = append(r.text, r.val...)
 	}
 	ref.b = len(r.text)
+	if ref.b > maxRowBytes {
+		return fmt.Errorf("cell %s: the row holds more than %d MiB of text", r.at(col), maxRowBytes>>20)
+	}
 	if ref.sst < 0 && ref.a == ref.b && !hasF {
 		return nil
 	}

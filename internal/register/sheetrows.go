@@ -12,8 +12,9 @@ import (
 
 // Limits of the fast reader (beyond them it fails, naming the sheet and row).
 const (
-	maxCellBytes  = 1 << 20 // decoded text of one cell (Excel allows 32,767 characters)
-	maxTokenBytes = 4 << 20 // one XML token (a tag, or a run of text)
+	maxCellBytes  = 1 << 20  // decoded text of one cell (Excel allows 32,767 characters)
+	maxRowBytes   = 16 << 20 // decoded text of one row, shared strings aside
+	maxTokenBytes = 4 << 20  // one XML token (a tag, or a run of text)
 	maxRowCells   = excelize.MaxColumns
 )
 
