@@ -3,6 +3,7 @@ package register
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -198,3 +199,13 @@ func (e *formatError) Hint() string {
 	return "the worksheet is not written the way Excel writes it: open the register in Excel or WPS, save it again as .xlsx and run the command again"
 }
 func (s *fastSource) close() error { return s.rc.Close() }
+
+// readXML decodes the package part name into v (at most 8 MiB of it).
+func readXML(zr *zip.Reader, name string, v any) error {
+	f, err := zr.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return xml.NewDecoder(io.LimitReader(f, 8<<20)).Decode(v)
+}
