@@ -8,13 +8,9 @@ import (
 
 // checkStandard reports the defects of the data-item standard (from package
 // dataitem) at the item or rule they concern, and the metadata references.
-func (d *doc) checkStandard(t *Template, lang string) {
+func (d *doc) checkStandard(t *Template) {
 	for _, pr := range dataitem.CheckStandard(t.Standard()) {
-		msg := pr.MessageEn
-		if lang == "zh" {
-			msg = pr.Message
-		}
-		d.atSev(d.value(problemPath(t, pr)...), pr.Code, Error, "%s", msg)
+		d.atSev(d.value(problemPath(t, pr)...), pr.Code, Error, both(pr.Message, pr.MessageEn))
 	}
 	d.checkMetadata(t)
 }
@@ -115,10 +111,12 @@ func (d *doc) checkMetadata(t *Template) {
 		at := p("metadata", r.key)
 		switch {
 		case !ok:
-			d.atPath(at, RuleUndefinedRef, "metadata.%s names item %q, which is not defined%s; use the id of an item in items",
-				r.key, r.id, didYouMean(r.id, itemIDs(t)))
+			d.atPath(at, RuleUndefinedRef, tr("metadata.%[1]s 指向的数据项 %[2]q 未定义；请使用 items 中某个数据项的 id%[3]s",
+				"metadata.%s names item %q, which is not defined%s; use the id of an item in items",
+				r.key, r.id, didYouMean(r.id, itemIDs(t))))
 		case r.date && it.Type != dataitem.Date:
-			d.atPath(at, RuleMetadataType, "metadata.%s must name a date item; %q is of type %s", r.key, r.id, it.Type)
+			d.atPath(at, RuleMetadataType, tr("metadata.%s 必须指向日期型数据项；%q 的类型是 %s",
+				"metadata.%s must name a date item; %q is of type %s", r.key, r.id, it.Type))
 		}
 	}
 }

@@ -1,15 +1,12 @@
 package catalogue
 
-import (
-	"fmt"
-
-	"gopkg.in/yaml.v3"
-)
+import "gopkg.in/yaml.v3"
 
 // doc locates the parts of one template's YAML so that every finding can say
 // file:line:col. A doc without a root (a template built in code) gives 0:0.
 type doc struct {
 	file string
+	lang string     // of the messages: "zh" or "en"
 	root *yaml.Node // the top-level mapping, or nil
 	out  []Finding
 }
@@ -71,12 +68,13 @@ func child(n *yaml.Node, p any) *yaml.Node {
 }
 
 // at records a finding at node n with the rule's severity.
-func (d *doc) at(n *yaml.Node, rule, format string, args ...any) {
-	d.atSev(n, rule, ruleSeverity(rule), format, args...)
+func (d *doc) at(n *yaml.Node, rule string, m text) {
+	d.atSev(n, rule, ruleSeverity(rule), m)
 }
 
-func (d *doc) atSev(n *yaml.Node, rule string, sev Severity, format string, args ...any) {
-	f := Finding{File: d.file, Rule: rule, Severity: sev, Message: fmt.Sprintf(format, args...)}
+// atSev records a finding with message m in the doc's language.
+func (d *doc) atSev(n *yaml.Node, rule string, sev Severity, m text) {
+	f := Finding{File: d.file, Rule: rule, Severity: sev, Message: m.In(d.lang)}
 	if n != nil {
 		f.Line, f.Column = n.Line, n.Column
 	}
@@ -84,8 +82,8 @@ func (d *doc) atSev(n *yaml.Node, rule string, sev Severity, format string, args
 }
 
 // atPath records a finding at the value at path.
-func (d *doc) atPath(path []any, rule, format string, args ...any) {
-	d.at(d.value(path...), rule, format, args...)
+func (d *doc) atPath(path []any, rule string, m text) {
+	d.at(d.value(path...), rule, m)
 }
 
 // p builds a path.

@@ -3,6 +3,7 @@ package catalogue
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -28,13 +29,17 @@ func FuzzLint(f *testing.F) {
 		if len(data) > MaxTemplateSize {
 			return
 		}
-		tpl, fs := parse(path, data)
+		lang := []string{"en", "zh"}[len(data)%2]
+		tpl, fs := parse(path, data, lang)
 		if tpl.root != nil {
-			fs = append(fs, l.Template(tpl)...)
+			fs = append(fs, l.Template(tpl)...) // l is English: both languages get exercised
 		}
 		for _, x := range fs {
 			if x.Rule == RuleInternal {
 				t.Fatalf("lint panicked: %s", x.Message)
+			}
+			if strings.Contains(x.Message, "%!") {
+				t.Fatalf("message with a formatting error: %s", x.Message)
 			}
 		}
 	})

@@ -3,7 +3,6 @@ package catalogue
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"image"
 	_ "image/jpeg" // base images and seals may be JPEG
 	_ "image/png"
@@ -58,22 +57,23 @@ func decodeImage(path string) imageResult {
 	if err != nil {
 		var tl *tooLargeError
 		if errors.As(err, &tl) {
-			return imageResult{err: err}
+			return imageResult{err: tl.text()}
 		}
 		if errors.Is(err, fs.ErrNotExist) {
-			return imageResult{missing: true, err: fmt.Errorf("%s does not exist", path)}
+			return imageResult{missing: true, err: tr("%s 不存在", "%s does not exist", path)}
 		}
 		return imageResult{missing: true, err: err}
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return imageResult{err: fmt.Errorf("%s is not a PNG or JPEG image: %v", path, err)}
+		return imageResult{err: tr("%s 不是 PNG 或 JPEG 图片：%v", "%s is not a PNG or JPEG image: %v", path, err)}
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxImagePixels || cfg.Height > MaxImagePixels {
-		return imageResult{err: fmt.Errorf("%s is %d×%d pixels; keep images within %d×%d", path, cfg.Width, cfg.Height, MaxImagePixels, MaxImagePixels)}
+		return imageResult{err: tr("%s 为 %d×%d 像素；图片请控制在 %d×%d 以内",
+			"%s is %d×%d pixels; keep images within %d×%d", path, cfg.Width, cfg.Height, MaxImagePixels, MaxImagePixels)}
 	}
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-		return imageResult{err: fmt.Errorf("%s (%s) does not decode: %v", path, format, err)}
+		return imageResult{err: tr("%s（%s）无法解码：%v", "%s (%s) does not decode: %v", path, format, err)}
 	}
 	return imageResult{w: cfg.Width, h: cfg.Height}
 }

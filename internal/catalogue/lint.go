@@ -20,7 +20,8 @@ type Linter struct {
 	// FontDirs are searched for fonts after the template's directory and
 	// before font.SystemDirs() (the --font-dir flag).
 	FontDirs []string
-	// Lang selects the language of the data-item messages: "en" (default) or "zh".
+	// Lang selects the language of the findings' messages: "zh" for
+	// Chinese, anything else (the default) for English.
 	Lang string
 
 	mu     sync.Mutex
@@ -98,14 +99,16 @@ func templateFiles(dir string) ([]string, error) {
 func (l *Linter) File(path string) []Finding {
 	data, err := readLimited(path, MaxTemplateSize)
 	if err != nil {
-		rule := RuleFileUnreadable
+		d := &doc{file: path, lang: langOf(l.Lang)}
 		var tl *tooLargeError
 		if errors.As(err, &tl) {
-			rule = RuleFileTooLarge
+			d.at(nil, RuleFileTooLarge, tl.text())
+		} else {
+			d.at(nil, RuleFileUnreadable, tr("无法读取模板文件：%v；请检查路径和读取权限", "%v", err))
 		}
-		return []Finding{{File: path, Rule: rule, Severity: Error, Message: err.Error()}}
+		return d.out
 	}
-	t, out := parse(path, data)
+	t, out := parse(path, data, l.Lang)
 	if t.root == nil {
 		return out
 	}
@@ -123,15 +126,17 @@ func (l *Linter) Template(t *Template) []Finding {
 }
 
 func (l *Linter) template(t *Template) (out []Finding) {
+	d := &doc{file: t.Path, lang: langOf(l.Lang), root: t.root}
 	defer func() {
 		if r := recover(); r != nil { // a bug in a check must not hide the others' findings
-			out = append(out, Finding{File: t.Path, Rule: RuleInternal, Severity: Error,
-				Message: fmt.Sprintf("internal error while linting (please report it): %v", r)})
+			d.out = nil
+			d.at(nil, RuleInternal, tr("检查模板时 ezz 内部出错（请报告此问题）：%v",
+				"internal error while linting (please report it): %v", r))
+			out = append(out, d.out...)
 		}
 	}()
-	d := &doc{file: t.Path, root: t.root}
 	d.checkCatalogue(t)
-	d.checkStandard(t, l.Lang)
+	d.checkStandard(t)
 	chains := l.checkFace(d, t)
 	l.checkSamples(d, t, chains)
 	return d.out

@@ -78,12 +78,14 @@ func TestLintFindsEachProblem(t *testing.T) {
 		{"wrong type", "x: 160, y: 146, w: 40", "x: left, y: 146, w: 40", RuleWrongType, "", "must be a number"},
 		{"syntax", "format: ezz/template/v1", "format: [ezz", RuleYAMLSyntax, "\x00", ""}, // any line: yaml.v3 may name the line before
 	}
-	l := NewLinter(nil)
+	l, zh := NewLinter(nil), NewLinter(nil)
+	zh.Lang = "zh"
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := mutated(t, tt.from, tt.to)
 			line := lineOf(t, path, cmp.Or(tt.at, tt.to))
 			fs := l.File(path)
+			assertTranslated(t, fs, zh.File(path))
 			for _, f := range fs {
 				if f.Rule == tt.rule && (line == 0 || f.Line == line) && strings.Contains(f.Message, tt.inMessage) {
 					return

@@ -23,7 +23,7 @@ func Load(path string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, fs := parse(path, data)
+	t, fs := parse(path, data, "en")
 	for _, f := range fs {
 		if f.Rule == RuleYAMLSyntax || f.Rule == RuleWrongType {
 			return nil, fmt.Errorf("load template %s:%d:%d: %s", f.File, f.Line, f.Column, f.Message)
@@ -54,31 +54,35 @@ type tooLargeError struct {
 	limit int64
 }
 
-func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("%s is larger than %d bytes", e.path, e.limit)
+func (e *tooLargeError) Error() string { return e.text().Error() }
+
+func (e *tooLargeError) text() text {
+	return tr("%s 超过了 %d 字节的上限；请确认选对了文件", "%s is larger than %d bytes", e.path, e.limit)
 }
 
 // parse turns YAML bytes into a Template and the structural findings
 // (syntax, unknown/missing/mistyped keys). The template keeps its YAML tree
-// so that later checks can point at lines and columns.
-func parse(path string, data []byte) (*Template, []Finding) {
-	d := &doc{file: path}
+// so that later checks can point at lines and columns. Messages are in lang.
+func parse(path string, data []byte, lang string) (*Template, []Finding) {
+	d := &doc{file: path, lang: langOf(lang)}
 	t := &Template{Path: path, Dir: filepath.Dir(path), raw: data}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		line := syntaxLine(err)
-		d.out = append(d.out, Finding{File: path, Line: line, Column: 1, Rule: RuleYAMLSyntax,
-			Severity: Error, Message: fmt.Sprintf("%s; fix the YAML (indentation, quoting, a missing colon)", trimYAML(err))})
+		d.at(&yaml.Node{Line: syntaxLine(err), Column: 1}, RuleYAMLSyntax, tr(
+			"YAML 语法错误：%s；请修正 YAML（缩进、引号或缺少的冒号）",
+			"%s; fix the YAML (indentation, quoting, a missing colon)", trimYAML(err)))
 		return t, d.out
 	}
 	if len(root.Content) == 0 || bytes.TrimSpace(data) == nil {
-		d.out = append(d.out, Finding{File: path, Line: 1, Column: 1, Rule: RuleYAMLSyntax, Severity: Error,
-			Message: "the file is empty; start from a bundled template such as templates/food-business/template.yaml"})
+		d.at(&yaml.Node{Line: 1, Column: 1}, RuleYAMLSyntax, tr(
+			"文件是空的；请以自带模板为起点，如 templates/food-business/template.yaml",
+			"the file is empty; start from a bundled template such as templates/food-business/template.yaml"))
 		return t, d.out
 	}
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
-		d.at(top, RuleWrongType, "a template must be a mapping of keys (format, catalogue, items, …), not %s", describe(top))
+		d.at(top, RuleWrongType, tr("模板必须是由键（format、catalogue、items 等）组成的映射，而不是%s",
+			"a template must be a mapping of keys (format, catalogue, items, …), not %s", describe(top)))
 		return t, d.out
 	}
 	d.root = top
@@ -89,7 +93,7 @@ func parse(path string, data []byte) (*Template, []Finding) {
 	if err := top.Decode(t); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
-			d.at(top, RuleYAMLSyntax, "%s", trimYAML(err))
+			d.at(top, RuleYAMLSyntax, tr("YAML 无法解析：%s；请修正 YAML", "%s", trimYAML(err)))
 		}
 	}
 	t.Path, t.Dir = path, filepath.Dir(path)

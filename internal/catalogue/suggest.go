@@ -1,10 +1,8 @@
 package catalogue
 
-import "fmt"
-
 // didYouMean returns `; did you mean "x"?` for the closest candidate within a
 // small edit distance, or "".
-func didYouMean(s string, candidates []string) string {
+func didYouMean(s string, candidates []string) text {
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		if d := distance(s, c); d < bestD {
@@ -13,9 +11,9 @@ func didYouMean(s string, candidates []string) string {
 	}
 	limit := max(2, len([]rune(s))/3)
 	if best == "" || bestD > limit {
-		return ""
+		return text{}
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return tr("，是否应为 %q？", "; did you mean %q?", best)
 }
 
 // distance is the Levenshtein edit distance between a and b, in runes.

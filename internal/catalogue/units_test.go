@@ -100,7 +100,7 @@ func TestDidYouMean(t *testing.T) {
 		{"colour", ""},
 	}
 	for _, tt := range tests {
-		if got := didYouMean(tt.in, keys); got != tt.want {
+		if got := didYouMean(tt.in, keys).In("en"); got != tt.want {
 			t.Errorf("didYouMean(%q): got %q, want %q", tt.in, got, tt.want)
 		}
 	}
