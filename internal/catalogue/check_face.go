@@ -80,7 +80,7 @@ func (l *Linter) checkFonts(d *doc, t *Template, names []string, path []any) *fo
 		switch {
 		case errors.As(err, &nf):
 			d.atPath(append(path, i), RuleMissingFont, tr(
-				"字体 %q 不在模板所在目录、--font-dir 或系统字体目录中；请安装该字体（scripts/install-deps.sh）或用 --font-dir 目录 指定",
+				"字体 %q 不在模板所在目录、--font-dir 或系统字体目录中；请安装该字体（scripts/install-deps.sh）或用 --font-dir 指定字体目录",
 				"font %q is not in the template's directory, --font-dir or the system font directories; install it (scripts/install-deps.sh) or pass --font-dir DIR", name))
 			ok = false
 		case err != nil:

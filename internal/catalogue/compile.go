@@ -59,31 +59,41 @@ type Asset struct {
 	SM3  string `json:"sm3"`
 }
 
-// LintError is returned by Compile for a template with lint errors.
-type LintError struct{ Findings []Finding }
+// LintError is returned by Compile for a template with lint errors. Its
+// text and hint are in Lang, like the findings.
+type LintError struct {
+	Findings []Finding
+	Lang     string
+}
 
 func (e *LintError) Error() string {
 	n, _ := Count(e.Findings)
-	first := ""
+	first := text{}
 	for _, f := range e.Findings {
 		if f.Severity == Error {
-			first = "; first: " + f.String()
+			first = tr("；第一个：%s", "; first: %s", f.String())
 			break
 		}
 	}
-	return fmt.Sprintf("template has %d lint error(s)%s", n, first)
+	return tr("模板有 %d 个检查错误%s", "template has %d lint error(s)%s", n, first).In(e.Lang)
 }
 
 // Hint says what to do.
 func (e *LintError) Hint() string {
-	return "run ezz catalogue lint on the template and fix every error"
+	return tr("请对该模板运行 ezz catalogue lint 并改正每个错误",
+		"run ezz catalogue lint on the template and fix every error").In(e.Lang)
 }
 
+// Compile lints t with a fresh English Linter and, when it has no errors,
+// builds its catalogue entry.
+func Compile(t *Template) (*Compiled, error) { return NewLinter(t.FontDirs).Compile(t) }
+
 // Compile lints t and, when it has no errors, builds its catalogue entry.
-func Compile(t *Template) (*Compiled, error) {
-	fs := Lint(t)
+// The findings of a LintError are in l.Lang.
+func (l *Linter) Compile(t *Template) (*Compiled, error) {
+	fs := l.Template(t)
 	if n, _ := Count(fs); n > 0 {
-		return nil, &LintError{Findings: fs}
+		return nil, &LintError{Findings: fs, Lang: l.Lang}
 	}
 	hash, err := Hash(t)
 	if err != nil {

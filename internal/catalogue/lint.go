@@ -51,7 +51,7 @@ func (l *Linter) Paths(paths []string) ([]string, []Finding, error) {
 	for _, path := range paths {
 		st, err := os.Stat(path)
 		if err != nil {
-			return nil, nil, fmt.Errorf("lint %s: %w", path, err)
+			return nil, nil, l.pathError(path, err)
 		}
 		if !st.IsDir() {
 			files = append(files, path)
@@ -59,10 +59,11 @@ func (l *Linter) Paths(paths []string) ([]string, []Finding, error) {
 		}
 		found, err := templateFiles(path)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, l.pathError(path, err)
 		}
 		if len(found) == 0 {
-			return nil, nil, fmt.Errorf("lint %s: no template files (*.yaml, *.yml) in the directory", path)
+			return nil, nil, errors.New(tr("检查 %s：目录中没有模板文件（*.yaml、*.yml）",
+				"lint %s: no template files (*.yaml, *.yml) in the directory", path).In(l.Lang))
 		}
 		files = append(files, found...)
 	}
@@ -71,6 +72,14 @@ func (l *Linter) Paths(paths []string) ([]string, []Finding, error) {
 		out = append(out, l.File(f)...)
 	}
 	return files, out, nil
+}
+
+// pathError wraps the error of a path that cannot be linted, in l.Lang.
+func (l *Linter) pathError(path string, err error) error {
+	if langOf(l.Lang) == "zh" {
+		return fmt.Errorf("检查 %s：%w", path, err)
+	}
+	return fmt.Errorf("lint %s: %w", path, err)
 }
 
 func templateFiles(dir string) ([]string, error) {
@@ -89,7 +98,7 @@ func templateFiles(dir string) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("lint %s: %w", dir, err)
+		return nil, err
 	}
 	slices.Sort(files)
 	return files, nil

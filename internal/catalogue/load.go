@@ -18,15 +18,21 @@ const MaxTemplateSize = 1 << 20
 
 // Load reads and parses the template at path. It fails on unreadable files,
 // YAML syntax errors and values of the wrong type; run Lint for everything else.
-func Load(path string) (*Template, error) {
+func Load(path string) (*Template, error) { return load(path, "en") }
+
+// Load is Load with its error in l.Lang.
+func (l *Linter) Load(path string) (*Template, error) { return load(path, l.Lang) }
+
+func load(path, lang string) (*Template, error) {
 	data, err := readLimited(path, MaxTemplateSize)
 	if err != nil {
 		return nil, err
 	}
-	t, fs := parse(path, data, "en")
+	t, fs := parse(path, data, lang)
 	for _, f := range fs {
 		if f.Rule == RuleYAMLSyntax || f.Rule == RuleWrongType {
-			return nil, fmt.Errorf("load template %s:%d:%d: %s", f.File, f.Line, f.Column, f.Message)
+			return nil, errors.New(tr("读取模板 %s:%d:%d：%s", "load template %s:%d:%d: %s",
+				f.File, f.Line, f.Column, f.Message).In(lang))
 		}
 	}
 	return t, nil

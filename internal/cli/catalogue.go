@@ -39,7 +39,8 @@ func newCatalogueLintCmd(g *globals) *cobra.Command {
 			switch format {
 			case catalogue.FormatText, catalogue.FormatJSON, catalogue.FormatGitHub, catalogue.FormatJUnit:
 			default:
-				return usageError(fmt.Errorf("--format %q: use text, json, github or junit", format))
+				return usageError(fmt.Errorf(msg(g.lang, "--format %q：请使用 text、json、github 或 junit",
+					"--format %q: use text, json, github or junit"), format))
 			}
 			l := catalogue.NewLinter(fontDirs)
 			l.Lang = g.lang
@@ -80,15 +81,17 @@ func newCatalogueCompileCmd(g *globals) *cobra.Command {
 		Short: "Write the catalogue entry (目录信息) JSON of a template that lints clean",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := catalogue.Load(args[0])
+			l := catalogue.NewLinter(nil)
+			l.Lang = g.lang
+			t, err := l.Load(args[0])
 			if errors.Is(err, fs.ErrNotExist) {
 				return usageError(err)
 			}
 			if err != nil {
-				return findings(Hinted(err, "run ezz catalogue lint "+args[0]))
+				return findings(Hinted(err, msg(g.lang, "请运行 ezz catalogue lint ", "run ezz catalogue lint ")+args[0]))
 			}
 			t.FontDirs = fontDirs
-			c, err := catalogue.Compile(t)
+			c, err := l.Compile(t)
 			var le *catalogue.LintError
 			if errors.As(err, &le) {
 				_ = catalogue.WriteReport(cmd.ErrOrStderr(), catalogue.FormatText, nil, le.Findings)
