@@ -32,7 +32,7 @@ func (f *issuingFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&f.template, "template", "t", "", "face template (`FILE`.yaml) of the licence type")
 	cmd.Flags().StringVar(&f.passFile, "passphrase-file", "", "read the issuing key passphrase from `FILE` (else $"+env.KeyPassphrase.Name+", else a prompt)")
 	cmd.Flags().StringArrayVar(&f.fontDirs, "font-dir", nil, "also look for fonts in `DIR` (repeatable)")
-	cmd.Flags().StringVar(&f.qrValidity, "qr-validity", "", "QR code validity, e.g. 30d or 1y (default: the template's qr_validity)")
+	cmd.Flags().StringVar(&f.qrValidity, "qr-validity", "", "QR code validity `DURATION`, e.g. 30d or 1y (default: the template's qr_validity)")
 	cmd.Flags().StringVarP(&f.out, "out", "o", "", "write certificates under `DIR` (default: the workspace's out/)")
 	_ = cmd.MarkFlagRequired("template")
 }
