@@ -10,10 +10,10 @@ import (
 )
 
 // BenchmarkIssueBatch issues b.N certificates (2 KiB signed records) in
-// groups of 1 and 64 rows per transaction, with synchronous FULL and NORMAL.
+// groups of 1, 64 and 256 rows per transaction, with synchronous FULL and NORMAL.
 func BenchmarkIssueBatch(b *testing.B) {
 	for _, sync := range []string{"FULL", "NORMAL"} {
-		for _, group := range []int{1, 64} {
+		for _, group := range []int{1, 64, 256} {
 			b.Run(fmt.Sprintf("sync=%s/group=%d", sync, group), func(b *testing.B) {
 				benchIssue(b, sync, group)
 			})

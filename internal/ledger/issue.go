@@ -50,11 +50,24 @@ func (l *Ledger) NextSerial(ctx context.Context, station string) (uint64, error)
 
 // IssueBatch records many issuances in one transaction: each certificate, its
 // first version, its event, its batch row, its outbox entry and the station
-// counter. Either all of them are committed or none is.
+// counter. Either all of them are committed or none is. The rows are written
+// with multi-row statements (multirow.go); when one is refused, the group is
+// redone row by row to return the precise error.
 func (l *Ledger) IssueBatch(ctx context.Context, is []Issuance) error {
 	if len(is) == 0 {
 		return nil
 	}
+	err := l.tx(ctx, func(t *sql.Tx) error { return l.issueChunks(ctx, t, is) })
+	var ff *fastFailed
+	if !errors.As(err, &ff) {
+		return err
+	}
+	return l.issueRowByRow(ctx, is)
+}
+
+// issueRowByRow is IssueBatch one row and one statement at a time: slower, but
+// its errors name the row and what is wrong with it.
+func (l *Ledger) issueRowByRow(ctx context.Context, is []Issuance) error {
 	return l.tx(ctx, func(t *sql.Tx) error {
 		w, err := newIssueWriter(ctx, t)
 		if err != nil {
