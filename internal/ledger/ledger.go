@@ -92,6 +92,7 @@ func dsn(path string) string {
 		fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()),
 		"synchronous(" + syncMode + ")",
 		"foreign_keys(ON)",
+		"wal_autocheckpoint(8192)", // checkpoint every 32 MiB of WAL, not 4 MiB: fewer copies during a batch
 	} {
 		q.Add("_pragma", p)
 	}
