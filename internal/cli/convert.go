@@ -39,7 +39,7 @@ Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment er
 			if mapFile != "" {
 				var err error
 				if m, err = register.LoadMapFile(mapFile); err != nil {
-					return usageError(err)
+					return usageError(reframe(err, "read map file: ", "读取映射文件失败："))
 				}
 			}
 			is, err := openIssuing(cmd, g, f, now())
@@ -69,7 +69,7 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 	o.Warn = func(p register.MapProblem) { fmt.Fprintln(stderr, "ezz: "+mapWarning(g.lang, p)) }
 	sum, err := conversion.Run(cmd.Context(), o)
 	if sum == nil {
-		return convertError(err)
+		return usageError(convertError(err, o.Register))
 	}
 	if g.json {
 		if jerr := writeJSON(cmd.OutOrStdout(), sum); jerr != nil {
@@ -79,11 +79,14 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 		printSummary(cmd.OutOrStdout(), g.lang, sum)
 	}
 	if errors.Is(err, context.Canceled) {
-		return usageError(Hinted(fmt.Errorf("stopped before the end of the register: the %d certificates issued so far are kept", sum.Issued),
-			"run the same command again to finish the batch"))
+		err := Localizedf(fmt.Errorf("stopped before the end of the register: the %d certificates issued so far are kept", sum.Issued),
+			"转换在登记表结束前停止：已签发的 %d 份证照已保存", sum.Issued)
+		return usageError(HintedZh(err, "run the same command again to finish the batch", "再次运行同一命令即可完成该批次"))
 	}
 	if err != nil {
-		return usageError(Hinted(err, "fix the cause and run the same command again: what was issued is kept and the rest is finished"))
+		return usageError(HintedZh(convertError(err, o.Register),
+			"fix the cause and run the same command again: what was issued is kept and the rest is finished",
+			"排除原因后再次运行同一命令：已签发的证照会保留，其余的继续签发"))
 	}
 	if sum.Rejected > 0 {
 		return errSilent{code: ExitFindings}
@@ -91,11 +94,23 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 	return nil
 }
 
-func convertError(err error) error {
-	if _, ok := err.(*conversion.MappingError); ok {
-		return usageError(err)
+// convertError gives the errors of reading the register and writing the
+// results a Chinese frame (a MappingError or a register.Error has its own).
+func convertError(err error, path string) error {
+	for _, f := range []struct{ en, zh string }{
+		{fmt.Sprintf("read register %q: ", path), fmt.Sprintf("读取登记表 %q 失败：", path)},
+		{"read register: ", fmt.Sprintf("读取登记表 %q 失败：", path)},
+		{"record in the ledger: ", "写入台账失败："},
+		{"write rejects workbook: ", "写退回行工作簿失败："},
+		{"record rejected rows: ", "记录退回行失败："},
+		{"write manifest: ", "写签名清单失败："},
+		{"sign manifest: ", "签名清单失败："},
+	} {
+		if strings.HasPrefix(err.Error(), f.en) {
+			return reframe(err, f.en, f.zh)
+		}
 	}
-	return usageError(err)
+	return err
 }
 
 func printSummary(w io.Writer, lang string, s *conversion.Summary) {

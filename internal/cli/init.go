@@ -129,7 +129,7 @@ func askOne(sc *bufio.Scanner, out io.Writer, label string, dst *string, optiona
 	for range 3 {
 		fmt.Fprintf(out, "%s: ", label)
 		if !sc.Scan() {
-			return errors.New("init: input ended before every setting was given")
+			return Localized(errors.New("init: input ended before every setting was given"), "init：输入在给出全部设置之前结束")
 		}
 		*dst = strings.TrimSpace(sc.Text())
 		if dst == &cfg.Agency.Code || dst == &cfg.Station {
@@ -145,7 +145,7 @@ func askOne(sc *bufio.Scanner, out io.Writer, label string, dst *string, optiona
 		}
 		return nil
 	}
-	return fmt.Errorf("init: no valid %s after three tries", label)
+	return Localizedf(fmt.Errorf("init: no valid %s after three tries", label), "init：三次输入都没有得到有效的%s", label)
 }
 
 // fieldOf maps a config field name to the setting it names.

@@ -61,17 +61,17 @@ func readRecordInput(stdin io.Reader, path string) ([]byte, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("read data: %w", err)
+			return nil, Localized(fmt.Errorf("read data: %w", err), "读取数据失败："+zhOr(err))
 		}
 		defer f.Close()
 		r = f
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxRecordInput+1))
 	if err != nil {
-		return nil, fmt.Errorf("read data %s: %w", path, err)
+		return nil, Localized(fmt.Errorf("read data %s: %w", path, err), "读取数据 "+path+" 失败："+zhOr(err))
 	}
 	if len(b) > maxRecordInput {
-		return nil, fmt.Errorf("data %s: larger than 1 MiB", path)
+		return nil, Localizedf(fmt.Errorf("data %s: larger than 1 MiB", path), "数据 %s 超过 1 MiB", path)
 	}
 	return b, nil
 }
@@ -82,7 +82,8 @@ func recordValues(t *catalogue.Template, raw []byte) (map[string]string, error) 
 	dec.UseNumber()
 	var obj map[string]any
 	if err := dec.Decode(&obj); err != nil {
-		return nil, Hinted(fmt.Errorf("data is not a JSON object: %w", err), `give {"item_id": "value", …}; the template lists the item ids`)
+		return nil, HintedZh(Localized(fmt.Errorf("data is not a JSON object: %w", err), "数据不是 JSON 对象："+err.Error()),
+			`give {"item_id": "value", …}; the template lists the item ids`, `请给出 {"数据项标识": "值", …}；模板中列有各数据项的标识`)
 	}
 	byLabel := map[string]string{}
 	for _, it := range t.Items {
@@ -92,7 +93,8 @@ func recordValues(t *catalogue.Template, raw []byte) (map[string]string, error) 
 	for k, v := range obj {
 		id, ok := byLabel[k]
 		if !ok {
-			return nil, Hinted(fmt.Errorf("data: %q is not a data item of %s", k, t.Catalogue.Name), "use the item ids or labels of the template")
+			return nil, HintedZh(Localizedf(fmt.Errorf("data: %q is not a data item of %s", k, t.Catalogue.Name), "数据：%q 不是“%s”的数据项", k, t.Catalogue.Name),
+				"use the item ids or labels of the template", "请使用模板中数据项的标识或名称")
 		}
 		switch v := v.(type) {
 		case string:
@@ -103,7 +105,7 @@ func recordValues(t *catalogue.Template, raw []byte) (map[string]string, error) 
 			vals[id] = strconv.FormatBool(v)
 		case nil:
 		default:
-			return nil, fmt.Errorf("data: %q must be a string, not %T", k, v)
+			return nil, Localizedf(fmt.Errorf("data: %q must be a string, not %T", k, v), "数据：%q 的值必须是字符串", k)
 		}
 	}
 	return vals, nil
@@ -137,7 +139,8 @@ func runIssue(cmd *cobra.Command, g *globals, is *issuing, raw []byte, now time.
 		for _, p := range problems {
 			fmt.Fprintf(cmd.ErrOrStderr(), "ezz: %s: %s\n", p.Item, p.Text(g.lang))
 		}
-		return findings(fmt.Errorf("the data has %d problem(s); nothing was issued", len(problems)))
+		return findings(Localizedf(fmt.Errorf("the data has %d problem(s); nothing was issued", len(problems)),
+			"数据有 %d 处问题，未签发任何证照", len(problems)))
 	}
 	cert, err := issueOne(cmd, is, vals, now)
 	if err != nil {
@@ -168,8 +171,10 @@ func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.
 	ctx := cmd.Context()
 	if n := is.tmpl.Metadata.Number; n != "" {
 		if c, err := is.led.ByNumber(ctx, is.tmpl.Catalogue.TypeCode, vals[n]); err == nil {
-			return nil, findings(Hinted(fmt.Errorf("certificate number %s was already issued as %s", vals[n], c.Identifier),
-				"to change an issued certificate, alter it instead of issuing it again"))
+			err := Localizedf(fmt.Errorf("certificate number %s was already issued as %s", vals[n], c.Identifier),
+				"证照编号 %s 已签发过，证照标识为 %s", vals[n], c.Identifier)
+			return nil, findings(HintedZh(err, "to change an issued certificate, alter it instead of issuing it again",
+				"要修改已签发的证照，请做变更，不要重新签发"))
 		}
 	}
 	for attempt := 0; ; attempt++ {

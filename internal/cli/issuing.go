@@ -52,7 +52,7 @@ type issuing struct {
 func openIssuing(cmd *cobra.Command, g *globals, f *issuingFlags, now time.Time) (*issuing, error) {
 	ws, err := workspace.Open(workspace.Home(g.home))
 	if err != nil {
-		return nil, usageError(err)
+		return nil, workspaceError(err)
 	}
 	is := &issuing{ws: ws, out: f.out}
 	if is.out == "" {
@@ -64,13 +64,13 @@ func openIssuing(cmd *cobra.Command, g *globals, f *issuingFlags, now time.Time)
 	var override time.Duration
 	if f.qrValidity != "" {
 		if override, err = qr.ParseValidity(f.qrValidity); err != nil {
-			return nil, usageError(fmt.Errorf("--qr-validity: %w", err))
+			return nil, usageError(Localized(fmt.Errorf("--qr-validity: %w", err), "--qr-validity："+zhOr(err)))
 		}
 	}
 	pass, err := sign.ReadPassphrase(sign.PassphraseSource{File: f.passFile, Env: env.KeyPassphrase,
 		Prompt: "passphrase for the issuing key: ", In: cmd.InOrStdin(), Out: cmd.ErrOrStderr()})
 	if err != nil {
-		return nil, usageError(err)
+		return nil, passphraseError(err, env.KeyPassphrase.Name)
 	}
 	key, err := sign.LoadIssuer(ws.KeysDir(), pass, now)
 	if err != nil {
@@ -78,7 +78,7 @@ func openIssuing(cmd *cobra.Command, g *globals, f *issuingFlags, now time.Time)
 	}
 	if !f.noPDF {
 		if is.renderer, err = render.NewRenderer(is.tmpl, render.Options{FontDirs: f.fontDirs}); err != nil {
-			return nil, usageError(fmt.Errorf("template %s: %w", f.template, err))
+			return nil, usageError(Localized(fmt.Errorf("template %s: %w", f.template, err), "模板 "+f.template+"："+zhOr(err)))
 		}
 	}
 	cfg := issuance.Config{Template: is.tmpl, Hash: is.hash, Key: key, Workspace: ws, QRValidity: override}
@@ -98,7 +98,7 @@ func openIssuing(cmd *cobra.Command, g *globals, f *issuingFlags, now time.Time)
 func (is *issuing) loadTemplate(f *issuingFlags, lang string) error {
 	t, err := catalogue.Load(f.template)
 	if err != nil {
-		return usageError(Hinted(err, "run ezz catalogue lint "+f.template))
+		return usageError(HintedZh(err, "run ezz catalogue lint "+f.template, "运行 ezz catalogue lint "+f.template+" 查看模板的问题"))
 	}
 	l := catalogue.NewLinter(f.fontDirs)
 	l.Lang = lang
@@ -109,17 +109,41 @@ func (is *issuing) loadTemplate(f *issuingFlags, lang string) error {
 		}
 	}
 	if len(errs) > 0 {
-		if len(errs) > 5 {
-			errs = append(errs[:5], fmt.Sprintf("… and %d more", len(errs)-5))
-		}
-		return usageError(Hinted(fmt.Errorf("template %s has errors:\n  %s", f.template, strings.Join(errs, "\n  ")),
-			"fix the template (ezz catalogue lint "+f.template+" lists every problem)"))
+		return usageError(lintErrors(f.template, errs))
 	}
 	is.tmpl = t
 	if is.hash, err = catalogue.Hash(t); err != nil {
 		return usageError(err)
 	}
 	return nil
+}
+
+// lintErrors is the error of a template with lint errors, listing the first five.
+func lintErrors(template string, errs []string) error {
+	more, moreZh := "", ""
+	if len(errs) > 5 {
+		more = fmt.Sprintf("\n  … and %d more", len(errs)-5)
+		moreZh = fmt.Sprintf("\n  …… 另有 %d 处", len(errs)-5)
+		errs = errs[:5]
+	}
+	list := strings.Join(errs, "\n  ")
+	err := fmt.Errorf("template %s has errors:\n  %s%s", template, list, more)
+	return HintedZh(Localized(err, fmt.Sprintf("模板 %s 有错误：\n  %s%s", template, list, moreZh)),
+		"fix the template (ezz catalogue lint "+template+" lists every problem)",
+		"请修改模板（ezz catalogue lint "+template+" 会列出全部问题）")
+}
+
+// workspaceError is a usage error for a workspace that cannot be opened, in
+// Chinese too when its config.yaml has a bad setting.
+func workspaceError(err error) error {
+	var ce *workspace.ConfigError
+	if errors.As(err, &ce) {
+		if en, _, ok := strings.Cut(err.Error(), ": "+ce.Error()); ok {
+			path := strings.TrimPrefix(en, "check ")
+			err = Localized(err, "工作区配置 "+path+" 有误："+ce.Chinese())
+		}
+	}
+	return usageError(err)
 }
 
 func (is *issuing) close() {

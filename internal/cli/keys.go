@@ -36,12 +36,14 @@ func newKeysInitCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !pilot {
-				return usageError(Hinted(errors.New("keys init makes pilot keys only: pass --pilot"),
-					"to use certificates from a lawful CA, run ezz keys import"))
+				return usageError(HintedZh(Localized(errors.New("keys init makes pilot keys only: pass --pilot"),
+					"keys init 只生成试点密钥：请加 --pilot"),
+					"to use certificates from a lawful CA, run ezz keys import",
+					"使用依法设立的 CA 签发的证书，请运行 ezz keys import"))
 			}
 			ws, err := workspace.Open(workspace.Home(g.home))
 			if err != nil {
-				return usageError(err)
+				return workspaceError(err)
 			}
 			pass, err := newPassphrase(cmd, passFile)
 			if err != nil {
@@ -74,7 +76,7 @@ func newKeysImportCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := workspace.Open(workspace.Home(g.home))
 			if err != nil {
-				return usageError(err)
+				return workspaceError(err)
 			}
 			src, err := readSource(cmd, args, srcPassFile)
 			if err != nil {
@@ -136,7 +138,7 @@ func checkIssuer(cmd *cobra.Command, dir, passFile string) error {
 	pass, err := sign.ReadPassphrase(sign.PassphraseSource{File: passFile, Env: env.KeyPassphrase,
 		Prompt: "passphrase for the issuing key: ", In: cmd.InOrStdin(), Out: cmd.ErrOrStderr()})
 	if err != nil {
-		return usageError(err)
+		return passphraseError(err, env.KeyPassphrase.Name)
 	}
 	if _, err := sign.LoadIssuer(dir, pass, now()); err != nil {
 		return keysError(err)
@@ -158,7 +160,8 @@ func readSource(cmd *cobra.Command, args []string, passFile string) (sign.Source
 	}
 	if len(args) == 1 {
 		if bytes.Contains(data[0], []byte("-----BEGIN")) {
-			return src, usageError(errors.New("a PEM file needs its key: ezz keys import CERT.pem KEY.pem"))
+			return src, usageError(Localized(errors.New("a PEM file needs its key: ezz keys import CERT.pem KEY.pem"),
+				"PEM 文件需要同时给出私钥：ezz keys import 证书.pem 私钥.pem"))
 		}
 		src.PKCS12 = data[0]
 	} else {
@@ -170,7 +173,7 @@ func readSource(cmd *cobra.Command, args []string, passFile string) (sign.Source
 	pass, err := sign.ReadPassphrase(sign.PassphraseSource{File: passFile, Env: env.SourcePassphrase,
 		Prompt: "passphrase of the imported key: ", In: cmd.InOrStdin(), Out: cmd.ErrOrStderr()})
 	if err != nil && !(src.PKCS12 != nil && errors.Is(err, sign.ErrNoPassphrase)) {
-		return src, usageError(err)
+		return src, passphraseError(err, env.SourcePassphrase.Name)
 	}
 	src.Pass = pass
 	return src, nil
@@ -193,30 +196,56 @@ func newPassphrase(cmd *cobra.Command, file string) ([]byte, error) {
 	pass, err := sign.ReadPassphrase(sign.PassphraseSource{File: file, Env: env.KeyPassphrase,
 		Prompt: "passphrase for the issuing key: ", Confirm: true, In: cmd.InOrStdin(), Out: cmd.ErrOrStderr()})
 	if err != nil {
-		return nil, usageError(err)
+		return nil, passphraseError(err, env.KeyPassphrase.Name)
 	}
 	if len(pass) < sign.MinPassphrase {
-		return nil, usageError(fmt.Errorf("passphrase too short: use at least %d characters", sign.MinPassphrase))
+		return nil, usageError(Localizedf(fmt.Errorf("passphrase too short: use at least %d characters", sign.MinPassphrase),
+			"口令太短：至少需要 %d 个字符", sign.MinPassphrase))
 	}
 	return pass, nil
 }
 
-// keysError adds exit codes and hints to the sign package's errors.
+// keysError adds exit codes, hints and Chinese texts to the sign package's errors.
 func keysError(err error) error {
 	var ve *sign.ValidityError
 	switch {
 	case errors.Is(err, sign.ErrNoKeys):
-		return usageError(Hinted(err, "run ezz keys init --pilot for trials, or ezz keys import with your CA's certificate and key"))
+		return usageError(HintedZh(Localized(err, "工作区还没有签发密钥"),
+			"run ezz keys init --pilot for trials, or ezz keys import with your CA's certificate and key",
+			"试用请运行 ezz keys init --pilot；正式签发请用 ezz keys import 导入 CA 签发的证书和密钥"))
 	case errors.Is(err, sign.ErrKeysExist):
-		return usageError(Hinted(err, "pass --force to replace them; the old chain is kept in keys/retired so earlier certificates still verify"))
+		return usageError(HintedZh(Localized(err, "工作区已有签发密钥"),
+			"pass --force to replace them; the old chain is kept in keys/retired so earlier certificates still verify",
+			"如要替换请加 --force；旧证书链保存在 keys/retired 中，此前签发的证照仍可验证"))
 	case errors.Is(err, sign.ErrWrongPassphrase):
-		return usageError(Hinted(err, "check --passphrase-file or "+env.KeyPassphrase.Name))
+		return usageError(HintedZh(Localized(err, "签发密钥的口令不正确"),
+			"check --passphrase-file or "+env.KeyPassphrase.Name,
+			"请检查 --passphrase-file 指定的文件或环境变量 "+env.KeyPassphrase.Name))
 	case errors.Is(err, sign.ErrSourcePassphrase):
-		return usageError(Hinted(err, "give the passphrase your CA issued with --source-passphrase-file or "+env.SourcePassphrase.Name))
+		return usageError(HintedZh(Localized(err, "导入的密钥口令不正确或未提供"),
+			"give the passphrase your CA issued with --source-passphrase-file or "+env.SourcePassphrase.Name,
+			"请用 --source-passphrase-file 或环境变量 "+env.SourcePassphrase.Name+" 提供 CA 给出的口令"))
+	case errors.Is(err, sign.ErrKeyMismatch):
+		return usageError(Localized(err, "私钥与证书不匹配："+err.Error()))
 	case errors.As(err, &ve):
-		return usageError(Hinted(err, "import a certificate that is valid now (ask your CA to renew it)"))
+		zh := "签发证书无效：" + ve.Chinese()
+		if ve.Expired() {
+			zh = "签发证书已过期：" + ve.Chinese()
+		}
+		return usageError(HintedZh(Localized(err, zh),
+			"import a certificate that is valid now (ask your CA to renew it)",
+			"请导入当前有效的证书（请 CA 为证书续期）"))
 	}
 	return usageError(err)
+}
+
+// passphraseError gives the errors of reading a passphrase (from the
+// variable envName) their Chinese text.
+func passphraseError(err error, envName string) error {
+	if errors.Is(err, sign.ErrNoPassphrase) {
+		return usageError(Localized(err, "没有提供口令：请用 --passphrase-file 文件 或环境变量 "+envName+" 提供，或在终端中运行以输入口令"))
+	}
+	return usageError(Localized(err, "读取口令失败："+zhOr(err)))
 }
 
 // certJSON describes one certificate in `ezz keys … --json` (stable names).

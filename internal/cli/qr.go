@@ -106,11 +106,12 @@ func qrTrust(g *globals, files []string) (*sign.Trust, error) {
 	}
 	ws, err := workspace.Open(workspace.Home(g.home))
 	if err != nil {
-		return nil, usageError(Hinted(err, "pass the issuer's certificate with --trust ISSUER.pem, or --home for a workspace"))
+		return nil, workspaceError(HintedZh(err, "pass the issuer's certificate with --trust ISSUER.pem, or --home for a workspace",
+			"用 --trust 签发者证书.pem 给出签发单位的证书，或用 --home 指定工作区"))
 	}
 	t, err := sign.LoadWorkspaceTrust(ws.KeysDir())
 	if err != nil {
-		return nil, usageError(Hinted(err, "pass the issuer's certificate with --trust ISSUER.pem"))
+		return nil, usageError(HintedZh(err, "pass the issuer's certificate with --trust ISSUER.pem", "请用 --trust 签发者证书.pem 给出签发单位的证书"))
 	}
 	return t, nil
 }
@@ -120,7 +121,7 @@ func qrTrust(g *globals, files []string) (*sign.Trust, error) {
 func qrPayload(stdin io.Reader, image string, args []string) (string, error) {
 	switch {
 	case image != "" && len(args) > 0:
-		return "", usageError(errors.New("give a PAYLOAD or --image, not both"))
+		return "", usageError(Localized(errors.New("give a PAYLOAD or --image, not both"), "二维码内容和 --image 只能给出其一"))
 	case image != "":
 		fh, err := os.Open(image)
 		if err != nil {
@@ -136,7 +137,8 @@ func qrPayload(stdin io.Reader, image string, args []string) (string, error) {
 		}
 		return s, nil
 	case len(args) == 0:
-		return "", usageError(errors.New("give a PAYLOAD, - to read it from standard input, or --image FILE"))
+		return "", usageError(Localized(errors.New("give a PAYLOAD, - to read it from standard input, or --image FILE"),
+			"请给出二维码内容，或用 - 从标准输入读取，或用 --image 图片文件"))
 	case args[0] == "-":
 		data, err := io.ReadAll(io.LimitReader(stdin, qr.MaxPayload+1))
 		if err != nil {
@@ -184,14 +186,14 @@ type qrVerifyJSON struct {
 }
 
 // qrResults are the human labels and hints of each result.
-var qrResults = map[string]struct{ zh, en, hint string }{
-	"valid":         {"有效", "valid", ""},
-	"expired":       {"二维码已过期", "QR code expired", "ask the issuing agency for a certificate with a fresh QR code"},
-	"not-yet-valid": {"二维码尚未生效", "QR code not yet valid", "check this computer's clock, or --at"},
-	"bad-signature": {"签名无效（内容被改动或密钥不符）", "bad signature", "the token was changed after it was signed, or signed by another key: treat the certificate as not genuine"},
-	"unknown-key":   {"签名密钥不在信任的证书中", "signed by a key none of the trusted certificates carries", "pass the issuing agency's certificate with --trust ISSUER.pem"},
-	"malformed":     {"不是有效的 ezz 二维码", "not an ezz QR token", "scan the QR code again, or copy the whole text"},
-	"not-bound":     {"二维码不属于该证照", "not bound", "the QR code was made for another certificate, or another version of this one"},
+var qrResults = map[string]struct{ zh, en, hint, hintZh string }{
+	"valid":         {"有效", "valid", "", ""},
+	"expired":       {"二维码已过期", "QR code expired", "ask the issuing agency for a certificate with a fresh QR code", "请向发证单位索取带新二维码的证照"},
+	"not-yet-valid": {"二维码尚未生效", "QR code not yet valid", "check this computer's clock, or --at", "请检查本机时钟，或 --at 给出的时间"},
+	"bad-signature": {"签名无效（内容被改动或密钥不符）", "bad signature", "the token was changed after it was signed, or signed by another key: treat the certificate as not genuine", "二维码内容在签名后被改动，或由其他密钥签名：应视为非真实证照"},
+	"unknown-key":   {"签名密钥不在信任的证书中", "signed by a key none of the trusted certificates carries", "pass the issuing agency's certificate with --trust ISSUER.pem", "请用 --trust 签发者证书.pem 给出发证单位的证书"},
+	"malformed":     {"不是有效的 ezz 二维码", "not an ezz QR token", "scan the QR code again, or copy the whole text", "请重新扫描二维码，或完整复制其文字"},
+	"not-bound":     {"二维码不属于该证照", "not bound", "the QR code was made for another certificate, or another version of this one", "该二维码是为另一份证照（或本证照的另一版本）生成的"},
 }
 
 func qrReport(w io.Writer, g *globals, c qr.Claims, err error) error {
@@ -222,7 +224,7 @@ func qrReport(w io.Writer, g *globals, c qr.Claims, err error) error {
 		if g.lang == "zh" {
 			err = fmt.Errorf("%s：%w", label, err)
 		}
-		return findings(Hinted(err, r.hint))
+		return findings(HintedZh(err, r.hint, r.hintZh))
 	}
 	cst := shanghai()
 	fmt.Fprintf(w, "%s: %s\n", label, c.Identifier)

@@ -59,7 +59,7 @@ func runQRMake(cmd *cobra.Command, g *globals, f *qrMakeFlags, id string, now ti
 	}
 	ws, err := workspace.Open(workspace.Home(g.home))
 	if err != nil {
-		return usageError(Hinted(err, "run ezz init, or pass --home"))
+		return workspaceError(HintedZh(err, "run ezz init, or pass --home", "运行 ezz init，或用 --home 指定工作区"))
 	}
 	led, err := ws.OpenLedger()
 	if err != nil {
@@ -74,7 +74,7 @@ func runQRMake(cmd *cobra.Command, g *globals, f *qrMakeFlags, id string, now ti
 	pass, err := sign.ReadPassphrase(sign.PassphraseSource{File: f.passFile, Env: env.KeyPassphrase,
 		Prompt: "passphrase for the issuing key: ", In: cmd.InOrStdin(), Out: cmd.ErrOrStderr()})
 	if err != nil {
-		return usageError(err)
+		return passphraseError(err, env.KeyPassphrase.Name)
 	}
 	is, err := sign.LoadIssuer(ws.KeysDir(), pass, now)
 	if err != nil {
@@ -99,7 +99,7 @@ func runQRMake(cmd *cobra.Command, g *globals, f *qrMakeFlags, id string, now ti
 func qrValidity(f *qrMakeFlags) (def, override time.Duration, err error) {
 	if f.validity != "" {
 		if override, err = qr.ParseValidity(f.validity); err != nil {
-			return 0, 0, fmt.Errorf("--validity: %w", err)
+			return 0, 0, Localized(fmt.Errorf("--validity: %w", err), "--validity："+zhOr(err))
 		}
 	}
 	if f.template != "" {
@@ -112,7 +112,9 @@ func qrValidity(f *qrMakeFlags) (def, override time.Duration, err error) {
 		}
 	}
 	if def == 0 && override == 0 {
-		return 0, 0, Hinted(errors.New("no QR validity"), "pass --validity 30d, or --template with the certificate's face template (its qr_validity)")
+		return 0, 0, HintedZh(Localized(errors.New("no QR validity"), "没有二维码有效期"),
+			"pass --validity 30d, or --template with the certificate's face template (its qr_validity)",
+			"请用 --validity 给出有效期（如 30d），或用 --template 给出证照的版式模板（取其 qr_validity）")
 	}
 	return def, override, nil
 }
@@ -121,16 +123,20 @@ func qrValidity(f *qrMakeFlags) (def, override time.Duration, err error) {
 func qrRecord(ctx context.Context, led *ledger.Ledger, ws *workspace.Workspace, id string) (*record.Record, error) {
 	c, err := led.ByIdentifier(ctx, id)
 	if errors.Is(err, ledger.ErrNotFound) {
-		return nil, findings(Hinted(err, "give the identifier as printed on the certificate (ezz ident check ID)"))
+		return nil, findings(HintedZh(Localizedf(err, "台账中没有证照 %s", id),
+			"give the identifier as printed on the certificate (ezz ident check ID)",
+			"请按证照上印的标识填写（可用 ezz ident check 标识 检查）"))
 	}
 	if err != nil {
 		return nil, usageError(err)
 	}
 	if !c.Current() {
-		return nil, findings(fmt.Errorf("%s is version %d; the current version is %s: make QR codes for it", id, c.Asked.Version, c.Identifier))
+		return nil, findings(Localizedf(fmt.Errorf("%s is version %d; the current version is %s: make QR codes for it", id, c.Asked.Version, c.Identifier),
+			"%s 是第 %d 版，当前版本是 %s：请为当前版本生成二维码", id, c.Asked.Version, c.Identifier))
 	}
 	if c.Status != ledger.StatusValid {
-		return nil, findings(fmt.Errorf("%s has status %s, not %s (valid): no QR code for it", id, c.Status, ledger.StatusValid))
+		return nil, findings(Localizedf(fmt.Errorf("%s has status %s, not %s (valid): no QR code for it", id, c.Status, ledger.StatusValid),
+			"%s 的状态是 %s，不是 %s（有效）：不能为它生成二维码", id, c.Status, ledger.StatusValid))
 	}
 	trust, err := sign.LoadWorkspaceTrust(ws.KeysDir())
 	if err != nil {

@@ -40,7 +40,27 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return ExitOK
 	}
-	return report(stderr, err)
+	return report(stderr, err, reportLang(g.lang, args))
+}
+
+// reportLang is the language errors are reported in: --lang as parsed, or as
+// written in args when cobra stopped before parsing it, else the default.
+func reportLang(parsed string, args []string) string {
+	lang := parsed
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			lang = v
+		} else if a == "--lang" && i+1 < len(args) {
+			lang = args[i+1]
+		}
+	}
+	if lang != "zh" && lang != "en" {
+		return defaultLang()
+	}
+	return lang
 }
 
 func newRootCmd(g *globals) *cobra.Command {
@@ -55,7 +75,7 @@ func newRootCmd(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.home, "home", "", "agency workspace (default $EZZ_HOME, else ./ezz-home)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if g.lang != "zh" && g.lang != "en" {
-			return usageError(fmt.Errorf("--lang %q: use zh or en", g.lang))
+			return usageError(Localizedf(fmt.Errorf("--lang %q: use zh or en", g.lang), "--lang %q：请使用 zh（中文）或 en（英文）", g.lang))
 		}
 		return nil
 	}
@@ -107,9 +127,11 @@ type errSilent struct{ code int }
 
 func (e errSilent) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
-// report prints err in ezz's one voice and returns the exit code.
-// An error with a Hint() method gets a hint line.
-func report(stderr io.Writer, err error) int {
+// report prints err in ezz's one voice, in lang, and returns the exit code.
+// An error with a Hint() method gets a hint line. Under zh, an error with a
+// Chinese() method (see Localized) is printed in Chinese, and so is a hint
+// with ChineseHint().
+func report(stderr io.Writer, err error, lang string) int {
 	var s errSilent
 	if errors.As(err, &s) {
 		return s.code
@@ -119,10 +141,17 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &ee) {
 		code = ee.code
 	}
-	fmt.Fprintf(stderr, "ezz: error: %v\n", err)
+	text, hint := err.Error(), ""
 	var h interface{ Hint() string }
-	if errors.As(err, &h) && h.Hint() != "" {
-		fmt.Fprintf(stderr, "ezz: hint: %s\n", h.Hint())
+	if errors.As(err, &h) {
+		hint = h.Hint()
+	}
+	if lang == "zh" {
+		text, hint = zhText(err), zhHint(err)
+	}
+	fmt.Fprintf(stderr, "ezz: error: %s\n", text)
+	if hint != "" {
+		fmt.Fprintf(stderr, "ezz: hint: %s\n", hint)
 	}
 	return code
 }
@@ -133,8 +162,10 @@ func Hinted(err error, hint string) error { return &hinted{err: err, hint: hint}
 type hinted struct {
 	err  error
 	hint string
+	zh   string // the hint in Chinese, if any
 }
 
-func (h *hinted) Error() string { return h.err.Error() }
-func (h *hinted) Unwrap() error { return h.err }
-func (h *hinted) Hint() string  { return h.hint }
+func (h *hinted) Error() string       { return h.err.Error() }
+func (h *hinted) Unwrap() error       { return h.err }
+func (h *hinted) Hint() string        { return h.hint }
+func (h *hinted) ChineseHint() string { return h.zh }

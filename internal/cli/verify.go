@@ -66,7 +66,8 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, args []string, no
 		}
 	}
 	if modes != 1 {
-		return usageError(errors.New("give certificate FILEs, --qr PAYLOAD or --qr-image IMAGE (one of them)"))
+		return usageError(Localized(errors.New("give certificate FILEs, --qr PAYLOAD or --qr-image IMAGE (one of them)"),
+			"请给出证照文件、--qr 二维码内容或 --qr-image 二维码图片（三者选一）"))
 	}
 	at, err := parseAt(f.at, now)
 	if err != nil {
@@ -180,7 +181,9 @@ func verifyPayload(stdin io.Reader, f *verifyFlags) (string, error) {
 		defer fh.Close()
 		s, err := qr.DecodeImage(fh)
 		if err != nil {
-			return "", usageError(Hinted(fmt.Errorf("%s: %w", f.qrImage, err), "photograph the whole QR code, sharp and straight, or give its text with --qr"))
+			err = Localized(fmt.Errorf("%s: %w", f.qrImage, err), "无法从图片 "+f.qrImage+" 中读出二维码："+zhOr(err))
+			return "", usageError(HintedZh(err, "photograph the whole QR code, sharp and straight, or give its text with --qr",
+				"请完整、清晰、端正地拍摄二维码，或用 --qr 给出二维码的文字"))
 		}
 		return s, nil
 	case f.qr == "-":

@@ -79,8 +79,10 @@ func (m *MapFile) check(known map[string]bool) error {
 	for k, v := range m.Columns {
 		if v != Ignore && !known[v] {
 			return &Error{
-				Msg:  fmt.Sprintf("map file: column %q maps to %q, which is not a data item of the template", k, v),
-				hint: "use one of the template's item ids (ezz catalogue show TEMPLATE lists them), or \"-\" to ignore the column",
+				Msg:    fmt.Sprintf("map file: column %q maps to %q, which is not a data item of the template", k, v),
+				hint:   "use one of the template's item ids (ezz catalogue show TEMPLATE lists them), or \"-\" to ignore the column",
+				zh:     fmt.Sprintf("映射文件：列 %q 对应 %q，但模板中没有这个数据项", k, v),
+				hintZh: "请使用模板的数据项标识（ezz catalogue show 模板 可列出），或用 \"-\" 忽略该列",
 			}
 		}
 	}

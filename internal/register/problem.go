@@ -64,8 +64,10 @@ type Problem struct {
 // Error is a register error with a hint on what to do; the CLI prints the
 // hint on its own "ezz: hint:" line.
 type Error struct {
-	Msg  string
-	hint string
+	Msg    string
+	hint   string
+	zh     string // Msg in Chinese
+	hintZh string // hint in Chinese
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -75,12 +77,16 @@ func (e *Error) Hint() string { return e.hint }
 
 // mappingError summarises the error-severity problems as one error.
 func mappingError(path string, ps []MapProblem) error {
-	var msgs, hints []string
+	var msgs, hints, zh, hintsZh []string
 	for _, p := range ps {
 		if p.Severity != SevError {
 			continue
 		}
 		msgs = append(msgs, p.String())
+		zh = append(zh, p.chinese())
+		if h := p.hintZh(); h != "" && !contains(hintsZh, h) {
+			hintsZh = append(hintsZh, h)
+		}
 		if p.Hint != "" && !contains(hints, p.Hint) {
 			hints = append(hints, p.Hint)
 		}
@@ -89,8 +95,10 @@ func mappingError(path string, ps []MapProblem) error {
 		return nil
 	}
 	return &Error{
-		Msg:  fmt.Sprintf("register %q: %s", path, strings.Join(msgs, "; ")),
-		hint: strings.Join(hints, "; "),
+		Msg:    fmt.Sprintf("register %q: %s", path, strings.Join(msgs, "; ")),
+		hint:   strings.Join(hints, "; "),
+		zh:     fmt.Sprintf("登记表 %q：%s", path, strings.Join(zh, "；")),
+		hintZh: strings.Join(hintsZh, "；"),
 	}
 }
 

@@ -107,8 +107,10 @@ func (r *Register) excel() (*excelize.File, error) {
 	f, err := excelize.OpenReader(io.NewSectionReader(r.fh, 0, st.Size()), excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, &Error{
-			Msg:  fmt.Sprintf("read register %q: %v", r.path, err),
-			hint: "save the register as an Excel workbook (.xlsx) and try again",
+			Msg:    fmt.Sprintf("read register %q: %v", r.path, err),
+			hint:   "save the register as an Excel workbook (.xlsx) and try again",
+			zh:     fmt.Sprintf("读取登记表 %q 失败，它不是 Excel 工作簿（%v）", r.path, err),
+			hintZh: "请把登记表另存为 Excel 工作簿（.xlsx）后重试",
 		}
 	}
 	r.f = f

@@ -1,0 +1,51 @@
+package register
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Chinese is the error in Chinese, for clerks who read ezz in Chinese.
+func (e *Error) Chinese() string { return e.zh }
+
+// ChineseHint is Hint in Chinese.
+func (e *Error) ChineseHint() string { return e.hintZh }
+
+// Chinese is the error in Chinese.
+func (e *formatError) Chinese() string {
+	return "登记表中有 ezz 无法读取的内容：" + e.err.Error()
+}
+
+// ChineseHint is Hint in Chinese.
+func (e *formatError) ChineseHint() string {
+	return "该工作表不是按 Excel 的方式写成的：请用 Excel 或 WPS 打开登记表，另存为 .xlsx 后重新运行命令"
+}
+
+// chinese renders the problem in Chinese with its place.
+func (p MapProblem) chinese() string {
+	if p.Sheet == "" || strings.Contains(p.Message, p.Sheet) {
+		return p.Message
+	}
+	return fmt.Sprintf("工作表“%s”：%s", p.Sheet, p.Message)
+}
+
+// ChineseHint is the problem's hint in Chinese ("" if it has none).
+func (p MapProblem) ChineseHint() string { return p.hintZh() }
+
+func (p MapProblem) hintZh() string {
+	switch p.Code {
+	case CodeAmbiguous:
+		return fmt.Sprintf("在 --map 映射文件中把 %s 列对应到其中一个数据项", p.Column)
+	case CodeDupColumn:
+		return fmt.Sprintf("在 --map 映射文件中把正确的列对应到 %s，另一列对应到 \"-\"", p.Item)
+	case CodeMissingColumn:
+		return "增加该数据项的列，或把登记表的表头加入模板中该数据项的别名（aliases），或在 --map 映射文件中指定列"
+	case CodeSheetMissing:
+		return "更正映射文件中的 sheet: 行"
+	case CodeNoHeader:
+		return "用模板数据项的名称或别名作表头，或提供含 header_row 和 columns 的 --map 映射文件"
+	case CodeUnmapped:
+		return fmt.Sprintf("如果该列是数据项，把 %q 加入模板中该数据项的别名，或在 --map 映射文件中指定（用 \"-\" 可消除此提示）", p.Header)
+	}
+	return ""
+}
