@@ -177,6 +177,9 @@ func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.
 				"要修改已签发的证照，请做变更，不要重新签发"))
 		}
 	}
+	if err := is.maker.Precheck(vals, now); err != nil {
+		return nil, findings(err) // expired, dated in the future, or a face that cannot be drawn
+	}
 	for attempt := 0; ; attempt++ {
 		n, err := is.led.NextSerial(ctx, is.maker.Station())
 		if err != nil {

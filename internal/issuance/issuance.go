@@ -208,9 +208,17 @@ func (e *FutureError) Error() string {
 	return fmt.Sprintf("the issue date %s is in the future: check the date", e.Date)
 }
 
+// Chinese is the error for clerks reading Chinese.
+func (e *FutureError) Chinese() string { return "发证日期 " + e.Date + " 晚于今天：请核对日期" }
+
 // ExpiredError is a certificate whose validity ended before issuance.
 type ExpiredError struct{ Until string }
 
 func (e *ExpiredError) Error() string {
 	return fmt.Sprintf("the certificate expired on %s: only still-valid certificates are issued", e.Until)
+}
+
+// Chinese is the error for clerks reading Chinese.
+func (e *ExpiredError) Chinese() string {
+	return "证照已于 " + e.Until + " 到期：只签发仍在有效期内的证照"
 }
