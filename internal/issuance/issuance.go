@@ -209,7 +209,9 @@ func (e *FutureError) Error() string {
 }
 
 // Chinese is the error for clerks reading Chinese.
-func (e *FutureError) Chinese() string { return "发证日期 " + e.Date + " 晚于今天：请核对日期" }
+func (e *FutureError) Chinese() string {
+	return "发证日期 " + e.Date + " 晚于今天：请核对日期"
+}
 
 // ExpiredError is a certificate whose validity ended before issuance.
 type ExpiredError struct{ Until string }
