@@ -68,8 +68,13 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 	o.Progress = progressPrinter(stderr, g.lang)
 	o.Warn = func(p register.MapProblem) { fmt.Fprintln(stderr, "ezz: "+mapWarning(g.lang, p)) }
 	sum, err := conversion.Run(cmd.Context(), o)
+	var step *conversion.StepError
+	if errors.As(err, &step) {
+		// The step in Chinese, and the cause's Chinese text (OS errors included).
+		err = Localized(err, step.StepZh+"："+zhOr(step.Err))
+	}
 	if sum == nil {
-		return usageError(convertError(err, o.Register))
+		return usageError(err)
 	}
 	if g.json {
 		if jerr := writeJSON(cmd.OutOrStdout(), sum); jerr != nil {
@@ -84,7 +89,7 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 		return usageError(HintedZh(err, "run the same command again to finish the batch", "再次运行同一命令即可完成该批次"))
 	}
 	if err != nil {
-		return usageError(HintedZh(convertError(err, o.Register),
+		return usageError(HintedZh(err,
 			"fix the cause and run the same command again: what was issued is kept and the rest is finished",
 			"排除原因后再次运行同一命令：已签发的证照会保留，其余的继续签发"))
 	}
@@ -92,25 +97,6 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 		return errSilent{code: ExitFindings}
 	}
 	return nil
-}
-
-// convertError gives the errors of reading the register and writing the
-// results a Chinese frame (a MappingError or a register.Error has its own).
-func convertError(err error, path string) error {
-	for _, f := range []struct{ en, zh string }{
-		{fmt.Sprintf("read register %q: ", path), fmt.Sprintf("读取登记表 %q 失败：", path)},
-		{"read register: ", fmt.Sprintf("读取登记表 %q 失败：", path)},
-		{"record in the ledger: ", "写入台账失败："},
-		{"write rejects workbook: ", "写退回行工作簿失败："},
-		{"record rejected rows: ", "记录退回行失败："},
-		{"write manifest: ", "写签名清单失败："},
-		{"sign manifest: ", "签名清单失败："},
-	} {
-		if strings.HasPrefix(err.Error(), f.en) {
-			return reframe(err, f.en, f.zh)
-		}
-	}
-	return err
 }
 
 func printSummary(w io.Writer, lang string, s *conversion.Summary) {

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"ezz/internal/conversion"
 	"ezz/internal/sign"
 )
 
@@ -66,8 +67,8 @@ func TestCLIErrorsChinese(t *testing.T) {
 		keysError(fmt.Errorf("issuing certificate: %w", expired)),
 		passphraseError(fmt.Errorf("%w: use a file", sign.ErrNoPassphrase), "EZZ_KEY_PASSPHRASE"),
 		lintErrors("t.yaml", []string{"a", "b", "c", "d", "e", "f"}),
-		convertError(fmt.Errorf("read register %q: %w", "r.xlsx", pathErr), "r.xlsx"),
-		convertError(fmt.Errorf("record in the ledger: %w", errors.New("disk full")), "r.xlsx"),
+		&conversion.StepError{Step: `read register "r.xlsx"`, StepZh: `读取登记表 "r.xlsx" 失败`, Err: pathErr},
+		&conversion.StepError{Step: "record in the ledger", StepZh: "写入台账失败", Err: errors.New("disk full")},
 		reframe(fmt.Errorf("read map file: %w", pathErr), "read map file: ", "读取映射文件失败："),
 	}
 	for _, err := range errs {

@@ -2,7 +2,6 @@ package conversion
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"ezz/internal/workday"
@@ -46,13 +45,13 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 		c.o.Progress(c.progress(true))
 	}
 	if err := c.rejects.Close(); err != nil {
-		return fmt.Errorf("write rejects workbook: %w", err)
+		return rejectsErr(err)
 	}
 	if c.o.DryRun {
 		return nil
 	}
 	if err := c.flushRejects(ctx); err != nil {
-		return fmt.Errorf("record rejected rows: %w", err)
+		return stepErr("record rejected rows", "记录退回行失败", err)
 	}
 	if runErr != nil {
 		return nil

@@ -67,7 +67,7 @@ func (c *conv) writeManifest(ctx context.Context) (string, error) {
 	path := filepath.Join(c.outDir, "manifest.json")
 	f, err := os.Create(path + ".tmp")
 	if err != nil {
-		return "", fmt.Errorf("write manifest: %w", err)
+		return "", manifestErr(err)
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 64<<10)
@@ -77,11 +77,11 @@ func (c *conv) writeManifest(ctx context.Context) (string, error) {
 	}
 	sig, err := d.SignDigest()
 	if err != nil {
-		return "", fmt.Errorf("sign manifest: %w", err)
+		return "", stepErr("sign manifest", "签名清单失败", err)
 	}
 	fmt.Fprintf(w, `,"signature":%s}`+"\n", jsonString(base64.StdEncoding.EncodeToString(sig)))
 	if err := w.Flush(); err != nil {
-		return "", fmt.Errorf("write manifest: %w", err)
+		return "", manifestErr(err)
 	}
 	if err := f.Close(); err != nil {
 		return "", err

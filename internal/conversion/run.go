@@ -70,7 +70,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	c := &conv{o: o, started: time.Now()} // wall time, for rates; o.Now stamps the records
 	var err error
 	if c.regSM3, err = fileSM3(o.Register); err != nil {
-		return nil, fmt.Errorf("read register %q: %w", o.Register, err)
+		return nil, readRegisterErr(o.Register, err)
 	}
 	if c.reg, err = register.Open(o.Register, o.Template.Items, o.Map); err != nil {
 		return nil, err
@@ -209,7 +209,7 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 	}
 	c.empty.Store(int64(it.Stats().Empty))
 	if err := it.Err(); err != nil {
-		return fmt.Errorf("read register %q: %w", c.o.Register, err)
+		return readRegisterErr(c.o.Register, err)
 	}
 	return nil
 }
@@ -237,7 +237,7 @@ func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[str
 func (c *conv) reject(ctx context.Context, row register.Row, probs []register.Problem) error {
 	c.rejected.Add(1)
 	if err := c.rejects.Add(row, probs); err != nil {
-		return fmt.Errorf("write rejects workbook: %w", err)
+		return rejectsErr(err)
 	}
 	if c.o.DryRun {
 		return nil
@@ -315,7 +315,7 @@ func (c *conv) commit(ctx context.Context, next uint64, results <-chan result) e
 func (c *conv) flush(ctx context.Context, group []ledger.Issuance) error {
 	// Made certificates are committed even when the run is being stopped.
 	if err := c.o.Ledger.IssueBatch(context.WithoutCancel(ctx), group); err != nil {
-		return fmt.Errorf("record in the ledger: %w", err)
+		return stepErr("record in the ledger", "写入台账失败", err)
 	}
 	c.issued.Add(int64(len(group)))
 	return nil
