@@ -142,15 +142,14 @@ func runIssue(cmd *cobra.Command, g *globals, is *issuing, raw []byte, now time.
 		return findings(Localizedf(fmt.Errorf("the data has %d problem(s); nothing was issued", len(problems)),
 			"数据有 %d 处问题，未签发任何证照", len(problems)))
 	}
-	cert, err := issueOne(cmd, is, vals, now)
+	done, err := issueOne(cmd, is, vals, now)
 	if err != nil {
 		return err
 	}
+	cert := done.cert
 	rep := issueReport{Identifier: cert.ID.String(), Number: cert.Record.Meta.ZZBH, Holder: cert.Record.Meta.CZZT,
-		QR: cert.QR, QRExpiresAt: cert.QRExpires.UTC().Format(time.RFC3339), IssuedAt: cert.Record.IssuedAt}
-	rep.File = is.pdfPath(cert)
-	dl := workday.Official().After(now, workday.OfflineDays)
-	rep.PushDeadline, rep.DeadlineProvisional = dl.At.UTC().Format(time.RFC3339), dl.Provisional
+		QR: cert.QR, QRExpiresAt: cert.QRExpires.UTC().Format(time.RFC3339), IssuedAt: cert.Record.IssuedAt,
+		File: done.path, PushDeadline: done.deadline.At.UTC().Format(time.RFC3339), DeadlineProvisional: done.deadline.Provisional}
 	if g.json {
 		return writeJSON(cmd.OutOrStdout(), rep)
 	}
@@ -166,8 +165,10 @@ func runIssue(cmd *cobra.Command, g *globals, is *issuing, raw []byte, now time.
 }
 
 // issueOne allocates the next serial, makes the certificate, writes its PDF
-// and records it. Another process taking the same serial first is retried.
-func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.Time) (*issuance.Certificate, error) {
+// and records it. Another process taking the same serial first is retried;
+// the PDF goes under its final name only once the ledger has committed it, so
+// such a race never overwrites the other process's file.
+func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.Time) (*issued, error) {
 	ctx := cmd.Context()
 	if n := is.tmpl.Metadata.Number; n != "" {
 		if c, err := is.led.ByNumber(ctx, is.tmpl.Catalogue.TypeCode, vals[n]); err == nil {
@@ -180,6 +181,7 @@ func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.
 	if err := is.maker.Precheck(vals, now); err != nil {
 		return nil, findings(err) // expired, dated in the future, or a face that cannot be drawn
 	}
+	deadline := workday.Official().After(now, workday.OfflineDays)
 	for attempt := 0; ; attempt++ {
 		n, err := is.led.NextSerial(ctx, is.maker.Station())
 		if err != nil {
@@ -189,46 +191,73 @@ func issueOne(cmd *cobra.Command, is *issuing, vals map[string]string, now time.
 		if err != nil {
 			return nil, findings(err)
 		}
-		path, sum, err := is.writePDF(cert)
+		pdf, err := is.stagePDF(cert)
 		if err != nil {
 			return nil, usageError(err)
 		}
 		err = is.led.IssueBatch(ctx, []ledger.Issuance{{
 			Identifier: cert.ID.String(), Station: cert.Record.Station, Serial: cert.ID.Serial, SerialN: n,
 			TypeCode: cert.Record.Meta.ZZLXDM, Number: cert.Record.Meta.ZZBH, HolderCode: cert.Record.Meta.CZZTDM,
-			Record: cert.Envelope, PDFPath: path, PDFSM3: sum, Actor: workspace.Actor(), At: now,
-			Deadline: workday.Official().After(now, workday.OfflineDays).At,
+			Record: cert.Envelope, PDFPath: pdf.final, PDFSM3: cert.PDFSM3, Actor: workspace.Actor(), At: now,
+			Deadline: deadline.At,
 		}})
-		if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
-			continue
-		}
 		if err != nil {
-			if path != "" {
-				os.Remove(path)
+			pdf.discard()
+			if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
+				continue
 			}
 			return nil, ledgerError(err)
 		}
-		return cert, nil
+		if err := pdf.keep(); err != nil {
+			return nil, usageError(fmt.Errorf("certificate %s is recorded, but its PDF could not be put in place: %w", cert.ID, err))
+		}
+		return &issued{cert: cert, path: pdf.final, deadline: deadline}, nil
 	}
 }
 
-func (is *issuing) pdfPath(cert *issuance.Certificate) string {
-	if cert.PDF == nil {
-		return ""
-	}
-	return filepath.Join(is.out, cert.ID.Serial+".pdf")
+// issued is a certificate recorded in the ledger, with its file and deadline.
+type issued struct {
+	cert     *issuance.Certificate
+	path     string // "" without a PDF
+	deadline workday.Deadline
 }
 
-func (is *issuing) writePDF(cert *issuance.Certificate) (path, sum string, err error) {
+// stagedPDF is a PDF written under a temporary name until its certificate is committed.
+type stagedPDF struct{ tmp, final string }
+
+// stagePDF writes the certificate's PDF next to its final name (nothing with --no-pdf).
+func (is *issuing) stagePDF(cert *issuance.Certificate) (stagedPDF, error) {
 	if cert.PDF == nil {
-		return "", "", nil
+		return stagedPDF{}, nil
 	}
-	path = is.pdfPath(cert)
 	if err := os.MkdirAll(is.out, 0o755); err != nil {
-		return "", "", err
+		return stagedPDF{}, err
 	}
-	if err := writeFileAtomic(path, cert.PDF); err != nil {
-		return "", "", err
+	final := filepath.Join(is.out, cert.ID.Serial+".pdf")
+	f, err := os.CreateTemp(is.out, cert.ID.Serial+".pdf.*.tmp")
+	if err != nil {
+		return stagedPDF{}, err
 	}
-	return path, cert.PDFSM3, nil
+	_, err = f.Write(cert.PDF)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return stagedPDF{}, err
+	}
+	return stagedPDF{tmp: f.Name(), final: final}, nil
+}
+
+func (p stagedPDF) keep() error {
+	if p.tmp == "" {
+		return nil
+	}
+	return os.Rename(p.tmp, p.final)
+}
+
+func (p stagedPDF) discard() {
+	if p.tmp != "" {
+		os.Remove(p.tmp)
+	}
 }

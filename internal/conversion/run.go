@@ -264,7 +264,8 @@ func (c *conv) work(jobs <-chan job, results chan<- result) {
 		r := result{job: j}
 		r.cert, r.err = c.o.Maker.Make(j.vals, j.n, c.o.Now())
 		if r.err == nil && r.cert.PDF != nil {
-			r.path, r.sm3, r.err = c.writePDF(r.cert)
+			r.path, r.err = r.cert.WritePDF(c.outDir)
+			r.sm3 = r.cert.PDFSM3
 			r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
 		}
 		results <- r // the committer drains results until the workers are done
