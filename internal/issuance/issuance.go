@@ -180,19 +180,19 @@ type Checker interface {
 // would refuse: a certificate already expired at at (only still-valid
 // certificates are issued), no QR validity left, or a face that cannot be drawn.
 func (m *Maker) Precheck(values map[string]string, at time.Time) error {
-	rec, err := buildRecord(m.c.Template, values, "", "", "", m.Station(), m.c.Hash, at)
+	issued, _, until, err := recordDates(m.c.Template, values, at)
 	if err != nil {
 		return err
 	}
-	if today := at.In(shanghai).Format(time.DateOnly); rec.Meta.ZZBFRQ > today {
-		return &FutureError{Date: rec.Meta.ZZBFRQ}
+	if today := at.In(shanghai).Format(time.DateOnly); issued > today {
+		return &FutureError{Date: issued}
 	}
-	end, err := qr.CertificateEnd(rec.Meta.ZZYXQJZRQ)
+	end, err := qr.CertificateEnd(until)
 	if err != nil {
 		return err
 	}
 	if !end.IsZero() && !end.After(at) {
-		return &ExpiredError{Until: rec.Meta.ZZYXQJZRQ}
+		return &ExpiredError{Until: until}
 	}
 	if _, err := qr.Validity(m.catalogQR, m.c.QRValidity, at, end, m.signingEnd); err != nil {
 		return err

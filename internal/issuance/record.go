@@ -21,15 +21,18 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
+// valueOf is the value of the item the template maps, "" when it maps none.
+func valueOf(values map[string]string, item string) string {
+	if item == "" {
+		return ""
+	}
+	return values[item]
+}
+
 // buildRecord makes version 1 of a certificate from validated values.
 func buildRecord(t *catalogue.Template, values map[string]string, id, office, officeCode, station, hash string, at time.Time) (*record.Record, error) {
 	m := t.Metadata
-	get := func(item string) string {
-		if item == "" {
-			return ""
-		}
-		return values[item]
-	}
+	get := func(item string) string { return valueOf(values, item) }
 	meta := record.Metadata{
 		ZZMC:     t.Catalogue.Name,
 		ZZLXDM:   t.Catalogue.TypeCode,
@@ -37,29 +40,17 @@ func buildRecord(t *catalogue.Template, values map[string]string, id, office, of
 		ZZBS:     id,
 		ZZBFJG:   office,
 		ZZBFJGDM: officeCode,
-		ZZBFRQ:   get(m.IssueDate),
 		CZZT:     get(m.HolderName),
 		CZZTDM:   get(m.HolderCode),
-	}
-	if meta.ZZBFRQ == "" {
-		meta.ZZBFRQ = at.In(shanghai).Format(time.DateOnly)
 	}
 	meta.CZZTDMLXDM = get(m.HolderCodeType)
 	if meta.CZZTDMLXDM == "" && len(t.Catalogue.Holder.IDTypes) > 0 {
 		meta.CZZTDMLXDM = t.Catalogue.Holder.IDTypes[0]
 	}
 	meta.CZZTDMLX = dataitem.HolderIDTypes[meta.CZZTDMLXDM]
-	meta.ZZYXQQSRQ = get(m.ValidFrom)
-	if meta.ZZYXQQSRQ == "" {
-		meta.ZZYXQQSRQ = meta.ZZBFRQ
-	}
-	meta.ZZYXQJZRQ = get(m.ValidUntil)
-	if meta.ZZYXQJZRQ == "" && m.ValidUntil == "" {
-		end, err := validityEnd(meta.ZZYXQQSRQ, t.Catalogue.Validity)
-		if err != nil {
-			return nil, err
-		}
-		meta.ZZYXQJZRQ = end
+	var err error
+	if meta.ZZBFRQ, meta.ZZYXQQSRQ, meta.ZZYXQJZRQ, err = recordDates(t, values, at); err != nil {
+		return nil, err
 	}
 	items := make(map[string]string, len(values))
 	for k, v := range values {
@@ -78,6 +69,26 @@ func buildRecord(t *catalogue.Template, values map[string]string, id, office, of
 		Meta:          meta,
 		Items:         items,
 	}, nil
+}
+
+// recordDates are a certificate's issue date (ZZBFRQ: the mapped item, else the
+// day of at in China) and validity (ZZYXQQSRQ: the mapped item, else the issue
+// date; ZZYXQJZRQ: the mapped item, else from the catalogue's validity, "" for
+// a permanent licence).
+func recordDates(t *catalogue.Template, values map[string]string, at time.Time) (issued, from, until string, err error) {
+	m := t.Metadata
+	get := func(item string) string { return valueOf(values, item) }
+	if issued = get(m.IssueDate); issued == "" {
+		issued = at.In(shanghai).Format(time.DateOnly)
+	}
+	if from = get(m.ValidFrom); from == "" {
+		from = issued
+	}
+	until = get(m.ValidUntil)
+	if until == "" && m.ValidUntil == "" {
+		until, err = validityEnd(from, t.Catalogue.Validity)
+	}
+	return issued, from, until, err
 }
 
 // validityEnd is the last day of a validity such as "5y", "6m" or "90d"
