@@ -153,6 +153,7 @@ func (e *verifyEnv) log(ctx context.Context, reports []*verify.Report, now time.
 	if e.led == nil {
 		return nil
 	}
+	entries := make([]ledger.Access, 0, len(reports))
 	for _, r := range reports {
 		subject := r.Identifier
 		if subject == "" {
@@ -161,11 +162,11 @@ func (e *verifyEnv) log(ctx context.Context, reports []*verify.Report, now time.
 		if subject == "" {
 			subject = "QR code"
 		}
-		err := e.led.LogAccess(ctx, ledger.Access{At: now, Actor: workspace.Actor(), Station: e.ws.Config.Station,
+		entries = append(entries, ledger.Access{At: now, Actor: workspace.Actor(), Station: e.ws.Config.Station,
 			Action: "verify", Subject: subject, Result: r.Verdict})
-		if err != nil {
-			return fmt.Errorf("record the verification in the access log: %w", err)
-		}
+	}
+	if err := e.led.LogAccess(ctx, entries...); err != nil {
+		return fmt.Errorf("record the verification in the access log: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -16,13 +17,24 @@ type Access struct {
 	Result  string // valid, invalid, not-found, …
 }
 
-// LogAccess appends an entry to the access log.
-func (l *Ledger) LogAccess(ctx context.Context, a Access) error {
-	if a.At.IsZero() || a.Actor == "" || a.Action == "" {
-		return fmt.Errorf("log access: time, actor and action are required")
+// LogAccess appends entries to the access log, all in one transaction (one
+// durable commit for a whole `ezz verify many/*.pdf`).
+func (l *Ledger) LogAccess(ctx context.Context, entries ...Access) error {
+	for _, a := range entries {
+		if a.At.IsZero() || a.Actor == "" || a.Action == "" {
+			return fmt.Errorf("log access: time, actor and action are required")
+		}
 	}
-	_, err := l.db.ExecContext(ctx, `INSERT INTO access_log (at, actor, station, action, subject, result) VALUES (?, ?, ?, ?, ?, ?)`,
-		utc(a.At), a.Actor, a.Station, a.Action, a.Subject, a.Result)
+	err := l.tx(ctx, func(t *sql.Tx) error {
+		for _, a := range entries {
+			_, err := t.ExecContext(ctx, `INSERT INTO access_log (at, actor, station, action, subject, result) VALUES (?, ?, ?, ?, ?, ?)`,
+				utc(a.At), a.Actor, a.Station, a.Action, a.Subject, a.Result)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("log access: %w", err)
 	}
