@@ -1,0 +1,50 @@
+package text
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestNested(t *testing.T) {
+	inner := Badf("第 %d 行无效", "row %d is invalid", 3)
+	outer := Wrap(inner, "读取登记簿 %q", "read register %q", "a.xlsx")
+	if got, want := Of(outer).Zh, `读取登记簿 "a.xlsx"：第 3 行无效`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := Of(outer).En, `read register "a.xlsx": row 3 is invalid`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	wrapped := fmt.Errorf("context: %w", inner)
+	if ClassOf(wrapped) != Bad || !errors.Is(wrapped, inner) {
+		t.Errorf("class or chain lost through fmt.Errorf")
+	}
+	if ClassOf(errors.New("x")) != Environment {
+		t.Errorf("plain errors must be Environment")
+	}
+}
+
+func TestInFallback(t *testing.T) {
+	tests := []struct {
+		t    T
+		lang string
+		want string
+	}{
+		{New("中", "en"), "zh", "中"},
+		{New("中", "en"), "en", "en"},
+		{New("", "en"), "zh", "en"},
+		{New("中", ""), "en", "中"},
+	}
+	for _, tc := range tests {
+		if got := tc.t.In(tc.lang); got != tc.want {
+			t.Errorf("%v.In(%s) = %q, want %q", tc.t, tc.lang, got, tc.want)
+		}
+	}
+}
+
+func TestHintOf(t *testing.T) {
+	e := fmt.Errorf("x: %w", Errorf("坏", "bad").WithHint("重试", "try again"))
+	if got := HintOf(e).Zh; got != "重试" {
+		t.Errorf("got %q, want 重试", got)
+	}
+}
