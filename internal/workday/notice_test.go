@@ -154,7 +154,7 @@ func TestOneWorkingDayAcrossHolidays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := Official().After(day(tt.from), OfflineDays)
-		if want := day(tt.want + " 00:00").AddDate(0, 0, 1); !d.At.Equal(want) || d.Provisional {
+		if want := day(tt.want+" 00:00").AddDate(0, 0, 1); !d.At.Equal(want) || d.Provisional {
 			t.Errorf("1 working day after %s: got %s, want the end of %s", tt.from, d.At, tt.want)
 		}
 	}
