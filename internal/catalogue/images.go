@@ -9,7 +9,6 @@ import (
 	etext "ezz/internal/text"
 )
 
-
 type imageResult struct {
 	w, h    int
 	missing bool // the file does not exist or cannot be read
