@@ -35,14 +35,14 @@ type AuditReport struct {
 // OK reports whether verification found nothing wrong.
 func (r *AuditReport) OK() bool { return len(r.Problems) == 0 }
 
-// maxProblems bounds the report: the first ones say where to look.
-const maxProblems = 50
+// maxAuditProblems bounds the report: the first ones say where to look.
+const maxAuditProblems = 50
 
 func (r *AuditReport) add(code string, entry int64, head int64, msg text.T) {
 	if entry >= 0 && (r.FirstBad < 0 || entry < r.FirstBad) {
 		r.FirstBad = entry
 	}
-	if len(r.Problems) < maxProblems {
+	if len(r.Problems) < maxAuditProblems {
 		r.Problems = append(r.Problems, AuditProblem{Code: code, Entry: entry, Head: head, Msg: msg})
 	}
 }
