@@ -22,11 +22,11 @@ type StatusSource interface {
 // StatusResult is what a status source knows about a certificate.
 type StatusResult struct {
 	Found   bool
-	Code    string // two-digit status code (StatusNames)
-	Reason  string // why the status was set, if given
-	Current string // identifier of the certificate's current version
-	Record  []byte // signed record of the version asked, when the source keeps it
-	Source  string // where the answer came from, for the report
+	Code    string    // two-digit status code (StatusNames)
+	Reason  string    // why the status was set, if given
+	Current string    // identifier of the certificate's current version
+	Record  []byte    // signed record of the version asked, when the source keeps it
+	Source  string    // where the answer came from, for the report
 	Pledged bool      // 质押: a mark beside the status
 	Since   time.Time // when the certificate last changed (zero when unknown)
 }
