@@ -8,6 +8,26 @@ import (
 	"time"
 )
 
+// migrationPush keeps the repository's receipts and rejections of outbox entries.
+const migrationPush = `
+CREATE TABLE push_receipts (
+	outbox_id   INTEGER PRIMARY KEY REFERENCES outbox(id),
+	receipt     TEXT NOT NULL,
+	received_at TEXT NOT NULL,
+	result      TEXT NOT NULL,
+	target      TEXT NOT NULL,
+	event       INTEGER NOT NULL REFERENCES events(seq)
+);
+CREATE TABLE push_rejections (
+	outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id),
+	code      TEXT NOT NULL,
+	reason    TEXT NOT NULL,
+	target    TEXT NOT NULL,
+	at        TEXT NOT NULL,
+	event     INTEGER NOT NULL REFERENCES events(seq)
+);
+`
+
 // KindPushRejected is the event of an outbox entry the repository rejected.
 const KindPushRejected = "push-rejected"
 

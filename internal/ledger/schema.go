@@ -134,25 +134,11 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
 CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
 	BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 `,
-	// 2: the repository's receipts of pushed entries, and its rejections (receipts.go).
-	`
-CREATE TABLE push_receipts (
-	outbox_id   INTEGER PRIMARY KEY REFERENCES outbox(id),
-	receipt     TEXT NOT NULL,
-	received_at TEXT NOT NULL,
-	result      TEXT NOT NULL,
-	target      TEXT NOT NULL,
-	event       INTEGER NOT NULL REFERENCES events(seq)
-);
-CREATE TABLE push_rejections (
-	outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id),
-	code      TEXT NOT NULL,
-	reason    TEXT NOT NULL,
-	target    TEXT NOT NULL,
-	at        TEXT NOT NULL,
-	event     INTEGER NOT NULL REFERENCES events(seq)
-);
-`,
+	// 2: the lifecycle (docs/lifecycle.md): the pledge mark, review requests,
+	// the rows of bulk changes already applied.
+	migrationLifecycle,
+	// 3: the repository's receipts of pushed entries, and its rejections (receipts.go).
+	migrationPush,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -51,6 +51,7 @@ type Item struct {
 	PDFSM3     string `json:"pdf_sm3,omitempty"`
 	Status     string `json:"status,omitempty"` // two-digit status code (status items)
 	Reason     string `json:"reason,omitempty"` // why the status changed
+	Action     string `json:"action,omitempty"` // the lifecycle action (revoke, suspend …), when known
 }
 
 // ItemKey is the idempotency key of an item.

@@ -209,12 +209,17 @@ func ItemOf(p ledger.PushItem) (Item, error) {
 	if !p.Deadline.IsZero() {
 		it.Deadline = p.Deadline.UTC().Format(time.RFC3339)
 	}
-	if p.Kind == KindStatus {
-		var d struct{ To, Reason string }
+	var d struct{ To, Reason, Action, Previous string }
+	if p.Kind == KindStatus || p.Kind == ledger.KindLifecycle {
 		if err := json.Unmarshal([]byte(p.Detail), &d); err != nil {
-			return it, fmt.Errorf("status event %d: %w", p.Event, err)
+			return it, fmt.Errorf("event %d: %w", p.Event, err)
 		}
-		it.Status, it.Reason = d.To, d.Reason
+	}
+	switch {
+	case p.Kind == ledger.KindLifecycle && d.Previous != "":
+		it.Kind = KindNewVersion
+	case p.Kind == KindStatus || p.Kind == ledger.KindLifecycle:
+		it.Kind, it.Status, it.Reason, it.Action = KindStatus, d.To, d.Reason, d.Action
 		return it, nil
 	}
 	it.Record = string(p.Record)
