@@ -137,7 +137,9 @@ CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
 	// 2: the lifecycle (docs/lifecycle.md): the pledge mark, review requests,
 	// the rows of bulk changes already applied.
 	migrationLifecycle,
-	// 3: the repository's receipts of pushed entries, and its rejections (receipts.go).
+	// 3: the audit log (docs/audit.md).
+	auditSchema,
+	// 4: the repository's receipts of pushed entries, and its rejections (receipts.go).
 	migrationPush,
 }
 
