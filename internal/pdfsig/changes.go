@@ -17,9 +17,9 @@ func (d *document) classifyAfter(s *Signature) {
 		s.After = AfterNothing
 		return
 	}
-	_, xrefNums, lerr := d.checkLater(end)
+	revs, xrefNums, lerr := d.checkLater(end)
 	if lerr == nil {
-		if why := d.laterChanges(end, xrefNums); why != "" {
+		if why := d.laterChanges(end, revs, xrefNums); why != "" {
 			lerr = modifiedf("%s", why)
 		}
 	}

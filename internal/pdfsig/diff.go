@@ -18,11 +18,26 @@ type laterDiff struct {
 	pages    []Ref        // old's pages
 }
 
-// laterChanges explains the first object added or changed after the signed
-// range ending at end that is not part of a later signature, or returns "".
-// xrefNums are the numbers of the later updates' cross-reference streams.
-func (d *document) laterChanges(end int, xrefNums map[int]bool) string {
-	c := &laterDiff{old: d.at(end), cur: d, oldRoles: roles{}, newRoles: roles{},
+// laterChanges explains the first object added or changed by the updates
+// revs after the signed range ending at end that is not part of a later
+// signature, or returns "". Each update is compared with the revision before
+// it. xrefNums are the numbers of the updates' cross-reference streams.
+func (d *document) laterChanges(end int, revs []*laterRev, xrefNums map[int]bool) string {
+	old := d.at(end)
+	for _, r := range revs {
+		cur := d.at(r.end)
+		if why := diffRevisions(old, cur, xrefNums); why != "" {
+			return why
+		}
+		old = cur
+	}
+	return ""
+}
+
+// diffRevisions explains the first object added or changed from old to cur
+// that is not part of a later signature, or returns "".
+func diffRevisions(old, cur *document, xrefNums map[int]bool) string {
+	c := &laterDiff{old: old, cur: cur, oldRoles: roles{}, newRoles: roles{},
 		changed: map[int]bool{}, added: map[int]bool{}, widgets: map[Ref]bool{}}
 	if why := c.findChanged(xrefNums); why != "" {
 		return why

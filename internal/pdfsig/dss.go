@@ -21,7 +21,7 @@ func dssWalk(d *document, v any, rs roles) error {
 		switch k {
 		case "Type":
 			if x != Name("DSS") {
-				err = fmt.Errorf("the DSS has /Type %v", x)
+				err = fmt.Errorf("the DSS has /Type %s", syntax(x))
 			}
 		case "Certs", "OCSPs", "CRLs":
 			err = dssStreams(d, x, rs)
@@ -50,7 +50,7 @@ func dssStreams(d *document, x any, rs roles) error {
 		r, ok := e.(Ref)
 		v, _ := d.resolve(r)
 		if _, isStream := v.(*Stream); !ok || !isStream {
-			return fmt.Errorf("the DSS lists %v (%s), which is not a stream", e, kindOf(v))
+			return fmt.Errorf("the DSS lists %s (%s), which is not a stream", syntax(e), kindOf(v))
 		}
 		if err := rs.set(r, roleDSS); err != nil {
 			return err
@@ -81,7 +81,7 @@ func dssVRI(d *document, x any, rs roles) error {
 			switch k {
 			case "Type":
 				if y != Name("VRI") {
-					err = fmt.Errorf("a DSS /VRI entry has /Type %v", y)
+					err = fmt.Errorf("a DSS /VRI entry has /Type %s", syntax(y))
 				}
 			case "Cert", "OCSP", "CRL":
 				err = dssStreams(d, y, rs)

@@ -46,6 +46,9 @@ func (rs roles) set(r any, k role) error {
 
 func equal(a, b any) bool { return reflect.DeepEqual(a, b) }
 
+// syntax writes a (direct) value as PDF syntax, for reasons.
+func syntax(v any) string { return string((&writer{}).value(v).b) }
+
 // kindOf describes an object for a reason: "stream /Type /XRef", "dictionary /Subtype /FreeText".
 func kindOf(v any) string {
 	names := func(d Dict) string {

@@ -53,7 +53,7 @@ var widgetKeys = map[Name]bool{"Type": true, "Subtype": true, "FT": true, "T": t
 func (c *laterDiff) field(f any) error {
 	r, ok := f.(Ref)
 	if !ok || !c.added[r.Num] {
-		return fmt.Errorf("the field %v appended to the form is not a new object", f)
+		return fmt.Errorf("the field %s appended to the form is not a new object", syntax(f))
 	}
 	v, _ := c.cur.object(r.Num)
 	w, ok := v.(Dict)
@@ -73,11 +73,11 @@ func (c *laterDiff) field(f any) error {
 	case w["FT"] != Name("Sig") || w["Subtype"] != Name("Widget"):
 		return fmt.Errorf("the new field (object %d, %s) is not a signature widget", r.Num, kindOf(w))
 	case !invisible(w):
-		return fmt.Errorf("the new signature field (object %d) is visible: /Rect %v covers part of the page", r.Num, w["Rect"])
+		return fmt.Errorf("the new signature field (object %d) is visible: /Rect %s covers part of the page", r.Num, syntax(w["Rect"]))
 	}
 	if p, ok := w["P"]; ok {
 		if pr, isRef := p.(Ref); !isRef || c.oldRoles[pr.Num] != rolePage {
-			return fmt.Errorf("the new signature field (object %d) names /P %v, which is not a page", r.Num, p)
+			return fmt.Errorf("the new signature field (object %d) names /P %s, which is not a page", r.Num, syntax(p))
 		}
 	}
 	if err := c.sigValue(r.Num, w["V"]); err != nil {
@@ -181,10 +181,10 @@ func (c *laterDiff) page(p Ref) error {
 		r, ok := a.(Ref)
 		if !ok || !c.widgets[r] {
 			v, _ := c.cur.resolve(a)
-			return fmt.Errorf("page (object %d) gained an annotation %v (%s) that is not a new signature field", p.Num, a, kindOf(v))
+			return fmt.Errorf("page (object %d) gained an annotation %s (%s) that is not a new signature field", p.Num, syntax(a), kindOf(v))
 		}
 		if pp, has := plainDict(c.cur, r)["P"]; has && !equal(pp, p) {
-			return fmt.Errorf("the new signature field (object %d) is on page %d but names /P %v", r.Num, p.Num, pp)
+			return fmt.Errorf("the new signature field (object %d) is on page %d but names /P %s", r.Num, p.Num, syntax(pp))
 		}
 	}
 	return nil
