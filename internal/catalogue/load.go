@@ -103,6 +103,7 @@ func parse(path string, data []byte, lang string) (*Template, []Finding) {
 		}
 	}
 	t.Path, t.Dir = path, filepath.Dir(path)
+	t.parsed = d.out
 	return t, d.out
 }
 
