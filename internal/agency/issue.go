@@ -131,7 +131,10 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 	if err := is.maker.Precheck(vals, now); err != nil {
 		return nil, bad(err) // expired, dated in the future, or a face that cannot be drawn
 	}
-	deadline := workday.Official().After(now, workday.OfflineDays)
+	deadline, err := a.pushDeadline(now) // the workspace's calendar: imported years win
+	if err != nil {
+		return nil, err
+	}
 	for attempt := 0; ; attempt++ {
 		n, err := a.Ledger.NextSerial(ctx, is.maker.Station())
 		if err != nil {
@@ -183,12 +186,18 @@ func stagePDF(dir string, cert *issuance.Certificate) (stagedPDF, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return stagedPDF{}, err
 	}
-	final := filepath.Join(dir, cert.ID.Serial+".pdf")
-	f, err := os.CreateTemp(dir, cert.ID.Serial+".pdf.*.tmp")
+	final := filepath.Join(dir, issuance.PDFName(cert.ID))
+	f, err := os.CreateTemp(dir, filepath.Base(final)+".*.tmp")
 	if err != nil {
 		return stagedPDF{}, err
 	}
 	_, err = f.Write(cert.PDF)
+	if err == nil {
+		err = f.Sync() // durable before the ledger commits (docs/ledger.md)
+	}
+	if err == nil {
+		err = issuance.SyncDirs(dir)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -203,7 +212,10 @@ func (p stagedPDF) keep() error {
 	if p.tmp == "" {
 		return nil
 	}
-	return os.Rename(p.tmp, p.final)
+	if err := os.Rename(p.tmp, p.final); err != nil {
+		return err
+	}
+	return issuance.SyncDirs(filepath.Dir(p.final))
 }
 
 func (p stagedPDF) discard() {
