@@ -104,7 +104,10 @@ func newRootCmd(g *globals) *cobra.Command {
 		newConvertCmd(g),
 		newQRCmd(g),
 		newVerifyCmd(g),
+		newAlterCmd(g), newExtendCmd(g), newLifecycleCmd(g), newCalendarCmd(g), newOutboxCmd(g),
+		newStatusCmd(g), newReviewCmd(g), newCheckCmd(g), newBackupCmd(g),
 	)
+	root.AddCommand(newStatusCmds(g)...)
 	return root
 }
 
