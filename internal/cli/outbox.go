@@ -61,10 +61,10 @@ func dueText(lang string, e agency.OutboxEntry) string {
 		return msg(lang, "无期限", "no deadline")
 	}
 	t, _ := time.Parse(time.RFC3339, e.Deadline)
-	due := t.In(agency.Shanghai).Format("2006-01-02 15:04")
+	due := t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
 	if e.Overdue {
 		late := (time.Duration(-e.LeftSeconds) * time.Second).Round(time.Minute)
-		return fmt.Sprintf(msg(lang, "期限 %s，已逾期 %s", "due %s, OVERDUE by %s"), due, late)
+		return fmt.Sprintf(msg(lang, "%s 前到期，已逾期 %s", "due by the end of %s, OVERDUE by %s"), due, late)
 	}
-	return fmt.Sprintf(msg(lang, "期限 %s，剩余 %.2f 个工作日", "due %s, %.2f working days left"), due, e.WorkingLeft)
+	return fmt.Sprintf(msg(lang, "%s 前到期，剩余 %.2f 个工作日", "due by the end of %s, %.2f working days left"), due, e.WorkingLeft)
 }
