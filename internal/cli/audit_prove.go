@@ -116,7 +116,7 @@ func newAuditCheckProofCmd(g *globals) *cobra.Command {
 				return textError(err)
 			}
 			if err := f.Check(pub); err != nil {
-				return textError(text.Wrap(err, "审计证明不成立", "the audit proof does not hold").As(text.Bad))
+				return textError(text.Wrap(err, "审计证明不成立", "the audit proof does not hold").WithClass(text.Bad))
 			}
 			if g.json {
 				return writeJSON(cmd.OutOrStdout(), map[string]any{"valid": true, "head": f.Head, "proofs": f.Proofs})
@@ -141,7 +141,7 @@ func readProofFile(path string) (*audit.ProofFile, error) {
 	}
 	f, err := audit.ParseProofFile(b)
 	if err != nil {
-		return nil, text.Wrap(err, "审计证明 %s 无法读取", "audit proof %s cannot be read", path).As(text.Bad)
+		return nil, text.Wrap(err, "审计证明 %s 无法读取", "audit proof %s cannot be read", path).WithClass(text.Bad)
 	}
 	return f, nil
 }
@@ -230,14 +230,14 @@ func proveConsistency(ctx context.Context, e *auditEnv, oldArg, newArg string) (
 			err = x.h.Verify(pub)
 		}
 		if err != nil {
-			return nil, text.Wrap(err, "树头 %s 的签名无效", "tree head %s is not validly signed", x.arg).As(text.Bad)
+			return nil, text.Wrap(err, "树头 %s 的签名无效", "tree head %s is not validly signed", x.arg).WithClass(text.Bad)
 		}
 	}
 	if f.Path, err = e.led.ConsistencyProof(ctx, f.Old, f.New); err == nil {
 		err = audit.VerifyConsistency(f.Old, f.New, f.Path)
 	}
 	if err != nil {
-		return nil, text.Wrap(err, "%d 条的树头没有延续 %d 条的树头", "the head of %d entries does not extend the head of %d", f.New.Size, f.Old.Size).As(text.Bad)
+		return nil, text.Wrap(err, "%d 条的树头没有延续 %d 条的树头", "the head of %d entries does not extend the head of %d", f.New.Size, f.Old.Size).WithClass(text.Bad)
 	}
 	return f, nil
 }
@@ -257,7 +257,7 @@ func headArg(ctx context.Context, led *ledger.Ledger, arg string) (audit.Head, e
 	}
 	h, err := audit.ParseHead(b)
 	if err != nil {
-		return h, text.Wrap(err, "无法读取树头 %s", "cannot read tree head %s", arg).As(text.Bad)
+		return h, text.Wrap(err, "无法读取树头 %s", "cannot read tree head %s", arg).WithClass(text.Bad)
 	}
 	return h, nil
 }

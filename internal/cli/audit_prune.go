@@ -33,7 +33,7 @@ func newAuditPruneCmd(g *globals) *cobra.Command {
 			}
 			p, err := e.led.PruneAudit(cmd.Context(), cut, now(), workspace.Actor(), e.ws.Config.Station, key.Key)
 			if errors.Is(err, ledger.ErrRetention) {
-				return textError(text.Wrap(err, "拒绝清理：访问日志至少保存 %d 年", "prune refused: access entries are kept at least %d years", ledger.AccessRetention).As(text.Bad))
+				return textError(text.Wrap(err, "拒绝清理：访问日志至少保存 %d 年", "prune refused: access entries are kept at least %d years", ledger.AccessRetention).WithClass(text.Bad))
 			}
 			if err != nil {
 				return usageError(err)
