@@ -139,6 +139,8 @@ CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
 	migrationLifecycle,
 	// 3: the audit log (docs/audit.md).
 	auditSchema,
+	// 4: the repository's receipts of pushed entries, and its rejections (receipts.go).
+	migrationPush,
 }
 
 // SchemaVersion is the schema version this build writes.
