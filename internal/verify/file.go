@@ -20,7 +20,7 @@ type fileCheck struct {
 	step string
 
 	pdf    *pdfsig.Report
-	signed []byte // the file's bytes as the first signature signed them
+	signed []byte            // the file's bytes as the first signature signed them
 	sig    *pdfsig.Signature // the first (issuance) signature
 	rec    *record.Record
 	env    *record.Envelope
