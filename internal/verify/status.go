@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"ezz/internal/ledger"
 	"ezz/internal/record"
@@ -21,11 +22,12 @@ type StatusSource interface {
 // StatusResult is what a status source knows about a certificate.
 type StatusResult struct {
 	Found   bool
-	Code    string // two-digit status code (StatusNames)
-	Reason  string // why the status was set, if given
-	Current string // identifier of the certificate's current version
-	Record  []byte // signed record of the version asked, when the source keeps it
-	Source  string // where the answer came from, for the report
+	Code    string    // two-digit status code (StatusNames)
+	Reason  string    // why the status was set, if given
+	Current string    // identifier of the certificate's current version
+	Record  []byte    // signed record of the version asked, when the source keeps it
+	Source  string    // where the answer came from, for the report
+	Since   time.Time // when the status (or the current version) was last set, if known
 }
 
 // StatusNames are the status codes seen in national systems.
@@ -55,7 +57,7 @@ func (s LedgerStatus) Status(ctx context.Context, identifier string) (StatusResu
 		return StatusResult{}, err
 	}
 	return StatusResult{Found: true, Code: c.Status, Reason: c.StatusReason, Current: c.Identifier,
-		Record: c.Asked.Record, Source: s.Name}, nil
+		Record: c.Asked.Record, Source: s.Name, Since: c.UpdatedAt}, nil
 }
 
 // lookupStatus asks src about identifier; without a source it returns ok false.
