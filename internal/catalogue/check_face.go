@@ -85,7 +85,7 @@ func (l *Linter) checkFonts(d *doc, t *Template, names []string, path []any) *fo
 			ok = false
 		case err != nil:
 			d.atPath(append(path, i), RuleBadFont, tr("字体 %q 无法使用：%v；请使用 TrueType 字体（.ttf 或 .ttc）",
-				"font %q cannot be used: %v; use a TrueType font (.ttf, or .ttc)", name, err))
+				"font %q cannot be used: %v; use a TrueType font (.ttf, or .ttc)", name, fromText(err)))
 			ok = false
 		}
 	}

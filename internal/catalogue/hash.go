@@ -4,11 +4,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync"
 
+	"ezz/internal/asset"
 	"ezz/internal/font"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -97,26 +97,29 @@ type fileKey struct {
 	mtime int64
 }
 
+// maxAssetBytes bounds any file hashed into the catalogue entry (fonts are the largest).
+const maxAssetBytes = font.MaxFontBytes
+
 var fileHashes sync.Map // fileKey → hex SM3
 
 // fileSM3 returns the hex SM3 of a file, cached by path, size and mtime.
 func fileSM3(path string) (string, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return "", err
-	}
-	key := fileKey{path, st.Size(), st.ModTime().UnixNano()}
-	if h, ok := fileHashes.Load(key); ok {
-		return h.(string), nil
-	}
-	f, err := os.Open(path)
+	f, size, err := asset.Open(path, maxAssetBytes)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	h := sm3.New()
-	if _, err := io.Copy(h, f); err != nil {
+	st, err := f.Stat()
+	if err != nil {
 		return "", err
+	}
+	key := fileKey{path, size, st.ModTime().UnixNano()}
+	if h, ok := fileHashes.Load(key); ok {
+		return h.(string), nil
+	}
+	h := sm3.New()
+	if n, err := io.Copy(h, io.LimitReader(f, maxAssetBytes+1)); err != nil || n > maxAssetBytes {
+		return "", tr("读取 %s 失败，或文件超过 %d 字节", "read %s: failed, or the file grew past %d bytes", path, int64(maxAssetBytes))
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	fileHashes.Store(key, sum)

@@ -1,19 +1,12 @@
 package catalogue
 
 import (
-	"bytes"
 	"errors"
-	"image"
-	_ "image/jpeg" // base images and seals may be JPEG
-	_ "image/png"
 	"io/fs"
 	"path/filepath"
-)
 
-// Limits on image assets: file size and pixel dimensions (decompression bombs).
-const (
-	MaxImageSize   = 20 << 20
-	MaxImagePixels = 12000
+	"ezz/internal/asset"
+	etext "ezz/internal/text"
 )
 
 type imageResult struct {
@@ -52,28 +45,28 @@ func (l *Linter) image(path string) imageResult {
 	return r
 }
 
+// decodeImage reads and decodes an image with the limits rendering applies
+// (asset.ReadImage): what lint passes, convert draws.
 func decodeImage(path string) imageResult {
-	data, err := readLimited(path, MaxImageSize)
+	a, err := asset.ReadImage(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return imageResult{missing: true, err: tr("%s 不存在", "%s does not exist", path)}
+	}
 	if err != nil {
-		var tl *tooLargeError
-		if errors.As(err, &tl) {
-			return imageResult{err: tl.text()}
-		}
-		if errors.Is(err, fs.ErrNotExist) {
-			return imageResult{missing: true, err: tr("%s 不存在", "%s does not exist", path)}
-		}
-		return imageResult{missing: true, err: err}
+		return imageResult{missing: !isAssetError(err), err: fromText(err)}
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return imageResult{err: tr("%s 不是 PNG 或 JPEG 图片：%v", "%s is not a PNG or JPEG image: %v", path, err)}
+	if _, err := a.Decode(); err != nil {
+		return imageResult{err: fromText(err)}
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxImagePixels || cfg.Height > MaxImagePixels {
-		return imageResult{err: tr("%s 为 %d×%d 像素；图片请控制在 %d×%d 以内",
-			"%s is %d×%d pixels; keep images within %d×%d", path, cfg.Width, cfg.Height, MaxImagePixels, MaxImagePixels)}
-	}
-	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-		return imageResult{err: tr("%s（%s）无法解码：%v", "%s (%s) does not decode: %v", path, format, err)}
-	}
-	return imageResult{w: cfg.Width, h: cfg.Height}
+	return imageResult{w: a.Config.Width, h: a.Config.Height}
+}
+
+func isAssetError(err error) bool {
+	return errors.Is(err, asset.ErrBadImage) || errors.Is(err, asset.ErrTooLarge) || errors.Is(err, asset.ErrNotRegular)
+}
+
+// fromText turns a bilingual error (internal/text) into a lint text.
+func fromText(err error) text {
+	t := etext.Of(err)
+	return both(t.Zh, t.En)
 }

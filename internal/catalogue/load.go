@@ -3,12 +3,11 @@ package catalogue
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+
+	"ezz/internal/asset"
 
 	"gopkg.in/yaml.v3"
 )
@@ -39,20 +38,13 @@ func load(path, lang string) (*Template, error) {
 }
 
 // readLimited reads at most limit bytes of path; a longer file is an error.
+// Only a regular file is read (asset.Read): never a device or a FIFO.
 func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
+	data, err := asset.Read(path, limit)
+	if errors.Is(err, asset.ErrTooLarge) {
 		return nil, &tooLargeError{path: path, limit: limit}
 	}
-	return data, nil
+	return data, err
 }
 
 type tooLargeError struct {

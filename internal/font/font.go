@@ -11,10 +11,12 @@ package font
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"ezz/internal/asset"
+	"ezz/internal/text"
 )
 
 // Font is one parsed TrueType font (a plain .ttf or one subfont of a .ttc).
@@ -40,6 +42,9 @@ type Font struct {
 	longLoca bool
 }
 
+// MaxFontBytes bounds a font file (the largest CJK fonts are near 40 MB).
+const MaxFontBytes = 64 << 20
+
 var cache sync.Map // "path#index" → *loadResult
 
 type loadResult struct {
@@ -62,16 +67,16 @@ func Load(path string, index int) (*Font, error) {
 }
 
 func load(path string, index int) (*Font, error) {
-	data, err := os.ReadFile(path)
+	data, err := asset.Read(path, MaxFontBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read font: %w", err)
+		return nil, err
 	}
 	f, err := Parse(data, index)
 	if err != nil {
 		if errors.Is(err, errNotTrueType) {
-			return nil, fmt.Errorf("font %s: %w; use a TrueType (.ttf or .ttc) font", path, err)
+			return nil, text.Wrap(err, "字体 %s", "font %s", path).WithHint("请使用 TrueType 字体（.ttf 或 .ttc）", "use a TrueType (.ttf or .ttc) font")
 		}
-		return nil, fmt.Errorf("font %s: %w", path, err)
+		return nil, text.Wrap(err, "字体 %s", "font %s", path)
 	}
 	f.Path = path
 	return f, nil

@@ -16,6 +16,8 @@ type table struct {
 var be = binary.BigEndian
 
 // errNotTrueType marks CFF-flavoured OpenType, which the PDF writer and gopdf cannot embed.
+var errNotAFont = errors.New("not a TrueType font file")
+
 var errNotTrueType = errors.New("font has CFF (PostScript) outlines, not TrueType glyf outlines")
 
 // readTables reads the table directory at off in data; table offsets are relative to
@@ -30,7 +32,7 @@ func readTables(data []byte, off int) (map[string][]byte, error) {
 	case 0x4F54544F: // 'OTTO'
 		return nil, errNotTrueType
 	default:
-		return nil, fmt.Errorf("not a TrueType font (sfnt version %#08x)", version)
+		return nil, errNotAFont
 	}
 	n := int(be.Uint16(data[off+4:]))
 	if off+12+16*n > len(data) {

@@ -1,21 +1,15 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
-	_ "image/jpeg" // base images and seals may be JPEG
-	_ "image/png"  // base images and seals may be PNG
-	"io"
-	"os"
 	"strconv"
-)
 
-// maxImageBytes bounds an image file a template may name.
-const maxImageBytes = 20 << 20
+	"ezz/internal/asset"
+)
 
 // pdfImage is an image XObject encoded once and written into every document.
 type pdfImage struct {
@@ -28,47 +22,25 @@ type pdfImage struct {
 // loadImage reads an image file and encodes it for PDF: JPEG as is (DCTDecode),
 // opaque non-interlaced PNG as is (its zlib data with the PNG predictor), any
 // other image decoded and deflated once, its alpha as a soft mask.
+// The limits are asset's, checked from the header: the same as lint's.
 func loadImage(path string) (*pdfImage, error) {
-	data, err := readLimited(path)
+	a, err := asset.ReadImage(path)
 	if err != nil {
 		return nil, err
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", path, err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > 50_000_000 {
-		return nil, fmt.Errorf("image %s: %d×%d pixels, want 1 to 50 million", path, cfg.Width, cfg.Height)
-	}
-	switch format {
+	switch a.Format {
 	case "jpeg":
-		return jpegImage(data, cfg)
+		return jpegImage(a.Data, a.Config)
 	case "png":
-		if im, ok := pngPassThrough(data); ok {
+		if im, ok := pngPassThrough(a.Data); ok {
 			return im, nil
 		}
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, err := a.Decode()
 	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", path, err)
+		return nil, err
 	}
 	return decodedImage(img), nil
-}
-
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read image: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxImageBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read image %s: %w", path, err)
-	}
-	if len(data) > maxImageBytes {
-		return nil, fmt.Errorf("image %s is larger than %d MB", path, maxImageBytes>>20)
-	}
-	return data, nil
 }
 
 func jpegImage(data []byte, cfg image.Config) (*pdfImage, error) {
