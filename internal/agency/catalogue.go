@@ -123,14 +123,14 @@ func writeSamplePDF(t *catalogue.Template, c *catalogue.Compiled, dir string, fo
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, name), pdf); err != nil {
+	if err := WriteFileAtomic(filepath.Join(dir, name), pdf); err != nil {
 		return "", fmt.Errorf("write sample PDF: %w", err)
 	}
 	return name, nil
 }
 
-// writeFileAtomic writes data to path through a temporary file and a rename.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to path through a temporary file and a rename.
+func WriteFileAtomic(path string, data []byte) error {
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return err
@@ -140,3 +140,16 @@ func writeFileAtomic(path string, data []byte) error {
 
 // TemplateSchema is the JSON Schema (draft 2020-12) of the template format.
 func TemplateSchema() []byte { return catalogue.Schema() }
+
+// Outline is what `ezz catalogue show` lists of a template.
+type Outline = catalogue.Overview
+
+// DescribeTemplate loads the template at path and lists its data items and face.
+func DescribeTemplate(path string) (*Outline, error) {
+	t, err := catalogue.Load(path)
+	if err != nil {
+		return nil, legacy(err)
+	}
+	o := catalogue.Describe(path, t)
+	return &o, nil
+}

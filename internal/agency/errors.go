@@ -175,3 +175,9 @@ func Explain(err error) *text.Error {
 	}
 	return legacy(err).(*text.Error)
 }
+
+// KeysError is keysError for commands not yet behind the agency (audit).
+func KeysError(err error) error { return keysError(err) }
+
+// PassphraseError is passphraseError for commands not yet behind the agency (audit).
+func PassphraseError(err error, envName string) error { return passphraseError(err, envName) }

@@ -77,6 +77,7 @@ func (a *Agency) openIssuing(o IssueOptions) (*issuing, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Ledger.SetHeadSigner(key.Key, a.clock) // tree heads at batch close and hourly (docs/audit.md)
 	cfg := issuance.Config{Template: tmpl.Template, Hash: tmpl.Hash, Key: key, Workspace: a.Workspace, QRValidity: override}
 	if tmpl.Renderer != nil {
 		cfg.Renderer = tmpl.Renderer

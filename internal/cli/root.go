@@ -93,6 +93,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		}
 		return nil
 	}
+	addOperatorFlag(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cobraError(err) })
 	root.AddCommand(
 		newVersionCmd(),
@@ -104,6 +105,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newConvertCmd(g),
 		newQRCmd(g),
 		newVerifyCmd(g),
+		newAuditCmd(g),
 		newAlterCmd(g), newExtendCmd(g), newLifecycleCmd(g), newCalendarCmd(g), newOutboxCmd(g),
 		newStatusCmd(g), newReviewCmd(g), newCheckCmd(g), newBackupCmd(g),
 	)

@@ -68,7 +68,7 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 		return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
 	}
 	msg := signedMessage(c.Identifier, head)
-	var payload string
+	var payload, fits string
 	var version int
 	for range makeAttempts {
 		sig, err := sign.Sign(key, msg)
@@ -83,9 +83,15 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 		if version, err = Version(payload); err != nil {
 			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(payload), err, len(urlPrefix))
 		}
-		if version <= MaxQRVersion {
+		if version <= MaxQRVersion && !pathChanging(payload) {
 			return payload, nil
 		}
+		if version <= MaxQRVersion && fits == "" {
+			fits = payload
+		}
+	}
+	if fits != "" {
+		return fits, nil // the "//" is in the signed header: no signature avoids it
 	}
 	return "", fmt.Errorf("%w: payload of %d characters needs QR version %d at level M, more than %d: shorten the URL prefix (%d characters)",
 		ErrTooLarge, len(payload), version, MaxQRVersion, len(urlPrefix))
@@ -180,6 +186,18 @@ func checkURLPrefix(p string) error {
 		}
 	}
 	return nil
+}
+
+// pathChanging reports whether payload, used as a URL path, holds a "//",
+// which proxies and path-cleaning routers merge. Make signs again
+// (signatures are randomised) to avoid one, unless it is in the signed
+// header, which no signature changes (about 1 header in 130). Base45 never
+// yields a "." or ".." segment, which browsers would remove: every third
+// character of a group is below 33 ('.' is 42, '/' 43), and so is the second
+// of a final single byte (docs/web.md).
+func pathChanging(payload string) bool {
+	_, rest, _ := strings.Cut(payload, Prefix)
+	return strings.Contains(rest, "//")
 }
 
 // escape percent-encodes the two Base45 characters a URL cannot carry as is.

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"ezz/internal/ledger"
-	"ezz/internal/record"
 )
 
 // StatusSource tells a certificate's current status. It is the one pluggable
@@ -26,6 +25,8 @@ type StatusResult struct {
 	Reason  string    // why the status was set, if given
 	Current string    // identifier of the certificate's current version
 	Record  []byte    // signed record of the version asked, when the source keeps it
+	PDFSM3  string    // hex SM3 of the file issued for the version asked, when the source keeps it
+	PDFPath string    // where the issuer wrote that file
 	Source  string    // where the answer came from, for the report
 	Pledged bool      // 质押: a mark beside the status
 	Since   time.Time // when the certificate last changed (zero when unknown)
@@ -70,7 +71,7 @@ func (s LedgerStatus) Status(ctx context.Context, identifier string) (StatusResu
 		return StatusResult{}, err
 	}
 	return StatusResult{Found: true, Code: c.Status, Reason: c.StatusReason, Current: c.Identifier,
-		Record: c.Asked.Record, Source: s.Name, Pledged: c.Pledged, Since: c.UpdatedAt}, nil
+		Record: c.Asked.Record, PDFSM3: c.Asked.PDFSM3, PDFPath: c.Asked.PDFPath, Source: s.Name, Pledged: c.Pledged, Since: c.UpdatedAt}, nil
 }
 
 // lookupStatus asks src about identifier; without a source it returns ok false.
@@ -82,14 +83,23 @@ func lookupStatus(ctx context.Context, src StatusSource, identifier string) (res
 	return res, true, err
 }
 
-// checkStatus looks rec up in src and reports its status.
-func (r *Report) checkStatus(ctx context.Context, src StatusSource, rec *record.Record) {
+// checkStatus looks the verified record up in the status source and reports
+// its status. A source that holds the identifier must hold this very record
+// and, when it keeps the issued file's SM3, this file's signed revision.
+func (f *fileCheck) checkStatus(ctx context.Context) {
+	rec := f.rec
 	if rec == nil {
-		r.set(CheckStatus, NotChecked, "no verified identifier to look up", "没有经验证的证照标识，无法查询状态")
+		f.r.set(CheckStatus, NotChecked, "no verified identifier to look up", "没有经验证的证照标识，无法查询状态")
 		return
 	}
-	res, ok, err := lookupStatus(ctx, src, rec.Identifier)
-	r.status(rec.Identifier, res, err, ok)
+	res, ok, err := lookupStatus(ctx, f.o.Status, rec.Identifier)
+	if ok && err == nil && res.Found {
+		if en, zh := f.sameAsIssued(res); en != "" {
+			f.r.set(CheckStatus, Fail, en, zh)
+			return
+		}
+	}
+	f.r.status(rec.Identifier, res, err, ok)
 }
 
 // status reports a status look-up of identifier.
@@ -104,8 +114,8 @@ func (r *Report) status(identifier string, res StatusResult, err error, asked bo
 	case err != nil:
 		r.set(CheckStatus, NotChecked, "status look-up failed: "+err.Error(), "状态查询失败："+err.Error())
 	case !res.Found:
-		r.set(CheckStatus, NotChecked, fmt.Sprintf("%s is not in %s (give --home of the issuing workspace)", identifier, res.Source),
-			fmt.Sprintf("%s 中没有 %s（请用 --home 指定签发工作区）", res.Source, identifier))
+		r.set(CheckStatus, Fail, fmt.Sprintf("not issued here: %s is not in %s", identifier, res.Source),
+			fmt.Sprintf("非本处签发：%s 中没有 %s", res.Source, identifier))
 	case res.Current != identifier:
 		r.set(CheckStatus, Fail, fmt.Sprintf("superseded: the certificate was altered; its current version is %s (%s)", res.Current, res.Source),
 			fmt.Sprintf("已被取代：证照已变更，当前版本为 %s（%s）", res.Current, res.Source))
