@@ -63,9 +63,14 @@ func (a *Agency) LifecycleApply(ctx context.Context, o ApplyOptions) (*ApplyRepo
 		return nil, ledgerError(err)
 	}
 	r := &ApplyReport{Workbook: o.Workbook, WorkbookSM3: sum, DryRun: o.DryRun, Rows: len(reqs)}
+	check := &rowCheck{sim: map[string]ledger.State{}}
+	if o.Template != "" {
+		if check.tmpl, err = a.LoadTemplate(o.Template, TemplateOptions{FontDirs: o.FontDirs, NoPDF: true}); err != nil {
+			return nil, err
+		}
+	}
 	var todo []Request
 	var rejected []lifecycle.Rejected
-	sim := map[string]ledger.State{}
 	for _, q := range reqs {
 		if _, ok := done[q.Row]; ok {
 			r.Before++
@@ -75,7 +80,7 @@ func (a *Agency) LifecycleApply(ctx context.Context, o ApplyOptions) (*ApplyRepo
 			rejected = append(rejected, lifecycle.Rejected{Request: q, Reason: p})
 			continue
 		}
-		opts, err := a.precheck(ctx, o, q, sim)
+		opts, err := a.precheck(ctx, o, q, check)
 		if err != nil {
 			rejected = append(rejected, lifecycle.Rejected{Request: q, Reason: text.Of(err)})
 			continue
@@ -96,15 +101,23 @@ type Request struct {
 	opts ChangeOptions
 }
 
+// rowCheck is what checking the rows of a workbook carries from row to row:
+// the state each certificate is left in, and the template (for alter and
+// extend rows).
+type rowCheck struct {
+	sim  map[string]ledger.State
+	tmpl *Template
+}
+
 // precheck turns a row into a change and checks it against the state the
-// rows before it leave (sim, by certificate).
-func (a *Agency) precheck(ctx context.Context, o ApplyOptions, q lifecycle.Request, sim map[string]ledger.State) (ChangeOptions, error) {
+// rows before it leave; an alter or extend row's new data is validated too.
+func (a *Agency) precheck(ctx context.Context, o ApplyOptions, q lifecycle.Request, rc *rowCheck) (ChangeOptions, error) {
 	c := ChangeOptions{IssueOptions: o.IssueOptions, Target: Target{ID: q.Identifier, Number: q.Number, TypeCode: o.TypeCode},
 		Action: q.Action, Reason: q.Reason, Until: q.Until}
 	if q.Identifier != "" {
 		c.Number = ""
 	}
-	if q.Action.NewVersion() && o.Template == "" {
+	if q.Action.NewVersion() && rc.tmpl == nil {
 		return c, text.Errorf("变更和延续需要 --template", "alter and extend rows need --template")
 	}
 	if len(q.Values) > 0 {
@@ -114,7 +127,7 @@ func (a *Agency) precheck(ctx context.Context, o ApplyOptions, q lifecycle.Reque
 	if err != nil {
 		return c, err
 	}
-	cur, ok := sim[cert.Identifier]
+	cur, ok := rc.sim[cert.Identifier]
 	if !ok {
 		cur = ledger.State{Status: cert.Status, Pledged: cert.Pledged}
 	}
@@ -122,9 +135,28 @@ func (a *Agency) precheck(ctx context.Context, o ApplyOptions, q lifecycle.Reque
 	if err != nil {
 		return c, err
 	}
-	sim[cert.Identifier] = next
+	if q.Action.NewVersion() {
+		if err := a.checkVersionRow(ctx, rc.tmpl, cert, c); err != nil {
+			return c, err
+		}
+	}
+	rc.sim[cert.Identifier] = next
 	c.Target = Target{ID: cert.Identifier}
 	return c, nil
+}
+
+// checkVersionRow validates the data an alter or extend row would give the
+// next version, as the change itself will.
+func (a *Agency) checkVersionRow(ctx context.Context, tmpl *Template, cert *ledger.Certificate, c ChangeOptions) error {
+	if cert.TypeCode != tmpl.Catalogue.TypeCode {
+		return text.Errorf("%s 的证照类型是 %s，模板是 %s", "%s is of type %s, the template of %s", cert.Identifier, cert.TypeCode, tmpl.Catalogue.TypeCode)
+	}
+	prev, err := a.versionRecord(ctx, cert)
+	if err != nil {
+		return err
+	}
+	_, err = a.versionValues(&issuing{tmpl: tmpl}, prev, c)
+	return err
 }
 
 // applyRows applies the checked rows in order; a row refused now (another
