@@ -76,6 +76,8 @@ func TestLintFindsEachProblem(t *testing.T) {
 		{"sample breaks rule", `valid_until: "2031-03-14"`, `valid_until: "2025-03-14"`, RuleSampleInvalid, "", "[rule]"},
 		{"sample bad code", "holder_code: 91420103MA4K7R2Q5J", "holder_code: 91420103MA4K7R2Q5K", RuleSampleInvalid, "", "[uscc-check]"},
 		{"wrong type", "x: 160, y: 146, w: 40", "x: left, y: 146, w: 40", RuleWrongType, "", "must be a number"},
+		{"label baseline", "text: 住所, x: 22, y: 81.3, w: 60, size: 11, align: right, valign: top}", "text: 住所, x: 22, y: 81, w: 60, h: 8, size: 11, align: right}", RuleBaseline, "", "baselines are 3.8 pt apart"},
+		{"label baseline size", "field: premises, x: 86, y: 93, w: 124, h: 10, size: 12", "field: premises, x: 86, y: 93, w: 124, h: 10, size: 14", RuleBaseline, "text: 经营场所", "2.0 pt apart"},
 		{"syntax", "format: ezz/template/v1", "format: [ezz", RuleYAMLSyntax, "\x00", ""}, // any line: yaml.v3 may name the line before
 	}
 	l, zh := NewLinter(nil), NewLinter(nil)
