@@ -149,6 +149,7 @@ func (l *Linter) template(t *Template) (out []Finding) {
 	chains := l.checkFace(d, t)
 	l.checkSamples(d, t, chains)
 	d.checkBaselines(t, chains)
+	d.checkQRSize(t)
 	return d.out
 }
 

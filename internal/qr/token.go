@@ -44,8 +44,8 @@ type Claims struct {
 // version MaxQRVersion at error correction level M.
 var ErrTooLarge = errors.New("QR token too large")
 
-// makeAttempts bounds the re-signing Make does when a randomized signature
-// happens to need many escapes (docs/qr.md, "Length").
+// makeAttempts bounds the re-signing Make does, after a URL prefix, to find
+// a randomized signature that needs few escapes (docs/qr.md, "Size").
 const makeAttempts = 8
 
 // Make signs c with key and returns the QR payload: urlPrefix, then the token.
@@ -69,7 +69,7 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 	}
 	msg := signedMessage(c.Identifier, head)
 	var payload string
-	var version int
+	version := MaxQRVersion + 1
 	for range makeAttempts {
 		sig, err := sign.Sign(key, msg)
 		if err != nil {
@@ -79,13 +79,20 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
 		}
-		payload = urlPrefix + Prefix + c.Identifier + ":" + escape(Base45Encode(append(head, raw...)))
-		if version, err = Version(payload); err != nil {
-			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(payload), err, len(urlPrefix))
+		p := urlPrefix + Prefix + c.Identifier + ":" + escape(Base45Encode(append(head, raw...)), urlPrefix != "")
+		v, err := Version(p)
+		if err != nil {
+			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(p), err, len(urlPrefix))
 		}
-		if version <= MaxQRVersion {
-			return payload, nil
+		if v < version {
+			payload, version = p, v
 		}
+		if urlPrefix == "" || !strings.Contains(p[len(urlPrefix):], "%") {
+			break // no escapes: no signature makes it shorter
+		}
+	}
+	if version <= MaxQRVersion {
+		return payload, nil
 	}
 	return "", fmt.Errorf("%w: payload of %d characters needs QR version %d at level M, more than %d: shorten the URL prefix (%d characters)",
 		ErrTooLarge, len(payload), version, MaxQRVersion, len(urlPrefix))
@@ -182,7 +189,11 @@ func checkURLPrefix(p string) error {
 	return nil
 }
 
-// escape percent-encodes the two Base45 characters a URL cannot carry as is.
-func escape(s string) string {
+// escape percent-encodes the two Base45 characters a URL cannot carry as
+// is, when the token follows a URL prefix; a bare token keeps them.
+func escape(s string, url bool) string {
+	if !url {
+		return s
+	}
 	return strings.NewReplacer(" ", "%20", "%", "%25").Replace(s)
 }
