@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+
+	"ezz/internal/text"
 )
 
 // An error that a clerk may read in Chinese implements Chinese, and one with
@@ -52,6 +54,9 @@ func zhText(err error) string {
 }
 
 func chineseOf(err error) (string, bool) {
+	if e, ok := err.(*text.Error); ok && e.Msg.Zh != "" {
+		return e.Msg.Zh, true
+	}
 	if c, ok := err.(chineser); ok && c.Chinese() != "" {
 		return c.Chinese(), true
 	}
@@ -91,7 +96,7 @@ func pathChinese(err error) (string, bool) {
 func zhHint(err error) string {
 	var h interface{ Hint() string }
 	if !errors.As(err, &h) {
-		return ""
+		return text.HintOf(err).Zh
 	}
 	if c, ok := h.(chineseHinter); ok && c.ChineseHint() != "" {
 		return c.ChineseHint()
@@ -161,3 +166,6 @@ func reframe(err error, enPrefix, zhPrefix string) error {
 	}
 	return Localized(err, zhPrefix+zhOr(inner))
 }
+
+// textHint is the English hint of a *text.Error in err's chain.
+func textHint(err error) string { return text.HintOf(err).En }

@@ -145,6 +145,8 @@ func report(stderr io.Writer, err error, lang string) int {
 	var h interface{ Hint() string }
 	if errors.As(err, &h) {
 		hint = h.Hint()
+	} else {
+		hint = textHint(err)
 	}
 	if lang == "zh" {
 		text, hint = zhText(err), zhHint(err)

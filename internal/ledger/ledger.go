@@ -28,7 +28,8 @@ import (
 type Ledger struct {
 	db    *sql.DB
 	path  string
-	stmts sync.Map // query → *sql.Stmt, for the lookups run once per register row
+	stmts sync.Map    // query → *sql.Stmt, for the lookups run once per register row
+	heads *headSigner // set by SetHeadSigner: transactions make tree heads when due
 }
 
 // BusyTimeout is how long a write waits for another process's transaction.
@@ -131,6 +132,10 @@ func (l *Ledger) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	if err := fn(t); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := l.sealDue(ctx, t); err != nil { // audit_seal.go
 		t.Rollback()
 		return err
 	}

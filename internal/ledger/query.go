@@ -21,6 +21,7 @@ type Certificate struct {
 	HolderCode   string
 	Status       string
 	StatusReason string
+	Pledged      bool // 质押: a mark beside the status
 	BatchID      string
 	IssuedAt     time.Time // first issuance
 	UpdatedAt    time.Time // last change of any kind
@@ -41,7 +42,7 @@ type Version struct {
 }
 
 const certColumns = `c.identifier, c.type_code, c.station, c.serial, c.serial_n, c.version, c.number,
-	c.holder_code, c.status, c.status_reason, coalesce(c.batch_id, ''), c.issued_at, c.updated_at,
+	c.holder_code, c.status, c.status_reason, c.pledged, coalesce(c.batch_id, ''), c.issued_at, c.updated_at,
 	v.identifier, v.version, v.record, v.pdf_path, v.pdf_sm3, v.issued_at`
 
 // ByIdentifier finds the certificate one of whose versions has the identifier.
@@ -72,7 +73,7 @@ func (l *Ledger) certificate(ctx context.Context, where string, args ...any) (*C
 	}
 	err = st.QueryRowContext(ctx, args...).Scan(
 		&c.Identifier, &c.TypeCode, &c.Station, &c.Serial, &c.SerialN, &c.Version, &c.Number,
-		&c.HolderCode, &c.Status, &c.StatusReason, &c.BatchID, &issued, &updated,
+		&c.HolderCode, &c.Status, &c.StatusReason, &c.Pledged, &c.BatchID, &issued, &updated,
 		&c.Asked.Identifier, &c.Asked.Version, &c.Asked.Record, &c.Asked.PDFPath, &c.Asked.PDFSM3, &vIssued)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

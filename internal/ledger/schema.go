@@ -134,6 +134,13 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
 CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
 	BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 `,
+	// 2: the lifecycle (docs/lifecycle.md): the pledge mark, review requests,
+	// the rows of bulk changes already applied.
+	migrationLifecycle,
+	// 3: the audit log (docs/audit.md).
+	auditSchema,
+	// 4: the repository's receipts of pushed entries, and its rejections (receipts.go).
+	migrationPush,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -19,6 +19,7 @@ var (
 	ErrBadSignature   = errors.New("the CMS signature does not verify against the signer's certificate")
 	ErrSigningTime    = errors.New("the signing time is outside the signer certificate's validity")
 	ErrUntrusted      = errors.New("the signer's certificate does not chain to a trusted issuer")
+	ErrContents       = errors.New("the signature's /Contents is not canonical: the bytes the signature leaves out were changed")
 
 	ErrModified = errors.New("content was changed after signing by an incremental update")
 	ErrAppended = errors.New("data was appended after the signed range that is not a valid incremental update")

@@ -211,6 +211,9 @@ func (p *parser) dict(depth int) (Dict, error) {
 		if key == "Contents" && depth == 0 {
 			p.contents = [2]int{start, p.pos}
 		}
+		if _, dup := d[key]; dup {
+			return nil, p.errorf("duplicate key /%s in a dictionary (readers disagree on which one counts)", key)
+		}
 		d[key] = v
 	}
 }

@@ -13,29 +13,45 @@ const maxResolves = 1 << 16
 // objectAt parses the indirect object "num gen obj … endobj" at off.
 // It returns the object's number and its value (a *Stream for streams).
 func (d *document) objectAt(off int) (int, any, error) {
+	o, err := d.indirect(off)
+	return o.num, o.v, err
+}
+
+// indirect is an indirect object as found in the file.
+type indirect struct {
+	num, gen int
+	v        any
+	end      int // offset just past the value (or past "endstream")
+}
+
+// indirect parses the indirect object at off, up to the end of its value or stream.
+func (d *document) indirect(off int) (indirect, error) {
 	p := &parser{buf: d.buf, pos: off}
 	num, err1 := strconv.Atoi(string(p.word()))
-	_, err2 := strconv.Atoi(string(p.word()))
+	gen, err2 := strconv.Atoi(string(p.word()))
 	if err1 != nil || err2 != nil || !p.keyword("obj") {
-		return 0, nil, p.errorf("no object header")
+		return indirect{}, p.errorf("no object header")
 	}
 	v, err := p.value(0)
 	if err != nil {
-		return 0, nil, err
+		return indirect{}, err
 	}
+	o := indirect{num: num, gen: gen, v: v, end: p.pos}
 	dict, ok := v.(Dict)
 	if !ok || !p.keyword("stream") {
-		return num, v, nil
+		return o, nil
 	}
-	raw, err := d.streamData(p, dict)
+	raw, end, err := d.streamData(p, dict)
 	if err != nil {
-		return 0, nil, err
+		return indirect{}, err
 	}
-	return num, &Stream{Dict: dict, Raw: raw}, nil
+	o.v, o.end = &Stream{Dict: dict, Raw: raw}, end
+	return o, nil
 }
 
-// streamData reads the data after the "stream" keyword.
-func (d *document) streamData(p *parser, dict Dict) ([]byte, error) {
+// streamData reads the data after the "stream" keyword. end is the offset
+// past "endstream" when /Length is right, else -1.
+func (d *document) streamData(p *parser, dict Dict) ([]byte, int, error) {
 	if p.pos < len(p.buf) && p.buf[p.pos] == '\r' {
 		p.pos++
 	}
@@ -57,14 +73,14 @@ func (d *document) streamData(p *parser, dict Dict) ([]byte, error) {
 	if n >= 0 && start+n <= len(p.buf) {
 		q := &parser{buf: p.buf, pos: start + n}
 		if q.keyword("endstream") {
-			return p.buf[start : start+n], nil
+			return p.buf[start : start+n], q.pos, nil
 		}
 	}
 	end := bytes.Index(p.buf[start:], []byte("endstream"))
 	if end < 0 {
-		return nil, p.errorf("stream without endstream")
+		return nil, -1, p.errorf("stream without endstream")
 	}
-	return bytes.TrimRight(p.buf[start:start+end], "\r\n"), nil
+	return bytes.TrimRight(p.buf[start:start+end], "\r\n"), -1, nil
 }
 
 // resolve follows references until it reaches a direct value.
@@ -111,14 +127,14 @@ func (d *document) load(num int, x map[int]xrefEntry) (any, error) {
 	if e.off < 0 || e.off >= len(d.buf) {
 		return nil, fmt.Errorf("%w: object %d at byte %d is outside the file", ErrDamaged, num, e.off)
 	}
-	got, v, err := d.objectAt(e.off)
+	o, err := d.indirect(e.off)
 	if err != nil {
 		return nil, fmt.Errorf("%w: object %d: %v", ErrDamaged, num, err)
 	}
-	if got != num {
-		return nil, fmt.Errorf("%w: cross-reference for object %d points at object %d", ErrDamaged, num, got)
+	if o.num != num || o.gen != e.gen {
+		return nil, fmt.Errorf("%w: cross-reference for object %d %d points at object %d %d", ErrDamaged, num, e.gen, o.num, o.gen)
 	}
-	return v, nil
+	return o.v, nil
 }
 
 // dict resolves v and returns it as a dictionary (nil if it is not one).

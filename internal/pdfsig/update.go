@@ -123,8 +123,9 @@ func (u *update) write() ([]byte, [2]int) {
 	acro["Fields"] = append(fields[:len(fields):len(fields)], Ref{fieldNum, 0})
 	acro["SigFlags"] = 3
 	catalog["AcroForm"] = u.put(w, catalog["AcroForm"], acro)
-	info := u.put(w, u.d.trailer()["Info"], u.info())
+	info := u.d.trailer()["Info"] // a later signature leaves it alone
 	if len(u.o.Info) > 0 {
+		info = u.put(w, info, u.info())
 		x := u.reuse(catalog["Metadata"])
 		w.stream(x, Dict{"Type": Name("Metadata"), "Subtype": Name("XML")}, xmp(u.o))
 		catalog["Metadata"] = x

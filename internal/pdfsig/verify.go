@@ -5,6 +5,7 @@ import (
 	"encoding/asn1"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -92,7 +93,20 @@ func Verify(pdf []byte, roots []*smx509.Certificate) (*Report, error) {
 			d.classifyAfter(s)
 		}
 	}
+	if v := d.signedRevision(r.Signatures[0]); v != nil {
+		r.Info, r.Attachments = info(v), attachments(v)
+	}
 	return r, nil
+}
+
+// signedRevision is the document as the first signature signed it: what a
+// report describes comes from there, never from a later update.
+func (d *document) signedRevision(s *Signature) *document {
+	end := s.ByteRange[2] + s.ByteRange[3]
+	if end <= 0 || end > len(d.buf) {
+		return nil
+	}
+	return d.at(end)
 }
 
 // sigField is a signature field: its name and a reference to its value.
@@ -159,6 +173,10 @@ func (d *document) checkSignature(f sigField, roots []*smx509.Certificate) *Sign
 		s.Err = err
 		return s
 	}
+	if err := checkContents(d.buf[contents[0]:contents[1]]); err != nil {
+		s.Err = err
+		return s
+	}
 	s.Err = s.checkCMS(d.buf, sd, roots)
 	return s
 }
@@ -171,9 +189,8 @@ func (d *document) sigDict(v any) (Dict, [2]int, error) {
 		return nil, [2]int{}, fmt.Errorf("%w: its value is not an indirect object stored in the file body", ErrBadSigDict)
 	}
 	p := &parser{buf: d.buf, pos: e.off}
-	p.word()
-	p.word()
-	if !p.keyword("obj") {
+	num, gen := string(p.word()), string(p.word())
+	if num != strconv.Itoa(r.Num) || gen != strconv.Itoa(e.gen) || !p.keyword("obj") {
 		return nil, [2]int{}, fmt.Errorf("%w: object %d is not where the cross-reference says", ErrBadSigDict, r.Num)
 	}
 	val, err := p.value(0)

@@ -8,8 +8,11 @@ import (
 
 // xref writes the cross-reference section of the update, in the same form
 // (table or stream) as the section it follows, then the trailer and %%EOF.
-func (u *update) xref(w *writer, info Ref) {
-	t := Dict{"Root": u.root, "Info": info, "Prev": u.d.startx}
+func (u *update) xref(w *writer, info any) {
+	t := Dict{"Root": u.root, "Prev": u.d.startx}
+	if info != nil {
+		t["Info"] = info
+	}
 	id := u.newID()
 	if old, ok := u.d.trailer()["ID"].(Array); ok && len(old) == 2 {
 		if first, ok := old[0].(String); ok {

@@ -11,16 +11,6 @@ func (e *Error) Chinese() string { return e.zh }
 // ChineseHint is Hint in Chinese.
 func (e *Error) ChineseHint() string { return e.hintZh }
 
-// Chinese is the error in Chinese.
-func (e *formatError) Chinese() string {
-	return "登记表中有 ezz 无法读取的内容：" + e.err.Error()
-}
-
-// ChineseHint is Hint in Chinese.
-func (e *formatError) ChineseHint() string {
-	return "该工作表不是按 Excel 的方式写成的：请用 Excel 或 WPS 打开登记表，另存为 .xlsx 后重新运行命令"
-}
-
 // chinese renders the problem in Chinese with its place.
 func (p MapProblem) chinese() string {
 	if p.Sheet == "" || strings.Contains(p.Message, p.Sheet) {

@@ -99,13 +99,20 @@ func changePage(t testing.TB, pdf []byte) []byte {
 // swapRecord replaces the embedded record file through an appended update.
 func swapRecord(t testing.TB, pdf, envelope []byte) []byte {
 	t.Helper()
+	n := recordNum(t, pdf)
+	return appendUpdate(t, pdf, map[int][]byte{n: stream("/Type /EmbeddedFile/Subtype /application#2Fjson", envelope)})
+}
+
+// recordNum is the number of the embedded-file stream that holds the record.
+func recordNum(t testing.TB, pdf []byte) int {
+	t.Helper()
 	spec := objNum(t, pdf, `<7265636f72642e6a736f6e> (\d+) 0 R`) // "record.json" in the name tree
 	m := regexp.MustCompile(fmt.Sprintf(`(?s)\n%d 0 obj.*?/EF <</F (\d+) 0 R`, spec)).FindSubmatch(pdf)
 	if m == nil {
 		t.Fatalf("no /EF in file specification %d", spec)
 	}
 	n, _ := strconv.Atoi(string(m[1]))
-	return appendUpdate(t, pdf, map[int][]byte{n: stream("/Type /EmbeddedFile/Subtype /application#2Fjson", envelope)})
+	return n
 }
 
 // flipSigned flips one byte inside the first stream of the file, which the

@@ -28,9 +28,16 @@ func mustZone(name string) *time.Location {
 
 // Calendar is a table of holidays and adjusted working days by year.
 type Calendar struct {
-	years map[int]bool      // years whose notice is in the table
-	days  map[string]bool   // YYYY-MM-DD → true for a working day, false for a day off
-	names map[string]string // YYYY-MM-DD → holiday name
+	years  map[int]bool      // years whose notice is in the table
+	days   map[string]bool   // YYYY-MM-DD → true for a working day, false for a day off
+	names  map[string]string // YYYY-MM-DD → holiday name
+	notice map[string]int    // YYYY-MM-DD → the year whose notice lists the day
+	source map[int]string    // year → where its notice came from ("" for the embedded table)
+}
+
+func newCalendar() *Calendar {
+	return &Calendar{years: map[int]bool{}, days: map[string]bool{}, names: map[string]string{},
+		notice: map[string]int{}, source: map[int]string{}}
 }
 
 var official = mustParse(calendarText)
@@ -46,10 +53,11 @@ func mustParse(text string) *Calendar {
 	return c
 }
 
-// Parse reads a calendar table: "year YYYY" lines, then "YYYY-MM-DD off|work name"
-// lines; # starts a comment.
+// Parse reads a calendar table: "year YYYY" lines, each followed by an optional
+// "source WHERE" line and "YYYY-MM-DD off|work name" lines; # starts a comment.
 func Parse(text string) (*Calendar, error) {
-	c := &Calendar{years: map[int]bool{}, days: map[string]bool{}, names: map[string]string{}}
+	c := newCalendar()
+	year := 0
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
 		f := strings.Fields(sc.Text())
@@ -60,13 +68,16 @@ func Parse(text string) (*Calendar, error) {
 			if err != nil {
 				return nil, fmt.Errorf("calendar line %d: bad year %q", n, f[1])
 			}
-			c.years[y] = true
+			c.years[y], year = true, y
+		case f[0] == "source" && len(f) >= 2 && year != 0:
+			c.source[year] = strings.Join(f[1:], " ")
 		case len(f) >= 2 && (f[1] == "off" || f[1] == "work"):
 			if _, err := time.Parse(time.DateOnly, f[0]); err != nil {
 				return nil, fmt.Errorf("calendar line %d: %w", n, err)
 			}
 			c.days[f[0]] = f[1] == "work"
 			c.names[f[0]] = strings.Join(f[2:], " ")
+			c.notice[f[0]] = year
 		default:
 			return nil, fmt.Errorf("calendar line %d: want \"YYYY-MM-DD off|work NAME\"", n)
 		}

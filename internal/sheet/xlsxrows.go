@@ -1,4 +1,4 @@
-package register
+package sheet
 
 import (
 	"bytes"
@@ -23,7 +23,8 @@ const (
 type sheetReader struct {
 	sc      *xmlScan
 	sst     []string
-	last    int // number of the last row returned
+	styles  []string // cell style index → number format
+	last    int      // number of the last row returned
 	inData  bool
 	rowName []byte
 
@@ -36,13 +37,31 @@ type sheetReader struct {
 }
 
 type cellRef struct {
-	col  int // 1-based
-	sst  int // index into sst, or -1 for text[a:b]
-	a, b int
+	col   int // 1-based
+	sst   int // index into sst, or -1 for text[a:b]
+	a, b  int
+	kind  Kind
+	style int // index into styles
 }
 
-func newSheetReader(r io.Reader, sst []string) *sheetReader {
-	return &sheetReader{sc: newXMLScan(r, 64<<10, maxTokenBytes), sst: sst}
+func newSheetReader(r io.Reader, sst, styles []string) *sheetReader {
+	return &sheetReader{sc: newXMLScan(r, 64<<10, maxTokenBytes), sst: sst, styles: styles}
+}
+
+// types returns the kinds and formats of the cells of the last row.
+func (r *sheetReader) types() []Type {
+	if len(r.refs) == 0 {
+		return nil
+	}
+	out := make([]Type, r.refs[len(r.refs)-1].col)
+	for _, c := range r.refs {
+		t := Type{Kind: c.kind}
+		if c.style >= 0 && c.style < len(r.styles) {
+			t.Format = r.styles[c.style]
+		}
+		out[c.col-1] = t
+	}
+	return out
 }
 
 var (

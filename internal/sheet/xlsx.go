@@ -1,4 +1,4 @@
-package register
+package sheet
 
 import (
 	"archive/zip"
@@ -7,55 +7,43 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"regexp"
 	"strings"
 )
 
-// fastBook is the workbook opened a second time, with archive/zip, for the
-// fast row reader: its worksheet parts by sheet name and its shared strings.
-// Anything unusual about the package makes openFastBook fail, and the rows
-// are then read with excelize as before.
-type fastBook struct {
-	zr    *zip.Reader
-	names []string             // the sheets, in workbook order
-	parts map[string]*zip.File // sheet name → worksheet part
-	sst   []string
+// xlsxBook is an Office Open XML workbook (.xlsx, as Excel, WPS and
+// LibreOffice write it) read with archive/zip and the package's own
+// streaming reader: its worksheet parts by sheet name, its shared strings
+// and its cell styles' number formats.
+type xlsxBook struct {
+	zr     *zip.Reader
+	closer io.Closer
+	names  []string             // the sheets, in workbook order
+	parts  map[string]*zip.File // sheet name → worksheet part
+	sst    []string
+	styles []string // cell style index → number format code
 }
 
 const officeDocRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
-// openFastBook reads the package in f (closed by the caller) and loads its
-// shared strings.
-func openFastBook(f *os.File) (*fastBook, error) {
-	if f == nil {
-		return nil, errors.New("no file")
-	}
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	zr, err := zip.NewReader(f, st.Size())
-	if err != nil {
-		return nil, err
-	}
-	b := &fastBook{zr: zr, parts: map[string]*zip.File{}}
+// openXLSX reads the workbook structure of the package and loads its shared
+// strings and styles; what does not look as Excel writes it is an error.
+func openXLSX(zr *zip.Reader) (*xlsxBook, error) {
+	b := &xlsxBook{zr: zr, parts: map[string]*zip.File{}}
 	if err := b.load(); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-func (b *fastBook) load() error {
+func (b *xlsxBook) load() error {
 	files := map[string]*zip.File{}
 	for _, f := range b.zr.File {
-		// excelize rewrites \ to / and folds the case of some part names;
-		// rather than copy that, leave such packages to excelize.
-		if _, dup := files[strings.ToLower(f.Name)]; dup || strings.Contains(f.Name, "\\") {
-			return fmt.Errorf("zip entry %q is ambiguous", f.Name)
-		}
-		files[strings.ToLower(f.Name)] = f
+		files[strings.ToLower(f.Name)] = f // checkZip refused names that fold together
+	}
+	if _, ok := files["encryptioninfo"]; ok {
+		return errEncrypted
 	}
 	var root struct {
 		Rels []struct {
@@ -74,6 +62,9 @@ func (b *fastBook) load() error {
 	if err := b.mapSheets(files); err != nil {
 		return err
 	}
+	if err := b.loadStyles(files); err != nil {
+		return fmt.Errorf("styles: %w", err)
+	}
 	f, ok := files["xl/sharedstrings.xml"]
 	if !ok {
 		return nil
@@ -81,7 +72,7 @@ func (b *fastBook) load() error {
 	if f.Name != "xl/sharedStrings.xml" {
 		return fmt.Errorf("shared strings part named %q", f.Name)
 	}
-	rc, err := f.Open()
+	rc, err := openPart(f)
 	if err != nil {
 		return err
 	}
@@ -95,7 +86,7 @@ func (b *fastBook) load() error {
 }
 
 // mapSheets maps sheet names to worksheet parts as excelize does.
-func (b *fastBook) mapSheets(files map[string]*zip.File) error {
+func (b *xlsxBook) mapSheets(files map[string]*zip.File) error {
 	var wb struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
@@ -132,26 +123,38 @@ func (b *fastBook) mapSheets(files map[string]*zip.File) error {
 	return nil
 }
 
-// sheet opens the worksheet part of a sheet for the fast reader; ok is
-// false when the sheet is to be read with excelize instead.
-func (b *fastBook) sheet(name string) (src *fastSource, ok bool) {
-	if b == nil {
-		return nil, false
+// Format is "xlsx".
+func (b *xlsxBook) Format() string { return "xlsx" }
+
+// Sheets lists the sheets in workbook order.
+func (b *xlsxBook) Sheets() []string { return b.names }
+
+// Close releases the file.
+func (b *xlsxBook) Close() error {
+	if b.closer == nil {
+		return nil
 	}
+	err := b.closer.Close()
+	b.closer = nil
+	return err
+}
+
+// Rows opens the worksheet part of a sheet.
+func (b *xlsxBook) Rows(name string) (Rows, error) {
 	f, found := b.parts[name]
 	if !found {
-		return nil, false
+		return nil, formatErr(fmt.Errorf("sheet %q has no worksheet part (a chart sheet?)", name))
 	}
-	rc, err := f.Open()
+	rc, err := openPart(f)
 	if err != nil {
-		return nil, false
+		return nil, formatErr(err)
 	}
 	br, err := utf8Part(rc)
 	if err != nil {
 		rc.Close()
-		return nil, false
+		return nil, formatErr(err)
 	}
-	return &fastSource{rd: newSheetReader(br, b.sst), rc: rc}, true
+	return &xlsxRows{rd: newSheetReader(br, b.sst, b.styles), rc: rc}, nil
 }
 
 var encRe = regexp.MustCompile(`^<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']`)
@@ -174,38 +177,31 @@ func utf8Part(r io.Reader) (io.Reader, error) {
 	return io.MultiReader(bytes.NewReader(head), r), nil
 }
 
-// fastSource reads one sheet's rows with the fast reader.
-type fastSource struct {
+// xlsxRows reads one sheet's rows.
+type xlsxRows struct {
 	rd *sheetReader
 	rc io.Closer
 }
 
-func (s *fastSource) next() (int, []string, error) {
+func (s *xlsxRows) Next() (int, []string, error) {
 	num, cells, err := s.rd.next()
 	if err != nil {
-		return 0, nil, &formatError{err}
+		return 0, nil, formatErr(err)
 	}
 	return num, cells, nil
 }
 
-// formatError is something in a worksheet the reader does not understand.
-type formatError struct{ err error }
+func (s *xlsxRows) Types() []Type { return s.rd.types() }
 
-func (e *formatError) Error() string { return e.err.Error() }
-func (e *formatError) Unwrap() error { return e.err }
-
-// Hint tells the clerk what to do about it.
-func (e *formatError) Hint() string {
-	return "the worksheet is not written the way Excel writes it: open the register in Excel or WPS, save it again as .xlsx and run the command again"
-}
-func (s *fastSource) close() error { return s.rc.Close() }
+func (s *xlsxRows) Close() error { return s.rc.Close() }
 
 // readXML decodes the package part name into v (at most 8 MiB of it).
 func readXML(zr *zip.Reader, name string, v any) error {
-	f, err := zr.Open(name)
+	zf, err := zr.Open(name)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer zf.Close()
+	var f io.Reader = zf
 	return xml.NewDecoder(io.LimitReader(f, 8<<20)).Decode(v)
 }

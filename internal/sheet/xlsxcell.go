@@ -1,4 +1,4 @@
-package register
+package sheet
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 // cell reads one <c> element whose start tag is t; prev is the column of the
 // cell before it. It returns the cell's column.
 func (r *sheetReader) cell(t *xmlTok, prev int) (int, error) {
-	col, typ, err := r.cellAttrs(t.attrs, prev)
+	col, typ, style, err := r.cellAttrs(t.attrs, prev)
 	if err != nil {
 		return prev, err
 	}
@@ -61,14 +61,14 @@ func (r *sheetReader) cell(t *xmlTok, prev int) (int, error) {
 			done = true
 		}
 	}
-	return col, r.addValue(col, typ, hasF, hasIS)
+	return col, r.addValue(col, typ, style, hasF, hasIS)
 }
 
 // addValue records the cell's value as excelize's getValueFrom returns it
 // with RawCellValue; like excelize it keeps a cell only when the value is
 // not empty or the cell has a formula.
-func (r *sheetReader) addValue(col int, typ string, hasF, hasIS bool) error {
-	ref := cellRef{col: col, sst: -1}
+func (r *sheetReader) addValue(col int, typ string, style int, hasF, hasIS bool) error {
+	ref := cellRef{col: col, sst: -1, kind: kindOf(typ), style: style}
 	switch {
 	case typ == "s" && len(r.val) > 0:
 		i, err := sstIndex(r.val)
@@ -116,29 +116,47 @@ func knownType(t string) bool {
 	return false
 }
 
-// cellAttrs reads a cell's position (r, or the one after prev) and type (t).
-func (r *sheetReader) cellAttrs(a []byte, prev int) (col int, typ string, err error) {
+// kindOf is the kind of a cell of type t.
+func kindOf(t string) Kind {
+	switch t {
+	case "s", "str", "inlineStr":
+		return String
+	case "b":
+		return Bool
+	case "e":
+		return Error
+	case "d":
+		return Date
+	}
+	return Number
+}
+
+// cellAttrs reads a cell's position (r, or the one after prev), type (t)
+// and style (s).
+func (r *sheetReader) cellAttrs(a []byte, prev int) (col int, typ string, style int, err error) {
 	col = prev + 1
 	for {
 		name, val, rest, ok, err := nextAttr(a)
 		if err != nil || !ok {
 			if col > maxRowCells {
-				return col, typ, fmt.Errorf("column %d is past the last column of a sheet", col)
+				return col, typ, style, fmt.Errorf("column %d is past the last column of a sheet", col)
 			}
-			return col, typ, err
+			return col, typ, style, err
 		}
 		a = rest
 		switch {
 		case bytes.Equal(name, nR):
 			if col, err = cellColumn(val); err != nil {
-				return prev + 1, typ, err
+				return prev + 1, typ, style, err
 			}
 		case bytes.Equal(name, nT):
 			typ = cellType(val)
 		case bytes.Equal(name, nS):
-			if _, err := strconv.ParseInt(string(val), 10, 64); err != nil {
-				return col, typ, fmt.Errorf("cell %s: bad style s=%q", r.at(col), clip(val))
+			s, err := strconv.ParseInt(string(val), 10, 64)
+			if err != nil {
+				return col, typ, style, fmt.Errorf("cell %s: bad style s=%q", r.at(col), clip(val))
 			}
+			style = int(min(max(s, -1), maxStyles))
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package register
+package sheet
 
 import (
 	"bytes"
@@ -96,7 +96,7 @@ func (r *sheetReader) readRun(t *xmlTok) error {
 // readSST reads a shared strings part (xl/sharedStrings.xml): the text of
 // each <si> under the root, as excelize returns it for a cell of type s.
 func readSST(rd io.Reader) ([]string, error) {
-	r := newSheetReader(rd, nil)
+	r := newSheetReader(rd, nil, nil)
 	var out []string
 	total, depth := 0, 0
 	var buf []byte

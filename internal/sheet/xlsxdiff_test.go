@@ -1,7 +1,6 @@
-package register
+package sheet
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -167,50 +166,6 @@ func TestFastHandWritten(t *testing.T) {
 	}
 }
 
-// TestFastRowIter: Open and Rows give the same mapping, rows, keys and
-// counts with the package's own reader as with excelize alone, and use it.
-func TestFastRowIter(t *testing.T) {
-	cases := map[string]string{synthetic(t, 300): "food-business"}
-	for _, name := range []string{"food-business", "eia-approval", "special-operation"} {
-		cases[filepath.Join(repo, "samples", name+"-register.xlsx")] = name
-	}
-	for p, name := range cases {
-		tpl := loadTemplate(t, name)
-		var runs [2]string
-		for i, slow := range []bool{true, false} {
-			ownReader = !slow
-			reg, err := Open(p, tpl.Items, nil)
-			ownReader = true
-			if err != nil {
-				t.Fatal(err)
-			}
-			it := reg.Rows(context.Background())
-			var b strings.Builder
-			for _, s := range reg.Mapping() { // the header search reads the same rows
-				fmt.Fprintf(&b, "%s %d %q %q %+v\n", s.Name, s.HeaderRow, s.Header, s.Preamble, s.Columns)
-			}
-			fmt.Fprintf(&b, "%+v\n", reg.Problems())
-			for it.Next() {
-				r := it.Row()
-				fmt.Fprintf(&b, "%s %d %s %q\n", r.Sheet, r.Number, r.Key, r.Raw)
-			}
-			if err := it.Err(); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "%+v", it.Stats())
-			if !slow && it.fast != len(reg.Mapping()) {
-				t.Errorf("%s: %d of %d sheets read fast (%v)", p, it.fast, len(reg.Mapping()), reg.fastErr)
-			}
-			it.Close()
-			reg.Close()
-			runs[i] = b.String()
-		}
-		if runs[0] != runs[1] {
-			t.Errorf("%s: rows differ:\nexcelize:\n%.2000s\nfast:\n%.2000s", p, runs[0], runs[1])
-		}
-	}
-}
-
 func synthetic(t testing.TB, n int) string {
 	path := filepath.Join(t.TempDir(), "syn.xlsx")
 	if err := regtest.Synthetic(path, n); err != nil {
@@ -247,29 +202,5 @@ func TestFastLargeSST(t *testing.T) {
 	}
 	if r := sheetRows(t, path, true)["S"][4]; r[0] != "富A" {
 		t.Errorf("last shared string: got %q", r[0])
-	}
-}
-
-// TestFastHeaderGap: rows missing above the header (no row elements) count
-// as rows in both readers, so the header row and the data row numbers agree.
-func TestFastHeaderGap(t *testing.T) {
-	rows := `<row r="1"><c t="inlineStr"><is><t>台账</t></is></c></row>` +
-		`<row r="4"><c t="inlineStr"><is><t>持证人姓名</t></is></c><c t="inlineStr"><is><t>统一社会信用代码</t></is></c>` +
-		`<c t="inlineStr"><is><t>发证日期</t></is></c><c t="inlineStr"><is><t>证号</t></is></c></row>` +
-		`<row r="5"><c t="inlineStr"><is><t>张三</t></is></c></row><row r="7"><c r="D7"><v>12</v></c></row>`
-	path := zipBook(t, []string{"S"}, map[string]string{"xl/worksheets/sheet1.xml": worksheet("", rows)})
-	var got [2]string
-	for i, own := range []bool{false, true} {
-		ownReader = own
-		reg, rs, st := readAll(t, path, nil)
-		ownReader = true
-		got[i] = fmt.Sprintf("header %d %q, stats %+v", reg.Mapping()[0].HeaderRow, reg.Mapping()[0].Preamble, st)
-		for _, r := range rs {
-			got[i] += fmt.Sprintf(", row %d %q", r.Number, r.Raw)
-		}
-	}
-	want := `header 4 [["台账"] [] []], stats {Rows:2 Empty:1}, row 5 ["张三"], row 7 ["" "" "" "12"]`
-	if got[0] != want || got[1] != want {
-		t.Errorf("excelize: %s\n     own: %s\n    want: %s", got[0], got[1], want)
 	}
 }

@@ -1,4 +1,4 @@
-package register
+package sheet
 
 import (
 	"archive/zip"
@@ -34,18 +34,9 @@ func FuzzDifferential(f *testing.F) {
 		if err != nil {
 			return
 		}
-		fh, err := os.Open(path)
+		src, err := testBook(t, path).Rows("S")
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer fh.Close()
-		b, err := openFastBook(fh)
-		if err != nil {
-			t.Fatalf("fast reader refuses the package: %v", err)
-		}
-		src, ok := b.sheet("S")
-		if !ok {
-			t.Fatal("no sheet S")
 		}
 		got, err := drain(src)
 		if err != nil {
@@ -107,11 +98,11 @@ func excelizeRows(path string) ([][]string, error) {
 	return drain(&excelizeSource{rows: rows})
 }
 
-func drain(src rowSource) ([][]string, error) {
-	defer src.close()
+func drain(src source) ([][]string, error) {
+	defer src.Close()
 	var out [][]string
 	for {
-		num, cells, err := src.next()
+		num, cells, err := src.Next()
 		if err != nil {
 			return nil, err
 		}

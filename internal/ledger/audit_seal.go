@@ -1,0 +1,188 @@
+package ledger
+
+import (
+	"context"
+	"crypto"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"ezz/internal/audit"
+)
+
+// HeadInterval is the longest a changing log goes without a signed tree
+// head: the first write transaction after it makes one (docs/audit.md).
+const HeadInterval = time.Hour
+
+// headSigner makes the tree heads of a Ledger that has the issuing key.
+type headSigner struct {
+	key     crypto.Signer
+	now     func() time.Time
+	checked atomic.Int64 // audit entries up to this seq were looked at for head triggers; -1: not yet
+}
+
+// SetHeadSigner gives the ledger the unlocked issuing key: from then on a
+// write transaction that closes a batch or records a push, or that comes
+// HeadInterval after the last head while entries are waiting, makes a
+// signed tree head before it commits. Without it no head is made; the next
+// ledger with a signer catches up.
+func (l *Ledger) SetHeadSigner(key crypto.Signer, now func() time.Time) {
+	s := &headSigner{key: key, now: now}
+	s.checked.Store(-1)
+	l.heads = s
+}
+
+// headTriggers are the event kinds whose transaction makes a head.
+var headTriggers = []string{KindBatchClose, KindPush}
+
+// sealDue makes a head within t when one is due (see SetHeadSigner).
+func (l *Ledger) sealDue(ctx context.Context, t *sql.Tx) error {
+	s := l.heads
+	if s == nil {
+		return nil
+	}
+	last, err := lastHead(ctx, t)
+	if err != nil {
+		return err
+	}
+	from := s.checked.Load()
+	if from < 0 {
+		from = int64(last.Size)
+	}
+	var newest int64
+	var trigger bool
+	q := `SELECT ifnull(max(seq), 0), ifnull(max(action IN ('` + strings.Join(headTriggers, "', '") + `')), 0) FROM audit_entries WHERE seq > ?`
+	if err := t.QueryRowContext(ctx, q, from).Scan(&newest, &trigger); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	if newest == 0 || newest <= int64(last.Size) {
+		return nil
+	}
+	s.checked.Store(max(newest, from))
+	if !trigger && !last.Time.IsZero() && s.now().Sub(last.Time) < HeadInterval {
+		return nil
+	}
+	_, err = l.seal(ctx, t, s.key, s.now())
+	return err
+}
+
+// MakeHead makes a signed tree head of every entry now, unless the last
+// head already covers them all; it returns the latest head.
+func (l *Ledger) MakeHead(ctx context.Context, key crypto.Signer, now time.Time) (audit.Head, error) {
+	var h audit.Head
+	err := l.tx(ctx, func(t *sql.Tx) (err error) {
+		h, err = l.seal(ctx, t, key, now)
+		return err
+	})
+	return h, err
+}
+
+// seal hashes the entries not yet in the tree, stores their leaves and
+// nodes, and signs a head of the whole tree if it grew.
+func (l *Ledger) seal(ctx context.Context, t *sql.Tx, key crypto.Signer, now time.Time) (audit.Head, error) {
+	last, err := lastHead(ctx, t)
+	if err != nil {
+		return last, err
+	}
+	f, err := l.frontier(ctx, t)
+	if err != nil {
+		return last, err
+	}
+	if err := l.growTree(ctx, t, f); err != nil {
+		return last, err
+	}
+	if f.Size() == last.Size && last.Signature != nil {
+		return last, nil
+	}
+	h, err := audit.SignHead(f.Size(), f.Root(), now, key)
+	if err != nil {
+		return last, err
+	}
+	if _, err := t.ExecContext(ctx, `INSERT INTO audit_heads (size, root, at, key_id, signature) VALUES (?, ?, ?, ?, ?)`,
+		h.Size, h.Root[:], utc(h.Time), h.KeyID, []byte(h.Signature)); err != nil {
+		return last, fmt.Errorf("audit: store tree head: %w", err)
+	}
+	return h, nil
+}
+
+// frontier is the compact range of the stored tree.
+func (l *Ledger) frontier(ctx context.Context, t *sql.Tx) (*audit.Frontier, error) {
+	var leaves uint64
+	if err := t.QueryRowContext(ctx, `SELECT ifnull(max(idx) + 1, 0) FROM audit_nodes WHERE level = 0`).Scan(&leaves); err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	return audit.FrontierAt(leaves, txNodes(ctx, t))
+}
+
+// growTree appends the entries after the stored tree to f and stores the
+// leaves and nodes they complete.
+func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) error {
+	var nodes []any
+	f.OnNode = func(level uint, index uint64, h audit.Hash) {
+		if audit.Stored(level) {
+			nodes = append(nodes, level, index, h[:])
+		}
+	}
+	rs, err := t.QueryContext(ctx, `SELECT `+entryColumns+` FROM audit_entries WHERE seq > ? ORDER BY seq`, f.Size())
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	var buf []byte
+	for rs.Next() {
+		e, err := scanEntry(rs)
+		if err != nil {
+			rs.Close()
+			return err
+		}
+		if e.Index != f.Size() {
+			rs.Close()
+			return fmt.Errorf("audit: entry %d is missing (found %d)", f.Size()+1, e.Index+1)
+		}
+		buf = e.Encode(buf[:0])
+		f.Append(audit.LeafHash(buf))
+	}
+	if err := rs.Close(); err != nil {
+		return err
+	}
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return insertNodes(ctx, t, nodes)
+}
+
+// insertNodes writes (level, idx, hash) triples, 128 rows a statement.
+func insertNodes(ctx context.Context, t *sql.Tx, args []any) error {
+	const per = 128
+	for len(args) > 0 {
+		n := min(len(args)/3, per)
+		q := "INSERT INTO audit_nodes (level, idx, hash) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+		if _, err := t.ExecContext(ctx, q, args[:3*n]...); err != nil {
+			return fmt.Errorf("audit: store tree nodes: %w", err)
+		}
+		args = args[3*n:]
+	}
+	return nil
+}
+
+// txNodes reads stored nodes within t.
+func txNodes(ctx context.Context, q querier) audit.Sparse {
+	return func(level uint, index uint64) (audit.Hash, error) {
+		var b []byte
+		err := q.QueryRowContext(ctx, `SELECT hash FROM audit_nodes WHERE level = ? AND idx = ?`, level, index).Scan(&b)
+		var h audit.Hash
+		if errors.Is(err, sql.ErrNoRows) {
+			return h, fmt.Errorf("audit: tree node %d/%d is missing", level, index)
+		}
+		if err != nil {
+			return h, fmt.Errorf("audit: %w", err)
+		}
+		if len(b) != len(h) {
+			return h, fmt.Errorf("audit: tree node %d/%d is %d bytes", level, index, len(b))
+		}
+		copy(h[:], b)
+		return h, nil
+	}
+}

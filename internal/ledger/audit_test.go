@@ -1,0 +1,219 @@
+package ledger
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+
+	"ezz/internal/audit"
+	"ezz/internal/sign"
+)
+
+// testKeys is the issuing key of an audit test and the look-up verification uses.
+type testKeys struct{ key *sm2.PrivateKey }
+
+func (k testKeys) Lookup(id string) (crypto.PublicKey, error) {
+	if id != sign.KeyID(k.key.Public()) {
+		return nil, fmt.Errorf("unknown key %s", id)
+	}
+	return k.key.Public(), nil
+}
+
+func newTestKeys(t testing.TB) testKeys {
+	k, err := sm2.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testKeys{k}
+}
+
+// auditLedger is a ledger with a batch of issuances (closed: a head), access
+// entries and a status change after it (a second head, made explicitly).
+func auditLedger(t *testing.T) (*Ledger, testKeys) {
+	t.Helper()
+	ctx := context.Background()
+	l, keys := openTest(t), newTestKeys(t)
+	clock := t0
+	l.SetHeadSigner(keys.key, func() time.Time { return clock })
+	b, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var group []Issuance
+	for i := uint64(1); i <= 20; i++ {
+		group = append(group, issuance("S01", i, b.ID))
+	}
+	if err := l.IssueBatch(ctx, group); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.CloseBatch(ctx, b.ID, 20, 0, 0, "clerk", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	clock = t0.Add(2 * time.Minute)
+	if err := l.LogAccess(ctx, Access{At: clock, Actor: "auditor", Station: "S01", Action: "verify", Subject: "a.pdf", Result: "valid"},
+		Access{At: clock, Actor: "auditor", Station: "S01", Action: "lookup", Subject: "NO-1", Result: "found"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetStatus(ctx, StatusChange{Identifier: group[3].Identifier, Status: "07", Reason: "r", Actor: "clerk", Station: "S01", At: clock}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.MakeHead(ctx, keys.key, clock); err != nil {
+		t.Fatal(err)
+	}
+	return l, keys
+}
+
+func TestAuditEveryEventAndHead(t *testing.T) {
+	ctx := context.Background()
+	l, keys := auditLedger(t)
+	hs, err := l.Heads(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the first write (batch-open) → head of 1; 20 issues + batch-close →
+	// head of 22 (at the close); 2 accesses + 1 status → head of 25 (MakeHead)
+	if len(hs) != 3 || hs[0].Size != 1 || hs[1].Size != 22 || hs[2].Size != 25 {
+		t.Fatalf("got heads %+v, want sizes 1, 22 and 25", hs)
+	}
+	hs = hs[1:]
+	r, err := l.VerifyAudit(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() || r.Entries != 25 || r.Sealed != 25 {
+		t.Fatalf("got %+v, want a clean log of 25 entries", r)
+	}
+	for i := uint64(0); i < 25; i++ {
+		e, err := l.AuditEntryAt(ctx, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := l.InclusionProof(ctx, i, hs[1].Head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := audit.VerifyInclusion(i, 25, e.Leaf(), p, hs[1].Root); err != nil {
+			t.Errorf("entry %d: %v", i, err)
+		}
+	}
+	p, err := l.ConsistencyProof(ctx, hs[0].Head, hs[1].Head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := audit.VerifyHeads(hs[0].Head, hs[1].Head, p, keys.key.Public()); err != nil {
+		t.Error(err)
+	}
+}
+
+// raw opens the ledger file behind the ledger's back, as someone with write
+// access to it would.
+func raw(t *testing.T, l *Ledger) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", l.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func rawExec(t *testing.T, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// dropAll drops every trigger, the first thing a forger does.
+func dropAll(t *testing.T, db *sql.DB) {
+	t.Helper()
+	names, err := triggersOf(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range names {
+		rawExec(t, db, "DROP TRIGGER "+n)
+	}
+}
+
+func TestAuditDetectsTampering(t *testing.T) {
+	tests := []struct {
+		name     string
+		edit     []string
+		wantCode string
+		firstBad int64
+	}{
+		{"changed entry", []string{`UPDATE audit_entries SET subject = 'forged' WHERE seq = 5`}, "entry-changed", 4},
+		{"changed event", []string{`UPDATE events SET actor = 'forged' WHERE seq = 6`}, "entry-changed", 5},
+		{"changed entry and event", []string{`UPDATE events SET outcome = 'x' WHERE seq = 6`,
+			`UPDATE audit_entries SET outcome = 'x' WHERE seq = 6`}, "entry-changed", 5},
+		{"changed entry, event and stored hashes", []string{`UPDATE events SET outcome = 'x' WHERE seq = 6`,
+			`UPDATE audit_entries SET outcome = 'x' WHERE seq = 6`, `DELETE FROM audit_nodes`}, "head-root", 1},
+		{"inserted event", []string{`INSERT INTO events (at, actor, station, kind) VALUES ('2026-03-02T01:40:00Z', 'x', 'S01', 'key-import')`},
+			"entry-unlogged", 25},
+		{"inserted entry", []string{`INSERT INTO audit_entries (source, source_seq, at, retention, operator, station, action, subject, batch, outcome, detail)
+			VALUES ('event', 999, '2026-03-02T01:40:00Z', 'system', 'x', 'S01', 'issue', '', '', 'ok', '{}')`}, "source-missing", 25},
+		{"reordered entries", []string{`UPDATE audit_entries SET seq = 1000 WHERE seq = 3`, `UPDATE audit_entries SET seq = 3 WHERE seq = 4`,
+			`UPDATE audit_entries SET seq = 4 WHERE seq = 1000`}, "entry-order", 2},
+		{"deleted entry", []string{`DELETE FROM audit_entries WHERE seq = 10`}, "entry-missing", 9},
+		{"deleted last entries", []string{`DELETE FROM audit_entries WHERE seq >= 24`, `DELETE FROM events WHERE seq >= 23`}, "head-beyond", 23},
+		{"replaced head", []string{`UPDATE audit_heads SET root = (SELECT root FROM audit_heads WHERE id = 1) WHERE id = 3`}, "head-signature", -1},
+		{"deleted head", []string{`DELETE FROM audit_heads WHERE id = 1`}, "head-missing", -1},
+		{"pruned without a prune", []string{`UPDATE audit_entries SET operator = NULL, station = NULL, action = NULL, subject = NULL,
+			batch = NULL, outcome = NULL, detail = NULL, pruned = 1 WHERE seq = 23`}, "prune-unrecorded", 22},
+		{"dropped trigger only", nil, "trigger-missing", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, keys := auditLedger(t)
+			db := raw(t, l)
+			dropAll(t, db)
+			rawExec(t, db, tt.edit...)
+			r, err := l.VerifyAudit(context.Background(), keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var codes []string
+			found := false
+			for _, p := range r.Problems {
+				codes = append(codes, p.Code)
+				found = found || p.Code == tt.wantCode
+			}
+			if !found || r.OK() {
+				t.Fatalf("got problems %v, want %s", codes, tt.wantCode)
+			}
+			if r.FirstBad != tt.firstBad {
+				t.Errorf("got first bad entry %d, want %d (%v)", r.FirstBad, tt.firstBad, r.Problems)
+			}
+			if tt.edit != nil && !strings.Contains(strings.Join(codes, " "), "trigger-missing") {
+				t.Errorf("dropped triggers not reported: %v", codes)
+			}
+		})
+	}
+}
+
+func TestAuditTriggersHold(t *testing.T) {
+	l, _ := auditLedger(t)
+	db := raw(t, l)
+	for _, s := range []string{
+		`UPDATE audit_entries SET subject = 'x' WHERE seq = 1`,
+		`UPDATE audit_entries SET operator = NULL, station = NULL, action = NULL, subject = NULL, batch = NULL, outcome = NULL, detail = NULL, pruned = 1 WHERE seq = 1`,
+		`DELETE FROM audit_entries WHERE seq = 1`,
+		`UPDATE audit_nodes SET hash = x'00' WHERE level = 0 AND idx = 0`,
+		`DELETE FROM audit_heads`,
+		`DELETE FROM access_log`,
+	} {
+		if _, err := db.Exec(s); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: got %v, want refused as append-only", s, err)
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"os"
+)
+
+// Problem is one broken consistency rule of a ledger: the rule's name (docs/
+// ledger.md lists them) and what breaks it.
+type Problem struct {
+	Rule    string
+	Subject string
+}
+
+// consistency are the ledger's own rules, each a query listing what breaks it.
+var consistency = []struct{ rule, query string }{
+	{"current-version", `SELECT c.identifier FROM certificates c LEFT JOIN versions v
+		ON v.identifier = c.identifier AND v.stem = c.stem AND v.version = c.version WHERE v.identifier IS NULL`},
+	{"version-count", `SELECT c.identifier FROM certificates c
+		WHERE (SELECT count(*) FROM versions v WHERE v.stem = c.stem) <> c.version
+		   OR (SELECT max(version) FROM versions v WHERE v.stem = c.stem) <> c.version`},
+	{"certificate-event", `SELECT c.identifier FROM certificates c LEFT JOIN events e ON e.seq = c.last_event
+		WHERE e.stem IS NOT c.stem`},
+	{"version-event", `SELECT v.identifier FROM versions v LEFT JOIN events e ON e.seq = v.event
+		WHERE e.stem IS NOT v.stem`},
+	{"outbox-event", `SELECT o.id FROM outbox o LEFT JOIN events e ON e.seq = o.event WHERE e.seq IS NULL`},
+	{"serial-counter", `SELECT c.station FROM certificates c LEFT JOIN stations s ON s.code = c.station
+		GROUP BY c.station HAVING max(c.serial_n) >= coalesce(max(s.next_serial), 0)`},
+	{"status-code", `SELECT identifier FROM certificates WHERE length(status) <> 2 OR status GLOB '*[^0-9]*'`},
+	{"review-event", `SELECT r.id FROM reviews r LEFT JOIN events e ON e.seq = r.open_event WHERE e.stem IS NOT r.stem`},
+	{"event-time", `SELECT seq FROM events WHERE at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*Z'`},
+}
+
+// Check runs SQLite's integrity and foreign-key checks and the ledger's own
+// consistency rules, and returns what breaks them (nil for a sound ledger).
+func (l *Ledger) Check(ctx context.Context) ([]Problem, error) {
+	var out []Problem
+	for _, q := range []struct{ rule, query string }{
+		{"sqlite-integrity", "PRAGMA integrity_check"},
+		{"foreign-key", "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' → ' || parent FROM pragma_foreign_key_check"},
+	} {
+		ps, err := l.problems(ctx, q.rule, q.query)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 1 && ps[0].Subject == "ok" {
+			continue
+		}
+		out = append(out, ps...)
+	}
+	for _, c := range consistency {
+		ps, err := l.problems(ctx, c.rule, c.query)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}
+
+// maxProblems bounds what one rule reports.
+const maxProblems = 1000
+
+func (l *Ledger) problems(ctx context.Context, rule, query string) ([]Problem, error) {
+	rs, err := l.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", rule, err)
+	}
+	defer rs.Close()
+	var out []Problem
+	for rs.Next() && len(out) < maxProblems {
+		var s string
+		if err := rs.Scan(&s); err != nil {
+			return nil, fmt.Errorf("check %s: %w", rule, err)
+		}
+		out = append(out, Problem{Rule: rule, Subject: s})
+	}
+	return out, rs.Err()
+}
+
+// RecordedFile is a PDF a version records.
+type RecordedFile struct {
+	Identifier string
+	Path       string
+	SM3        string // hex
+	Record     []byte // the signed record of the version
+}
+
+// EachFile calls fn for every version that records a PDF, by identifier.
+func (l *Ledger) EachFile(ctx context.Context, fn func(RecordedFile) error) error {
+	rs, err := l.db.QueryContext(ctx, `SELECT identifier, pdf_path, pdf_sm3, record FROM versions WHERE pdf_path <> '' ORDER BY identifier`)
+	if err != nil {
+		return fmt.Errorf("read recorded files: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var f RecordedFile
+		if err := rs.Scan(&f.Identifier, &f.Path, &f.SM3, &f.Record); err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// Backup writes a consistent copy of the ledger to dest (which must not
+// exist) while other processes go on using it: VACUUM INTO reads one snapshot.
+func (l *Ledger) Backup(ctx context.Context, dest string) error {
+	if _, err := os.Lstat(dest); err == nil {
+		return fmt.Errorf("back up the ledger: %s exists", dest)
+	}
+	if _, err := l.db.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
+		return fmt.Errorf("back up the ledger to %s: %w", dest, err)
+	}
+	return nil
+}
