@@ -314,11 +314,25 @@ func (c *conv) commit(ctx context.Context, next uint64, results <-chan result) e
 }
 
 func (c *conv) flush(ctx context.Context, group []ledger.Issuance) error {
+	// The group's PDFs (each fsynced when written) get durable names first.
+	if err := c.syncFiles(group); err != nil {
+		return stepErr("write certificates", "写入证照文件失败", err)
+	}
 	// Made certificates are committed even when the run is being stopped.
 	if err := c.o.Ledger.IssueBatch(context.WithoutCancel(ctx), group); err != nil {
 		return stepErr("record in the ledger", "写入台账失败", err)
 	}
 	c.issued.Add(int64(len(group)))
+	return nil
+}
+
+// syncFiles makes the names of the group's PDFs durable (one directory fsync).
+func (c *conv) syncFiles(group []ledger.Issuance) error {
+	for _, is := range group {
+		if is.PDFPath != "" {
+			return issuance.SyncDirs(c.outDir)
+		}
+	}
 	return nil
 }
 

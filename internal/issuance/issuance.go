@@ -228,12 +228,13 @@ func (e *ExpiredError) Chinese() string {
 }
 
 // WritePDF writes the signed PDF as dir/<serial>.pdf, through a temporary file
-// and a rename so that a stopped run never leaves half a PDF under the final
-// name (a re-run issues the same serial and overwrites it). It returns the path.
+// (fsynced) and a rename so that a stopped run never leaves half a PDF under
+// the final name (a re-run issues the same serial and overwrites it). It
+// returns the path; SyncDirs(dir) before the commit makes the name durable.
 func (c *Certificate) WritePDF(dir string) (string, error) {
 	path := filepath.Join(dir, c.ID.Serial+".pdf")
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, c.PDF, 0o644); err != nil {
+	if err := writeSynced(tmp, c.PDF); err != nil {
 		return "", fmt.Errorf("write %s: %w", tmp, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
