@@ -69,7 +69,8 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 	}
 	msg := signedMessage(c.Identifier, head)
 	var payload string
-	version := MaxQRVersion + 1
+	version, clean := MaxQRVersion+1, false
+	var lastLen, lastV int
 	for range makeAttempts {
 		sig, err := sign.Sign(key, msg)
 		if err != nil {
@@ -84,18 +85,20 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(p), err, len(urlPrefix))
 		}
-		if v < version {
-			payload, version = p, v
+		lastLen, lastV = len(p), v
+		ok := !pathChanging(p)
+		if v <= MaxQRVersion && (ok && !clean || ok == clean && v < version) {
+			payload, version, clean = p, v, ok
 		}
-		if urlPrefix == "" || !strings.Contains(p[len(urlPrefix):], "%") {
-			break // no escapes: no signature makes it shorter
+		if clean && (urlPrefix == "" || !strings.Contains(payload[len(urlPrefix):], "%")) {
+			break // no "//" and no escapes: no signature does better
 		}
 	}
 	if version <= MaxQRVersion {
-		return payload, nil
+		return payload, nil // a "//" left is in the signed header: no signature avoids it
 	}
 	return "", fmt.Errorf("%w: payload of %d characters needs QR version %d at level M, more than %d: shorten the URL prefix (%d characters)",
-		ErrTooLarge, len(payload), version, MaxQRVersion, len(urlPrefix))
+		ErrTooLarge, lastLen, lastV, MaxQRVersion, len(urlPrefix))
 }
 
 // algCode maps a sign algorithm name to its token code.
@@ -187,6 +190,18 @@ func checkURLPrefix(p string) error {
 		}
 	}
 	return nil
+}
+
+// pathChanging reports whether payload, used as a URL path, holds a "//",
+// which proxies and path-cleaning routers merge. Make signs again
+// (signatures are randomised) to avoid one, unless it is in the signed
+// header, which no signature changes (about 1 header in 130). Base45 never
+// yields a "." or ".." segment, which browsers would remove: every third
+// character of a group is below 33 ('.' is 42, '/' 43), and so is the second
+// of a final single byte (docs/web.md).
+func pathChanging(payload string) bool {
+	_, rest, _ := strings.Cut(payload, Prefix)
+	return strings.Contains(rest, "//")
 }
 
 // escape percent-encodes the two Base45 characters a URL cannot carry as

@@ -1,0 +1,53 @@
+package web
+
+import "ezz/internal/text"
+
+// messages are the pages' fixed texts, by key.
+var messages = map[string]text.T{
+	"scan.title":      text.New("电子证照核验", "Electronic licence check"),
+	"scan.valid":      text.New("有效", "Valid"),
+	"scan.valid.say":  text.New("这张证照真实有效，状态正常。", "This certificate is genuine and in force."),
+	"scan.expired-qr": text.New("已过期的二维码", "Expired QR code"),
+	"scan.expired-qr.say": text.New("这个二维码已过期，不能再用来核验。请持证人重新出示最新的二维码。",
+		"This QR code has expired and can no longer be checked. Ask the holder for a fresh code."),
+	"scan.expired-at":  text.New("过期时间", "Expired at"),
+	"scan.lapsed":      text.New("已过有效期", "Expired"),
+	"scan.lapsed.say":  text.New("这张证照的有效期已经结束，不再有效。", "This certificate's period of validity has ended."),
+	"scan.revoked":     text.New("已吊销", "Revoked"),
+	"scan.revoked.say": text.New("这张证照已被发证机关吊销，不再有效。", "The issuing authority has revoked this certificate: it is no longer valid."),
+	"scan.cancelled":   text.New("已注销", "Cancelled"),
+	"scan.cancelled.say": text.New("这张证照已经注销，不再有效。",
+		"This certificate has been cancelled: it is no longer valid."),
+	"scan.superseded": text.New("已变更", "Superseded"),
+	"scan.superseded.say": text.New("这张证照已经变更，二维码对应的是旧版本。请持证人出示最新的证照。",
+		"This certificate was altered: the QR code is for an old version. Ask the holder for the current certificate."),
+	"scan.current":       text.New("当前版本", "Current version"),
+	"scan.other-status":  text.New("不在有效状态", "Not in force"),
+	"scan.cannot-verify": text.New("无法核验", "Cannot verify"),
+	"scan.why":           text.New("原因", "Why"),
+	"scan.pilot": text.New("注意：本证照由试点证书签发，仅供测试，不具法律效力。",
+		"Note: signed with a pilot certificate, for trials only: it has no legal force."),
+	"scan.details": text.New("证照信息", "Certificate"),
+	"scan.full":    text.New("完整证照数据（仅限本单位工作人员）", "Full record (agency staff only)"),
+	"scan.masked":  text.New("持证主体名称和代码已部分隐藏，以保护个人信息。", "The holder's name and code are partly hidden to protect personal data."),
+	"scan.trustnote": text.New("核验结果来自本站对二维码签名和证照状态的检查，与二维码中的网址无关。",
+		"The verdict comes from this site's check of the QR code's signature and the certificate's status, not from the address in the QR code."),
+	"scan.checked-at":  text.New("核验时间", "Checked at"),
+	"scan.no-token":    text.New("地址中没有二维码内容。请用手机扫描证照上的二维码。", "The address carries no QR code. Scan the QR code on the certificate."),
+	"scan.too-many":    text.New("查询过于频繁，请稍后再试。", "Too many look-ups: try again in a moment."),
+	"scan.unavailable": text.New("暂时无法核验，请稍后再试。", "Checking is not available just now: try again later."),
+
+	"f.ZZMC":       text.New("证照名称", "Licence"),
+	"f.ZZBH":       text.New("证照编号", "Number"),
+	"f.ZZBFJG":     text.New("颁发机构", "Issuing authority"),
+	"f.ZZBFRQ":     text.New("颁发日期", "Issued on"),
+	"f.validity":   text.New("有效期", "Valid"),
+	"f.permanent":  text.New("长期", "no end date"),
+	"f.status-at":  text.New("状态日期", "Status since"),
+	"f.CZZT":       text.New("持证主体", "Holder"),
+	"f.CZZTDM":     text.New("持证主体代码", "Holder's code"),
+	"f.identifier": text.New("证照标识", "Identifier"),
+	"f.to":         text.New("至", "to"),
+
+	"lang.other": text.New("English", "中文"),
+}
