@@ -3,7 +3,7 @@
 # (qpdf, poppler-utils, openssl; chromium and zbar-tools for the web tests). Does nothing for packages already installed.
 set -euo pipefail
 
-packages=(fonts-wqy-microhei fonts-hanazono fonts-dejavu-core qpdf poppler-utils openssl chromium zbar-tools)
+packages=(fonts-wqy-microhei fonts-hanazono fonts-dejavu-core qpdf poppler-utils openssl chromium zbar-tools
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
