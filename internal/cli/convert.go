@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -100,6 +102,11 @@ func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
 }
 
 func printSummary(w io.Writer, lang string, s *conversion.Summary) {
+	if len(s.Mapping) > 0 {
+		for _, id := range slices.Sorted(maps.Keys(s.Mapping[0].Values)) {
+			fmt.Fprintf(w, msg(lang, "每行的固定值（映射文件 values）：%s = %s\n", "value of every row (map file values): %s = %s\n"), id, s.Mapping[0].Values[id])
+		}
+	}
 	if s.DryRun {
 		fmt.Fprintf(w, msg(lang, "试运行（未签发）：%d 行，可签发 %d，退回 %d\n", "dry run (nothing issued): %d rows, %d would be issued, %d rejected\n"), s.Rows, s.Issued, s.Rejected)
 	} else {

@@ -91,6 +91,7 @@ func openIssuing(cmd *cobra.Command, g *globals, f *issuingFlags, now time.Time)
 	if is.led, err = ws.OpenLedger(); err != nil {
 		return nil, usageError(err)
 	}
+	is.led.SetHeadSigner(key.Key, headClock()) // tree heads at batch close and hourly (docs/audit.md)
 	return is, nil
 }
 

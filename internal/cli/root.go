@@ -79,6 +79,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		}
 		return nil
 	}
+	addOperatorFlag(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	root.AddCommand(
 		newVersionCmd(),
@@ -90,6 +91,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newConvertCmd(g),
 		newQRCmd(g),
 		newVerifyCmd(g),
+		newAuditCmd(g),
 	)
 	return root
 }

@@ -9,6 +9,7 @@ import (
 
 	"ezz/internal/dataitem"
 	"ezz/internal/sheet"
+	"ezz/internal/text"
 )
 
 // scanRows is how many rows at the top of a sheet are searched for the header.
@@ -32,9 +33,13 @@ type Sheet struct {
 	Preamble  [][]string `json:"-"`          // the rows above the header (title rows)
 	Columns   []Column   `json:"columns"`    // one per header cell, in order
 
+	// Values are the map file's values: item id → the value of every row.
+	Values map[string]string `json:"values,omitempty"`
+
 	itemCol   map[string]int // item id → 0-based column index
 	keyIDs    []string       // the keys of itemCol, sorted (for Row.Key)
 	originCol int            // index of the 原行号 column, -1 if none
+	codeCol   map[int]bool   // columns of text and code items, written as text ("@") in the rejects
 	problems  []MapProblem   // found while mapping the columns
 }
 
@@ -61,11 +66,14 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 	if err := m.check(known); err != nil {
 		return nil, err
 	}
+	if err := checkValues(items, m.Values); err != nil {
+		return nil, err
+	}
 	book, err := sheet.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	r := &Register{path: path, book: book, items: items}
+	r := &Register{path: path, book: book, items: items, values: m.Values}
 	if err := r.mapSheets(m); err != nil {
 		r.Close()
 		return nil, err
@@ -88,6 +96,9 @@ func (r *Register) Close() error {
 
 // Path is the file the register was read from.
 func (r *Register) Path() string { return r.path }
+
+// Values returns the map file's values: item id → the value of every row.
+func (r *Register) Values() map[string]string { return r.values }
 
 // Mapping returns the sheets that will be read, with their column mapping.
 func (r *Register) Mapping() []*Sheet { return r.sheets }
@@ -128,6 +139,9 @@ func (r *Register) mapSheets(m *MapFile) error {
 		if err != nil {
 			return err
 		}
+		if s == nil && name == NotesSheet {
+			continue // the instructions of a rejects workbook fed back
+		}
 		if s == nil {
 			skipped = append(skipped, MapProblem{
 				Severity: SevWarning, Code: CodeSheetSkipped, Sheet: name,
@@ -167,8 +181,9 @@ func (r *Register) mapSheet(name string, mt *matcher, m *MapFile) (*Sheet, error
 	if row == 0 || row > len(top) {
 		return nil, nil
 	}
-	s := &Sheet{Name: name, HeaderRow: row, Header: top[row-1], Preamble: top[:row-1]}
+	s := &Sheet{Name: name, HeaderRow: row, Header: top[row-1], Preamble: top[:row-1], Values: r.values}
 	s.problems = s.mapColumns(mt, m)
+	s.codeCol = codeColumns(s.itemCol, r.items)
 	return s, nil
 }
 
@@ -202,4 +217,43 @@ func readTopFrom(src sheet.Rows, n int) ([][]string, error) {
 		}
 	}
 	return top, nil
+}
+
+// checkValues validates the map file's values as cells of their items
+// (a holder ID, which needs its row's ID type, is checked with each row).
+func checkValues(items []dataitem.Item, values map[string]string) error {
+	for _, it := range items {
+		v, ok := values[it.ID]
+		if !ok || it.Type == dataitem.HolderID {
+			continue
+		}
+		if _, err := it.Normalize(v); err != nil {
+			var zh, en = err.Error(), err.Error()
+			if e, ok := err.(*dataitem.Error); ok {
+				zh, en = e.Message, e.MessageEn
+			}
+			return text.Errorf("映射文件：values 中 %s（%s）的值 %q 无效：%s", "map file: values: %s (%s) %q is invalid: %s", it.ID, it.Label, v, text.T{Zh: zh, En: en}).
+				WithHint("请按该数据项的要求更正映射文件中的值", "correct the value in the map file as the item requires")
+		}
+	}
+	return nil
+}
+
+// codeColumns are the columns whose items are text or codes (credit codes,
+// IDs, certificate numbers, code-table codes such as 001): a spreadsheet
+// must keep what a clerk types there as text.
+func codeColumns(itemCol map[string]int, items []dataitem.Item) map[int]bool {
+	out := map[int]bool{}
+	for _, it := range items {
+		i, ok := itemCol[it.ID]
+		if !ok {
+			continue
+		}
+		switch it.Type {
+		case dataitem.Date, dataitem.Integer, dataitem.Decimal:
+		default:
+			out[i] = true
+		}
+	}
+	return out
 }

@@ -39,6 +39,19 @@ func (r Row) Column(item string) string {
 	return r.sheet.ItemColumn(item)
 }
 
+// Heading returns the register's heading of the column holding an item in
+// the row's sheet, "" if none.
+func (r Row) Heading(item string) string {
+	if r.sheet == nil {
+		return ""
+	}
+	if i, ok := r.sheet.itemCol[item]; ok {
+		h := strings.NewReplacer("\r", "", "\n", "").Replace(r.sheet.Columns[i].Header)
+		return strings.Join(strings.Fields(h), " ")
+	}
+	return ""
+}
+
 // Mapping returns the mapping of the row's sheet.
 func (r Row) Mapping() *Sheet { return r.sheet }
 
@@ -176,6 +189,9 @@ func newRow(s *Sheet, num int, cells []string) Row {
 			r.Cells[id] = ""
 		}
 	}
+	for id, v := range s.Values {
+		r.Cells[id] = v
+	}
 	r.Origin = Location(s.Name, num)
 	if s.originCol >= 0 && s.originCol < len(cells) {
 		if o := strings.TrimSpace(cells[s.originCol]); validOrigin(o) {
@@ -208,8 +224,11 @@ func (s *Sheet) sortedIDs() []string {
 	if s.keyIDs != nil || len(s.itemCol) == 0 {
 		return s.keyIDs
 	}
-	ids := make([]string, 0, len(s.itemCol))
+	ids := make([]string, 0, len(s.itemCol)+len(s.Values))
 	for id := range s.itemCol {
+		ids = append(ids, id)
+	}
+	for id := range s.Values {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)

@@ -1,0 +1,28 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"ezz/internal/catalogue"
+)
+
+// newCatalogueShowCmd is `ezz catalogue show TEMPLATE`: the items a register
+// must carry (columns or map-file values) and the face, for writing a map file.
+func newCatalogueShowCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show TEMPLATE.yaml",
+		Short: "List a template's data items (id, label, aliases, type, code table, metadata element) and face elements",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := catalogue.Load(args[0])
+			if err != nil {
+				return usageError(err)
+			}
+			o := catalogue.Describe(args[0], t)
+			if g.json {
+				return writeJSON(cmd.OutOrStdout(), o)
+			}
+			return o.WriteText(cmd.OutOrStdout(), g.lang)
+		},
+	}
+}
