@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,9 +145,9 @@ func foreignToken(t testing.TB, id string) string {
 	key, err := sm2.GenerateKey(rand.Reader)
 	must(t, err)
 	p, err := qr.Make(qr.Claims{Identifier: id, KeyID: sign.KeyID(key.Public()), IssuedAt: issueTime,
-		ExpiresAt: issueTime.Add(90 * 24 * time.Hour), Digest: make([]byte, 32)}, key, "")
+		ExpiresAt: issueTime.Add(90 * 24 * time.Hour), Digest: make([]byte, 32)}, key, "https://zz.example.gov.cn/v/")
 	must(t, err)
-	return p
+	return strings.TrimPrefix(p, "https://zz.example.gov.cn/v/") // escaped for a URL path, as after a prefix
 }
 
 // forge changes one character of a token's signature part, outside its
