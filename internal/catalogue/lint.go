@@ -146,6 +146,8 @@ func (l *Linter) template(t *Template) (out []Finding) {
 	d.checkStandard(t)
 	chains := l.checkFace(d, t)
 	l.checkSamples(d, t, chains)
+	d.checkBaselines(t, chains)
+	d.checkQRSize(t)
 	return d.out
 }
 

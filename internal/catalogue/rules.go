@@ -39,6 +39,8 @@ const (
 	RuleTextOverflow      = "text-overflow"
 	RuleMissingGlyph      = "missing-glyph"
 	RuleInternal          = "internal-error"
+	RuleBaseline          = "baseline"
+	RuleQRModule          = "qr-module-size"
 )
 
 // RuleInfo describes one rule code for documentation and the junit report.
@@ -90,6 +92,8 @@ var Rules = []RuleInfo{
 	{RuleBadImage, Error, "an image that does not decode as PNG or JPEG, or is too large"},
 	{RuleMissingFont, Error, "a font of the chain found in none of the font directories"},
 	{RuleBadFont, Error, "a font file that cannot be used (not TrueType, damaged)"},
+	{RuleBaseline, Warning, "a label and the field to its right on one line whose baselines differ by more than 0.5 pt"},
+	{RuleQRModule, Error, "a QR box whose modules would be under 0.7 mm for the longest token (phones cannot read them)"},
 	{RuleNoSeal, Warning, "the face has no seal element (印章图样)"},
 	{RuleNoQR, Warning, "the face has no QR code element"},
 	{RuleNoSamples, Error, "the template has no sample record (证照样例)"},

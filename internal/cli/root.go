@@ -106,6 +106,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newQRCmd(g),
 		newVerifyCmd(g),
 		newAuditCmd(g),
+		newArchiveCmd(g),
 		newAlterCmd(g), newExtendCmd(g), newLifecycleCmd(g), newCalendarCmd(g), newOutboxCmd(g),
 		newStatusCmd(g), newReviewCmd(g), newCheckCmd(g), newBackupCmd(g),
 	)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,7 @@ type fixture struct {
 	trust  *sign.Trust
 	led    *ledger.Ledger
 	tmpl   *catalogue.Template
+	hash   string
 	maker  *issuance.Maker
 }
 
@@ -63,9 +65,9 @@ func newFixture(t testing.TB, withPDF bool) *fixture {
 	t.Cleanup(func() { f.led.Close() })
 	f.tmpl, err = catalogue.Load(templatePath)
 	must(t, err)
-	hash, err := catalogue.Hash(f.tmpl)
+	f.hash, err = catalogue.Hash(f.tmpl)
 	must(t, err)
-	cfgM := issuance.Config{Template: f.tmpl, Hash: hash, Key: f.issuer, Workspace: f.ws}
+	cfgM := issuance.Config{Template: f.tmpl, Hash: f.hash, Key: f.issuer, Workspace: f.ws}
 	if withPDF {
 		r, err := render.NewRenderer(f.tmpl, render.Options{})
 		must(t, err)
@@ -144,9 +146,9 @@ func foreignToken(t testing.TB, id string) string {
 	key, err := sm2.GenerateKey(rand.Reader)
 	must(t, err)
 	p, err := qr.Make(qr.Claims{Identifier: id, KeyID: sign.KeyID(key.Public()), IssuedAt: issueTime,
-		ExpiresAt: issueTime.Add(90 * 24 * time.Hour), Digest: make([]byte, 32)}, key, "")
+		ExpiresAt: issueTime.Add(90 * 24 * time.Hour), Digest: make([]byte, 32)}, key, "https://zz.example.gov.cn/v/")
 	must(t, err)
-	return p
+	return strings.TrimPrefix(p, "https://zz.example.gov.cn/v/") // escaped for a URL path, as after a prefix
 }
 
 // forge changes one character of a token's signature part, outside its
