@@ -43,7 +43,7 @@ type Version struct {
 
 const certColumns = `c.identifier, c.type_code, c.station, c.serial, c.serial_n, c.version, c.number,
 	c.holder_code, c.status, c.status_reason, c.pledged, coalesce(c.batch_id, ''), c.issued_at, c.updated_at,
-	v.identifier, v.version, v.record, v.pdf_path, `+currentSM3+`, v.issued_at`
+	v.identifier, v.version, v.record, v.pdf_path, ` + currentSM3 + `, v.issued_at`
 
 // ByIdentifier finds the certificate one of whose versions has the identifier.
 func (l *Ledger) ByIdentifier(ctx context.Context, identifier string) (*Certificate, error) {
