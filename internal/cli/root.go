@@ -107,6 +107,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newQRCmd(g),
 		newVerifyCmd(g),
 		newAuditCmd(g),
+		newArchiveCmd(g),
 	)
 	return root
 }
