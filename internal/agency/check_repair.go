@@ -55,10 +55,13 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 func (a *Agency) adoptStaged(ctx context.Context, f FileIssue) (*RepairedFile, error) {
 	tmps, _ := filepath.Glob(f.Path + ".*.tmp")
 	for _, tmp := range tmps {
-		if got, err := fileSM3(tmp); err != nil || got != f.Want {
+		if got, err := issuance.StagedSM3(tmp); err != nil || got != f.Want {
 			continue
 		}
-		if err := os.Rename(tmp, f.Path); err != nil {
+		if err := (issuance.Staged{Tmp: tmp, Final: f.Path}).Commit(); err != nil {
+			return nil, text.Wrap(err, "无法放回 %s", "put back %s", f.Path)
+		}
+		if err := issuance.SyncDirs(filepath.Dir(f.Path)); err != nil {
 			return nil, text.Wrap(err, "无法放回 %s", "put back %s", f.Path)
 		}
 		if err := a.Ledger.RecordRepair(ctx, f.Identifier, f.Path, f.Want, true, a.Actor, a.Station, a.Now()); err != nil {

@@ -67,7 +67,7 @@ func (a *Agency) recordVersion(ctx context.Context, is *issuing, o ChangeOptions
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := stagePDF(is.out, made)
+	pdf, err := stage(is.out, made)
 	if err != nil {
 		return nil, legacy(err)
 	}
@@ -76,20 +76,20 @@ func (a *Agency) recordVersion(ctx context.Context, is *issuing, o ChangeOptions
 		Change: ledger.Change{Action: string(o.Action), Reason: o.Reason, Actor: a.Actor, Station: a.Station, At: now,
 			Deadline: deadline.At, Detail: o.Detail, Decide: rule(o.Action), Row: o.row},
 		Previous: cert.Identifier, New: made.ID.String(), Version: made.ID.VersionNumber(), Number: rec.Meta.ZZBH,
-		HolderCode: rec.Meta.CZZTDM, Record: made.Envelope, PDFPath: pdf.final, PDFSM3: made.PDFSM3,
+		HolderCode: rec.Meta.CZZTDM, Record: made.Envelope, PDFPath: pdf.Final, PDFSM3: made.PDFSM3,
 	})
 	if err != nil {
-		pdf.discard()
+		pdf.Discard()
 		if errors.Is(err, ledger.ErrStale) {
 			return nil, err
 		}
 		return nil, changeError(cert.Identifier, err)
 	}
-	if err := pdf.keep(); err != nil {
+	if err := commitPDF(pdf); err != nil {
 		return nil, text.Wrap(err, "新版本 %s 已记入台账，但其 PDF 无法放到位（ezz check --repair 可重建）",
 			"version %s is recorded, but its PDF could not be put in place (ezz check --repair re-creates it)", made.ID)
 	}
-	return report(o, got, cert.Identifier, a.Actor, now, deadline, pdf.final), nil
+	return report(o, got, cert.Identifier, a.Actor, now, deadline, pdf.Final), nil
 }
 
 // versionRecord opens the signed record of the certificate's current version,
