@@ -177,3 +177,21 @@ func lookupError(what string, err error) error {
 	}
 	return ledgerError(err)
 }
+
+// Action is a lifecycle action, for callers of Change (docs/lifecycle.md).
+type Action = lifecycle.Action
+
+// The lifecycle actions.
+const (
+	Alter       = lifecycle.Alter
+	Extend      = lifecycle.Extend
+	Suspend     = lifecycle.Suspend
+	Resume      = lifecycle.Resume
+	Revoke      = lifecycle.Revoke
+	Cancel      = lifecycle.Cancel
+	Annul       = lifecycle.Annul
+	Pledge      = lifecycle.Pledge
+	Release     = lifecycle.Release
+	InspectPass = lifecycle.InspectPass
+	InspectFail = lifecycle.InspectFail
+)

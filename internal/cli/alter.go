@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"ezz/internal/agency"
-	"ezz/internal/lifecycle"
 )
 
 func newAlterCmd(g *globals) *cobra.Command {
@@ -24,7 +23,7 @@ a new signed record, QR code and PDF — recorded with the reason and pushed wit
 				return err
 			}
 			return runChange(cmd, g, agency.ChangeOptions{IssueOptions: is.options(), Target: o.target(args),
-				Action: lifecycle.Alter, Reason: o.reason, Data: raw}, &is.pass)
+				Action: agency.Alter, Reason: o.reason, Data: raw}, &is.pass)
 		},
 	}
 	o.add(cmd)

@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"ezz/internal/agency"
-	"ezz/internal/lifecycle"
 )
 
 func newExtendCmd(g *globals) *cobra.Command {
@@ -16,7 +15,7 @@ func newExtendCmd(g *globals) *cobra.Command {
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runChange(cmd, g, agency.ChangeOptions{IssueOptions: is.options(), Target: o.target(args),
-				Action: lifecycle.Extend, Reason: o.reason, Until: until}, &is.pass)
+				Action: agency.Extend, Reason: o.reason, Until: until}, &is.pass)
 		},
 	}
 	o.add(cmd)

@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"ezz/internal/agency"
-	"ezz/internal/lifecycle"
 )
 
 // changeOptions are what every lifecycle command takes: the certificate (an
@@ -36,17 +35,17 @@ func (o *changeOptions) target(args []string) agency.Target {
 // statusCommands are the lifecycle commands that only change a status or the
 // pledge mark: one shape, one constructor.
 var statusCommands = []struct {
-	action lifecycle.Action
+	action agency.Action
 	use    string
 	short  string
 }{
-	{lifecycle.Suspend, "suspend", "Suspend a certificate (暂扣 / 挂起): status 02 until resumed"},
-	{lifecycle.Resume, "resume", "Resume a suspended certificate (恢复): status 01 again"},
-	{lifecycle.Revoke, "revoke", "Revoke a certificate (吊销): status 07, final but for an annulment"},
-	{lifecycle.Cancel, "cancel", "Cancel a certificate (注销): status 04"},
-	{lifecycle.Annul, "annul", "Annul a certificate (撤销 / 废止): status 03, nothing can follow"},
-	{lifecycle.Pledge, "pledge", "Mark a certificate pledged (质押); verify shows it"},
-	{lifecycle.Release, "release", "Release a pledge (解除质押)"},
+	{agency.Suspend, "suspend", "Suspend a certificate (暂扣 / 挂起): status 02 until resumed"},
+	{agency.Resume, "resume", "Resume a suspended certificate (恢复): status 01 again"},
+	{agency.Revoke, "revoke", "Revoke a certificate (吊销): status 07, final but for an annulment"},
+	{agency.Cancel, "cancel", "Cancel a certificate (注销): status 04"},
+	{agency.Annul, "annul", "Annul a certificate (撤销 / 废止): status 03, nothing can follow"},
+	{agency.Pledge, "pledge", "Mark a certificate pledged (质押); verify shows it"},
+	{agency.Release, "release", "Release a pledge (解除质押)"},
 }
 
 // newStatusCmds are suspend, resume, revoke, cancel, annul, pledge and release.
@@ -58,7 +57,7 @@ func newStatusCmds(g *globals) []*cobra.Command {
 	return append(out, newInspectCmd(g))
 }
 
-func newChangeCmd(g *globals, action lifecycle.Action, use, short string) *cobra.Command {
+func newChangeCmd(g *globals, action agency.Action, use, short string) *cobra.Command {
 	o := &changeOptions{}
 	cmd := &cobra.Command{
 		Use:   use + " [ID] --reason TEXT",
@@ -86,11 +85,11 @@ func newInspectCmd(g *globals) *cobra.Command {
 		Short: "Record an annual inspection (年检): pass changes nothing, fail suspends",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			action := lifecycle.InspectPass
+			action := agency.InspectPass
 			switch result {
 			case "pass", "合格":
 			case "fail", "不合格":
-				action = lifecycle.InspectFail
+				action = agency.InspectFail
 			default:
 				return usagef("--result %q：请使用 pass（合格）或 fail（不合格）", "--result %q: use pass or fail", result)
 			}
@@ -130,7 +129,7 @@ func printChange(cmd *cobra.Command, g *globals, r *agency.ChangeReport) error {
 		return g.report(cmd.OutOrStdout(), r)
 	}
 	out := cmd.OutOrStdout()
-	name := lifecycle.Action(r.Action).Name()
+	name := agency.Action(r.Action).Name()
 	fmt.Fprintf(out, "%s %s: %s → %s\n", name.In(g.lang), r.Identifier, stateText(g.lang, r.From), stateText(g.lang, r.To))
 	if r.Previous != "" {
 		fmt.Fprintf(out, "  %s %s\n", msg(g.lang, "取代", "supersedes"), r.Previous)
