@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"ezz/internal/conversion"
@@ -40,7 +42,10 @@ type ConsoleOptions struct {
 	Scan      *Scan            // the scan page served beside the console, or nil
 	Uploads   string           // where uploaded registers are kept
 	MaxUpload int64            // bytes; 0: 64 MiB
-	Now       func() time.Time
+	// AnyHost accepts requests for any Host; without it only loopback names
+	// are served, so a web page cannot reach the console by DNS rebinding.
+	AnyHost bool
+	Now     func() time.Time
 }
 
 // Console is the clerk's console of `ezz serve`.
@@ -80,7 +85,25 @@ func NewConsole(ctx context.Context, o ConsoleOptions) *Console {
 		h = o.Scan.Wrap(mux)
 	}
 	c.handler = secure(h, true)
+	if !o.AnyHost {
+		c.handler = loopbackHost(c.handler)
+	}
 	return c
+}
+
+// loopbackHost refuses requests whose Host is not a loopback name.
+func loopbackHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host
+		}
+		if !loopback(strings.Trim(host, "[]")) {
+			http.Error(w, "ezz serve answers only on a loopback address", http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // LoginPath is the one-time login link's path, to print at start.

@@ -130,3 +130,16 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleHost refuses a request for another host name (DNS rebinding).
+func TestConsoleHost(t *testing.T) {
+	f := newFixture(t, false)
+	_, srv := f.console(t, convertBackend{f: f, now: checkAt})
+	for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, "localhost": http.StatusUnauthorized} {
+		r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+		r.Host = host
+		if s := status(t, client(t), r); s != want {
+			t.Errorf("Host %s: %d, want %d", host, s, want)
+		}
+	}
+}
