@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,7 +23,7 @@ const MaxFileBytes = 512 << 20
 func Open(path string) (Book, error) {
 	f, err := OpenRegular(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read register: %w", err)
 	}
 	b, err := openBook(f, path)
 	if err != nil {
@@ -39,12 +40,12 @@ func OpenRegular(path string) (*os.File, error) {
 	const max = MaxFileBytes
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, text.Wrap(err, "读取登记表失败", "read register")
+		return nil, err // the *fs.PathError, for the caller to frame
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, text.Wrap(err, "读取登记表失败", "read register")
+		return nil, err
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
