@@ -90,6 +90,10 @@ func newRootCmd(g *globals) *cobra.Command {
 		newConvertCmd(g),
 		newQRCmd(g),
 		newVerifyCmd(g),
+		newPushCmd(g),
+		newBundleCmd(g),
+		newRepositoryCmd(g),
+		newStatusListCmd(g),
 	)
 	return root
 }

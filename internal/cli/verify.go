@@ -21,6 +21,7 @@ import (
 type verifyFlags struct {
 	qr, qrImage, at, templates string
 	trust                      []string
+	status                     statusFlags // status_source.go
 }
 
 func newVerifyCmd(g *globals) *cobra.Command {
@@ -47,6 +48,7 @@ or YYYY-MM-DD for midnight in Asia/Shanghai).`,
 	fl.StringArrayVar(&f.trust, "trust", nil, "trust the issuer certificates in `CERT.pem` (repeatable; default: the workspace's)")
 	fl.StringVar(&f.at, "at", "", "check as of `TIME` (RFC 3339 or YYYY-MM-DD) instead of now")
 	fl.StringVar(&f.templates, "templates", "", "check each record's catalogue against the face templates under `DIR`")
+	f.status.add(cmd)
 	return cmd
 }
 
@@ -125,7 +127,7 @@ func openVerifyEnv(g *globals, f *verifyFlags, at time.Time) (*verifyEnv, error)
 		}
 		env.opts.Status = verify.LedgerStatus{Ledger: env.led, Name: "workspace " + ws.Dir}
 	}
-	return env, nil
+	return env, f.status.apply(&env.opts, at)
 }
 
 func (e *verifyEnv) close() {

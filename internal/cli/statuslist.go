@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ezz/internal/env"
+	"ezz/internal/push"
+	"ezz/internal/workspace"
+)
+
+func newStatusListCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "status-list",
+		Short: "Signed status lists for offline verification",
+	}
+	var out, passFile string
+	var validFor time.Duration
+	mk := &cobra.Command{
+		Use:   "make -o FILE [--valid-for DURATION]",
+		Short: "Sign the list of every certificate that is not simply valid (changed status or superseded versions)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			at := now()
+			ws, err := workspace.Open(workspace.Home(g.home))
+			if err != nil {
+				return workspaceError(err)
+			}
+			key, err := unlockKey(cmd, ws, passFile, at)
+			if err != nil {
+				return err
+			}
+			led, err := ws.OpenLedger()
+			if err != nil {
+				return usageError(err)
+			}
+			defer led.Close()
+			data, err := push.MakeStatusList(cmd.Context(), ws, led, key, at, validFor)
+			if err != nil {
+				return usageError(err)
+			}
+			if err := writeFileAtomic(out, data); err != nil {
+				return usageError(err)
+			}
+			next := at.Add(validFor).UTC().Format(time.RFC3339)
+			if g.json {
+				return writeJSON(cmd.OutOrStdout(), map[string]string{"file": out, "next_update": next})
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已签发状态列表 %s，下次更新 %s\n", "status list %s signed, next update %s\n"), out, next)
+			return nil
+		},
+	}
+	mk.Flags().StringVarP(&out, "out", "o", "", "write the list to `FILE`")
+	mk.Flags().DurationVar(&validFor, "valid-for", 24*time.Hour, "the list is stale after this long")
+	mk.Flags().StringVar(&passFile, "passphrase-file", "", "read the issuing key passphrase from `FILE` (else $"+env.KeyPassphrase.Name+", else a prompt)")
+	_ = mk.MarkFlagRequired("out")
+	cmd.AddCommand(mk)
+	return cmd
+}
+
+func newPushProfileCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "profile", Short: "Push profiles: how ezz push maps onto a province's interface"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "lint FILE|NAME...",
+		Short: "Check push profiles (exit 1 when one has problems); NAME is a built-in profile",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			bad := 0
+			report := map[string][]string{}
+			for _, a := range args {
+				problems := lintProfile(a)
+				report[a] = problems
+				bad += len(problems)
+				if !g.json {
+					for _, p := range problems {
+						fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", a, p)
+					}
+				}
+			}
+			if g.json {
+				if err := writeJSON(cmd.OutOrStdout(), report); err != nil {
+					return err
+				}
+			} else if bad == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), msg(g.lang, "推送配置无问题", "push profiles: no problems"))
+			}
+			if bad > 0 {
+				return errSilent{code: ExitFindings}
+			}
+			return nil
+		},
+	})
+	return cmd
+}
+
+// lintProfile lists a profile's problems, including a file that cannot be read or parsed.
+func lintProfile(name string) []string {
+	p, err := push.ReadProfile(name)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	if problems := p.Lint(); problems != nil {
+		return problems
+	}
+	return []string{}
+}
