@@ -183,3 +183,14 @@ func FuzzDecodeEntry(f *testing.F) {
 		}
 	})
 }
+
+func TestTreeNodes(t *testing.T) {
+	leaves := testLeaves(37)
+	tr := NewTree(leaves)
+	for n := uint64(1); n <= 37; n++ {
+		got, err := RootOf(n, tr)
+		if want := naiveRoot(leaves[:n]); err != nil || got != want {
+			t.Fatalf("size %d: got %s (%v), want %s", n, got, err, want)
+		}
+	}
+}

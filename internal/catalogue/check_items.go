@@ -51,6 +51,8 @@ func problemPath(t *Template, pr dataitem.Problem) []any {
 		return p("items", i, "pattern")
 	case dataitem.CodeIDTypeItem:
 		return p("items", i, "id_type_item")
+	case dataitem.CodeQualifier:
+		return p("items", i, "allow_qualifier")
 	case dataitem.CodeEnumDuplicate:
 		if k := duplicateCode(t.Items[i].Codes); k >= 0 {
 			return p("items", i, "codes", k)
@@ -117,6 +119,9 @@ func (d *doc) checkMetadata(t *Template) {
 		case r.date && it.Type != dataitem.Date:
 			d.atPath(at, RuleMetadataType, tr("metadata.%s 必须指向日期型数据项；%q 的类型是 %s",
 				"metadata.%s must name a date item; %q is of type %s", r.key, r.id, it.Type))
+		case it.AllowQualifier:
+			d.atPath(at, RuleMetadataType, tr("metadata.%s 指向的数据项 %q 允许括号注明（allow_qualifier），而元数据只接受代码本身",
+				"metadata.%s names item %q, which allows a bracketed qualifier (allow_qualifier); a metadata element takes the plain code", r.key, r.id))
 		}
 	}
 }

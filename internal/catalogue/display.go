@@ -9,7 +9,8 @@ import (
 
 // FormatValue renders a normalised value of item it as the face shows it,
 // per the element's format: dates "iso" (2019-03-01, the default), "zh"
-// (2019年3月1日) or "dots" (2019.03.01); enums "label" (the default) or "code".
+// (2019年3月1日) or "dots" (2019.03.01); enums "label" (the default, with
+// the qualifier as registered for an item that allows one) or "code".
 // Other values are shown as they are. Lint measures and the renderer draws
 // exactly this text.
 func FormatValue(it dataitem.Item, format, value string) string {
@@ -17,12 +18,16 @@ func FormatValue(it dataitem.Item, format, value string) string {
 	case dataitem.Date:
 		return formatDate(format, value)
 	case dataitem.Enum:
+		code, qual := value, ""
+		if it.AllowQualifier {
+			code, qual = dataitem.SplitQualifier(value)
+		}
 		if format == "code" {
-			return value
+			return code
 		}
 		for _, c := range it.Codes {
-			if c.Code == value {
-				return c.Label
+			if c.Code == code {
+				return c.Label + qual
 			}
 		}
 	}

@@ -66,8 +66,9 @@ func TestLintFindsEachProblem(t *testing.T) {
 		{"regex", `pattern: '^JY[1-3][0-9]{13}$'`, `pattern: '^JY[1-3'`, "pattern-invalid", "", ""},
 		{"face field ref", "field: operator_name, x: 86", "field: operater_name, x: 86", RuleUndefinedRef, "", `did you mean "operator_name"?`},
 		{"metadata ref", "  number: license_no", "  number: licence_no", RuleUndefinedRef, "", `did you mean "license_no"?`},
-		{"outside page", "{kind: qr, x: 236, y: 130, w: 32}", "{kind: qr, x: 276, y: 130, w: 32}", RuleOutsidePage, "", "297×210 mm page"},
-		{"qr over text", "{kind: qr, x: 236, y: 130, w: 32}", "{kind: qr, x: 220, y: 110, w: 32}", RuleOverlap, "", "QR code"},
+		{"outside page", "{kind: qr, x: 235, y: 128, w: 46}", "{kind: qr, x: 276, y: 128, w: 46}", RuleOutsidePage, "", "297×210 mm page"},
+		{"qr over text", "{kind: qr, x: 235, y: 128, w: 46}", "{kind: qr, x: 220, y: 110, w: 46}", RuleOverlap, "", "QR code"},
+		{"qr modules too small", "{kind: qr, x: 235, y: 128, w: 46}", "{kind: qr, x: 235, y: 128, w: 32}", RuleQRModule, "", "a module is only 0.52 mm"},
 		{"seal without overlap", "w: 40, h: 40, overlap: true}", "w: 40, h: 40}", RuleOverlap, "kind: seal", "overlap: true"},
 		{"missing seal file", "image: assets/seal.png", "image: assets/stamp.png", RuleMissingFile, "", "does not exist"},
 		{"missing font", "fonts: [wqy-microhei.ttc, DejaVuSans.ttf, HanaMinA.ttf, HanaMinB.ttf]", "fonts: [wqy-microhei.ttc, NoSuch.ttf]", RuleMissingFont, "", `"NoSuch.ttf"`},
@@ -76,6 +77,8 @@ func TestLintFindsEachProblem(t *testing.T) {
 		{"sample breaks rule", `valid_until: "2031-03-14"`, `valid_until: "2025-03-14"`, RuleSampleInvalid, "", "[rule]"},
 		{"sample bad code", "holder_code: 91420103MA4K7R2Q5J", "holder_code: 91420103MA4K7R2Q5K", RuleSampleInvalid, "", "[uscc-check]"},
 		{"wrong type", "x: 160, y: 146, w: 40", "x: left, y: 146, w: 40", RuleWrongType, "", "must be a number"},
+		{"label baseline", "text: 住所, x: 22, y: 81.3, w: 60, size: 11, align: right, valign: top}", "text: 住所, x: 22, y: 81, w: 60, h: 8, size: 11, align: right}", RuleBaseline, "", "baselines are 3.8 pt apart"},
+		{"label baseline size", "field: premises, x: 86, y: 93, w: 124, h: 10, size: 12", "field: premises, x: 86, y: 93, w: 124, h: 10, size: 14", RuleBaseline, "text: 经营场所", "2.0 pt apart"},
 		{"syntax", "format: ezz/template/v1", "format: [ezz", RuleYAMLSyntax, "\x00", ""}, // any line: yaml.v3 may name the line before
 	}
 	l, zh := NewLinter(nil), NewLinter(nil)

@@ -39,6 +39,8 @@ const (
 	RuleTextOverflow      = "text-overflow"
 	RuleMissingGlyph      = "missing-glyph"
 	RuleInternal          = "internal-error"
+	RuleBaseline          = "baseline"
+	RuleQRModule          = "qr-module-size"
 )
 
 // RuleInfo describes one rule code for documentation and the junit report.
@@ -67,7 +69,7 @@ var Rules = []RuleInfo{
 	{RuleHolderIDType, Error, "a holder ID type code not in GB/T 36903 Appendix A"},
 	{RuleDuration, Error, "a validity, retention or QR validity that is not N followed by y, m, d or h (or permanent)"},
 	{RuleUndefinedRef, Error, "a face element, metadata entry or sample names an item that does not exist"},
-	{RuleMetadataType, Error, "a metadata date (issue_date, valid_from, valid_until) that names an item which is not a date"},
+	{RuleMetadataType, Error, "a metadata date (issue_date, valid_from, valid_until) that names an item which is not a date, or a metadata entry naming an item that allows a qualifier"},
 	{"item-id", Error, "an item id that is empty or used twice (dataitem)"},
 	{"item-type", Error, "an unknown data-item type (dataitem)"},
 	{"pattern-invalid", Error, "a pattern that is not valid RE2 (dataitem)"},
@@ -76,6 +78,7 @@ var Rules = []RuleInfo{
 	{"enum-duplicate", Error, "an enum code or label used twice (dataitem)"},
 	{"length-range", Error, "min_length above max_length, or negative (dataitem)"},
 	{"default-invalid", Error, "a default that fails the item's own checks (dataitem)"},
+	{"qualifier-invalid", Error, "allow_qualifier on an item that is not an enum, whose codes hold brackets, or that gives a holder ID type (dataitem)"},
 	{"rule-syntax", Error, "a rule check that is not LEFT OP RIGHT (dataitem)"},
 	{"rule-operator", Error, "a rule operator other than < <= > >= == != (dataitem)"},
 	{"rule-unknown-item", Error, "a rule operand that is not an item id (dataitem)"},
@@ -89,6 +92,8 @@ var Rules = []RuleInfo{
 	{RuleBadImage, Error, "an image that does not decode as PNG or JPEG, or is too large"},
 	{RuleMissingFont, Error, "a font of the chain found in none of the font directories"},
 	{RuleBadFont, Error, "a font file that cannot be used (not TrueType, damaged)"},
+	{RuleBaseline, Warning, "a label and the field to its right on one line whose baselines differ by more than 0.5 pt"},
+	{RuleQRModule, Error, "a QR box whose modules would be under 0.7 mm for the longest token (phones cannot read them)"},
 	{RuleNoSeal, Warning, "the face has no seal element (印章图样)"},
 	{RuleNoQR, Warning, "the face has no QR code element"},
 	{RuleNoSamples, Error, "the template has no sample record (证照样例)"},

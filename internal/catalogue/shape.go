@@ -74,6 +74,7 @@ var itemShape = obj("a data item (数据项) of the standard",
 		req("code", "记录中存储的代码", str("the code stored in records")),
 		req("label", "照面上显示的名称", str("the label shown on the face"))))),
 	opt("id_type_item", str("holder-id: the item holding the GB/T 36903 ID type code")),
+	opt("allow_qualifier", boolean("enum: also accept a label followed by a bracketed qualifier, 餐饮服务经营者（小型餐馆）; the face prints it as registered")),
 	opt("default", str("value used when a record leaves the item empty")),
 )
 

@@ -133,7 +133,7 @@ func writeBundleVerify(cmd *cobra.Command, g *globals, name string, b *push.Batc
 		fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "离线包 %s：%d 项，%d 项有误\n", "bundle %s: %d items, %d bad\n"), name, len(out), bad)
 	}
 	if bad > 0 {
-		return errSilent{code: ExitFindings}
+		return exitStatus{code: ExitFindings}
 	}
 	return nil
 }
@@ -192,7 +192,7 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usageError(err)
 			}
-			n, rejected, err := bundle.ApplyReceipts(cmd.Context(), led, rc, "bundle "+rc.BundleSM3[:16], stamp(ws, now()))
+			n, rejected, err := bundle.ApplyReceipts(cmd.Context(), led, rc, "bundle "+rc.BundleSM3[:16], pushStamp(ws, now()))
 			if err != nil {
 				return usageError(err)
 			}
@@ -201,7 +201,7 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已按回执标记 %d 项已推送，%d 项被拒绝\n", "marked %d entries pushed, %d rejected\n"), n, rejected)
 			if rejected > 0 {
-				return errSilent{code: ExitFindings}
+				return exitStatus{code: ExitFindings}
 			}
 			return nil
 		},

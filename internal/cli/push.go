@@ -92,7 +92,7 @@ func runPush(cmd *cobra.Command, g *globals, f *pushFlags, at time.Time) error {
 			WithHint("重新运行 ezz push 会从中断处继续", "run ezz push again: it resumes where it stopped"))
 	}
 	if rep.Bad() {
-		return errSilent{code: ExitFindings}
+		return exitStatus{code: ExitFindings}
 	}
 	return nil
 }
@@ -153,7 +153,7 @@ func writerIsTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// stamp is who records a change from this command, and when.
-func stamp(ws *workspace.Workspace, at time.Time) ledger.Stamp {
+// pushStamp is who records a change from this command, and when.
+func pushStamp(ws *workspace.Workspace, at time.Time) ledger.Stamp {
 	return ledger.Stamp{Actor: workspace.Actor(), Station: ws.Config.Station, At: at}
 }

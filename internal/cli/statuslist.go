@@ -87,7 +87,7 @@ func newPushProfileCmd(g *globals) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), msg(g.lang, "推送配置无问题", "push profiles: no problems"))
 			}
 			if bad > 0 {
-				return errSilent{code: ExitFindings}
+				return exitStatus{code: ExitFindings}
 			}
 			return nil
 		},

@@ -26,5 +26,8 @@ func (e *MappingError) Chinese() string {
 
 // ChineseHint is Hint in Chinese.
 func (e *MappingError) ChineseHint() string {
+	if h := register.ProblemHints(e.Problems, "zh"); h != "" {
+		return h + "（见 docs/registers.md）"
+	}
 	return "在模板中为数据项添加登记表的表头写法作为别名（aliases），或用 --map 映射文件指定列（见 docs/registers.md）"
 }

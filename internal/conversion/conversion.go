@@ -90,6 +90,9 @@ func (e *MappingError) Error() string {
 
 // Hint says what to do about a mapping error.
 func (e *MappingError) Hint() string {
+	if h := register.ProblemHints(e.Problems, "en"); h != "" {
+		return h + " (docs/registers.md)"
+	}
 	return "add the header spelling as an alias in the template, or give a --map file (docs/registers.md)"
 }
 

@@ -3,6 +3,7 @@ package dataitem
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Stable codes for defects in a standard itself (see CheckStandard).
@@ -15,6 +16,7 @@ const (
 	CodeEnumDuplicate  = "enum-duplicate"      // an enum code or label used twice
 	CodeLengthRange    = "length-range"        // min_length above max_length, or negative
 	CodeDefaultInvalid = "default-invalid"     // a default that fails the item's own checks
+	CodeQualifier      = "qualifier-invalid"   // allow_qualifier where a qualifier cannot be
 )
 
 // Problem is a defect in a data-item standard, found by CheckStandard for lint.
@@ -71,6 +73,9 @@ func checkItem(it Item, items []Item) []Problem {
 	if it.Type == Enum {
 		ps = append(ps, checkCodes(it)...)
 	}
+	if it.AllowQualifier {
+		ps = append(ps, checkQualifier(it, items)...)
+	}
 	if len(ps) == 0 && it.Default != "" && it.Type != HolderID {
 		if _, err := it.Normalize(it.Default); err != nil {
 			e := err.(*Error)
@@ -107,4 +112,27 @@ func checkCodes(it Item) []Problem {
 
 func itemProblem(it Item, code, zh, en string) Problem {
 	return Problem{Item: it.ID, Code: code, Message: zh, MessageEn: en}
+}
+
+// checkQualifier: a qualifier follows a label of an enum whose codes have
+// no brackets of their own, and never a holder ID type code
+// (that code goes to the metadata as it is).
+func checkQualifier(it Item, items []Item) []Problem {
+	bad := func(zh, en string) []Problem { return []Problem{itemProblem(it, CodeQualifier, zh, en)} }
+	if it.Type != Enum {
+		return bad("allow_qualifier 只能用于枚举（enum）类型", "allow_qualifier applies to enum items only")
+	}
+	for _, c := range it.Codes {
+		if strings.ContainsAny(c.Code, "（）()") {
+			return bad(fmt.Sprintf("使用 allow_qualifier 时，代码表的代码不能含括号（%s）", c.Code),
+				fmt.Sprintf("with allow_qualifier, codes must not hold brackets (%s)", c.Code))
+		}
+	}
+	for _, o := range items {
+		if o.Type == HolderID && o.IDTypeItem == it.ID {
+			return bad(fmt.Sprintf("证件类型数据项（%s 的 id_type_item）不能使用 allow_qualifier", o.ID),
+				fmt.Sprintf("the holder ID type item (id_type_item of %s) cannot allow a qualifier", o.ID))
+		}
+	}
+	return nil
 }

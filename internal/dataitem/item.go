@@ -25,18 +25,22 @@ type Code struct {
 
 // Item is the standard for one data item of a licence type.
 type Item struct {
-	ID         string   `yaml:"id" json:"id"`
-	Label      string   `yaml:"label" json:"label"`
-	LabelEn    string   `yaml:"label_en,omitempty" json:"label_en,omitempty"`
-	Aliases    []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
-	Type       Type     `yaml:"type" json:"type"`
-	Required   bool     `yaml:"required,omitempty" json:"required,omitempty"`
-	MinLength  int      `yaml:"min_length,omitempty" json:"min_length,omitempty"`     // in characters (runes)
-	MaxLength  int      `yaml:"max_length,omitempty" json:"max_length,omitempty"`     // in characters (runes)
-	Pattern    string   `yaml:"pattern,omitempty" json:"pattern,omitempty"`           // RE2, matched against the normalised value
-	Codes      []Code   `yaml:"codes,omitempty" json:"codes,omitempty"`               // for Enum
-	IDTypeItem string   `yaml:"id_type_item,omitempty" json:"id_type_item,omitempty"` // for HolderID: the item holding the GB/T 36903 ID type code
-	Default    string   `yaml:"default,omitempty" json:"default,omitempty"`
+	ID        string   `yaml:"id" json:"id"`
+	Label     string   `yaml:"label" json:"label"`
+	LabelEn   string   `yaml:"label_en,omitempty" json:"label_en,omitempty"`
+	Aliases   []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Type      Type     `yaml:"type" json:"type"`
+	Required  bool     `yaml:"required,omitempty" json:"required,omitempty"`
+	MinLength int      `yaml:"min_length,omitempty" json:"min_length,omitempty"` // in characters (runes)
+	MaxLength int      `yaml:"max_length,omitempty" json:"max_length,omitempty"` // in characters (runes)
+	Pattern   string   `yaml:"pattern,omitempty" json:"pattern,omitempty"`       // RE2, matched against the normalised value
+	Codes     []Code   `yaml:"codes,omitempty" json:"codes,omitempty"`           // for Enum
+	// AllowQualifier, for Enum, also accepts a label followed by a bracketed
+	// qualifier, 餐饮服务经营者（小型餐馆）: the value is then the code followed
+	// by the bracketed qualifier as registered, 02（小型餐馆） (see SplitQualifier).
+	AllowQualifier bool   `yaml:"allow_qualifier,omitempty" json:"allow_qualifier,omitempty"`
+	IDTypeItem     string `yaml:"id_type_item,omitempty" json:"id_type_item,omitempty"` // for HolderID: the item holding the GB/T 36903 ID type code
+	Default        string `yaml:"default,omitempty" json:"default,omitempty"`
 }
 
 // Rule is a cross-field rule, such as "expiry after issue date".

@@ -26,6 +26,7 @@ type compiledItem struct {
 	Item
 	re    *regexp.Regexp
 	enum  map[string]string // code, upper-cased code and label → code
+	label map[string]string // label (and its half-width form) → code, for qualified values
 	idTyp int               // for HolderID: index of the IDTypeItem, or -1
 }
 
@@ -69,8 +70,11 @@ func compileItem(it Item) (*compiledItem, error) {
 	}
 	if it.Type == Enum {
 		ci.enum = make(map[string]string, 3*len(it.Codes))
+		ci.label = make(map[string]string, 2*len(it.Codes))
 		for _, c := range it.Codes { // labels first, so a code always wins over a label
 			ci.enum[CleanSpace(c.Label)] = c.Code
+			ci.label[CleanSpace(c.Label)] = c.Code
+			ci.label[ToHalfWidth(CleanSpace(c.Label))] = c.Code
 		}
 		for _, c := range it.Codes {
 			ci.enum[normalizeCode(c.Code)] = c.Code

@@ -96,6 +96,11 @@ func (it *compiledItem) enumCode(v string) (string, *Error) {
 	if c, ok := it.enum[ToHalfWidth(v)]; ok {
 		return c, nil
 	}
+	if it.AllowQualifier {
+		if c, ok := it.qualified(v); ok {
+			return c, nil
+		}
+	}
 	var zh, en []string
 	for i, c := range it.Codes {
 		if i == 8 {
@@ -104,6 +109,11 @@ func (it *compiledItem) enumCode(v string) (string, *Error) {
 		}
 		zh = append(zh, c.Code+" "+c.Label)
 		en = append(en, c.Code+" "+c.Label)
+	}
+	if it.AllowQualifier {
+		return "", newError(CodeEnumUnknown,
+			fmt.Sprintf("%q 不在代码表中：请填写代码或名称之一，名称后可加括号注明（%s）", v, strings.Join(zh, "、")),
+			fmt.Sprintf("%q is not in the code table: enter one of the codes or labels, a label optionally followed by a bracketed qualifier (%s)", v, strings.Join(en, ", ")))
 	}
 	return "", newError(CodeEnumUnknown,
 		fmt.Sprintf("%q 不在代码表中：请填写代码或名称之一（%s）", v, strings.Join(zh, "、")),

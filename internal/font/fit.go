@@ -171,3 +171,23 @@ func breaksAnywhere(r rune) bool {
 func noLineStart(r rune) bool {
 	return strings.ContainsRune("，。、；：？！）》」』】〕〉”’,.;:?!)]}%", r)
 }
+
+// Baseline is the distance in points from the top of a box boxH points high
+// to the baseline of line i (from 0) of n lines of text at size points,
+// aligned vertically by valign ("top", "middle" or "" for middle, "bottom"):
+// each line is centred in its LineHeight pitch on f's ascender and descender.
+// The renderer draws with it and lint compares baselines with it.
+func Baseline(f *Font, size, boxH float64, i, n int, valign string) float64 {
+	lineH := size * LineHeight
+	top := 0.0
+	switch valign {
+	case "middle", "":
+		if boxH > 0 {
+			top = (boxH - lineH*float64(n)) / 2
+		}
+	case "bottom":
+		top = boxH - lineH*float64(n)
+	}
+	mid := float64(f.Ascent+f.Descent) / 2 / float64(f.UnitsPerEm) * size
+	return top + lineH*(float64(i)+0.5) + mid
+}

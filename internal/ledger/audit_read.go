@@ -10,17 +10,26 @@ import (
 )
 
 // entryColumns are the audit_entries columns scanEntry reads.
-const entryColumns = `seq, source, source_seq, at, retention, ifnull(operator, ''), ifnull(station, ''), ifnull(action, ''),
-	ifnull(subject, ''), ifnull(batch, ''), ifnull(outcome, ''), ifnull(detail, ''), pruned IS NOT NULL`
+var entryColumns = entryColumnsOf("")
+
+// entryColumnsOf is entryColumns of the table named by prefix ("a.").
+func entryColumnsOf(p string) string {
+	return p + `seq, ` + p + `source, ` + p + `source_seq, ` + p + `at, ` + p + `retention, ifnull(` + p + `operator, ''), ifnull(` +
+		p + `station, ''), ifnull(` + p + `action, ''), ifnull(` + p + `subject, ''), ifnull(` + p + `batch, ''), ifnull(` +
+		p + `outcome, ''), ifnull(` + p + `detail, ''), ` + p + `pruned IS NOT NULL`
+}
 
 type scanner interface{ Scan(dest ...any) error }
 
 // scanEntry reads one row of entryColumns; the body of a pruned entry is empty.
-func scanEntry(s scanner) (AuditEntry, error) {
+func scanEntry(s scanner) (AuditEntry, error) { return scanEntryLeaf(s) }
+
+// scanEntryLeaf is scanEntry of a row with more columns after the entry's.
+func scanEntryLeaf(s scanner, more ...any) (AuditEntry, error) {
 	var e AuditEntry
 	var seq int64
-	if err := s.Scan(&seq, &e.Source, &e.SourceSeq, &e.At, &e.Retention, &e.Operator, &e.Station, &e.Action,
-		&e.Subject, &e.Batch, &e.Outcome, &e.Detail, &e.Pruned); err != nil {
+	if err := s.Scan(append([]any{&seq, &e.Source, &e.SourceSeq, &e.At, &e.Retention, &e.Operator, &e.Station, &e.Action,
+		&e.Subject, &e.Batch, &e.Outcome, &e.Detail, &e.Pruned}, more...)...); err != nil {
 		return e, fmt.Errorf("audit: read entry: %w", err)
 	}
 	if seq < 1 {

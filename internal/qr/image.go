@@ -2,15 +2,11 @@ package qr
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // DecodeImage reads JPEG
 	_ "image/png"  // DecodeImage reads PNG
 	"io"
-
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 )
 
 // Limits on images DecodeImage accepts.
@@ -50,9 +46,6 @@ func PNG(payload string, pxPerModule int) ([]byte, error) {
 	return s.png(pxPerModule)
 }
 
-// ErrNoCode is returned by DecodeImage when it finds no readable QR code.
-var ErrNoCode = errors.New("no readable QR code in the image")
-
 // DecodeImage reads a PNG or JPEG image and returns the text of the QR code in
 // it. It refuses files over MaxImageBytes and images over MaxImagePixels before
 // decoding them.
@@ -76,32 +69,4 @@ func DecodeImage(r io.Reader) (string, error) {
 		return "", fmt.Errorf("decode %s QR image: %w", format, err)
 	}
 	return scan(img)
-}
-
-// scan finds and reads the QR code in img. When the finder search fails it
-// reads img as a pure barcode (upright, with a light margin), which recovers
-// clean renderings where a finder-like shape in the data misleads ZXing's
-// detector (about 3 in 100 version-10 tokens drawn at 4 pixels a module,
-// as often with go-qrcode's codes as with ours). A panic in the decoder on a
-// hostile image is reported as ErrNoCode.
-func scan(img image.Image) (text string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			text, err = "", fmt.Errorf("%w: the decoder failed: %v", ErrNoCode, r)
-		}
-	}()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrNoCode, err)
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		pure := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
-		if res, perr := zxqr.NewQRCodeReader().Decode(bmp, pure); perr == nil {
-			return res.GetText(), nil
-		}
-		return "", fmt.Errorf("%w: %v", ErrNoCode, err)
-	}
-	return res.GetText(), nil
 }

@@ -93,7 +93,7 @@ func TestDecodeImageRejects(t *testing.T) {
 		want string
 	}{
 		{"not an image", []byte("EZZ1:hello"), "not a PNG or JPEG"},
-		{"no code", encodePNG(t, blank), "no readable QR code"},
+		{"no code", encodePNG(t, blank), "no QR code found"},
 		{"huge dimensions", pngHeader(100000, 100000), "megapixels"},
 		{"truncated png", encodePNG(t, blank)[:60], "QR image"},
 	}

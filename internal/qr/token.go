@@ -44,8 +44,8 @@ type Claims struct {
 // version MaxQRVersion at error correction level M.
 var ErrTooLarge = errors.New("QR token too large")
 
-// makeAttempts bounds the re-signing Make does when a randomized signature
-// happens to need many escapes (docs/qr.md, "Length").
+// makeAttempts bounds the re-signing Make does, after a URL prefix, to find
+// a randomized signature that needs few escapes (docs/qr.md, "Size").
 const makeAttempts = 8
 
 // Make signs c with key and returns the QR payload: urlPrefix, then the token.
@@ -69,7 +69,8 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 	}
 	msg := signedMessage(c.Identifier, head)
 	var payload string
-	var version int
+	version, clean := MaxQRVersion+1, false
+	var lastLen, lastV int
 	for range makeAttempts {
 		sig, err := sign.Sign(key, msg)
 		if err != nil {
@@ -79,16 +80,25 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
 		}
-		payload = urlPrefix + Prefix + c.Identifier + ":" + escape(Base45Encode(append(head, raw...)))
-		if version, err = Version(payload); err != nil {
-			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(payload), err, len(urlPrefix))
+		p := urlPrefix + Prefix + c.Identifier + ":" + escape(Base45Encode(append(head, raw...)), urlPrefix != "")
+		v, err := Version(p)
+		if err != nil {
+			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(p), err, len(urlPrefix))
 		}
-		if version <= MaxQRVersion {
-			return payload, nil
+		lastLen, lastV = len(p), v
+		ok := !pathChanging(p)
+		if v <= MaxQRVersion && (ok && !clean || ok == clean && v < version) {
+			payload, version, clean = p, v, ok
+		}
+		if clean && (urlPrefix == "" || !strings.Contains(payload[len(urlPrefix):], "%")) {
+			break // no "//" and no escapes: no signature does better
 		}
 	}
+	if version <= MaxQRVersion {
+		return payload, nil // a "//" left is in the signed header: no signature avoids it
+	}
 	return "", fmt.Errorf("%w: payload of %d characters needs QR version %d at level M, more than %d: shorten the URL prefix (%d characters)",
-		ErrTooLarge, len(payload), version, MaxQRVersion, len(urlPrefix))
+		ErrTooLarge, lastLen, lastV, MaxQRVersion, len(urlPrefix))
 }
 
 // algCode maps a sign algorithm name to its token code.
@@ -182,7 +192,23 @@ func checkURLPrefix(p string) error {
 	return nil
 }
 
-// escape percent-encodes the two Base45 characters a URL cannot carry as is.
-func escape(s string) string {
+// pathChanging reports whether payload, used as a URL path, holds a "//",
+// which proxies and path-cleaning routers merge. Make signs again
+// (signatures are randomised) to avoid one, unless it is in the signed
+// header, which no signature changes (about 1 header in 130). Base45 never
+// yields a "." or ".." segment, which browsers would remove: every third
+// character of a group is below 33 ('.' is 42, '/' 43), and so is the second
+// of a final single byte (docs/web.md).
+func pathChanging(payload string) bool {
+	_, rest, _ := strings.Cut(payload, Prefix)
+	return strings.Contains(rest, "//")
+}
+
+// escape percent-encodes the two Base45 characters a URL cannot carry as
+// is, when the token follows a URL prefix; a bare token keeps them.
+func escape(s string, url bool) string {
+	if !url {
+		return s
+	}
 	return strings.NewReplacer(" ", "%20", "%", "%25").Replace(s)
 }

@@ -30,8 +30,11 @@ func TestMakeVerifyRoundTrip(t *testing.T) {
 			if !strings.HasPrefix(p, tt.prefix+Prefix+longID+":") {
 				t.Fatalf("payload %q does not start with prefix, marker and identifier", p)
 			}
-			if strings.Contains(p, " ") {
-				t.Errorf("payload %q contains a raw space", p)
+			if tt.prefix != "" && strings.Contains(p, " ") {
+				t.Errorf("payload %q after a URL prefix contains a raw space", p)
+			}
+			if b45 := p[len(tt.prefix+Prefix+longID+":"):]; tt.prefix == "" && len(b45) != Base45EncodedLen(headerLen+rawSigLen) {
+				t.Errorf("bare payload %q has escapes: it is longer than it needs to be", p)
 			}
 			got, err := Verify(p, lookupOf(sk, ek), t0.Add(time.Hour))
 			if err != nil {

@@ -124,9 +124,11 @@ func decode(payload string) (token, error) {
 	}
 	t.claims.Identifier = id
 	want := Base45EncodedLen(headerLen + rawSigLen)
-	b45, err := unescape(b45, want)
-	if err != nil {
-		return t, err
+	if len(b45) != want { // escaped: after a URL prefix (or made before ezz kept bare tokens bare)
+		var err error
+		if b45, err = unescape(b45, want); err != nil {
+			return t, err
+		}
 	}
 	bin, err := Base45Decode(b45)
 	if err != nil {

@@ -41,8 +41,7 @@ func BenchmarkReadValidate(b *testing.B) {
 	}
 }
 
-// BenchmarkRows streams the rows alone (Open, then Rows), with excelize's
-// reader and with the fast one, to compare the two:
+// BenchmarkRows streams the rows alone (Open, then Rows):
 // go test -run '^$' -bench Rows -benchtime 3x ./internal/register
 func BenchmarkRows(b *testing.B) {
 	tpl := loadTemplate(b, "food-business")
@@ -51,15 +50,13 @@ func BenchmarkRows(b *testing.B) {
 	if err := regtest.Synthetic(path, n); err != nil {
 		b.Fatal(err)
 	}
-	for _, reader := range []string{"excelize", "fast"} {
+	for _, reader := range []string{"own"} {
 		b.Run("reader="+reader, func(b *testing.B) {
 			runtime.GC()
 			allocs := mallocs()
 			b.ResetTimer()
 			for range b.N {
-				ownReader = reader == "fast"
 				reg, err := Open(path, tpl.Items, nil)
-				ownReader = true
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -68,8 +65,8 @@ func BenchmarkRows(b *testing.B) {
 				for it.Next() {
 					got++
 				}
-				if it.Err() != nil || got != n || (it.fast > 0) != (reader == "fast") {
-					b.Fatalf("got %d rows (%v), want %d from the %s reader", got, it.Err(), n, reader)
+				if it.Err() != nil || got != n {
+					b.Fatalf("got %d rows (%v), want %d", got, it.Err(), n)
 				}
 				it.Close()
 				reg.Close()
@@ -146,50 +143,4 @@ func FuzzOpen(f *testing.F) {
 			_ = it.Row().Key
 		}
 	})
-}
-
-// BenchmarkSheetReader is the fast reader alone over the worksheet part of
-// a 10,000-row register (inflating the zip entry included):
-// go test -run '^$' -bench SheetReader -benchtime 5x ./internal/register
-func BenchmarkSheetReader(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "big.xlsx")
-	const n = 10000
-	if err := regtest.Synthetic(path, n); err != nil {
-		b.Fatal(err)
-	}
-	fh, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer fh.Close()
-	book, err := openFastBook(fh)
-	if err != nil {
-		b.Fatal(err)
-	}
-	runtime.GC()
-	allocs := mallocs()
-	b.ResetTimer()
-	for range b.N {
-		src, ok := book.sheet("Sheet1")
-		if !ok {
-			b.Fatal("no Sheet1")
-		}
-		rows := 0
-		for {
-			num, _, err := src.next()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if num == 0 {
-				break
-			}
-			rows++
-		}
-		src.close()
-		if rows != n+2 {
-			b.Fatalf("got %d rows, want %d", rows, n+2)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N)/1e6, "ms/row")
-	b.ReportMetric(float64(mallocs()-allocs)/float64(n*b.N), "allocs/row")
 }

@@ -11,16 +11,6 @@ func (e *Error) Chinese() string { return e.zh }
 // ChineseHint is Hint in Chinese.
 func (e *Error) ChineseHint() string { return e.hintZh }
 
-// Chinese is the error in Chinese.
-func (e *formatError) Chinese() string {
-	return "登记表中有 ezz 无法读取的内容：" + e.err.Error()
-}
-
-// ChineseHint is Hint in Chinese.
-func (e *formatError) ChineseHint() string {
-	return "该工作表不是按 Excel 的方式写成的：请用 Excel 或 WPS 打开登记表，另存为 .xlsx 后重新运行命令"
-}
-
 // chinese renders the problem in Chinese with its place.
 func (p MapProblem) chinese() string {
 	if p.Sheet == "" || strings.Contains(p.Message, p.Sheet) {
@@ -39,7 +29,9 @@ func (p MapProblem) hintZh() string {
 	case CodeDupColumn:
 		return fmt.Sprintf("在 --map 映射文件中把正确的列对应到 %s，另一列对应到 \"-\"", p.Item)
 	case CodeMissingColumn:
-		return "增加该数据项的列，或把登记表的表头加入模板中该数据项的别名（aliases），或在 --map 映射文件中指定列"
+		return "增加该数据项的列，或把登记表的表头加入模板中该数据项的别名（aliases），或在 --map 映射文件的 columns: 中指定列，或在映射文件的 values: 中为整批给出一个值；ezz catalogue show 模板 可列出数据项"
+	case CodeValueAndColumn:
+		return fmt.Sprintf("从映射文件的 values: 中去掉 %s，或在 columns: 中把 %s 列对应到 \"-\"", p.Item, p.Column)
 	case CodeSheetMissing:
 		return "更正映射文件中的 sheet: 行"
 	case CodeNoHeader:

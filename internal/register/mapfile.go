@@ -7,8 +7,12 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
+	"syscall"
 
 	"gopkg.in/yaml.v3"
+
+	"ezz/internal/text"
 )
 
 // Ignore, as the item of a map-file column, tells the mapper to leave the column out.
@@ -26,12 +30,17 @@ const maxMapFile = 1 << 20
 //	  "证号": license_no     # by heading text (normalised like the automatic match)
 //	  H: issue_date         # by column letter
 //	  备注: "-"              # ignore this column
+//	values:                 # one value for every row of the batch
+//	  supervisory_org: 武汉市江汉区市场监督管理局
 //
-// Columns not named in the map file are still matched automatically.
+// Columns not named in the map file are still matched automatically. A
+// value is validated as a cell of its item would be and goes into every
+// record; an item cannot have both a column and a value.
 type MapFile struct {
 	Sheet     string            `yaml:"sheet"`
 	HeaderRow int               `yaml:"header_row"`
 	Columns   map[string]string `yaml:"columns"`
+	Values    map[string]string `yaml:"values"`
 }
 
 var columnLetters = regexp.MustCompile(`^[A-Z]{1,3}$`)
@@ -41,7 +50,7 @@ func isLetterKey(k string) bool { return columnLetters.MatchString(k) }
 
 // LoadMapFile reads and parses a map file.
 func LoadMapFile(path string) (*MapFile, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSmall(path, maxMapFile)
 	if err != nil {
 		return nil, fmt.Errorf("read map file: %w", err)
 	}
@@ -71,11 +80,39 @@ func ParseMapFile(data []byte) (*MapFile, error) {
 			return nil, fmt.Errorf("columns: %q: %q: both the column and the item id are needed", k, v)
 		}
 	}
+	for k, v := range m.Values {
+		if k == "" || strings.TrimSpace(v) == "" {
+			return nil, fmt.Errorf("values: %q: %q: both the item id and a value are needed", k, v)
+		}
+	}
 	return &m, nil
+}
+
+// readSmall reads a regular file of at most max bytes.
+func readSmall(path string, max int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
 // check reports map-file entries naming items the template does not have.
 func (m *MapFile) check(known map[string]bool) error {
+	for k := range m.Values {
+		if !known[k] {
+			return text.Errorf("映射文件：values 中的 %q 不是模板的数据项", "map file: values: %q is not a data item of the template", k).
+				WithHint("请使用模板的数据项标识（ezz catalogue show 模板 可列出）", "use one of the template's item ids (ezz catalogue show TEMPLATE lists them)")
+		}
+	}
 	for k, v := range m.Columns {
 		if v != Ignore && !known[v] {
 			return &Error{

@@ -73,6 +73,10 @@ func (s *Sheet) mapColumns(mt *matcher, m *MapFile) []MapProblem {
 		if col.Reserved && NormalizeHeader(col.Header) == HeaderOrigin {
 			s.originCol = i
 		}
+		if _, fixed := s.Values[col.Item]; fixed && col.Item != "" {
+			ps = append(ps, valueAndColumn(s.Name, col))
+			col.Item = ""
+		}
 		if col.Item != "" {
 			if j, dup := s.itemCol[col.Item]; dup {
 				ps = append(ps, dupColumn(s.Name, s.Columns[j], col))
@@ -154,12 +158,24 @@ func (s *Sheet) check(items []dataitem.Item) []MapProblem {
 		if _, ok := s.itemCol[it.ID]; ok {
 			continue
 		}
+		if _, ok := s.Values[it.ID]; ok {
+			continue
+		}
 		ps = append(ps, MapProblem{
 			Severity: SevError, Code: CodeMissingColumn, Sheet: s.Name, Item: it.ID,
 			Message:   fmt.Sprintf("缺少必填数据项 %s（%s）的列", it.Label, it.ID),
 			MessageEn: fmt.Sprintf("no column for the required item %s (%s)", it.ID, it.Label),
-			Hint:      fmt.Sprintf("add a column headed %q, add the register's heading to the item's aliases in the template, or map the column in a --map file", it.Label),
+			Hint:      "add the item's column, add the register's heading to the item's aliases in the template, map the column in a --map file (columns:), or give one value for the whole batch in the map file (values:); ezz catalogue show TEMPLATE lists the items",
 		})
 	}
 	return ps
+}
+
+func valueAndColumn(sheet string, col Column) MapProblem {
+	return MapProblem{
+		Severity: SevError, Code: CodeValueAndColumn, Sheet: sheet, Column: col.Letter, Header: col.Header, Item: col.Item,
+		Message:   fmt.Sprintf("%s 列 %q 对应数据项 %s，而映射文件的 values 也给了它的值", col.Letter, col.Header, col.Item),
+		MessageEn: fmt.Sprintf("column %s %q maps to item %s, which the map file's values also give", col.Letter, col.Header, col.Item),
+		Hint:      fmt.Sprintf("remove %s from values:, or map column %s to \"-\" in columns:", col.Item, col.Letter),
+	}
 }

@@ -13,13 +13,14 @@ const (
 
 // Codes of mapping problems (stable, for --json).
 const (
-	CodeNoHeader      = "no-header"       // no sheet has a recognisable header row
-	CodeSheetSkipped  = "sheet-skipped"   // a sheet without a header row was left out
-	CodeSheetMissing  = "sheet-missing"   // the map file names a sheet the workbook lacks
-	CodeMissingColumn = "missing-column"  // a required item has no column
-	CodeUnmapped      = "unmapped-column" // a column matches no item and is left out
-	CodeDupColumn     = "duplicate-column"
-	CodeAmbiguous     = "ambiguous-column"
+	CodeNoHeader       = "no-header"       // no sheet has a recognisable header row
+	CodeSheetSkipped   = "sheet-skipped"   // a sheet without a header row was left out
+	CodeSheetMissing   = "sheet-missing"   // the map file names a sheet the workbook lacks
+	CodeMissingColumn  = "missing-column"  // a required item has no column
+	CodeUnmapped       = "unmapped-column" // a column matches no item and is left out
+	CodeDupColumn      = "duplicate-column"
+	CodeAmbiguous      = "ambiguous-column"
+	CodeValueAndColumn = "value-and-column" // an item has both a column and a map-file value
 )
 
 // MapProblem is something wrong with how a register's columns map onto the
@@ -109,4 +110,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ProblemHints joins the distinct hints of the error-severity problems, in
+// Chinese (lang "zh") or English; "" when none has one.
+func ProblemHints(ps []MapProblem, lang string) string {
+	var hints []string
+	for _, p := range ps {
+		h := p.Hint
+		if lang == "zh" {
+			h = p.hintZh()
+		}
+		if p.Severity == SevError && h != "" && !contains(hints, h) {
+			hints = append(hints, h)
+		}
+	}
+	if lang == "zh" {
+		return strings.Join(hints, "；")
+	}
+	return strings.Join(hints, "; ")
 }

@@ -1,16 +1,15 @@
-// Package register reads Excel registers of paper certificates: it maps their
-// columns onto a template's data items, streams their rows with flat memory,
-// validates each row and writes the rejects workbook a clerk fixes and feeds back.
+// Package register maps the columns of a register of paper certificates onto
+// a template's data items, streams its rows (read by package sheet, whatever
+// the file format) with flat memory, validates each row and writes the
+// rejects workbook a clerk fixes and feeds back.
 package register
 
 import (
 	"fmt"
-	"io"
-	"os"
-
-	"github.com/xuri/excelize/v2"
 
 	"ezz/internal/dataitem"
+	"ezz/internal/sheet"
+	"ezz/internal/text"
 )
 
 // scanRows is how many rows at the top of a sheet are searched for the header.
@@ -19,19 +18,12 @@ const scanRows = 20
 // Register is an open workbook with its columns mapped onto data items.
 type Register struct {
 	path     string
-	f        *excelize.File
+	book     sheet.Book // open until Close: every read is of the file Open opened
 	items    []dataitem.Item
+	values   map[string]string // the map file's values: item id → constant
 	sheets   []*Sheet
 	problems []MapProblem
-
-	fh      *os.File  // the register file, open until Close
-	fast    *fastBook // the package's own reader's view of it (see fastbook.go)
-	fastErr error     // why that reader is not used, if it is not
 }
-
-// ownReader is false only in tests that read a workbook with excelize alone
-// to compare the two readers.
-var ownReader = true
 
 // Sheet is how one worksheet maps onto the data items.
 type Sheet struct {
@@ -41,9 +33,13 @@ type Sheet struct {
 	Preamble  [][]string `json:"-"`          // the rows above the header (title rows)
 	Columns   []Column   `json:"columns"`    // one per header cell, in order
 
+	// Values are the map file's values: item id → the value of every row.
+	Values map[string]string `json:"values,omitempty"`
+
 	itemCol   map[string]int // item id → 0-based column index
 	keyIDs    []string       // the keys of itemCol, sorted (for Row.Key)
 	originCol int            // index of the 原行号 column, -1 if none
+	codeCol   map[int]bool   // columns of text and code items, written as text ("@") in the rejects
 	problems  []MapProblem   // found while mapping the columns
 }
 
@@ -70,24 +66,14 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 	if err := m.check(known); err != nil {
 		return nil, err
 	}
-	fh, err := os.Open(path)
+	if err := checkValues(items, m.Values); err != nil {
+		return nil, err
+	}
+	book, err := sheet.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read register: %w", err)
+		return nil, err
 	}
-	// fh stays open: every later read is of this very file, even if the
-	// path is replaced meanwhile. The package's own reader reads it (see
-	// fastbook.go); excelize only when that reader leaves the workbook or a
-	// sheet to it.
-	r := &Register{path: path, fh: fh, items: items}
-	if ownReader {
-		r.fast, r.fastErr = openFastBook(fh)
-	}
-	if r.fast == nil {
-		if _, err := r.excel(); err != nil {
-			fh.Close()
-			return nil, err
-		}
-	}
+	r := &Register{path: path, book: book, items: items, values: m.Values}
 	if err := r.mapSheets(m); err != nil {
 		r.Close()
 		return nil, err
@@ -95,45 +81,24 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 	return r, nil
 }
 
-// excel returns the workbook opened with excelize, opening it on first use.
-func (r *Register) excel() (*excelize.File, error) {
-	if r.f != nil {
-		return r.f, nil
-	}
-	st, err := r.fh.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("read register: %w", err)
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r.fh, 0, st.Size()), excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, &Error{
-			Msg:    fmt.Sprintf("read register %q: %v", r.path, err),
-			hint:   "save the register as an Excel workbook (.xlsx) and try again",
-			zh:     fmt.Sprintf("读取登记表 %q 失败，它不是 Excel 工作簿（%v）", r.path, err),
-			hintZh: "请把登记表另存为 Excel 工作簿（.xlsx）后重试",
-		}
-	}
-	r.f = f
-	return f, nil
-}
+// Format names the register's file format: "xlsx", "xls", "ods" or "csv".
+func (r *Register) Format() string { return r.book.Format() }
 
-// Close releases the workbook and its temporary files.
+// Close releases the register file.
 func (r *Register) Close() error {
-	r.fast = nil
-	var err error
-	if r.f != nil {
-		err = r.f.Close()
-		r.f = nil
+	if r.book == nil {
+		return nil
 	}
-	if r.fh != nil {
-		r.fh.Close()
-		r.fh = nil
-	}
+	err := r.book.Close()
+	r.book = nil
 	return err
 }
 
 // Path is the file the register was read from.
 func (r *Register) Path() string { return r.path }
+
+// Values returns the map file's values: item id → the value of every row.
+func (r *Register) Values() map[string]string { return r.values }
 
 // Mapping returns the sheets that will be read, with their column mapping.
 func (r *Register) Mapping() []*Sheet { return r.sheets }
@@ -154,12 +119,7 @@ func (s *Sheet) ItemColumn(item string) string {
 
 // mapSheets chooses the sheets to read and maps each one.
 func (r *Register) mapSheets(m *MapFile) error {
-	var names []string
-	if r.fast != nil {
-		names = r.fast.names
-	} else {
-		names = r.f.GetSheetList()
-	}
+	names := r.book.Sheets()
 	if m.Sheet != "" {
 		if !contains(names, m.Sheet) {
 			r.problems = append(r.problems, MapProblem{
@@ -178,6 +138,9 @@ func (r *Register) mapSheets(m *MapFile) error {
 		s, err := r.mapSheet(name, mt, m)
 		if err != nil {
 			return err
+		}
+		if s == nil && name == NotesSheet {
+			continue // the instructions of a rejects workbook fed back
 		}
 		if s == nil {
 			skipped = append(skipped, MapProblem{
@@ -218,46 +181,31 @@ func (r *Register) mapSheet(name string, mt *matcher, m *MapFile) (*Sheet, error
 	if row == 0 || row > len(top) {
 		return nil, nil
 	}
-	s := &Sheet{Name: name, HeaderRow: row, Header: top[row-1], Preamble: top[:row-1]}
+	s := &Sheet{Name: name, HeaderRow: row, Header: top[row-1], Preamble: top[:row-1], Values: r.values}
 	s.problems = s.mapColumns(mt, m)
+	s.codeCol = codeColumns(s.itemCol, r.items)
 	return s, nil
 }
 
 // readTop returns the first n rows of a sheet (a row without a row element
 // is nil).
 func (r *Register) readTop(sheet string, n int) ([][]string, error) {
-	if src, ok := r.fast.sheet(sheet); ok {
-		top, err := readTopFrom(src, n)
-		if err != nil {
-			return nil, fmt.Errorf("read register %q sheet %q: %w", r.path, sheet, err)
-		}
-		return top, nil
-	}
-	f, err := r.excel()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := f.Rows(sheet)
+	src, err := r.book.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("read register %q sheet %q: %w", r.path, sheet, err)
 	}
-	defer rows.Close()
-	var top [][]string
-	for len(top) < n && rows.Next() {
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("read register %q sheet %q row %d: %w", r.path, sheet, len(top)+1, err)
-		}
-		top = append(top, cells)
+	top, err := readTopFrom(src, n)
+	if err != nil {
+		return nil, fmt.Errorf("read register %q sheet %q: %w", r.path, sheet, err)
 	}
-	return top, rows.Error()
+	return top, nil
 }
 
-func readTopFrom(src rowSource, n int) ([][]string, error) {
-	defer src.close()
+func readTopFrom(src sheet.Rows, n int) ([][]string, error) {
+	defer src.Close()
 	var top [][]string
 	for len(top) < n {
-		num, cells, err := src.next()
+		num, cells, err := src.Next()
 		if err != nil || num == 0 {
 			return top, err
 		}
@@ -269,4 +217,43 @@ func readTopFrom(src rowSource, n int) ([][]string, error) {
 		}
 	}
 	return top, nil
+}
+
+// checkValues validates the map file's values as cells of their items
+// (a holder ID, which needs its row's ID type, is checked with each row).
+func checkValues(items []dataitem.Item, values map[string]string) error {
+	for _, it := range items {
+		v, ok := values[it.ID]
+		if !ok || it.Type == dataitem.HolderID {
+			continue
+		}
+		if _, err := it.Normalize(v); err != nil {
+			var zh, en = err.Error(), err.Error()
+			if e, ok := err.(*dataitem.Error); ok {
+				zh, en = e.Message, e.MessageEn
+			}
+			return text.Errorf("映射文件：values 中 %s（%s）的值 %q 无效：%s", "map file: values: %s (%s) %q is invalid: %s", it.ID, it.Label, v, text.T{Zh: zh, En: en}).
+				WithHint("请按该数据项的要求更正映射文件中的值", "correct the value in the map file as the item requires")
+		}
+	}
+	return nil
+}
+
+// codeColumns are the columns whose items are text or codes (credit codes,
+// IDs, certificate numbers, code-table codes such as 001): a spreadsheet
+// must keep what a clerk types there as text.
+func codeColumns(itemCol map[string]int, items []dataitem.Item) map[int]bool {
+	out := map[int]bool{}
+	for _, it := range items {
+		i, ok := itemCol[it.ID]
+		if !ok {
+			continue
+		}
+		switch it.Type {
+		case dataitem.Date, dataitem.Integer, dataitem.Decimal:
+		default:
+			out[i] = true
+		}
+	}
+	return out
 }

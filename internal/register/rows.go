@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"ezz/internal/sheet"
 )
 
 // Row is one data row of a register.
@@ -19,6 +19,7 @@ type Row struct {
 	Number int               // its 1-based Excel row number there
 	Cells  map[string]string // item id → raw cell text, for every mapped item
 	Raw    []string          // the original cells, in column order
+	Types  []sheet.Type      // their kinds and number formats (as long as Raw or shorter)
 	// Origin is "sheet!row" where the row first came from: its own place, or,
 	// for a row of a rejects workbook, the 原行号 it carries.
 	Origin string
@@ -38,6 +39,19 @@ func (r Row) Column(item string) string {
 	return r.sheet.ItemColumn(item)
 }
 
+// Heading returns the register's heading of the column holding an item in
+// the row's sheet, "" if none.
+func (r Row) Heading(item string) string {
+	if r.sheet == nil {
+		return ""
+	}
+	if i, ok := r.sheet.itemCol[item]; ok {
+		h := strings.NewReplacer("\r", "", "\n", "").Replace(r.sheet.Columns[i].Header)
+		return strings.Join(strings.Fields(h), " ")
+	}
+	return ""
+}
+
 // Mapping returns the mapping of the row's sheet.
 func (r Row) Mapping() *Sheet { return r.sheet }
 
@@ -54,21 +68,12 @@ type RowIter struct {
 	ctx   context.Context
 	reg   *Register
 	si    int
-	src   rowSource
+	src   sheet.Rows
 	num   int // number of the last row element read in the sheet
 	seen  int
 	row   Row
 	err   error
 	stats Stats
-	fast  int // sheets read with the fast reader (for tests)
-}
-
-// rowSource yields the row elements of one sheet: each row's number and its
-// cells as excelize's Rows().Columns(RawCellValue) returns them; num is 0 at
-// the end. Rows missing between two row elements are empty rows.
-type rowSource interface {
-	next() (num int, cells []string, err error)
-	close() error
 }
 
 // Rows returns an iterator over the data rows. Memory stays flat whatever
@@ -88,13 +93,13 @@ func (it *RowIter) Next() bool {
 		if it.src == nil && !it.openSheet() {
 			return false
 		}
-		num, cells, err := it.src.next()
+		num, cells, err := it.src.Next()
 		if err != nil {
 			it.err = fmt.Errorf("read register %q sheet %q: %w", it.reg.path, it.sheet().Name, err)
 			return false
 		}
 		if num == 0 {
-			it.err = it.src.close()
+			it.err = it.src.Close()
 			it.src = nil
 			it.si++
 			continue
@@ -117,36 +122,25 @@ func (it *RowIter) Next() bool {
 			continue
 		}
 		it.row = newRow(it.sheet(), num, cells)
+		it.row.Types = it.src.Types()
 		it.stats.Rows++
 		return true
 	}
 	return false
 }
 
-// openSheet starts the next sheet; false when there is none left or it
-// fails. The fast reader reads it unless the workbook or the sheet is one
-// it leaves to excelize (see fastBook).
+// openSheet starts the next sheet; false when there is none left or it fails.
 func (it *RowIter) openSheet() bool {
 	if it.si >= len(it.reg.sheets) {
 		return false
 	}
 	it.num = 0
-	if src, ok := it.reg.fast.sheet(it.sheet().Name); ok {
-		it.src = src
-		it.fast++
-		return true
-	}
-	f, err := it.reg.excel()
-	if err != nil {
-		it.err = err
-		return false
-	}
-	rows, err := f.Rows(it.sheet().Name)
+	src, err := it.reg.book.Rows(it.sheet().Name)
 	if err != nil {
 		it.err = fmt.Errorf("read register %q sheet %q: %w", it.reg.path, it.sheet().Name, err)
 		return false
 	}
-	it.src = &excelizeSource{rows: rows, header: it.sheet().HeaderRow}
+	it.src = src
 	return true
 }
 
@@ -166,35 +160,11 @@ func (it *RowIter) Close() error {
 	if it.src == nil {
 		return nil
 	}
-	err := it.src.close()
+	err := it.src.Close()
 	it.src = nil
 	it.si = len(it.reg.sheets)
 	return err
 }
-
-// excelizeSource reads one sheet's rows with excelize's streaming reader.
-type excelizeSource struct {
-	rows   *excelize.Rows
-	num    int
-	header int // rows up to it are not decoded
-}
-
-func (s *excelizeSource) next() (int, []string, error) {
-	if !s.rows.Next() {
-		return 0, nil, s.rows.Error()
-	}
-	s.num++
-	if s.num <= s.header {
-		return s.num, nil, nil
-	}
-	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
-	if err != nil {
-		return 0, nil, fmt.Errorf("row %d: %w", s.num, err)
-	}
-	return s.num, cells, nil
-}
-
-func (s *excelizeSource) close() error { return s.rows.Close() }
 
 // blank reports whether every cell of the row, save the rejects workbook's
 // own columns, is empty or white space.
@@ -218,6 +188,9 @@ func newRow(s *Sheet, num int, cells []string) Row {
 		} else {
 			r.Cells[id] = ""
 		}
+	}
+	for id, v := range s.Values {
+		r.Cells[id] = v
 	}
 	r.Origin = Location(s.Name, num)
 	if s.originCol >= 0 && s.originCol < len(cells) {
@@ -251,8 +224,11 @@ func (s *Sheet) sortedIDs() []string {
 	if s.keyIDs != nil || len(s.itemCol) == 0 {
 		return s.keyIDs
 	}
-	ids := make([]string, 0, len(s.itemCol))
+	ids := make([]string, 0, len(s.itemCol)+len(s.Values))
 	for id := range s.itemCol {
+		ids = append(ids, id)
+	}
+	for id := range s.Values {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)

@@ -35,10 +35,15 @@ func TestSamplesUpToDate(t *testing.T) {
 		if err := s.Write(dir); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := os.ReadFile(filepath.Join(dir, s.File))
-		want, err := os.ReadFile(filepath.Join(repo, "samples", s.File))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("samples/%s differs from the generator's output (%v): run go run ./internal/register/gen", s.File, err)
+		for _, f := range []string{s.File, s.MapFile} {
+			if f == "" {
+				continue
+			}
+			got, _ := os.ReadFile(filepath.Join(dir, f))
+			want, err := os.ReadFile(filepath.Join(repo, "samples", f))
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("samples/%s differs from the generator's output (%v): run go run ./internal/register/gen", f, err)
+			}
 		}
 	}
 }
@@ -47,9 +52,16 @@ func TestSamplesUpToDate(t *testing.T) {
 // of errors, and exactly the planted defects are rejected, each with its code.
 func TestSamples(t *testing.T) {
 	for _, s := range regtest.Samples() {
-		t.Run(s.Template, func(t *testing.T) {
+		t.Run(s.File, func(t *testing.T) {
 			tpl := loadTemplate(t, s.Template)
-			got, st := rejectCodes(t, filepath.Join(repo, "samples", s.File), tpl)
+			var m *MapFile
+			if s.MapFile != "" {
+				var err error
+				if m, err = LoadMapFile(filepath.Join(repo, "samples", s.MapFile)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, st := rejectCodes(t, filepath.Join(repo, "samples", s.File), tpl, m)
 			want := map[string]string{}
 			for _, d := range s.Defects {
 				want[regLocation(d.Sheet, d.Row)] += d.Item + ":" + d.Code + " "
@@ -74,9 +86,9 @@ func TestSamples(t *testing.T) {
 func regLocation(sheet string, row int) string { return fmt.Sprintf("%s!%d", sheet, row) }
 
 // rejectCodes validates every row and returns "item:code" lists by location.
-func rejectCodes(t *testing.T, path string, tpl *catalogue.Template) (map[string]string, Stats) {
+func rejectCodes(t *testing.T, path string, tpl *catalogue.Template, m *MapFile) (map[string]string, Stats) {
 	t.Helper()
-	reg, err := Open(path, tpl.Items, nil)
+	reg, err := Open(path, tpl.Items, m)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func (v *Validator) Check(row Row) (map[string]string, []Problem) {
 }
 
 func (v *Validator) problem(row Row, e dataitem.FieldError) Problem {
-	p := Problem{Column: row.Column(e.Item), Item: e.Item, Label: e.Label, Code: e.Code,
+	p := Problem{Column: row.Column(e.Item), Item: e.Item, Label: headingLabel(row, e.Item, e.Label), Code: e.Code,
 		Message: e.Message, MessageEn: e.MessageEn}
 	if typedAsNumber(e.Code, row.Cells[e.Item]) {
 		p.Message += "（若该单元格曾是数字格式，Excel 只保留 15 位有效数字：请把该列设为文本格式后重新录入）"
@@ -134,11 +134,29 @@ func uniqueKey(i int, set []string, row Row, values map[string]string, bad map[s
 func (v *Validator) duplicate(row Row, set []string, first string) *Problem {
 	labels := make([]string, len(set))
 	for i, id := range set {
-		labels[i] = v.labels[id]
+		labels[i] = headingLabel(row, id, v.labels[id])
+	}
+	sheet, num := first, ""
+	if i := strings.LastIndexByte(first, '!'); i >= 0 {
+		sheet, num = first[:i], first[i+1:]
 	}
 	return &Problem{
 		Column: row.Column(set[0]), Item: set[0], Label: strings.Join(labels, "+"), Code: CodeDuplicate,
-		Message:   fmt.Sprintf("与第 %s 行重复：请核对，同一证照只能登记一行", first),
-		MessageEn: fmt.Sprintf("repeats row %s (%s): a certificate may appear only once; check which row is right", first, strings.Join(set, "+")),
+		Message:   fmt.Sprintf("与工作表“%s”第 %s 行重复：请核对，同一证照只能登记一行", sheet, num),
+		MessageEn: fmt.Sprintf("repeats row %s of sheet “%s” (%s): a certificate may appear only once; check which row is right", num, sheet, strings.Join(set, "+")),
 	}
+}
+
+// headingLabel names an item as the clerk's register does: the column's
+// heading, with the template's label in brackets when the two differ
+// (有效期止（有效期结束日期）); the label alone when no column holds it.
+func headingLabel(row Row, item, label string) string {
+	h := strings.TrimRight(row.Heading(item), ":：")
+	switch {
+	case h == "":
+		return label
+	case NormalizeHeader(h) == NormalizeHeader(label) || label == "":
+		return h
+	}
+	return h + "（" + label + "）"
 }

@@ -51,20 +51,7 @@ func (p *page) text(el element, s string) error {
 	if err != nil {
 		return err
 	}
-	lineH := l.Size * font.LineHeight // points
-	blockH := lineH * float64(len(l.Lines))
-	boxH := el.H * mmToPt
-	top := el.Y * mmToPt
-	switch el.VAlign {
-	case "middle", "":
-		if boxH > 0 {
-			top += (boxH - blockH) / 2
-		}
-	case "bottom":
-		top += boxH - blockH
-	}
-	f0 := el.chain.Font(0)
-	mid := float64(f0.Ascent+f0.Descent) / 2 / float64(f0.UnitsPerEm) * l.Size
+	top, f0 := el.Y*mmToPt, el.chain.Font(0)
 	p.c = append(p.c, el.color...)
 	p.c = append(p.c, '\n')
 	for i, line := range l.Lines {
@@ -76,7 +63,7 @@ func (p *page) text(el element, s string) error {
 		case "right":
 			x += el.W*mmToPt - w
 		}
-		baseline := top + lineH*(float64(i)+0.5) + mid
+		baseline := top + font.Baseline(f0, l.Size, el.H*mmToPt, i, len(l.Lines), el.VAlign)
 		p.c = append(p.c, "BT "...)
 		p.op(x, p.r.hPt-baseline)
 		p.c = append(p.c, "Td "...)

@@ -43,8 +43,8 @@ func (e *Error) WithHint(zh, en string, args ...any) *Error {
 	return e
 }
 
-// As sets the class and returns e.
-func (e *Error) As(c Class) *Error {
+// WithClass sets the class and returns e.
+func (e *Error) WithClass(c Class) *Error {
 	e.Class = c
 	return e
 }

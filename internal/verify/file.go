@@ -20,6 +20,7 @@ type fileCheck struct {
 	step string
 
 	pdf    *pdfsig.Report
+	signed []byte            // the file's bytes as the first signature signed them
 	sig    *pdfsig.Signature // the first (issuance) signature
 	rec    *record.Record
 	env    *record.Envelope
@@ -48,7 +49,7 @@ func File(ctx context.Context, data []byte, name string, o Options) (r *Report) 
 	f.step = CheckValidity
 	f.r.checkPeriod(f.rec, f.at)
 	f.step = CheckStatus
-	f.r.checkStatus(ctx, o.Status, f.rec)
+	f.checkStatus(ctx)
 	return r.finish(o.hasRoots())
 }
 
@@ -68,6 +69,9 @@ func (f *fileCheck) checkPDF(data []byte) bool {
 		return false
 	}
 	f.pdf, f.sig = rep, rep.Signatures[0]
+	if br := f.sig.ByteRange; br[2]+br[3] <= len(data) {
+		f.signed = data[:br[2]+br[3]]
+	}
 	f.r.Identifier = rep.Info["Identifier"]
 	for _, s := range rep.Signatures {
 		if s.Err != nil {

@@ -132,7 +132,7 @@ func (f *fixture) issue(t testing.TB, vals map[string]string) *issuance.Certific
 	err = f.led.IssueBatch(ctx, []ledger.Issuance{{
 		Identifier: c.ID.String(), Station: c.Record.Station, Serial: c.ID.Serial, SerialN: n,
 		TypeCode: c.Record.Meta.ZZLXDM, Number: c.Record.Meta.ZZBH + "-" + c.ID.Serial, HolderCode: c.Record.Meta.CZZTDM,
-		Record: c.Envelope, Actor: "test", At: issueTime,
+		Record: c.Envelope, PDFPath: "out/" + c.ID.Serial + ".pdf", PDFSM3: c.PDFSM3, Actor: "test", At: issueTime,
 	}})
 	if err != nil {
 		t.Fatalf("IssueBatch: %v", err)

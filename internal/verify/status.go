@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"ezz/internal/ledger"
-	"ezz/internal/record"
 )
 
 // StatusSource tells a certificate's current status. It is the one pluggable
@@ -21,11 +21,27 @@ type StatusSource interface {
 // StatusResult is what a status source knows about a certificate.
 type StatusResult struct {
 	Found   bool
-	Code    string // two-digit status code (StatusNames)
-	Reason  string // why the status was set, if given
-	Current string // identifier of the certificate's current version
-	Record  []byte // signed record of the version asked, when the source keeps it
-	Source  string // where the answer came from, for the report
+	Code    string    // two-digit status code (StatusNames)
+	Reason  string    // why the status was set, if given
+	Current string    // identifier of the certificate's current version
+	Record  []byte    // signed record of the version asked, when the source keeps it
+	PDFSM3  string    // hex SM3 of the file issued for the version asked, when the source keeps it
+	PDFPath string    // where the issuer wrote that file
+	Source  string    // where the answer came from, for the report
+	Pledged bool      // 质押: a mark beside the status
+	Since   time.Time // when the certificate last changed (zero when unknown)
+}
+
+// State is the certificate's state as the status source told it, for the
+// --json report (docs/verify.md).
+type State struct {
+	Code       string `json:"code"`
+	Name       string `json:"name"` // English name of the code, e.g. revoked
+	Pledged    bool   `json:"pledged,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	Since      string `json:"since,omitempty"`      // RFC 3339, UTC
+	Superseded bool   `json:"superseded,omitempty"` // the version checked is not the current one
+	Current    string `json:"current"`              // the current version's identifier
 }
 
 // StatusNames are the status codes seen in national systems.
@@ -55,7 +71,7 @@ func (s LedgerStatus) Status(ctx context.Context, identifier string) (StatusResu
 		return StatusResult{}, err
 	}
 	return StatusResult{Found: true, Code: c.Status, Reason: c.StatusReason, Current: c.Identifier,
-		Record: c.Asked.Record, Source: s.Name}, nil
+		Record: c.Asked.Record, PDFSM3: c.Asked.PDFSM3, PDFPath: c.Asked.PDFPath, Source: s.Name, Pledged: c.Pledged, Since: c.UpdatedAt}, nil
 }
 
 // lookupStatus asks src about identifier; without a source it returns ok false.
@@ -67,18 +83,30 @@ func lookupStatus(ctx context.Context, src StatusSource, identifier string) (res
 	return res, true, err
 }
 
-// checkStatus looks rec up in src and reports its status.
-func (r *Report) checkStatus(ctx context.Context, src StatusSource, rec *record.Record) {
+// checkStatus looks the verified record up in the status source and reports
+// its status. A source that holds the identifier must hold this very record
+// and, when it keeps the issued file's SM3, this file's signed revision.
+func (f *fileCheck) checkStatus(ctx context.Context) {
+	rec := f.rec
 	if rec == nil {
-		r.set(CheckStatus, NotChecked, "no verified identifier to look up", "没有经验证的证照标识，无法查询状态")
+		f.r.set(CheckStatus, NotChecked, "no verified identifier to look up", "没有经验证的证照标识，无法查询状态")
 		return
 	}
-	res, ok, err := lookupStatus(ctx, src, rec.Identifier)
-	r.status(rec.Identifier, res, err, ok)
+	res, ok, err := lookupStatus(ctx, f.o.Status, rec.Identifier)
+	if ok && err == nil && res.Found {
+		if en, zh := f.sameAsIssued(res); en != "" {
+			f.r.set(CheckStatus, Fail, en, zh)
+			return
+		}
+	}
+	f.r.status(rec.Identifier, res, err, ok)
 }
 
 // status reports a status look-up of identifier.
 func (r *Report) status(identifier string, res StatusResult, err error, asked bool) {
+	if asked && err == nil && res.Found {
+		r.State = stateOf(identifier, res)
+	}
 	switch {
 	case !asked:
 		r.set(CheckStatus, NotChecked, "not checked: no status source (give --home of the issuing workspace)",
@@ -86,11 +114,14 @@ func (r *Report) status(identifier string, res StatusResult, err error, asked bo
 	case err != nil:
 		r.set(CheckStatus, NotChecked, "status look-up failed: "+err.Error(), "状态查询失败："+err.Error())
 	case !res.Found:
-		r.set(CheckStatus, NotChecked, fmt.Sprintf("%s is not in %s (give --home of the issuing workspace)", identifier, res.Source),
-			fmt.Sprintf("%s 中没有 %s（请用 --home 指定签发工作区）", res.Source, identifier))
+		r.set(CheckStatus, Fail, fmt.Sprintf("not issued here: %s is not in %s", identifier, res.Source),
+			fmt.Sprintf("非本处签发：%s 中没有 %s", res.Source, identifier))
 	case res.Current != identifier:
 		r.set(CheckStatus, Fail, fmt.Sprintf("superseded: the certificate was altered; its current version is %s (%s)", res.Current, res.Source),
 			fmt.Sprintf("已被取代：证照已变更，当前版本为 %s（%s）", res.Current, res.Source))
+	case res.Code == ledger.StatusValid && res.Pledged:
+		r.set(CheckStatus, Pass, fmt.Sprintf("01 valid (有效), pledged (质押中)%s, per %s", sinceText(res, "en"), res.Source),
+			fmt.Sprintf("01 有效，质押中%s（%s）", sinceText(res, "zh"), res.Source))
 	case res.Code == ledger.StatusValid:
 		r.set(CheckStatus, Pass, fmt.Sprintf("01 valid (有效), per %s", res.Source), fmt.Sprintf("01 有效（%s）", res.Source))
 	default:
@@ -112,11 +143,46 @@ func statusText(res StatusResult, lang string) string {
 	default:
 		s = fmt.Sprintf("%s %s (%s)", res.Code, n.En, n.Zh)
 	}
+	if res.Pledged && lang == "zh" {
+		s += "，质押中"
+	} else if res.Pledged {
+		s += ", pledged"
+	}
 	if res.Reason != "" {
 		s += ": " + res.Reason
 	}
+	s += sinceText(res, lang)
 	if lang == "zh" {
 		return s + "（" + res.Source + "）"
 	}
 	return s + ", per " + res.Source
+}
+
+// sinceText is when the certificate last changed, as the report shows it.
+func sinceText(res StatusResult, lang string) string {
+	if res.Since.IsZero() {
+		return ""
+	}
+	at := res.Since.In(shanghaiZone).Format("2006-01-02 15:04 MST")
+	if lang == "zh" {
+		return "，自 " + at
+	}
+	return ", since " + at
+}
+
+var shanghaiZone = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+func stateOf(identifier string, res StatusResult) *State {
+	st := &State{Code: res.Code, Name: StatusNames[res.Code].En, Pledged: res.Pledged, Reason: res.Reason,
+		Superseded: res.Current != identifier, Current: res.Current}
+	if !res.Since.IsZero() {
+		st.Since = res.Since.UTC().Format(time.RFC3339)
+	}
+	return st
 }

@@ -74,6 +74,7 @@ type Report struct {
 	Identifier string  `json:"identifier"` // from the verified record, else as claimed by the file or QR code
 	At         string  `json:"at"`         // RFC 3339, UTC: the time checked as of
 	Checks     []Check `json:"checks"`
+	State      *State  `json:"state,omitempty"` // the certificate's state, when a status source knows it
 }
 
 // Check returns the check called name.

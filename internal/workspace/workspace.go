@@ -121,8 +121,17 @@ func (e *homeError) Hint() string {
 	return "run ezz init to create a workspace there, or point --home (or EZZ_HOME) at an existing one"
 }
 
+// operator is who Actor names when SetOperator was given one (--operator).
+var operator string
+
+// SetOperator makes Actor return name (when not empty) instead of the OS user.
+func SetOperator(name string) { operator = name }
+
 // Actor names who runs ezz, for the ledger's events: the operating-system user.
 func Actor() string {
+	if operator != "" {
+		return operator
+	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}

@@ -72,7 +72,48 @@ func FoodBusiness() Sample {
 	q := fill(&qk, District{"420104", "硚口区"}, 18)
 	q.plant(6, "license_no", first, "duplicate", "the licence number of 江汉区 row 7, in another sheet")
 	q.sheet.Rows[9][q.col["legal_rep"]] = T(RareNames[2])
+	qualify(b, 0, 4, 9, 13, 19, 24)
+	qualify(q, 1, 3, 8)
 	s.Sheets = []SheetSpec{jh, qk, notes}
+	return s
+}
+
+// subForms are the sub-forms real licences print after the 主体业态.
+var subForms = map[string]string{"食品销售经营者": "（超市）", "餐饮服务经营者": "（小型餐馆）", "单位食堂": "（学校食堂）"}
+
+// qualify writes the 主体业态 of the rows at is with its sub-form, as real
+// registers do: 餐饮服务经营者（小型餐馆）.
+func qualify(b *builder, is ...int) {
+	for _, i := range is {
+		c := &b.sheet.Rows[i][b.col["business_form"]]
+		c.text += subForms[c.text]
+	}
+}
+
+// FoodBusinessBatch is a one-office register without the 日常监督管理机构
+// column, as many are: its map file gives that one value for the batch.
+func FoodBusinessBatch() Sample {
+	s := Sample{Template: "food-business", File: "food-business-batch-register.xlsx",
+		MapFile: "food-business-batch.map.yaml", Map: "# ezz convert samples/food-business-batch-register.xlsx --template templates/food-business/template.yaml --map samples/food-business-batch.map.yaml\n" +
+			"# The register has no 日常监督管理机构 column: one value for every row of the batch.\n" +
+			"values:\n  supervisory_org: 汉正街市场监督管理所\n"}
+	rng := newRand(4)
+	var header, items []string
+	for i, h := range foodHeader {
+		if foodItems[i] != "supervisory_org" {
+			header, items = append(header, h), append(items, foodItems[i])
+		}
+	}
+	sh := SheetSpec{Name: "汉正街所", Title: []string{"汉正街市场监督管理所食品经营许可证台账"}, Header: header}
+	b := newBuilder(&sh, &s.Defects, items)
+	for seq := 1; seq <= 12; seq++ {
+		row := foodRow(rng, District{"420104", "硚口区"}, 900+seq)
+		b.add(append(row[:10:10], row[11:]...))
+	}
+	qualify(b, 0, 2, 3, 5, 7, 8, 10)
+	b.sheet.Rows[6] = nil
+	b.plant(4, "business_form", T("餐饮服务经营者（）"), "enum-unknown", "a sub-form left empty in its brackets")
+	s.Sheets = []SheetSpec{sh}
 	return s
 }
 

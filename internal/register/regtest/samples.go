@@ -2,6 +2,7 @@ package regtest
 
 import (
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"time"
 )
@@ -22,14 +23,23 @@ type Sample struct {
 	File     string // file name under samples/
 	Sheets   []SheetSpec
 	Defects  []Defect
+	MapFile  string // file name under samples/ of its map file, if it needs one
+	Map      string // the map file's text
 }
 
-// Write writes the sample register into dir.
-func (s Sample) Write(dir string) error { return Write(filepath.Join(dir, s.File), s.Sheets) }
+// Write writes the sample register, and its map file if any, into dir.
+func (s Sample) Write(dir string) error {
+	if s.MapFile != "" {
+		if err := os.WriteFile(filepath.Join(dir, s.MapFile), []byte(s.Map), 0o644); err != nil {
+			return err
+		}
+	}
+	return Write(filepath.Join(dir, s.File), s.Sheets)
+}
 
 // Samples returns the sample registers of the bundled templates.
 func Samples() []Sample {
-	return []Sample{FoodBusiness(), SpecialOperation(), EIAApproval()}
+	return []Sample{FoodBusiness(), SpecialOperation(), EIAApproval(), FoodBusinessBatch()}
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x657a7a)) }

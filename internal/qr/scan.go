@@ -1,0 +1,140 @@
+package qr
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+
+	"github.com/makiuchi-d/gozxing"
+	zxqr "github.com/makiuchi-d/gozxing/qrcode"
+	"golang.org/x/image/draw"
+
+	"ezz/internal/text"
+)
+
+// ErrNoCode is returned (wrapped) by DecodeImage when it finds no QR code in
+// the image: not ErrMalformed, which says a code was read but is no ezz token.
+// Commands report both as they do any input they cannot use.
+var ErrNoCode error = text.Errorf("图片中没有找到二维码", "no QR code found in the image").
+	WithHint("请完整、清晰、端正地拍摄二维码（每个模块至少 2 个像素），或直接给出二维码的文字",
+		"photograph the whole QR code, sharp and straight (2 pixels a module or more), or give its text instead")
+
+// target is the long side, in pixels, each attempt scales the image to: a
+// full page at 75–150 dpi, where a 0.7 mm module is 2–4 pixels.
+var targets = []int{1400, 2400, 900, 3200}
+
+// scan finds and reads the QR code in img. ZXing's detector is sensitive to
+// the module size in pixels (under about 3 it misses the finder patterns, on
+// a large page text and rulings mislead it), so scan tries the image at a few
+// sizes, each with the hybrid (local) and then the global binarizer, and at
+// last as a pure barcode. A panic in the decoder on a hostile image is
+// reported as ErrNoCode.
+func scan(img image.Image) (text string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			text, err = "", fmt.Errorf("%w: the decoder failed: %v", ErrNoCode, r)
+		}
+	}()
+	g := toGray(img)
+	long := max(g.Bounds().Dx(), g.Bounds().Dy())
+	var last error
+	tried := map[int]bool{}
+	for _, want := range targets {
+		scaled := g
+		if want < long*9/10 || want > long*11/10 && long*3 >= want {
+			scaled = resize(g, float64(want)/float64(long))
+		}
+		n := max(scaled.Bounds().Dx(), scaled.Bounds().Dy())
+		if tried[n] {
+			continue
+		}
+		tried[n] = true
+		if text, err := decodeGray(scaled); err == nil {
+			return text, nil
+		} else {
+			last = err
+		}
+	}
+	return "", fmt.Errorf("%w: %v", ErrNoCode, last)
+}
+
+// decodeGray tries both binarizers, then the pure-barcode reading.
+func decodeGray(g *image.Gray) (string, error) {
+	src := gozxing.NewLuminanceSourceFromImage(g)
+	hard := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
+	var last error
+	for _, bin := range []gozxing.Binarizer{gozxing.NewHybridBinarizer(src), gozxing.NewGlobalHistgramBinarizer(src)} {
+		bmp, err := gozxing.NewBinaryBitmap(bin)
+		if err != nil {
+			return "", err
+		}
+		res, err := zxqr.NewQRCodeReader().Decode(bmp, hard)
+		if err == nil {
+			return res.GetText(), nil
+		}
+		last = err
+	}
+	bmp, _ := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
+	pure := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
+	if res, err := zxqr.NewQRCodeReader().Decode(bmp, pure); err == nil {
+		return res.GetText(), nil
+	}
+	return "", last
+}
+
+// toGray converts img to 8-bit luminance once.
+func toGray(img image.Image) *image.Gray {
+	if g, ok := img.(*image.Gray); ok {
+		return g
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	switch m := img.(type) {
+	case *image.YCbCr: // JPEG: the Y plane is the luminance
+		for y := 0; y < b.Dy(); y++ {
+			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):])
+		}
+		return g
+	case *image.RGBA:
+		rgbGray(g, m.Pix, m.Stride, b.Dx(), b.Dy(), m.PixOffset(b.Min.X, b.Min.Y))
+		return g
+	case *image.NRGBA:
+		rgbGray(g, m.Pix, m.Stride, b.Dx(), b.Dy(), m.PixOffset(b.Min.X, b.Min.Y))
+		return g
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			g.SetGray(x-b.Min.X, y-b.Min.Y, color.GrayModel.Convert(img.At(x, y)).(color.Gray))
+		}
+	}
+	return g
+}
+
+// rgbGray fills g from 4-byte RGBA pixels with the luma weights of
+// color.GrayModel (alpha ignored: page images are opaque).
+func rgbGray(g *image.Gray, pix []byte, stride, w, h, off int) {
+	for y := 0; y < h; y++ {
+		row := pix[off+y*stride:]
+		out := g.Pix[y*g.Stride:]
+		for x := 0; x < w; x++ {
+			r, gr, b := uint32(row[4*x]), uint32(row[4*x+1]), uint32(row[4*x+2])
+			out[x] = uint8((19595*r + 38470*gr + 7471*b + 1<<15) >> 16)
+		}
+	}
+}
+
+// resize scales g by f: area-averaging down, bilinear up.
+func resize(g *image.Gray, f float64) *image.Gray {
+	b := g.Bounds()
+	w, h := max(1, int(float64(b.Dx())*f+0.5)), max(1, int(float64(b.Dy())*f+0.5))
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	s := draw.Interpolator(draw.BiLinear)
+	if f < 1 {
+		s = draw.ApproxBiLinear
+		if f < 0.75 {
+			s = draw.CatmullRom
+		}
+	}
+	s.Scale(out, out.Bounds(), g, b, draw.Src, nil)
+	return out
+}

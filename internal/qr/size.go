@@ -1,0 +1,25 @@
+package qr
+
+import "strings"
+
+// MinModuleMM is the smallest module, in millimetres, that a phone camera
+// reads from a printed or photographed page: 0.5 mm modules (a version-9
+// code 26–28 mm wide) fail at 150 dpi with blur, 0.7 mm ones scan.
+const MinModuleMM = 0.7
+
+// QuietModules is the light margin drawn on each side of a code, in modules.
+const QuietModules = 4
+
+// Side is the number of modules across a code of version v, without the quiet zone.
+func Side(v int) int { return 17 + 4*v }
+
+// ModuleMM is the module size of a code of version v drawn in a square w mm
+// wide that includes the quiet zone, as the renderer draws it.
+func ModuleMM(w float64, v int) float64 { return w / float64(Side(v)+2*QuietModules) }
+
+// LongestPayload is the longest bare payload a token for identifier can be:
+// its Base45 part as costly to encode as Base45 gets (no digit runs, no
+// escapes: a bare token has none).
+func LongestPayload(identifier string) string {
+	return Prefix + identifier + ":" + strings.Repeat("A", Base45EncodedLen(headerLen+rawSigLen))
+}
