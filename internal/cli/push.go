@@ -9,19 +9,12 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"ezz/internal/env"
-	"ezz/internal/ledger"
-	"ezz/internal/push"
-	"ezz/internal/sign"
-	"ezz/internal/text"
-	"ezz/internal/workspace"
+	"ezz/internal/agency"
 )
 
 type pushFlags struct {
-	to, profile, passFile string
-	batch, max, attempts  int
-	timeout               time.Duration
-	retryRejected         bool
+	o    agency.PushOptions
+	pass passphraseOptions
 }
 
 func newPushCmd(g *globals) *cobra.Command {
@@ -37,49 +30,33 @@ items stay in the outbox with the reason until a clerk fixes them and runs
 ezz push --retry-rejected. The repository is --to, else --profile, else the
 workspace's repository_url.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runPush(cmd, g, f, now()) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runPush(cmd, g, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.to, "to", "", "the repository's base `URL` (the ezz protocol)")
-	fl.StringVar(&f.profile, "profile", "", "push through a province's interface described by the profile `FILE`")
-	fl.StringVar(&f.passFile, "passphrase-file", "", "read the issuing key passphrase from `FILE` (else $"+env.KeyPassphrase.Name+", else a prompt)")
-	fl.IntVar(&f.batch, "batch", 0, "items per request (default 50, or the profile's)")
-	fl.IntVar(&f.max, "max", 0, "stop after `N` items (default: the whole outbox)")
-	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
-	fl.IntVar(&f.attempts, "attempts", push.DefaultRetry.Attempts, "try each request at most `N` times (backoff with jitter between)")
-	fl.BoolVar(&f.retryRejected, "retry-rejected", false, "send the entries the repository rejected again")
+	fl.StringVar(&f.o.To, "to", "", "the repository's base `URL` (the ezz protocol)")
+	fl.StringVar(&f.o.Profile, "profile", "", "push through a province's interface described by the profile `FILE` (or a built-in name)")
+	f.pass.add(fl)
+	fl.IntVar(&f.o.BatchSize, "batch", 0, "items per request (default 50, or the profile's)")
+	fl.IntVar(&f.o.Max, "max", 0, "stop after `N` items (default: the whole outbox)")
+	fl.DurationVar(&f.o.Timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
+	fl.IntVar(&f.o.Attempts, "attempts", 10, "try each request at most `N` times (backoff with jitter between)")
+	fl.BoolVar(&f.o.RetryRejected, "retry-rejected", false, "send the entries the repository rejected again")
 	cmd.MarkFlagsMutuallyExclusive("to", "profile")
 	cmd.AddCommand(newPushProfileCmd(g))
 	return cmd
 }
 
-func runPush(cmd *cobra.Command, g *globals, f *pushFlags, at time.Time) error {
-	ws, err := workspace.Open(workspace.Home(g.home))
+func runPush(cmd *cobra.Command, g *globals, f *pushFlags) error {
+	a, err := open(cmd, g, agency.Options{PassphraseFile: f.pass.file})
 	if err != nil {
-		return workspaceError(err)
-	}
-	req := push.Request{WS: ws, To: f.to, BatchSize: f.batch, Timeout: f.timeout, Max: f.max, RetryRejected: f.retryRejected,
-		Retry: retryWith(f.attempts), Actor: workspace.Actor(), Now: now}
-	if f.profile != "" {
-		if req.Profile, err = push.LoadProfile(f.profile); err != nil {
-			return usageError(err)
-		}
-	} else if req.To == "" {
-		req.To = ws.Config.RepositoryURL
-	}
-	if req.Key, err = unlockKey(cmd, ws, f.passFile, at); err != nil {
 		return err
 	}
-	if req.Ledger, err = ws.OpenLedger(); err != nil {
-		return usageError(err)
-	}
-	defer req.Ledger.Close()
-	req.Ledger.SetHeadSigner(req.Key.Key, now)
+	defer a.Close()
 	if writerIsTerminal(cmd.ErrOrStderr()) && !g.json {
-		req.Progress = func(done int) { fmt.Fprintf(cmd.ErrOrStderr(), "\rezz: %d …", done) }
+		f.o.Progress = func(done int) { fmt.Fprintf(cmd.ErrOrStderr(), "\rezz: %d …", done) }
 	}
-	rep, err := push.PushWorkspace(cmd.Context(), req)
-	if req.Progress != nil {
+	rep, err := a.Push(cmd.Context(), f.o)
+	if f.o.Progress != nil {
 		fmt.Fprintln(cmd.ErrOrStderr())
 	}
 	if rep != nil {
@@ -88,8 +65,7 @@ func runPush(cmd *cobra.Command, g *globals, f *pushFlags, at time.Time) error {
 		}
 	}
 	if err != nil {
-		return usageError(text.Wrap(err, "推送中断", "push stopped").
-			WithHint("重新运行 ezz push 会从中断处继续", "run ezz push again: it resumes where it stopped"))
+		return err
 	}
 	if rep.Bad() {
 		return exitStatus{code: ExitFindings}
@@ -97,27 +73,7 @@ func runPush(cmd *cobra.Command, g *globals, f *pushFlags, at time.Time) error {
 	return nil
 }
 
-func retryWith(attempts int) push.Retry {
-	r := push.DefaultRetry
-	r.Attempts = max(attempts, 1)
-	return r
-}
-
-// unlockKey reads the passphrase and unlocks the workspace's issuing key.
-func unlockKey(cmd *cobra.Command, ws *workspace.Workspace, passFile string, at time.Time) (*sign.Issuer, error) {
-	pass, err := sign.ReadPassphrase(sign.PassphraseSource{File: passFile, Env: env.KeyPassphrase,
-		Prompt: "passphrase for the issuing key: ", In: cmd.InOrStdin(), Out: cmd.ErrOrStderr()})
-	if err != nil {
-		return nil, passphraseError(err, env.KeyPassphrase.Name)
-	}
-	key, err := sign.LoadIssuer(ws.KeysDir(), pass, at)
-	if err != nil {
-		return nil, keysError(err)
-	}
-	return key, nil
-}
-
-func writePush(w io.Writer, g *globals, r *push.Report) error {
+func writePush(w io.Writer, g *globals, r *agency.PushReport) error {
 	if g.json {
 		return writeJSON(w, r)
 	}
@@ -151,9 +107,4 @@ func deadlineDay(deadline string) string {
 func writerIsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// pushStamp is who records a change from this command, and when.
-func pushStamp(ws *workspace.Workspace, at time.Time) ledger.Stamp {
-	return ledger.Stamp{Actor: workspace.Actor(), Station: ws.Config.Station, At: at}
 }

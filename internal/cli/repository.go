@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
 	"net"
 	"os"
@@ -11,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"ezz/internal/repository"
+	"ezz/internal/agency"
 	"ezz/internal/text"
 )
 
@@ -53,37 +52,26 @@ func newRepositoryServeCmd(g *globals) *cobra.Command {
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8443", "listen on `ADDRESS` (loopback unless --any-address)")
 	fl.StringVar(&f.addrFile, "addr-file", "", "write the address listened on to `FILE` (with --listen 127.0.0.1:0)")
 	fl.BoolVar(&f.anyAddress, "any-address", false, "allow listening on a non-loopback address")
-	fl.Int64Var(&f.maxBody, "max-body", repository.DefaultMaxBody, "refuse request bodies over `BYTES`")
-	fl.Float64Var(&f.rate, "rate", repository.DefaultRate, "requests a second one client may make (negative: no limit)")
+	fl.Int64Var(&f.maxBody, "max-body", 32<<20, "refuse request bodies over `BYTES`")
+	fl.Float64Var(&f.rate, "rate", 50, "requests a second one client may make (negative: no limit)")
 	return cmd
 }
 
 // openRepository opens the store and the receiver's configuration.
-func openRepository(f *repoFlags) (*repository.Store, repository.Config, error) {
-	cfg := repository.Config{MaxBody: f.maxBody, Rate: f.rate, Clock: now}
-	var err error
-	if cfg.Revoked, err = readKeyList(f.revoked); err != nil {
-		return nil, cfg, usageError(err)
-	}
-	if cfg.Trust, err = repository.LoadTrust(cfg.Revoked, f.trust...); err != nil {
-		return nil, cfg, usageError(err)
-	}
-	st, err := repository.OpenStore(f.db)
-	if err != nil {
-		return nil, cfg, usageError(err)
-	}
-	return st, cfg, nil
+func openRepository(f *repoFlags) (*agency.Repository, error) {
+	return agency.OpenRepository(agency.RepositoryOptions{DB: f.db, Revoked: f.revoked, Trust: trustList(f.trust),
+		MaxBody: f.maxBody, Rate: f.rate, Now: now})
 }
 
 func runRepositoryServe(cmd *cobra.Command, f *repoFlags) error {
 	if err := checkListen(f.listen, f.anyAddress); err != nil {
 		return usageError(err)
 	}
-	st, cfg, err := openRepository(f)
+	repo, err := openRepository(f)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer repo.Close()
 	l, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		return usageError(text.Wrap(err, "无法监听 %s", "listen on %s", f.listen))
@@ -97,7 +85,7 @@ func runRepositoryServe(cmd *cobra.Command, f *repoFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return repository.New(st, cfg).Serve(ctx, l)
+	return repo.Serve(ctx, l)
 }
 
 // checkListen refuses a non-loopback address unless asked for.
@@ -117,27 +105,6 @@ func checkListen(addr string, any bool) error {
 			"the reference receiver listens on loopback only; add --any-address to listen elsewhere (behind TLS)")
 }
 
-// readKeyList reads key ids, one per line ('#' starts a comment).
-func readKeyList(path string) (map[string]bool, error) {
-	out := map[string]bool{}
-	if path == "" {
-		return out, nil
-	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		line, _, _ := strings.Cut(sc.Text(), "#")
-		if line = strings.TrimSpace(line); line != "" {
-			out[line] = true
-		}
-	}
-	return out, sc.Err()
-}
-
 func newRepositoryImportCmd(g *globals) *cobra.Command {
 	f := &repoFlags{}
 	var receipts string
@@ -152,4 +119,30 @@ func newRepositoryImportCmd(g *globals) *cobra.Command {
 	f.addStore(cmd)
 	cmd.Flags().StringVar(&receipts, "receipts", "", "write the receipts to `FILE` (default BUNDLE.receipts.json)")
 	return cmd
+}
+
+func runRepositoryImport(cmd *cobra.Command, g *globals, f *repoFlags, path, receipts string) error {
+	repo, err := openRepository(f)
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	if receipts == "" {
+		receipts = strings.TrimSuffix(path, ".zip") + ".receipts.json"
+	}
+	results, err := repo.Import(cmd.Context(), path, receipts)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, r := range results {
+		counts[r.Result]++
+	}
+	acc, dup, rej := counts[agency.ResultAccepted], counts[agency.ResultDuplicate], counts[agency.ResultRejected]
+	if g.json {
+		return writeJSON(cmd.OutOrStdout(), map[string]any{"bundle": path, "receipts": receipts, "accepted": acc, "duplicate": dup, "rejected": rej})
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已导入 %s：新接收 %d，此前已接收 %d，拒绝 %d；回执 %s\n",
+		"imported %s: %d accepted, %d already there, %d rejected; receipts in %s\n"), path, acc, dup, rej, receipts)
+	return nil
 }

@@ -6,55 +6,39 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"ezz/internal/env"
-	"ezz/internal/push"
-	"ezz/internal/workspace"
+	"ezz/internal/agency"
 )
 
 func newStatusListCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "status-list",
-		Short: "Signed status lists for offline verification",
-	}
-	var out, passFile string
+	cmd := &cobra.Command{Use: "status-list", Short: "Signed status lists for offline verification"}
+	var out string
 	var validFor time.Duration
+	var pass passphraseOptions
 	mk := &cobra.Command{
 		Use:   "make -o FILE [--valid-for DURATION]",
 		Short: "Sign the list of every certificate that is not simply valid (changed status or superseded versions)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			at := now()
-			ws, err := workspace.Open(workspace.Home(g.home))
-			if err != nil {
-				return workspaceError(err)
-			}
-			key, err := unlockKey(cmd, ws, passFile, at)
+			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
 			if err != nil {
 				return err
 			}
-			led, err := ws.OpenLedger()
+			defer a.Close()
+			next, err := a.MakeStatusList(cmd.Context(), out, validFor)
 			if err != nil {
-				return usageError(err)
+				return err
 			}
-			defer led.Close()
-			data, err := push.MakeStatusList(cmd.Context(), ws, led, key, at, validFor)
-			if err != nil {
-				return usageError(err)
-			}
-			if err := writeFileAtomic(out, data); err != nil {
-				return usageError(err)
-			}
-			next := at.Add(validFor).UTC().Format(time.RFC3339)
+			at := next.UTC().Format(time.RFC3339)
 			if g.json {
-				return writeJSON(cmd.OutOrStdout(), map[string]string{"file": out, "next_update": next})
+				return writeJSON(cmd.OutOrStdout(), map[string]string{"file": out, "next_update": at})
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已签发状态列表 %s，下次更新 %s\n", "status list %s signed, next update %s\n"), out, next)
+			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已签发状态列表 %s，下次更新 %s\n", "status list %s signed, next update %s\n"), out, at)
 			return nil
 		},
 	}
 	mk.Flags().StringVarP(&out, "out", "o", "", "write the list to `FILE`")
 	mk.Flags().DurationVar(&validFor, "valid-for", 24*time.Hour, "the list is stale after this long")
-	mk.Flags().StringVar(&passFile, "passphrase-file", "", "read the issuing key passphrase from `FILE` (else $"+env.KeyPassphrase.Name+", else a prompt)")
+	pass.add(mk.Flags())
 	_ = mk.MarkFlagRequired("out")
 	cmd.AddCommand(mk)
 	return cmd
@@ -69,13 +53,13 @@ func newPushProfileCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			report := map[string][]string{}
-			for _, a := range args {
-				problems := lintProfile(a)
-				report[a] = problems
+			for _, name := range args {
+				problems := agency.LintProfile(name)
+				report[name] = problems
 				bad += len(problems)
 				if !g.json {
 					for _, p := range problems {
-						fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", a, p)
+						fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", name, p)
 					}
 				}
 			}
@@ -93,16 +77,4 @@ func newPushProfileCmd(g *globals) *cobra.Command {
 		},
 	})
 	return cmd
-}
-
-// lintProfile lists a profile's problems, including a file that cannot be read or parsed.
-func lintProfile(name string) []string {
-	p, err := push.ReadProfile(name)
-	if err != nil {
-		return []string{err.Error()}
-	}
-	if problems := p.Lint(); problems != nil {
-		return problems
-	}
-	return []string{}
 }
