@@ -112,7 +112,10 @@ func newRootCmd(g *globals) *cobra.Command {
 		newStatusListCmd(g),
 		newAuditCmd(g),
 		newArchiveCmd(g),
+		newAlterCmd(g), newExtendCmd(g), newLifecycleCmd(g), newCalendarCmd(g), newOutboxCmd(g),
+		newStatusCmd(g), newReviewCmd(g), newCheckCmd(g), newBackupCmd(g),
 	)
+	root.AddCommand(newStatusCmds(g)...)
 	return root
 }
 
