@@ -1,22 +1,28 @@
 #!/bin/sh
-# verify-pdf-sm2-openssl.sh — check the last SM2 signature of a PDF with OpenSSL 3 alone.
+# verify-pdf-sm2-openssl.sh — check the first (issuing) SM2 signature of a PDF with OpenSSL 3 alone.
 #
 # usage: scripts/verify-pdf-sm2-openssl.sh FILE.pdf
 #
 # `openssl cms -verify` cannot check SM2 signatures, so the script does it by hand:
-#   1. reads the last /ByteRange [0 a b c] and cuts out the CMS (the hex string
+#   1. reads the first /ByteRange [0 a b c] and cuts out the CMS (the hex string
 #      between bytes a and b) and the signed ranges [0,a) and [b,b+c);
 #   2. checks that the CMS messageDigest attribute equals SM3 over the signed ranges;
 #   3. takes the signer certificate (the first certificate in the CMS, as ezz
 #      writes it), re-tags the signed attributes as a SET and checks the
 #      signature over them with `openssl dgst -sm3 -verify -sigopt distid:1234567812345678`.
-# It prints one line per check and finally "RESULT: VALID" or "RESULT: INVALID: why".
-# The exit status is 0 whenever the checks could run (read the output), 2 on
-# usage or tool errors. See docs/pdf-signature.md.
+# It prints one line per check and finally one RESULT line:
+#   RESULT: VALID                 exit 0: the signature verifies and covers the whole file
+#   RESULT: SIGNED BYTES ONLY: …  exit 1: the signed bytes verify, but bytes follow the
+#                                 signed range (incremental updates, or garbage) that this
+#                                 script does not judge: what a reader shows may differ from
+#                                 what was signed; use `ezz verify`
+#   RESULT: INVALID: why          exit 1
+# Exit status 2 on usage or tool errors. The script does not check the signer's trust:
+# read the subject it prints. See docs/pdf-signature.md.
 set -eu
 
 die() { echo "verify-pdf-sm2-openssl: $*" >&2; exit 2; }
-invalid() { echo "RESULT: INVALID: $*"; exit 0; }
+invalid() { echo "RESULT: INVALID: $*"; exit 1; }
 
 [ $# -eq 1 ] || { echo "usage: $0 FILE.pdf" >&2; exit 2; }
 pdf=$1
@@ -26,7 +32,7 @@ command -v openssl >/dev/null || die "openssl not found"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-br=$(grep -a -o '/ByteRange *\[ *[0-9]* *[0-9]* *[0-9]* *[0-9]* *\]' "$pdf" | tail -n 1 | tr -c '0-9' ' ') || true
+br=$(grep -a -o '/ByteRange *\[ *[0-9]* *[0-9]* *[0-9]* *[0-9]* *\]' "$pdf" | head -n 1 | tr -c '0-9' ' ') || true
 [ -n "$br" ] || invalid "no /ByteRange in $pdf"
 set -- $br
 [ $# -eq 4 ] || invalid "malformed /ByteRange"
@@ -69,6 +75,10 @@ openssl x509 -in "$tmp/signer.pem" -noout -subject 2>/dev/null || invalid "no si
 openssl x509 -in "$tmp/signer.pem" -pubkey -noout > "$tmp/pub.pem"
 if openssl dgst -sm3 -verify "$tmp/pub.pem" -sigopt distid:1234567812345678 \
 	-signature "$tmp/sig.der" "$tmp/attrs.der"; then
+	if [ $((b + c)) -lt "$size" ]; then
+		echo "RESULT: SIGNED BYTES ONLY: the signature over bytes 0-$((b + c)) verifies, but $((size - b - c)) bytes follow it that this script does not check (use ezz verify)"
+		exit 1
+	fi
 	echo "RESULT: VALID"
 else
 	invalid "the SM2 signature over the signed attributes does not verify"

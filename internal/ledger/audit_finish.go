@@ -24,38 +24,13 @@ func (v *verifier) finish(ctx context.Context, t *sql.Tx) error {
 	for _, h := range v.heads[v.next:] {
 		v.r.add("head-beyond", int64(n), h.ID, text.F("签名树头 %d 有 %d 条，但审计日志只有 %d 条：条目被删除", "tree head %d covers %d entries but the log has %d: entries were deleted", h.ID, h.Size, n))
 	}
-	var leaves uint64
-	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM audit_nodes WHERE level = 0 AND idx >= ?`, n).Scan(&leaves); err != nil {
-		return fmt.Errorf("audit verify: %w", err)
+	if len(v.nodes) > 0 {
+		v.r.add("entry-missing", int64(n), 0, text.F("审计条目 %d 之后的条目被删除（其树节点仍在）", "audit entries from %d on were deleted (their tree nodes are still stored)", n))
 	}
-	if leaves > 0 || len(v.nodes) > 0 {
-		v.r.add("entry-missing", int64(n), 0, text.F("审计条目 %d 之后的条目被删除（其哈希仍在树中）", "audit entries from %d on were deleted (their hashes are still in the tree)", n))
-	}
-	for _, src := range []struct{ source, table string }{{"event", "events"}, {"access", "access_log"}} {
-		if err := v.unlogged(ctx, t, src.source, src.table); err != nil {
-			return err
-		}
+	if err := v.crossCheck(ctx, t); err != nil {
+		return err
 	}
 	return v.sequences(ctx, t)
-}
-
-// unlogged reports rows of table that no entry copies: written while the
-// audit trigger was dropped, or inserted into the file directly.
-func (v *verifier) unlogged(ctx context.Context, t *sql.Tx, source, table string) error {
-	var rows int64
-	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&rows); err != nil {
-		return fmt.Errorf("audit verify: %w", err)
-	}
-	if rows == v.matched[source] {
-		return nil
-	}
-	var seq int64
-	err := t.QueryRowContext(ctx, `SELECT seq FROM `+table+` WHERE seq NOT IN (SELECT source_seq FROM audit_entries WHERE source = ?) ORDER BY seq LIMIT 1`, source).Scan(&seq)
-	if err != nil {
-		return fmt.Errorf("audit verify: %w", err)
-	}
-	v.r.add("entry-unlogged", int64(v.f.Size()), 0, text.F("%s %d 不在审计日志中（审计触发器曾被删除？）", "%s %d is not in the audit log (was the audit trigger dropped?)", sourceName(source), seq))
-	return nil
 }
 
 // sequences compares each append-only table's AUTOINCREMENT counter with its

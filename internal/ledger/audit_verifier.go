@@ -18,10 +18,10 @@ type verifier struct {
 	nodes    map[[2]uint64]audit.Hash // stored nodes above the leaves
 	cuts     []cut                    // prunes, by access_seq
 	lastSeq  map[string]int64         // the last source_seq seen per source
-	matched  map[string]int64         // entries whose source row exists, per source
 	goodUpTo uint64                   // the size of the last head whose root matched
 	badRoot  int64                    // goodUpTo when a later head's root did not match, else -1
 	badSig   map[int64]bool           // heads whose signature does not verify
+	rows     []walkRow                // the block being walked, reused
 	stopped  bool                     // the walk stopped at a gap
 	buf      []byte
 	h        audit.Hasher
@@ -33,7 +33,7 @@ type cut struct {
 }
 
 func newVerifier(ctx context.Context, t *sql.Tx, r *AuditReport, keys KeyLookup) (*verifier, error) {
-	v := &verifier{r: r, nodes: map[[2]uint64]audit.Hash{}, lastSeq: map[string]int64{}, matched: map[string]int64{},
+	v := &verifier{r: r, nodes: map[[2]uint64]audit.Hash{}, lastSeq: map[string]int64{},
 		badRoot: -1, badSig: map[int64]bool{}}
 	var err error
 	if v.heads, err = heads(ctx, t, "ORDER BY id"); err != nil {

@@ -24,3 +24,34 @@ func inUse(x map[int]xrefEntry, n int) bool {
 	e, ok := x[n]
 	return ok && e.kind != 0
 }
+
+// revField is a signature field as one revision of the file shows it.
+type revField struct {
+	sigField
+	view *document
+}
+
+// everySignatureField finds the signature fields of every revision, newest
+// first, each signature dictionary (by its place in the file) once: a later
+// update that drops a signature field from the form does not hide the
+// signature, whose check then judges that update.
+func (d *document) everySignatureField() []revField {
+	var out []revField
+	seen := map[int]bool{}
+	for i, s := range d.sections {
+		view := d
+		if i > 0 {
+			view = d.at(s.pos + 1)
+		}
+		for _, f := range signatureFields(view) {
+			r, _ := f.v.(Ref)
+			e, ok := view.xref[r.Num]
+			if ok && e.kind == 1 && seen[e.off] {
+				continue
+			}
+			seen[e.off] = true
+			out = append(out, revField{f, view})
+		}
+	}
+	return out
+}

@@ -77,12 +77,12 @@ func Verify(pdf []byte, roots []*smx509.Certificate) (*Report, error) {
 		return nil, err
 	}
 	r := &Report{Info: info(d), Attachments: attachments(d)}
-	refs := signatureFields(d)
+	refs := d.everySignatureField()
 	if len(refs) == 0 {
 		return r, ErrNoSignature
 	}
 	for _, f := range refs {
-		s := d.checkSignature(f, roots)
+		s := f.view.checkSignature(f.sigField, roots)
 		r.Signatures = append(r.Signatures, s)
 	}
 	slices.SortStableFunc(r.Signatures, func(a, b *Signature) int {

@@ -39,6 +39,7 @@ type Sheet struct {
 	itemCol   map[string]int // item id → 0-based column index
 	keyIDs    []string       // the keys of itemCol, sorted (for Row.Key)
 	originCol int            // index of the 原行号 column, -1 if none
+	codeCol   map[int]bool   // columns of text and code items, written as text ("@") in the rejects
 	problems  []MapProblem   // found while mapping the columns
 }
 
@@ -138,6 +139,9 @@ func (r *Register) mapSheets(m *MapFile) error {
 		if err != nil {
 			return err
 		}
+		if s == nil && name == NotesSheet {
+			continue // the instructions of a rejects workbook fed back
+		}
 		if s == nil {
 			skipped = append(skipped, MapProblem{
 				Severity: SevWarning, Code: CodeSheetSkipped, Sheet: name,
@@ -179,6 +183,7 @@ func (r *Register) mapSheet(name string, mt *matcher, m *MapFile) (*Sheet, error
 	}
 	s := &Sheet{Name: name, HeaderRow: row, Header: top[row-1], Preamble: top[:row-1], Values: r.values}
 	s.problems = s.mapColumns(mt, m)
+	s.codeCol = codeColumns(s.itemCol, r.items)
 	return s, nil
 }
 
@@ -232,4 +237,23 @@ func checkValues(items []dataitem.Item, values map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// codeColumns are the columns whose items are text or codes (credit codes,
+// IDs, certificate numbers, code-table codes such as 001): a spreadsheet
+// must keep what a clerk types there as text.
+func codeColumns(itemCol map[string]int, items []dataitem.Item) map[int]bool {
+	out := map[int]bool{}
+	for _, it := range items {
+		i, ok := itemCol[it.ID]
+		if !ok {
+			continue
+		}
+		switch it.Type {
+		case dataitem.Date, dataitem.Integer, dataitem.Decimal:
+		default:
+			out[i] = true
+		}
+	}
+	return out
 }

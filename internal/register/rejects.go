@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"ezz/internal/sheet"
 )
 
 // maxComments bounds the cell comments of a rejects workbook: each costs a
@@ -23,50 +25,48 @@ type Rejects struct {
 	f        *excelize.File
 	sheets   map[string]*rejectSheet
 	order    []string
-	styles   rejectStyles
+	styles   *rejectStyles
 	count    int
 	comments int
 }
 
 type rejectSheet struct {
+	src       *Sheet
 	sw        *excelize.StreamWriter
 	next      int // next row to write
 	originCol int // 0-based
 	reasonCol int
-	width     int // columns of the original header
+	width     int       // columns of the original header
+	pending   []pending // rows held until the column widths are known
 }
 
-type rejectStyles struct{ header, bad, reason int }
+// pending is a rejected row not yet written.
+type pending struct {
+	cells []any
+	bad   map[int]string // column → the messages of its comment
+}
+
+// widthRows is how many rejected rows of a sheet are held to fit the column
+// widths to their content before the sheet is streamed.
+const widthRows = 200
 
 // NewRejects starts a rejects workbook that Close writes to path.
 func NewRejects(path string) (*Rejects, error) {
 	f := excelize.NewFile()
 	w := &Rejects{path: path, f: f, sheets: map[string]*rejectSheet{}}
 	var err error
-	if w.styles, err = newRejectStyles(f); err != nil {
+	if err = f.SetDefaultFont(rejectsFont); err == nil {
+		w.styles, err = newRejectStyles(f)
+	}
+	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("rejects workbook: %w", err)
 	}
 	return w, nil
 }
 
-func newRejectStyles(f *excelize.File) (rejectStyles, error) {
-	var s rejectStyles
-	var err error
-	if s.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}); err != nil {
-		return s, err
-	}
-	if s.bad, err = f.NewStyle(&excelize.Style{
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}},
-		Font: &excelize.Font{Color: "9C0006"}}); err != nil {
-		return s, err
-	}
-	s.reason, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}})
-	return s, err
-}
-
-// Add writes one rejected row with its problems.
+// Add writes one rejected row with its problems: each cell with its kind
+// and number format from the register, the bad ones filled and commented.
 func (w *Rejects) Add(row Row, problems []Problem) error {
 	if row.sheet == nil {
 		return fmt.Errorf("rejects workbook: row %s has no sheet mapping", row.Origin)
@@ -84,20 +84,52 @@ func (w *Rejects) Add(row Row, problems []Problem) error {
 	n := max(len(row.Raw)+2, rs.reasonCol+1)
 	cells := make([]any, n)
 	for i, v := range row.Raw {
-		cells[rs.place(i)] = v
+		var t sheet.Type
+		if i < len(row.Types) {
+			t = row.Types[i]
+		}
+		val, format := cellValue(v, t, row.sheet.codeCol[i])
+		style, err := w.styles.cell(format, bad[rs.place(i)] != "")
+		if err != nil {
+			return fmt.Errorf("rejects workbook: %w", err)
+		}
+		cells[rs.place(i)] = excelize.Cell{StyleID: style, Value: val}
 	}
-	cells[rs.originCol] = row.Origin
+	text, _ := w.styles.cell("@", false)
+	cells[rs.originCol] = excelize.Cell{StyleID: text, Value: row.Origin}
 	cells[rs.reasonCol] = excelize.Cell{StyleID: w.styles.reason, Value: Reason(row, problems)}
-	for i, msg := range bad {
-		cells[i] = excelize.Cell{StyleID: w.styles.bad, Value: cells[i]}
-		w.comment(row.Sheet, i, rs.next, msg)
+	for i := range bad {
+		if cells[i] == nil {
+			style, _ := w.styles.cell("", true)
+			cells[i] = excelize.Cell{StyleID: style}
+		}
 	}
-	cell, _ := excelize.CoordinatesToCellName(1, rs.next)
-	if err := rs.sw.SetRow(cell, cells); err != nil {
-		return fmt.Errorf("rejects workbook: %w", err)
-	}
-	rs.next++
 	w.count++
+	rs.pending = append(rs.pending, pending{cells, bad})
+	if rs.sw != nil || len(rs.pending) >= widthRows {
+		return w.flushPending(rs)
+	}
+	return nil
+}
+
+// flushPending starts the sheet if need be and writes its held rows.
+func (w *Rejects) flushPending(rs *rejectSheet) error {
+	if rs.sw == nil {
+		if err := w.start(rs); err != nil {
+			return fmt.Errorf("rejects workbook: sheet %q: %w", rs.src.Name, err)
+		}
+	}
+	for _, p := range rs.pending {
+		for i, msg := range p.bad {
+			w.comment(rs.src.Name, i, rs.next, msg)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, rs.next)
+		if err := rs.sw.SetRow(cell, p.cells); err != nil {
+			return fmt.Errorf("rejects workbook: %w", err)
+		}
+		rs.next++
+	}
+	rs.pending = rs.pending[:0]
 	return nil
 }
 
@@ -149,9 +181,16 @@ func (w *Rejects) Close() error {
 		return nil
 	}
 	for _, name := range w.order {
-		if err := w.sheets[name].sw.Flush(); err != nil {
+		rs := w.sheets[name]
+		if err := w.flushPending(rs); err != nil {
+			return err
+		}
+		if err := rs.sw.Flush(); err != nil {
 			return fmt.Errorf("rejects workbook %q: %w", w.path, err)
 		}
+	}
+	if err := w.notes(); err != nil {
+		return fmt.Errorf("rejects workbook %q: %w", w.path, err)
 	}
 	if len(w.order) > 0 && w.order[0] != "Sheet1" {
 		w.f.DeleteSheet("Sheet1")
@@ -174,8 +213,7 @@ func (w *Rejects) Close() error {
 	return nil
 }
 
-// sheet returns the rejects sheet for a source sheet, writing its title rows
-// and header the first time.
+// sheet returns the rejects sheet for a source sheet.
 func (w *Rejects) sheet(src *Sheet) (*rejectSheet, error) {
 	if rs, ok := w.sheets[src.Name]; ok {
 		return rs, nil
@@ -183,11 +221,7 @@ func (w *Rejects) sheet(src *Sheet) (*rejectSheet, error) {
 	if _, err := w.f.NewSheet(src.Name); err != nil {
 		return nil, fmt.Errorf("rejects workbook: sheet %q: %w", src.Name, err)
 	}
-	sw, err := w.f.NewStreamWriter(src.Name)
-	if err != nil {
-		return nil, fmt.Errorf("rejects workbook: sheet %q: %w", src.Name, err)
-	}
-	rs := &rejectSheet{sw: sw, width: len(src.Header), originCol: -1, reasonCol: -1}
+	rs := &rejectSheet{src: src, width: len(src.Header), originCol: -1, reasonCol: -1}
 	for i, c := range src.Columns {
 		switch {
 		case c.Reserved && NormalizeHeader(c.Header) == HeaderOrigin:
@@ -199,31 +233,47 @@ func (w *Rejects) sheet(src *Sheet) (*rejectSheet, error) {
 	if rs.originCol < 0 || rs.reasonCol < 0 {
 		rs.originCol, rs.reasonCol = rs.width, rs.width+1
 	}
-	if err := w.start(rs, src); err != nil {
-		return nil, fmt.Errorf("rejects workbook: sheet %q: %w", src.Name, err)
-	}
 	w.sheets[src.Name] = rs
 	w.order = append(w.order, src.Name)
 	return rs, nil
 }
 
-// start sets widths and panes and writes the title rows and the header.
-func (w *Rejects) start(rs *rejectSheet, src *Sheet) error {
-	n := max(rs.reasonCol+1, len(src.Header))
-	if err := rs.sw.SetColWidth(1, n, 16); err != nil {
+// start opens the sheet's stream, sets the widths (fitted to the header and
+// the held rows), the code columns' text format and the frozen header, and
+// writes the title rows and the header.
+func (w *Rejects) start(rs *rejectSheet) error {
+	src := rs.src
+	if err := printable(w.f, src.Name); err != nil {
 		return err
 	}
-	if err := rs.sw.SetColWidth(rs.reasonCol+1, rs.reasonCol+1, 60); err != nil {
+	sw, err := w.f.NewStreamWriter(src.Name)
+	if err != nil {
 		return err
+	}
+	rs.sw = sw
+	n := max(rs.reasonCol+1, len(src.Header))
+	text, err := w.styles.cell("@", false)
+	if err != nil {
+		return err
+	}
+	for i, width := range rs.widths(n) {
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+		if src.codeCol[rs.source(i)] || i == rs.originCol {
+			if err := sw.SetColStyle(i+1, i+1, text); err != nil {
+				return err
+			}
+		}
 	}
 	top, _ := excelize.CoordinatesToCellName(1, src.HeaderRow+1)
-	if err := rs.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: src.HeaderRow,
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: src.HeaderRow,
 		TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	for i, cells := range src.Preamble {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := rs.sw.SetRow(cell, toAny(cells)); err != nil {
+		if err := sw.SetRow(cell, toAny(cells)); err != nil {
 			return err
 		}
 	}
@@ -239,7 +289,59 @@ func (w *Rejects) start(rs *rejectSheet, src *Sheet) error {
 	header[rs.reasonCol] = excelize.Cell{StyleID: w.styles.header, Value: HeaderReason}
 	cell, _ := excelize.CoordinatesToCellName(1, src.HeaderRow)
 	rs.next = src.HeaderRow + 1
-	return rs.sw.SetRow(cell, header, excelize.RowOpts{StyleID: w.styles.header})
+	lines := 1
+	for _, h := range src.Header {
+		lines = max(lines, strings.Count(h, "\n")+1)
+	}
+	return sw.SetRow(cell, header, excelize.RowOpts{StyleID: w.styles.header, Height: 15 * float64(lines)})
+}
+
+// source maps a column of the rejects sheet back to its source column (-1
+// for the two added columns).
+func (rs *rejectSheet) source(i int) int {
+	switch {
+	case i == rs.originCol || i == rs.reasonCol:
+		return -1
+	case i >= rs.width && rs.originCol >= rs.width:
+		return i - 2
+	}
+	return i
+}
+
+// widths fits each column to its header and the held rows: 8 to 50 units,
+// the 错误原因 column 60 (it wraps).
+func (rs *rejectSheet) widths(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		if i < len(rs.src.Header) {
+			out[i] = displayWidth(rs.src.Header[i])
+		}
+	}
+	out[rs.originCol] = max(out[rs.originCol], displayWidth(HeaderOrigin))
+	for _, p := range rs.pending {
+		for i, c := range p.cells {
+			if cell, ok := c.(excelize.Cell); ok && i < n {
+				out[i] = max(out[i], displayWidth(fmt.Sprint(shown(cell.Value))))
+			}
+		}
+	}
+	for i := range out {
+		out[i] = min(max(out[i]+2, 8), 50)
+	}
+	out[rs.reasonCol] = 60
+	return out
+}
+
+// shown is how a value reads in its cell, for its width (a date serial
+// shows as yyyy-mm-dd).
+func shown(v any) any {
+	if f, ok := v.(float64); ok && f > 1000 && f < 100000 && f == float64(int(f)) {
+		return "2006-01-02"
+	}
+	if v == nil {
+		return ""
+	}
+	return v
 }
 
 func toAny(cells []string) []any {
@@ -248,4 +350,15 @@ func toAny(cells []string) []any {
 		out[i] = c
 	}
 	return out
+}
+
+// printable prints a sheet landscape, all its columns on the page width,
+// the header rows repeated on every page.
+func printable(f *excelize.File, sheet string) error {
+	fit, wide, tall, a4 := true, 1, 0, 9
+	landscape := "landscape"
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall})
 }

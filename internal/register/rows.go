@@ -46,7 +46,8 @@ func (r Row) Heading(item string) string {
 		return ""
 	}
 	if i, ok := r.sheet.itemCol[item]; ok {
-		return strings.Join(strings.Fields(r.sheet.Columns[i].Header), " ")
+		h := strings.NewReplacer("\r", "", "\n", "").Replace(r.sheet.Columns[i].Header)
+		return strings.Join(strings.Fields(h), " ")
 	}
 	return ""
 }

@@ -96,3 +96,16 @@ func run[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	}
 	return v
 }
+
+// step runs actions within d; on failure it reports the page's address and
+// text, so a hung wait says what the page showed.
+func step(t testing.TB, ctx context.Context, d time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+		t.Fatalf("%v\nat %s:\n%s", err, loc, body)
+	}
+}

@@ -39,6 +39,7 @@ type fixture struct {
 	trust  *sign.Trust
 	led    *ledger.Ledger
 	tmpl   *catalogue.Template
+	hash   string
 	maker  *issuance.Maker
 }
 
@@ -64,9 +65,9 @@ func newFixture(t testing.TB, withPDF bool) *fixture {
 	t.Cleanup(func() { f.led.Close() })
 	f.tmpl, err = catalogue.Load(templatePath)
 	must(t, err)
-	hash, err := catalogue.Hash(f.tmpl)
+	f.hash, err = catalogue.Hash(f.tmpl)
 	must(t, err)
-	cfgM := issuance.Config{Template: f.tmpl, Hash: hash, Key: f.issuer, Workspace: f.ws}
+	cfgM := issuance.Config{Template: f.tmpl, Hash: f.hash, Key: f.issuer, Workspace: f.ws}
 	if withPDF {
 		r, err := render.NewRenderer(f.tmpl, render.Options{})
 		must(t, err)

@@ -28,6 +28,7 @@ type page struct {
 	Lang  string
 	Title string
 	Path  string // the page's path, for the language links
+	CSRF  string // the session's CSRF token, for forms
 	Data  any
 }
 
@@ -78,4 +79,14 @@ func loadZone(name string) *time.Location {
 		return time.FixedZone("CST", 8*3600)
 	}
 	return loc
+}
+
+//go:embed static/console.js
+var consoleJS []byte
+
+// serveScript serves the console's one script.
+func serveScript(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(consoleJS)
 }

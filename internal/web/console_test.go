@@ -1,0 +1,145 @@
+package web
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"testing"
+	"time"
+)
+
+// client is a browser-like client with a cookie jar that does not follow redirects.
+func client(t testing.TB) *http.Client {
+	jar, err := cookiejar.New(nil)
+	must(t, err)
+	return &http.Client{Jar: jar, Timeout: 20 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func status(t testing.TB, cl *http.Client, req *http.Request) int {
+	t.Helper()
+	res, err := cl.Do(req)
+	must(t, err)
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// TestConsoleAccess checks the one-time login, the session and CSRF: no
+// page without a session, the link works once, a form without the session's
+// token or from another origin is refused, and the scan page shows staff the
+// full record.
+func TestConsoleAccess(t *testing.T) {
+	f := newFixture(t, false)
+	cert := f.issue(t, f.values(t, 0, nil))
+	c, srv := f.console(t, convertBackend{f: f, now: checkAt})
+	anon, clerk := client(t), client(t)
+	get := func(path string) *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		return r
+	}
+	if s := status(t, anon, get("/")); s != http.StatusUnauthorized {
+		t.Errorf("console without a session: %d, want 401", s)
+	}
+	login := c.LoginPath()
+	if s := status(t, clerk, get(login)); s != http.StatusSeeOther {
+		t.Fatalf("login: %d, want 303", s)
+	}
+	if s := status(t, anon, get(login)); s != http.StatusForbidden {
+		t.Errorf("second use of the login link: %d, want 403", s)
+	}
+	if s := status(t, clerk, get("/")); s != http.StatusOK {
+		t.Errorf("console with the session: %d, want 200", s)
+	}
+	post := func(csrf, origin string) *http.Request {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		if csrf != "" {
+			_ = mw.WriteField("csrf", csrf)
+		}
+		_ = mw.WriteField("template", templatePath)
+		_ = mw.Close()
+		r, _ := http.NewRequest(http.MethodPost, srv.URL+"/upload", &body)
+		r.Header.Set("Content-Type", mw.FormDataContentType())
+		if origin != "" {
+			r.Header.Set("Origin", origin)
+		}
+		return r
+	}
+	token := c.sessionsCSRF(t)
+	for _, tt := range []struct {
+		name, csrf, origin string
+	}{
+		{"no token", "", ""},
+		{"wrong token", flip(token), ""},
+		{"other origin", token, "http://evil.example"},
+		{"null origin", token, "null"},
+	} {
+		if s := status(t, clerk, post(tt.csrf, tt.origin)); s != http.StatusForbidden {
+			t.Errorf("upload with %s: %d, want 403", tt.name, s)
+		}
+	}
+	if s := status(t, clerk, post(token, srv.URL)); s != http.StatusBadRequest {
+		t.Errorf("upload with the token but no file: %d, want 400 (past the CSRF check)", s)
+	}
+	for _, cl := range []*http.Client{anon, clerk} {
+		res, err := cl.Do(get(path(cert.QR)))
+		must(t, err)
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(res.Body)
+		res.Body.Close()
+		full := strings.Contains(b.String(), `id="full"`) && strings.Contains(b.String(), "武汉市江汉区味之源餐饮管理有限公司")
+		if full != (cl == clerk) {
+			t.Errorf("scan page full record shown = %v, want %v", full, cl == clerk)
+		}
+	}
+}
+
+// flip changes the first character of s.
+func flip(s string) string {
+	if s[0] == 'x' {
+		return "y" + s[1:]
+	}
+	return "x" + s[1:]
+}
+
+// sessionsCSRF returns the CSRF token of the console's one session.
+func (c *Console) sessionsCSRF(t testing.TB) string {
+	c.sessions.mu.Lock()
+	defer c.sessions.mu.Unlock()
+	for _, s := range c.sessions.active {
+		return s.csrf
+	}
+	t.Fatal("no session")
+	return ""
+}
+
+func TestSafeName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"台账.xlsx", "台账.xlsx"},
+		{"../../etc/passwd.csv", "passwd.csv"},
+		{`C:\Users\clerk\登记表.xls`, "登记表.xls"},
+		{".xlsx", "register.xlsx"},
+		{"a\x00b.csv", "a_b.csv"},
+		{"", "register"},
+	}
+	for _, tt := range tests {
+		if got := safeName(tt.in); got != tt.want {
+			t.Errorf("safeName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestConsoleHost refuses a request for another host name (DNS rebinding).
+func TestConsoleHost(t *testing.T) {
+	f := newFixture(t, false)
+	_, srv := f.console(t, convertBackend{f: f, now: checkAt})
+	for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, "localhost": http.StatusUnauthorized} {
+		r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+		r.Host = host
+		if s := status(t, client(t), r); s != want {
+			t.Errorf("Host %s: %d, want %d", host, s, want)
+		}
+	}
+}

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// sessionCookie names the console's session cookie.
+const sessionCookie = "ezz_session"
+
+// sessionTTL is how long a console session lasts without use.
+const sessionTTL = 12 * time.Hour
+
+// sessions holds the console's one-time login token and its sessions, each
+// with its CSRF token. Everything is in memory: restarting `ezz serve` logs
+// everybody out and prints a new link.
+type sessions struct {
+	mu     sync.Mutex
+	login  string // the one-time login token; "" once used
+	active map[string]*session
+	now    func() time.Time
+}
+
+type session struct {
+	csrf    string
+	expires time.Time
+}
+
+func newSessions(now func() time.Time) *sessions {
+	return &sessions{login: randomToken(), active: map[string]*session{}, now: now}
+}
+
+// randomToken is 32 random bytes, base64url.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("ezz: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// redeem exchanges the one-time login token for a new session id.
+func (s *sessions) redeem(token string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.login == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.login)) != 1 {
+		return "", false
+	}
+	s.login = ""
+	id := randomToken()
+	s.active[id] = &session{csrf: randomToken(), expires: s.now().Add(sessionTTL)}
+	return id, true
+}
+
+// of returns the request's live session, extending it, or nil.
+func (s *sessions) of(r *http.Request) *session {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := s.active[c.Value]
+	now := s.now()
+	if ss == nil || now.After(ss.expires) {
+		delete(s.active, c.Value)
+		return nil
+	}
+	ss.expires = now.Add(sessionTTL)
+	return ss
+}
+
+// validCSRF checks a form's token against the session's, and that a browser
+// that names the origin of the request names this server.
+func validCSRF(r *http.Request, ss *session) bool {
+	if o := r.Header.Get("Origin"); o != "" && o != originOf(r) {
+		return false
+	}
+	got := r.PostFormValue("csrf")
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(ss.csrf)) == 1
+}
+
+// originOf is the origin this request was made to.
+func originOf(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
