@@ -121,15 +121,13 @@ func (l *Linter) File(path string) []Finding {
 	if t.root == nil {
 		return out
 	}
-	out = append(out, l.template(t)...)
-	SortFindings(out)
-	return out
+	return l.Template(t)
 }
 
 // Template lints a template that is already loaded. Findings carry the
 // template's line and column when it was read from a file.
 func (l *Linter) Template(t *Template) []Finding {
-	out := l.template(t)
+	out := append(append([]Finding(nil), t.parsed...), l.template(t)...)
 	SortFindings(out)
 	return out
 }

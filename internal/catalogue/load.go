@@ -95,6 +95,7 @@ func parse(path string, data []byte, lang string) (*Template, []Finding) {
 		}
 	}
 	t.Path, t.Dir = path, filepath.Dir(path)
+	t.parsed = d.out
 	return t, d.out
 }
 

@@ -33,6 +33,10 @@ type Template struct {
 
 	raw  []byte     // the file as read, for Hash
 	root *yaml.Node // its YAML tree, for lint positions
+	// parsed are the findings of reading the file (unknown or duplicate keys,
+	// alias bombs, …): Template and Compile report them with the others, so a
+	// template that lint refuses never compiles or issues.
+	parsed []Finding
 }
 
 // DefaultFontSize is the font size, in points, of a text element without size.

@@ -3,7 +3,7 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
-	"ezz/internal/catalogue"
+	"ezz/internal/agency"
 )
 
 // newCatalogueShowCmd is `ezz catalogue show TEMPLATE`: the items a register
@@ -14,13 +14,12 @@ func newCatalogueShowCmd(g *globals) *cobra.Command {
 		Short: "List a template's data items (id, label, aliases, type, code table, metadata element) and face elements",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := catalogue.Load(args[0])
+			o, err := agency.DescribeTemplate(args[0])
 			if err != nil {
-				return usageError(err)
+				return err
 			}
-			o := catalogue.Describe(args[0], t)
 			if g.json {
-				return writeJSON(cmd.OutOrStdout(), o)
+				return g.report(cmd.OutOrStdout(), o)
 			}
 			return o.WriteText(cmd.OutOrStdout(), g.lang)
 		},

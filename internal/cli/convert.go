@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -14,16 +12,12 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"ezz/internal/conversion"
-	"ezz/internal/register"
-	"ezz/internal/workspace"
+	"ezz/internal/agency"
 )
 
 func newConvertCmd(g *globals) *cobra.Command {
-	f := &issuingFlags{}
-	var mapFile string
-	var dryRun bool
-	var workers int
+	o := &issuingOptions{}
+	c := agency.ConvertOptions{}
 	cmd := &cobra.Command{
 		Use:   "convert REGISTER.xlsx --template T",
 		Short: "Convert a register of paper certificates into signed electronic certificates",
@@ -37,71 +31,61 @@ running the same command again; converting the same register twice issues nothin
 Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment error.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var m *register.MapFile
-			if mapFile != "" {
-				var err error
-				if m, err = register.LoadMapFile(mapFile); err != nil {
-					return usageError(reframe(err, "read map file: ", "读取映射文件失败："))
-				}
-			}
-			is, err := openIssuing(cmd, g, f, now())
+			a, err := openIssuing(cmd, g, o)
 			if err != nil {
 				return err
 			}
-			defer is.close()
-			o := conversion.Options{
-				Register: args[0], Map: m, OutDir: is.out, DryRun: dryRun,
-				Template: is.tmpl, Hash: is.hash, Maker: is.maker, Ledger: is.led,
-				Actor: workspace.Actor(), Workers: workers, Now: now,
-			}
-			return runConvert(cmd, g, o)
+			defer a.Close()
+			c.IssueOptions, c.Register = o.options(), args[0]
+			stderr := cmd.ErrOrStderr()
+			c.Progress = progressPrinter(stderr, g.lang)
+			c.Warn = func(p agency.MapProblem) { fmt.Fprintln(stderr, "ezz: "+mapWarning(g.lang, p)) }
+			sum, err := a.Convert(cmd.Context(), c)
+			return printConverted(cmd, g, sum, err)
 		},
 	}
-	f.add(cmd)
-	cmd.Flags().StringVar(&mapFile, "map", "", "explicit column mapping (`MAP.yaml`, see docs/registers.md)")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate every row and write the rejects workbook; issue nothing")
-	cmd.Flags().BoolVar(&f.noPDF, "no-pdf", false, "issue signed records and QR codes only, without PDFs")
-	cmd.Flags().IntVar(&workers, "workers", 0, "parallel issuers (default: one per CPU)")
+	o.add(cmd)
+	fs := cmd.Flags()
+	fs.StringVar(&c.Map, "map", "", "explicit column mapping (`MAP.yaml`, see docs/registers.md)")
+	fs.BoolVar(&c.DryRun, "dry-run", false, "validate every row and write the rejects workbook; issue nothing")
+	fs.BoolVar(&o.noPDF, "no-pdf", false, "issue signed records and QR codes only, without PDFs")
+	fs.IntVar(&c.Workers, "workers", 0, "parallel issuers (default: one per CPU)")
 	return cmd
 }
 
-func runConvert(cmd *cobra.Command, g *globals, o conversion.Options) error {
-	stderr := cmd.ErrOrStderr()
-	o.Progress = progressPrinter(stderr, g.lang)
-	o.Warn = func(p register.MapProblem) { fmt.Fprintln(stderr, "ezz: "+mapWarning(g.lang, p)) }
-	sum, err := conversion.Run(cmd.Context(), o)
-	var step *conversion.StepError
-	if errors.As(err, &step) {
-		// The step in Chinese, and the cause's Chinese text (OS errors included).
-		err = Localized(err, step.StepZh+"："+zhOr(step.Err))
-	}
+// convertJSON is the --json report of ezz convert: the summary, and the
+// error a run stopped with, if any.
+type convertJSON struct {
+	*agency.Summary
+	Error *errorBody `json:"error,omitempty"`
+}
+
+func printConverted(cmd *cobra.Command, g *globals, sum *agency.Summary, err error) error {
 	if sum == nil {
-		return usageError(err)
+		return err
 	}
 	if g.json {
-		if jerr := writeJSON(cmd.OutOrStdout(), sum); jerr != nil {
+		j := convertJSON{Summary: sum}
+		if err != nil {
+			e := newErrorJSON(err).Error
+			j.Error = &e
+		}
+		if jerr := g.report(cmd.OutOrStdout(), j); jerr != nil {
 			return jerr
 		}
 	} else {
 		printSummary(cmd.OutOrStdout(), g.lang, sum)
 	}
-	if errors.Is(err, context.Canceled) {
-		err := Localizedf(fmt.Errorf("stopped before the end of the register: the %d certificates issued so far are kept", sum.Issued),
-			"转换在登记表结束前停止：已签发的 %d 份证照已保存", sum.Issued)
-		return usageError(HintedZh(err, "run the same command again to finish the batch", "再次运行同一命令即可完成该批次"))
-	}
 	if err != nil {
-		return usageError(HintedZh(err,
-			"fix the cause and run the same command again: what was issued is kept and the rest is finished",
-			"排除原因后再次运行同一命令：已签发的证照会保留，其余的继续签发"))
+		return err
 	}
 	if sum.Rejected > 0 {
-		return errSilent{code: ExitFindings}
+		return exitStatus{ExitFindings}
 	}
 	return nil
 }
 
-func printSummary(w io.Writer, lang string, s *conversion.Summary) {
+func printSummary(w io.Writer, lang string, s *agency.Summary) {
 	if len(s.Mapping) > 0 {
 		for _, id := range slices.Sorted(maps.Keys(s.Mapping[0].Values)) {
 			fmt.Fprintf(w, msg(lang, "每行的固定值（映射文件 values）：%s = %s\n", "value of every row (map file values): %s = %s\n"), id, s.Mapping[0].Values[id])
@@ -132,7 +116,7 @@ func printSummary(w io.Writer, lang string, s *conversion.Summary) {
 }
 
 // mapWarning is a mapping warning in the user's language.
-func mapWarning(lang string, p register.MapProblem) string {
+func mapWarning(lang string, p agency.MapProblem) string {
 	if lang == "en" {
 		return "warning: " + p.String()
 	}
@@ -144,13 +128,13 @@ func mapWarning(lang string, p register.MapProblem) string {
 
 // progressPrinter shows a progress bar on a terminal and a line every ten
 // seconds otherwise.
-func progressPrinter(w io.Writer, lang string) func(conversion.Progress) {
+func progressPrinter(w io.Writer, lang string) func(agency.Progress) {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		tty = term.IsTerminal(int(f.Fd()))
 	}
 	var lastLine time.Duration
-	return func(p conversion.Progress) {
+	return func(p agency.Progress) {
 		line := progressLine(lang, p)
 		switch {
 		case tty && p.Done:
@@ -165,7 +149,7 @@ func progressPrinter(w io.Writer, lang string) func(conversion.Progress) {
 }
 
 // progressLine is "[#####.....] 1200/5000 rows  320/s  ETA 0:12  rejected 3".
-func progressLine(lang string, p conversion.Progress) string {
+func progressLine(lang string, p agency.Progress) string {
 	done := p.Issued + p.Rejected + p.Already
 	rate := 0.0
 	if s := p.Elapsed.Seconds(); s > 0 {

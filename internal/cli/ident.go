@@ -1,14 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
-	"ezz/internal/ident"
-
 	"github.com/spf13/cobra"
+
+	"ezz/internal/agency"
+	"ezz/internal/text"
 )
 
 func newIdentCmd(g *globals) *cobra.Command {
@@ -26,18 +26,22 @@ func newIdentCheckCmd(g *globals) *cobra.Command {
 		Short: "Check an identifier's form and check character (exit 0 valid, 1 invalid)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := ident.Parse(args[0])
+			_, err := agency.ParseIdentifier(args[0])
 			if g.json {
-				if err := writeJSON(cmd.OutOrStdout(), identCheckJSON{args[0], err == nil, identReason(err, "en")}); err != nil {
+				j := identCheckJSON{Identifier: args[0], Valid: err == nil}
+				if te, ok := err.(*text.Error); ok {
+					j.Reason = agency.IdentReason(te.Err).En
+				}
+				if err := g.report(cmd.OutOrStdout(), j); err != nil {
 					return err
 				}
 				if err != nil {
-					return errSilent{ExitFindings}
+					return exitStatus{ExitFindings}
 				}
 				return nil
 			}
 			if err != nil {
-				return identFinding(args[0], err, g.lang)
+				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), msg(g.lang, "有效", "valid"))
 			return nil
@@ -58,46 +62,23 @@ func newIdentParseCmd(g *globals) *cobra.Command {
 		Short: "Print an identifier's parts (a wrong check character is a warning)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := ident.Parse(args[0])
-			if err != nil && !errors.Is(err, ident.ErrCheckChar) {
-				return identFinding(args[0], err, g.lang)
+			p, err := agency.ParseIdentifier(args[0])
+			if p == nil {
+				return err
 			}
-			if err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "ezz: warning: %s\n", identReason(err, g.lang))
+			if te, ok := err.(*text.Error); ok {
+				fmt.Fprintf(cmd.ErrOrStderr(), "ezz: warning: %s\n", agency.IdentReason(te.Err).In(g.lang))
 			}
-			p := newIdentParts(id)
 			if g.json {
-				return writeJSON(cmd.OutOrStdout(), p)
+				return g.report(cmd.OutOrStdout(), p)
 			}
-			p.print(cmd.OutOrStdout(), g.lang)
+			printIdentParts(cmd.OutOrStdout(), g.lang, p)
 			return nil
 		},
 	}
 }
 
-// identParts is the --json report of ezz ident parse. Station and Counter are
-// present when the serial was allocated by ezz (station code + counter).
-type identParts struct {
-	TypeCode string `json:"type_code"`
-	Issuer   string `json:"issuer"`
-	Serial   string `json:"serial"`
-	Version  string `json:"version"`
-	Check    string `json:"check"`
-	CheckOK  bool   `json:"check_ok"`
-	Station  string `json:"station,omitempty"`
-	Counter  uint64 `json:"counter,omitempty"`
-}
-
-func newIdentParts(id ident.ID) identParts {
-	p := identParts{TypeCode: id.TypeCode, Issuer: id.Issuer, Serial: id.Serial, Version: id.Version,
-		Check: string(id.Check), CheckOK: id.CheckOK()}
-	if st, n, err := ident.SplitSerial(id.Serial); err == nil {
-		p.Station, p.Counter = st, n
-	}
-	return p
-}
-
-func (p identParts) print(out io.Writer, lang string) {
+func printIdentParts(out io.Writer, lang string, p *agency.IdentParts) {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	defer w.Flush()
 	ok := msg(lang, "正确", "ok")
@@ -112,44 +93,4 @@ func (p identParts) print(out io.Writer, lang string) {
 	}
 	fmt.Fprintf(w, "%s\t%s\n", msg(lang, "版本号", "version"), p.Version)
 	fmt.Fprintf(w, "%s\t%s (%s)\n", msg(lang, "校验位", "check"), p.Check, ok)
-}
-
-// identFinding is an invalid identifier: exit 1 with the reason.
-func identFinding(s string, err error, lang string) error {
-	e := fmt.Errorf("%s %q: %s", msg(lang, "证照标识", "identifier"), s, identReason(err, lang))
-	if errors.Is(err, ident.ErrCheckChar) {
-		return findings(Hinted(e, msg(lang, "核对标识是否抄错；若原样来自签发单位，请联系其更正",
-			"check the identifier for typos; if it came like this from the issuer, ask them to correct it")))
-	}
-	return findings(e)
-}
-
-// identReason explains err in lang; "" for nil.
-func identReason(err error, lang string) string {
-	if err == nil {
-		return ""
-	}
-	var ce *ident.CheckError
-	if errors.As(err, &ce) {
-		return fmt.Sprintf(msg(lang, "校验位错误：实际为 %c，应为 %c", "wrong check character: got %c, want %c"), ce.Got, ce.Want)
-	}
-	if lang == "en" {
-		return err.Error()
-	}
-	for _, r := range []struct {
-		err error
-		zh  string
-	}{
-		{ident.ErrPrefix, "标识应以 " + ident.Prefix + " 开头"},
-		{ident.ErrParts, "前缀之后应依次为类型代码、颁发机构代码、流水号、版本号和一位校验位，以点分隔"},
-		{ident.ErrTypeCode, "类型代码应为 21 位：18 位统一社会信用代码加 3 位数字"},
-		{ident.ErrIssuer, "颁发机构代码应为 6–32 位大写字母或数字"},
-		{ident.ErrSerial, "流水号应为 7–32 位大写字母或数字"},
-		{ident.ErrVersion, "版本号应为 001 起的 3 位数字"},
-	} {
-		if errors.Is(err, r.err) {
-			return r.zh + "（" + err.Error() + "）"
-		}
-	}
-	return err.Error()
 }

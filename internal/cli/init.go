@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"ezz/internal/workspace"
+	"ezz/internal/agency"
 )
 
 type initFlags struct {
@@ -49,38 +47,38 @@ without flags it makes a pilot workspace with placeholder agency details.`,
 }
 
 func runInit(cmd *cobra.Command, g *globals, f *initFlags, now time.Time) error {
-	home := workspace.Home(g.home)
+	home := agency.HomeDir(g.home)
 	cfg, err := initConfig(cmd, g, f)
 	if err != nil {
 		return err
 	}
-	if err := workspace.Init(home, cfg, now); err != nil {
-		return usageError(err)
+	if err := agency.InitWorkspace(home, cfg, now); err != nil {
+		return err
 	}
 	return reportInit(cmd.OutOrStdout(), g, home, cfg)
 }
 
 // initConfig builds the config from the flags, then from a terminal, or as a pilot.
-func initConfig(cmd *cobra.Command, g *globals, f *initFlags) (workspace.Config, error) {
+func initConfig(cmd *cobra.Command, g *globals, f *initFlags) (agency.Config, error) {
 	tty := isTerminal(cmd.InOrStdin())
 	if f.pilot || (f.none() && !tty) {
 		return pilotConfig(f), nil
 	}
-	cfg := workspace.Config{Agency: workspace.Agency{Name: f.agency, Code: strings.ToUpper(f.code)},
+	cfg := agency.Config{Agency: agency.AgencyConfig{Name: f.agency, Code: strings.ToUpper(f.code)},
 		Station: strings.ToUpper(f.station), RepositoryURL: f.repository, QRURLPrefix: f.qrURL}
 	if tty {
 		if err := askMissing(cmd.InOrStdin(), cmd.ErrOrStderr(), g.lang, &cfg); err != nil {
-			return cfg, usageError(err)
+			return cfg, err
 		}
 	}
-	if err := cfg.Validate(); err != nil {
-		return cfg, usageError(err)
+	if _, err := agency.CheckConfig(cfg); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }
 
-func pilotConfig(f *initFlags) workspace.Config {
-	cfg := workspace.PilotConfig()
+func pilotConfig(f *initFlags) agency.Config {
+	cfg := agency.PilotConfig()
 	for dst, src := range map[*string]string{&cfg.Agency.Name: f.agency, &cfg.Agency.Code: strings.ToUpper(f.code),
 		&cfg.Station: strings.ToUpper(f.station), &cfg.RepositoryURL: f.repository, &cfg.QRURLPrefix: f.qrURL} {
 		if src != "" {
@@ -96,13 +94,13 @@ func isTerminal(r io.Reader) bool {
 }
 
 // askMissing prompts for every empty field, re-asking until the answer is valid.
-func askMissing(in io.Reader, out io.Writer, lang string, cfg *workspace.Config) error {
+func askMissing(in io.Reader, out io.Writer, lang string, cfg *agency.Config) error {
 	sc := bufio.NewScanner(in)
 	fields := []struct {
 		dst      *string
 		zh, en   string
 		optional bool
-		check    func(workspace.Config) error
+		check    func(agency.Config) error
 	}{
 		{&cfg.Agency.Name, "签发单位名称", "agency name", false, nil},
 		{&cfg.Agency.Code, "统一社会信用代码", "agency credit code", false, nil},
@@ -125,11 +123,11 @@ func askMissing(in io.Reader, out io.Writer, lang string, cfg *workspace.Config)
 	return nil
 }
 
-func askOne(sc *bufio.Scanner, out io.Writer, label string, dst *string, optional bool, cfg *workspace.Config) error {
+func askOne(sc *bufio.Scanner, out io.Writer, label string, dst *string, optional bool, cfg *agency.Config) error {
 	for range 3 {
 		fmt.Fprintf(out, "%s: ", label)
 		if !sc.Scan() {
-			return Localized(errors.New("init: input ended before every setting was given"), "init：输入在给出全部设置之前结束")
+			return usagef("init：输入在给出全部设置之前结束", "init: input ended before every setting was given")
 		}
 		*dst = strings.TrimSpace(sc.Text())
 		if dst == &cfg.Agency.Code || dst == &cfg.Station {
@@ -138,18 +136,17 @@ func askOne(sc *bufio.Scanner, out io.Writer, label string, dst *string, optiona
 		if *dst == "" && !optional {
 			continue
 		}
-		var ce *workspace.ConfigError
-		if err := cfg.Validate(); errors.As(err, &ce) && fieldOf(cfg, ce.Field) == dst {
+		if field, err := agency.CheckConfig(*cfg); err != nil && fieldOf(cfg, field) == dst {
 			fmt.Fprintf(out, "ezz: %v\n", err)
 			continue
 		}
 		return nil
 	}
-	return Localizedf(fmt.Errorf("init: no valid %s after three tries", label), "init：三次输入都没有得到有效的%s", label)
+	return usagef("init：三次输入都没有得到有效的%s", "init: no valid %s after three tries", label)
 }
 
 // fieldOf maps a config field name to the setting it names.
-func fieldOf(cfg *workspace.Config, field string) *string {
+func fieldOf(cfg *agency.Config, field string) *string {
 	return map[string]*string{"agency.name": &cfg.Agency.Name, "agency.code": &cfg.Agency.Code,
 		"station": &cfg.Station, "repository_url": &cfg.RepositoryURL, "qr_url_prefix": &cfg.QRURLPrefix}[field]
 }
@@ -162,11 +159,9 @@ type initReport struct {
 	Pilot      bool   `json:"pilot"`
 }
 
-func reportInit(w io.Writer, g *globals, home string, cfg workspace.Config) error {
+func reportInit(w io.Writer, g *globals, home string, cfg agency.Config) error {
 	if g.json {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(initReport{home, cfg.Agency.Name, cfg.Agency.Code, cfg.Station, cfg.Pilot})
+		return g.report(w, initReport{home, cfg.Agency.Name, cfg.Agency.Code, cfg.Station, cfg.Pilot})
 	}
 	if g.lang == "zh" {
 		fmt.Fprintf(w, "已创建工作区 %s：%s（%s），工作站 %s\n", home, cfg.Agency.Name, cfg.Agency.Code, cfg.Station)

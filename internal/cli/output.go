@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"time"
+
+	"ezz/internal/agency"
 )
 
 // msg picks the Chinese or the English text.
@@ -24,22 +25,25 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// shanghai is the zone times are shown in.
-func shanghai() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
+// report writes v as the command's --json report and remembers it did.
+func (g *globals) report(w io.Writer, v any) error {
+	g.wroteJSON = true
+	return writeJSON(w, v)
 }
 
-// writeFileAtomic writes data to path through a temporary file and a rename.
-func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
+// parseAt reads --at: RFC 3339, or a date meaning midnight in Asia/Shanghai.
+func parseAt(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return now, nil
 	}
-	return os.Rename(tmp, path)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, agency.Shanghai); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("--at %q：请使用 RFC 3339（如 2025-06-01T08:00:00+08:00）或 YYYY-MM-DD",
+		"--at %q: use RFC 3339 (2025-06-01T08:00:00+08:00) or YYYY-MM-DD", s)
 }
 
 // deadlineLine tells the clerk when pushing is due (deadline is RFC 3339).
@@ -49,7 +53,7 @@ func deadlineLine(lang, deadline string, provisional bool) string {
 		return deadline
 	}
 	// The deadline is the midnight that ends the last working day: show that day.
-	day := t.In(shanghai()).Add(-time.Minute).Format("2006-01-02")
+	day := t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
 	line := fmt.Sprintf(msg(lang, "请于 %s（含）前推送至证照库", "push to the repository by the end of %s"), day)
 	if provisional {
 		line += msg(lang, "（该年度节假日安排尚未公布，按周末推算，请届时核对）", " (that year's holiday calendar is not announced yet: counted with weekends only, check it then)")

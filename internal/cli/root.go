@@ -1,11 +1,11 @@
-// Package cli is the ezz command tree: one file per command, each parsing flags
-// and handing the work to a domain package.
+// Package cli is the ezz command tree: cobra wiring, option groups and
+// rendering in the user's language. Each command parses its flags, opens an
+// agency.Agency and calls one of its use cases (internal/agency); it never
+// reaches a domain package itself (TestImports).
 package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -14,18 +14,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes, the same for every command.
-const (
-	ExitOK       = 0 // done; the thing checked is good
-	ExitFindings = 1 // the thing checked is bad: lint findings, rejected rows, invalid certificate
-	ExitUsage    = 2 // usage or environment error: bad flags, unreadable file, missing key
-)
-
 // globals are the flags every command shares.
 type globals struct {
 	lang string // "zh" or "en"
 	json bool
 	home string
+	// wroteJSON is set once a command printed its JSON report: an error
+	// after it is carried in that report, not in a second object.
+	wroteJSON bool
 }
 
 // Run runs ezz with args and returns the process exit code.
@@ -40,7 +36,25 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return ExitOK
 	}
-	return report(stderr, err, reportLang(g.lang, args))
+	return report(stdout, stderr, cobraError(err), reportLang(g.lang, args), wantJSON(g, args))
+}
+
+// wantJSON reports whether a failure gets a JSON error object: --json was
+// given (as parsed, or as written when cobra stopped before parsing it) and
+// the command did not print its own JSON report already.
+func wantJSON(g *globals, args []string) bool {
+	if g.wroteJSON {
+		return false
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "--json=true" {
+			return true
+		}
+	}
+	return g.json
 }
 
 // reportLang is the language errors are reported in: --lang as parsed, or as
@@ -75,12 +89,12 @@ func newRootCmd(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.home, "home", "", "agency workspace (default $EZZ_HOME, else ./ezz-home)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if g.lang != "zh" && g.lang != "en" {
-			return usageError(Localizedf(fmt.Errorf("--lang %q: use zh or en", g.lang), "--lang %q：请使用 zh（中文）或 en（英文）", g.lang))
+			return usagef("--lang %q：请使用 zh（中文）或 en（英文）", "--lang %q: use zh or en", g.lang)
 		}
 		return nil
 	}
 	addOperatorFlag(root)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cobraError(err) })
 	root.AddCommand(
 		newVersionCmd(),
 		newCatalogueCmd(g),
@@ -92,6 +106,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newQRCmd(g),
 		newVerifyCmd(g),
 		newAuditCmd(g),
+		newArchiveCmd(g),
 	)
 	return root
 }
@@ -108,68 +123,3 @@ func defaultLang() string {
 	}
 	return "zh"
 }
-
-// exitError carries an exit code other than the default for errors.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// usageError marks err as a usage or environment error (exit 2).
-func usageError(err error) error { return &exitError{code: ExitUsage, err: err} }
-
-// findings marks err as "the thing checked is bad" (exit 1).
-func findings(err error) error { return &exitError{code: ExitFindings, err: err} }
-
-// errSilent is returned by commands that already printed their report and only need an exit code.
-type errSilent struct{ code int }
-
-func (e errSilent) Error() string { return fmt.Sprintf("exit %d", e.code) }
-
-// report prints err in ezz's one voice, in lang, and returns the exit code.
-// An error with a Hint() method gets a hint line. Under zh, an error with a
-// Chinese() method (see Localized) is printed in Chinese, and so is a hint
-// with ChineseHint().
-func report(stderr io.Writer, err error, lang string) int {
-	var s errSilent
-	if errors.As(err, &s) {
-		return s.code
-	}
-	code := ExitUsage
-	var ee *exitError
-	if errors.As(err, &ee) {
-		code = ee.code
-	}
-	text, hint := err.Error(), ""
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		hint = h.Hint()
-	} else {
-		hint = textHint(err)
-	}
-	if lang == "zh" {
-		text, hint = zhText(err), zhHint(err)
-	}
-	fmt.Fprintf(stderr, "ezz: error: %s\n", text)
-	if hint != "" {
-		fmt.Fprintf(stderr, "ezz: hint: %s\n", hint)
-	}
-	return code
-}
-
-// Hinted wraps err with a hint telling the user what to do next.
-func Hinted(err error, hint string) error { return &hinted{err: err, hint: hint} }
-
-type hinted struct {
-	err  error
-	hint string
-	zh   string // the hint in Chinese, if any
-}
-
-func (h *hinted) Error() string       { return h.err.Error() }
-func (h *hinted) Unwrap() error       { return h.err }
-func (h *hinted) Hint() string        { return h.hint }
-func (h *hinted) ChineseHint() string { return h.zh }

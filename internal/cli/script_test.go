@@ -1,8 +1,24 @@
 package cli
 
+// The end-to-end scripts in testdata/script assert the exact exit code of
+// every ezz run that fails, with the command this file adds:
+//
+//	exitcode N ezz ARGS...
+//
+// runs ezz (or any program) like exec and fails unless it exits with status
+// N; stdout and stderr are kept for the stdout/stderr lines that follow.
+// `! exec ezz …` only checks for a non-zero status and is not used for ezz.
+// With EZZ_EXITCODE_RECORD=FILE the command records instead of asserting
+// (the work directory, N and the status), for converting scripts; never
+// set it in CI.
+
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -30,5 +46,39 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EZZ_HOME", env.WorkDir+"/ezz-home")
 			return nil
 		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exitcode": cmdExitCode},
 	})
+}
+
+// cmdExitCode is `exitcode N PROGRAM ARGS...`.
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("usage: exitcode N PROGRAM ARGS... (no !: N says what is expected)")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exitcode N PROGRAM ARGS...")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil || want < 0 {
+		ts.Fatalf("exitcode: %q is not an exit status", args[0])
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("exitcode: %v", err)
+	}
+	if rec := os.Getenv("EZZ_EXITCODE_RECORD"); rec != "" {
+		f, err := os.OpenFile(rec, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		ts.Check(err)
+		fmt.Fprintf(f, "%s %d %d\n", ts.Getenv("WORK"), want, got)
+		f.Close()
+		return
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ezz/internal/agency"
 	"ezz/internal/verify"
 )
 
@@ -14,13 +15,13 @@ import (
 type verifyManyJSON struct {
 	Valid   bool             `json:"valid"`
 	Verdict string           `json:"verdict"`
-	Files   []*verify.Report `json:"files"`
+	Files   []*agency.Report `json:"files"`
 }
 
 // verdictRank orders verdicts for the exit code: could not check, then invalid.
 var verdictRank = map[string]int{verify.Valid: ExitOK, verify.Invalid: ExitFindings, verify.CannotCheck: ExitUsage}
 
-func writeVerify(cmd *cobra.Command, g *globals, reports []*verify.Report) error {
+func writeVerify(cmd *cobra.Command, g *globals, reports []*agency.Report) error {
 	worst := verify.Valid
 	for _, r := range reports {
 		if verdictRank[r.Verdict] > verdictRank[worst] {
@@ -31,9 +32,9 @@ func writeVerify(cmd *cobra.Command, g *globals, reports []*verify.Report) error
 	var err error
 	switch {
 	case g.json && len(reports) == 1:
-		err = writeJSON(out, reports[0])
+		err = g.report(out, reports[0])
 	case g.json:
-		err = writeJSON(out, verifyManyJSON{Valid: worst == verify.Valid, Verdict: worst, Files: reports})
+		err = g.report(out, verifyManyJSON{Valid: worst == verify.Valid, Verdict: worst, Files: reports})
 	default:
 		for _, r := range reports {
 			writeVerifyText(out, g.lang, r)
@@ -48,7 +49,7 @@ func writeVerify(cmd *cobra.Command, g *globals, reports []*verify.Report) error
 			"pass the issuer's certificate with --trust ISSUER.pem, or --home of the issuing workspace"))
 	}
 	if code := verdictRank[worst]; code != ExitOK {
-		return errSilent{code}
+		return exitStatus{code}
 	}
 	return nil
 }
@@ -76,7 +77,7 @@ var checkText = map[string]string{
 }
 
 // writeVerifyText prints one report for people: the verdict, then each check.
-func writeVerifyText(w io.Writer, lang string, r *verify.Report) {
+func writeVerifyText(w io.Writer, lang string, r *agency.Report) {
 	pick := func(t [2]string) string { return msg(lang, t[0], t[1]) }
 	what := r.File
 	if what == "" {
@@ -104,7 +105,7 @@ func writeVerifyText(w io.Writer, lang string, r *verify.Report) {
 }
 
 // noTrust reports whether a verification lacked trust anchors.
-func noTrust(reports []*verify.Report) bool {
+func noTrust(reports []*agency.Report) bool {
 	for _, r := range reports {
 		if r.Check(verify.CheckSignerTrust).Reason == verify.NoTrust {
 			return true

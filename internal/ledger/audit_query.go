@@ -104,3 +104,27 @@ func (l *Ledger) AuditLeaves(ctx context.Context, n uint64) ([]audit.Hash, error
 	}
 	return out, rs.Err()
 }
+
+// EachVersionIssued calls fn for each version issued in [from, to) (UTC
+// RFC 3339 or "" for open), in the order they were issued.
+func (l *Ledger) EachVersionIssued(ctx context.Context, from, to string, fn func(Version) error) error {
+	if to == "" {
+		to = "9999"
+	}
+	rs, err := l.db.QueryContext(ctx, `SELECT identifier, version, record, pdf_path, pdf_sm3, issued_at FROM versions
+		WHERE issued_at >= ? AND issued_at < ? ORDER BY issued_at, identifier`, from, to)
+	if err != nil {
+		return fmt.Errorf("versions issued: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		v, err := scanVersion(rs)
+		if err != nil {
+			return fmt.Errorf("versions issued: %w", err)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}

@@ -151,7 +151,7 @@ func (v *Validator) duplicate(row Row, set []string, first string) *Problem {
 // heading, with the template's label in brackets when the two differ
 // (有效期止（有效期结束日期）); the label alone when no column holds it.
 func headingLabel(row Row, item, label string) string {
-	h := row.Heading(item)
+	h := strings.TrimRight(row.Heading(item), ":：")
 	switch {
 	case h == "":
 		return label

@@ -181,10 +181,11 @@ func (l *rowLimit) Read(p []byte) (int, error) {
 }
 
 type csvRows struct {
-	cr    *csv.Reader
-	lim   *rowLimit
-	num   int
-	cells int // of the last row
+	cr      *csv.Reader
+	lim     *rowLimit
+	num     int
+	endLine int // the line the last record ended on
+	cells   int // of the last row
 }
 
 func (r *csvRows) Next() (int, []string, error) {
@@ -193,10 +194,14 @@ func (r *csvRows) Next() (int, []string, error) {
 	if errors.Is(err, io.EOF) {
 		return 0, nil, nil
 	}
-	r.num++
 	if err != nil {
-		return 0, nil, formatErr(fmt.Errorf("row %d: %w", r.num, err))
+		return 0, nil, formatErr(fmt.Errorf("row %d: %w", r.num+1, err))
 	}
+	// encoding/csv skips empty lines: each is an empty row, as in a spreadsheet.
+	start, _ := r.cr.FieldPos(0)
+	r.num += 1 + max(start-r.endLine-1, 0)
+	last, _ := r.cr.FieldPos(len(rec) - 1)
+	r.endLine = last + strings.Count(rec[len(rec)-1], "\n")
 	if len(rec) > maxCSVCells {
 		return 0, nil, formatErr(fmt.Errorf("row %d has %d cells, more than %d", r.num, len(rec), maxCSVCells))
 	}

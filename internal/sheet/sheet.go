@@ -5,6 +5,11 @@
 // work and bounds what a hostile file can make it decompress, hold or scan.
 package sheet
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Kind is what a cell holds, as the workbook records it.
 type Kind uint8
 
@@ -55,4 +60,22 @@ type Rows interface {
 	Types() []Type
 	// Close releases the sheet.
 	Close() error
+}
+
+// canonExponent writes a number's exponent without leading zeros
+// (4.2E+017 → 4.2E+17), as Excel does, so that a LibreOffice file reads as
+// Excel's; other text is returned as it is.
+func canonExponent(s string) string {
+	i := strings.IndexAny(s, "Ee")
+	if i < 0 || i+2 >= len(s) || (s[i+1] != '+' && s[i+1] != '-') || s[i+2] != '0' {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return s
+	}
+	exp := strings.TrimLeft(s[i+2:], "0")
+	if exp == "" {
+		exp = "0"
+	}
+	return s[:i+2] + exp
 }

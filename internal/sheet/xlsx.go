@@ -188,6 +188,17 @@ func (s *xlsxRows) Next() (int, []string, error) {
 	if err != nil {
 		return 0, nil, formatErr(err)
 	}
+	var types []Type
+	for i, c := range cells {
+		if strings.Contains(c, "E+0") || strings.Contains(c, "E-0") {
+			if types == nil {
+				types = s.rd.types()
+			}
+			if types[i].Kind == Number {
+				cells[i] = canonExponent(c)
+			}
+		}
+	}
 	return num, cells, nil
 }
 

@@ -1,0 +1,155 @@
+package agency
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/qr"
+	"ezz/internal/render"
+	"ezz/internal/text"
+)
+
+// Lint report formats and findings, for callers of Lint.
+type Finding = catalogue.Finding
+
+const (
+	FormatText   = catalogue.FormatText
+	FormatJSON   = catalogue.FormatJSON
+	FormatGitHub = catalogue.FormatGitHub
+	FormatJUnit  = catalogue.FormatJUnit
+)
+
+// LintOptions configure a lint run.
+type LintOptions struct {
+	FontDirs []string
+	Lang     string // language of the findings
+}
+
+// Lint checks the templates named, and every template under the directories
+// named. It returns the files linted and the findings; the error is for a
+// path that cannot be linted.
+func Lint(paths []string, o LintOptions) ([]string, []Finding, error) {
+	l := catalogue.NewLinter(o.FontDirs)
+	l.Lang = o.Lang
+	files, found, err := l.Paths(paths)
+	if err != nil {
+		return nil, nil, legacy(err)
+	}
+	return files, found, nil
+}
+
+// CountFindings returns the number of errors and warnings.
+func CountFindings(fs []Finding) (errs, warns int) { return catalogue.Count(fs) }
+
+// WriteLintReport writes findings in format: text, json, github or junit.
+func WriteLintReport(w io.Writer, format string, files []string, fs []Finding) error {
+	return catalogue.WriteReport(w, format, files, fs)
+}
+
+// Compiled is a written catalogue entry.
+type Compiled struct {
+	File        string `json:"file"`
+	TypeCode    string `json:"type_code"`
+	ContentHash string `json:"content_hash"`
+	SamplePDF   string `json:"sample_pdf"`
+}
+
+// LintFailed is a template that lint refuses: nothing was compiled (exit 1).
+type LintFailed struct{ Findings []Finding }
+
+func (e *LintFailed) Error() string { return "template has lint errors" }
+
+// Compile lints the template at path and, when it has no errors — those
+// found while parsing it included — writes its catalogue entry and an
+// unsigned sample PDF into dir.
+func Compile(path, dir string, o LintOptions) (*Compiled, error) {
+	l := catalogue.NewLinter(nil)
+	l.Lang = o.Lang
+	t, err := l.Load(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, legacy(err)
+	}
+	if err != nil {
+		return nil, bad(legacy(err).(*text.Error).WithHint("请运行 ezz catalogue lint "+path, "run ezz catalogue lint "+path))
+	}
+	t.FontDirs = o.FontDirs
+	c, err := l.Compile(t)
+	var le *catalogue.LintError
+	if errors.As(err, &le) {
+		return nil, &text.Error{Msg: text.New(le.Error(), le.Error()), Hint: text.New(le.Hint(), le.Hint()),
+			Class: text.Bad, Err: &LintFailed{Findings: le.Findings}}
+	}
+	if err != nil {
+		return nil, legacy(err)
+	}
+	if c.SamplePDF, err = writeSamplePDF(t, c, dir, o.FontDirs); err != nil {
+		return nil, bad(err)
+	}
+	file, err := c.WriteFile(dir)
+	if err != nil {
+		return nil, legacy(err)
+	}
+	return &Compiled{File: file, TypeCode: c.Catalogue.TypeCode, ContentHash: c.ContentHash,
+		SamplePDF: filepath.Join(dir, c.SamplePDF)}, nil
+}
+
+// samplePayload is what the QR code of a sample certificate says: it is no token.
+const samplePayload = "EZZ SAMPLE - NOT A CERTIFICATE"
+
+// writeSamplePDF renders the first sample record (证照样例) watermarked 样例 and
+// unsigned, so no one mistakes it for a certificate, as <type code>.sample.pdf.
+func writeSamplePDF(t *catalogue.Template, c *catalogue.Compiled, dir string, fontDirs []string) (string, error) {
+	if len(c.Samples) == 0 {
+		return "", nil
+	}
+	r, err := render.NewRenderer(t, render.Options{FontDirs: fontDirs, Watermark: "样例"})
+	if err != nil {
+		return "", fmt.Errorf("render the sample of %s: %w", t.Path, err)
+	}
+	modules, err := qr.Modules(samplePayload)
+	if err != nil {
+		return "", err
+	}
+	pdf, err := r.Render(c.Samples[0], modules)
+	if err != nil {
+		return "", fmt.Errorf("render the sample of %s: %w", t.Path, err)
+	}
+	name := c.Catalogue.TypeCode + ".sample.pdf"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, name), pdf); err != nil {
+		return "", fmt.Errorf("write sample PDF: %w", err)
+	}
+	return name, nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file and a rename.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// TemplateSchema is the JSON Schema (draft 2020-12) of the template format.
+func TemplateSchema() []byte { return catalogue.Schema() }
+
+// Outline is what `ezz catalogue show` lists of a template.
+type Outline = catalogue.Overview
+
+// DescribeTemplate loads the template at path and lists its data items and face.
+func DescribeTemplate(path string) (*Outline, error) {
+	t, err := catalogue.Load(path)
+	if err != nil {
+		return nil, legacy(err)
+	}
+	o := catalogue.Describe(path, t)
+	return &o, nil
+}

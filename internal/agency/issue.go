@@ -1,0 +1,214 @@
+package agency
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"ezz/internal/dataitem"
+	"ezz/internal/issuance"
+	"ezz/internal/ledger"
+	"ezz/internal/qr"
+	"ezz/internal/text"
+	"ezz/internal/workday"
+)
+
+// IssueOptions are what issue and convert share.
+type IssueOptions struct {
+	Template   string   // the face template file
+	FontDirs   []string // --font-dir
+	QRValidity string   // --qr-validity; "" means the template's qr_validity
+	Out        string   // where PDFs go; "" means the workspace's out/
+	NoPDF      bool     // signed records and QR codes only
+}
+
+// Issued is a certificate recorded in the ledger, with its file and deadline.
+type Issued struct {
+	Cert     *issuance.Certificate
+	Path     string // "" without a PDF
+	Deadline workday.Deadline
+}
+
+// Problem is one reason the data of a certificate cannot be issued.
+type Problem struct {
+	Item string
+	Text text.T
+}
+
+// DataError is data that fails the template's data-item standard (exit 1).
+type DataError struct{ Problems []Problem }
+
+func (e *DataError) Error() string {
+	return fmt.Sprintf("the data has %d problem(s); nothing was issued", len(e.Problems))
+}
+
+// Text is the error in both languages.
+func (e *DataError) Text() text.T {
+	return text.F("数据有 %d 处问题，未签发任何证照", "the data has %d problem(s); nothing was issued", len(e.Problems))
+}
+
+// issuing is the state issue and convert share: the template and a Maker.
+type issuing struct {
+	tmpl  *Template
+	maker *issuance.Maker
+	out   string
+}
+
+// openIssuing loads the template through its lint gate, unlocks the key and
+// builds the Maker.
+func (a *Agency) openIssuing(o IssueOptions) (*issuing, error) {
+	if err := a.needWorkspace(); err != nil {
+		return nil, err
+	}
+	tmpl, err := a.LoadTemplate(o.Template, TemplateOptions{FontDirs: o.FontDirs, NoPDF: o.NoPDF})
+	if err != nil {
+		return nil, err
+	}
+	var override time.Duration
+	if o.QRValidity != "" {
+		if override, err = qr.ParseValidity(o.QRValidity); err != nil {
+			return nil, wrap(err, "--qr-validity", "--qr-validity")
+		}
+	}
+	key, err := a.Issuer()
+	if err != nil {
+		return nil, err
+	}
+	a.Ledger.SetHeadSigner(key.Key, a.clock) // tree heads at batch close and hourly (docs/audit.md)
+	cfg := issuance.Config{Template: tmpl.Template, Hash: tmpl.Hash, Key: key, Workspace: a.Workspace, QRValidity: override}
+	if tmpl.Renderer != nil {
+		cfg.Renderer = tmpl.Renderer
+	}
+	maker, err := issuance.New(cfg)
+	if err != nil {
+		return nil, legacy(err)
+	}
+	return &issuing{tmpl: tmpl, maker: maker, out: a.OutDir(o.Out)}, nil
+}
+
+// Issue issues one certificate from data, a JSON object of data items keyed
+// by item id or label: validated, numbered, signed, given its QR code and
+// PDF, and recorded in the ledger for pushing within 1 working day.
+func (a *Agency) Issue(ctx context.Context, o IssueOptions, data []byte) (*Issued, error) {
+	now := a.Now()
+	is, err := a.openIssuing(o)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := recordValues(is.tmpl.Template, data)
+	if err != nil {
+		return nil, err
+	}
+	std, err := dataitem.Standard{Items: is.tmpl.Items, Rules: is.tmpl.Rules}.Compile()
+	if err != nil {
+		return nil, legacy(err)
+	}
+	vals, problems := std.Validate(vals)
+	if len(problems) > 0 {
+		de := &DataError{}
+		for _, p := range problems {
+			de.Problems = append(de.Problems, Problem{Item: p.Item, Text: text.New(p.Text("zh"), p.Text("en"))})
+		}
+		return nil, &text.Error{Msg: de.Text(), Class: text.Bad, Err: de}
+	}
+	return a.issueOne(ctx, is, vals, now)
+}
+
+// issueOne allocates the next serial, makes the certificate, writes its PDF
+// and records it. Another process taking the same serial first is retried;
+// the PDF goes under its final name only once the ledger has committed it, so
+// such a race never overwrites the other process's file.
+func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]string, now time.Time) (*Issued, error) {
+	t := is.tmpl
+	if n := t.Metadata.Number; n != "" {
+		if c, err := a.Ledger.ByNumber(ctx, t.Catalogue.TypeCode, vals[n]); err == nil {
+			return nil, text.Badf("证照编号 %s 已签发过，证照标识为 %s", "certificate number %s was already issued as %s", vals[n], c.Identifier).WithHint(
+				"要修改已签发的证照，请做变更，不要重新签发", "to change an issued certificate, alter it instead of issuing it again")
+		}
+	}
+	if err := is.maker.Precheck(vals, now); err != nil {
+		return nil, bad(err) // expired, dated in the future, or a face that cannot be drawn
+	}
+	deadline := workday.Official().After(now, workday.OfflineDays)
+	for attempt := 0; ; attempt++ {
+		n, err := a.Ledger.NextSerial(ctx, is.maker.Station())
+		if err != nil {
+			return nil, legacy(err)
+		}
+		cert, err := is.maker.Make(vals, n, now)
+		if err != nil {
+			return nil, bad(err)
+		}
+		pdf, err := stagePDF(is.out, cert)
+		if err != nil {
+			return nil, legacy(err)
+		}
+		err = a.Ledger.IssueBatch(ctx, []ledger.Issuance{{
+			Identifier: cert.ID.String(), Station: cert.Record.Station, Serial: cert.ID.Serial, SerialN: n,
+			TypeCode: cert.Record.Meta.ZZLXDM, Number: cert.Record.Meta.ZZBH, HolderCode: cert.Record.Meta.CZZTDM,
+			Record: cert.Envelope, PDFPath: pdf.final, PDFSM3: cert.PDFSM3, Actor: a.Actor, At: now,
+			Deadline: deadline.At,
+		}})
+		if err != nil {
+			pdf.discard()
+			if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
+				continue
+			}
+			return nil, ledgerError(err)
+		}
+		if err := pdf.keep(); err != nil {
+			return nil, text.Wrap(err, "证照 %s 已记入台账，但其 PDF 无法放到位", "certificate %s is recorded, but its PDF could not be put in place", cert.ID)
+		}
+		return &Issued{Cert: cert, Path: pdf.final, Deadline: deadline}, nil
+	}
+}
+
+// bad is err as a finding about the thing checked (exit 1).
+func bad(err error) error {
+	l := legacy(err).(*text.Error)
+	l.Class = text.Bad
+	return l
+}
+
+// stagedPDF is a PDF written under a temporary name until its certificate is committed.
+type stagedPDF struct{ tmp, final string }
+
+// stagePDF writes the certificate's PDF next to its final name (nothing with --no-pdf).
+func stagePDF(dir string, cert *issuance.Certificate) (stagedPDF, error) {
+	if cert.PDF == nil {
+		return stagedPDF{}, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return stagedPDF{}, err
+	}
+	final := filepath.Join(dir, cert.ID.Serial+".pdf")
+	f, err := os.CreateTemp(dir, cert.ID.Serial+".pdf.*.tmp")
+	if err != nil {
+		return stagedPDF{}, err
+	}
+	_, err = f.Write(cert.PDF)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return stagedPDF{}, err
+	}
+	return stagedPDF{tmp: f.Name(), final: final}, nil
+}
+
+func (p stagedPDF) keep() error {
+	if p.tmp == "" {
+		return nil
+	}
+	return os.Rename(p.tmp, p.final)
+}
+
+func (p stagedPDF) discard() {
+	if p.tmp != "" {
+		os.Remove(p.tmp)
+	}
+}

@@ -1,0 +1,68 @@
+package agency
+
+import (
+	"fmt"
+	"strings"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/render"
+	"ezz/internal/text"
+)
+
+// Template is a face template that passed the lint gate, with its catalogue
+// hash and, when PDFs are made, its renderer.
+type Template struct {
+	*catalogue.Template
+	Hash     string
+	Renderer *render.Renderer // nil when no PDF is made
+}
+
+// TemplateOptions say how a template is loaded.
+type TemplateOptions struct {
+	FontDirs []string // --font-dir
+	NoPDF    bool     // do not build a renderer
+}
+
+// LoadTemplate reads the template at path and lints it: a template with any
+// lint error — found while parsing it (unknown or duplicate key, alias bomb)
+// or after — issues nothing (exit 2, listing the first five).
+func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error) {
+	t, err := catalogue.Load(path)
+	if err != nil {
+		return nil, legacy(err).(*text.Error).WithHint("运行 ezz catalogue lint "+path+" 查看模板的问题", "run ezz catalogue lint "+path)
+	}
+	l := catalogue.NewLinter(o.FontDirs)
+	l.Lang = a.Lang
+	var errs []string
+	for _, fd := range l.Template(t) {
+		if fd.Severity == catalogue.Error {
+			errs = append(errs, fd.String())
+		}
+	}
+	if len(errs) > 0 {
+		return nil, lintErrors(path, errs)
+	}
+	out := &Template{Template: t}
+	if out.Hash, err = catalogue.Hash(t); err != nil {
+		return nil, legacy(err)
+	}
+	if !o.NoPDF {
+		if out.Renderer, err = render.NewRenderer(t, render.Options{FontDirs: o.FontDirs}); err != nil {
+			return nil, wrap(err, "模板 %s", "template %s", path)
+		}
+	}
+	return out, nil
+}
+
+// lintErrors is the error of a template with lint errors, listing the first five.
+func lintErrors(template string, errs []string) error {
+	more, moreZh := "", ""
+	if len(errs) > 5 {
+		more = fmt.Sprintf("\n  … and %d more", len(errs)-5)
+		moreZh = fmt.Sprintf("\n  …… 另有 %d 处", len(errs)-5)
+		errs = errs[:5]
+	}
+	list := strings.Join(errs, "\n  ")
+	return text.Errorf("模板 %s 有错误：\n  %s%s", "template %s has errors:\n  %s%s", template, list, text.New(moreZh, more)).WithHint(
+		"请修改模板（ezz catalogue lint %s 会列出全部问题）", "fix the template (ezz catalogue lint %s lists every problem)", template)
+}

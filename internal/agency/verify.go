@@ -1,0 +1,144 @@
+package agency
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"ezz/internal/ledger"
+	"ezz/internal/qr"
+	"ezz/internal/text"
+	"ezz/internal/verify"
+)
+
+// Report is the verdict on one file or QR code.
+type Report = verify.Report
+
+// VerifyOptions say what verification runs against.
+type VerifyOptions struct {
+	At        time.Time // check as of; zero means now
+	Templates string    // check catalogues against the templates under this directory
+}
+
+// verifier is one verification run: its options and the access log it writes.
+type verifier struct {
+	a    *Agency
+	opts verify.Options
+}
+
+func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
+	v := &verifier{a: a, opts: verify.Options{At: o.At}}
+	if v.opts.At.IsZero() {
+		v.opts.At = a.Now()
+	}
+	trust, err := a.Trust()
+	if err != nil && len(a.opts.Trust) > 0 {
+		return nil, err
+	}
+	v.opts.Trust = trust // no keys yet: nothing trusted, reported
+	if o.Templates != "" {
+		if v.opts.Catalogues, err = verify.LoadCatalogues(o.Templates, nil); err != nil {
+			return nil, legacy(err)
+		}
+	}
+	if a.Ledger != nil {
+		v.opts.Status = verify.LedgerStatus{Ledger: a.Ledger, Name: "workspace " + a.Workspace.Dir}
+	}
+	return v, nil
+}
+
+// VerifyFiles verifies certificate files and writes every verification to
+// the workspace's access log (R12). A file that cannot be read is reported,
+// not fatal.
+func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOptions) ([]*Report, error) {
+	v, err := a.verifier(o)
+	if err != nil {
+		return nil, err
+	}
+	reports := make([]*Report, 0, len(names))
+	for _, name := range names {
+		reports = append(reports, v.file(ctx, name))
+	}
+	return reports, a.logAccess(ctx, reports)
+}
+
+// VerifyQR verifies a QR payload and writes it to the access log.
+func (a *Agency) VerifyQR(ctx context.Context, payload string, o VerifyOptions) (*Report, error) {
+	v, err := a.verifier(o)
+	if err != nil {
+		return nil, err
+	}
+	r := verify.QR(ctx, payload, v.opts)
+	return r, a.logAccess(ctx, []*Report{r})
+}
+
+func (v *verifier) file(ctx context.Context, name string) *Report {
+	fh, err := os.Open(name)
+	if err != nil {
+		return verify.Unreadable(name, v.opts.At, err)
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, verify.MaxFile+1))
+	if err != nil {
+		return verify.Unreadable(name, v.opts.At, fmt.Errorf("read %s: %w", name, err))
+	}
+	return verify.File(ctx, data, name, v.opts)
+}
+
+// logAccess appends every verification to the workspace's access log.
+func (a *Agency) logAccess(ctx context.Context, reports []*Report) error {
+	if a.Ledger == nil {
+		return nil
+	}
+	now := a.Now()
+	entries := make([]ledger.Access, 0, len(reports))
+	for _, r := range reports {
+		subject := r.Identifier
+		if subject == "" {
+			subject = r.File
+		}
+		if subject == "" {
+			subject = "QR code"
+		}
+		entries = append(entries, ledger.Access{At: now, Actor: a.Actor, Station: a.Station,
+			Action: "verify", Subject: subject, Result: r.Verdict})
+	}
+	if err := a.Ledger.LogAccess(ctx, entries...); err != nil {
+		return text.Wrap(err, "无法把核验记入访问日志", "record the verification in the access log")
+	}
+	return nil
+}
+
+// ReadQRImage reads the QR payload in a PNG or JPEG picture. A file that
+// cannot be read is an environment error (exit 2); a picture without a
+// readable code is a bad QR code (exit 1), the same for every command.
+func ReadQRImage(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", legacy(err)
+	}
+	defer fh.Close()
+	s, err := qr.DecodeImage(fh)
+	if err == nil {
+		return s, nil
+	}
+	e := &text.Error{Msg: text.New("无法从图片 "+path+" 中读出二维码："+textOf(err).Zh, path+": "+err.Error()), Err: err}
+	if errors.Is(err, qr.ErrNoCode) {
+		e.Class, e.Err = text.Bad, fmt.Errorf("%w: %w", qr.ErrMalformed, err)
+	}
+	return "", e.WithHint("请完整、清晰、端正地拍摄二维码，或直接给出二维码的文字",
+		"photograph the whole QR code, sharp and straight, or give its text")
+}
+
+// ReadQRPayload reads a QR payload from r (standard input), bounded.
+func ReadQRPayload(r io.Reader) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, qr.MaxPayload+1))
+	if err != nil {
+		return "", text.Wrap(err, "读取标准输入失败", "read standard input")
+	}
+	return strings.TrimSpace(string(data)), nil
+}

@@ -1,0 +1,197 @@
+package archive
+
+import (
+	"crypto"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/emmansun/gmsm/sm3"
+
+	"ezz/internal/audit"
+	"ezz/internal/record"
+	"ezz/internal/sign"
+	"ezz/internal/text"
+)
+
+// Problem is one thing wrong with an archive.
+type Problem struct {
+	Path string `json:"path"` // the file concerned
+	Msg  text.T `json:"message"`
+}
+
+// Report is the result of Verify.
+type Report struct {
+	Files    int       `json:"files"`
+	Records  int       `json:"records"`
+	PDFs     int       `json:"pdfs"`
+	Entries  int       `json:"audit_entries"`
+	Heads    int       `json:"heads"`
+	Problems []Problem `json:"problems"`
+}
+
+// OK reports whether the archive is intact.
+func (r *Report) OK() bool { return len(r.Problems) == 0 }
+
+func (r *Report) add(p string, msg text.T) {
+	r.Problems = append(r.Problems, Problem{Path: p, Msg: msg})
+}
+
+// Verify checks the archive in dir with the issuer certificates of trust
+// only: the index's signature, every file's size and SM3 against the index
+// (and no file outside it), every record's signature, the audit proofs and
+// heads, and that each PDF is the one its proven issuance entry names.
+func Verify(dir string, trust *sign.Trust) (*Report, error) {
+	r := &Report{}
+	idx, err := readIndex(dir, trust, r)
+	if err != nil || idx == nil {
+		return r, err
+	}
+	files := checkFiles(dir, idx, r)
+	r.Files = len(files)
+	for p, b := range files {
+		switch {
+		case strings.HasPrefix(p, "records/"):
+			r.Records++
+			if _, err := record.Open(b, trust.Lookup); err != nil {
+				r.add(p, text.F("签名记录无效：%v", "the signed record is not valid: %v", err))
+			}
+		case strings.HasPrefix(p, "certificates/"):
+			r.PDFs++
+		}
+	}
+	checkAudit(files, trust, r)
+	return r, nil
+}
+
+// readIndex reads index.json after checking its signature.
+func readIndex(dir string, trust *sign.Trust, r *Report) (*Index, error) {
+	b, err := readRegular(filepath.Join(dir, IndexFile))
+	if err != nil {
+		return nil, text.Wrap(err, "%s 不是 ezz 归档", "%s is not an ezz archive", dir)
+	}
+	sb, err := readRegular(filepath.Join(dir, SigFile))
+	var s Signature
+	if err == nil {
+		err = json.Unmarshal(sb, &s)
+	}
+	if err != nil {
+		r.add(SigFile, text.F("索引签名无法读取：%v", "the index signature cannot be read: %v", err))
+		return nil, nil
+	}
+	pub, err := trust.Lookup(s.KeyID)
+	if err == nil {
+		err = sign.Verify(pub, b, s.Signature)
+	}
+	if err != nil {
+		r.add(IndexFile, text.F("索引的签名无效（密钥 %s）：%v", "the index is not validly signed (key %s): %v", s.KeyID, err))
+		return nil, nil
+	}
+	var idx Index
+	if err := json.Unmarshal(b, &idx); err != nil || idx.Format != Format {
+		r.add(IndexFile, text.F("索引格式不对", "the index is not an %s index", Format))
+		return nil, nil
+	}
+	return &idx, nil
+}
+
+// checkFiles reads every indexed file, checking its size and SM3, and
+// reports files the index does not list.
+func checkFiles(dir string, idx *Index, r *Report) map[string][]byte {
+	out := map[string][]byte{}
+	listed := map[string]bool{IndexFile: true, SigFile: true}
+	for _, f := range idx.Files {
+		p := path.Clean(f.Path)
+		if p != f.Path || !fs.ValidPath(p) || listed[p] {
+			r.add(f.Path, text.New("索引中的路径不合法或重复", "the index lists an unsafe or repeated path"))
+			continue
+		}
+		listed[p] = true
+		b, err := readRegular(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			r.add(p, text.F("文件缺失或无法读取：%v", "the file is missing or unreadable: %v", err))
+			continue
+		}
+		sum := sm3.Sum(b)
+		if int64(len(b)) != f.Size || hex.EncodeToString(sum[:]) != f.SM3 {
+			r.add(p, text.New("文件与索引中的 SM3 摘要不符（被改动）", "the file does not match its SM3 digest in the index (it was changed)"))
+			continue
+		}
+		out[p] = b
+	}
+	filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, full)
+		if rel = filepath.ToSlash(rel); !listed[rel] {
+			r.add(rel, text.New("文件不在索引中（被加入）", "the file is not in the index (it was added)"))
+		}
+		return nil
+	})
+	return out
+}
+
+// checkAudit checks the proofs and heads, and each PDF against the
+// pdf_sm3 of its proven issuance entry.
+func checkAudit(files map[string][]byte, trust *sign.Trust, r *Report) {
+	pf, err := audit.ParseProofFile(files[ProofFile])
+	if err != nil {
+		if len(files[ProofFile]) > 0 || r.Records > 0 {
+			r.add(ProofFile, text.F("审计证明无法读取：%v", "the audit proofs cannot be read: %v", err))
+		}
+		return
+	}
+	if err := pf.Check(keyOf(trust, pf.Head.KeyID)); err != nil {
+		r.add(ProofFile, text.F("审计证明不成立：%v", "the audit proofs do not hold: %v", err))
+	}
+	r.Entries = len(pf.Proofs)
+	for _, in := range pf.Proofs {
+		checkPDF(files, in.Entry, r)
+	}
+	var hs Heads
+	if err := json.Unmarshal(files[HeadsFile], &hs); err != nil {
+		r.add(HeadsFile, text.F("树头文件无法读取：%v", "the tree heads cannot be read: %v", err))
+		return
+	}
+	r.Heads = len(hs.Heads)
+	if hs.Latest.Size != pf.Head.Size || hs.Latest.Root != pf.Head.Root {
+		r.add(HeadsFile, text.New("最新树头与审计证明所用的树头不同", "the latest head is not the head the proofs are against"))
+	}
+	for _, h := range hs.Heads {
+		err := h.Head.Verify(keyOf(trust, h.Head.KeyID))
+		if err == nil {
+			err = audit.VerifyConsistency(h.Head, hs.Latest, h.ToLatest)
+		}
+		if err != nil {
+			r.add(HeadsFile, text.F("%d 条的树头：%v", "the head of %d entries: %v", h.Head.Size, err))
+		}
+	}
+}
+
+// checkPDF compares the archived PDF of an issuance entry with the SM3 it names.
+func checkPDF(files map[string][]byte, e audit.Entry, r *Report) {
+	var d struct {
+		PDFSM3 string `json:"pdf_sm3"`
+	}
+	if e.Action != "issue" || json.Unmarshal([]byte(e.Detail), &d) != nil || d.PDFSM3 == "" {
+		return
+	}
+	p := "certificates/" + e.Subject + ".pdf"
+	b, ok := files[p]
+	if !ok {
+		return // not archived (issued without a PDF), or reported by checkFiles
+	}
+	if sum := sm3.Sum(b); hex.EncodeToString(sum[:]) != d.PDFSM3 {
+		r.add(p, text.New("PDF 不是审计日志中签发记录所指的文件", "the PDF is not the file its issuance entry in the audit log names"))
+	}
+}
+
+// keyOf is the public key trust has for keyID, or nil (which no signature verifies with).
+func keyOf(trust *sign.Trust, keyID string) crypto.PublicKey {
+	pub, _ := trust.Lookup(keyID)
+	return pub
+}

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ezz/internal/archive"
+	"ezz/internal/sign"
+	"ezz/internal/text"
+)
+
+func newArchiveCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "archive",
+		Short: "Write an archive (归档) of issued certificates with their audit proofs, and check one offline (docs/archive.md)",
+	}
+	cmd.AddCommand(newArchiveExportCmd(g), newArchiveVerifyCmd(g))
+	return cmd
+}
+
+func newArchiveExportCmd(g *globals) *cobra.Command {
+	var batch, passFile string
+	var rng auditRange
+	cmd := &cobra.Command{
+		Use:   "export [--batch ID | --from TIME --to TIME] DIR",
+		Short: "Write certificate PDFs, signed records, manifests, audit proofs, heads and a signed SM3 index into DIR",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			from, to, err := rng.parse()
+			if err != nil {
+				return err
+			}
+			if batch != "" && (rng.from != "" || rng.to != "") {
+				return usageError(Localized(errors.New("--batch and --from/--to do not go together"), "--batch 与 --from/--to 不能同时使用"))
+			}
+			sel := archive.Selection{Batch: batch}
+			if !from.IsZero() {
+				sel.From = from.UTC().Format(time.RFC3339)
+			}
+			if !to.IsZero() {
+				sel.To = to.UTC().Format(time.RFC3339)
+			}
+			e, err := openAudit(g)
+			if err != nil {
+				return err
+			}
+			defer e.close()
+			key, err := e.unlock(cmd, passFile)
+			if err != nil {
+				return err
+			}
+			e.led.SetHeadSigner(key.Key, headClock())
+			if _, err := e.led.MakeHead(cmd.Context(), key.Key, now()); err != nil {
+				return usageError(err)
+			}
+			s, err := archive.Export(cmd.Context(), e.led, sel, args[0], key.Key, now())
+			if err != nil {
+				return textError(err)
+			}
+			if g.json {
+				return writeJSON(cmd.OutOrStdout(), s)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), text.F("已归档到 %s：%d 份证照（%d 个 PDF），%d 条审计条目及其证明，%d 个文件，树头 %d 条",
+				"archived to %s: %d certificates (%d PDFs), %d audit entries with proofs, %d files, head of %d entries",
+				s.Dir, s.Certificates, s.PDFs, s.Entries, s.Files, s.HeadSize).In(g.lang))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&batch, "batch", "", "archive the certificates of batch `ID`")
+	rng.add(cmd)
+	passFlag(cmd, &passFile)
+	return cmd
+}
+
+func newArchiveVerifyCmd(g *globals) *cobra.Command {
+	var issuers []string
+	cmd := &cobra.Command{
+		Use:   "verify DIR --issuer CERT.pem...",
+		Short: "Check an archive offline with only the issuer certificates (exit 1 when anything is wrong, naming it)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			trust, err := sign.LoadTrust(issuers...)
+			if err != nil {
+				return usageError(err)
+			}
+			r, err := archive.Verify(args[0], trust)
+			if err != nil {
+				return textError(err)
+			}
+			if g.json {
+				if err := writeJSON(cmd.OutOrStdout(), r); err != nil {
+					return err
+				}
+			} else {
+				printArchiveReport(cmd.OutOrStdout(), g.lang, args[0], r)
+			}
+			if !r.OK() {
+				return textError(text.Badf("归档 %s 有 %d 处问题", "archive %s has %d problems", args[0], len(r.Problems)))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&issuers, "issuer", nil, "an issuer certificate (`CERT.pem`, repeatable: old keys too)")
+	_ = cmd.MarkFlagRequired("issuer")
+	return cmd
+}
+
+func printArchiveReport(w io.Writer, lang, dir string, r *archive.Report) {
+	verdict := text.New("完好", "intact")
+	if !r.OK() {
+		verdict = text.New("有问题", "DAMAGED")
+	}
+	fmt.Fprintln(w, text.F("归档 %s %s：%d 个文件，%d 份签名记录，%d 个 PDF，%d 条审计条目，%d 个树头",
+		"archive %s %s: %d files, %d signed records, %d PDFs, %d audit entries, %d tree heads",
+		dir, verdict, r.Files, r.Records, r.PDFs, r.Entries, r.Heads).In(lang))
+	for _, p := range r.Problems {
+		fmt.Fprintf(w, "  %s: %s\n", p.Path, p.Msg.In(lang))
+	}
+}
