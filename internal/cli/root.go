@@ -103,6 +103,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newIdentCmd(g),
 		newIssueCmd(g),
 		newConvertCmd(g),
+		newServeCmd(g),
 		newQRCmd(g),
 		newVerifyCmd(g),
 		newAuditCmd(g),

@@ -23,7 +23,7 @@ const sampleRegister = "../../samples/food-business-register.xlsx"
 func TestBrowserConsole(t *testing.T) {
 	ctx := browser(t, 150*time.Second)
 	f := newFixture(t, true)
-	c, srv := f.console(t, convertBackend{f: f, now: checkAt})
+	c, srv := f.console(t)
 	dir, downloads := artefacts(t), t.TempDir()
 	abs, err := filepath.Abs(sampleRegister)
 	must(t, err)
@@ -31,6 +31,7 @@ func TestBrowserConsole(t *testing.T) {
 		chromedp.Navigate(srv.URL+c.LoginPath()),
 		chromedp.WaitVisible(chromedp.ID("upload")),
 		chromedp.SetUploadFiles(chromedp.ID("register"), []string{abs}),
+		chromedp.SetValue(chromedp.ID("template"), templatesDir+"/food-business/template.yaml"),
 		chromedp.Click(chromedp.ID("check")))
 	step(t, ctx, 30*time.Second, chromedp.WaitVisible(chromedp.ID("start")))
 	check := run(t, ctx, chromedp.Text(chromedp.ID("check-summary")))

@@ -106,6 +106,10 @@ func loopbackHost(next http.Handler) http.Handler {
 	})
 }
 
+// Wait waits for the checks and conversions under way: after the context
+// given to NewConsole ends they stop at the next row, resumable.
+func (c *Console) Wait() { c.jobs.wg.Wait() }
+
 // LoginPath is the one-time login link's path, to print at start.
 func (c *Console) LoginPath() string { return "/login?t=" + c.sessions.login }
 

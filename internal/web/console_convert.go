@@ -66,6 +66,7 @@ func (c *Console) upload(w http.ResponseWriter, r *http.Request, p page, _ *sess
 		return
 	}
 	c.jobs.add(j)
+	c.jobs.wg.Add(1)
 	go c.jobs.run(c.ctx, c.o.Backend, j, false)
 	http.Redirect(w, r, "/jobs/"+j.ID, http.StatusSeeOther)
 }
@@ -145,6 +146,7 @@ func (c *Console) start(w http.ResponseWriter, r *http.Request, p page, _ *sessi
 		return
 	}
 	j.update(func(j *job) { j.phase = phaseConverting; j.progress.Rows, j.progress.Done = 0, false })
+	c.jobs.wg.Add(1)
 	go func() {
 		defer c.jobs.release()
 		c.jobs.run(c.ctx, c.o.Backend, j, true)

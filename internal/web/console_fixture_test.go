@@ -6,39 +6,36 @@ import (
 	"testing"
 	"time"
 
-	"ezz/internal/conversion"
+	"ezz/internal/agency"
+	"ezz/internal/env"
 )
 
-// convertBackend converts through the real conversion pipeline, with the
-// fixture's maker and ledger (until the console is wired to the agency
-// layer in its own tests).
-type convertBackend struct {
-	f   *fixture
-	now time.Time
-}
+const templatesDir = "../../templates"
 
-func (b convertBackend) Templates() ([]TemplateChoice, error) {
-	return []TemplateChoice{{Path: templatePath, Name: b.f.tmpl.Catalogue.Name}}, nil
-}
-
-func (b convertBackend) Convert(ctx context.Context, r ConvertRequest) (*conversion.Summary, error) {
-	out := r.OutDir
-	if out == "" {
-		out = b.f.ws.OutDir()
-	}
-	return conversion.Run(ctx, conversion.Options{Register: r.Register, OutDir: out, DryRun: r.DryRun,
-		Template: b.f.tmpl, Hash: b.f.hash, Maker: b.f.maker, Ledger: b.f.led, Actor: "test",
-		Now: func() time.Time { return b.now }, Progress: r.Progress})
-}
-
-// console serves a console on 127.0.0.1 over the fixture, with the scan page.
-func (f *fixture) console(t testing.TB, b Backend) (*Console, *httptest.Server) {
+// agencyOf opens the fixture's workspace through the agency layer, as
+// `ezz serve` does, with the clock at checkAt.
+func (f *fixture) agencyOf(t testing.TB) *agency.Agency {
 	t.Helper()
+	t.Setenv(env.KeyPassphrase.Name, "pilot-passphrase")
+	a, err := agency.Open(agency.Options{Home: f.dir, Lang: "zh", Now: func() time.Time { return checkAt }})
+	must(t, err)
+	t.Cleanup(func() { a.Close() })
+	_, err = a.Issuer()
+	must(t, err)
+	return a
+}
+
+// console serves the console of the fixture's workspace on 127.0.0.1, with
+// the scan page, all through the agency layer.
+func (f *fixture) console(t testing.TB) (*Console, *httptest.Server) {
+	t.Helper()
+	a := f.agencyOf(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	scan := NewScan(ScanOptions{Verifier: f.checker(checkAt), Log: f.led, Station: "HQ", Now: func() time.Time { return checkAt }})
-	c := NewConsole(ctx, ConsoleOptions{Backend: b, Scan: scan, Uploads: t.TempDir(), Now: func() time.Time { return checkAt }})
+	scan, err := NewAgencyScan(a, DefaultLimit)
+	must(t, err)
+	c := NewConsole(ctx, ConsoleOptions{Backend: AgencyBackend{Agency: a, TemplateDir: templatesDir}, Scan: scan,
+		Uploads: t.TempDir(), Now: a.Now})
 	srv := httptest.NewServer(c)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() { srv.Close(); cancel(); c.Wait() })
 	return c, srv
 }

@@ -33,7 +33,7 @@ func status(t testing.TB, cl *http.Client, req *http.Request) int {
 func TestConsoleAccess(t *testing.T) {
 	f := newFixture(t, false)
 	cert := f.issue(t, f.values(t, 0, nil))
-	c, srv := f.console(t, convertBackend{f: f, now: checkAt})
+	c, srv := f.console(t)
 	anon, clerk := client(t), client(t)
 	get := func(path string) *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
@@ -58,7 +58,7 @@ func TestConsoleAccess(t *testing.T) {
 		if csrf != "" {
 			_ = mw.WriteField("csrf", csrf)
 		}
-		_ = mw.WriteField("template", templatePath)
+		_ = mw.WriteField("template", templatesDir+"/food-business/template.yaml")
 		_ = mw.Close()
 		r, _ := http.NewRequest(http.MethodPost, srv.URL+"/upload", &body)
 		r.Header.Set("Content-Type", mw.FormDataContentType())
@@ -134,7 +134,7 @@ func TestSafeName(t *testing.T) {
 // TestConsoleHost refuses a request for another host name (DNS rebinding).
 func TestConsoleHost(t *testing.T) {
 	f := newFixture(t, false)
-	_, srv := f.console(t, convertBackend{f: f, now: checkAt})
+	_, srv := f.console(t)
 	for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, "localhost": http.StatusUnauthorized} {
 		r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
 		r.Host = host

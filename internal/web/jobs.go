@@ -78,6 +78,7 @@ type jobs struct {
 	mu      sync.Mutex
 	list    []*job
 	running bool
+	wg      sync.WaitGroup // every check and conversion under way
 }
 
 const maxJobs = 50
@@ -132,6 +133,7 @@ func (js *jobs) release() {
 
 // run runs the dry run (convert false) or the conversion of j through b.
 func (js *jobs) run(ctx context.Context, b Backend, j *job, convert bool) {
+	defer js.wg.Done()
 	req := ConvertRequest{Register: j.Register, Template: j.Template, DryRun: !convert, Progress: j.setProgress}
 	if !convert {
 		req.OutDir = j.Dir + "/check"

@@ -1,0 +1,61 @@
+package agency
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+
+	"ezz/internal/catalogue"
+	"ezz/internal/sign"
+	"ezz/internal/text"
+	"ezz/internal/verify"
+)
+
+// ServeTemplate is one face template the console offers.
+type ServeTemplate struct {
+	Path string // the template file
+	Name string // the licence's name (证照名称)
+}
+
+// ServeTemplates lists the face templates under dir (DIR/*.yaml and
+// DIR/*/template.yaml) that load, by licence name.
+func (a *Agency) ServeTemplates(dir string) ([]ServeTemplate, error) {
+	var paths []string
+	for _, pat := range []string{"*.yaml", "*/template.yaml"} {
+		m, err := filepath.Glob(filepath.Join(dir, pat))
+		if err != nil {
+			return nil, text.Wrap(err, "列出模板目录 %s 失败", "list the templates in %s", dir)
+		}
+		paths = append(paths, m...)
+	}
+	var out []ServeTemplate
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		t, err := catalogue.Load(p)
+		if err != nil {
+			continue // ezz catalogue lint says why; the console offers only templates that load
+		}
+		out = append(out, ServeTemplate{Path: p, Name: t.Catalogue.Name})
+	}
+	if len(out) == 0 {
+		return nil, text.Errorf("模板目录 %s 中没有可用的照面模板", "no face template loads from %s", dir).WithHint(
+			"用 --templates 指定模板目录（每个模板一个 template.yaml）", "give --templates DIR, with one template.yaml per licence type")
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// ScanSource is what the scan page verifies QR codes against: the trusted
+// issuer certificates and the status in the workspace's ledger.
+func (a *Agency) ScanSource() (*sign.Trust, verify.StatusSource, error) {
+	if err := a.needWorkspace(); err != nil {
+		return nil, nil, err
+	}
+	trust, err := a.Trust()
+	if err != nil {
+		return nil, nil, err
+	}
+	return trust, verify.LedgerStatus{Ledger: a.Ledger, Name: "workspace " + a.Home}, nil
+}
