@@ -226,4 +226,3 @@ func (e *ExpiredError) Error() string {
 func (e *ExpiredError) Chinese() string {
 	return "证照已于 " + e.Until + " 到期：只签发仍在有效期内的证照"
 }
-
