@@ -142,27 +142,27 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 		if err != nil {
 			return nil, bad(err)
 		}
-		pdf, err := stagePDF(is.out, cert)
+		pdf, err := stage(is.out, cert)
 		if err != nil {
-			return nil, legacy(err)
+			return nil, wrap(err, "写入证照文件失败", "write the certificate's PDF")
 		}
 		err = a.Ledger.IssueBatch(ctx, []ledger.Issuance{{
 			Identifier: cert.ID.String(), Station: cert.Record.Station, Serial: cert.ID.Serial, SerialN: n,
 			TypeCode: cert.Record.Meta.ZZLXDM, Number: cert.Record.Meta.ZZBH, HolderCode: cert.Record.Meta.CZZTDM,
-			Record: cert.Envelope, PDFPath: pdf.final, PDFSM3: cert.PDFSM3, Actor: a.Actor, At: now,
+			Record: cert.Envelope, PDFPath: pdf.Final, PDFSM3: cert.PDFSM3, Actor: a.Actor, At: now,
 			Deadline: deadline.At,
 		}})
 		if err != nil {
-			pdf.discard()
+			pdf.Discard()
 			if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
 				continue
 			}
 			return nil, ledgerError(err)
 		}
-		if err := pdf.keep(); err != nil {
+		if err := commitPDF(pdf); err != nil {
 			return nil, text.Wrap(err, "证照 %s 已记入台账，但其 PDF 无法放到位", "certificate %s is recorded, but its PDF could not be put in place", cert.ID)
 		}
-		return &Issued{Cert: cert, Path: pdf.final, Deadline: deadline}, nil
+		return &Issued{Cert: cert, Path: pdf.Final, Deadline: deadline}, nil
 	}
 }
 
@@ -173,42 +173,25 @@ func bad(err error) error {
 	return l
 }
 
-// stagedPDF is a PDF written under a temporary name until its certificate is committed.
-type stagedPDF struct{ tmp, final string }
-
-// stagePDF writes the certificate's PDF next to its final name (nothing with --no-pdf).
-func stagePDF(dir string, cert *issuance.Certificate) (stagedPDF, error) {
+// stage writes the certificate's PDF under a temporary name that passes for
+// no certificate (issuance.Stage) until the ledger has committed it.
+func stage(dir string, cert *issuance.Certificate) (issuance.Staged, error) {
 	if cert.PDF == nil {
-		return stagedPDF{}, nil
+		return issuance.Staged{}, nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return stagedPDF{}, err
+		return issuance.Staged{}, err
 	}
-	final := filepath.Join(dir, cert.ID.Serial+".pdf")
-	f, err := os.CreateTemp(dir, cert.ID.Serial+".pdf.*.tmp")
-	if err != nil {
-		return stagedPDF{}, err
-	}
-	_, err = f.Write(cert.PDF)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return stagedPDF{}, err
-	}
-	return stagedPDF{tmp: f.Name(), final: final}, nil
+	return cert.Stage(dir)
 }
 
-func (p stagedPDF) keep() error {
-	if p.tmp == "" {
+// commitPDF gives a committed certificate's PDF its header and final name.
+func commitPDF(s issuance.Staged) error {
+	if s.Tmp == "" {
 		return nil
 	}
-	return os.Rename(p.tmp, p.final)
-}
-
-func (p stagedPDF) discard() {
-	if p.tmp != "" {
-		os.Remove(p.tmp)
+	if err := s.Commit(); err != nil {
+		return err
 	}
+	return issuance.SyncDirs(filepath.Dir(s.Final))
 }

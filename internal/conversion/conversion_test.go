@@ -69,8 +69,17 @@ func TestKillResume(t *testing.T) {
 	if !waitAndKill(t, cmd, filepath.Join(home, "out"), done) {
 		t.Fatal("the child finished its 400 rows before 40 PDFs were seen: no crash was tested")
 	}
+	// What the killed run left: no PDF under a final name that the ledger
+	// does not list (staged files are not PDFs until committed).
+	staged, _ := filepath.Glob(filepath.Join(home, "out", "*", "*.tmp"))
+	for _, p := range staged {
+		if data, err := os.ReadFile(p); err == nil && strings.HasPrefix(string(data), "%PDF") {
+			t.Errorf("%s: a staged file that passes for a PDF", p)
+		}
+	}
 
 	e := newEnv(t, home, true)
+	checkListed(t, e)
 	s := e.run(t, e.options(reg))
 	if !s.Resumed {
 		t.Errorf("second run: resumed = false, want true")
@@ -79,6 +88,7 @@ func TestKillResume(t *testing.T) {
 		t.Fatalf("rows: issued %d + rejected %d + already %d = %d, want rows %d = 400", s.Issued, s.Rejected, s.Already, got, s.Rows)
 	}
 	checkBatch(t, e, s)
+	checkNoOrphans(t, e)
 
 	again := e.run(t, e.options(reg))
 	if again.Issued != 0 || again.Already != s.Issued+s.Already {

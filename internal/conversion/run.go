@@ -30,7 +30,9 @@ type conv struct {
 	rejects     *register.Rejects
 	rejectsPath string
 	outDir      string
-	next        uint64 // the serial counter value of the next certificate
+	first       uint64       // the station's counter when the run started
+	seq         uint64       // rows handed to the workers so far
+	shift       atomic.Int64 // serial = first + seq + shift; moves when another process took serials
 	started     time.Time
 	total       int // estimated data rows, for progress
 	concluded   time.Time
@@ -41,20 +43,21 @@ type conv struct {
 	manifest                               string
 }
 
-// job is a valid row with the serial number it will carry.
+// job is a valid row, its place in the run and the one clock reading that
+// dates its record, QR code, signature and ledger entry.
 type job struct {
-	n    uint64
+	seq  uint64
+	at   time.Time
 	row  register.Row
 	vals map[string]string
 }
 
-// result is a made certificate, or why it could not be made.
+// result is a made certificate with its staged PDF, or why it could not be made.
 type result struct {
 	job
-	cert *issuance.Certificate
-	path string
-	sm3  string
-	err  error
+	cert   *issuance.Certificate
+	staged issuance.Staged
+	err    error
 }
 
 func start(ctx context.Context, o Options) (*conv, error) {
@@ -116,11 +119,14 @@ func (c *conv) openBatch(ctx context.Context) error {
 	if c.done, err = c.o.Ledger.BatchRows(ctx, c.batch.ID); err != nil {
 		return err
 	}
-	if c.next, err = c.o.Ledger.NextSerial(ctx, station); err != nil {
+	if c.first, err = c.o.Ledger.NextSerial(ctx, station); err != nil {
 		return err
 	}
 	c.outDir = filepath.Join(c.o.OutDir, c.batch.ID)
-	return c.openRejects(filepath.Join(c.outDir, base+".rejects.xlsx"))
+	if err := c.openRejects(filepath.Join(c.outDir, base+".rejects.xlsx")); err != nil {
+		return err
+	}
+	return c.recoverStaged()
 }
 
 func (c *conv) openRejects(path string) error {
@@ -157,8 +163,7 @@ func (c *conv) run(ctx context.Context) error {
 		}()
 	}
 	commitErr := make(chan error, 1)
-	first := c.next // read advances c.next as it numbers rows
-	go func() { commitErr <- c.commit(ctx, first, results) }()
+	go func() { commitErr <- c.commit(ctx, results) }()
 
 	readErr := c.read(ctx, jobs)
 	close(jobs)
@@ -182,13 +187,14 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 		}
 		row := it.Row()
 		c.rows.Add(1)
+		at := c.o.Now() // the row's one clock reading
 		vals, probs := c.val.Check(row)
 		if r, ok := c.done[row.Key]; ok && r.Identifier != "" {
 			c.already.Add(1)
 			continue
 		}
 		if len(probs) == 0 {
-			probs = c.checkIssuable(ctx, row, vals)
+			probs = c.checkIssuable(ctx, row, vals, at)
 		}
 		if len(probs) > 0 {
 			if err := c.reject(ctx, row, probs); err != nil {
@@ -201,8 +207,8 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 			continue
 		}
 		select {
-		case jobs <- job{n: c.next, row: row, vals: vals}:
-			c.next++
+		case jobs <- job{seq: c.seq, at: at, row: row, vals: vals}:
+			c.seq++
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -216,7 +222,7 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 
 // checkIssuable finds what validation cannot: the number already issued by
 // another batch, or a face that cannot be drawn.
-func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string) []register.Problem {
+func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string, at time.Time) []register.Problem {
 	t := c.o.Template
 	if item := t.Metadata.Number; item != "" && vals[item] != "" && c.o.Ledger != nil {
 		cert, err := c.o.Ledger.ByNumber(ctx, t.Catalogue.TypeCode, vals[item])
@@ -228,7 +234,7 @@ func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[str
 			}}
 		}
 	}
-	if err := c.o.Maker.Precheck(vals, c.o.Now()); err != nil {
+	if err := c.o.Maker.Precheck(vals, at); err != nil {
 		return []register.Problem{precheckProblem(row, c.o.Template, err)}
 	}
 	return nil
@@ -256,104 +262,6 @@ func (c *conv) flushRejects(ctx context.Context) error {
 	err := c.o.Ledger.RejectRows(ctx, c.batch.ID, c.pendingRejects, c.o.Now())
 	c.pendingRejects = c.pendingRejects[:0]
 	return err
-}
-
-// work makes certificates and writes their files.
-func (c *conv) work(jobs <-chan job, results chan<- result) {
-	for j := range jobs {
-		r := result{job: j}
-		r.cert, r.err = c.o.Maker.Make(j.vals, j.n, c.o.Now())
-		if r.err == nil && r.cert.PDF != nil {
-			r.path, r.err = r.cert.WritePDF(c.outDir)
-			r.sm3 = r.cert.PDFSM3
-			r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
-		}
-		results <- r // the committer drains results until the workers are done
-	}
-}
-
-// commit records the certificates in serial order, o.Group per transaction.
-// The first failure stops it: what came before is committed, nothing after.
-func (c *conv) commit(ctx context.Context, next uint64, results <-chan result) error {
-	waiting := map[uint64]result{}
-	var group []ledger.Issuance
-	var failed error
-	var since time.Time // when the oldest certificate in group was made
-	for r := range results {
-		if failed != nil {
-			continue // drain
-		}
-		waiting[r.n] = r
-		for {
-			r, ok := waiting[next]
-			if !ok {
-				break
-			}
-			delete(waiting, next)
-			next++
-			if r.err != nil {
-				failed = fmt.Errorf("%s: %w", register.Location(r.row.Sheet, r.row.Number), r.err)
-				break
-			}
-			if len(group) == 0 {
-				since = time.Now()
-			}
-			group = append(group, c.issuance(r))
-		}
-		if len(group) > 0 && (len(group) >= c.o.Group || failed != nil || time.Since(since) > maxGroupAge) {
-			if err := c.flush(ctx, group); err != nil && failed == nil {
-				failed = err
-			}
-			group = group[:0]
-		}
-	}
-	if len(group) > 0 && failed == nil {
-		failed = c.flush(ctx, group)
-	}
-	return failed
-}
-
-func (c *conv) flush(ctx context.Context, group []ledger.Issuance) error {
-	// The group's PDFs (each fsynced when written) get durable names first.
-	if err := c.syncFiles(group); err != nil {
-		return stepErr("write certificates", "写入证照文件失败", err)
-	}
-	// Made certificates are committed even when the run is being stopped.
-	if err := c.o.Ledger.IssueBatch(context.WithoutCancel(ctx), group); err != nil {
-		return stepErr("record in the ledger", "写入台账失败", err)
-	}
-	c.issued.Add(int64(len(group)))
-	return nil
-}
-
-// syncFiles makes the names of the group's PDFs durable (one directory fsync).
-func (c *conv) syncFiles(group []ledger.Issuance) error {
-	for _, is := range group {
-		if is.PDFPath != "" {
-			return issuance.SyncDirs(c.outDir)
-		}
-	}
-	return nil
-}
-
-func (c *conv) issuance(r result) ledger.Issuance {
-	rec := r.cert.Record
-	return ledger.Issuance{
-		Identifier: rec.Identifier,
-		Station:    rec.Station,
-		Serial:     r.cert.ID.Serial,
-		SerialN:    r.n,
-		TypeCode:   rec.Meta.ZZLXDM,
-		Number:     rec.Meta.ZZBH,
-		HolderCode: rec.Meta.CZZTDM,
-		Record:     r.cert.Envelope,
-		PDFPath:    r.path,
-		PDFSM3:     r.sm3,
-		BatchID:    c.batch.ID,
-		RowKey:     r.row.Key,
-		Actor:      c.o.Actor,
-		At:         c.o.Now(),
-	}
 }
 
 // maxGroupAge bounds how long a made certificate waits for its group's commit.

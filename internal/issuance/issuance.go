@@ -7,8 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"ezz/internal/catalogue"
@@ -227,18 +225,3 @@ func (e *ExpiredError) Chinese() string {
 	return "证照已于 " + e.Until + " 到期：只签发仍在有效期内的证照"
 }
 
-// WritePDF writes the signed PDF as dir/<serial>.pdf, through a temporary file
-// (fsynced) and a rename so that a stopped run never leaves half a PDF under
-// the final name (a re-run issues the same serial and overwrites it). It
-// returns the path; SyncDirs(dir) before the commit makes the name durable.
-func (c *Certificate) WritePDF(dir string) (string, error) {
-	path := filepath.Join(dir, c.ID.Serial+".pdf")
-	tmp := path + ".tmp"
-	if err := writeSynced(tmp, c.PDF); err != nil {
-		return "", fmt.Errorf("write %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return "", err
-	}
-	return path, nil
-}

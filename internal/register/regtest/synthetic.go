@@ -9,7 +9,11 @@ import (
 // Synthetic writes a food-business register of n valid rows at path, under a
 // title row, with a stream writer so that any size fits in flat memory. Every
 // licence number is distinct; dates alternate between date cells and text.
-func Synthetic(path string, n int) error {
+func Synthetic(path string, n int) error { return SyntheticFrom(path, n, 0) }
+
+// SyntheticFrom is Synthetic with certificate numbers counted from first,
+// for registers whose rows must differ from another one's.
+func SyntheticFrom(path string, n, first int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
@@ -30,7 +34,7 @@ func Synthetic(path string, n int) error {
 	d := District{"420103", "江汉区"}
 	for i := 0; i < n; i++ {
 		row := foodRow(rng, d, i+1)
-		row[9] = T(fmt.Sprintf("JY2420103%07d", i)) // unique whatever n
+		row[9] = T(fmt.Sprintf("JY2420103%07d", first+i)) // unique whatever n
 		cells := make([]any, len(row))
 		for j, c := range row {
 			switch c.kind {

@@ -1,0 +1,185 @@
+package conversion
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"ezz/internal/ident"
+	"ezz/internal/issuance"
+	"ezz/internal/ledger"
+	"ezz/internal/register"
+)
+
+// Serials and files: rows are numbered from the station's counter as read at
+// the start, each certificate is made and its PDF staged (issuance.Stage: a
+// temporary name and a disabled header, so it passes for nothing), and a
+// group is committed in serial order. When another process on the same
+// workspace took those serials first, the group is made again with the next
+// free ones and later rows are shifted to follow: concurrent conversions
+// interleave and both finish. Only after the ledger commits a group do its
+// PDFs get their header and final name.
+
+// maxRenumber bounds how often one group is made again for new serials.
+const maxRenumber = 50
+
+// serialOf is the serial a job carries as things stand.
+func (c *conv) serialOf(j job) uint64 { return uint64(int64(c.first+j.seq) + c.shift.Load()) }
+
+// work makes certificates and stages their files.
+func (c *conv) work(jobs <-chan job, results chan<- result) {
+	for j := range jobs {
+		results <- c.make(j, c.serialOf(j)) // the committer drains results until the workers are done
+	}
+}
+
+// make makes the job's certificate with serial n and stages its PDF.
+func (c *conv) make(j job, n uint64) result {
+	r := result{job: j}
+	r.cert, r.err = c.o.Maker.Make(j.vals, n, j.at)
+	if r.err == nil && r.cert.PDF != nil {
+		r.staged, r.err = r.cert.Stage(c.outDir)
+		r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
+	}
+	return r
+}
+
+// commit records the certificates in row order, o.Group per transaction.
+// The first failure stops it: what came before is committed, nothing after.
+func (c *conv) commit(ctx context.Context, results <-chan result) error {
+	waiting := map[uint64]result{}
+	var next uint64 // the seq committed next
+	want := c.first // the serial it must carry
+	var group []result
+	var failed error
+	var since time.Time // when the oldest certificate in group was made
+	for r := range results {
+		if failed != nil {
+			r.staged.Discard()
+			continue // drain
+		}
+		waiting[r.seq] = r
+		for {
+			r, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			next++
+			if r.err == nil && r.cert.SerialN != want { // made before a shift
+				r.staged.Discard()
+				r = c.make(r.job, want)
+			}
+			if r.err != nil {
+				failed = fmt.Errorf("%s: %w", register.Location(r.row.Sheet, r.row.Number), r.err)
+				break
+			}
+			if len(group) == 0 {
+				since = time.Now()
+			}
+			group = append(group, r)
+			want++
+		}
+		if len(group) > 0 && (len(group) >= c.o.Group || failed != nil || time.Since(since) > maxGroupAge) {
+			var err error
+			if want, err = c.flush(ctx, group, next); err != nil && failed == nil {
+				failed = err
+			}
+			group = group[:0]
+		}
+	}
+	if len(group) > 0 && failed == nil {
+		_, failed = c.flush(ctx, group, next)
+	}
+	for _, r := range waiting {
+		r.staged.Discard()
+	}
+	return failed
+}
+
+// flush commits a group and then its files. When another process took its
+// serials, the group is made again with the next free ones. It returns the
+// serial the row after the group (seq next) must carry.
+func (c *conv) flush(ctx context.Context, group []result, next uint64) (uint64, error) {
+	ctx = context.WithoutCancel(ctx) // made certificates are committed even when the run is being stopped
+	for attempt := 0; ; attempt++ {
+		err := c.o.Ledger.IssueBatch(ctx, c.issuances(group))
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ledger.ErrSerialConflict) || attempt == maxRenumber {
+			discardAll(group)
+			return 0, stepErr("record in the ledger", "写入台账失败", err)
+		}
+		if err := c.renumber(ctx, group, next); err != nil {
+			discardAll(group)
+			return 0, err
+		}
+	}
+	for _, r := range group {
+		if err := r.staged.Commit(); err != nil {
+			return 0, stepErr("write certificates", "写入证照文件失败", err)
+		}
+	}
+	if err := issuance.SyncDirs(c.outDir); err != nil {
+		return 0, stepErr("write certificates", "写入证照文件失败", err)
+	}
+	c.issued.Add(int64(len(group)))
+	return group[len(group)-1].cert.SerialN + 1, nil
+}
+
+// renumber makes the group again from the station's counter as it is now,
+// and shifts the rows after it (from seq next) to follow.
+func (c *conv) renumber(ctx context.Context, group []result, next uint64) error {
+	n, err := c.o.Ledger.NextSerial(ctx, c.o.Maker.Station())
+	if err != nil {
+		return stepErr("record in the ledger", "写入台账失败", err)
+	}
+	for i := range group {
+		group[i].staged.Discard()
+		if group[i] = c.make(group[i].job, n+uint64(i)); group[i].err != nil {
+			return group[i].err
+		}
+	}
+	c.shift.Store(int64(n+uint64(len(group))) - int64(c.first+next))
+	return nil
+}
+
+func discardAll(group []result) {
+	for _, r := range group {
+		r.staged.Discard()
+	}
+}
+
+func (c *conv) issuances(group []result) []ledger.Issuance {
+	out := make([]ledger.Issuance, len(group))
+	for i, r := range group {
+		rec := r.cert.Record
+		out[i] = ledger.Issuance{
+			Identifier: rec.Identifier, Station: rec.Station, Serial: r.cert.ID.Serial, SerialN: r.cert.SerialN,
+			TypeCode: rec.Meta.ZZLXDM, Number: rec.Meta.ZZBH, HolderCode: rec.Meta.CZZTDM, Record: r.cert.Envelope,
+			PDFPath: r.staged.Final, PDFSM3: r.cert.PDFSM3, BatchID: c.batch.ID, RowKey: r.row.Key,
+			Actor: c.o.Actor, At: r.at,
+		}
+	}
+	return out
+}
+
+// recoverStaged commits the staged PDFs of a stopped run that the ledger
+// recorded and removes the others, so that no signed file the ledger does
+// not list stays behind.
+func (c *conv) recoverStaged() error {
+	recorded := map[string]bool{}
+	for _, r := range c.done {
+		if id, err := ident.Parse(r.Identifier); err == nil {
+			recorded[filepath.Join(c.outDir, issuance.PDFName(id))] = true
+		}
+	}
+	_, _, err := issuance.RecoverStaged(c.outDir, func(final string) bool { return recorded[final] })
+	if err != nil {
+		return stepErr("finish the files of an earlier run", "处理上次运行遗留的文件失败", err)
+	}
+	return nil
+}

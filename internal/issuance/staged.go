@@ -1,0 +1,122 @@
+package issuance
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Nothing is signed before it is owned: a signed PDF whose serial the ledger
+// does not list yet must never pass for a certificate. So a PDF is staged —
+// written next to its final name as <name>.<random>.tmp, fsynced, with its
+// first bytes "%PDF-" replaced by "%TMP-" — and committed only once the
+// ledger has recorded it: the header is restored in place and the file
+// renamed to its final name. The header lies inside the signed byte range,
+// so a staged file fails every signature check (and is no PDF to ezz
+// verify) even when someone renames it; a stopped run leaves only such
+// files, which its rerun commits or removes (RecoverStaged).
+
+var (
+	pdfHeader    = []byte("%PDF-")
+	stagedHeader = []byte("%TMP-")
+)
+
+// stagedSuffix ends the name of every staged file.
+const stagedSuffix = ".tmp"
+
+// Staged is a PDF written under a temporary name, not yet committed.
+type Staged struct {
+	Tmp, Final string // both "" when there is no PDF
+}
+
+// Stage writes the certificate's signed PDF as a staged file in dir.
+func (c *Certificate) Stage(dir string) (Staged, error) {
+	if c.PDF == nil {
+		return Staged{}, nil
+	}
+	if !bytes.HasPrefix(c.PDF, pdfHeader) {
+		return Staged{}, fmt.Errorf("PDF of %s has no %%PDF- header", c.ID)
+	}
+	name := PDFName(c.ID)
+	f, err := os.CreateTemp(dir, name+".*"+stagedSuffix)
+	if err != nil {
+		return Staged{}, err
+	}
+	_, err = f.Write(stagedHeader)
+	if err == nil {
+		_, err = f.Write(c.PDF[len(pdfHeader):])
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return Staged{}, fmt.Errorf("write %s: %w", f.Name(), err)
+	}
+	return Staged{Tmp: f.Name(), Final: filepath.Join(dir, name)}, nil
+}
+
+// Commit restores the PDF header, fsyncs the file and renames it to its
+// final name. Call it only after the ledger committed the certificate, and
+// SyncDirs after it.
+func (s Staged) Commit() error {
+	if s.Tmp == "" {
+		return nil
+	}
+	f, err := os.OpenFile(s.Tmp, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteAt(pdfHeader, 0)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("commit %s: %w", s.Tmp, err)
+	}
+	return os.Rename(s.Tmp, s.Final)
+}
+
+// Discard removes a staged file that will not be committed.
+func (s Staged) Discard() {
+	if s.Tmp != "" {
+		os.Remove(s.Tmp)
+	}
+}
+
+// RecoverStaged finishes what a stopped run left in dir: a staged file whose
+// final name the ledger records (recorded reports it) and that is not in
+// place yet is committed, every other staged file is removed. It returns how many of each.
+func RecoverStaged(dir string, recorded func(final string) bool) (committed, removed int, err error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.pdf.*"+stagedSuffix))
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, p := range paths {
+		base := filepath.Base(p)
+		final := filepath.Join(dir, base[:strings.Index(base, ".pdf.")+len(".pdf")])
+		if _, err := os.Stat(final); err != nil && recorded(final) {
+			if err := (Staged{Tmp: p, Final: final}).Commit(); err != nil {
+				return committed, removed, err
+			}
+			committed++
+			continue
+		}
+		if err := os.Remove(p); err != nil {
+			return committed, removed, err
+		}
+		removed++
+	}
+	if committed > 0 {
+		err = SyncDirs(dir)
+	}
+	return committed, removed, err
+}
