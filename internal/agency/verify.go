@@ -142,3 +142,25 @@ func ReadQRPayload(r io.Reader) (string, error) {
 	}
 	return strings.TrimSpace(string(data)), nil
 }
+
+// Verdicts, check results and check names of a Report (docs/verify.md).
+const (
+	Valid       = verify.Valid
+	Invalid     = verify.Invalid
+	CannotCheck = verify.CannotCheck
+
+	Pass       = verify.Pass
+	Fail       = verify.Fail
+	NotChecked = verify.NotChecked
+	Warn       = verify.Warn
+
+	CheckPDFSignature = verify.CheckPDFSignature
+	CheckSignerTrust  = verify.CheckSignerTrust
+	CheckRecord       = verify.CheckRecord
+	CheckQR           = verify.CheckQR
+	CheckValidity     = verify.CheckValidity
+	CheckStatus       = verify.CheckStatus
+
+	// NoTrust is the reason of a signer-trust check that had no trust anchors.
+	NoTrust = verify.NoTrust
+)

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"ezz/internal/agency"
-	"ezz/internal/verify"
 )
 
 // verifyManyJSON is the --json report of ezz verify for several files
@@ -19,10 +18,10 @@ type verifyManyJSON struct {
 }
 
 // verdictRank orders verdicts for the exit code: could not check, then invalid.
-var verdictRank = map[string]int{verify.Valid: ExitOK, verify.Invalid: ExitFindings, verify.CannotCheck: ExitUsage}
+var verdictRank = map[string]int{agency.Valid: ExitOK, agency.Invalid: ExitFindings, agency.CannotCheck: ExitUsage}
 
 func writeVerify(cmd *cobra.Command, g *globals, reports []*agency.Report) error {
-	worst := verify.Valid
+	worst := agency.Valid
 	for _, r := range reports {
 		if verdictRank[r.Verdict] > verdictRank[worst] {
 			worst = r.Verdict
@@ -34,7 +33,7 @@ func writeVerify(cmd *cobra.Command, g *globals, reports []*agency.Report) error
 	case g.json && len(reports) == 1:
 		err = g.report(out, reports[0])
 	case g.json:
-		err = g.report(out, verifyManyJSON{Valid: worst == verify.Valid, Verdict: worst, Files: reports})
+		err = g.report(out, verifyManyJSON{Valid: worst == agency.Valid, Verdict: worst, Files: reports})
 	default:
 		for _, r := range reports {
 			writeVerifyText(out, g.lang, r)
@@ -55,25 +54,25 @@ func writeVerify(cmd *cobra.Command, g *globals, reports []*agency.Report) error
 }
 
 var verdictText = map[string][2]string{
-	verify.Valid:       {"有效", "valid"},
-	verify.Invalid:     {"无效", "INVALID"},
-	verify.CannotCheck: {"无法核验", "could not check"},
+	agency.Valid:       {"有效", "valid"},
+	agency.Invalid:     {"无效", "INVALID"},
+	agency.CannotCheck: {"无法核验", "could not check"},
 }
 
 var resultText = map[string][2]string{
-	verify.Pass:       {"通过", "pass"},
-	verify.Fail:       {"不通过", "FAIL"},
-	verify.NotChecked: {"未检查", "not checked"},
-	verify.Warn:       {"警告", "warn"},
+	agency.Pass:       {"通过", "pass"},
+	agency.Fail:       {"不通过", "FAIL"},
+	agency.NotChecked: {"未检查", "not checked"},
+	agency.Warn:       {"警告", "warn"},
 }
 
 var checkText = map[string]string{
-	verify.CheckPDFSignature: "PDF 签名",
-	verify.CheckSignerTrust:  "签名者信任",
-	verify.CheckRecord:       "证照数据",
-	verify.CheckQR:           "二维码",
-	verify.CheckValidity:     "有效期",
-	verify.CheckStatus:       "证照状态",
+	agency.CheckPDFSignature: "PDF 签名",
+	agency.CheckSignerTrust:  "签名者信任",
+	agency.CheckRecord:       "证照数据",
+	agency.CheckQR:           "二维码",
+	agency.CheckValidity:     "有效期",
+	agency.CheckStatus:       "证照状态",
 }
 
 // writeVerifyText prints one report for people: the verdict, then each check.
@@ -107,7 +106,7 @@ func writeVerifyText(w io.Writer, lang string, r *agency.Report) {
 // noTrust reports whether a verification lacked trust anchors.
 func noTrust(reports []*agency.Report) bool {
 	for _, r := range reports {
-		if r.Check(verify.CheckSignerTrust).Reason == verify.NoTrust {
+		if r.Check(agency.CheckSignerTrust).Reason == agency.NoTrust {
 			return true
 		}
 	}
