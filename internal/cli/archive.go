@@ -1,15 +1,13 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"ezz/internal/archive"
-	"ezz/internal/sign"
+	"ezz/internal/agency"
 	"ezz/internal/text"
 )
 
@@ -23,7 +21,8 @@ func newArchiveCmd(g *globals) *cobra.Command {
 }
 
 func newArchiveExportCmd(g *globals) *cobra.Command {
-	var batch, passFile string
+	var batch string
+	var pass passphraseOptions
 	var rng auditRange
 	cmd := &cobra.Command{
 		Use:   "export [--batch ID | --from TIME --to TIME] DIR",
@@ -35,31 +34,23 @@ func newArchiveExportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if batch != "" && (rng.from != "" || rng.to != "") {
-				return usageError(Localized(errors.New("--batch and --from/--to do not go together"), "--batch 与 --from/--to 不能同时使用"))
+				return usagef("--batch 与 --from/--to 不能同时使用", "--batch and --from/--to do not go together")
 			}
-			sel := archive.Selection{Batch: batch}
+			sel := agency.ArchiveSelection{Batch: batch}
 			if !from.IsZero() {
 				sel.From = from.UTC().Format(time.RFC3339)
 			}
 			if !to.IsZero() {
 				sel.To = to.UTC().Format(time.RFC3339)
 			}
-			e, err := openAudit(g)
+			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
 			if err != nil {
 				return err
 			}
-			defer e.close()
-			key, err := e.unlock(cmd, passFile)
+			defer a.Close()
+			s, err := a.ArchiveExport(cmd.Context(), sel, args[0])
 			if err != nil {
 				return err
-			}
-			e.led.SetHeadSigner(key.Key, headClock())
-			if _, err := e.led.MakeHead(cmd.Context(), key.Key, now()); err != nil {
-				return usageError(err)
-			}
-			s, err := archive.Export(cmd.Context(), e.led, sel, args[0], key.Key, now())
-			if err != nil {
-				return textError(err)
 			}
 			if g.json {
 				return writeJSON(cmd.OutOrStdout(), s)
@@ -72,7 +63,7 @@ func newArchiveExportCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&batch, "batch", "", "archive the certificates of batch `ID`")
 	rng.add(cmd)
-	passFlag(cmd, &passFile)
+	pass.add(cmd.Flags())
 	return cmd
 }
 
@@ -83,13 +74,9 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 		Short: "Check an archive offline with only the issuer certificates (exit 1 when anything is wrong, naming it)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			trust, err := sign.LoadTrust(issuers...)
+			r, err := agency.ArchiveVerify(args[0], issuers)
 			if err != nil {
-				return usageError(err)
-			}
-			r, err := archive.Verify(args[0], trust)
-			if err != nil {
-				return textError(err)
+				return err
 			}
 			if g.json {
 				if err := writeJSON(cmd.OutOrStdout(), r); err != nil {
@@ -99,7 +86,7 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 				printArchiveReport(cmd.OutOrStdout(), g.lang, args[0], r)
 			}
 			if !r.OK() {
-				return textError(text.Badf("归档 %s 有 %d 处问题", "archive %s has %d problems", args[0], len(r.Problems)))
+				return text.Badf("归档 %s 有 %d 处问题", "archive %s has %d problems", args[0], len(r.Problems))
 			}
 			return nil
 		},
@@ -109,7 +96,7 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-func printArchiveReport(w io.Writer, lang, dir string, r *archive.Report) {
+func printArchiveReport(w io.Writer, lang, dir string, r *agency.ArchiveReport) {
 	verdict := text.New("完好", "intact")
 	if !r.OK() {
 		verdict = text.New("有问题", "DAMAGED")

@@ -6,8 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"ezz/internal/audit"
-	"ezz/internal/ledger"
+	"ezz/internal/agency"
 	"ezz/internal/text"
 )
 
@@ -27,18 +26,14 @@ func newAuditVerifyCmd(g *globals) *cobra.Command {
 		Short: "Recompute the audit tree from the entries and check every signed tree head (exit 1 on tampering)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openAudit(g)
+			a, err := open(cmd, g, agency.Options{})
 			if err != nil {
 				return err
 			}
-			defer e.close()
-			trust, err := e.trust()
+			defer a.Close()
+			r, err := a.AuditVerify(cmd.Context())
 			if err != nil {
 				return err
-			}
-			r, err := e.led.VerifyAudit(cmd.Context(), trust)
-			if err != nil {
-				return usageError(err)
 			}
 			if g.json {
 				if err := writeJSON(cmd.OutOrStdout(), r); err != nil {
@@ -48,15 +43,15 @@ func newAuditVerifyCmd(g *globals) *cobra.Command {
 				printAuditReport(cmd.OutOrStdout(), g.lang, r)
 			}
 			if !r.OK() {
-				return textError(text.Badf("审计日志被篡改：第一个有问题的条目是 %d", "the audit log was tampered with: the first bad entry is %d", r.FirstBad).
-					WithHint("把审计日志交给审计人员；不要继续签发，直到查清原因", "hand the log to an auditor; stop issuing until the cause is known"))
+				return text.Badf("审计日志被篡改：第一个有问题的条目是 %d", "the audit log was tampered with: the first bad entry is %d", r.FirstBad).
+					WithHint("把审计日志交给审计人员；不要继续签发，直到查清原因", "hand the log to an auditor; stop issuing until the cause is known")
 			}
 			return nil
 		},
 	}
 }
 
-func printAuditReport(w io.Writer, lang string, r *ledger.AuditReport) {
+func printAuditReport(w io.Writer, lang string, r *agency.AuditReport) {
 	if r.OK() {
 		fmt.Fprintln(w, text.F("审计日志完好：%d 条，%d 个签名树头，已清理 %d 条，最新树头覆盖 %d 条",
 			"audit log intact: %d entries, %d signed tree heads, %d pruned, the latest head covers %d",
@@ -71,30 +66,21 @@ func printAuditReport(w io.Writer, lang string, r *ledger.AuditReport) {
 }
 
 func newAuditHeadCmd(g *globals) *cobra.Command {
-	var passFile string
+	var pass passphraseOptions
 	var latest bool
 	cmd := &cobra.Command{
 		Use:   "head",
 		Short: "Sign a tree head of the whole log now (or show the latest with --latest)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := openAudit(g)
+			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
 			if err != nil {
 				return err
 			}
-			defer e.close()
-			var h audit.Head
-			if latest {
-				h, err = e.led.LatestHead(cmd.Context())
-			} else {
-				key, kerr := e.unlock(cmd, passFile)
-				if kerr != nil {
-					return kerr
-				}
-				h, err = e.led.MakeHead(cmd.Context(), key.Key, now())
-			}
+			defer a.Close()
+			h, err := a.AuditHead(cmd.Context(), latest)
 			if err != nil {
-				return usageError(err)
+				return err
 			}
 			if g.json {
 				return writeJSON(cmd.OutOrStdout(), h)
@@ -103,13 +89,13 @@ func newAuditHeadCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	passFlag(cmd, &passFile)
+	pass.add(cmd.Flags())
 	cmd.Flags().BoolVar(&latest, "latest", false, "show the latest signed tree head instead of making one (needs no key)")
 	return cmd
 }
 
 // headLine describes a head in one line.
-func headLine(h audit.Head) text.T {
+func headLine(h agency.AuditHead) text.T {
 	at := h.Time.In(shanghai()).Format("2006-01-02 15:04:05")
 	return text.F("签名树头：%d 条，根 %s，%s，密钥 %s", "signed tree head: %d entries, root %s, %s, key %s", h.Size, h.Root, at, h.KeyID)
 }

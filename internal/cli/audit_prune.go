@@ -1,18 +1,17 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"ezz/internal/ledger"
+	"ezz/internal/agency"
 	"ezz/internal/text"
-	"ezz/internal/workspace"
 )
 
 func newAuditPruneCmd(g *globals) *cobra.Command {
-	var before, passFile string
+	var before string
+	var pass passphraseOptions
 	cmd := &cobra.Command{
 		Use:   "prune --before DATE",
 		Short: "Remove the bodies of access entries past their retention (3 years), keeping their hashes",
@@ -20,23 +19,16 @@ func newAuditPruneCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cut, err := parseAt(before, now())
 			if before == "" || err != nil {
-				return usageError(Localized(errors.New("--before DATE is required (RFC 3339 or YYYY-MM-DD)"), "需要 --before 日期（RFC 3339 或 YYYY-MM-DD）"))
+				return usagef("需要 --before 日期（RFC 3339 或 YYYY-MM-DD）", "--before DATE is required (RFC 3339 or YYYY-MM-DD)")
 			}
-			e, err := openAudit(g)
+			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
 			if err != nil {
 				return err
 			}
-			defer e.close()
-			key, err := e.unlock(cmd, passFile)
+			defer a.Close()
+			p, err := a.AuditPrune(cmd.Context(), cut)
 			if err != nil {
 				return err
-			}
-			p, err := e.led.PruneAudit(cmd.Context(), cut, now(), workspace.Actor(), e.ws.Config.Station, key.Key)
-			if errors.Is(err, ledger.ErrRetention) {
-				return textError(text.Wrap(err, "拒绝清理：访问日志至少保存 %d 年", "prune refused: access entries are kept at least %d years", ledger.AccessRetention).WithClass(text.Bad))
-			}
-			if err != nil {
-				return usageError(err)
 			}
 			if g.json {
 				return writeJSON(cmd.OutOrStdout(), p)
@@ -54,7 +46,7 @@ func newAuditPruneCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&before, "before", "", "prune access entries older than `DATE` (at least 3 years ago)")
-	passFlag(cmd, &passFile)
+	pass.add(cmd.Flags())
 	return cmd
 }
 

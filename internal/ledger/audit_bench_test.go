@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"syscall"
@@ -86,4 +88,41 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkIssueBatchAudit is IssueBatch (256 rows a transaction, 2 KiB
+// records) with the audit trigger, and with it dropped: what the audit log
+// costs the ledger's part of a conversion (the heads and the leaves are
+// made once, at the batch's close: BenchmarkAuditVerify logs that cost).
+func BenchmarkIssueBatchAudit(b *testing.B) {
+	for _, on := range []bool{true, false} {
+		b.Run(fmt.Sprintf("audit=%v", on), func(b *testing.B) {
+			l := openTest(b)
+			ctx := context.Background()
+			if !on {
+				if _, err := l.db.ExecContext(ctx, "DROP TRIGGER events_audit"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			bt, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "aa", TemplateHash: "bb"}, "clerk", t0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			record := bytes.Repeat([]byte("r"), 2048)
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for n := 1; n <= b.N; {
+				is := make([]Issuance, 0, 256)
+				for ; len(is) < 256 && n <= b.N; n++ {
+					i := issuance("S01", uint64(n), bt.ID)
+					i.Record = record
+					is = append(is, i)
+				}
+				if err := l.IssueBatch(ctx, is); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric((cpuTime()-cpu0).Seconds()*1e6/float64(b.N), "cpu-µs/row")
+		})
+	}
 }

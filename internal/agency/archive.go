@@ -1,0 +1,41 @@
+package agency
+
+import (
+	"context"
+
+	"ezz/internal/archive"
+	"ezz/internal/sign"
+)
+
+// The archive's types, for the commands that render them (docs/archive.md).
+type (
+	ArchiveSelection = archive.Selection
+	ArchiveSummary   = archive.Summary
+	ArchiveReport    = archive.Report
+)
+
+// ArchiveExport signs a tree head of the whole log, then writes the archive
+// of sel into dir with the index signed by the issuing key.
+func (a *Agency) ArchiveExport(ctx context.Context, sel ArchiveSelection, dir string) (ArchiveSummary, error) {
+	if err := a.needLedger(); err != nil {
+		return ArchiveSummary{}, err
+	}
+	key, err := a.Issuer()
+	if err != nil {
+		return ArchiveSummary{}, err
+	}
+	if _, err := a.Ledger.MakeHead(ctx, key.Key, a.Now()); err != nil {
+		return ArchiveSummary{}, err
+	}
+	return archive.Export(ctx, a.Ledger, sel, dir, key.Key, a.Now())
+}
+
+// ArchiveVerify checks the archive in dir with only the issuer
+// certificates in the files issuers; it needs no workspace.
+func ArchiveVerify(dir string, issuers []string) (*ArchiveReport, error) {
+	trust, err := sign.LoadTrust(issuers...)
+	if err != nil {
+		return nil, legacy(err)
+	}
+	return archive.Verify(dir, trust)
+}
