@@ -42,7 +42,11 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 	if err != nil {
 		return nil, err
 	}
-	sum, err := conversion.Run(ctx, conversion.Options{
+	cal, err := a.Calendar()
+	if err != nil {
+		return nil, err
+	}
+	sum, err := conversion.Run(ctx, conversion.Options{Calendar: cal,
 		Register: o.Register, Map: m, OutDir: is.out, DryRun: o.DryRun,
 		Template: is.tmpl.Template, Hash: is.tmpl.Hash, Maker: is.maker, Ledger: a.Ledger,
 		Actor: a.Actor, Workers: o.Workers, Now: a.clock, Progress: o.Progress, Warn: o.Warn,

@@ -132,7 +132,10 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 	if err := is.maker.Precheck(vals, now); err != nil {
 		return nil, bad(err) // expired, dated in the future, or a face that cannot be drawn
 	}
-	deadline := workday.Official().After(now, workday.OfflineDays)
+	deadline, err := a.pushDeadline(now) // the workspace's calendar: imported years win
+	if err != nil {
+		return nil, err
+	}
 	for attempt := 0; ; attempt++ {
 		n, err := a.Ledger.NextSerial(ctx, is.maker.Station())
 		if err != nil {
@@ -182,7 +185,11 @@ func stage(dir string, cert *issuance.Certificate) (issuance.Staged, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return issuance.Staged{}, err
 	}
-	return cert.Stage(dir)
+	s, err := cert.Stage(dir)
+	if err == nil {
+		err = issuance.SyncDirs(dir) // the staged name is durable before the ledger commits
+	}
+	return s, err
 }
 
 // commitPDF gives a committed certificate's PDF its header and final name.

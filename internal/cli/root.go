@@ -108,7 +108,10 @@ func newRootCmd(g *globals) *cobra.Command {
 		newVerifyCmd(g),
 		newAuditCmd(g),
 		newArchiveCmd(g),
+		newAlterCmd(g), newExtendCmd(g), newLifecycleCmd(g), newCalendarCmd(g), newOutboxCmd(g),
+		newStatusCmd(g), newReviewCmd(g), newCheckCmd(g), newBackupCmd(g),
 	)
+	root.AddCommand(newStatusCmds(g)...)
 	return root
 }
 

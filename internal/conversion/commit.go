@@ -105,6 +105,10 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 func (c *conv) flush(ctx context.Context, group []result, next uint64) (uint64, error) {
 	ctx = context.WithoutCancel(ctx) // made certificates are committed even when the run is being stopped
 	for attempt := 0; ; attempt++ {
+		if err := c.syncStaged(group); err != nil {
+			discardAll(group)
+			return 0, stepErr("write certificates", "写入证照文件失败", err)
+		}
 		err := c.o.Ledger.IssueBatch(ctx, c.issuances(group))
 		if err == nil {
 			break
@@ -128,6 +132,16 @@ func (c *conv) flush(ctx context.Context, group []result, next uint64) (uint64, 
 	}
 	c.issued.Add(int64(len(group)))
 	return group[len(group)-1].cert.SerialN + 1, nil
+}
+
+// syncStaged makes the names of the group's staged files (each fsynced when
+// written) durable before the group commits, so that a power cut after the
+// commit leaves every recorded PDF on disk (a rerun commits it).
+func (c *conv) syncStaged(group []result) error {
+	if len(group) == 0 || group[0].staged.Tmp == "" {
+		return nil
+	}
+	return issuance.SyncDirs(c.outDir)
 }
 
 // renumber makes the group again from the station's counter as it is now,

@@ -14,6 +14,7 @@ import (
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/register"
+	"ezz/internal/workday"
 )
 
 // Options configure one conversion.
@@ -33,6 +34,7 @@ type Options struct {
 	Progress func(Progress)            // called now and then from one goroutine, and once at the end
 	Warn     func(register.MapProblem) // called for each mapping warning before any row is read
 	Log      io.Writer                 // plain log lines; nil for none
+	Calendar *workday.Calendar         // working days of the push deadline; nil means the built-in table
 }
 
 // Progress is how far a conversion has got.

@@ -63,7 +63,11 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 	}
 	c.concluded = now
 	if c.issued.Load() > 0 {
-		c.deadline = workday.Official().After(now, workday.BulkDays)
+		cal := c.o.Calendar
+		if cal == nil {
+			cal = workday.Official()
+		}
+		c.deadline = cal.After(now, workday.BulkDays)
 		if err := c.o.Ledger.SetDeadline(ctx, c.batch.ID, c.deadline.At, c.o.Actor, c.o.Maker.Station(), now); err != nil {
 			return err
 		}

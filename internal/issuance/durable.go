@@ -1,10 +1,15 @@
 package issuance
 
 import (
+	"bytes"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // Durability: a PDF the ledger records must survive a power cut, and the
@@ -56,4 +61,20 @@ func syncDir(dir string) error {
 		return nil // a file system that cannot sync directories
 	}
 	return err
+}
+
+// StagedSM3 is the hex SM3 a staged file will have once committed (its
+// header restored): what the ledger recorded for it.
+func StagedSM3(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	if !bytes.HasPrefix(data, stagedHeader) {
+		return "", fmt.Errorf("%s is not a staged PDF", path)
+	}
+	h := sm3.New()
+	h.Write(pdfHeader)
+	h.Write(data[len(stagedHeader):])
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

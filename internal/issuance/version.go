@@ -57,3 +57,35 @@ func PDFName(id ident.ID) string {
 	}
 	return id.Serial + "-" + id.Version + ".pdf"
 }
+
+// Remake makes the PDF of a recorded version again from its signed record
+// (envelope kept as it is), for a PDF lost from disk: a new QR code with the
+// same claims window (from the record's issuance time) and a new PDF
+// signature made at. The bytes differ from the lost file (signatures are
+// randomised and carry their time), so the caller records the new SM3.
+func (m *Maker) Remake(rec *record.Record, envelope []byte, at time.Time) (*Certificate, error) {
+	if m.c.Renderer == nil {
+		return nil, fmt.Errorf("remake %s: no renderer", rec.Identifier)
+	}
+	id, err := ident.Parse(rec.Identifier)
+	if err != nil {
+		return nil, err
+	}
+	issued, err := time.Parse(time.RFC3339, rec.IssuedAt)
+	if err != nil {
+		return nil, fmt.Errorf("remake %s: issued_at: %w", id, err)
+	}
+	digest, err := rec.Digest()
+	if err != nil {
+		return nil, err
+	}
+	c := &Certificate{ID: id, Record: rec, Envelope: envelope}
+	if err := m.makeQR(c, digest, issued); err != nil {
+		return nil, err
+	}
+	if c.PDF, err = m.makePDF(c, rec.Items, at); err != nil {
+		return nil, err
+	}
+	c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
+	return c, nil
+}

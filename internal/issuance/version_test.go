@@ -34,3 +34,19 @@ func TestMakeVersion(t *testing.T) {
 		t.Errorf("PDF names: %s, %s", PDFName(v1.ID), PDFName(v3.ID))
 	}
 }
+
+func TestRemake(t *testing.T) {
+	m, vals := newMaker(t, true)
+	at := time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
+	v1, err := m.Make(vals, 9, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := m.Remake(v1.Record, v1.Envelope, at.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID != v1.ID || !again.QRExpires.Equal(v1.QRExpires) || again.PDFSM3 != hexSM3(again.PDF) || again.PDFSM3 == v1.PDFSM3 {
+		t.Errorf("remade: id %s QR until %s sm3 %s; want %s, %s and a new SM3", again.ID, again.QRExpires, again.PDFSM3, v1.ID, v1.QRExpires)
+	}
+}

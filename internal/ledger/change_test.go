@@ -205,3 +205,20 @@ func TestBackup(t *testing.T) {
 		t.Errorf("backup lists %d files, want 1", n)
 	}
 }
+
+func TestRecordRepair(t *testing.T) {
+	ctx := context.Background()
+	l := openTest(t)
+	first := issuance("S01", 1, "")
+	if err := l.IssueBatch(ctx, []Issuance{first}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.RecordRepair(ctx, first.Identifier, first.PDFPath, "ee", false, "clerk", "S01", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var got []RecordedFile
+	l.EachFile(ctx, func(f RecordedFile) error { got = append(got, f); return nil })
+	if len(got) != 1 || got[0].SM3 != "ee" {
+		t.Errorf("after repair: got %+v, want the repaired SM3 ee", got)
+	}
+}

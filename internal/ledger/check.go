@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 )
 
 // Problem is one broken consistency rule of a ledger: the rule's name (docs/
@@ -87,9 +88,11 @@ type RecordedFile struct {
 	Record     []byte // the signed record of the version
 }
 
-// EachFile calls fn for every version that records a PDF, by identifier.
+// EachFile calls fn for every version that records a PDF, by identifier,
+// with the SM3 of its last repair if it was re-created (RecordRepair).
 func (l *Ledger) EachFile(ctx context.Context, fn func(RecordedFile) error) error {
-	rs, err := l.db.QueryContext(ctx, `SELECT identifier, pdf_path, pdf_sm3, record FROM versions WHERE pdf_path <> '' ORDER BY identifier`)
+	rs, err := l.db.QueryContext(ctx, `SELECT v.identifier, v.pdf_path, `+currentSM3+`, v.record
+		FROM versions v WHERE v.pdf_path <> '' ORDER BY v.identifier`)
 	if err != nil {
 		return fmt.Errorf("read recorded files: %w", err)
 	}
@@ -116,4 +119,21 @@ func (l *Ledger) Backup(ctx context.Context, dest string) error {
 		return fmt.Errorf("back up the ledger to %s: %w", dest, err)
 	}
 	return nil
+}
+
+// KindFileRepair is the event of a PDF re-created by ezz check --repair.
+const KindFileRepair = "file-repair"
+
+// currentSM3 is the SM3 a version's PDF must have (the SQL expression, over
+// versions v): the one of its last repair, else the one recorded at issuance.
+const currentSM3 = `coalesce((SELECT json_extract(e.detail, '$.pdf_sm3') FROM events e
+	WHERE e.stem = v.stem AND e.identifier = v.identifier AND e.kind = '` + KindFileRepair + `'
+	ORDER BY e.seq DESC LIMIT 1), v.pdf_sm3)`
+
+// RecordRepair records that the PDF of a version was re-created at path
+// with the given SM3; from then on that SM3 is the one the file must have.
+func (l *Ledger) RecordRepair(ctx context.Context, identifier, path, sm3 string, identical bool, actor, station string, at time.Time) error {
+	_, err := l.Append(ctx, Event{At: at, Actor: actor, Station: station, Kind: KindFileRepair, Identifier: identifier,
+		Detail: jsonDetail(map[string]any{"path": path, "pdf_sm3": sm3, "identical": identical})})
+	return err
 }

@@ -43,7 +43,7 @@ type Version struct {
 
 const certColumns = `c.identifier, c.type_code, c.station, c.serial, c.serial_n, c.version, c.number,
 	c.holder_code, c.status, c.status_reason, c.pledged, coalesce(c.batch_id, ''), c.issued_at, c.updated_at,
-	v.identifier, v.version, v.record, v.pdf_path, v.pdf_sm3, v.issued_at`
+	v.identifier, v.version, v.record, v.pdf_path, ` + currentSM3 + `, v.issued_at`
 
 // ByIdentifier finds the certificate one of whose versions has the identifier.
 func (l *Ledger) ByIdentifier(ctx context.Context, identifier string) (*Certificate, error) {
@@ -98,7 +98,7 @@ func (l *Ledger) Versions(ctx context.Context, identifier string) ([]Version, er
 // EachBatchVersion calls fn for each version a batch issued, by identifier:
 // what its manifest lists. Rows are read one at a time, however large the batch.
 func (l *Ledger) EachBatchVersion(ctx context.Context, batchID string, fn func(Version) error) error {
-	rs, err := l.db.QueryContext(ctx, `SELECT v.identifier, v.version, v.record, v.pdf_path, v.pdf_sm3, v.issued_at
+	rs, err := l.db.QueryContext(ctx, `SELECT v.identifier, v.version, v.record, v.pdf_path, `+currentSM3+`, v.issued_at
 		FROM batch_rows b JOIN versions v ON v.identifier = b.identifier
 		WHERE b.batch_id = ? ORDER BY v.identifier`, batchID)
 	if err != nil {

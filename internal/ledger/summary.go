@@ -12,7 +12,7 @@ type Summary struct {
 	Pledged      int
 	OpenBatches  []Batch
 	Pending      int // outbox entries not yet pushed
-	Overdue      int // … whose deadline has passed
+	Overdue      int // … whose deadline has come (a deadline is the instant that ends the last day)
 	DueBy        int // … due by the end given (today), overdue ones included
 	NoDeadline   int // … without a deadline
 	OpenReviews  int
@@ -38,12 +38,12 @@ func (l *Ledger) Summarize(ctx context.Context, now, dueBy time.Time) (Summary, 
 	}
 	rs.Close()
 	n, d := utc(now), utc(dueBy)
-	if err := l.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(deadline < ?), 0), coalesce(sum(deadline <= ?), 0),
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(deadline <= ?), 0), coalesce(sum(deadline <= ?), 0),
 		coalesce(sum(deadline IS NULL), 0) FROM outbox WHERE pushed_at IS NULL`, n, d).
 		Scan(&s.Pending, &s.Overdue, &s.DueBy, &s.NoDeadline); err != nil {
 		return s, fmt.Errorf("summarise outbox: %w", err)
 	}
-	if err := l.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(deadline < ?), 0), coalesce(sum(deadline <= ?), 0)
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(deadline <= ?), 0), coalesce(sum(deadline <= ?), 0)
 		FROM reviews WHERE closed_at IS NULL`, n, d).Scan(&s.OpenReviews, &s.LateReviews, &s.ReviewsDueBy); err != nil {
 		return s, fmt.Errorf("summarise reviews: %w", err)
 	}

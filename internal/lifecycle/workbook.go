@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -42,7 +43,8 @@ var columns = map[string]string{
 	"拒绝原因": "ignore", "reject reason": "ignore", // a rejects workbook applied again
 }
 
-// ReadWorkbook reads the first sheet of a bulk-change workbook: a header row
+// ReadWorkbook reads the first sheet of a bulk-change workbook (.xlsx, or a
+// UTF-8 .csv): a header row
 // (证照标识 or 证照编号, 操作, 原因, 有效期至 for extensions, and any data
 // item of the template for alterations), then one change per row. It returns
 // the header and the requests; a row that cannot be understood is returned
@@ -56,6 +58,9 @@ func ReadWorkbook(path string) (header []string, reqs []Request, bad map[string]
 		return nil, nil, nil, text.Errorf("%s 不是普通文件", "%s is not a regular file", path)
 	case st.Size() > MaxWorkbookBytes:
 		return nil, nil, nil, text.Errorf("%s 超过 %d MiB", "%s is larger than %d MiB", path, MaxWorkbookBytes>>20)
+	}
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		return readCSV(path)
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: 8 * MaxWorkbookBytes, UnzipXMLSizeLimit: 4 * MaxWorkbookBytes})
 	if err != nil {

@@ -43,6 +43,9 @@ func (d *document) everySignatureField() []revField {
 		if i > 0 {
 			view = d.at(s.pos + 1)
 		}
+		if i > 0 && !hasForm(view) {
+			continue
+		}
 		for _, f := range signatureFields(view) {
 			r, _ := f.v.(Ref)
 			e, ok := view.xref[r.Num]
@@ -54,4 +57,9 @@ func (d *document) everySignatureField() []revField {
 		}
 	}
 	return out
+}
+
+// hasForm reports whether the catalog of view has an /AcroForm entry.
+func hasForm(view *document) bool {
+	return view.dict(view.trailer()["Root"])["AcroForm"] != nil
 }

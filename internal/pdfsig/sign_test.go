@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 )
 
@@ -198,5 +199,21 @@ func TestSignErrors(t *testing.T) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestSignatureSM3 checks the resumed SM3 of a signed revision against a
+// plain SM3 of its bytes, for an SM3 and a SHA-256 signature.
+func TestSignatureSM3(t *testing.T) {
+	for _, kind := range []string{"sm2", "ecdsa"} {
+		good := signed(t, kind)
+		r, err := Verify(laterSignature(t, good, "sm2"), nil)
+		if err != nil || r.Err() != nil {
+			t.Fatalf("%s: Verify: %v / %v", kind, err, r.Err())
+		}
+		want := sm3.Sum(good)
+		if got := r.Signatures[0].SM3(); !bytes.Equal(got, want[:]) {
+			t.Errorf("%s: SM3 of the signed revision: got %x, want %x", kind, got, want)
+		}
 	}
 }

@@ -2,12 +2,14 @@ package pdfsig
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/asn1"
 	"fmt"
 	"slices"
 	"strconv"
 	"time"
 
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 )
 
@@ -43,6 +45,28 @@ type Signature struct {
 	// when roots were given, chains to one of them. Otherwise it wraps one
 	// of the Err… reasons of this package.
 	Err error
+
+	pdf         []byte // the file
+	prefixState []byte // the SM3 state after the bytes before /Contents, when the digest is SM3
+}
+
+// SM3 is the SM3 digest of the file up to the end of the signed range — the
+// file as this signature signed it — or nil when the range is not inside the
+// file. It resumes the signature's own hash of the bytes before /Contents
+// when the digest is SM3.
+func (s *Signature) SM3() []byte {
+	end := s.ByteRange[2] + s.ByteRange[3]
+	if s.pdf == nil || end > len(s.pdf) || s.ByteRange[1] > end {
+		return nil
+	}
+	h, n := sm3.New(), 0
+	if u, ok := h.(encoding.BinaryUnmarshaler); ok && s.prefixState != nil && u.UnmarshalBinary(s.prefixState) == nil {
+		n = s.ByteRange[1]
+	} else {
+		h = sm3.New()
+	}
+	h.Write(s.pdf[n:end])
+	return h.Sum(nil)
 }
 
 // Report is the result of Verify.
@@ -76,9 +100,10 @@ func Verify(pdf []byte, roots []*smx509.Certificate) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Info: info(d), Attachments: attachments(d)}
+	r := &Report{}
 	refs := d.everySignatureField()
 	if len(refs) == 0 {
+		r.Info, r.Attachments = info(d), attachments(d)
 		return r, ErrNoSignature
 	}
 	for _, f := range refs {
@@ -93,9 +118,8 @@ func Verify(pdf []byte, roots []*smx509.Certificate) (*Report, error) {
 			d.classifyAfter(s)
 		}
 	}
-	if v := d.signedRevision(r.Signatures[0]); v != nil {
-		r.Info, r.Attachments = info(v), attachments(v)
-	}
+	v := d.signedRevision(r.Signatures[0])
+	r.Info, r.Attachments = info(v), attachments(v)
 	return r, nil
 }
 
@@ -103,10 +127,13 @@ func Verify(pdf []byte, roots []*smx509.Certificate) (*Report, error) {
 // report describes comes from there, never from a later update.
 func (d *document) signedRevision(s *Signature) *document {
 	end := s.ByteRange[2] + s.ByteRange[3]
-	if end <= 0 || end > len(d.buf) {
-		return nil
+	if end <= 0 || end > len(d.buf) || d.sections[0].pos < end {
+		return d // the newest revision is the signed one (or the range is broken)
 	}
-	return d.at(end)
+	if v := d.at(end); v != nil {
+		return v
+	}
+	return d
 }
 
 // sigField is a signature field: its name and a reference to its value.
@@ -173,6 +200,7 @@ func (d *document) checkSignature(f sigField, roots []*smx509.Certificate) *Sign
 		s.Err = err
 		return s
 	}
+	s.pdf = d.buf
 	if err := checkContents(d.buf[contents[0]:contents[1]]); err != nil {
 		s.Err = err
 		return s
@@ -250,6 +278,9 @@ func (s *Signature) checkCMS(pdf []byte, sd Dict, roots []*smx509.Certificate) e
 	br := s.ByteRange
 	h := c.newHash()
 	h.Write(pdf[:br[1]])
+	if m, ok := h.(encoding.BinaryMarshaler); ok && c.hashName == "SM3" {
+		s.prefixState, _ = m.MarshalBinary()
+	}
 	h.Write(pdf[br[2] : br[2]+br[3]])
 	if err := c.verify(h.Sum(nil)); err != nil {
 		return err

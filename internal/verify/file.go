@@ -69,9 +69,7 @@ func (f *fileCheck) checkPDF(data []byte) bool {
 		return false
 	}
 	f.pdf, f.sig = rep, rep.Signatures[0]
-	if br := f.sig.ByteRange; br[2]+br[3] <= len(data) {
-		f.signed = data[:br[2]+br[3]]
-	}
+
 	f.r.Identifier = rep.Info["Identifier"]
 	for _, s := range rep.Signatures {
 		if s.Err != nil {

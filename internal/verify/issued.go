@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/emmansun/gmsm/sm3"
-
 	"ezz/internal/issuance"
 )
 
@@ -25,8 +23,7 @@ func (f *fileCheck) sameAsIssued(res StatusResult) (en, zh string) {
 	if res.PDFSM3 == "" {
 		return "", ""
 	}
-	sum := sm3.Sum(f.signed)
-	got := hex.EncodeToString(sum[:])
+	got := hex.EncodeToString(f.sig.SM3())
 	if strings.EqualFold(got, res.PDFSM3) {
 		return "", ""
 	}

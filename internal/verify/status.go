@@ -47,8 +47,8 @@ type State struct {
 // StatusNames are the status codes seen in national systems.
 var StatusNames = map[string]struct{ Zh, En string }{
 	"01": {"有效", "valid"},
-	"02": {"暂扣", "withheld"},
-	"03": {"撤销", "withdrawn"},
+	"02": {"暂扣", "suspended"}, // the names of docs/lifecycle.md
+	"03": {"撤销", "annulled"},
 	"04": {"注销", "cancelled"},
 	"05": {"失效", "lapsed"},
 	"07": {"吊销", "revoked"},

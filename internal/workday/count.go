@@ -71,3 +71,32 @@ func (c *Calendar) Year(y int) YearSummary {
 	s.Provisional = len(prov) > 0
 	return s
 }
+
+// WorkingTime is the time from from to to that falls on working days (a
+// working day counts from midnight to midnight in Shanghai), with the years
+// on the way whose notice is not in the calendar. It is 0 when to is not
+// after from.
+func (c *Calendar) WorkingTime(from, to time.Time) (left time.Duration, provisional []int) {
+	seen := map[int]bool{}
+	for day := dayOf(from); day.Before(to); day = day.AddDate(0, 0, 1) {
+		work, known := c.IsWorkday(day)
+		if !known && !seen[day.Year()] {
+			seen[day.Year()] = true
+			provisional = append(provisional, day.Year())
+		}
+		if !work {
+			continue
+		}
+		start, end := day, day.AddDate(0, 0, 1)
+		if from.After(start) {
+			start = from
+		}
+		if to.Before(end) {
+			end = to
+		}
+		if end.After(start) {
+			left += end.Sub(start)
+		}
+	}
+	return left, provisional
+}

@@ -215,3 +215,20 @@ func TestHolidayCNRoundTrip(t *testing.T) {
 		t.Error("a directory was read as a notice")
 	}
 }
+
+func TestWorkingTime(t *testing.T) {
+	tests := []struct {
+		from, to string
+		want     time.Duration
+	}{
+		{"2026-09-30 18:00", "2026-10-09 00:00", 30 * time.Hour}, // 6 h of the 30th, all of the 8th
+		{"2026-11-20 12:00", "2026-11-24 00:00", 36 * time.Hour}, // Friday afternoon and Monday
+		{"2026-11-24 12:00", "2026-11-24 06:00", 0},
+		{"2026-02-14 20:00", "2026-02-25 00:00", 28 * time.Hour}, // adjusted Saturday evening and the 24th
+	}
+	for _, tt := range tests {
+		if got, _ := Official().WorkingTime(day(tt.from), day(tt.to)); got != tt.want {
+			t.Errorf("WorkingTime(%s, %s) = %s, want %s", tt.from, tt.to, got, tt.want)
+		}
+	}
+}

@@ -30,7 +30,9 @@ func ReadNotice(path string) (*Notice, error) {
 		n, err = ParseYAML(data)
 	}
 	if err != nil {
-		return nil, text.Wrap(err, "日历文件 %s", "calendar file %s", path)
+		w := text.Wrap(err, "日历文件 %s", "calendar file %s", path)
+		w.Hint = text.HintOf(err)
+		return nil, w
 	}
 	if n.Source == "" {
 		n.Source = filepath.Base(path)

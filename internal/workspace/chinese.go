@@ -30,6 +30,7 @@ var configLabels = map[string]string{
 	"agency.name":    "签发单位名称",
 	"agency.code":    "签发单位统一社会信用代码",
 	"station":        "工作站代码",
+	"review_rule":    "复核期限规则",
 	"repository_url": "电子证照库地址",
 	"qr_url_prefix":  "二维码网址前缀",
 	"name":           "发证机关名称",

@@ -18,6 +18,9 @@ type Config struct {
 	QRURLPrefix   string   `yaml:"qr_url_prefix"`  // put before QR tokens so phones open a page, or ""
 	Offices       []Office `yaml:"offices,omitempty"`
 	Pilot         bool     `yaml:"pilot"` // placeholder agency details: for trials only
+	// ReviewRule sets the answer deadline of review requests: henan (5
+	// working days, the default) or hubei (3 days).
+	ReviewRule string `yaml:"review_rule,omitempty"`
 }
 
 // Agency is the issuing agency (证照签发单位).
@@ -63,6 +66,9 @@ func (c *Config) Validate() error {
 	}
 	if err := dataitem.CheckUSCC(c.Agency.Code); err != nil {
 		return &ConfigError{"agency.code", fmt.Errorf("%q: %w", c.Agency.Code, err)}
+	}
+	if r := c.ReviewRule; r != "" && r != "henan" && r != "hubei" {
+		return &ConfigError{"review_rule", fmt.Errorf("%q: use henan (5 working days) or hubei (3 days)", r)}
 	}
 	if err := ident.CheckStation(c.Station); err != nil {
 		return &ConfigError{"station", err}

@@ -1,0 +1,221 @@
+package agency
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/emmansun/gmsm/sm3"
+
+	"ezz/internal/ledger"
+	"ezz/internal/text"
+)
+
+// CheckReport is what ezz check found (docs/lifecycle.md).
+type CheckReport struct {
+	Home     string         `json:"home"`
+	Backup   bool           `json:"backup"` // the workspace is a copy made by ezz backup
+	OK       bool           `json:"ok"`
+	Ledger   []LedgerIssue  `json:"ledger"`
+	Files    int            `json:"files"` // recorded files checked
+	Missing  []FileIssue    `json:"missing"`
+	Altered  []FileIssue    `json:"altered"`
+	Extra    []string       `json:"extra"`
+	Repaired []RepairedFile `json:"repaired,omitempty"`
+}
+
+// LedgerIssue is a broken rule of the ledger.
+type LedgerIssue struct {
+	Rule    string `json:"rule"`
+	Subject string `json:"subject"`
+}
+
+// FileIssue is a recorded file that is missing or not as recorded.
+type FileIssue struct {
+	Identifier string `json:"identifier"`
+	Path       string `json:"path"`
+	Want       string `json:"want_sm3"`
+	Got        string `json:"got_sm3,omitempty"`
+}
+
+// Err is the outcome: exit 1 when anything is wrong.
+func (r *CheckReport) Err() error {
+	if r.OK {
+		return nil
+	}
+	return text.Badf("工作区检查未通过：台账问题 %d 项，缺失文件 %d 个，被改动 %d 个，多余 %d 个",
+		"the workspace check failed: %d ledger problem(s), %d missing, %d altered, %d extra file(s)",
+		len(r.Ledger), len(r.Missing), len(r.Altered), len(r.Extra))
+}
+
+// Check verifies the ledger (SQLite integrity, its own consistency rules) and
+// every recorded file against its stored SM3, and names files in the output
+// directories that the ledger does not record.
+func (a *Agency) Check(ctx context.Context, o CheckOptions) (*CheckReport, error) {
+	if err := a.needWorkspace(); err != nil {
+		return nil, err
+	}
+	m, err := readBackupManifest(a.Workspace.Dir)
+	if err != nil {
+		return nil, err
+	}
+	r := &CheckReport{Home: a.Workspace.Dir, Backup: m != nil, Ledger: []LedgerIssue{}, Missing: []FileIssue{}, Altered: []FileIssue{}, Extra: []string{}}
+	problems, err := a.Ledger.Check(ctx)
+	if err != nil {
+		return nil, ledgerError(err)
+	}
+	for _, p := range problems {
+		r.Ledger = append(r.Ledger, LedgerIssue{Rule: p.Rule, Subject: p.Subject})
+	}
+	known, err := a.checkFiles(ctx, r, m)
+	if err != nil {
+		return nil, err
+	}
+	if r.Extra, err = extraFiles(a.outDirs(known), known); err != nil {
+		return nil, err
+	}
+	if o.Repair && len(r.Missing) > 0 {
+		if err := a.repair(ctx, r, o); err != nil {
+			return r, err
+		}
+	}
+	r.OK = len(r.Ledger) == 0 && len(r.Missing) == 0 && len(r.Altered) == 0 && len(r.Extra) == 0
+	return r, nil
+}
+
+// CheckOptions configure ezz check.
+type CheckOptions struct {
+	Repair       bool
+	IssueOptions // --repair: the template and fonts a missing PDF is rendered again with
+}
+
+// checkFiles compares every recorded file with its SM3 and returns the set
+// of recorded paths (as found on disk).
+func (a *Agency) checkFiles(ctx context.Context, r *CheckReport, m *backupManifest) (map[string]bool, error) {
+	known := map[string]bool{}
+	err := a.Ledger.EachFile(ctx, func(f ledger.RecordedFile) error {
+		path := m.resolve(f.Path, a.Workspace.Dir)
+		known[absPath(path)] = true
+		r.Files++
+		got, err := fileSM3(path)
+		switch {
+		case err != nil && os.IsNotExist(err):
+			r.Missing = append(r.Missing, FileIssue{Identifier: f.Identifier, Path: path, Want: f.SM3})
+		case err != nil:
+			return text.Wrap(err, "读取 %s 失败", "read %s", path)
+		case got != f.SM3:
+			r.Altered = append(r.Altered, FileIssue{Identifier: f.Identifier, Path: path, Want: f.SM3, Got: got})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, legacy(err)
+	}
+	return known, nil
+}
+
+// outDirs are where certificate files go: the workspace's out/ and every
+// directory holding a recorded file.
+func (a *Agency) outDirs(known map[string]bool) []string {
+	dirs := map[string]bool{absPath(a.Workspace.OutDir()): true}
+	for p := range known {
+		dirs[filepath.Dir(p)] = true
+	}
+	var out []string
+	for d := range dirs {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// extraFiles are the PDFs (and left-over temporary files) in dirs and below
+// that the ledger does not record.
+func extraFiles(dirs []string, known map[string]bool) ([]string, error) {
+	seen := map[string]bool{}
+	extra := []string{}
+	for _, d := range dirs {
+		err := filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) {
+					return nil
+				}
+				return err
+			}
+			name := e.Name()
+			if e.IsDir() || seen[p] || known[p] || !(strings.HasSuffix(name, ".pdf") || strings.HasSuffix(name, ".tmp")) {
+				return nil
+			}
+			seen[p] = true
+			extra = append(extra, p)
+			return nil
+		})
+		if err != nil {
+			return nil, text.Wrap(err, "列出 %s 失败", "list %s", d)
+		}
+	}
+	sort.Strings(extra)
+	return extra, nil
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+func fileSM3(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sm3.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// BackupManifest is the file ezz backup leaves in the copy.
+const BackupManifest = "backup.json"
+
+type backupManifest struct {
+	SourceOut string `json:"source_out"` // the absolute out/ directory of the workspace copied
+	At        string `json:"at"`
+	Files     int    `json:"files"`
+}
+
+func readBackupManifest(dir string) (*backupManifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, BackupManifest))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, text.Wrap(err, "读取 %s 失败", "read %s", BackupManifest)
+	}
+	var m backupManifest
+	if err := json.Unmarshal(data, &m); err != nil || m.SourceOut == "" {
+		return nil, text.Errorf("%s 有误", "%s is damaged", filepath.Join(dir, BackupManifest))
+	}
+	return &m, nil
+}
+
+// resolve is where a recorded path is found: in a backup, a file of the
+// source's out/ is under the copy's out/.
+func (m *backupManifest) resolve(recorded, home string) string {
+	if m == nil {
+		return recorded
+	}
+	if rel, err := filepath.Rel(m.SourceOut, absPath(recorded)); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.Join(home, "out", rel)
+	}
+	return recorded
+}

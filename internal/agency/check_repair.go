@@ -1,0 +1,134 @@
+package agency
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"ezz/internal/issuance"
+	"ezz/internal/record"
+	"ezz/internal/text"
+)
+
+// RepairedFile is a missing PDF that ezz check --repair put back.
+type RepairedFile struct {
+	Identifier string `json:"identifier"`
+	Path       string `json:"path"`
+	SM3        string `json:"sm3"`
+	Identical  bool   `json:"identical"` // the recorded bytes (a staged copy left by a stopped run), else re-rendered and re-signed
+}
+
+// repair puts back each missing PDF, as a recorded event: a staged copy with
+// the recorded SM3 (a run stopped between its commit and the rename) is
+// renamed into place; otherwise the PDF is rendered again from the ledger's
+// signed record with --template and signed anew, and its new SM3 recorded.
+func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) error {
+	var is *issuing
+	var still []FileIssue
+	for _, f := range r.Missing {
+		done, err := a.adoptStaged(ctx, f)
+		if err == nil && done == nil {
+			if is == nil && o.Template != "" {
+				if is, err = a.openIssuing(o.IssueOptions); err != nil {
+					return err
+				}
+			}
+			done, err = a.rerender(ctx, is, f)
+		}
+		if err != nil {
+			return err
+		}
+		if done == nil {
+			still = append(still, f)
+			continue
+		}
+		r.Repaired = append(r.Repaired, *done)
+	}
+	if still == nil {
+		still = []FileIssue{}
+	}
+	r.Missing = still
+	return nil
+}
+
+// adoptStaged renames a staged copy of the file whose SM3 is the recorded one.
+func (a *Agency) adoptStaged(ctx context.Context, f FileIssue) (*RepairedFile, error) {
+	tmps, _ := filepath.Glob(f.Path + ".*.tmp")
+	for _, tmp := range tmps {
+		if got, err := issuance.StagedSM3(tmp); err != nil || got != f.Want {
+			continue
+		}
+		if err := (issuance.Staged{Tmp: tmp, Final: f.Path}).Commit(); err != nil {
+			return nil, text.Wrap(err, "无法放回 %s", "put back %s", f.Path)
+		}
+		if err := issuance.SyncDirs(filepath.Dir(f.Path)); err != nil {
+			return nil, text.Wrap(err, "无法放回 %s", "put back %s", f.Path)
+		}
+		if err := a.Ledger.RecordRepair(ctx, f.Identifier, f.Path, f.Want, true, a.Actor, a.Station, a.Now()); err != nil {
+			return nil, ledgerError(err)
+		}
+		return &RepairedFile{Identifier: f.Identifier, Path: f.Path, SM3: f.Want, Identical: true}, nil
+	}
+	return nil, nil
+}
+
+// rerender makes the PDF again from the signed record; without a template
+// (is nil) nothing can be done.
+func (a *Agency) rerender(ctx context.Context, is *issuing, f FileIssue) (*RepairedFile, error) {
+	if is == nil {
+		return nil, nil
+	}
+	c, err := a.Ledger.ByIdentifier(ctx, f.Identifier)
+	if err != nil {
+		return nil, ledgerError(err)
+	}
+	if c.TypeCode != is.tmpl.Catalogue.TypeCode {
+		return nil, nil // another template's certificate
+	}
+	trust, err := a.Trust()
+	if err != nil || trust == nil {
+		return nil, text.Errorf("工作区没有密钥，无法核验台账中的记录", "the workspace has no keys to check the ledger's record with")
+	}
+	rec, err := record.Open(c.Asked.Record, trust.Lookup)
+	if err != nil {
+		return nil, wrap(err, "台账中 %s 的签名记录无法核验", "the ledger's signed record of %s does not verify", f.Identifier)
+	}
+	made, err := is.maker.Remake(rec, c.Asked.Record, a.Now())
+	if err != nil {
+		return nil, bad(err)
+	}
+	if err := writeDurable(f.Path, made.PDF); err != nil {
+		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)
+	}
+	if err := a.Ledger.RecordRepair(ctx, f.Identifier, f.Path, made.PDFSM3, false, a.Actor, a.Station, a.Now()); err != nil {
+		return nil, ledgerError(err)
+	}
+	return &RepairedFile{Identifier: f.Identifier, Path: f.Path, SM3: made.PDFSM3}, nil
+}
+
+// writeDurable writes data at path through a fsynced temporary file, a
+// rename and a fsync of the directory.
+func writeDurable(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return issuance.SyncDirs(filepath.Dir(path))
+}

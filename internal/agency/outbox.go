@@ -1,0 +1,116 @@
+package agency
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"ezz/internal/text"
+	"ezz/internal/workday"
+)
+
+// maxOutboxListed bounds the entries ezz outbox lists (the counts cover all).
+const maxOutboxListed = 10_000
+
+// OutboxEntry is one thing awaiting the repository or an answer: a pending
+// push, or an open review request.
+type OutboxEntry struct {
+	Item        string  `json:"item"` // "push 12" or "review 3"
+	Kind        string  `json:"kind"` // issue, new-version, lifecycle, status … or review
+	Identifier  string  `json:"identifier"`
+	Number      string  `json:"number,omitempty"`
+	Deadline    string  `json:"deadline,omitempty"` // RFC 3339, UTC; absent when none was computed
+	Overdue     bool    `json:"overdue"`
+	LeftSeconds int64   `json:"left_seconds"`      // wall-clock time to the deadline (negative: overdue)
+	WorkingLeft float64 `json:"working_days_left"` // the part of it on working days, in days
+	deadline    time.Time
+}
+
+// OutboxReport is what ezz outbox prints, overdue entries first.
+type OutboxReport struct {
+	At          string        `json:"at"`
+	Pending     int           `json:"pending"`
+	Overdue     int           `json:"overdue"`
+	Listed      int           `json:"listed"`
+	Entries     []OutboxEntry `json:"entries"`
+	Provisional []text.T      `json:"provisional,omitempty"`
+}
+
+// Outbox lists what awaits pushing and the open review requests, soonest
+// deadline first (overdue first), with the working time left.
+func (a *Agency) Outbox(ctx context.Context, at time.Time) (*OutboxReport, error) {
+	if err := a.needWorkspace(); err != nil {
+		return nil, err
+	}
+	cal, err := a.Calendar()
+	if err != nil {
+		return nil, err
+	}
+	pushes, err := a.Ledger.Outbox(ctx, maxOutboxListed)
+	if err != nil {
+		return nil, ledgerError(err)
+	}
+	reviews, err := a.Ledger.Reviews(ctx, false)
+	if err != nil {
+		return nil, ledgerError(err)
+	}
+	sum, err := a.Ledger.Summarize(ctx, at, at)
+	if err != nil {
+		return nil, ledgerError(err)
+	}
+	r := &OutboxReport{At: at.UTC().Format(time.RFC3339), Pending: sum.Pending + sum.OpenReviews, Overdue: sum.Overdue + sum.LateReviews}
+	prov := map[int]bool{}
+	for _, p := range pushes {
+		r.Entries = append(r.Entries, entry(cal, at, fmt.Sprintf("push %d", p.ID), p.Kind, p.Identifier, p.Number, p.Deadline, prov))
+	}
+	for _, v := range reviews {
+		r.Entries = append(r.Entries, entry(cal, at, fmt.Sprintf("review %d", v.ID), "review", v.Identifier, "", v.Deadline, prov))
+	}
+	sort.SliceStable(r.Entries, func(i, j int) bool { return before(r.Entries[i], r.Entries[j]) })
+	r.Listed = len(r.Entries)
+	r.Provisional = Provisional(sortedYears(prov))
+	return r, nil
+}
+
+func entry(cal *workday.Calendar, at time.Time, item, kind, id, number string, dl time.Time, prov map[int]bool) OutboxEntry {
+	e := OutboxEntry{Item: item, Kind: kind, Identifier: id, Number: number, deadline: dl}
+	if dl.IsZero() {
+		return e
+	}
+	e.Deadline = dl.UTC().Format(time.RFC3339)
+	e.Overdue = !at.Before(dl)
+	e.LeftSeconds = int64(dl.Sub(at) / time.Second)
+	left, years := cal.WorkingTime(at, dl)
+	e.WorkingLeft = float64(int(left.Hours()/24*100)) / 100
+	for _, y := range years {
+		prov[y] = true
+	}
+	return e
+}
+
+// before orders entries by deadline, those without one last.
+func before(a, b OutboxEntry) bool {
+	switch {
+	case a.deadline.IsZero() || b.deadline.IsZero():
+		return !a.deadline.IsZero() && b.deadline.IsZero()
+	}
+	return a.deadline.Before(b.deadline)
+}
+
+func sortedYears(m map[int]bool) []int {
+	var ys []int
+	for y := range m {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	return ys
+}
+
+// Err is the outcome of a report with overdue entries (exit 1, for cron).
+func (r *OutboxReport) Err() error {
+	if r.Overdue == 0 {
+		return nil
+	}
+	return text.Badf("%d 项已逾期", "%d item(s) overdue", r.Overdue)
+}
