@@ -57,7 +57,7 @@ func TestScanVerdicts(t *testing.T) {
 		{"expired qr", path(valid.QR), "zh", expiredAt.Add(time.Hour), 200, []string{`data-verdict="expired-qr"`, "已过期的二维码", "2026-06-13 10:00（北京时间）", "重新出示"}},
 		{"revoked", path(revoked.QR), "zh", checkAt, 200, []string{`data-verdict="revoked"`, "已吊销"}},
 		{"cancelled", path(cancelled.QR), "zh", checkAt, 200, []string{"已注销"}},
-		{"withheld", path(withheld.QR), "en", checkAt, 200, []string{`data-verdict="other-status"`, "withheld"}},
+		{"withheld", path(withheld.QR), "en", checkAt, 200, []string{`data-verdict="other-status"`, "Not in force"}},
 		{"forged", path(forge(valid.QR)), "zh", checkAt, 200, []string{`data-verdict="cannot-verify"`, "无法核验", "伪造"}},
 		{"unknown key", "/v/" + foreignToken(t, valid.ID.String()), "en", checkAt, 200, []string{"Cannot verify", "not one this site trusts"}},
 		{"not a token", "/v/hello", "zh", checkAt, 200, []string{"无法核验", "不是电子证照的二维码"}},
