@@ -20,8 +20,9 @@ type Report = verify.Report
 
 // VerifyOptions say what verification runs against.
 type VerifyOptions struct {
-	At        time.Time // check as of; zero means now
-	Templates string    // check catalogues against the templates under this directory
+	At        time.Time  // check as of; zero means now
+	Templates string     // check catalogues against the templates under this directory
+	Status    StatusFrom // where the status comes from instead of the ledger (status_source.go)
 }
 
 // verifier is one verification run: its options and the access log it writes.
@@ -48,7 +49,7 @@ func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
 	if a.Ledger != nil {
 		v.opts.Status = verify.LedgerStatus{Ledger: a.Ledger, Name: "workspace " + a.Workspace.Dir}
 	}
-	return v, nil
+	return v, o.Status.apply(&v.opts)
 }
 
 // VerifyFiles verifies certificate files and writes every verification to

@@ -10,6 +10,7 @@ type verifyFlags struct {
 	qr, qrImage, templates string
 	at                     atOptions
 	trust                  trustOptions
+	status                 agency.StatusFrom
 }
 
 func newVerifyCmd(g *globals) *cobra.Command {
@@ -36,6 +37,7 @@ against a workspace is written to its access log. --at checks as of another time
 	f.trust.add(fs)
 	f.at.add(fs)
 	fs.StringVar(&f.templates, "templates", "", "check each record's catalogue against the face templates under `DIR`")
+	addStatusFlags(cmd, &f.status)
 	return cmd
 }
 
@@ -59,7 +61,7 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, args []string) er
 		return err
 	}
 	defer a.Close()
-	o := agency.VerifyOptions{At: at, Templates: f.templates}
+	o := agency.VerifyOptions{At: at, Templates: f.templates, Status: f.status}
 	var reports []*agency.Report
 	if len(args) > 0 {
 		reports, err = a.VerifyFiles(cmd.Context(), args, o)

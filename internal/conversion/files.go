@@ -3,14 +3,15 @@ package conversion
 import (
 	"encoding/hex"
 	"io"
-	"os"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"ezz/internal/sheet"
 )
 
 // fileSM3 is the hex SM3 of a file's bytes.
 func fileSM3(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := sheet.OpenRegular(path)
 	if err != nil {
 		return "", err
 	}

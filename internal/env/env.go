@@ -28,6 +28,10 @@ var (
 		"passphrase of the issuing key at rest, when no --passphrase-file is given", true)
 	SourcePassphrase = register("EZZ_SOURCE_PASSPHRASE",
 		"passphrase of a key or PKCS#12 file being imported, when no --source-passphrase-file is given", true)
+	PushClientSecret = register("EZZ_PUSH_CLIENT_SECRET",
+		"OAuth2 client secret of a push profile with auth.type oauth2-client-credentials", true)
+	PushSM4Key = register("EZZ_PUSH_SM4_KEY",
+		"shared SM4 key (32 hex digits) of a push profile with encryption sm4-cbc", true)
 )
 
 // Get returns the value of v, or "" when it is unset.

@@ -45,14 +45,3 @@ func (l *Ledger) Pushable(ctx context.Context, limit int) ([]PushItem, error) {
 	}
 	return out, rs.Err()
 }
-
-// Overdue counts the outbox entries not yet pushed whose deadline is before at.
-func (l *Ledger) Overdue(ctx context.Context, at time.Time) (int, error) {
-	var n int
-	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE pushed_at IS NULL AND deadline IS NOT NULL AND deadline < ?`,
-		utc(at)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count overdue pushes: %w", err)
-	}
-	return n, nil
-}

@@ -23,6 +23,8 @@ type Client struct {
 	Key     crypto.Signer
 	Retry   Retry
 	Clock   func() time.Time // nil means time.Now
+	// Authorize, when set, adds credentials to each attempt (a profile's bearer token).
+	Authorize func(ctx context.Context, req *http.Request) error
 	// Attempted, when set, is called after every failed attempt with the wait before the next.
 	Attempted func(err error, wait time.Duration)
 }
@@ -87,6 +89,11 @@ func (c *Client) attempt(ctx context.Context, method, path string, body []byte, 
 	req.Header.Set("Content-Type", "application/json")
 	if c.Key != nil {
 		if err := SignRequest(req, body, c.Key, c.now()); err != nil {
+			return -1, err
+		}
+	}
+	if c.Authorize != nil {
+		if err := c.Authorize(ctx, req); err != nil {
 			return -1, err
 		}
 	}

@@ -66,7 +66,8 @@ func SignStatusList(l StatusList, key crypto.Signer) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign status list: %w", err)
 	}
-	return json.MarshalIndent(SignedStatusList{List: raw, Alg: alg, Signature: base64.StdEncoding.EncodeToString(sig)}, "", " ")
+	// Compact: indenting would re-indent the signed bytes of the list.
+	return json.Marshal(SignedStatusList{List: raw, Alg: alg, Signature: base64.StdEncoding.EncodeToString(sig)})
 }
 
 func cmpStr(a, b string) int {

@@ -24,6 +24,9 @@ func send(t *testing.T, url string, body, signed []byte, key crypto.Signer, at t
 	if err != nil {
 		t.Fatal(err)
 	}
+	if signed == nil {
+		signed = body
+	}
 	if key != nil {
 		if err := push.SignRequest(req, signed, key, at); err != nil {
 			t.Fatal(err)
@@ -68,7 +71,7 @@ func TestHostileRequestsAreRefused(t *testing.T) {
 		wantStatus int
 		wantCode   string
 	}{
-		{"unsigned", r.http.URL, good, nil, nil, now, 401, push.CodeUnsigned},
+		{"unsigned", r.http.URL, good, good, nil, now, 401, push.CodeUnsigned},
 		{"unknown key", r.http.URL, good, good, stranger.Key.Key, now, 401, push.CodeUnknownKey},
 		{"revoked key", revokedRepo.http.URL, good, good, key, now, 403, push.CodeRevokedKey},
 		{"stale time", r.http.URL, good, good, key, now.Add(-time.Hour), 401, push.CodeStaleTime},

@@ -1,6 +1,7 @@
 package repository
 
 import (
+	"context"
 	"crypto"
 	"errors"
 	"fmt"
@@ -39,7 +40,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusConflict, push.CodeTreeHead, err.Error())
 		return
 	}
-	results, err := s.receive(r, b, m, keyID, now)
+	results, err := s.receive(r.Context(), b, m, keyID, now)
 	if err != nil {
 		refuse(w, http.StatusInternalServerError, push.CodeInternal, "the repository could not store the batch")
 		return
@@ -108,20 +109,20 @@ func (s *Server) checkAuth(r *http.Request, body []byte, now time.Time) (string,
 }
 
 // receive checks each item and stores those that pass, in manifest order.
-func (s *Server) receive(r *http.Request, b *push.Batch, m *push.Manifest, keyID string, now time.Time) ([]push.Result, error) {
+func (s *Server) receive(ctx context.Context, b *push.Batch, m *push.Manifest, keyID string, now time.Time) ([]push.Result, error) {
 	results := make([]push.Result, len(b.Items))
 	var ok []stored
 	var at []int
 	for i := range b.Items {
 		it := &b.Items[i]
-		if res := s.checkItem(r.Context(), m, i, it); res != nil {
+		if res := s.checkItem(ctx, m, i, it); res != nil {
 			results[i] = *res
 			continue
 		}
 		ok = append(ok, stored{item: it, digest: m.Items[i].SM3, issuerKey: keyID})
 		at = append(at, i)
 	}
-	put, err := s.store.putBatch(r.Context(), b.Manifest, b.Signature, keyID, ok, now)
+	put, err := s.store.putBatch(ctx, b.Manifest, b.Signature, keyID, ok, now)
 	if err != nil {
 		return nil, err
 	}

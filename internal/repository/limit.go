@@ -37,7 +37,7 @@ func (c *clientLimits) allow(client string, now time.Time) (time.Duration, bool)
 		b = &bucket{tokens: burst, last: now}
 		c.buckets[client] = b
 	}
-	b.tokens = min(burst, b.tokens+now.Sub(b.last).Seconds()*c.rate)
+	b.tokens = min(burst, b.tokens+max(0, now.Sub(b.last).Seconds())*c.rate)
 	b.last = now
 	if b.tokens < 1 {
 		return time.Duration((1 - b.tokens) / c.rate * float64(time.Second)), false

@@ -26,9 +26,6 @@ type Config struct {
 	Rate float64
 	// Clock is the receiver's clock (nil means time.Now).
 	Clock func() time.Time
-	// Heads checks the audit tree head a manifest carries against the last
-	// one kept for its issuer; nil accepts any (see HeadChecker).
-	Heads HeadChecker
 }
 
 // Defaults of Config.
@@ -36,11 +33,6 @@ const (
 	DefaultMaxBody = 32 << 20
 	DefaultRate    = 50
 )
-
-// HeadChecker checks that a signed tree head is consistent with the previous
-// one kept for the same issuer key (prev is nil for the first). It is the hook
-// for the audit log's signed tree heads.
-type HeadChecker func(keyID string, prev, next json.RawMessage) error
 
 // Server is a reference repository: an http.Handler over a Store.
 type Server struct {
@@ -69,12 +61,13 @@ func New(store *Store, cfg Config) *Server {
 	s.mux.HandleFunc("GET /v1/status/{identifier}", s.handleStatus)
 	s.mux.HandleFunc("POST /v1/status-lists", s.handlePutStatusList)
 	s.mux.HandleFunc("GET /v1/status-lists/{key}", s.handleGetStatusList)
+	s.mux.HandleFunc("GET /v1/tree-heads/{key}", s.handleTreeHead)
 	return s
 }
 
 // ServeHTTP rate-limits each client, then serves the request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if wait, ok := s.limits.allow(clientOf(r), s.cfg.Clock()); !ok {
+	if wait, ok := s.limits.allow(clientOf(r), time.Now()); !ok { // real time, whatever the injected clock says
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		refuse(w, http.StatusTooManyRequests, "rate-limited", "too many requests from this client")
 		return

@@ -15,9 +15,9 @@ const odsMime = "application/vnd.oasis.opendocument.spreadsheet"
 // Limits of the OpenDocument reader beyond the zip package's: a repeated
 // row or cell stands for many, so what the repeats expand to is bounded.
 const (
-	maxODSRows  = 1 << 20  // rows of a sheet, as Excel allows
-	maxODSCols  = 16384    // cells of a row
-	maxODSCells = 20 << 20 // cells handed out for one sheet, repeats expanded
+	maxODSRows  = 1 << 20 // rows of a sheet, as Excel allows
+	maxODSCols  = 16384   // cells of a row
+	maxODSCells = 8 << 20 // cells handed out for one sheet, repeats expanded
 )
 
 // isODS reports whether the package is an OpenDocument spreadsheet: its

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,9 +21,9 @@ const MaxFileBytes = 512 << 20
 // regular file is opened, without blocking, so that a FIFO or a device
 // given as a register is refused rather than read forever.
 func Open(path string) (Book, error) {
-	f, err := openRegular(path, MaxFileBytes)
+	f, err := OpenRegular(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read register: %w", err)
 	}
 	b, err := openBook(f, path)
 	if err != nil {
@@ -32,16 +33,19 @@ func Open(path string) (Book, error) {
 	return b, nil
 }
 
-// openRegular opens path for reading if it is a regular file of at most max bytes.
-func openRegular(path string, max int64) (*os.File, error) {
+// OpenRegular opens a register file for reading if it is a regular file of
+// at most MaxFileBytes, without blocking on a FIFO: every reader of a
+// register (the hash of the batch too) opens it so.
+func OpenRegular(path string) (*os.File, error) {
+	const max = MaxFileBytes
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, text.Wrap(err, "读取登记表失败", "read register")
+		return nil, err // the *fs.PathError, for the caller to frame
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, text.Wrap(err, "读取登记表失败", "read register")
+		return nil, err
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"ezz/internal/agency"
+)
+
+type pushFlags struct {
+	o    agency.PushOptions
+	pass passphraseOptions
+}
+
+func newPushCmd(g *globals) *cobra.Command {
+	f := &pushFlags{}
+	cmd := &cobra.Command{
+		Use:   "push [--to URL | --profile FILE]",
+		Short: "Send the outbox to the repository, earliest deadline first (exit 1 when anything was rejected or is overdue)",
+		Long: `Send the outbox — issued certificates and lifecycle changes — to the provincial
+repository, earliest deadline first, in signed batches (docs/push-protocol.md).
+Failed requests are retried with backoff; an interrupted push resumes where it
+stopped. Each item is marked pushed with the repository's receipt; rejected
+items stay in the outbox with the reason until a clerk fixes them and runs
+ezz push --retry-rejected. The repository is --to, else --profile, else the
+workspace's repository_url.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runPush(cmd, g, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.o.To, "to", "", "the repository's base `URL` (the ezz protocol)")
+	fl.StringVar(&f.o.Profile, "profile", "", "push through a province's interface described by the profile `FILE` (or a built-in name)")
+	f.pass.add(fl)
+	fl.IntVar(&f.o.BatchSize, "batch", 0, "items per request (default 50, or the profile's)")
+	fl.IntVar(&f.o.Max, "max", 0, "stop after `N` items (default: the whole outbox)")
+	fl.DurationVar(&f.o.Timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
+	fl.IntVar(&f.o.Attempts, "attempts", 10, "try each request at most `N` times (backoff with jitter between)")
+	fl.BoolVar(&f.o.RetryRejected, "retry-rejected", false, "send the entries the repository rejected again")
+	cmd.MarkFlagsMutuallyExclusive("to", "profile")
+	cmd.AddCommand(newPushProfileCmd(g))
+	return cmd
+}
+
+func runPush(cmd *cobra.Command, g *globals, f *pushFlags) error {
+	a, err := open(cmd, g, agency.Options{PassphraseFile: f.pass.file})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if writerIsTerminal(cmd.ErrOrStderr()) && !g.json {
+		f.o.Progress = func(done int) { fmt.Fprintf(cmd.ErrOrStderr(), "\rezz: %d …", done) }
+	}
+	rep, err := a.Push(cmd.Context(), f.o)
+	if f.o.Progress != nil {
+		fmt.Fprintln(cmd.ErrOrStderr())
+	}
+	if rep != nil {
+		if werr := writePush(cmd.OutOrStdout(), g, rep); werr != nil {
+			return werr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if rep.Bad() {
+		return exitStatus{code: ExitFindings}
+	}
+	return nil
+}
+
+func writePush(w io.Writer, g *globals, r *agency.PushReport) error {
+	if g.json {
+		return writeJSON(w, r)
+	}
+	l := g.lang
+	fmt.Fprintf(w, msg(l, "推送至 %s：新接收 %d，此前已接收 %d，被拒绝 %d\n", "pushed to %s: %d accepted, %d already there, %d rejected\n"),
+		r.Target, r.Pushed, r.Duplicate, r.Rejected)
+	for _, d := range r.Deadlines {
+		day := msg(l, "无期限", "no deadline")
+		if d.Deadline != "" {
+			day = deadlineDay(d.Deadline)
+		}
+		fmt.Fprintf(w, msg(l, "  期限 %s：%d 项，按时 %d，逾期 %d\n", "  deadline %s: %d items, %d in time, %d late\n"), day, d.Items, d.Met, d.Late)
+	}
+	for _, x := range r.StillRejected {
+		fmt.Fprintf(w, msg(l, "  被拒绝 %s（%s）：%s %s\n", "  rejected %s (%s): %s %s\n"), x.Identifier, x.Kind, x.Code, x.Reason)
+	}
+	fmt.Fprintf(w, msg(l, "待推送 %d 项，其中逾期 %d 项\n", "%d still waiting, %d of them overdue\n"), r.Waiting, r.Overdue)
+	return nil
+}
+
+// deadlineDay is the last working day a deadline (RFC 3339) ends, in Asia/Shanghai.
+func deadlineDay(deadline string) string {
+	t, err := time.Parse(time.RFC3339, deadline)
+	if err != nil {
+		return deadline
+	}
+	return t.In(shanghai()).Add(-time.Minute).Format("2006-01-02")
+}
+
+// writerIsTerminal reports whether w is a terminal (progress goes only there).
+func writerIsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

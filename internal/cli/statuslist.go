@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ezz/internal/agency"
+)
+
+func newStatusListCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "status-list", Short: "Signed status lists for offline verification"}
+	var out string
+	var validFor time.Duration
+	var pass passphraseOptions
+	mk := &cobra.Command{
+		Use:   "make -o FILE [--valid-for DURATION]",
+		Short: "Sign the list of every certificate that is not simply valid (changed status or superseded versions)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			next, err := a.MakeStatusList(cmd.Context(), out, validFor)
+			if err != nil {
+				return err
+			}
+			at := next.UTC().Format(time.RFC3339)
+			if g.json {
+				return writeJSON(cmd.OutOrStdout(), map[string]string{"file": out, "next_update": at})
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已签发状态列表 %s，下次更新 %s\n", "status list %s signed, next update %s\n"), out, at)
+			return nil
+		},
+	}
+	mk.Flags().StringVarP(&out, "out", "o", "", "write the list to `FILE`")
+	mk.Flags().DurationVar(&validFor, "valid-for", 24*time.Hour, "the list is stale after this long")
+	pass.add(mk.Flags())
+	_ = mk.MarkFlagRequired("out")
+	cmd.AddCommand(mk)
+	return cmd
+}
+
+func newPushProfileCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "profile", Short: "Push profiles: how ezz push maps onto a province's interface"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "lint FILE|NAME...",
+		Short: "Check push profiles (exit 1 when one has problems); NAME is a built-in profile",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			bad := 0
+			report := map[string][]string{}
+			for _, name := range args {
+				problems := agency.LintProfile(name)
+				report[name] = problems
+				bad += len(problems)
+				if !g.json {
+					for _, p := range problems {
+						fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", name, p)
+					}
+				}
+			}
+			if g.json {
+				if err := writeJSON(cmd.OutOrStdout(), report); err != nil {
+					return err
+				}
+			} else if bad == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), msg(g.lang, "推送配置无问题", "push profiles: no problems"))
+			}
+			if bad > 0 {
+				return exitStatus{code: ExitFindings}
+			}
+			return nil
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,44 @@
+package repository
+
+import (
+	"encoding/pem"
+	"fmt"
+	"os"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"ezz/internal/sign"
+)
+
+// LoadTrust reads the PEM certificates in paths into the receiver's trust,
+// leaving out every certificate of a revoked key (so that nothing they signed
+// verifies, PDFs included).
+func LoadTrust(revoked map[string]bool, paths ...string) (*sign.Trust, error) {
+	var certs []*smx509.Certificate
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read trusted issuers: %w", err)
+		}
+		for len(data) > 0 {
+			var b *pem.Block
+			if b, data = pem.Decode(data); b == nil {
+				break
+			}
+			if b.Type != "CERTIFICATE" {
+				continue
+			}
+			c, err := smx509.ParseCertificate(b.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("read trusted issuers %s: %w", p, err)
+			}
+			if !revoked[sign.KeyID(c.PublicKey)] {
+				certs = append(certs, c)
+			}
+		}
+	}
+	if len(certs) == 0 {
+		return nil, fmt.Errorf("read trusted issuers %v: no certificate", paths)
+	}
+	return sign.NewTrust(certs...), nil
+}
