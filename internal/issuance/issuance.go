@@ -81,10 +81,7 @@ func (m *Maker) Station() string { return m.c.Workspace.Config.Station }
 // from values already validated against the template's data-item standard.
 func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certificate, error) {
 	t := m.c.Template
-	office := values[t.Metadata.IssuingOffice]
-	if office == "" {
-		office = m.c.Workspace.Config.Agency.Name
-	}
+	office := m.officeOf(values)
 	code := m.c.Workspace.IssuerCode(office)
 	serial, err := ident.Serial(m.Station(), n)
 	if err != nil {
@@ -135,7 +132,7 @@ func (m *Maker) makePDF(c *Certificate, values map[string]string, at time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	face, err := m.c.Renderer.Render(values, modules)
+	face, seal, err := m.face(c, values, modules)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", c.ID, err)
 	}
@@ -154,7 +151,8 @@ func (m *Maker) makePDF(c *Certificate, values map[string]string, at time.Time) 
 			"Identifier": c.ID.String(),
 			InfoQR:       c.QR,
 		},
-		Prefix: m.prefix,
+		Prefix:     m.prefix,
+		Appearance: seal,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
@@ -176,7 +174,8 @@ type Checker interface {
 
 // Precheck finds, before a serial number is spent on them, values that Make
 // would refuse: a certificate already expired at at (only still-valid
-// certificates are issued), no QR validity left, or a face that cannot be drawn.
+// certificates are issued), no QR validity left, an issuing office without a
+// seal, or a face that cannot be drawn.
 func (m *Maker) Precheck(values map[string]string, at time.Time) error {
 	issued, _, until, err := recordDates(m.c.Template, values, at)
 	if err != nil {
@@ -193,6 +192,9 @@ func (m *Maker) Precheck(values map[string]string, at time.Time) error {
 		return &ExpiredError{Until: until}
 	}
 	if _, err := qr.Validity(m.catalogQR, m.c.QRValidity, at, end, m.signingEnd); err != nil {
+		return err
+	}
+	if _, err := m.sealFor(m.officeOf(values)); err != nil {
 		return err
 	}
 	if ch, ok := m.c.Renderer.(Checker); ok {
@@ -224,4 +226,3 @@ func (e *ExpiredError) Error() string {
 func (e *ExpiredError) Chinese() string {
 	return "证照已于 " + e.Until + " 到期：只签发仍在有效期内的证照"
 }
-

@@ -72,7 +72,12 @@ func (s Staged) Commit() error {
 	if err != nil {
 		return err
 	}
+	// The header goes back and the name changes at once, the fsync after:
+	// a staged name holds a PDF header for as short a time as can be.
 	_, err = f.WriteAt(pdfHeader, 0)
+	if err == nil {
+		err = os.Rename(s.Tmp, s.Final)
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -82,7 +87,7 @@ func (s Staged) Commit() error {
 	if err != nil {
 		return fmt.Errorf("commit %s: %w", s.Tmp, err)
 	}
-	return os.Rename(s.Tmp, s.Final)
+	return nil
 }
 
 // Discard removes a staged file that will not be committed.

@@ -29,6 +29,8 @@ type Options struct {
 	Info map[string]string
 	// Prefix, when the document starts with its bytes, saves hashing them again.
 	Prefix *Prefix
+	// Appearance, if set, is the signature's visible appearance (the seal).
+	Appearance *Appearance
 }
 
 // Attachment is a file embedded in the PDF (/AFRelationship /Data).
@@ -94,7 +96,7 @@ func (o *Options) check() error {
 	if !samePublicKey(o.Chain[0].PublicKey, o.Signer.Public()) {
 		return errors.New("the signer certificate does not match the signing key")
 	}
-	return nil
+	return o.Appearance.check()
 }
 
 func samePublicKey(a, b crypto.PublicKey) bool {

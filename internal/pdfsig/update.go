@@ -113,11 +113,14 @@ func (u *update) write() ([]byte, [2]int) {
 	sigNum, fieldNum := u.next, u.next+1
 	u.next += 2
 	brPos, gap := u.sigDict(w, sigNum)
-	w.object(fieldNum, Dict{
+	widget := Dict{
 		"Type": Name("Annot"), "Subtype": Name("Widget"), "FT": Name("Sig"),
-		"T": raw(textString(u.field)), "V": Ref{sigNum, 0}, "F": 132,
-		"Rect": Array{0, 0, 0, 0}, "P": u.page,
-	})
+		"T": raw(textString(u.field)), "V": Ref{sigNum, 0}, "F": 132, "P": u.page,
+	}
+	if widget["Rect"], widget["AP"] = u.widgetLook(w); widget["AP"] == nil {
+		delete(widget, "AP")
+	}
+	w.object(fieldNum, widget)
 	catalog := maps.Clone(u.catalog)
 	acro, fields := u.existingFields()
 	acro["Fields"] = append(fields[:len(fields):len(fields)], Ref{fieldNum, 0})
@@ -158,7 +161,7 @@ func (u *update) put(w *writer, old any, v any) Ref {
 
 // estimate is the size of the update, so the output is allocated once.
 func (u *update) estimate() int {
-	n := 8192 + 2*u.certLen + contentsReserve
+	n := 8192 + 2*u.certLen + contentsReserve + u.o.Appearance.size()
 	for _, a := range u.o.Attachments {
 		n += len(a.Data) + 512
 	}

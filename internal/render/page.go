@@ -9,6 +9,7 @@ import (
 
 	"ezz/internal/catalogue"
 	"ezz/internal/font"
+	"ezz/internal/pdfsig"
 	"ezz/internal/qr"
 )
 
@@ -18,15 +19,22 @@ type page struct {
 	c      []byte // content stream
 	fonts  []*docFont
 	byFont map[*font.Font]*docFont
-	images []bool // which images the page uses
+	images []bool      // which images the page uses
+	extra  []*pdfImage // images written after the prefix: the seal
 }
 
-// RenderDoc draws one face and returns the unsigned PDF.
+// RenderDoc draws one face, its seal included, and returns the unsigned PDF.
 func (r *Renderer) RenderDoc(d Doc) ([]byte, error) {
+	d.sealAsSignature = false
+	pdf, _, err := r.render(d)
+	return pdf, err
+}
+
+func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 	if d.QR == nil && d.QRPayload != "" {
 		m, err := qr.Modules(d.QRPayload)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		d.QR = m
 	}
@@ -34,15 +42,40 @@ func (r *Renderer) RenderDoc(d Doc) ([]byte, error) {
 	if r.base >= 0 {
 		p.image(r.base, 0, 0, r.wPt, r.hPt)
 	}
+	var ap *pdfsig.Appearance
 	for _, el := range r.elems {
+		if el.Kind == catalogue.KindSeal {
+			im, err := r.seal(d.Seal)
+			if err != nil {
+				return nil, nil, err
+			}
+			if d.sealAsSignature && ap == nil {
+				ap = p.appearance(el, im)
+			} else {
+				p.extraImage(im, el)
+			}
+			continue
+		}
 		if err := p.element(el, d); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if r.mark != "" {
 		p.watermark(r.mark)
 	}
-	return p.write(d)
+	pdf, err := p.write(d)
+	return pdf, ap, err
+}
+
+// extraImage draws im, written after the prefix, in element el's rectangle.
+func (p *page) extraImage(im *pdfImage, el element) {
+	x, y, w, h := p.sealRect(el)
+	p.c = append(p.c, "q "...)
+	p.op(w, 0, 0, h, x, y)
+	p.c = append(p.c, "cm /Ex"...)
+	p.c = strconv.AppendInt(p.c, int64(len(p.extra)), 10)
+	p.c = append(p.c, " Do Q\n"...)
+	p.extra = append(p.extra, im)
 }
 
 func (p *page) element(el element, d Doc) error {
@@ -55,7 +88,7 @@ func (p *page) element(el element, d Doc) error {
 			return nil
 		}
 		return p.text(el, formatValue(el.item, el.Format, v))
-	case catalogue.KindSeal, catalogue.KindImage:
+	case catalogue.KindImage:
 		h := el.H
 		if h <= 0 {
 			h = el.W
@@ -150,6 +183,13 @@ func (p *page) write(d Doc) ([]byte, error) {
 			fmt.Fprintf(&res, " /Im%d %d 0 R", i, r.imgNums[i])
 		}
 	}
+	var extra [][]byte
+	for i, im := range p.extra {
+		fmt.Fprintf(&res, " /Ex%d %d 0 R", i, fontNum)
+		objs := im.objects(fontNum)
+		extra = append(extra, objs...)
+		fontNum += len(objs)
+	}
 	res.WriteString(" >> /Font <<")
 	for i, f := range p.fonts {
 		fmt.Fprintf(&res, " /%s %d 0 R", f.res, fontNum+5*i)
@@ -159,6 +199,9 @@ func (p *page) write(d Doc) ([]byte, error) {
 		appendNum(nil, r.wPt), appendNum(nil, r.hPt), res.String()))
 	w.stream(objContent, "", p.c)
 	w.object(objInfo, p.info(d))
+	for i, o := range extra {
+		w.raw(fontNum-len(extra)+i, o)
+	}
 	for i, f := range p.fonts {
 		if err := f.write(w, fontNum+5*i); err != nil {
 			return nil, err

@@ -33,6 +33,9 @@ type Doc struct {
 	QRPayload  string            // used when QR is nil: encoded with qr.Modules; both empty draw no QR code
 	Identifier string            // GB/T 36904 identifier, put in the document's Subject
 	Time       time.Time         // the document's creation date; zero writes none (deterministic output)
+	Seal       string            // the issuing office's seal image; "" the template's own
+
+	sealAsSignature bool // Face: the first seal goes to the signature appearance
 }
 
 // Renderer draws the faces of one template. Fonts and images are loaded once,
@@ -48,6 +51,9 @@ type Renderer struct {
 	imgNums  []int    // object number of each image
 	chain    *font.Chain
 	mark     string
+	seals    seals
+	sealPath string // the template's own seal image
+	hasSeal  bool
 }
 
 // element is a face element with everything it needs resolved.
@@ -126,7 +132,12 @@ func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) 
 		} else if _, err := el.layout(e.Text); err != nil {
 			return el, err
 		}
-	case catalogue.KindSeal, catalogue.KindImage:
+	case catalogue.KindSeal:
+		if !r.hasSeal {
+			r.sealPath, r.hasSeal = e.Image, true
+		}
+		_, err = r.seal(e.Image)
+	case catalogue.KindImage:
 		el.image, err = r.addImage(e.Image)
 	case catalogue.KindQR:
 	default:

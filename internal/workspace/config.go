@@ -35,6 +35,7 @@ type Office struct {
 	Name    string   `yaml:"name"`
 	Code    string   `yaml:"code"`
 	Aliases []string `yaml:"aliases,omitempty"`
+	Seal    string   `yaml:"seal,omitempty"` // the office's seal image (印章图样), relative to the workspace
 }
 
 // ConfigError is an invalid setting: the field (as named in config.yaml) and why.

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -11,22 +12,45 @@ import (
 // Names match ignoring spaces (also U+3000 and line breaks) and full-width
 // forms, and registered aliases match too.
 func (w *Workspace) Office(name string) (code string, ok bool) {
-	k := normName(name)
-	if k == "" {
-		return "", false
-	}
-	for _, o := range w.Config.Offices {
-		if normName(o.Name) == k {
-			return o.Code, true
-		}
-		for _, a := range o.Aliases {
-			if normName(a) == k {
-				return o.Code, true
-			}
-		}
+	if o := w.office(name); o != nil {
+		return o.Code, true
 	}
 	return "", false
 }
+
+// OfficeSeal returns the path of the seal image of the registered issuing
+// office called name (matched as Office matches), or "" if it has none.
+func (w *Workspace) OfficeSeal(name string) string {
+	o := w.office(name)
+	if o == nil || o.Seal == "" {
+		return ""
+	}
+	if filepath.IsAbs(o.Seal) {
+		return o.Seal
+	}
+	return filepath.Join(w.Dir, o.Seal)
+}
+
+func (w *Workspace) office(name string) *Office {
+	k := normName(name)
+	if k == "" {
+		return nil
+	}
+	for i, o := range w.Config.Offices {
+		if normName(o.Name) == k {
+			return &w.Config.Offices[i]
+		}
+		for _, a := range o.Aliases {
+			if normName(a) == k {
+				return &w.Config.Offices[i]
+			}
+		}
+	}
+	return nil
+}
+
+// SameOffice reports whether two office names match as Office matches them.
+func SameOffice(a, b string) bool { return normName(a) != "" && normName(a) == normName(b) }
 
 // IssuerCode is the code to use for an office as registered: the office's own
 // code when the name is listed, otherwise the agency's.
