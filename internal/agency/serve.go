@@ -1,11 +1,14 @@
 package agency
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"ezz/internal/catalogue"
+	"ezz/internal/lifecycle"
+	"ezz/internal/record"
 	"ezz/internal/sign"
 	"ezz/internal/text"
 	"ezz/internal/verify"
@@ -58,4 +61,40 @@ func (a *Agency) ScanSource() (*sign.Trust, verify.StatusSource, error) {
 		return nil, nil, err
 	}
 	return trust, verify.LedgerStatus{Ledger: a.Ledger, Name: "workspace " + a.Home}, nil
+}
+
+// ServeCertificate is one certificate the console found.
+type ServeCertificate struct {
+	Identifier, Number, Licence, Holder, HolderCode string
+	Status                                          string // two-digit status code
+	StatusName                                      text.T
+}
+
+// FindCertificates looks certificates up by identifier, certificate number
+// or holder code (exact), at their current version, each with its holder
+// and licence from its signed record.
+func (a *Agency) FindCertificates(ctx context.Context, q string) ([]ServeCertificate, error) {
+	if err := a.needWorkspace(); err != nil {
+		return nil, err
+	}
+	found, err := a.Ledger.Find(ctx, q)
+	if err != nil {
+		return nil, text.Wrap(err, "查找证照失败", "find certificates")
+	}
+	trust, err := a.Trust()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ServeCertificate, 0, len(found))
+	for _, c := range found {
+		s := ServeCertificate{Identifier: c.Identifier, Number: c.Number, HolderCode: c.HolderCode,
+			Status: c.Status, StatusName: lifecycle.Name(c.Status)}
+		if trust != nil {
+			if rec, err := record.Open(c.Asked.Record, trust.Lookup); err == nil {
+				s.Licence, s.Holder = rec.Meta.ZZMC, rec.Meta.CZZT
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

@@ -70,7 +70,7 @@ func runServe(cmd *cobra.Command, g *globals, o *serveOptions) error {
 		return err
 	}
 	ctx := cmd.Context() // ends on Ctrl-C or SIGTERM (cmd/ezz)
-	console := web.NewConsole(ctx, web.ConsoleOptions{Backend: backend, Scan: scan,
+	console := web.NewConsole(ctx, web.ConsoleOptions{Backend: backend, Certificates: backend, Scan: scan,
 		Uploads: filepath.Join(a.Home, "uploads"), Now: a.Now, AnyHost: o.listen.AllowRemote})
 	scheme := "http"
 	if o.listen.CertFile != "" {

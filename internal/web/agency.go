@@ -30,6 +30,17 @@ func (b AgencyBackend) Convert(ctx context.Context, r ConvertRequest) (*conversi
 		Register: r.Register, DryRun: r.DryRun, Progress: r.Progress})
 }
 
+// Find looks certificates up in the workspace's ledger.
+func (b AgencyBackend) Find(ctx context.Context, q string) ([]CertificateItem, error) {
+	found, err := b.Agency.FindCertificates(ctx, q)
+	out := make([]CertificateItem, len(found))
+	for i, c := range found {
+		out[i] = CertificateItem{Identifier: c.Identifier, Number: c.Number, Licence: c.Licence, Holder: c.Holder,
+			HolderCode: c.HolderCode, Status: c.Status, StatusName: c.StatusName}
+	}
+	return out, err
+}
+
 // NewAgencyScan returns the scan page of the agency's workspace: its trusted
 // issuers, its ledger's status, its access log.
 func NewAgencyScan(a *agency.Agency, limit Limit) (*Scan, error) {

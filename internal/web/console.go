@@ -36,12 +36,12 @@ type ConvertRequest struct {
 
 // ConsoleOptions configure the console.
 type ConsoleOptions struct {
-	Backend   Backend
-	Outbox    OutboxBackend    // nil: no outbox page
-	Lifecycle LifecycleBackend // nil: no certificate actions
-	Scan      *Scan            // the scan page served beside the console, or nil
-	Uploads   string           // where uploaded registers are kept
-	MaxUpload int64            // bytes; 0: 64 MiB
+	Backend      Backend
+	Outbox       OutboxBackend     // nil: no outbox page
+	Certificates CertificateFinder // nil: no certificates page; a LifecycleBackend adds actions
+	Scan         *Scan             // the scan page served beside the console, or nil
+	Uploads      string            // where uploaded registers are kept
+	MaxUpload    int64             // bytes; 0: 64 MiB
 	// AnyHost accepts requests for any Host; without it only loopback names
 	// are served, so a web page cannot reach the console by DNS rebinding.
 	AnyHost bool

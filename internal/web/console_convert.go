@@ -29,7 +29,7 @@ type jobRow struct {
 }
 
 func (c *Console) index(w http.ResponseWriter, r *http.Request, p page, _ *session) {
-	v := indexView{Outbox: c.o.Outbox != nil, Lifecycle: c.o.Lifecycle != nil}
+	v := indexView{Outbox: c.o.Outbox != nil, Lifecycle: c.o.Certificates != nil}
 	var err error
 	if v.Templates, err = c.o.Backend.Templates(); err != nil {
 		v.Error = p.In(errText(err))

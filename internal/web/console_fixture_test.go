@@ -33,7 +33,8 @@ func (f *fixture) console(t testing.TB) (*Console, *httptest.Server) {
 	ctx, cancel := context.WithCancel(context.Background())
 	scan, err := NewAgencyScan(a, DefaultLimit)
 	must(t, err)
-	c := NewConsole(ctx, ConsoleOptions{Backend: AgencyBackend{Agency: a, TemplateDir: templatesDir}, Scan: scan,
+	b := AgencyBackend{Agency: a, TemplateDir: templatesDir}
+	c := NewConsole(ctx, ConsoleOptions{Backend: b, Certificates: b, Scan: scan,
 		Uploads: t.TempDir(), Now: a.Now})
 	srv := httptest.NewServer(c)
 	t.Cleanup(func() { srv.Close(); cancel(); c.Wait() })

@@ -26,10 +26,16 @@ type OutboxItem struct {
 	LastError  string
 }
 
-// LifecycleBackend finds certificates and changes their lifecycle.
-type LifecycleBackend interface {
-	// Find looks certificates up by number, identifier or holder (name or code).
+// CertificateFinder finds certificates for the console.
+type CertificateFinder interface {
+	// Find looks certificates up by number, identifier or holder code.
 	Find(ctx context.Context, query string) ([]CertificateItem, error)
+}
+
+// LifecycleBackend is a CertificateFinder that also runs lifecycle actions;
+// the console offers them when its finder is one.
+type LifecycleBackend interface {
+	CertificateFinder
 	// Actions are the lifecycle actions the console offers.
 	Actions() []ActionChoice
 	// Act runs one action on the certificate and says what it did.
@@ -111,11 +117,13 @@ type findView struct {
 }
 
 func (c *Console) routeLifecycle(mux *http.ServeMux) {
-	if c.o.Lifecycle == nil {
+	if c.o.Certificates == nil {
 		return
 	}
 	mux.Handle("GET /certificates", c.auth(c.find))
-	mux.Handle("POST /certificates/act", c.auth(c.act))
+	if _, ok := c.o.Certificates.(LifecycleBackend); ok {
+		mux.Handle("POST /certificates/act", c.auth(c.act))
+	}
 }
 
 func (c *Console) find(w http.ResponseWriter, r *http.Request, p page, _ *session) {
@@ -123,13 +131,16 @@ func (c *Console) find(w http.ResponseWriter, r *http.Request, p page, _ *sessio
 }
 
 func (c *Console) showFind(w http.ResponseWriter, ctx context.Context, p page, q, message string) {
-	v := findView{Query: q, Actions: c.o.Lifecycle.Actions(), Message: message}
+	v := findView{Query: q, Message: message}
+	if l, ok := c.o.Certificates.(LifecycleBackend); ok {
+		v.Actions = l.Actions()
+	}
 	if len([]rune(q)) > 200 {
 		q = string([]rune(q)[:200])
 	}
 	if q != "" {
 		var err error
-		if v.Found, err = c.o.Lifecycle.Find(ctx, q); err != nil {
+		if v.Found, err = c.o.Certificates.Find(ctx, q); err != nil {
 			v.Error = p.In(errText(err))
 		}
 	}
@@ -144,7 +155,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, p page, _ *session
 		c.showFind(w, r.Context(), p, q, p.In(errText(errors.New(p.T("console.need-reason")))))
 		return
 	}
-	msg, err := c.o.Lifecycle.Act(r.Context(), id, action, reason)
+	msg, err := c.o.Certificates.(LifecycleBackend).Act(r.Context(), id, action, reason)
 	if err != nil {
 		msg = errText(err)
 	}

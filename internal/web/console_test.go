@@ -143,3 +143,26 @@ func TestConsoleHost(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleFind finds a certificate by its holder's code and by its
+// identifier, through the agency layer, and shows its status.
+func TestConsoleFind(t *testing.T) {
+	f := newFixture(t, false)
+	cert := f.issue(t, f.values(t, 0, nil))
+	f.setStatus(t, cert.ID.String(), "07")
+	c, srv := f.console(t)
+	cl := client(t)
+	r, _ := http.NewRequest(http.MethodGet, srv.URL+c.LoginPath(), nil)
+	status(t, cl, r)
+	for _, q := range []string{cert.Record.Meta.CZZTDM, cert.ID.String(), "nothing-like-it"} {
+		res, err := cl.Get(srv.URL + "/certificates?q=" + q)
+		must(t, err)
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(res.Body)
+		res.Body.Close()
+		found := strings.Contains(b.String(), cert.ID.String()) && strings.Contains(b.String(), "吊销")
+		if want := q != "nothing-like-it"; found != want || res.StatusCode != 200 {
+			t.Errorf("find %q: %d, found %v, want %v:\n%s", q, res.StatusCode, found, want, b.String())
+		}
+	}
+}
