@@ -57,6 +57,7 @@ func (l *Linter) checkFace(d *doc, t *Template) faceFonts {
 const eps = 0.01 // mm
 
 func (l *Linter) checkImage(d *doc, t *Template, name string, path []any) imageResult {
+	checkInside(d, t, name, path)
 	r := l.image(t.assetPath(name))
 	switch {
 	case r.missing:
@@ -75,6 +76,9 @@ func (l *Linter) checkFonts(d *doc, t *Template, names []string, path []any) *fo
 	dirs := l.fontDirs(t)
 	ok := len(names) > 0
 	for i, name := range names {
+		if strings.ContainsRune(name, '/') {
+			checkInside(d, t, name, append(path, i))
+		}
 		_, err := l.chain([]string{name}, dirs)
 		var nf *font.NotFoundError
 		switch {

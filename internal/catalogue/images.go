@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"strings"
 
 	"ezz/internal/asset"
 	etext "ezz/internal/text"
@@ -69,4 +70,33 @@ func isAssetError(err error) bool {
 func fromText(err error) text {
 	t := etext.Of(err)
 	return both(t.Zh, t.En)
+}
+
+// checkInside warns when an asset path leads out of the template's
+// directory, written absolute or through a symlink: what lint checked there
+// can change without the template changing.
+func checkInside(d *doc, t *Template, name string, path []any) {
+	if outside(t.Dir, t.assetPath(name)) {
+		d.atPath(path, RuleAssetOutside, tr("文件 %q 在模板目录 %s 之外；请把它复制到模板旁边，用相对路径引用",
+			"file %q lies outside the template's directory %s; copy it next to the template and name it by a relative path", name, t.Dir))
+	}
+}
+
+// outside reports whether path, with every symlink resolved, is not under dir.
+func outside(dir, path string) bool {
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		real = filepath.Clean(path) // missing files are reported by their own rule
+		if !filepath.IsAbs(real) {
+			return false
+		}
+	}
+	root, _ = filepath.Abs(root)
+	real, _ = filepath.Abs(real)
+	rel, err := filepath.Rel(root, real)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -217,6 +217,12 @@ func TestBrokenTemplatesInChinese(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(broken, "assets", "seal.png"), seal, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "elsewhere", "seal.png"), seal, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "elsewhere", "seal.png"), filepath.Join(broken, "out.png")); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink("nonexistent.yaml", filepath.Join(broken, "e-dangling.yaml")); err != nil {
 		t.Fatal(err)
 	}

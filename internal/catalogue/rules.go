@@ -41,6 +41,7 @@ const (
 	RuleInternal          = "internal-error"
 	RuleBaseline          = "baseline"
 	RuleQRModule          = "qr-module-size"
+	RuleAssetOutside      = "asset-outside"
 )
 
 // RuleInfo describes one rule code for documentation and the junit report.
@@ -90,6 +91,7 @@ var Rules = []RuleInfo{
 	{RuleOverlapText, Warning, "two text boxes that overlap"},
 	{RuleMissingFile, Error, "an image file that does not exist or cannot be read"},
 	{RuleBadImage, Error, "an image that does not decode as PNG or JPEG, or is too large"},
+	{RuleAssetOutside, Warning, "an image or font path outside the template's directory (absolute, or through a symlink): the template no longer travels as one folder"},
 	{RuleMissingFont, Error, "a font of the chain found in none of the font directories"},
 	{RuleBadFont, Error, "a font file that cannot be used (not TrueType, damaged)"},
 	{RuleBaseline, Warning, "a label and the field to its right on one line whose baselines differ by more than 0.5 pt"},

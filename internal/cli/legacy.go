@@ -18,11 +18,6 @@ func usageError(err error) error {
 	return &text.Error{Msg: e.Msg, Hint: e.Hint, Err: err}
 }
 
-func findings(err error) error {
-	e := agency.Explain(err)
-	return &text.Error{Msg: e.Msg, Hint: e.Hint, Class: text.Bad, Err: err}
-}
-
 // Localized gives err the Chinese text zh.
 func Localized(err error, zh string) error {
 	e := agency.Explain(err)
@@ -39,12 +34,6 @@ func HintedZh(err error, hint, zh string) error {
 	e := agency.Explain(err)
 	return &text.Error{Msg: e.Msg, Hint: text.New(zh, hint), Class: e.Class, Err: err}
 }
-
-func workspaceError(err error) error { return agency.Explain(err) }
-
-func keysError(err error) error { return agency.KeysError(err) }
-
-func passphraseError(err error, envName string) error { return agency.PassphraseError(err, envName) }
 
 func shanghai() *time.Location { return agency.Shanghai }
 

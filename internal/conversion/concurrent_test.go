@@ -94,6 +94,23 @@ func checkNoOrphans(t *testing.T, e *env) []uint64 {
 // lists, and returns the listed ones (path → identifier).
 func checkListed(t *testing.T, e *env) map[string]string {
 	t.Helper()
+	listed := ledgerPDFs(t, e)
+	pdfs, _ := filepath.Glob(filepath.Join(e.ws.OutDir(), "*", "*.pdf"))
+	onDisk := map[string]string{}
+	for _, p := range pdfs {
+		if id, ok := listed[p]; ok {
+			onDisk[p] = id
+			continue
+		}
+		t.Errorf("%s: a signed PDF under a final name that the ledger does not list", p)
+	}
+	return onDisk
+}
+
+// ledgerPDFs maps the PDF path the ledger records for each issued row of
+// every batch to its identifier.
+func ledgerPDFs(t *testing.T, e *env) map[string]string {
+	t.Helper()
 	ctx := context.Background()
 	listed := map[string]string{}
 	batches, _ := filepath.Glob(filepath.Join(e.ws.OutDir(), "*"))
@@ -113,14 +130,5 @@ func checkListed(t *testing.T, e *env) map[string]string {
 			listed[c.Asked.PDFPath] = r.Identifier
 		}
 	}
-	pdfs, _ := filepath.Glob(filepath.Join(e.ws.OutDir(), "*", "*.pdf"))
-	onDisk := map[string]string{}
-	for _, p := range pdfs {
-		if id, ok := listed[p]; ok {
-			onDisk[p] = id
-			continue
-		}
-		t.Errorf("%s: a signed PDF under a final name that the ledger does not list", p)
-	}
-	return onDisk
+	return listed
 }

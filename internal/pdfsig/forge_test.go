@@ -180,7 +180,6 @@ func forgeries(t testing.TB, good []byte) []forgery {
 	catalog["DSS"] = Ref{dss, 0}
 	add("DSS with an unknown key", u.obj(u.root().Num, value(catalog)).table(), ErrModified, "the DSS has /Foo")
 
-	u = f()
 	pad := bytes.LastIndex(good, []byte("0000>"))
 	changed := bytes.Clone(good)
 	changed[pad] = '1'

@@ -32,7 +32,7 @@ func TestAcceptDataProfile(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
 		if id, secret, _ := r.BasicAuth(); id != "ezz-agency-client" || secret != "s3cret" {
-			http.Error(w, "no", 401)
+			http.Error(w, "no", http.StatusUnauthorized)
 			return
 		}
 		tokens++
@@ -40,7 +40,7 @@ func TestAcceptDataProfile(t *testing.T) {
 	})
 	mux.HandleFunc("POST /api/license/accept", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer tok" {
-			http.Error(w, "no", 401)
+			http.Error(w, "no", http.StatusUnauthorized)
 			return
 		}
 		var body struct{ AcceptData []map[string]any }
@@ -76,7 +76,7 @@ func TestExchangeTableProfileEncrypts(t *testing.T) {
 	k, _ := hex.DecodeString(key)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(push.HeaderSignature) == "" {
-			http.Error(w, "unsigned", 401)
+			http.Error(w, "unsigned", http.StatusUnauthorized)
 			return
 		}
 		body, _ := io.ReadAll(r.Body)

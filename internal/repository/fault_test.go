@@ -34,7 +34,7 @@ func faulty(faults []string, slow time.Duration) func(http.Handler) http.Handler
 				http.Error(w, `{"code":"internal","reason":"planned fault"}`, 500)
 			case "429":
 				w.Header().Set("Retry-After", "1")
-				http.Error(w, `{"code":"rate-limited","reason":"planned fault"}`, 429)
+				http.Error(w, `{"code":"rate-limited","reason":"planned fault"}`, http.StatusTooManyRequests)
 			case "slow":
 				time.Sleep(slow)
 				h.ServeHTTP(w, r)

@@ -166,13 +166,6 @@ func TestFastHandWritten(t *testing.T) {
 	}
 }
 
-func synthetic(t testing.TB, n int) string {
-	path := filepath.Join(t.TempDir(), "syn.xlsx")
-	if err := regtest.Synthetic(path, n); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // TestFastLargeSST: shared strings over excelize's 16 MiB in-memory limit,
 // which excelize reads from a temporary file by another code path.

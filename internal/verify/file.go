@@ -20,7 +20,6 @@ type fileCheck struct {
 	step string
 
 	pdf    *pdfsig.Report
-	signed []byte            // the file's bytes as the first signature signed them
 	sig    *pdfsig.Signature // the first (issuance) signature
 	rec    *record.Record
 	env    *record.Envelope
