@@ -166,7 +166,6 @@ func TestFastHandWritten(t *testing.T) {
 	}
 }
 
-
 // TestFastLargeSST: shared strings over excelize's 16 MiB in-memory limit,
 // which excelize reads from a temporary file by another code path.
 func TestFastLargeSST(t *testing.T) {
