@@ -127,7 +127,7 @@ const KindFileRepair = "file-repair"
 // currentSM3 is the SM3 a version's PDF must have (the SQL expression, over
 // versions v): the one of its last repair, else the one recorded at issuance.
 const currentSM3 = `coalesce((SELECT json_extract(e.detail, '$.pdf_sm3') FROM events e
-	WHERE e.stem = v.stem AND e.identifier = v.identifier AND e.kind = '` + KindFileRepair + `'
+	WHERE e.stem <> '' AND e.stem = v.stem AND e.identifier = v.identifier AND e.kind = '` + KindFileRepair + `'
 	ORDER BY e.seq DESC LIMIT 1), v.pdf_sm3)`
 
 // RecordRepair records that the PDF of a version was re-created at path
