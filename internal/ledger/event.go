@@ -80,8 +80,12 @@ func insertEvent(ctx context.Context, t *sql.Tx, e Event) (int64, error) {
 // Events returns the events of the certificate the identifier belongs to (any
 // of its versions), oldest first.
 func (l *Ledger) Events(ctx context.Context, identifier string) ([]Event, error) {
-	return l.events(ctx, "stem = ? ORDER BY seq", stem(identifier))
+	return l.events(ctx, eventsOfStem, stem(identifier))
 }
+
+// eventsOfStem selects a certificate's events; "stem <> ''" lets SQLite use
+// the partial index events_stem (TestEventLookupsUseIndex).
+const eventsOfStem = "stem <> '' AND stem = ? ORDER BY seq"
 
 // EventsSince returns the events after seq, oldest first, at most limit of them.
 func (l *Ledger) EventsSince(ctx context.Context, seq int64, limit int) ([]Event, error) {
