@@ -83,7 +83,7 @@ func (l *Ledger) Events(ctx context.Context, identifier string) ([]Event, error)
 	return l.events(ctx, eventsOfStem, stem(identifier))
 }
 
-// eventsOfStem selects a certificate's events; "stem <> ''" lets SQLite use
+// eventsOfStem selects a certificate's events; "stem <> ”" lets SQLite use
 // the partial index events_stem (TestEventLookupsUseIndex).
 const eventsOfStem = "stem <> '' AND stem = ? ORDER BY seq"
 
