@@ -97,38 +97,26 @@ func (a *Agency) rerender(ctx context.Context, is *issuing, f FileIssue) (*Repai
 	if err != nil {
 		return nil, bad(err)
 	}
-	if err := writeDurable(f.Path, made.PDF); err != nil {
+	// The same staged write as issuance: the new file is no PDF to anyone
+	// until the ledger records its SM3, and only then takes the final name.
+	dir := filepath.Dir(f.Path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)
 	}
+	st, err := made.Stage(dir)
+	if err != nil {
+		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)
+	}
+	st.Final = f.Path
 	if err := a.Ledger.RecordRepair(ctx, f.Identifier, f.Path, made.PDFSM3, false, a.Actor, a.Station, a.Now()); err != nil {
+		st.Discard()
 		return nil, ledgerError(err)
 	}
+	if err := st.Commit(); err != nil {
+		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)
+	}
+	if err := issuance.SyncDirs(dir); err != nil {
+		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)
+	}
 	return &RepairedFile{Identifier: f.Identifier, Path: f.Path, SM3: made.PDFSM3}, nil
-}
-
-// writeDurable writes data at path through a fsynced temporary file, a
-// rename and a fsync of the directory.
-func writeDurable(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return issuance.SyncDirs(filepath.Dir(path))
 }
