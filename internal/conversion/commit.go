@@ -38,7 +38,7 @@ func (c *conv) work(jobs <-chan job, results chan<- result) {
 // make makes the job's certificate with serial n and stages its PDF.
 func (c *conv) make(j job, n uint64) result {
 	r := result{job: j}
-	r.cert, r.err = c.o.Maker.Make(j.vals, n, j.at)
+	r.cert, r.err = c.o.Maker.MakePlanned(j.plan, n)
 	if r.err == nil && r.cert.PDF != nil {
 		r.staged, r.err = r.cert.Stage(c.outDir)
 		r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
@@ -170,13 +170,7 @@ func discardAll(group []result) {
 func (c *conv) issuances(group []result) []ledger.Issuance {
 	out := make([]ledger.Issuance, len(group))
 	for i, r := range group {
-		rec := r.cert.Record
-		out[i] = ledger.Issuance{
-			Identifier: rec.Identifier, Station: rec.Station, Serial: r.cert.ID.Serial, SerialN: r.cert.SerialN,
-			TypeCode: rec.Meta.ZZLXDM, Number: rec.Meta.ZZBH, HolderCode: rec.Meta.CZZTDM, Record: r.cert.Envelope,
-			PDFPath: r.staged.Final, PDFSM3: r.cert.PDFSM3, BatchID: c.batch.ID, RowKey: r.row.Key,
-			Actor: c.o.Actor, At: r.at,
-		}
+		out[i] = r.cert.Entry(r.staged, issuance.Origin{Actor: c.o.Actor, BatchID: c.batch.ID, RowKey: r.row.Key})
 	}
 	return out
 }
