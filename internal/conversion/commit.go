@@ -55,7 +55,11 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 	var group []result
 	var failed error
 	var since time.Time // when the oldest certificate in group was made
+	fin := c.newFinisher()
 	for r := range results {
+		if failed == nil {
+			failed = fin.failed()
+		}
 		if failed != nil {
 			r.staged.Discard()
 			continue // drain
@@ -84,25 +88,28 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 		}
 		if len(group) > 0 && (len(group) >= c.o.Group || failed != nil || time.Since(since) > maxGroupAge) {
 			var err error
-			if want, err = c.flush(ctx, group, next); err != nil && failed == nil {
+			if want, err = c.flush(ctx, fin, group, next); err != nil && failed == nil {
 				failed = err
 			}
 			group = group[:0]
 		}
 	}
 	if len(group) > 0 && failed == nil {
-		_, failed = c.flush(ctx, group, next)
+		_, failed = c.flush(ctx, fin, group, next)
 	}
 	for _, r := range waiting {
 		r.staged.Discard()
 	}
+	if err := fin.wait(); failed == nil {
+		failed = err
+	}
 	return failed
 }
 
-// flush commits a group and then its files. When another process took its
-// serials, the group is made again with the next free ones. It returns the
-// serial the row after the group (seq next) must carry.
-func (c *conv) flush(ctx context.Context, group []result, next uint64) (uint64, error) {
+// flush commits a group and hands its files to the finisher. When another
+// process took its serials, the group is made again with the next free ones.
+// It returns the serial the row after the group (seq next) must carry.
+func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next uint64) (uint64, error) {
 	ctx = context.WithoutCancel(ctx) // made certificates are committed even when the run is being stopped
 	for attempt := 0; ; attempt++ {
 		if err := c.syncStaged(group); err != nil {
@@ -122,15 +129,11 @@ func (c *conv) flush(ctx context.Context, group []result, next uint64) (uint64, 
 			return 0, err
 		}
 	}
-	for _, r := range group {
-		if err := r.staged.Commit(); err != nil {
-			return 0, stepErr("write certificates", "写入证照文件失败", err)
-		}
+	files := make([]issuance.Staged, len(group))
+	for i, r := range group {
+		files[i] = r.staged
 	}
-	if err := issuance.SyncDirs(c.outDir); err != nil {
-		return 0, stepErr("write certificates", "写入证照文件失败", err)
-	}
-	c.issued.Add(int64(len(group)))
+	fin.add(files)
 	return group[len(group)-1].cert.SerialN + 1, nil
 }
 
