@@ -34,5 +34,4 @@ func HintedZh(err error, hint, zh string) error {
 	return &text.Error{Msg: e.Msg, Hint: text.New(zh, hint), Class: e.Class, Err: err}
 }
 
-
 func writeFileAtomic(path string, data []byte) error { return agency.WriteFileAtomic(path, data) }
