@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ezz/internal/web"
 )
 
 // client is a browser-like client with a cookie jar that does not follow redirects.
@@ -67,7 +69,7 @@ func TestConsoleAccess(t *testing.T) {
 		}
 		return r
 	}
-	token := c.sessionsCSRF(t)
+	token := sessionsCSRF(t, c)
 	for _, tt := range []struct {
 		name, csrf, origin string
 	}{
@@ -105,30 +107,13 @@ func flip(s string) string {
 }
 
 // sessionsCSRF returns the CSRF token of the console's one session.
-func (c *Console) sessionsCSRF(t testing.TB) string {
-	c.sessions.mu.Lock()
-	defer c.sessions.mu.Unlock()
-	for _, s := range c.sessions.active {
-		return s.csrf
+func sessionsCSRF(t testing.TB, c *web.Console) string {
+	t.Helper()
+	csrf, ok := web.SessionCSRF(c)
+	if !ok {
+		t.Fatal("no session")
 	}
-	t.Fatal("no session")
-	return ""
-}
-
-func TestSafeName(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"台账.xlsx", "台账.xlsx"},
-		{"../../etc/passwd.csv", "passwd.csv"},
-		{`C:\Users\clerk\登记表.xls`, "登记表.xls"},
-		{".xlsx", "register.xlsx"},
-		{"a\x00b.csv", "a_b.csv"},
-		{"", "register"},
-	}
-	for _, tt := range tests {
-		if got := safeName(tt.in); got != tt.want {
-			t.Errorf("safeName(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
+	return csrf
 }
 
 // TestConsoleHost refuses a request for another host name (DNS rebinding).
