@@ -72,7 +72,7 @@ func (c *console) Preview(ctx context.Context, q web.ActRequest) (web.Preview, e
 	if err != nil {
 		return web.Preview{}, err
 	}
-	return web.Preview{Certificate: item(p.Certificate), Action: o.Action.Name(), From: stateT(p.From), To: stateT(p.To)}, nil
+	return web.Preview{Certificate: item(p.Certificate), Label: o.Action.Name(), From: stateT(p.From), To: stateT(p.To)}, nil
 }
 
 // Act applies the action through Change, as the command of the same name.

@@ -51,7 +51,7 @@ type ActRequest struct {
 // Preview is what an action would do.
 type Preview struct {
 	Certificate CertificateItem
-	Action      text.T
+	Label       text.T // the action's name
 	From, To    text.T // the states before and after
 }
 

@@ -116,16 +116,32 @@ func sessionsCSRF(t testing.TB, c *web.Console) string {
 	return csrf
 }
 
-// TestConsoleHost refuses a request for another host name (DNS rebinding).
+// TestConsoleHost refuses a request for another host name (DNS rebinding)
+// on every page and form, logged in or not.
 func TestConsoleHost(t *testing.T) {
 	f := newFixture(t, false)
-	_, srv := f.console(t)
-	for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, "localhost": http.StatusUnauthorized} {
-		r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
-		r.Host = host
-		if s := status(t, client(t), r); s != want {
-			t.Errorf("Host %s: %d, want %d", host, s, want)
+	c, srv := f.console(t)
+	clerk := loggedIn(t, c, srv)
+	paths := []string{"GET /", "GET /outbox", "GET /certificates?q=x", "POST /outbox/push", "POST /certificates/confirm",
+		"POST /certificates/act", "POST /upload", "GET /v/EZZ1:x"}
+	for _, cl := range []*http.Client{client(t), clerk} {
+		for _, p := range paths {
+			method, path, _ := strings.Cut(p, " ")
+			for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, "evil.example:80": http.StatusMisdirectedRequest,
+				"127.0.0.1.nip.io": http.StatusMisdirectedRequest, "[::2]": http.StatusMisdirectedRequest} {
+				r, _ := http.NewRequest(method, srv.URL+path, strings.NewReader("csrf=x"))
+				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				r.Host = host
+				if s := status(t, cl, r); s != want {
+					t.Errorf("%s with Host %s: %d, want %d", p, host, s, want)
+				}
+			}
 		}
+	}
+	r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+	r.Host = "localhost"
+	if s := status(t, client(t), r); s != http.StatusUnauthorized {
+		t.Errorf("Host localhost: %d, want 401 (served, but not logged in)", s)
 	}
 }
 
