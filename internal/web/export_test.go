@@ -1,8 +1,5 @@
 package web
 
-// Shanghai is the pages' zone, for the external tests.
-var Shanghai = shanghai
-
 // SessionCSRF returns the CSRF token of the console's one session.
 func SessionCSRF(c *Console) (string, bool) {
 	c.sessions.mu.Lock()
