@@ -70,7 +70,9 @@ func isASCII(s string) bool {
 	return true
 }
 
-func bof(dt uint16) []byte { return rec(recBOF, uint16(0x0600), dt, uint16(0), uint16(0), uint32(0), uint32(0)) }
+func bof(dt uint16) []byte {
+	return rec(recBOF, uint16(0x0600), dt, uint16(0), uint16(0), uint32(0), uint32(0))
+}
 
 func eof() []byte { return rec(recEOF) }
 
