@@ -13,7 +13,9 @@ import (
 	"ezz/internal/ledger"
 	"ezz/internal/push"
 	"ezz/internal/repository"
+	"ezz/internal/sign"
 	"ezz/internal/text"
+	"ezz/internal/web"
 )
 
 // Types of the push use cases, for cli to render.
@@ -162,6 +164,8 @@ type RepositoryOptions struct {
 type Repository struct {
 	store *repository.Store
 	srv   *repository.Server
+	trust *sign.Trust
+	now   func() time.Time
 }
 
 // OpenRepository opens the receiver's store and configuration.
@@ -179,7 +183,7 @@ func OpenRepository(o RepositoryOptions) (*Repository, error) {
 		return nil, err
 	}
 	return &Repository{store: st, srv: repository.New(st, repository.Config{Trust: trust, Revoked: revoked,
-		MaxBody: o.MaxBody, Rate: o.Rate, Clock: o.Now})}, nil
+		MaxBody: o.MaxBody, Rate: o.Rate, Clock: o.Now}), trust: trust, now: o.Now}, nil
 }
 
 // Close closes the store.
@@ -188,8 +192,12 @@ func (r *Repository) Close() error { return r.store.Close() }
 // Server is the receiver, for mounting more handlers (Server.Mount) and status look-ups.
 func (r *Repository) Server() *repository.Server { return r.srv }
 
-// Serve serves on l until ctx is done.
-func (r *Repository) Serve(ctx context.Context, l net.Listener) error { return r.srv.Serve(ctx, l) }
+// Serve serves on l until ctx is done, with the scan page GET /v/TOKEN in
+// front (repository_scan.go).
+func (r *Repository) Serve(ctx context.Context, l net.Listener) error {
+	r.srv.Front(r.Scan(web.DefaultLimit).Wrap)
+	return r.srv.Serve(ctx, l)
+}
 
 // Import imports a bundle and writes the receipts to receiptsFile.
 func (r *Repository) Import(ctx context.Context, file, receiptsFile string) ([]PushResult, error) {
