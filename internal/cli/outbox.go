@@ -63,8 +63,7 @@ func dueText(lang string, e agency.OutboxEntry) string {
 	if e.Deadline == "" {
 		return msg(lang, "无期限", "no deadline")
 	}
-	t, _ := time.Parse(time.RFC3339, e.Deadline)
-	due := t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
+	due := deadlineDay(e.Deadline)
 	if e.Overdue {
 		late := (time.Duration(-e.LeftSeconds) * time.Second).Round(time.Minute)
 		return fmt.Sprintf(msg(lang, "%s 前到期，已逾期 %s", "due by the end of %s, OVERDUE by %s"), due, late)

@@ -98,13 +98,14 @@ func writePush(w io.Writer, g *globals, r *agency.PushReport) error {
 	return nil
 }
 
-// deadlineDay is the last working day a deadline (RFC 3339) ends, in Asia/Shanghai.
+// deadlineDay is the last working day a deadline (RFC 3339) ends, in
+// Asia/Shanghai: the deadline is the midnight that ends it.
 func deadlineDay(deadline string) string {
 	t, err := time.Parse(time.RFC3339, deadline)
 	if err != nil {
 		return deadline
 	}
-	return t.In(shanghai()).Add(-time.Minute).Format("2006-01-02")
+	return t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
 }
 
 // writerIsTerminal reports whether w is a terminal (progress goes only there).

@@ -18,12 +18,13 @@ import (
 	"ezz/internal/render"
 	"ezz/internal/sign"
 	"ezz/internal/verify"
+	"ezz/internal/workday"
 	"ezz/internal/workspace"
 )
 
 // issueTime is when fixture certificates are issued: the food-business
 // sample is valid 2026-03-15 through 2031-03-14 with a 90-day QR code.
-var issueTime = time.Date(2026, 3, 15, 10, 0, 0, 0, shanghai)
+var issueTime = time.Date(2026, 3, 15, 10, 0, 0, 0, workday.Shanghai)
 
 // checkAt is a day later, inside every window.
 var checkAt = issueTime.Add(24 * time.Hour)
