@@ -15,7 +15,9 @@ import (
 	"ezz/internal/ledger"
 	"ezz/internal/push"
 	"ezz/internal/repository"
+	"ezz/internal/sign"
 	"ezz/internal/text"
+	"ezz/internal/web"
 )
 
 // Types of the push use cases, for cli to render.
@@ -209,6 +211,8 @@ type Repository struct {
 	srv   *repository.Server
 	key   *repository.ReceiverKey
 	tls   *tls.Config
+	trust *sign.Trust
+	now   func() time.Time
 	// ReceiverCert is the file of the receiver's certificate, which stations
 	// trust to check its signed answers and receipts.
 	ReceiverCert string
@@ -252,7 +256,7 @@ func OpenRepository(o RepositoryOptions) (*Repository, error) {
 			return nil, text.Wrap(err, "接收端无法使用推送配置", "the receiver cannot speak the profile")
 		}
 	}
-	return &Repository{store: st, srv: srv, key: key, tls: tc, ReceiverCert: o.DB + repository.ReceiverCertSuffix}, nil
+	return &Repository{store: st, srv: srv, key: key, tls: tc, trust: trust, now: o.Now, ReceiverCert: o.DB + repository.ReceiverCertSuffix}, nil
 }
 
 // profileSecrets are the secrets the receiver shares with stations pushing
@@ -281,8 +285,10 @@ func (r *Repository) Close() error { return r.store.Close() }
 // Server is the receiver, for mounting more handlers (Server.Mount) and status look-ups.
 func (r *Repository) Server() *repository.Server { return r.srv }
 
-// Serve serves on l (under TLS when configured) until ctx is done.
+// Serve serves on l (under TLS when configured) until ctx is done, with the
+// scan page GET /v/TOKEN in front (repository_scan.go).
 func (r *Repository) Serve(ctx context.Context, l net.Listener) error {
+	r.srv.Front(r.Scan(web.DefaultLimit).Wrap)
 	if r.tls != nil {
 		l = tls.NewListener(l, r.tls)
 	}

@@ -44,6 +44,7 @@ type Server struct {
 	cfg    Config
 	mux    *http.ServeMux
 	limits *clientLimits
+	front  http.Handler // what serves requests: the receiver, or Front's handler before it
 }
 
 // New makes a receiver over store.
@@ -61,6 +62,7 @@ func New(store *Store, cfg Config) *Server {
 		cfg.Trust = sign.NewTrust()
 	}
 	s := &Server{store: store, cfg: cfg, mux: http.NewServeMux(), limits: newClientLimits(cfg.Rate)}
+	s.front = http.HandlerFunc(s.ServeHTTP)
 	s.mux.HandleFunc("POST /v1/items", s.handleItems)
 	s.mux.HandleFunc("GET /v1/status/{identifier}", s.handleStatus)
 	s.mux.HandleFunc("POST /v1/status-lists", s.handlePutStatusList)
@@ -111,7 +113,7 @@ func (s *Server) keyFor(keyID string, at time.Time) (crypto.PublicKey, string, e
 
 // Serve serves on l until ctx is done, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+	hs := &http.Server{Handler: s.front, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(l) }()
