@@ -15,6 +15,7 @@ import (
 	"ezz/internal/qr"
 	"ezz/internal/record"
 	"ezz/internal/sign"
+	"ezz/internal/workday"
 	"ezz/internal/workspace"
 )
 
@@ -193,7 +194,7 @@ func (m *Maker) datesFit(values map[string]string, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	if today := at.In(shanghai).Format(time.DateOnly); issued > today {
+	if today := at.In(workday.Shanghai).Format(time.DateOnly); issued > today {
 		return &FutureError{Date: issued}
 	}
 	end, err := qr.CertificateEnd(until)
