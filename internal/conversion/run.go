@@ -176,54 +176,6 @@ func (c *conv) run(ctx context.Context) error {
 	return readErr
 }
 
-// read validates every row in file order, rejects the bad ones and hands the
-// good ones, numbered, to the workers.
-func (c *conv) read(ctx context.Context, jobs chan<- job) error {
-	it := c.reg.Rows(ctx)
-	defer it.Close()
-	for it.Next() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		row := it.Row()
-		c.rows.Add(1)
-		at := c.o.Now() // the row's one clock reading
-		vals, probs := c.val.Check(row)
-		if r, ok := c.done[row.Key]; ok && r.Identifier != "" {
-			c.already.Add(1)
-			continue
-		}
-		var plan *issuance.Plan
-		if len(probs) == 0 {
-			var err error
-			if plan, probs, err = c.checkIssuable(ctx, row, vals, at); err != nil {
-				return err
-			}
-		}
-		if len(probs) > 0 {
-			if err := c.reject(ctx, row, probs); err != nil {
-				return err
-			}
-			continue
-		}
-		if c.o.DryRun {
-			c.issued.Add(1)
-			continue
-		}
-		select {
-		case jobs <- job{seq: c.seq, row: row, plan: plan}:
-			c.seq++
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	c.empty.Store(int64(it.Stats().Empty))
-	if err := it.Err(); err != nil {
-		return readRegisterErr(c.o.Register, err)
-	}
-	return nil
-}
-
 // checkIssuable finds what validation cannot: the number already issued by
 // another batch, or a face that cannot be drawn (issuance.Maker.Plan).
 func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string, at time.Time) (*issuance.Plan, []register.Problem, error) {

@@ -54,19 +54,36 @@ func NewValidator(std dataitem.Standard, unique ...[]string) (*Validator, error)
 // every row must be checked, including rows already issued in an earlier run,
 // or their duplicates go unnoticed.
 func (v *Validator) Check(row Row) (map[string]string, []Problem) {
+	values, problems := v.Fields(row)
+	if p := v.Duplicate(row, values, problems); p != nil {
+		problems = append(problems, *p)
+	}
+	return values, problems
+}
+
+// Fields is Check without the duplicate check, so that rows can be checked on
+// several goroutines at once; Duplicate must then be called for every row,
+// in file order, with what Fields returned.
+func (v *Validator) Fields(row Row) (map[string]string, []Problem) {
 	values, errs := v.std.Validate(row.Cells)
 	problems := make([]Problem, 0, len(errs))
 	for _, e := range errs {
 		problems = append(problems, v.problem(row, e))
 	}
-	bad := map[string]bool{}
-	for _, e := range errs {
-		bad[e.Item] = true
-	}
-	if p := v.claim(row, values, bad); p != nil {
-		problems = append(problems, *p)
-	}
 	return values, problems
+}
+
+// Duplicate records the row's unique values and returns a problem when an
+// earlier row has them; problems are the row's from Fields.
+func (v *Validator) Duplicate(row Row, values map[string]string, problems []Problem) *Problem {
+	if len(v.unique) == 0 {
+		return nil
+	}
+	bad := map[string]bool{}
+	for _, p := range problems {
+		bad[p.Item] = true
+	}
+	return v.claim(row, values, bad)
 }
 
 func (v *Validator) problem(row Row, e dataitem.FieldError) Problem {
