@@ -15,6 +15,7 @@ import (
 
 	"ezz/internal/audit"
 	"ezz/internal/ledger"
+	"ezz/internal/record"
 	"ezz/internal/sign"
 	"ezz/internal/text"
 )
@@ -182,7 +183,10 @@ func (x *exporter) finish(key crypto.Signer) error {
 		return err
 	}
 	sort.Slice(x.index.Files, func(i, j int) bool { return x.index.Files[i].Path < x.index.Files[j].Path })
-	idx := marshal(x.index)
+	idx, err := record.Marshal(x.index) // the signed bytes: canonical
+	if err != nil {
+		return err
+	}
 	sig, err := sign.Sign(key, idx)
 	if err != nil {
 		return err

@@ -96,6 +96,6 @@ func newAuditHeadCmd(g *globals) *cobra.Command {
 
 // headLine describes a head in one line.
 func headLine(h agency.AuditHead) text.T {
-	at := h.Time.In(shanghai()).Format("2006-01-02 15:04:05")
+	at := h.Time.In(agency.Shanghai).Format("2006-01-02 15:04:05")
 	return text.F("签名树头：%d 条，根 %s，%s，密钥 %s", "signed tree head: %d entries, root %s, %s, key %s", h.Size, h.Root, at, h.KeyID)
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"time"
 
 	"ezz/internal/agency"
 	"ezz/internal/text"
@@ -34,7 +33,5 @@ func HintedZh(err error, hint, zh string) error {
 	e := agency.Explain(err)
 	return &text.Error{Msg: e.Msg, Hint: text.New(zh, hint), Class: e.Class, Err: err}
 }
-
-func shanghai() *time.Location { return agency.Shanghai }
 
 func writeFileAtomic(path string, data []byte) error { return agency.WriteFileAtomic(path, data) }

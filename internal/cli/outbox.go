@@ -47,9 +47,12 @@ func printOutbox(cmd *cobra.Command, g *globals, r *agency.OutboxReport) {
 	out := cmd.OutOrStdout()
 	for _, e := range r.Entries {
 		fmt.Fprintf(out, "%-11s %-11s %s %s  %s\n", e.Item, e.Kind, e.Identifier, e.Number, dueText(g.lang, e))
+		if x := e.Rejection; x != nil {
+			fmt.Fprintf(out, msg(g.lang, "            被拒绝（%s，%s，%s）：%s\n", "            REJECTED (%s, %s, by %s): %s\n"), x.Code, x.At, x.Target, x.Reason)
+		}
 	}
 	printProvisional(cmd, g, r.Provisional)
-	fmt.Fprintf(out, msg(g.lang, "待办 %d 项，逾期 %d 项\n", "%d pending, %d overdue\n"), r.Pending, r.Overdue)
+	fmt.Fprintf(out, msg(g.lang, "待办 %d 项，逾期 %d 项，被拒绝 %d 项\n", "%d pending, %d overdue, %d rejected\n"), r.Pending, r.Overdue, r.Rejected)
 	if r.Listed < r.Pending {
 		fmt.Fprintf(out, msg(g.lang, "（只列出最早到期的 %d 项）\n", "(only the %d due soonest are listed)\n"), r.Listed)
 	}
@@ -60,8 +63,7 @@ func dueText(lang string, e agency.OutboxEntry) string {
 	if e.Deadline == "" {
 		return msg(lang, "无期限", "no deadline")
 	}
-	t, _ := time.Parse(time.RFC3339, e.Deadline)
-	due := t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
+	due := deadlineDay(e.Deadline)
 	if e.Overdue {
 		late := (time.Duration(-e.LeftSeconds) * time.Second).Round(time.Minute)
 		return fmt.Sprintf(msg(lang, "%s 前到期，已逾期 %s", "due by the end of %s, OVERDUE by %s"), due, late)

@@ -48,12 +48,7 @@ func parseAt(s string, now time.Time) (time.Time, error) {
 
 // deadlineLine tells the clerk when pushing is due (deadline is RFC 3339).
 func deadlineLine(lang, deadline string, provisional bool) string {
-	t, err := time.Parse(time.RFC3339, deadline)
-	if err != nil {
-		return deadline
-	}
-	// The deadline is the midnight that ends the last working day: show that day.
-	day := t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
+	day := deadlineDay(deadline)
 	line := fmt.Sprintf(msg(lang, "请于 %s（含）前推送至证照库", "push to the repository by the end of %s"), day)
 	if provisional {
 		line += msg(lang, "（该年度节假日安排尚未公布，按周末推算，请届时核对）", " (that year's holiday calendar is not announced yet: counted with weekends only, check it then)")

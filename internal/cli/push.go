@@ -41,6 +41,10 @@ workspace's repository_url.`,
 	fl.DurationVar(&f.o.Timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
 	fl.IntVar(&f.o.Attempts, "attempts", 10, "try each request at most `N` times (backoff with jitter between)")
 	fl.BoolVar(&f.o.RetryRejected, "retry-rejected", false, "send the entries the repository rejected again")
+	fl.StringVar(&f.o.Receiver, "receiver", "", "require every answer to be signed by the receiver certificate `CERT.pem`")
+	fl.StringVar(&f.o.TLS.CA, "ca", "", "trust the CA certificates in `FILE` for an https repository (beyond the system's)")
+	fl.StringVar(&f.o.TLS.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
+	fl.StringVar(&f.o.TLS.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
 	cmd.MarkFlagsMutuallyExclusive("to", "profile")
 	cmd.AddCommand(newPushProfileCmd(g))
 	return cmd
@@ -94,13 +98,14 @@ func writePush(w io.Writer, g *globals, r *agency.PushReport) error {
 	return nil
 }
 
-// deadlineDay is the last working day a deadline (RFC 3339) ends, in Asia/Shanghai.
+// deadlineDay is the last working day a deadline (RFC 3339) ends, in
+// Asia/Shanghai: the deadline is the midnight that ends it.
 func deadlineDay(deadline string) string {
 	t, err := time.Parse(time.RFC3339, deadline)
 	if err != nil {
 		return deadline
 	}
-	return t.In(shanghai()).Add(-time.Minute).Format("2006-01-02")
+	return t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
 }
 
 // writerIsTerminal reports whether w is a terminal (progress goes only there).

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -103,8 +102,7 @@ func printReviews(cmd *cobra.Command, g *globals, vs []agency.ReviewView, report
 	}
 	out := cmd.OutOrStdout()
 	for _, v := range vs {
-		t, _ := time.Parse(time.RFC3339, v.Deadline)
-		due := t.In(agency.Shanghai).Add(-time.Minute).Format("2006-01-02")
+		due := deadlineDay(v.Deadline)
 		state := msg(g.lang, "办理中", "open")
 		switch {
 		case !v.Open:

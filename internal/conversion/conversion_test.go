@@ -330,3 +330,24 @@ func TestStop(t *testing.T) {
 	}
 	checkBatch(t, e, again)
 }
+
+// TestManifestEdgeNames converts a register whose file name holds the strings
+// canonical encoders disagree on: the signed manifest stays canonical.
+func TestManifestEdgeNames(t *testing.T) {
+	data, err := os.ReadFile("../../samples/food-business-register.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "登记\u2028\u2029<&>e\u0301\x7f.xlsx"
+	reg := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(reg, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, filepath.Join(t.TempDir(), "home"), false)
+	s := e.run(t, e.options(reg))
+	checkManifest(t, e, s, s.Issued)
+	line, _ := os.ReadFile(s.Manifest)
+	if want := record.QuoteString(name); !bytes.Contains(line, []byte(`"register":`+want)) {
+		t.Errorf("manifest does not name the register as %s:\n%s", want, line)
+	}
+}

@@ -9,12 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
 	"ezz/internal/ledger"
+	"ezz/internal/record"
 	"ezz/internal/sign"
 )
 
@@ -121,14 +119,8 @@ func (c *conv) streamManifest(ctx context.Context, w io.Writer) error {
 	return err
 }
 
-// jsonString encodes s as a canonical JSON string: NFC, no HTML escaping.
-func jsonString(s string) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(norm.NFC.String(s)) // a string always encodes
-	return strings.TrimSuffix(b.String(), "\n")
-}
+// jsonString encodes s as a canonical JSON string (record.QuoteString).
+func jsonString(s string) string { return record.QuoteString(s) }
 
 func (c *conv) manifestEntry(v ledger.Version) ManifestEntry {
 	e := ManifestEntry{Identifier: v.Identifier, SM3: v.PDFSM3, RecordSM3: hexSM3(v.Record)}

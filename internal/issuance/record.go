@@ -8,18 +8,8 @@ import (
 	"ezz/internal/catalogue"
 	"ezz/internal/dataitem"
 	"ezz/internal/record"
+	"ezz/internal/workday"
 )
-
-// shanghai is the zone dates on certificates are read in.
-var shanghai = mustZone("Asia/Shanghai")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}
 
 // valueOf is the value of the item the template maps, "" when it maps none.
 func valueOf(values map[string]string, item string) string {
@@ -79,7 +69,7 @@ func recordDates(t *catalogue.Template, values map[string]string, at time.Time) 
 	m := t.Metadata
 	get := func(item string) string { return valueOf(values, item) }
 	if issued = get(m.IssueDate); issued == "" {
-		issued = at.In(shanghai).Format(time.DateOnly)
+		issued = at.In(workday.Shanghai).Format(time.DateOnly)
 	}
 	if from = get(m.ValidFrom); from == "" {
 		from = issued

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"ezz/internal/workday"
 )
 
 // Batch is one conversion of a register with a template at a station.
@@ -28,9 +30,6 @@ type Row struct {
 	Identifier   string // "" when rejected
 	RejectReason string // "" when issued
 }
-
-// chinaTime is UTC+8, the zone batch ids are dated in (China has no DST).
-var chinaTime = time.FixedZone("CST", 8*3600)
 
 // OpenBatch starts a batch for a register, or returns the batch already started
 // for the same register bytes, template and station (resumed is then true):
@@ -69,7 +68,7 @@ func (l *Ledger) OpenBatch(ctx context.Context, b Batch, actor string, now time.
 }
 
 func newBatchID(ctx context.Context, t *sql.Tx, station string, now time.Time) (string, error) {
-	prefix := fmt.Sprintf("%s-%s-", station, now.In(chinaTime).Format("20060102"))
+	prefix := fmt.Sprintf("%s-%s-", station, now.In(workday.Shanghai).Format("20060102"))
 	var n int
 	if err := t.QueryRowContext(ctx, "SELECT count(*) FROM batches WHERE id LIKE ? || '%'", prefix).Scan(&n); err != nil {
 		return "", err

@@ -9,17 +9,18 @@ import (
 	"fmt"
 	"time"
 
+	"ezz/internal/record"
 	"ezz/internal/sign"
 )
 
 // NewBatch signs a manifest of items with key and returns the batch.
 func NewBatch(items []Item, key crypto.Signer, station string, treeHead json.RawMessage, now time.Time) (*Batch, error) {
-	m := Manifest{Format: ManifestV1, KeyID: sign.KeyID(key.Public()), Station: station,
+	m := Manifest{Format: ManifestV2, KeyID: sign.KeyID(key.Public()), Station: station,
 		CreatedAt: now.UTC().Format(time.RFC3339), TreeHead: treeHead, Items: make([]Entry, len(items))}
 	for i := range items {
 		m.Items[i] = Entry{Key: items[i].Key, SM3: items[i].Digest()}
 	}
-	raw, err := json.Marshal(m)
+	raw, err := record.Marshal(m)
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +41,8 @@ func (b *Batch) OpenManifest(lookup func(keyID string) (crypto.PublicKey, error)
 	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(b.Manifest))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil || m.Format != ManifestV1 {
-		return nil, fmt.Errorf("%w: not an %s document", ErrManifest, ManifestV1)
+	if err := dec.Decode(&m); err != nil || m.Format != ManifestV2 && m.Format != ManifestV1 {
+		return nil, fmt.Errorf("%w: not an %s document", ErrManifest, ManifestV2)
 	}
 	pub, err := lookup(m.KeyID)
 	if err != nil {
@@ -60,10 +61,27 @@ func (b *Batch) OpenManifest(lookup func(keyID string) (crypto.PublicKey, error)
 // CheckItem reports whether item i of the batch is the one the manifest lists.
 func (m *Manifest) CheckItem(i int, it *Item) error {
 	e := m.Items[i]
-	if e.Key != it.Key || e.SM3 != it.Digest() {
+	digest := it.Digest
+	if m.Format == ManifestV1 {
+		digest = it.digestV1
+	}
+	if e.Key != it.Key || e.SM3 != digest() {
 		return fmt.Errorf("item %d (%s) is not the one the manifest lists (%s)", i+1, it.Key, e.Key)
 	}
 	return nil
+}
+
+// Encode is the batch as the request body. The manifest travels as the bytes
+// signed: encoding/json's default escaping of < > & and U+2028/U+2029 would
+// rewrite the canonical manifest inside the RawMessage and break its signature.
+func (b *Batch) Encode() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(b); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // DecodeBatch decodes a batch strictly: unknown fields and trailing data are refused.

@@ -6,10 +6,15 @@ import (
 	"strings"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"ezz/internal/record"
 )
 
 // Formats of the protocol's documents.
 const (
+	// ManifestV2 lists each item's digest over its canonical encoding
+	// (record.Marshal); V1, still accepted, over encoding/json's.
+	ManifestV2 = "ezz/push-manifest/v2"
 	ManifestV1 = "ezz/push-manifest/v1"
 	AnswerV1   = "ezz/push-answer/v1"
 )
@@ -59,8 +64,19 @@ func ItemKey(identifier string, version int, seq int64) string {
 	return fmt.Sprintf("%s/%d/%d", identifier, version, seq)
 }
 
-// Digest is the SM3 digest (hex) of the item's JSON encoding, as the manifest lists it.
+// Digest is the SM3 digest (hex) of the item's canonical encoding, as a
+// ManifestV2 lists it.
 func (it *Item) Digest() string {
+	b, err := record.Marshal(it)
+	if err != nil { // an Item has only strings, integers and bytes: it always encodes
+		panic(err)
+	}
+	sum := sm3.Sum(b)
+	return fmt.Sprintf("%x", sum[:])
+}
+
+// digestV1 is the digest a ManifestV1 lists: over encoding/json's encoding.
+func (it *Item) digestV1() string {
 	b, _ := json.Marshal(it) // an Item always encodes
 	sum := sm3.Sum(b)
 	return fmt.Sprintf("%x", sum[:])

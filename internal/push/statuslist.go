@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"ezz/internal/ident"
+	"ezz/internal/record"
 	"ezz/internal/sign"
 )
 
@@ -54,7 +55,7 @@ type SignedStatusList struct {
 func SignStatusList(l StatusList, key crypto.Signer) ([]byte, error) {
 	l.Format, l.KeyID = StatusListV1, sign.KeyID(key.Public())
 	slices.SortFunc(l.Entries, func(a, b StatusEntry) int { return cmpStr(a.Current, b.Current) })
-	raw, err := json.Marshal(l)
+	raw, err := record.Marshal(l)
 	if err != nil {
 		return nil, err
 	}
@@ -66,8 +67,9 @@ func SignStatusList(l StatusList, key crypto.Signer) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign status list: %w", err)
 	}
-	// Compact: indenting would re-indent the signed bytes of the list.
-	return json.Marshal(SignedStatusList{List: raw, Alg: alg, Signature: base64.StdEncoding.EncodeToString(sig)})
+	// Canonical, as the list: indenting or encoding/json's escaping would
+	// rewrite the signed bytes of the list inside the document.
+	return record.Marshal(SignedStatusList{List: raw, Alg: alg, Signature: base64.StdEncoding.EncodeToString(sig)})
 }
 
 func cmpStr(a, b string) int {

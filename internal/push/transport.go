@@ -41,7 +41,7 @@ func (t *EzzTransport) Send(ctx context.Context, items []Item) ([]Result, error)
 	if err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(b)
+	body, err := b.Encode()
 	if err != nil {
 		return nil, err
 	}

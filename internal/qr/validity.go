@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ezz/internal/workday"
 )
 
 // Bind checks that c belongs to the certificate with this identifier and
@@ -54,9 +56,6 @@ func Validity(catalogueDefault, override time.Duration, issuedAt, certExpiry, si
 	return exp.Truncate(time.Second), nil
 }
 
-// shanghai is China Standard Time, UTC+8 all year (no daylight saving since 1991).
-var shanghai = time.FixedZone("CST", 8*3600)
-
 // CertificateEnd returns the end of a certificate valid through date
 // (YYYY-MM-DD, ZZYXQJZRQ): midnight after that day in Asia/Shanghai. An empty
 // date (a permanent certificate) gives the zero time.
@@ -64,7 +63,7 @@ func CertificateEnd(date string) (time.Time, error) {
 	if date == "" {
 		return time.Time{}, nil
 	}
-	d, err := time.ParseInLocation("2006-01-02", date, shanghai)
+	d, err := time.ParseInLocation("2006-01-02", date, workday.Shanghai)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("certificate end date %q: want YYYY-MM-DD", date)
 	}

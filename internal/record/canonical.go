@@ -259,6 +259,19 @@ func checkUTF8(v reflect.Value, path string) error {
 				return err
 			}
 		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return checkUTF8(v.Elem(), path)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return nil // bytes encode as base64; a json.RawMessage is checked whole by Canonicalize
+		}
+		for i := 0; i < v.Len(); i++ {
+			if err := checkUTF8(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {

@@ -72,7 +72,7 @@ func TestLibreOfficeFormats(t *testing.T) {
 	for _, name := range []string{"food-business", "special-operation"} {
 		src := filepath.Join(repo, "samples", name+"-register.xlsx")
 		want := outcome(t, src, name)
-		for _, format := range []string{"xlsx", "ods"} {
+		for _, format := range []string{"xlsx", "ods", "xls"} {
 			t.Run(name+"."+format, func(t *testing.T) {
 				path := soffice(t, src, format, t.TempDir())[0]
 				sameOutcome(t, format, outcome(t, path, name), want)

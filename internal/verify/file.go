@@ -10,6 +10,7 @@ import (
 	"ezz/internal/pdfsig"
 	"ezz/internal/record"
 	"ezz/internal/sign"
+	"ezz/internal/workday"
 )
 
 // fileCheck carries what one check of a file learns for the next ones.
@@ -161,4 +162,4 @@ func chainOf(t *sign.Trust, s *pdfsig.Signature, at time.Time) ([]*smx509.Certif
 }
 
 // stamp shows a time in China time, to the second.
-func stamp(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05 -07:00") }
+func stamp(t time.Time) string { return t.In(workday.Shanghai).Format("2006-01-02 15:04:05 -07:00") }

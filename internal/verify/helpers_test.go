@@ -15,12 +15,13 @@ import (
 	"ezz/internal/qr"
 	"ezz/internal/render"
 	"ezz/internal/sign"
+	"ezz/internal/workday"
 	"ezz/internal/workspace"
 )
 
 // issueTime is when the fixture certificates are issued (the template's
 // sample says issue date 2026-03-15, valid through 2031-03-14; QR 90 days).
-var issueTime = time.Date(2026, 3, 15, 10, 0, 0, 0, shanghai)
+var issueTime = time.Date(2026, 3, 15, 10, 0, 0, 0, workday.Shanghai)
 
 const templatePath = "../../templates/food-business/template.yaml"
 

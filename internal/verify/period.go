@@ -6,6 +6,7 @@ import (
 
 	"ezz/internal/qr"
 	"ezz/internal/record"
+	"ezz/internal/workday"
 )
 
 // checkPeriod checks the certificate's own validity period (有效期,
@@ -16,7 +17,7 @@ func (r *Report) checkPeriod(rec *record.Record, at time.Time) {
 		return
 	}
 	from, until := rec.Meta.ZZYXQQSRQ, rec.Meta.ZZYXQJZRQ
-	start, err := time.ParseInLocation(time.DateOnly, from, shanghai)
+	start, err := time.ParseInLocation(time.DateOnly, from, workday.Shanghai)
 	if from == "" {
 		start, err = time.Time{}, nil
 	}
@@ -26,7 +27,7 @@ func (r *Report) checkPeriod(rec *record.Record, at time.Time) {
 			fmt.Sprintf("证照数据中的有效期 %q 至 %q 格式错误", from, until))
 		return
 	}
-	day := at.In(shanghai).Format(time.DateOnly)
+	day := at.In(workday.Shanghai).Format(time.DateOnly)
 	switch {
 	case at.Before(start):
 		r.set(CheckValidity, Fail, fmt.Sprintf("not yet valid: valid from %s (checked as of %s)", from, day),

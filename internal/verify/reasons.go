@@ -2,23 +2,11 @@ package verify
 
 import (
 	"errors"
-	"time"
 
 	"ezz/internal/pdfsig"
 	"ezz/internal/qr"
 	"ezz/internal/record"
 )
-
-// shanghai is the zone dates on certificates are read and shown in.
-var shanghai = zone("Asia/Shanghai")
-
-func zone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}
 
 // zhLabels name the known failure reasons in Chinese.
 var zhLabels = []struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ezz/internal/ledger"
+	"ezz/internal/workday"
 )
 
 // StatusSource tells a certificate's current status. It is the one pluggable
@@ -163,20 +164,12 @@ func sinceText(res StatusResult, lang string) string {
 	if res.Since.IsZero() {
 		return ""
 	}
-	at := res.Since.In(shanghaiZone).Format("2006-01-02 15:04 MST")
+	at := res.Since.In(workday.Shanghai).Format("2006-01-02 15:04 MST")
 	if lang == "zh" {
 		return "，自 " + at
 	}
 	return ", since " + at
 }
-
-var shanghaiZone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
 
 func stateOf(identifier string, res StatusResult) *State {
 	st := &State{Code: res.Code, Name: StatusNames[res.Code].En, Pledged: res.Pledged, Reason: res.Reason,

@@ -8,6 +8,7 @@ import (
 
 	"ezz/internal/ledger"
 	"ezz/internal/record"
+	"ezz/internal/workday"
 )
 
 // tamperCase is one certificate file (or QR code) and the check that must
@@ -36,7 +37,7 @@ func TestTamperSuite(t *testing.T) {
 	stranger := other.sample(t, 0)
 	strangerSubject := other.issuer.Cert().Subject.CommonName
 	opts := f.options(checkAt)
-	late := f.options(time.Date(2026, 7, 1, 0, 0, 0, 0, shanghai))
+	late := f.options(time.Date(2026, 7, 1, 0, 0, 0, 0, workday.Shanghai))
 	tests := []tamperCase{
 		{"byte flipped in signed range", flipSigned(t, a.PDF), "", opts, CheckPDFSignature, Fail,
 			`signature "Signature1": digest mismatch: the signed bytes were changed`, Invalid},
@@ -63,7 +64,7 @@ func TestTamperSuite(t *testing.T) {
 		{"not a PDF", []byte("PK\x03\x04 this is a zip file"), "", opts, CheckPDFSignature, Fail,
 			"the file is not a PDF", Invalid},
 		{"empty file", []byte{}, "", opts, CheckPDFSignature, Fail, "the file is empty", Invalid},
-		{"certificate expired", a.PDF, "", f.options(time.Date(2031, 3, 15, 0, 0, 0, 0, shanghai)), CheckValidity, Fail,
+		{"certificate expired", a.PDF, "", f.options(time.Date(2031, 3, 15, 0, 0, 0, 0, workday.Shanghai)), CheckValidity, Fail,
 			"expired: valid through 2031-03-14 (checked as of 2031-03-15)", Invalid},
 		{"no trust anchors", a.PDF, "", Options{At: checkAt}, CheckSignerTrust, NotChecked, NoTrust, CannotCheck},
 		{"no status source", a.PDF, "", Options{Trust: f.trust, At: checkAt}, CheckStatus, NotChecked,

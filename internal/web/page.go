@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ezz/internal/text"
+	"ezz/internal/workday"
 )
 
 //go:embed templates/*.html
@@ -49,7 +50,7 @@ func (p page) Time(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	s := t.In(shanghai).Format("2006-01-02 15:04")
+	s := t.In(workday.Shanghai).Format("2006-01-02 15:04")
 	if p.Lang == "zh" {
 		return s + "（北京时间）"
 	}
@@ -68,17 +69,6 @@ func writePage(w http.ResponseWriter, status int, name string, p page) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
-}
-
-// shanghai is the zone the pages show times in.
-var shanghai = loadZone("Asia/Shanghai")
-
-func loadZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
 }
 
 //go:embed static/console.js

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ezz/internal/web"
+	"ezz/internal/workday"
 )
 
 var noRedirects = &http.Client{Timeout: 20 * time.Second,
@@ -45,7 +48,7 @@ func TestScanVerdicts(t *testing.T) {
 	f.setStatus(t, cancelled.ID.String(), "04")
 	withheld := f.issue(t, f.values(t, 1, map[string]string{"license_no": "JY14201030000098"}))
 	f.setStatus(t, withheld.ID.String(), "02")
-	expiredAt := time.Date(2026, 6, 13, 10, 0, 0, 0, shanghai) // issueTime + 90 days
+	expiredAt := time.Date(2026, 6, 13, 10, 0, 0, 0, workday.Shanghai) // issueTime + 90 days
 	tests := []struct {
 		name, path, lang string
 		at               time.Time
@@ -62,7 +65,7 @@ func TestScanVerdicts(t *testing.T) {
 		{"unknown key", "/v/" + foreignToken(t, valid.ID.String()), "en", checkAt, 200, []string{"Cannot verify", "not one this site trusts"}},
 		{"not a token", "/v/hello", "zh", checkAt, 200, []string{"无法核验", "不是电子证照的二维码"}},
 		{"capital path", "/V/" + strings.TrimPrefix(path(valid.QR), "/v/"), "zh", checkAt, 200, []string{"<strong>有效</strong>"}},
-		{"lapsed certificate", path(valid.QR), "zh", time.Date(2031, 3, 15, 9, 0, 0, 0, shanghai), 200, []string{`data-verdict="lapsed"`}},
+		{"lapsed certificate", path(valid.QR), "zh", time.Date(2031, 3, 15, 9, 0, 0, 0, workday.Shanghai), 200, []string{`data-verdict="lapsed"`}},
 		{"no token", "/v/", "zh", checkAt, 400, []string{"没有二维码内容"}},
 	}
 	for _, tt := range tests {
@@ -113,8 +116,8 @@ func TestScanHostileRecord(t *testing.T) {
 func TestScanAccessLogAndLimit(t *testing.T) {
 	f := newFixture(t, false)
 	c := f.issue(t, f.values(t, 0, nil))
-	s := NewScan(ScanOptions{Verifier: f.checker(checkAt), Log: f.led, Station: "HQ",
-		Limit: Limit{PerMinute: 1, Burst: 3}, Now: func() time.Time { return checkAt }})
+	s := web.NewScan(web.ScanOptions{Verifier: f.checker(checkAt), Log: f.led, Station: "HQ",
+		Limit: web.Limit{PerMinute: 1, Burst: 3}, Now: func() time.Time { return checkAt }})
 	srv := httptestServer(t, s)
 	for i, want := range []int{200, 200, 200, 429} {
 		status, h, _ := get(t, srv, path(c.QR), "zh")
@@ -149,7 +152,7 @@ func TestScanPathKept(t *testing.T) {
 	bad := tok[:i] + "//./" + tok[i+4:]
 	mux := http.NewServeMux()
 	mux.Handle("/", http.NotFoundHandler())
-	s := NewScan(ScanOptions{Verifier: f.checker(checkAt), Now: func() time.Time { return checkAt }})
+	s := web.NewScan(web.ScanOptions{Verifier: f.checker(checkAt), Now: func() time.Time { return checkAt }})
 	srv := httptestServerHandler(t, s.Wrap(mux))
 	status, _, body := get(t, srv, "/v/"+bad, "zh")
 	if status != 200 || !strings.Contains(body, `data-verdict="cannot-verify"`) {
