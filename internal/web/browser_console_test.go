@@ -29,10 +29,10 @@ const sampleRegister = "../../samples/food-business-register.xlsx"
 // the end, download the rejects workbook and the zip of PDFs, push the
 // outbox to a receiver, and revoke a certificate found by its number.
 func TestBrowserConsole(t *testing.T) {
-	ctx := browser(t, 150*time.Second)
 	f := newFixture(t, true)
 	recv := f.receiver(t)
 	c, srv := f.consoleWith(t, agency.ServeOptions{Push: agency.PushOptions{To: recv}})
+	ctx := browser(t, 150*time.Second) // closed first: the servers need not wait for its connections
 	dir, downloads := artefacts(t), t.TempDir()
 	abs, err := filepath.Abs(sampleRegister)
 	must(t, err)
