@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"ezz/internal/push"
 	"ezz/internal/sign"
 )
 
@@ -26,6 +27,9 @@ type Config struct {
 	Rate float64
 	// Clock is the receiver's clock (nil means time.Now).
 	Clock func() time.Time
+	// Key, when set, signs every answer to a signed request and every bundle
+	// receipts file (OpenReceiverKey).
+	Key *ReceiverKey
 }
 
 // Defaults of Config.
@@ -128,6 +132,29 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 // refuse answers a refused request with its reason code.
 func refuse(w http.ResponseWriter, status int, code, reason string) {
 	writeJSON(w, status, map[string]string{"code": code, "reason": reason})
+}
+
+// writeSigned answers a signed request with v, signed with the receiver key
+// over the request's nonce and the body.
+func (s *Server) writeSigned(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		refuse(w, http.StatusInternalServerError, "internal", "the answer could not be encoded")
+		return
+	}
+	body = append(body, '\n')
+	if s.cfg.Key != nil {
+		sig, err := push.SignAnswer(s.cfg.Key.Key, r.Header.Get(push.HeaderNonce), body)
+		if err != nil {
+			refuse(w, http.StatusInternalServerError, "internal", "the answer could not be signed")
+			return
+		}
+		w.Header().Set(push.HeaderReceiverKey, s.cfg.Key.KeyID())
+		w.Header().Set(push.HeaderReceiverSignature, sig)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

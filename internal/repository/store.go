@@ -85,7 +85,7 @@ func OpenStore(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository store %q: %w", path, err)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.Exec(schema + schemaRows); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open repository store %q: %w", path, err)
 	}
