@@ -20,11 +20,11 @@ type OutboxBackend interface {
 
 // Outbox is what the outbox page shows.
 type Outbox struct {
-	Target  string // where the push button sends, for the clerk to see
-	Pending  int // all pending entries (Items may list fewer)
+	Target   string // where the push button sends, for the clerk to see
+	Pending  int    // all pending entries (Items may list fewer)
 	Overdue  int
 	Rejected int // entries the repository rejected, waiting for a clerk
-	Items   []OutboxItem
+	Items    []OutboxItem
 }
 
 // OutboxItem is one entry waiting in the outbox.
