@@ -202,7 +202,9 @@ func TestVerifyTampering(t *testing.T) {
 			p := filepath.Join(dir, archive.IndexFile)
 			writeFile(t, p, bytes.Replace(readFile(t, p), []byte(`"certificate"`), []byte(`"certificatX"`), 1))
 		}, false, archive.IndexFile, "the index is not validly signed"},
-		{"file added", func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "records", "extra.json"), []byte("{}")) }, false,
+		{"file added", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "records", "extra.json"), []byte("{}"))
+		}, false,
 			"records/extra.json", "the file is not in the index"},
 		{"file removed", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, rec(1))) }, false,
 			rec(1), "the file is missing or unreadable"},
