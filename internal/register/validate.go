@@ -1,6 +1,7 @@
 package register
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"sync"
@@ -18,9 +19,21 @@ type Validator struct {
 	labels map[string]string
 	unique [][]string
 
-	mu   sync.Mutex
-	seen map[string]string // unique values → "sheet!row" of the first row with them
+	mu     sync.Mutex
+	seen   map[uniqueHash]place // the unique values of each row so far → the first row with them
+	sheets []string             // the sheets of places, by index
 }
+
+// uniqueHash is the first 128 bits of the SHA-256 of a row's unique values
+// (uniqueKey): a row costs 24 bytes in seen instead of its strings, so a
+// register of a million rows stays small. Two different sets of values with
+// the same 128 bits would be reported as duplicates; by chance that is less
+// likely than 10⁻²⁶ for a million rows, and no one can make it happen on
+// purpose without breaking SHA-256.
+type uniqueHash [16]byte
+
+// place is a row: its sheet's index in Validator.sheets and its number.
+type place struct{ sheet, row uint32 }
 
 // NewValidator compiles std. Each unique set names items whose values
 // together must not repeat within the register, such as the item the
@@ -30,7 +43,7 @@ func NewValidator(std dataitem.Standard, unique ...[]string) (*Validator, error)
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{std: c, labels: map[string]string{}, seen: map[string]string{}}
+	v := &Validator{std: c, labels: map[string]string{}, seen: map[uniqueHash]place{}}
 	for _, it := range std.Items {
 		v.labels[it.ID] = it.Label
 	}
@@ -115,20 +128,33 @@ func typedAsNumber(code, raw string) bool {
 func (v *Validator) claim(row Row, values map[string]string, bad map[string]bool) *Problem {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	here := Location(row.Sheet, row.Number)
+	here := place{sheet: v.sheetIndex(row.Sheet), row: uint32(row.Number)}
 	for i, set := range v.unique {
 		key, ok := uniqueKey(i, set, row, values, bad)
 		if !ok {
 			continue
 		}
-		first, dup := v.seen[key]
+		sum := sha256.Sum256([]byte(key))
+		h := uniqueHash(sum[:16])
+		first, dup := v.seen[h]
 		if !dup {
-			v.seen[key] = here
+			v.seen[h] = here
 			continue
 		}
-		return v.duplicate(row, set, first)
+		return v.duplicate(row, set, Location(v.sheets[first.sheet], int(first.row)))
 	}
 	return nil
+}
+
+// sheetIndex is the index of sheet in v.sheets, added when new.
+func (v *Validator) sheetIndex(sheet string) uint32 {
+	for i := len(v.sheets) - 1; i >= 0; i-- {
+		if v.sheets[i] == sheet {
+			return uint32(i)
+		}
+	}
+	v.sheets = append(v.sheets, sheet)
+	return uint32(len(v.sheets) - 1)
 }
 
 func uniqueKey(i int, set []string, row Row, values map[string]string, bad map[string]bool) (string, bool) {
