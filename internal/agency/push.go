@@ -61,6 +61,9 @@ func (a *Agency) Push(ctx context.Context, o PushOptions) (*PushReport, error) {
 	} else if r.To == "" {
 		r.To = a.Config.RepositoryURL
 	}
+	if err := checkAnswersTrusted(r.To, o.Receiver); o.Profile == "" && err != nil {
+		return nil, err
+	}
 	if r.TLS, err = o.TLS.config(); err != nil {
 		return nil, err
 	}
@@ -375,6 +378,9 @@ func (a *Agency) PushStatusList(ctx context.Context, o StatusListPush) (*StatusL
 	if o.To == "" {
 		return nil, text.Errorf("没有省级库地址", "no repository").WithHint("用 --to URL 指定，或在 config.yaml 中设置 repository_url",
 			"give --to URL, or set repository_url in config.yaml")
+	}
+	if err := checkAnswersTrusted(o.To, o.Receiver); err != nil {
+		return nil, err
 	}
 	tc, err := o.TLS.config()
 	if err != nil {
