@@ -84,7 +84,7 @@ func (a *Agency) openIssuing(o IssueOptions) (*issuing, error) {
 	}
 	maker, err := issuance.New(cfg)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return &issuing{tmpl: tmpl, maker: maker, out: a.OutDir(o.Out)}, nil
 }
@@ -104,7 +104,7 @@ func (a *Agency) Issue(ctx context.Context, o IssueOptions, data []byte) (*Issue
 	}
 	std, err := dataitem.Standard{Items: is.tmpl.Items, Rules: is.tmpl.Rules}.Compile()
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	vals, problems := std.Validate(vals)
 	if len(problems) > 0 {
@@ -139,7 +139,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 	for attempt := 0; ; attempt++ {
 		n, err := a.Ledger.NextSerial(ctx, is.maker.Station())
 		if err != nil {
-			return nil, legacy(err)
+			return nil, err
 		}
 		cert, err := is.maker.Make(vals, n, now)
 		if err != nil {
@@ -160,7 +160,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 			if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
 				continue
 			}
-			return nil, ledgerError(err)
+			return nil, err
 		}
 		if err := commitPDF(pdf); err != nil {
 			return nil, text.Wrap(err, "证照 %s 已记入台账，但其 PDF 无法放到位", "certificate %s is recorded, but its PDF could not be put in place", cert.ID)
@@ -171,7 +171,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 
 // bad is err as a finding about the thing checked (exit 1).
 func bad(err error) error {
-	l := legacy(err).(*text.Error)
+	l := asText(err)
 	l.Class = text.Bad
 	return l
 }

@@ -69,7 +69,7 @@ func (a *Agency) recordVersion(ctx context.Context, is *issuing, o ChangeOptions
 	}
 	pdf, err := stage(is.out, made)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	rec := made.Record
 	got, err := a.Ledger.ApplyVersion(ctx, ledger.VersionChange{
@@ -97,7 +97,7 @@ func (a *Agency) recordVersion(ctx context.Context, is *issuing, o ChangeOptions
 func (a *Agency) versionRecord(ctx context.Context, cert *ledger.Certificate) (*record.Record, error) {
 	cur, err := a.Ledger.ByIdentifier(ctx, cert.Identifier)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	trust, err := a.Trust()
 	if err != nil {
@@ -159,7 +159,7 @@ func checkUntil(current, until string) error {
 func validate(is *issuing, vals map[string]string) (map[string]string, error) {
 	std, err := dataitem.Standard{Items: is.tmpl.Items, Rules: is.tmpl.Rules}.Compile()
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	out, problems := std.Validate(vals)
 	if len(problems) == 0 {

@@ -156,7 +156,7 @@ func (c *console) Outbox(ctx context.Context) (*web.Outbox, error) {
 	}
 	rejected, err := c.a.Ledger.Rejected(ctx)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	why := map[string]*web.Rejection{}
 	for _, x := range rejected {

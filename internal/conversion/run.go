@@ -80,7 +80,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	}
 	if c.reg.Err() != nil {
 		c.reg.Close()
-		return nil, &MappingError{Register: o.Register, Problems: c.reg.Problems()}
+		return nil, mappingError(&MappingError{Register: o.Register, Problems: c.reg.Problems()})
 	}
 	var unique [][]string
 	if n := o.Template.Metadata.Number; n != "" {
