@@ -2,7 +2,6 @@ package agency
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"ezz/internal/conversion"
@@ -154,18 +153,15 @@ func (c *console) Outbox(ctx context.Context) (*web.Outbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	rejected, err := c.a.Ledger.Rejected(ctx)
-	if err != nil {
-		return nil, err
-	}
-	why := map[string]*web.Rejection{}
-	for _, x := range rejected {
-		why[fmt.Sprintf("push %d", x.ID)] = &web.Rejection{Code: x.Code, Reason: x.Reason, At: x.RejectedAt}
-	}
-	out := &web.Outbox{Target: c.target(), Pending: r.Pending, Overdue: r.Overdue}
+	out := &web.Outbox{Target: c.target(), Pending: r.Pending, Overdue: r.Overdue, Rejected: r.Rejected}
 	for _, e := range r.Entries {
-		out.Items = append(out.Items, web.OutboxItem{Identifier: e.Identifier, Number: e.Number, Kind: e.Kind, Due: e.deadline,
-			Overdue: e.Overdue, WorkingLeft: e.WorkingLeft, Rejected: why[e.Item]})
+		it := web.OutboxItem{Identifier: e.Identifier, Number: e.Number, Kind: e.Kind, Due: e.deadline,
+			Overdue: e.Overdue, WorkingLeft: e.WorkingLeft}
+		if x := e.Rejection; x != nil {
+			at, _ := time.Parse(time.RFC3339, x.At)
+			it.Rejected = &web.Rejection{Code: x.Code, Reason: x.Reason, At: at}
+		}
+		out.Items = append(out.Items, it)
 	}
 	return out, nil
 }
@@ -183,8 +179,10 @@ func (c *console) target() string {
 }
 
 // Push pushes the outbox as ezz push does, with the same ledger events.
-func (c *console) Push(ctx context.Context) (text.T, error) {
-	r, err := c.a.Push(ctx, c.push)
+func (c *console) Push(ctx context.Context, retryRejected bool) (text.T, error) {
+	o := c.push
+	o.RetryRejected = retryRejected
+	r, err := c.a.Push(ctx, o)
 	if r == nil {
 		return text.T{}, err
 	}

@@ -13,6 +13,12 @@ import (
 // tied to the expiry column when the certificate has expired.
 // The message is the refusal's own, so a row reads the same as `ezz issue`.
 func precheckProblem(row register.Row, t *catalogue.Template, err error) register.Problem {
+	var iss *issuance.IssuedError
+	if errors.As(err, &iss) {
+		item := t.Metadata.Number
+		msg := iss.Text()
+		return register.Problem{Column: row.Column(item), Item: item, Code: "already-issued", Message: msg.Zh, MessageEn: msg.En}
+	}
 	msg := text.Of(err)
 	var exp *issuance.ExpiredError
 	if errors.As(err, &exp) {

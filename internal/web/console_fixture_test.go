@@ -72,7 +72,13 @@ func (f *fixture) now() time.Time {
 // it returns the base URL.
 func (f *fixture) receiver(t testing.TB) string {
 	t.Helper()
-	repo, err := agency.OpenRepository(agency.RepositoryOptions{DB: filepath.Join(t.TempDir(), "repository.db"),
+	return f.receiverAt(t, filepath.Join(t.TempDir(), "repository.db"))
+}
+
+// receiverAt is f.receiver with its store in the file db.
+func (f *fixture) receiverAt(t testing.TB, db string) string {
+	t.Helper()
+	repo, err := agency.OpenRepository(agency.RepositoryOptions{DB: db,
 		Trust: []string{filepath.Join(f.ws.KeysDir(), "issuer-chain.pem")}, Rate: -1, Now: f.now})
 	must(t, err)
 	l, err := net.Listen("tcp", "127.0.0.1:0")

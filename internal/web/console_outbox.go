@@ -13,16 +13,18 @@ import (
 type OutboxBackend interface {
 	// Outbox lists the pending entries, soonest deadline first.
 	Outbox(ctx context.Context) (*Outbox, error)
-	// Push sends the outbox to the repository and says what came of it.
-	Push(ctx context.Context) (text.T, error)
+	// Push sends the outbox to the repository and says what came of it;
+	// retryRejected sends the entries the repository rejected again.
+	Push(ctx context.Context, retryRejected bool) (text.T, error)
 }
 
 // Outbox is what the outbox page shows.
 type Outbox struct {
-	Target  string // where the push button sends, for the clerk to see
-	Pending int    // all pending entries (Items may list fewer)
-	Overdue int
-	Items   []OutboxItem
+	Target   string // where the push button sends, for the clerk to see
+	Pending  int    // all pending entries (Items may list fewer)
+	Overdue  int
+	Rejected int // entries the repository rejected, waiting for a clerk
+	Items    []OutboxItem
 }
 
 // OutboxItem is one entry waiting in the outbox.
@@ -84,10 +86,11 @@ func (c *Console) showOutbox(w http.ResponseWriter, r *http.Request, p page, mes
 }
 
 // push pushes the outbox. Pressing twice is harmless: the second push waits
-// for the first and then finds nothing left, or only what the first left.
+// for the first and then finds nothing left, or only what the first left;
+// what the repository has already accepted it counts as already there.
 func (c *Console) push(w http.ResponseWriter, r *http.Request, p page, _ *session) {
 	c.pushing.Lock()
-	msg, err := c.o.Outbox.Push(r.Context())
+	msg, err := c.o.Outbox.Push(r.Context(), r.PostFormValue("retry-rejected") != "")
 	c.pushing.Unlock()
 	if err != nil {
 		c.showOutbox(w, r, p, p.In(msg), p.In(errText(err)))

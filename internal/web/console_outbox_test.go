@@ -89,8 +89,18 @@ func TestConsoleOutboxRejectedOverdue(t *testing.T) {
 	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Errorf("the rejection's reason is not shown:\n%s", body)
 	}
-	if !strings.Contains(body, `<tr class="overdue">`) || !strings.Contains(body, "已逾期") || !strings.Contains(body, "其中 1 项已逾期") {
+	if !strings.Contains(body, `<tr class="overdue">`) || !strings.Contains(body, "已逾期") || !strings.Contains(body, "其中 1 项已逾期，1 项被省级库拒绝") {
 		t.Errorf("the overdue suspension is not shown in red:\n%s", body)
+	}
+	csrf := sessionsCSRF(t, c)
+	_, body = fetch(t, cl, http.MethodPost, srv.URL+"/outbox/push", url.Values{"csrf": {csrf}}, srv.URL)
+	if !strings.Contains(body, "新接收 2，") || !strings.Contains(body, "共 1 项待推送，其中 0 项已逾期，1 项被省级库拒绝") ||
+		!strings.Contains(body, `id="retry-rejected"`) {
+		t.Errorf("a push leaves the rejected entry for a clerk:\n%s", body)
+	}
+	_, body = fetch(t, cl, http.MethodPost, srv.URL+"/outbox/push", url.Values{"csrf": {csrf}, "retry-rejected": {"1"}}, srv.URL)
+	if !strings.Contains(body, "新接收 1，") || !strings.Contains(body, "共 0 项待推送") {
+		t.Errorf("a push with the rejected entries again:\n%s", body)
 	}
 }
 

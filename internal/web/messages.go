@@ -104,7 +104,10 @@ var messages = map[string]text.T{
 	"p.rate":     text.New("速度（行/秒）", "Rate (rows/s)"),
 	"p.eta":      text.New("预计剩余", "Time left"),
 
-	"outbox.count":    text.New("共 %d 项待推送，其中 %d 项已逾期。", "%d waiting, %d overdue."),
+	"outbox.count": text.New("共 %d 项待推送，其中 %d 项已逾期，%d 项被省级库拒绝。", "%d waiting, %d overdue, %d rejected by the repository."),
+	"outbox.fix": text.New("被拒绝的项不会再自动推送：请按拒绝原因更正（如办理变更或重新签发）后，勾选下面的选项重新推送。",
+		"Rejected entries are not pushed again by themselves: fix what the reason names (e.g. alter or re-issue the certificate), then tick the box below and push."),
+	"outbox.retry":    text.New("同时重新推送被拒绝的项", "Also push the rejected entries again"),
 	"outbox.push":     text.New("立即推送", "Push now"),
 	"outbox.kind":     text.New("类型", "Kind"),
 	"outbox.due":      text.New("推送期限", "Due"),
