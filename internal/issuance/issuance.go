@@ -40,6 +40,7 @@ type Maker struct {
 	catalogQR  time.Duration
 	signingEnd time.Time
 	prefix     *pdfsig.Prefix // the renderer's shared leading bytes, hashed once
+	pilot      pilotSeals     // pilotseal.go
 }
 
 // Certificate is one issued certificate, ready to be written and recorded.
