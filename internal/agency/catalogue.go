@@ -27,16 +27,13 @@ const (
 // LintOptions configure a lint run.
 type LintOptions struct {
 	FontDirs []string
-	Lang     string // language of the findings
 }
 
 // Lint checks the templates named, and every template under the directories
 // named. It returns the files linted and the findings; the error is for a
 // path that cannot be linted.
 func Lint(paths []string, o LintOptions) ([]string, []Finding, error) {
-	l := catalogue.NewLinter(o.FontDirs)
-	l.Lang = o.Lang
-	files, found, err := l.Paths(paths)
+	files, found, err := catalogue.NewLinter(o.FontDirs).Paths(paths)
 	if err != nil {
 		return nil, nil, legacy(err)
 	}
@@ -46,9 +43,10 @@ func Lint(paths []string, o LintOptions) ([]string, []Finding, error) {
 // CountFindings returns the number of errors and warnings.
 func CountFindings(fs []Finding) (errs, warns int) { return catalogue.Count(fs) }
 
-// WriteLintReport writes findings in format: text, json, github or junit.
-func WriteLintReport(w io.Writer, format string, files []string, fs []Finding) error {
-	return catalogue.WriteReport(w, format, files, fs)
+// WriteLintReport writes findings in format: text, json, github or junit
+// (text, github and junit in lang; json in both languages).
+func WriteLintReport(w io.Writer, format, lang string, files []string, fs []Finding) error {
+	return catalogue.WriteReport(w, format, lang, files, fs)
 }
 
 // Compiled is a written catalogue entry.
@@ -68,9 +66,7 @@ func (e *LintFailed) Error() string { return "template has lint errors" }
 // found while parsing it included — writes its catalogue entry and an
 // unsigned sample PDF into dir.
 func Compile(path, dir string, o LintOptions) (*Compiled, error) {
-	l := catalogue.NewLinter(nil)
-	l.Lang = o.Lang
-	t, err := l.Load(path)
+	t, err := catalogue.Load(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, legacy(err)
 	}
@@ -78,11 +74,13 @@ func Compile(path, dir string, o LintOptions) (*Compiled, error) {
 		return nil, bad(legacy(err).(*text.Error).WithHint("请运行 ezz catalogue lint "+path, "run ezz catalogue lint "+path))
 	}
 	t.FontDirs = o.FontDirs
-	c, err := l.Compile(t)
+	c, err := catalogue.NewLinter(nil).Compile(t)
 	var le *catalogue.LintError
-	if errors.As(err, &le) {
-		return nil, &text.Error{Msg: text.New(le.Error(), le.Error()), Hint: text.New(le.Hint(), le.Hint()),
-			Class: text.Bad, Err: &LintFailed{Findings: le.Findings}}
+	var te *text.Error
+	if errors.As(err, &le) && errors.As(err, &te) {
+		e := *te
+		e.Err = &LintFailed{Findings: le.Findings}
+		return nil, &e
 	}
 	if err != nil {
 		return nil, legacy(err)

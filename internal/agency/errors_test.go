@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 
+	"ezz/internal/catalogue"
 	"ezz/internal/conversion"
 	"ezz/internal/sign"
+	"ezz/internal/text"
 )
 
 func hasHan(s string) bool {
@@ -31,7 +34,7 @@ func TestErrorsChinese(t *testing.T) {
 		keysError(fmt.Errorf("%w %q", sign.ErrKeyMismatch, "CN=x")),
 		keysError(fmt.Errorf("issuing certificate: %w", expired)),
 		passphraseError(fmt.Errorf("%w: use a file", sign.ErrNoPassphrase), "EZZ_KEY_PASSPHRASE"),
-		lintErrors("t.yaml", []string{"a", "b", "c", "d", "e", "f"}),
+		lintErrors("t.yaml", slices.Repeat([]catalogue.Finding{{File: "t.yaml", Rule: "r", Message: text.New("坏", "bad")}}, 6)),
 		convertError(&Summary{}, &conversion.StepError{Step: `read register "r.xlsx"`, StepZh: `读取登记表 "r.xlsx" 失败`, Err: pathErr}),
 		convertError(&Summary{}, &conversion.StepError{Step: "record in the ledger", StepZh: "写入台账失败", Err: errors.New("disk full")}),
 		mapFileError(fmt.Errorf("read map file: %w", pathErr)),

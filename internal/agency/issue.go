@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"ezz/internal/catalogue"
 	"ezz/internal/dataitem"
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/qr"
+	"ezz/internal/register"
 	"ezz/internal/text"
 	"ezz/internal/workday"
 )
@@ -102,19 +104,33 @@ func (a *Agency) Issue(ctx context.Context, o IssueOptions, data []byte) (*Issue
 	if err != nil {
 		return nil, err
 	}
-	std, err := dataitem.Standard{Items: is.tmpl.Items, Rules: is.tmpl.Rules}.Compile()
+	vals, de, err := checkData(is.tmpl.Template, vals)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
-	vals, problems := std.Validate(vals)
-	if len(problems) > 0 {
-		de := &DataError{}
-		for _, p := range problems {
-			de.Problems = append(de.Problems, Problem{Item: p.Item, Text: text.New(p.Text("zh"), p.Text("en"))})
-		}
+	if de != nil {
 		return nil, &text.Error{Msg: de.Text(), Class: text.Bad, Err: de}
 	}
 	return a.issueOne(ctx, is, vals, now)
+}
+
+// checkData checks data against the template's data-item standard with the
+// validator a conversion checks each register row with: its normalised
+// values, or what is wrong with it.
+func checkData(t *catalogue.Template, raw map[string]string) (map[string]string, *DataError, error) {
+	v, err := register.NewValidator(dataitem.Standard{Items: t.Items, Rules: t.Rules})
+	if err != nil {
+		return nil, nil, legacy(err)
+	}
+	vals, problems := v.Check(register.Row{Cells: raw})
+	if len(problems) == 0 {
+		return vals, nil, nil
+	}
+	de := &DataError{}
+	for _, p := range problems {
+		de.Problems = append(de.Problems, Problem{Item: p.Item, Text: text.New(p.Label+"："+p.Message, fmt.Sprintf("%s (%s): %s", p.Label, p.Item, p.MessageEn))})
+	}
+	return nil, de, nil
 }
 
 // issueOne allocates the next serial, makes the certificate, writes its PDF
@@ -122,14 +138,16 @@ func (a *Agency) Issue(ctx context.Context, o IssueOptions, data []byte) (*Issue
 // the PDF goes under its final name only once the ledger has committed it, so
 // such a race never overwrites the other process's file.
 func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]string, now time.Time) (*Issued, error) {
-	t := is.tmpl
-	if n := t.Metadata.Number; n != "" {
-		if c, err := a.Ledger.ByNumber(ctx, t.Catalogue.TypeCode, vals[n]); err == nil {
-			return nil, text.Badf("证照编号 %s 已签发过，证照标识为 %s", "certificate number %s was already issued as %s", vals[n], c.Identifier).WithHint(
-				"要修改已签发的证照，请做变更，不要重新签发", "to change an issued certificate, alter it instead of issuing it again")
-		}
-	}
-	if err := is.maker.Precheck(vals, now); err != nil {
+	plan, err := is.maker.Plan(ctx, a.Ledger, vals, now)
+	var issued *issuance.IssuedError
+	var lookup *issuance.LookupError
+	switch {
+	case errors.As(err, &issued):
+		return nil, text.Badf("证照编号 %s 已签发过，证照标识为 %s", "certificate number %s was already issued as %s", issued.Number, issued.Identifier).WithHint(
+			"要修改已签发的证照，请做变更，不要重新签发", "to change an issued certificate, alter it instead of issuing it again")
+	case errors.As(err, &lookup):
+		return nil, ledgerError(lookup.Err)
+	case err != nil:
 		return nil, bad(err) // expired, dated in the future, or a face that cannot be drawn
 	}
 	deadline, err := a.pushDeadline(now) // the workspace's calendar: imported years win
@@ -141,7 +159,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 		if err != nil {
 			return nil, legacy(err)
 		}
-		cert, err := is.maker.Make(vals, n, now)
+		cert, err := is.maker.MakePlanned(plan, n)
 		if err != nil {
 			return nil, bad(err)
 		}
@@ -149,12 +167,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 		if err != nil {
 			return nil, wrap(err, "写入证照文件失败", "write the certificate's PDF")
 		}
-		err = a.Ledger.IssueBatch(ctx, []ledger.Issuance{{
-			Identifier: cert.ID.String(), Station: cert.Record.Station, Serial: cert.ID.Serial, SerialN: n,
-			TypeCode: cert.Record.Meta.ZZLXDM, Number: cert.Record.Meta.ZZBH, HolderCode: cert.Record.Meta.CZZTDM,
-			Record: cert.Envelope, PDFPath: pdf.Final, PDFSM3: cert.PDFSM3, Actor: a.Actor, At: now,
-			Deadline: deadline.At,
-		}})
+		err = a.Ledger.IssueBatch(ctx, []ledger.Issuance{cert.Entry(pdf, issuance.Origin{Actor: a.Actor, Deadline: deadline.At})})
 		if err != nil {
 			pdf.Discard()
 			if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"ezz/internal/dataitem"
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/lifecycle"
@@ -157,18 +156,10 @@ func checkUntil(current, until string) error {
 }
 
 func validate(is *issuing, vals map[string]string) (map[string]string, error) {
-	std, err := dataitem.Standard{Items: is.tmpl.Items, Rules: is.tmpl.Rules}.Compile()
-	if err != nil {
-		return nil, legacy(err)
+	out, de, err := checkData(is.tmpl.Template, vals)
+	if err != nil || de == nil {
+		return out, err
 	}
-	out, problems := std.Validate(vals)
-	if len(problems) == 0 {
-		return out, nil
-	}
-	de := &DataError{}
-	for _, p := range problems {
-		de.Problems = append(de.Problems, Problem{Item: p.Item, Text: text.New(p.Text("zh"), p.Text("en"))})
-	}
-	return nil, &text.Error{Msg: text.F("新版本的数据有 %d 处问题，未做任何改动", "the new version's data has %d problem(s); nothing was changed", len(problems)),
+	return nil, &text.Error{Msg: text.F("新版本的数据有 %d 处问题，未做任何改动", "the new version's data has %d problem(s); nothing was changed", len(de.Problems)),
 		Class: text.Bad, Err: de}
 }

@@ -24,7 +24,18 @@ type OutboxEntry struct {
 	Overdue     bool    `json:"overdue"`
 	LeftSeconds int64   `json:"left_seconds"`      // wall-clock time to the deadline (negative: overdue)
 	WorkingLeft float64 `json:"working_days_left"` // the part of it on working days, in days
-	deadline    time.Time
+	// Rejection is set while the repository's rejection of a push waits for a
+	// clerk (ezz push --retry-rejected sends it again).
+	Rejection *OutboxRejection `json:"rejection,omitempty"`
+	deadline  time.Time
+}
+
+// OutboxRejection is why the repository rejected a push, and when.
+type OutboxRejection struct {
+	Code   string `json:"code"`   // the repository's reason code (docs/push-protocol.md)
+	Reason string `json:"reason"` // its text, as the repository gave it
+	At     string `json:"at"`     // when the rejection was recorded, RFC 3339 UTC
+	Target string `json:"target"` // the repository (URL, profile or bundle) that rejected it
 }
 
 // OutboxReport is what ezz outbox prints, overdue entries first.
@@ -32,6 +43,7 @@ type OutboxReport struct {
 	At          string        `json:"at"`
 	Pending     int           `json:"pending"`
 	Overdue     int           `json:"overdue"`
+	Rejected    int           `json:"rejected"` // pushes rejected by the repository, waiting for a clerk
 	Listed      int           `json:"listed"`
 	Entries     []OutboxEntry `json:"entries"`
 	Provisional []text.T      `json:"provisional,omitempty"`
@@ -59,10 +71,17 @@ func (a *Agency) Outbox(ctx context.Context, at time.Time) (*OutboxReport, error
 	if err != nil {
 		return nil, ledgerError(err)
 	}
-	r := &OutboxReport{At: at.UTC().Format(time.RFC3339), Pending: sum.Pending + sum.OpenReviews, Overdue: sum.Overdue + sum.LateReviews}
+	rejections, err := a.rejections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &OutboxReport{At: at.UTC().Format(time.RFC3339), Pending: sum.Pending + sum.OpenReviews, Overdue: sum.Overdue + sum.LateReviews,
+		Rejected: len(rejections)}
 	prov := map[int]bool{}
 	for _, p := range pushes {
-		r.Entries = append(r.Entries, entry(cal, at, fmt.Sprintf("push %d", p.ID), p.Kind, p.Identifier, p.Number, p.Deadline, prov))
+		e := entry(cal, at, fmt.Sprintf("push %d", p.ID), p.Kind, p.Identifier, p.Number, p.Deadline, prov)
+		e.Rejection = rejections[p.ID]
+		r.Entries = append(r.Entries, e)
 	}
 	for _, v := range reviews {
 		r.Entries = append(r.Entries, entry(cal, at, fmt.Sprintf("review %d", v.ID), "review", v.Identifier, "", v.Deadline, prov))
@@ -71,6 +90,19 @@ func (a *Agency) Outbox(ctx context.Context, at time.Time) (*OutboxReport, error
 	r.Listed = len(r.Entries)
 	r.Provisional = Provisional(sortedYears(prov))
 	return r, nil
+}
+
+// rejections are the rejected pushes waiting for a clerk, by outbox id.
+func (a *Agency) rejections(ctx context.Context) (map[int64]*OutboxRejection, error) {
+	rs, err := a.Ledger.Rejected(ctx)
+	if err != nil {
+		return nil, ledgerError(err)
+	}
+	out := make(map[int64]*OutboxRejection, len(rs))
+	for _, p := range rs {
+		out[p.ID] = &OutboxRejection{Code: p.Code, Reason: p.Reason, At: p.RejectedAt.UTC().Format(time.RFC3339), Target: p.Target}
+	}
+	return out, nil
 }
 
 func entry(cal *workday.Calendar, at time.Time, item, kind, id, number string, dl time.Time, prov map[int]bool) OutboxEntry {
@@ -107,10 +139,23 @@ func sortedYears(m map[int]bool) []int {
 	return ys
 }
 
-// Err is the outcome of a report with overdue entries (exit 1, for cron).
+// Err is the outcome of a report with overdue or rejected entries: exit 1,
+// for cron — both wait for a clerk.
 func (r *OutboxReport) Err() error {
-	if r.Overdue == 0 {
-		return nil
+	switch {
+	case r.Overdue > 0 && r.Rejected > 0:
+		return text.Badf("%d 项已逾期，%d 项被省级库拒绝", "%d item(s) overdue, %d rejected by the repository", r.Overdue, r.Rejected).
+			WithHint(retryHintZh, retryHintEn)
+	case r.Rejected > 0:
+		return text.Badf("%d 项被省级库拒绝", "%d item(s) rejected by the repository", r.Rejected).WithHint(retryHintZh, retryHintEn)
+	case r.Overdue > 0:
+		return text.Badf("%d 项已逾期", "%d item(s) overdue", r.Overdue)
 	}
-	return text.Badf("%d 项已逾期", "%d item(s) overdue", r.Overdue)
+	return nil
 }
+
+// The hint for rejected pushes: what a clerk does about them.
+const (
+	retryHintZh = "按拒绝原因更正（如办理变更或重新签发）后运行 ezz push --retry-rejected 重新推送"
+	retryHintEn = "fix what the reason names (e.g. alter or re-issue the certificate), then run ezz push --retry-rejected"
+)

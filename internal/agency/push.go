@@ -2,7 +2,8 @@ package agency
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/tls"
+	"encoding/hex"
 	"io"
 	"net"
 	"os"
@@ -10,10 +11,13 @@ import (
 	"time"
 
 	"ezz/internal/bundle"
+	"ezz/internal/env"
 	"ezz/internal/ledger"
 	"ezz/internal/push"
 	"ezz/internal/repository"
+	"ezz/internal/sign"
 	"ezz/internal/text"
+	"ezz/internal/web"
 )
 
 // Types of the push use cases, for cli to render.
@@ -35,6 +39,9 @@ type PushOptions struct {
 	Max           int
 	RetryRejected bool
 	Progress      func(done int)
+	// Receiver is the receiver's certificate (PEM): answers must carry its signature.
+	Receiver string
+	TLS      ClientTLS
 }
 
 // Push sends the outbox to the repository (docs/push-protocol.md). The report
@@ -53,6 +60,16 @@ func (a *Agency) Push(ctx context.Context, o PushOptions) (*PushReport, error) {
 		}
 	} else if r.To == "" {
 		r.To = a.Config.RepositoryURL
+	}
+	if r.TLS, err = o.TLS.config(); err != nil {
+		return nil, err
+	}
+	if o.Receiver != "" {
+		cert, err := repository.ReadReceiverCert(o.Receiver)
+		if err != nil {
+			return nil, text.Wrap(err, "读取接收端证书", "read the receiver's certificate")
+		}
+		r.Receiver = cert.PublicKey
 	}
 	if r.Key, err = a.Issuer(); err != nil {
 		return nil, err
@@ -124,21 +141,49 @@ func (a *Agency) CheckBundle(ctx context.Context, file string) (*PushBatch, []*P
 	return b, checks, nil
 }
 
-// ApplyReceipts marks the outbox from a repository's receipts for a bundle.
-func (a *Agency) ApplyReceipts(ctx context.Context, file string) (marked, rejected int, err error) {
+// ApplyReceipts marks the outbox from a repository's signed receipts for a
+// bundle, once their signature verifies with the receiver's certificate.
+func (a *Agency) ApplyReceipts(ctx context.Context, file, receiverCert string) (marked, rejected int, err error) {
 	if err := a.needWorkspace(); err != nil {
 		return 0, 0, err
 	}
-	data, err := os.ReadFile(file)
+	if receiverCert == "" {
+		return 0, 0, text.Errorf("需要接收端的证书才能核验回执", "the receiver's certificate is needed to check the receipts").
+			WithHint("用 --receiver 指定省级库接收端的证书（ezz repository serve 的 FILE.db.receiver.pem）",
+				"give --receiver CERT.pem: the repository's receiver certificate (FILE.db.receiver.pem of ezz repository serve)")
+	}
+	cert, err := repository.ReadReceiverCert(receiverCert)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, text.Wrap(err, "读取接收端证书", "read the receiver's certificate")
 	}
-	var rc bundle.Receipts
-	if json.Unmarshal(data, &rc) != nil || rc.Format != bundle.ReceiptsV1 || len(rc.BundleSM3) < 16 {
-		return 0, 0, text.Errorf("%s 不是离线包回执文件", "%s is not a bundle receipts file", file)
+	data, err := readBounded(file, bundle.MaxReceipts)
+	if err != nil {
+		return 0, 0, text.Wrap(err, "读取回执", "read the receipts")
 	}
-	return bundle.ApplyReceipts(ctx, a.Ledger, &rc, "bundle "+rc.BundleSM3[:16],
+	rc, err := bundle.OpenReceipts(data, cert.PublicKey)
+	if err != nil {
+		return 0, 0, text.Wrap(err, "回执 %s 不可信", "receipts %s are not to be trusted", file).WithClass(text.Bad).
+			WithHint("回执须是省级库签名的原件；请向省级库重新索取", "the receipts must be the repository's signed original: ask the repository for them again")
+	}
+	return bundle.ApplyReceipts(ctx, a.Ledger, rc, "bundle "+rc.BundleSM3[:16],
 		ledger.Stamp{Actor: a.Actor, Station: a.Station, At: a.Now()})
+}
+
+// readBounded reads a regular file of at most limit bytes.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() || st.Size() > limit {
+		return nil, text.Errorf("%s 不是不超过 %d 字节的普通文件", "%s is not a regular file of at most %d bytes", path, limit)
+	}
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 func writeAtomic(path string, data []byte) error {
@@ -156,12 +201,21 @@ type RepositoryOptions struct {
 	MaxBody     int64
 	Rate        float64
 	Now         func() time.Time
+	Profiles    []string // province profiles (files or built-in names) it also speaks
+	TLS         ServerTLS
 }
 
 // Repository is an open reference receiver.
 type Repository struct {
 	store *repository.Store
 	srv   *repository.Server
+	key   *repository.ReceiverKey
+	tls   *tls.Config
+	trust *sign.Trust
+	now   func() time.Time
+	// ReceiverCert is the file of the receiver's certificate, which stations
+	// trust to check its signed answers and receipts.
+	ReceiverCert string
 }
 
 // OpenRepository opens the receiver's store and configuration.
@@ -174,12 +228,55 @@ func OpenRepository(o RepositoryOptions) (*Repository, error) {
 	if err != nil {
 		return nil, err
 	}
+	profiles, err := loadProfiles(o.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	tc, err := o.TLS.config()
+	if err != nil {
+		return nil, err
+	}
 	st, err := repository.OpenStore(o.DB)
 	if err != nil {
 		return nil, err
 	}
-	return &Repository{store: st, srv: repository.New(st, repository.Config{Trust: trust, Revoked: revoked,
-		MaxBody: o.MaxBody, Rate: o.Rate, Clock: o.Now})}, nil
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	key, err := repository.OpenReceiverKey(o.DB, now())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv := repository.New(st, repository.Config{Trust: trust, Revoked: revoked, MaxBody: o.MaxBody, Rate: o.Rate, Clock: o.Now, Key: key})
+	for _, p := range profiles {
+		if err := srv.Speak(p, profileSecrets(p)); err != nil {
+			st.Close()
+			return nil, text.Wrap(err, "接收端无法使用推送配置", "the receiver cannot speak the profile")
+		}
+	}
+	return &Repository{store: st, srv: srv, key: key, tls: tc, trust: trust, now: o.Now, ReceiverCert: o.DB + repository.ReceiverCertSuffix}, nil
+}
+
+// profileSecrets are the secrets the receiver shares with stations pushing
+// through p: the same environment variables ezz push reads.
+func profileSecrets(p *push.Profile) repository.ProfileSecrets {
+	key, _ := hex.DecodeString(strings.TrimSpace(env.PushSM4Key.Get()))
+	return repository.ProfileSecrets{ClientSecret: env.PushClientSecret.Get(), SM4Key: key}
+}
+
+// loadProfiles loads and lints the profiles a receiver speaks.
+func loadProfiles(names []string) ([]*push.Profile, error) {
+	var out []*push.Profile
+	for _, n := range names {
+		p, err := push.LoadProfile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // Close closes the store.
@@ -188,8 +285,18 @@ func (r *Repository) Close() error { return r.store.Close() }
 // Server is the receiver, for mounting more handlers (Server.Mount) and status look-ups.
 func (r *Repository) Server() *repository.Server { return r.srv }
 
-// Serve serves on l until ctx is done.
-func (r *Repository) Serve(ctx context.Context, l net.Listener) error { return r.srv.Serve(ctx, l) }
+// Serve serves on l (under TLS when configured) until ctx is done, with the
+// scan page GET /v/TOKEN in front (repository_scan.go).
+func (r *Repository) Serve(ctx context.Context, l net.Listener) error {
+	r.srv.Front(r.Scan(web.DefaultLimit).Wrap)
+	if r.tls != nil {
+		l = tls.NewListener(l, r.tls)
+	}
+	return r.srv.Serve(ctx, l)
+}
+
+// TLS reports whether the receiver serves HTTPS.
+func (r *Repository) TLS() bool { return r.tls != nil }
 
 // Import imports a bundle and writes the receipts to receiptsFile.
 func (r *Repository) Import(ctx context.Context, file, receiptsFile string) ([]PushResult, error) {
@@ -201,7 +308,10 @@ func (r *Repository) Import(ctx context.Context, file, receiptsFile string) ([]P
 	if err != nil {
 		return nil, text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
 	}
-	data, _ := json.MarshalIndent(bundle.Receipts{Format: bundle.ReceiptsV1, BundleSM3: sum, Results: results}, "", " ")
+	data, err := bundle.SignReceipts(bundle.Receipts{BundleSM3: sum, Results: results}, r.key.Key)
+	if err != nil {
+		return nil, err
+	}
 	return results, writeAtomic(receiptsFile, data)
 }
 

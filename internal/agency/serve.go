@@ -18,6 +18,8 @@ import (
 type ServeTemplate struct {
 	Path string // the template file
 	Name string // the licence's name (证照名称)
+	// TypeCode is the licence type code (证照类型代码).
+	TypeCode string
 }
 
 // ServeTemplates lists the face templates under dir (DIR/*.yaml and
@@ -40,7 +42,7 @@ func (a *Agency) ServeTemplates(dir string) ([]ServeTemplate, error) {
 		if err != nil {
 			continue // ezz catalogue lint says why; the console offers only templates that load
 		}
-		out = append(out, ServeTemplate{Path: p, Name: t.Catalogue.Name})
+		out = append(out, ServeTemplate{Path: p, Name: t.Catalogue.Name, TypeCode: t.Catalogue.TypeCode})
 	}
 	if len(out) == 0 {
 		return nil, text.Errorf("模板目录 %s 中没有可用的照面模板", "no face template loads from %s", dir).WithHint(

@@ -1,7 +1,6 @@
 package agency
 
 import (
-	"fmt"
 	"strings"
 
 	"ezz/internal/catalogue"
@@ -31,12 +30,10 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 	if err != nil {
 		return nil, legacy(err).(*text.Error).WithHint("运行 ezz catalogue lint "+path+" 查看模板的问题", "run ezz catalogue lint "+path)
 	}
-	l := catalogue.NewLinter(o.FontDirs)
-	l.Lang = a.Lang
-	var errs []string
-	for _, fd := range l.Template(t) {
+	var errs []catalogue.Finding
+	for _, fd := range catalogue.NewLinter(o.FontDirs).Template(t) {
 		if fd.Severity == catalogue.Error {
-			errs = append(errs, fd.String())
+			errs = append(errs, fd)
 		}
 	}
 	if len(errs) > 0 {
@@ -55,14 +52,17 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 }
 
 // lintErrors is the error of a template with lint errors, listing the first five.
-func lintErrors(template string, errs []string) error {
-	more, moreZh := "", ""
+func lintErrors(template string, errs []catalogue.Finding) error {
+	more := text.T{}
 	if len(errs) > 5 {
-		more = fmt.Sprintf("\n  … and %d more", len(errs)-5)
-		moreZh = fmt.Sprintf("\n  …… 另有 %d 处", len(errs)-5)
+		more = text.F("\n  …… 另有 %d 处", "\n  … and %d more", len(errs)-5)
 		errs = errs[:5]
 	}
-	list := strings.Join(errs, "\n  ")
-	return text.Errorf("模板 %s 有错误：\n  %s%s", "template %s has errors:\n  %s%s", template, list, text.New(moreZh, more)).WithHint(
+	var zh, en []string
+	for _, f := range errs {
+		zh, en = append(zh, f.In("zh")), append(en, f.In("en"))
+	}
+	list := text.New(strings.Join(zh, "\n  "), strings.Join(en, "\n  "))
+	return text.Errorf("模板 %s 有错误：\n  %s%s", "template %s has errors:\n  %s%s", template, list, more).WithHint(
 		"请修改模板（ezz catalogue lint %s 会列出全部问题）", "fix the template (ezz catalogue lint %s lists every problem)", template)
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"ezz/internal/font"
+
+	"ezz/internal/text"
 )
 
 // baselineTolerance is how far, in points, a label's baseline may sit from
@@ -27,7 +29,7 @@ func (d *doc) checkBaselines(t *Template, chains faceFonts) {
 		}
 		a, b := baseline(label, chains[i]), baseline(els[j], chains[j])
 		if math.Abs(a-b) > baselineTolerance {
-			d.atPath(p("face", "elements", i), RuleBaseline, tr(
+			d.atPath(p("face", "elements", i), RuleBaseline, text.F(
 				"文字 %q 与其右侧的字段 %s 在同一行，但基线相差 %.1f pt（%.1f pt 对 %.1f pt）；请让二者的 y、h、size 和 valign 一致",
 				"text %q and field %s to its right are on one line but their baselines are %.1f pt apart (%.1f pt against %.1f pt); give both the same y, h, size and valign",
 				label.Text, els[j].Field, math.Abs(a-b), label.fontSize(), els[j].fontSize()))

@@ -7,6 +7,8 @@ import (
 
 	"ezz/internal/dataitem"
 	"ezz/internal/font"
+
+	"ezz/internal/text"
 )
 
 // faceFonts holds the font chain of every element (nil when it does not resolve).
@@ -18,7 +20,7 @@ func (l *Linter) checkFace(d *doc, t *Template) faceFonts {
 	f := t.Face
 	pw, ph, perr := f.Page.Dimensions()
 	if perr != nil && (d.root == nil || child(child(d.root, "face"), "page") != nil) {
-		d.atPath(p("face", "page"), RulePage, tr("页面 face.page 有误：%v", "face.page: %v", perr))
+		d.atPath(p("face", "page"), RulePage, text.F("页面 face.page 有误：%v", "face.page: %v", perr))
 	}
 	if f.BaseImage != "" {
 		l.checkImage(d, t, f.BaseImage, p("face", "base_image"))
@@ -42,7 +44,7 @@ func (l *Linter) checkFace(d *doc, t *Template) faceFonts {
 		}
 		b := elementBox(e, i, img)
 		if perr == nil && (b.x < -eps || b.y < -eps || b.x+b.w > pw+eps || b.y+b.h > ph+eps) {
-			d.atPath(path, RuleOutsidePage, tr(
+			d.atPath(path, RuleOutsidePage, text.F(
 				"元素 %d（%s）占据 x %.1f–%.1f、y %.1f–%.1f mm，超出了 %.0f×%.0f mm 的页面；请移动或缩小它",
 				"element %d (%s) spans x %.1f–%.1f, y %.1f–%.1f mm, beyond the %.0f×%.0f mm page; move or shrink it",
 				i+1, e.describe(), b.x, b.x+b.w, b.y, b.y+b.h, pw, ph))
@@ -61,10 +63,10 @@ func (l *Linter) checkImage(d *doc, t *Template, name string, path []any) imageR
 	r := l.image(t.assetPath(name))
 	switch {
 	case r.missing:
-		d.atPath(path, RuleMissingFile, tr("图片 %q：%v；请把文件放在模板旁边（路径相对于 %s）",
+		d.atPath(path, RuleMissingFile, text.F("图片 %q：%v；请把文件放在模板旁边（路径相对于 %s）",
 			"image %q: %v; put the file next to the template (paths are relative to %s)", name, r.err, t.Dir))
 	case r.err != nil:
-		d.atPath(path, RuleBadImage, tr("图片 %q：%v；请重新导出为 PNG（印章用透明背景）或 JPEG",
+		d.atPath(path, RuleBadImage, text.F("图片 %q：%v；请重新导出为 PNG（印章用透明背景）或 JPEG",
 			"image %q: %v; export it again as PNG (with transparency for a seal) or JPEG", name, r.err))
 	}
 	return r
@@ -83,13 +85,13 @@ func (l *Linter) checkFonts(d *doc, t *Template, names []string, path []any) *fo
 		var nf *font.NotFoundError
 		switch {
 		case errors.As(err, &nf):
-			d.atPath(append(path, i), RuleMissingFont, tr(
+			d.atPath(append(path, i), RuleMissingFont, text.F(
 				"字体 %q 不在模板所在目录、--font-dir 或系统字体目录中；请安装该字体（scripts/install-deps.sh）或用 --font-dir 指定字体目录",
 				"font %q is not in the template's directory, --font-dir or the system font directories; install it (scripts/install-deps.sh) or pass --font-dir DIR", name))
 			ok = false
 		case err != nil:
-			d.atPath(append(path, i), RuleBadFont, tr("字体 %q 无法使用：%v；请使用 TrueType 字体（.ttf 或 .ttc）",
-				"font %q cannot be used: %v; use a TrueType font (.ttf, or .ttc)", name, fromText(err)))
+			d.atPath(append(path, i), RuleBadFont, text.F("字体 %q 无法使用：%v；请使用 TrueType 字体（.ttf 或 .ttc）",
+				"font %q cannot be used: %v; use a TrueType font (.ttf, or .ttc)", name, err))
 			ok = false
 		}
 	}
@@ -105,7 +107,7 @@ func (l *Linter) checkFonts(d *doc, t *Template, names []string, path []any) *fo
 
 // checkElement checks what one element needs; false means its geometry is unusable.
 func (d *doc) checkElement(t *Template, e Element, path []any) bool {
-	at := func(key string, m text) {
+	at := func(key string, m text.T) {
 		d.atPath(append(path, key), RuleElement, m)
 	}
 	switch e.Kind {
@@ -113,27 +115,27 @@ func (d *doc) checkElement(t *Template, e Element, path []any) bool {
 		d.checkFieldElement(t, e, path)
 	case KindText:
 		if strings.TrimSpace(e.Text) == "" {
-			at("text", tr("text 元素需要 text：要印出的固定文字", "a text element needs text: the static text to draw"))
+			at("text", text.F("text 元素需要 text：要印出的固定文字", "a text element needs text: the static text to draw"))
 		}
 	case KindSeal, KindImage:
 		if e.Image == "" {
-			at("image", tr("%s 元素需要 image：要印出的图片文件", "a %s element needs image: the file to draw", e.Kind))
+			at("image", text.F("%s 元素需要 image：要印出的图片文件", "a %s element needs image: the file to draw", e.Kind))
 		}
 	case KindQR:
 		if e.H != 0 && e.H != e.W {
-			at("h", tr("二维码是正方形：请删除 h 或使其等于 w（%.1f）", "the QR code is square: drop h or make it equal to w (%.1f)", e.W))
+			at("h", text.F("二维码是正方形：请删除 h 或使其等于 w（%.1f）", "the QR code is square: drop h or make it equal to w (%.1f)", e.W))
 		}
 	default:
 		return false // the walker reported the kind
 	}
 	ok := true
 	if !(e.W > 0 && e.W <= maxPageMM && e.H >= 0 && e.H <= maxPageMM) || !finite(e.X, e.Y) {
-		at("w", tr("x、y 必须是数字，w、h 必须是不超过 %d 的正毫米数（单行文字的 h 可为 0），现为 w %.1f、h %.1f",
+		at("w", text.F("x、y 必须是数字，w、h 必须是不超过 %d 的正毫米数（单行文字的 h 可为 0），现为 w %.1f、h %.1f",
 			"x and y must be numbers, w and h positive millimetres up to %d (h may be 0 for one line of text), got w %.1f, h %.1f", maxPageMM, e.W, e.H))
 		ok = false
 	}
 	if !e.sizeOK() {
-		at("size", tr("size 必须在 0–200 pt 之间，min_size 不得大于 size，现为 size %.1f、min_size %.1f",
+		at("size", text.F("size 必须在 0–200 pt 之间，min_size 不得大于 size，现为 size %.1f、min_size %.1f",
 			"size must be 0–200 pt and min_size at most size, got size %.1f, min_size %.1f", e.Size, e.MinSize))
 		ok = false
 	}
@@ -156,12 +158,12 @@ func finite(xs ...float64) bool {
 
 func (d *doc) checkFieldElement(t *Template, e Element, path []any) {
 	if e.Field == "" {
-		d.atPath(append(path, "field"), RuleElement, tr("field 元素需要 field：要印出的数据项 id", "a field element needs field: the id of the item to draw"))
+		d.atPath(append(path, "field"), RuleElement, text.F("field 元素需要 field：要印出的数据项 id", "a field element needs field: the id of the item to draw"))
 		return
 	}
 	it, ok := t.Item(e.Field)
 	if !ok {
-		d.atPath(append(path, "field"), RuleUndefinedRef, tr("照面元素的 field %[1]q 不是数据项；请使用 items 中某个数据项的 id%[2]s",
+		d.atPath(append(path, "field"), RuleUndefinedRef, text.F("照面元素的 field %[1]q 不是数据项；请使用 items 中某个数据项的 id%[2]s",
 			"face element field %q is not an item%s; use the id of an item in items", e.Field, didYouMean(e.Field, itemIDs(t))))
 		return
 	}
@@ -173,16 +175,16 @@ func (d *doc) checkFieldElement(t *Template, e Element, path []any) {
 		want = []string{"label", "code"}
 	}
 	if e.Format != "" && !contains(want, e.Format) {
-		d.atPath(append(path, "format"), RuleElement, tr("format %[1]q 不适用于类型为 %[3]s 的数据项 %[2]q%[4]s",
+		d.atPath(append(path, "format"), RuleElement, text.F("format %[1]q 不适用于类型为 %[3]s 的数据项 %[2]q%[4]s",
 			"format %q does not apply to item %q of type %s%s", e.Format, e.Field, it.Type, formatHint(want)))
 	}
 }
 
-func formatHint(want []string) text {
+func formatHint(want []string) text.T {
 	if len(want) == 0 {
-		return tr("；请删除 format", "; remove format")
+		return text.F("；请删除 format", "; remove format")
 	}
-	return tr("；可用 %s", "; use %s", both(strings.Join(want, "、"), strings.Join(want, ", ")))
+	return text.F("；可用 %s", "; use %s", text.New(strings.Join(want, "、"), strings.Join(want, ", ")))
 }
 
 func contains(list []string, s string) bool {
@@ -202,18 +204,18 @@ func (e Element) fontSize() float64 {
 	return DefaultFontSize
 }
 
-func (e Element) describe() text {
+func (e Element) describe() text.T {
 	switch e.Kind {
 	case KindField:
-		return tr("字段 %s", "field %s", e.Field)
+		return text.F("字段 %s", "field %s", e.Field)
 	case KindText:
-		return tr("文字 %q", "text %q", e.Text)
+		return text.F("文字 %q", "text %q", e.Text)
 	case KindSeal:
-		return tr("印章 %s", "seal %s", e.Image)
+		return text.F("印章 %s", "seal %s", e.Image)
 	case KindImage:
-		return tr("图片 %s", "image %s", e.Image)
+		return text.F("图片 %s", "image %s", e.Image)
 	case KindQR:
-		return tr("二维码", "qr")
+		return text.F("二维码", "qr")
 	}
-	return same(e.Kind)
+	return text.New(e.Kind, e.Kind)
 }

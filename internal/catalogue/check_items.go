@@ -4,13 +4,15 @@ import (
 	"slices"
 
 	"ezz/internal/dataitem"
+
+	"ezz/internal/text"
 )
 
 // checkStandard reports the defects of the data-item standard (from package
 // dataitem) at the item or rule they concern, and the metadata references.
 func (d *doc) checkStandard(t *Template) {
 	for _, pr := range dataitem.CheckStandard(t.Standard()) {
-		d.atSev(d.value(problemPath(t, pr)...), pr.Code, Error, both(pr.Message, pr.MessageEn))
+		d.atSev(d.value(problemPath(t, pr)...), pr.Code, Error, text.New(pr.Message, pr.MessageEn))
 	}
 	d.checkMetadata(t)
 }
@@ -113,14 +115,14 @@ func (d *doc) checkMetadata(t *Template) {
 		at := p("metadata", r.key)
 		switch {
 		case !ok:
-			d.atPath(at, RuleUndefinedRef, tr("metadata.%[1]s 指向的数据项 %[2]q 未定义；请使用 items 中某个数据项的 id%[3]s",
+			d.atPath(at, RuleUndefinedRef, text.F("metadata.%[1]s 指向的数据项 %[2]q 未定义；请使用 items 中某个数据项的 id%[3]s",
 				"metadata.%s names item %q, which is not defined%s; use the id of an item in items",
 				r.key, r.id, didYouMean(r.id, itemIDs(t))))
 		case r.date && it.Type != dataitem.Date:
-			d.atPath(at, RuleMetadataType, tr("metadata.%s 必须指向日期型数据项；%q 的类型是 %s",
+			d.atPath(at, RuleMetadataType, text.F("metadata.%s 必须指向日期型数据项；%q 的类型是 %s",
 				"metadata.%s must name a date item; %q is of type %s", r.key, r.id, it.Type))
 		case it.AllowQualifier:
-			d.atPath(at, RuleMetadataType, tr("metadata.%s 指向的数据项 %q 允许括号注明（allow_qualifier），而元数据只接受代码本身",
+			d.atPath(at, RuleMetadataType, text.F("metadata.%s 指向的数据项 %q 允许括号注明（allow_qualifier），而元数据只接受代码本身",
 				"metadata.%s names item %q, which allows a bracketed qualifier (allow_qualifier); a metadata element takes the plain code", r.key, r.id))
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"ezz/internal/qr"
+
+	"ezz/internal/text"
 )
 
 // worstSerial is the longest serial ezz gives: a 6-character station and a
@@ -26,7 +28,7 @@ func (d *doc) checkQRSize(t *Template) {
 			continue
 		}
 		if m := qr.ModuleMM(e.W, v); m < qr.MinModuleMM-1e-9 {
-			d.atPath(p("face", "elements", i, "w"), RuleQRModule, tr(
+			d.atPath(p("face", "elements", i, "w"), RuleQRModule, text.F(
 				"二维码宽 %.1f mm：最长的令牌需要版本 %d（%d×%d 模块，含静区 %d），每个模块仅 %.2f mm，手机难以识读；请把 w 设为至少 %.1f mm（模块 ≥ %.1f mm）",
 				"the QR code is %.1f mm wide: the longest token needs version %d (%d×%d modules, %d more with the quiet zone), so a module is only %.2f mm and phones fail to read it; make w at least %.1f mm (modules ≥ %.1f mm)",
 				e.W, v, qr.Side(v), qr.Side(v), 2*qr.QuietModules, m, need, qr.MinModuleMM))

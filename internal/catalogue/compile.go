@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"ezz/internal/dataitem"
+
+	"ezz/internal/text"
 )
 
 // EntryFormat is the value of the format field of a compiled catalogue entry.
@@ -59,29 +61,28 @@ type Asset struct {
 	SM3  string `json:"sm3"`
 }
 
-// LintError is returned by Compile for a template with lint errors. Its
-// text and hint are in Lang, like the findings.
+// LintError is the cause of the error Compile returns for a template with
+// lint errors: the findings.
 type LintError struct {
 	Findings []Finding
-	Lang     string
 }
 
-func (e *LintError) Error() string {
-	n, _ := Count(e.Findings)
-	first := text{}
-	for _, f := range e.Findings {
+func (e *LintError) Error() string { return lintFailure(e.Findings).Msg.En }
+
+// lintFailure is the bilingual error of a template with lint errors (class
+// Bad), naming the first one.
+func lintFailure(fs []Finding) *text.Error {
+	n, _ := Count(fs)
+	first := text.T{}
+	for _, f := range fs {
 		if f.Severity == Error {
-			first = tr("；第一个：%s", "; first: %s", f.String())
+			first = text.F("；第一个：%s", "; first: %s", f.Text())
 			break
 		}
 	}
-	return tr("模板有 %d 个检查错误%s", "template has %d lint error(s)%s", n, first).In(e.Lang)
-}
-
-// Hint says what to do.
-func (e *LintError) Hint() string {
-	return tr("请对该模板运行 ezz catalogue lint 并改正每个错误",
-		"run ezz catalogue lint on the template and fix every error").In(e.Lang)
+	e := text.Badf("模板有 %d 个检查错误%s", "template has %d lint error(s)%s", n, first)
+	return e.WithHint("请对该模板运行 ezz catalogue lint 并改正每个错误",
+		"run ezz catalogue lint on the template and fix every error")
 }
 
 // Compile lints t with a fresh English Linter and, when it has no errors,
@@ -89,11 +90,12 @@ func (e *LintError) Hint() string {
 func Compile(t *Template) (*Compiled, error) { return NewLinter(t.FontDirs).Compile(t) }
 
 // Compile lints t and, when it has no errors, builds its catalogue entry.
-// The findings of a LintError are in l.Lang.
 func (l *Linter) Compile(t *Template) (*Compiled, error) {
 	fs := l.Template(t)
 	if n, _ := Count(fs); n > 0 {
-		return nil, &LintError{Findings: fs, Lang: l.Lang}
+		e := lintFailure(fs)
+		e.Err = &LintError{Findings: fs}
+		return nil, e
 	}
 	hash, err := Hash(t)
 	if err != nil {

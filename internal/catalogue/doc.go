@@ -1,12 +1,15 @@
 package catalogue
 
-import "gopkg.in/yaml.v3"
+import (
+	"gopkg.in/yaml.v3"
+
+	"ezz/internal/text"
+)
 
 // doc locates the parts of one template's YAML so that every finding can say
 // file:line:col. A doc without a root (a template built in code) gives 0:0.
 type doc struct {
 	file string
-	lang string     // of the messages: "zh" or "en"
 	root *yaml.Node // the top-level mapping, or nil
 	out  []Finding
 }
@@ -68,13 +71,13 @@ func child(n *yaml.Node, p any) *yaml.Node {
 }
 
 // at records a finding at node n with the rule's severity.
-func (d *doc) at(n *yaml.Node, rule string, m text) {
+func (d *doc) at(n *yaml.Node, rule string, m text.T) {
 	d.atSev(n, rule, ruleSeverity(rule), m)
 }
 
-// atSev records a finding with message m in the doc's language.
-func (d *doc) atSev(n *yaml.Node, rule string, sev Severity, m text) {
-	f := Finding{File: d.file, Rule: rule, Severity: sev, Message: m.In(d.lang)}
+// atSev records a finding with message m.
+func (d *doc) atSev(n *yaml.Node, rule string, sev Severity, m text.T) {
+	f := Finding{File: d.file, Rule: rule, Severity: sev, Message: m}
 	if n != nil {
 		f.Line, f.Column = n.Line, n.Column
 	}
@@ -82,7 +85,7 @@ func (d *doc) atSev(n *yaml.Node, rule string, sev Severity, m text) {
 }
 
 // atPath records a finding at the value at path.
-func (d *doc) atPath(path []any, rule string, m text) {
+func (d *doc) atPath(path []any, rule string, m text.T) {
 	d.at(d.value(path...), rule, m)
 }
 

@@ -3,6 +3,8 @@ package catalogue
 import (
 	"strconv"
 	"time"
+
+	"ezz/internal/text"
 )
 
 // Duration is a calendar duration from a template: validity, retention or
@@ -18,7 +20,7 @@ func ParseDuration(s string) (Duration, error) {
 	if s == "permanent" {
 		return Duration{Permanent: true}, nil
 	}
-	bad := tr("期限 %q 格式不对：请写 1 到 9999 的整数加单位 y（年）、m（月）、d（日）或 h（小时），如 5y、6m、90d、24h，或 permanent（长期）",
+	bad := text.Errorf("期限 %q 格式不对：请写 1 到 9999 的整数加单位 y（年）、m（月）、d（日）或 h（小时），如 5y、6m、90d、24h，或 permanent（长期）",
 		"duration %q: use a whole number from 1 to 9999 and a unit y, m, d or h, like 5y, 6m, 90d, 24h, or permanent", s)
 	if len(s) < 2 || s[0] < '1' || s[0] > '9' {
 		return Duration{}, bad

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"ezz/internal/text"
 )
 
 // Severity says whether a finding fails the lint (error) or only with --strict (warning).
@@ -23,13 +25,19 @@ type Finding struct {
 	Column   int      `json:"column"`
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
-	Message  string   `json:"message"`
+	Message  text.T   `json:"message"` // {"zh": …, "en": …}
 }
 
-// String renders f as "file:line:col: severity [rule] message".
-func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s [%s] %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Message)
+// In renders f in lang as "file:line:col: severity [rule] message".
+func (f Finding) In(lang string) string {
+	return fmt.Sprintf("%s:%d:%d: %s [%s] %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Message.In(lang))
 }
+
+// Text is f rendered in both languages.
+func (f Finding) Text() text.T { return text.New(f.In("zh"), f.In("en")) }
+
+// String renders f in English.
+func (f Finding) String() string { return f.In("en") }
 
 // Count returns the number of errors and warnings in fs.
 func Count(fs []Finding) (errors, warnings int) {

@@ -1,6 +1,10 @@
 package catalogue
 
-import "ezz/internal/font"
+import (
+	"ezz/internal/font"
+
+	"ezz/internal/text"
+)
 
 // box is an element's rectangle on the page, in millimetres.
 type box struct {
@@ -51,15 +55,15 @@ func (d *doc) checkOverlaps(t *Template, boxes []box) {
 			at := p("face", "elements", b.i)
 			switch {
 			case a.e.Kind == KindQR || b.e.Kind == KindQR:
-				d.atPath(at, RuleOverlap, tr("元素 %d（%s）与元素 %d（%s）重叠；二维码上不得有任何遮挡，请移开其中一个",
+				d.atPath(at, RuleOverlap, text.F("元素 %d（%s）与元素 %d（%s）重叠；二维码上不得有任何遮挡，请移开其中一个",
 					"element %d (%s) overlaps element %d (%s); nothing may cover the QR code, move one of them",
 					b.i+1, b.e.describe(), a.i+1, a.e.describe()))
 			case isText(a.e) && isText(b.e):
-				d.atPath(at, RuleOverlapText, tr("元素 %d（%s）与元素 %d（%s）重叠；请移动或调整其中一个的大小，以免文字相互压盖",
+				d.atPath(at, RuleOverlapText, text.F("元素 %d（%s）与元素 %d（%s）重叠；请移动或调整其中一个的大小，以免文字相互压盖",
 					"element %d (%s) overlaps element %d (%s); move or resize one so the text does not collide",
 					b.i+1, b.e.describe(), a.i+1, a.e.describe()))
 			case (!isText(a.e) && !a.e.Overlap) || (!isText(b.e) && !b.e.Overlap):
-				d.atPath(at, RuleOverlap, tr("元素 %d（%s）与元素 %d（%s）重叠；请移开它，若印章/图片本应盖在文字上，请在该元素上设置 overlap: true",
+				d.atPath(at, RuleOverlap, text.F("元素 %d（%s）与元素 %d（%s）重叠；请移开它，若印章/图片本应盖在文字上，请在该元素上设置 overlap: true",
 					"element %d (%s) overlaps element %d (%s); move it, or set overlap: true on the seal/image if it is meant to lie over the text",
 					b.i+1, b.e.describe(), a.i+1, a.e.describe()))
 			}
@@ -75,11 +79,11 @@ func (d *doc) checkSealAndQR(t *Template) {
 		qr = qr || e.Kind == KindQR
 	}
 	if !seal && len(t.Face.Elements) > 0 {
-		d.atPath(p("face", "elements"), RuleNoSeal, tr("照面没有印章元素（印章图样）；请添加 {kind: seal, image: assets/seal.png, …}",
+		d.atPath(p("face", "elements"), RuleNoSeal, text.F("照面没有印章元素（印章图样）；请添加 {kind: seal, image: assets/seal.png, …}",
 			"the face has no seal element (印章图样); add {kind: seal, image: assets/seal.png, …}"))
 	}
 	if !qr && len(t.Face.Elements) > 0 {
-		d.atPath(p("face", "elements"), RuleNoQR, tr("照面没有二维码；请添加 {kind: qr, x: …, y: …, w: 30}，以便核验证照",
+		d.atPath(p("face", "elements"), RuleNoQR, text.F("照面没有二维码；请添加 {kind: qr, x: …, y: …, w: 30}，以便核验证照",
 			"the face has no QR code; add {kind: qr, x: …, y: …, w: 30} so the certificate can be verified"))
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 	"gopkg.in/yaml.v3"
+
+	"ezz/internal/text"
 )
 
 // hashVersion heads the manifest Hash digests; change it only with the manifest layout.
@@ -119,7 +121,7 @@ func fileSM3(path string) (string, error) {
 	}
 	h := sm3.New()
 	if n, err := io.Copy(h, io.LimitReader(f, maxAssetBytes+1)); err != nil || n > maxAssetBytes {
-		return "", tr("读取 %s 失败，或文件超过 %d 字节", "read %s: failed, or the file grew past %d bytes", path, int64(maxAssetBytes))
+		return "", text.Errorf("读取 %s 失败，或文件超过 %d 字节", "read %s: failed, or the file grew past %d bytes", path, int64(maxAssetBytes))
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	fileHashes.Store(key, sum)

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"ezz/internal/asset"
-	etext "ezz/internal/text"
+	"ezz/internal/text"
 )
 
 type imageResult struct {
@@ -51,13 +51,13 @@ func (l *Linter) image(path string) imageResult {
 func decodeImage(path string) imageResult {
 	a, err := asset.ReadImage(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return imageResult{missing: true, err: tr("%s 不存在", "%s does not exist", path)}
+		return imageResult{missing: true, err: text.Errorf("%s 不存在", "%s does not exist", path)}
 	}
 	if err != nil {
-		return imageResult{missing: !isAssetError(err), err: fromText(err)}
+		return imageResult{missing: !isAssetError(err), err: err}
 	}
 	if _, err := a.Decode(); err != nil {
-		return imageResult{err: fromText(err)}
+		return imageResult{err: err}
 	}
 	return imageResult{w: a.Config.Width, h: a.Config.Height}
 }
@@ -66,18 +66,12 @@ func isAssetError(err error) bool {
 	return errors.Is(err, asset.ErrBadImage) || errors.Is(err, asset.ErrTooLarge) || errors.Is(err, asset.ErrNotRegular)
 }
 
-// fromText turns a bilingual error (internal/text) into a lint text.
-func fromText(err error) text {
-	t := etext.Of(err)
-	return both(t.Zh, t.En)
-}
-
 // checkInside warns when an asset path leads out of the template's
 // directory, written absolute or through a symlink: what lint checked there
 // can change without the template changing.
 func checkInside(d *doc, t *Template, name string, path []any) {
 	if outside(t.Dir, t.assetPath(name)) {
-		d.atPath(path, RuleAssetOutside, tr("文件 %q 在模板目录 %s 之外；请把它复制到模板旁边，用相对路径引用",
+		d.atPath(path, RuleAssetOutside, text.F("文件 %q 在模板目录 %s 之外；请把它复制到模板旁边，用相对路径引用",
 			"file %q lies outside the template's directory %s; copy it next to the template and name it by a relative path", name, t.Dir))
 	}
 }

@@ -2,7 +2,6 @@ package catalogue
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"sync"
 
 	"ezz/internal/font"
+
+	"ezz/internal/text"
 )
 
 // Linter checks templates. It caches resolved font chains and decoded images,
@@ -20,9 +21,6 @@ type Linter struct {
 	// FontDirs are searched for fonts after the template's directory and
 	// before font.SystemDirs() (the --font-dir flag).
 	FontDirs []string
-	// Lang selects the language of the findings' messages: "zh" for
-	// Chinese, anything else (the default) for English.
-	Lang string
 
 	mu     sync.Mutex
 	fonts  map[string]fontResult  // names + dirs → chain
@@ -62,8 +60,8 @@ func (l *Linter) Paths(paths []string) ([]string, []Finding, error) {
 			return nil, nil, l.pathError(path, err)
 		}
 		if len(found) == 0 {
-			return nil, nil, errors.New(tr("检查 %s：目录中没有模板文件（*.yaml、*.yml）",
-				"lint %s: no template files (*.yaml, *.yml) in the directory", path).In(l.Lang))
+			return nil, nil, text.Errorf("检查 %s：目录中没有模板文件（*.yaml、*.yml）",
+				"lint %s: no template files (*.yaml, *.yml) in the directory", path)
 		}
 		files = append(files, found...)
 	}
@@ -74,12 +72,9 @@ func (l *Linter) Paths(paths []string) ([]string, []Finding, error) {
 	return files, out, nil
 }
 
-// pathError wraps the error of a path that cannot be linted, in l.Lang.
+// pathError frames the error of a path that cannot be linted.
 func (l *Linter) pathError(path string, err error) error {
-	if langOf(l.Lang) == "zh" {
-		return fmt.Errorf("检查 %s：%w", path, err)
-	}
-	return fmt.Errorf("lint %s: %w", path, err)
+	return text.Wrap(err, "检查 %s", "lint %s", path)
 }
 
 func templateFiles(dir string) ([]string, error) {
@@ -108,16 +103,16 @@ func templateFiles(dir string) ([]string, error) {
 func (l *Linter) File(path string) []Finding {
 	data, err := readLimited(path, MaxTemplateSize)
 	if err != nil {
-		d := &doc{file: path, lang: langOf(l.Lang)}
+		d := &doc{file: path}
 		var tl *tooLargeError
 		if errors.As(err, &tl) {
 			d.at(nil, RuleFileTooLarge, tl.text())
 		} else {
-			d.at(nil, RuleFileUnreadable, tr("无法读取模板文件：%v；请检查路径和读取权限", "%v", err))
+			d.at(nil, RuleFileUnreadable, text.F("无法读取模板文件：%v；请检查路径和读取权限", "%v", err))
 		}
 		return d.out
 	}
-	t, out := parse(path, data, l.Lang)
+	t, out := parse(path, data)
 	if t.root == nil {
 		return out
 	}
@@ -133,11 +128,11 @@ func (l *Linter) Template(t *Template) []Finding {
 }
 
 func (l *Linter) template(t *Template) (out []Finding) {
-	d := &doc{file: t.Path, lang: langOf(l.Lang), root: t.root}
+	d := &doc{file: t.Path, root: t.root}
 	defer func() {
 		if r := recover(); r != nil { // a bug in a check must not hide the others' findings
 			d.out = nil
-			d.at(nil, RuleInternal, tr("检查模板时 ezz 内部出错（请报告此问题）：%v",
+			d.at(nil, RuleInternal, text.F("检查模板时 ezz 内部出错（请报告此问题）：%v",
 				"internal error while linting (please report it): %v", r))
 			out = append(out, d.out...)
 		}

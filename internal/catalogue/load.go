@@ -10,6 +10,8 @@ import (
 	"ezz/internal/asset"
 
 	"gopkg.in/yaml.v3"
+
+	"ezz/internal/text"
 )
 
 // MaxTemplateSize is the largest template file Load and lint accept.
@@ -17,21 +19,16 @@ const MaxTemplateSize = 1 << 20
 
 // Load reads and parses the template at path. It fails on unreadable files,
 // YAML syntax errors and values of the wrong type; run Lint for everything else.
-func Load(path string) (*Template, error) { return load(path, "en") }
-
-// Load is Load with its error in l.Lang.
-func (l *Linter) Load(path string) (*Template, error) { return load(path, l.Lang) }
-
-func load(path, lang string) (*Template, error) {
+func Load(path string) (*Template, error) {
 	data, err := readLimited(path, MaxTemplateSize)
 	if err != nil {
 		return nil, err
 	}
-	t, fs := parse(path, data, lang)
+	t, fs := parse(path, data)
 	for _, f := range fs {
 		if f.Rule == RuleYAMLSyntax || f.Rule == RuleWrongType {
-			return nil, errors.New(tr("读取模板 %s:%d:%d：%s", "load template %s:%d:%d: %s",
-				f.File, f.Line, f.Column, f.Message).In(lang))
+			return nil, text.Badf("读取模板 %s:%d:%d：%s", "load template %s:%d:%d: %s",
+				f.File, f.Line, f.Column, f.Message)
 		}
 	}
 	return t, nil
@@ -52,34 +49,34 @@ type tooLargeError struct {
 	limit int64
 }
 
-func (e *tooLargeError) Error() string { return e.text().Error() }
+func (e *tooLargeError) Error() string { return e.text().En }
 
-func (e *tooLargeError) text() text {
-	return tr("%s 超过了 %d 字节的上限；请确认选对了文件", "%s is larger than %d bytes", e.path, e.limit)
+func (e *tooLargeError) text() text.T {
+	return text.F("%s 超过了 %d 字节的上限；请确认选对了文件", "%s is larger than %d bytes", e.path, e.limit)
 }
 
 // parse turns YAML bytes into a Template and the structural findings
 // (syntax, unknown/missing/mistyped keys). The template keeps its YAML tree
-// so that later checks can point at lines and columns. Messages are in lang.
-func parse(path string, data []byte, lang string) (*Template, []Finding) {
-	d := &doc{file: path, lang: langOf(lang)}
+// so that later checks can point at lines and columns.
+func parse(path string, data []byte) (*Template, []Finding) {
+	d := &doc{file: path}
 	t := &Template{Path: path, Dir: filepath.Dir(path), raw: data}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		d.at(&yaml.Node{Line: syntaxLine(err), Column: 1}, RuleYAMLSyntax, tr(
+		d.at(&yaml.Node{Line: syntaxLine(err), Column: 1}, RuleYAMLSyntax, text.F(
 			"YAML 语法错误：%s；请修正 YAML（缩进、引号或缺少的冒号）",
 			"%s; fix the YAML (indentation, quoting, a missing colon)", trimYAML(err)))
 		return t, d.out
 	}
 	if len(root.Content) == 0 || bytes.TrimSpace(data) == nil {
-		d.at(&yaml.Node{Line: 1, Column: 1}, RuleYAMLSyntax, tr(
+		d.at(&yaml.Node{Line: 1, Column: 1}, RuleYAMLSyntax, text.F(
 			"文件是空的；请以自带模板为起点，如 templates/food-business/template.yaml",
 			"the file is empty; start from a bundled template such as templates/food-business/template.yaml"))
 		return t, d.out
 	}
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
-		d.at(top, RuleWrongType, tr("模板必须是由键（format、catalogue、items 等）组成的映射，而不是%s",
+		d.at(top, RuleWrongType, text.F("模板必须是由键（format、catalogue、items 等）组成的映射，而不是%s",
 			"a template must be a mapping of keys (format, catalogue, items, …), not %s", describe(top)))
 		return t, d.out
 	}
@@ -91,7 +88,7 @@ func parse(path string, data []byte, lang string) (*Template, []Finding) {
 	if err := top.Decode(t); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
-			d.at(top, RuleYAMLSyntax, tr("YAML 无法解析：%s；请修正 YAML", "%s", trimYAML(err)))
+			d.at(top, RuleYAMLSyntax, text.F("YAML 无法解析：%s；请修正 YAML", "%s", trimYAML(err)))
 		}
 	}
 	t.Path, t.Dir = path, filepath.Dir(path)

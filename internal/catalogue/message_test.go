@@ -16,40 +16,6 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
-func TestTextIn(t *testing.T) {
-	inner := tr("，是否应为 %q？", "; did you mean %q?", "fonts")
-	tests := []struct {
-		name   string
-		m      text
-		zh, en string
-	}{
-		{"nested", tr("%s：未知键 %q%s", "%s: unknown key %q%s", tr("顶层", "top level"), "fnots", inner),
-			`顶层：未知键 "fnots"，是否应为 "fonts"？`, `top level: unknown key "fnots"; did you mean "fonts"?`},
-		{"zero", text{}, "", ""},
-		{"zero nested", tr("键%s", "key%s", text{}), "键", "key"},
-		{"same", same("a.b"), "a.b", "a.b"},
-		{"both", both("中文", "English"), "中文", "English"},
-		{"both without Chinese", both("", "English"), "English", "English"},
-		{"indexed", tr("%[2]s 在 %[1]s", "%s has %s", "a", "b"), "b 在 a", "a has b"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.m.In("zh"); got != tt.zh {
-				t.Errorf("zh: got %q, want %q", got, tt.zh)
-			}
-			if got := tt.m.In("en"); got != tt.en {
-				t.Errorf("en: got %q, want %q", got, tt.en)
-			}
-			if got := tt.m.In("fr"); got != tt.en {
-				t.Errorf("fr: got %q, want the English %q", got, tt.en)
-			}
-			if tt.m.Error() != tt.en {
-				t.Errorf("Error: got %q, want %q", tt.m.Error(), tt.en)
-			}
-		})
-	}
-}
-
 var verbRE = regexp.MustCompile(`%(?:\[(\d+)\])?[-+# 0]*[0-9.]*[a-zA-Z%]`)
 
 // verbs returns the argument numbers (1-based) a format string uses.
@@ -70,9 +36,10 @@ func verbs(format string) []int {
 	return used
 }
 
-// TestEveryMessageHasChinese reads the package's source: every tr call pairs
-// a Chinese format (with Han characters) with an English one, both using the
-// same arguments; no finding is made from same(...), which is untranslated.
+// TestEveryMessageHasChinese reads the package's source: every text.F,
+// text.Errorf and text.Badf call pairs a Chinese format (with Han characters)
+// with an English one, both using the same arguments; no finding is made from
+// text.New(x, x), which is untranslated.
 func TestEveryMessageHasChinese(t *testing.T) {
 	fset := token.NewFileSet()
 	files, err := filepath.Glob("*.go")
@@ -94,19 +61,14 @@ func TestEveryMessageHasChinese(t *testing.T) {
 				return true
 			}
 			pos := fset.Position(call.Pos())
-			switch fn := call.Fun.(type) {
-			case *ast.Ident:
-				if fn.Name == "tr" {
+			if fn, ok := call.Fun.(*ast.SelectorExpr); ok {
+				switch pkg, _ := fn.X.(*ast.Ident); {
+				case pkg != nil && pkg.Name == "text" && (fn.Sel.Name == "F" || fn.Sel.Name == "Errorf" || fn.Sel.Name == "Badf"):
 					calls++
 					checkTr(t, pos, call)
-				}
-			case *ast.SelectorExpr:
-				if fn.Sel.Name != "at" && fn.Sel.Name != "atPath" && fn.Sel.Name != "atSev" {
-					break
-				}
-				if last, ok := call.Args[len(call.Args)-1].(*ast.CallExpr); ok {
-					if id, ok := last.Fun.(*ast.Ident); ok && id.Name == "same" {
-						t.Errorf("%s: a finding made from same(...) has no Chinese message", pos)
+				case fn.Sel.Name == "at" || fn.Sel.Name == "atPath" || fn.Sel.Name == "atSev":
+					if untranslated(call.Args[len(call.Args)-1]) {
+						t.Errorf("%s: a finding made from text.New(x, x) has no Chinese message", pos)
 					}
 				}
 			}
@@ -119,20 +81,32 @@ func TestEveryMessageHasChinese(t *testing.T) {
 		})
 	}
 	if calls < 50 {
-		t.Errorf("got %d tr calls, want the messages of every rule (50 or more)", calls)
+		t.Errorf("got %d text.F calls, want the messages of every rule (50 or more)", calls)
 	}
+}
+
+// untranslated reports whether e is text.New(x, x): the same text in both languages.
+func untranslated(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 {
+		return false
+	}
+	fn, ok := call.Fun.(*ast.SelectorExpr)
+	a, ok1 := call.Args[0].(*ast.Ident)
+	b, ok2 := call.Args[1].(*ast.Ident)
+	return ok && fn.Sel.Name == "New" && ok1 && ok2 && a.Name == b.Name
 }
 
 func checkTr(t *testing.T, pos token.Position, call *ast.CallExpr) {
 	t.Helper()
 	if len(call.Args) < 2 {
-		t.Errorf("%s: tr needs a Chinese and an English format", pos)
+		t.Errorf("%s: text.F needs a Chinese and an English format", pos)
 		return
 	}
 	zh, ok1 := stringLit(call.Args[0])
 	en, ok2 := stringLit(call.Args[1])
 	if !ok1 || !ok2 {
-		t.Errorf("%s: tr's formats must be string literals", pos)
+		t.Errorf("%s: text.F's formats must be string literals", pos)
 		return
 	}
 	if !strings.ContainsFunc(zh, isHan) {
@@ -165,28 +139,21 @@ func stringLit(e ast.Expr) (string, bool) {
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
-// assertTranslated checks that en and zh are the same findings, each zh
-// message a translation: not empty, not the English, and with Chinese
-// characters of its own (not only those quoted from the template).
-func assertTranslated(t *testing.T, en, zh []Finding) {
+// assertTranslated checks that each finding's Chinese message is a
+// translation: not empty, not the English, and with Chinese characters of its
+// own (not only those quoted from the template).
+func assertTranslated(t *testing.T, fs []Finding) {
 	t.Helper()
-	if len(en) != len(zh) {
-		t.Fatalf("got %d Chinese findings, want %d as in English", len(zh), len(en))
-	}
-	for i, e := range en {
-		z := zh[i]
-		if z.File != e.File || z.Line != e.Line || z.Column != e.Column || z.Rule != e.Rule || z.Severity != e.Severity {
-			t.Errorf("finding %d: got %s, want the place, rule and severity of %s", i, z, e)
-			continue
-		}
-		own := strings.ContainsFunc(z.Message, func(r rune) bool { return isHan(r) && !strings.ContainsRune(e.Message, r) })
+	for _, f := range fs {
+		e, z := f.Message.En, f.Message.Zh
+		own := strings.ContainsFunc(z, func(r rune) bool { return isHan(r) && !strings.ContainsRune(e, r) })
 		switch {
-		case e.Message == "" || z.Message == "":
-			t.Errorf("%s: empty message (en %q, zh %q)", e.Rule, e.Message, z.Message)
-		case z.Message == e.Message || !own:
-			t.Errorf("%s: got Chinese message %q, want a translation of %q", e.Rule, z.Message, e.Message)
-		case strings.Contains(z.Message, "%!") || strings.Contains(e.Message, "%!"):
-			t.Errorf("%s: formatting error in %q / %q", e.Rule, z.Message, e.Message)
+		case e == "" || z == "":
+			t.Errorf("%s: empty message (en %q, zh %q)", f.Rule, e, z)
+		case z == e || !own:
+			t.Errorf("%s: got Chinese message %q, want a translation of %q", f.Rule, z, e)
+		case strings.Contains(z, "%!") || strings.Contains(e, "%!"):
+			t.Errorf("%s: formatting error in %q / %q", f.Rule, z, e)
 		}
 	}
 }
@@ -229,17 +196,11 @@ func TestBrokenTemplatesInChinese(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(broken, "f-big.yaml"), make([]byte, MaxTemplateSize+1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lint := func(lang string) []Finding {
-		l := NewLinter(nil)
-		l.Lang = lang
-		_, fs, err := l.Paths([]string{broken})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fs
+	_, en, err := NewLinter(nil).Paths([]string{broken})
+	if err != nil {
+		t.Fatal(err)
 	}
-	en, zh := lint("en"), lint("zh")
-	assertTranslated(t, en, zh)
+	assertTranslated(t, en)
 	for _, r := range Rules {
 		if r.Code != RuleInternal && !slices.ContainsFunc(en, func(f Finding) bool { return f.Rule == r.Code }) {
 			t.Errorf("rule %s: no broken template in catalogue_rules.txtar produces it; add one", r.Code)

@@ -1,5 +1,7 @@
 package catalogue
 
+import "ezz/internal/text"
+
 // namedPages are the portrait sizes of the named pages, in millimetres.
 var namedPages = map[string][2]float64{
 	"A3": {297, 420},
@@ -16,19 +18,19 @@ const maxPageMM = 2000
 func (pg Page) Dimensions() (w, h float64, err error) {
 	switch {
 	case pg.Size != "" && (pg.Width != 0 || pg.Height != 0):
-		return 0, 0, tr("请给出 size（可带 orientation）或 width 与 height，不要同时给出",
+		return 0, 0, text.Errorf("请给出 size（可带 orientation）或 width 与 height，不要同时给出",
 			"give either size (with orientation) or width and height, not both")
 	case pg.Size != "":
 		wh, ok := namedPages[pg.Size]
 		if !ok {
-			return 0, 0, tr("纸型 %q 不是 A3、A4、A5、B5 之一；或以毫米给出 width 和 height",
+			return 0, 0, text.Errorf("纸型 %q 不是 A3、A4、A5、B5 之一；或以毫米给出 width 和 height",
 				"page size %q is not one of A3, A4, A5, B5; or give width and height in mm", pg.Size)
 		}
 		w, h = wh[0], wh[1]
 	case pg.Width > 0 && pg.Height > 0 && pg.Width <= maxPageMM && pg.Height <= maxPageMM:
 		w, h = pg.Width, pg.Height
 	default:
-		return 0, 0, tr("页面需要 size（A3、A4、A5、B5）或 0 到 %d mm 之间的 width 和 height",
+		return 0, 0, text.Errorf("页面需要 size（A3、A4、A5、B5）或 0 到 %d mm 之间的 width 和 height",
 			"page needs a size (A3, A4, A5, B5) or a width and height between 0 and %d mm", maxPageMM)
 	}
 	switch pg.Orientation {
@@ -38,7 +40,7 @@ func (pg Page) Dimensions() (w, h float64, err error) {
 			w, h = h, w
 		}
 	default:
-		return 0, 0, tr("orientation %q：请使用 portrait（纵向）或 landscape（横向）", "orientation %q: use portrait or landscape", pg.Orientation)
+		return 0, 0, text.Errorf("orientation %q：请使用 portrait（纵向）或 landscape（横向）", "orientation %q: use portrait or landscape", pg.Orientation)
 	}
 	return w, h, nil
 }

@@ -20,12 +20,13 @@ const (
 // message", one a line), json (an object with the findings and counts),
 // github (workflow annotations) or junit (one test case per file, one
 // failure per error). files lists every file linted, so that junit can show
-// the clean ones as passed.
-func WriteReport(w io.Writer, format string, files []string, fs []Finding) error {
+// the clean ones as passed. Text, github and junit are in lang; json carries
+// each message in both languages ({"zh": …, "en": …}).
+func WriteReport(w io.Writer, format, lang string, files []string, fs []Finding) error {
 	switch format {
 	case FormatText, "":
 		for _, f := range fs {
-			if _, err := fmt.Fprintln(w, f.String()); err != nil {
+			if _, err := fmt.Fprintln(w, f.In(lang)); err != nil {
 				return err
 			}
 		}
@@ -33,9 +34,9 @@ func WriteReport(w io.Writer, format string, files []string, fs []Finding) error
 	case FormatJSON:
 		return writeJSON(w, files, fs)
 	case FormatGitHub:
-		return writeGitHub(w, fs)
+		return writeGitHub(w, lang, fs)
 	case FormatJUnit:
-		return writeJUnit(w, files, fs)
+		return writeJUnit(w, lang, files, fs)
 	}
 	return fmt.Errorf("unknown report format %q: use text, json, github or junit", format)
 }
@@ -64,10 +65,10 @@ func writeJSON(w io.Writer, files []string, fs []Finding) error {
 }
 
 // writeGitHub writes workflow commands; see "Workflow commands for GitHub Actions".
-func writeGitHub(w io.Writer, fs []Finding) error {
+func writeGitHub(w io.Writer, lang string, fs []Finding) error {
 	for _, f := range fs {
 		_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", f.Severity,
-			ghProperty(f.File), max(f.Line, 1), max(f.Column, 1), ghProperty("ezz "+f.Rule), ghData(f.Message))
+			ghProperty(f.File), max(f.Line, 1), max(f.Column, 1), ghProperty("ezz "+f.Rule), ghData(f.Message.In(lang)))
 		if err != nil {
 			return err
 		}
@@ -113,7 +114,7 @@ type junitFailure struct {
 
 // writeJUnit writes one test case per template file; its errors are
 // failures and its warnings go to system-out.
-func writeJUnit(w io.Writer, files []string, fs []Finding) error {
+func writeJUnit(w io.Writer, lang string, files []string, fs []Finding) error {
 	s := junitSuite{Name: "ezz catalogue lint"}
 	for _, file := range files {
 		c := junitCase{Name: file, ClassName: "ezz.catalogue.lint"}
@@ -123,9 +124,9 @@ func writeJUnit(w io.Writer, files []string, fs []Finding) error {
 				continue
 			}
 			if f.Severity == Error {
-				c.Failures = append(c.Failures, junitFailure{Message: f.Message, Type: f.Rule, Text: f.String()})
+				c.Failures = append(c.Failures, junitFailure{Message: f.Message.In(lang), Type: f.Rule, Text: f.In(lang)})
 			} else {
-				warn = append(warn, f.String())
+				warn = append(warn, f.In(lang))
 			}
 		}
 		c.SystemOut = strings.Join(warn, "\n")

@@ -6,18 +6,20 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"ezz/internal/text"
 )
 
 var sampleFindings = []Finding{
-	{File: "a/t.yaml", Line: 3, Column: 5, Rule: RuleTypeCode, Severity: Error, Message: "bad, really: 100%\nsecond line"},
-	{File: "a/t.yaml", Line: 9, Column: 1, Rule: RuleNoSeal, Severity: Warning, Message: "no seal <here>"},
+	{File: "a/t.yaml", Line: 3, Column: 5, Rule: RuleTypeCode, Severity: Error, Message: text.New("不好：100%\n第二行", "bad, really: 100%\nsecond line")},
+	{File: "a/t.yaml", Line: 9, Column: 1, Rule: RuleNoSeal, Severity: Warning, Message: text.New("没有印章 <这里>", "no seal <here>")},
 }
 
 func TestReportFormats(t *testing.T) {
 	files := []string{"a/t.yaml", "b/clean.yaml"}
 	t.Run("text", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := WriteReport(&b, FormatText, files, sampleFindings[1:]); err != nil {
+		if err := WriteReport(&b, FormatText, "en", files, sampleFindings[1:]); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := b.String(), "a/t.yaml:9:1: warning [no-seal] no seal <here>\n"; got != want {
@@ -26,7 +28,7 @@ func TestReportFormats(t *testing.T) {
 	})
 	t.Run("json", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := WriteReport(&b, FormatJSON, files, sampleFindings); err != nil {
+		if err := WriteReport(&b, FormatJSON, "en", files, sampleFindings); err != nil {
 			t.Fatal(err)
 		}
 		var r jsonReport
@@ -39,7 +41,7 @@ func TestReportFormats(t *testing.T) {
 	})
 	t.Run("github", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := WriteReport(&b, FormatGitHub, files, sampleFindings); err != nil {
+		if err := WriteReport(&b, FormatGitHub, "en", files, sampleFindings); err != nil {
 			t.Fatal(err)
 		}
 		want := "::error file=a/t.yaml,line=3,col=5,title=ezz type-code::bad, really: 100%25%0Asecond line\n"
@@ -49,7 +51,7 @@ func TestReportFormats(t *testing.T) {
 	})
 	t.Run("junit", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := WriteReport(&b, FormatJUnit, files, sampleFindings); err != nil {
+		if err := WriteReport(&b, FormatJUnit, "en", files, sampleFindings); err != nil {
 			t.Fatal(err)
 		}
 		var r junitSuites
@@ -65,7 +67,7 @@ func TestReportFormats(t *testing.T) {
 		}
 	})
 	t.Run("unknown", func(t *testing.T) {
-		if err := WriteReport(&bytes.Buffer{}, "xml", files, nil); err == nil {
+		if err := WriteReport(&bytes.Buffer{}, "xml", "en", files, nil); err == nil {
 			t.Error("got nil, want an error")
 		}
 	})

@@ -1,8 +1,10 @@
 package catalogue
 
+import "ezz/internal/text"
+
 // didYouMean returns `; did you mean "x"?` for the closest candidate within a
 // small edit distance, or "".
-func didYouMean(s string, candidates []string) text {
+func didYouMean(s string, candidates []string) text.T {
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		if d := distance(s, c); d < bestD {
@@ -11,9 +13,9 @@ func didYouMean(s string, candidates []string) text {
 	}
 	limit := max(2, len([]rune(s))/3)
 	if best == "" || bestD > limit {
-		return text{}
+		return text.T{}
 	}
-	return tr("，是否应为 %q？", "; did you mean %q?", best)
+	return text.F("，是否应为 %q？", "; did you mean %q?", best)
 }
 
 // distance is the Levenshtein edit distance between a and b, in runes.

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"ezz/internal/text"
 )
 
 // maxNodes bounds the structural walk, so that aliases cannot make it explode.
@@ -51,35 +53,35 @@ func (w *walker) kindOK(n *yaml.Node, s *shape, where string) bool {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return true // missing-key reports required ones
 	}
-	want, ok := text{}, true
+	want, ok := text.T{}, true
 	switch s.kind {
 	case kObject, kMap:
-		want, ok = tr("映射（键: 值）", "a mapping"), n.Kind == yaml.MappingNode
+		want, ok = text.F("映射（键: 值）", "a mapping"), n.Kind == yaml.MappingNode
 	case kArray:
-		want, ok = tr("列表", "a list"), n.Kind == yaml.SequenceNode
+		want, ok = text.F("列表", "a list"), n.Kind == yaml.SequenceNode
 	case kString, kScalar:
-		want, ok = tr("单个值", "a single value"), n.Kind == yaml.ScalarNode
+		want, ok = text.F("单个值", "a single value"), n.Kind == yaml.ScalarNode
 	case kNumber:
-		want, ok = tr("数字", "a number"), n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float")
+		want, ok = text.F("数字", "a number"), n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float")
 	case kInt:
-		want, ok = tr("整数", "a whole number"), n.Kind == yaml.ScalarNode && n.Tag == "!!int"
+		want, ok = text.F("整数", "a whole number"), n.Kind == yaml.ScalarNode && n.Tag == "!!int"
 	case kBool:
-		want, ok = tr(" true 或 false", "true or false"), n.Kind == yaml.ScalarNode && n.Tag == "!!bool"
+		want, ok = text.F(" true 或 false", "true or false"), n.Kind == yaml.ScalarNode && n.Tag == "!!bool"
 	}
 	if !ok {
-		w.d.at(n, RuleWrongType, tr("%s 必须是%s，而不是%s", "%s must be %s, not %s", where, want, describe(n)))
+		w.d.at(n, RuleWrongType, text.F("%s 必须是%s，而不是%s", "%s must be %s, not %s", where, want, describe(n)))
 	}
 	return ok
 }
 
-func describe(n *yaml.Node) text {
+func describe(n *yaml.Node) text.T {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return tr("映射", "a mapping")
+		return text.F("映射", "a mapping")
 	case yaml.SequenceNode:
-		return tr("列表", "a list")
+		return text.F("列表", "a list")
 	}
-	return tr("值 %q", "%q", n.Value)
+	return text.F("值 %q", "%q", n.Value)
 }
 
 func (w *walker) object(n *yaml.Node, s *shape, where string) {
@@ -91,13 +93,13 @@ func (w *walker) object(n *yaml.Node, s *shape, where string) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if seen[k.Value] {
-			w.d.at(k, RuleDuplicateKey, tr("%s：键 %q 出现了两次；请只保留一个", "%s: key %q appears twice; keep one", orTop(where), k.Value))
+			w.d.at(k, RuleDuplicateKey, text.F("%s：键 %q 出现了两次；请只保留一个", "%s: key %q appears twice; keep one", orTop(where), k.Value))
 			continue
 		}
 		seen[k.Value] = true
 		j := slices.Index(names, k.Value)
 		if j < 0 {
-			w.d.at(k, RuleUnknownKey, tr("%s：未知键 %q%s", "%s: unknown key %q%s", orTop(where), k.Value, didYouMean(k.Value, names)))
+			w.d.at(k, RuleUnknownKey, text.F("%s：未知键 %q%s", "%s: unknown key %q%s", orTop(where), k.Value, didYouMean(k.Value, names)))
 			continue
 		}
 		w.walk(v, s.fields[j].s, join(where, k.Value))
@@ -108,8 +110,8 @@ func (w *walker) object(n *yaml.Node, s *shape, where string) {
 			if c := child(n, f.name); c != nil {
 				at = c
 			}
-			w.d.at(at, RuleMissingKey, tr("%s：缺少必需的键 %q 或其值为空；请添加（%s）",
-				"%s: required key %q is missing or empty; add it (%s)", orTop(where), f.name, both(f.zh, f.s.doc)))
+			w.d.at(at, RuleMissingKey, text.F("%s：缺少必需的键 %q 或其值为空；请添加（%s）",
+				"%s: required key %q is missing or empty; add it (%s)", orTop(where), f.name, text.New(f.zh, f.s.doc)))
 		}
 	}
 }
@@ -119,7 +121,7 @@ func (w *walker) mapping(n *yaml.Node, s *shape, where string) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if seen[k.Value] {
-			w.d.at(k, RuleDuplicateKey, tr("%s：键 %q 出现了两次；请只保留一个", "%s: key %q appears twice; keep one", where, k.Value))
+			w.d.at(k, RuleDuplicateKey, text.F("%s：键 %q 出现了两次；请只保留一个", "%s: key %q appears twice; keep one", where, k.Value))
 		}
 		seen[k.Value] = true
 		w.walk(n.Content[i+1], s.elem, join(where, k.Value))
@@ -149,11 +151,11 @@ func (w *walker) stringValue(n *yaml.Node, s *shape, where string) {
 		return // dataitem reports unknown types
 	}
 	if len(s.enum) > 0 && !slices.Contains(s.enum, n.Value) {
-		w.d.at(n, rule, tr("%s：%q 不是可选值 %s 之一%s", "%s: %q is not one of %s%s",
-			where, n.Value, both(strings.Join(s.enum, "、"), strings.Join(s.enum, ", ")), didYouMean(n.Value, s.enum)))
+		w.d.at(n, rule, text.F("%s：%q 不是可选值 %s 之一%s", "%s: %q is not one of %s%s",
+			where, n.Value, text.New(strings.Join(s.enum, "、"), strings.Join(s.enum, ", ")), didYouMean(n.Value, s.enum)))
 	}
 	if s.pattern != "" && !compiled(s.pattern).MatchString(n.Value) {
-		w.d.at(n, rule, tr("%s：%q 不是%s", "%s: %q is not %s", where, n.Value, both(s.docZh, s.doc)))
+		w.d.at(n, rule, text.F("%s：%q 不是%s", "%s: %q is not %s", where, n.Value, text.New(s.docZh, s.doc)))
 	}
 }
 
@@ -181,11 +183,11 @@ func isEmpty(n *yaml.Node) bool {
 	return false
 }
 
-func orTop(where string) text {
+func orTop(where string) text.T {
 	if where == "" {
-		return tr("顶层", "top level")
+		return text.F("顶层", "top level")
 	}
-	return same(where)
+	return text.New(where, where)
 }
 
 func join(where, key string) string {

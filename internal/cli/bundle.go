@@ -111,9 +111,10 @@ func writeBundleVerify(cmd *cobra.Command, g *globals, name string, b *agency.Pu
 }
 
 func newBundleReceiptCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "receipt RECEIPTS.json",
-		Short: "Mark the outbox pushed (or rejected) from the receipts the repository gave for a bundle",
+	var receiver string
+	cmd := &cobra.Command{
+		Use:   "receipt RECEIPTS.json --receiver CERT.pem",
+		Short: "Mark the outbox pushed (or rejected) from the repository's signed receipts for a bundle (exit 1 when they do not verify)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := open(cmd, g, agency.Options{})
@@ -121,7 +122,7 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0])
+			n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0], receiver)
 			if err != nil {
 				return err
 			}
@@ -135,4 +136,6 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&receiver, "receiver", "", "the repository's receiver certificate `CERT.pem` the receipts must be signed by")
+	return cmd
 }

@@ -17,10 +17,10 @@ func newCatalogueCompileCmd(g *globals) *cobra.Command {
 		Short: "Write the catalogue entry (目录信息) JSON of a template that lints clean",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := agency.Compile(args[0], out.dir, agency.LintOptions{FontDirs: fonts.dirs, Lang: g.lang})
+			c, err := agency.Compile(args[0], out.dir, agency.LintOptions{FontDirs: fonts.dirs})
 			var lf *agency.LintFailed
 			if errors.As(err, &lf) {
-				_ = agency.WriteLintReport(cmd.ErrOrStderr(), agency.FormatText, nil, lf.Findings)
+				_ = agency.WriteLintReport(cmd.ErrOrStderr(), agency.FormatText, g.lang, nil, lf.Findings)
 			}
 			if err != nil {
 				return err

@@ -26,12 +26,12 @@ func newCatalogueLintCmd(g *globals) *cobra.Command {
 			default:
 				return usagef("--format %q：请使用 text、json、github 或 junit", "--format %q: use text, json, github or junit", format)
 			}
-			files, found, err := agency.Lint(args, agency.LintOptions{FontDirs: fonts.dirs, Lang: g.lang})
+			files, found, err := agency.Lint(args, agency.LintOptions{FontDirs: fonts.dirs})
 			if err != nil {
 				return err
 			}
 			g.wroteJSON = format == agency.FormatJSON
-			if err := agency.WriteLintReport(cmd.OutOrStdout(), format, files, found); err != nil {
+			if err := agency.WriteLintReport(cmd.OutOrStdout(), format, g.lang, files, found); err != nil {
 				return err
 			}
 			errs, warns := agency.CountFindings(found)

@@ -47,9 +47,12 @@ func printOutbox(cmd *cobra.Command, g *globals, r *agency.OutboxReport) {
 	out := cmd.OutOrStdout()
 	for _, e := range r.Entries {
 		fmt.Fprintf(out, "%-11s %-11s %s %s  %s\n", e.Item, e.Kind, e.Identifier, e.Number, dueText(g.lang, e))
+		if x := e.Rejection; x != nil {
+			fmt.Fprintf(out, msg(g.lang, "            被拒绝（%s，%s，%s）：%s\n", "            REJECTED (%s, %s, by %s): %s\n"), x.Code, x.At, x.Target, x.Reason)
+		}
 	}
 	printProvisional(cmd, g, r.Provisional)
-	fmt.Fprintf(out, msg(g.lang, "待办 %d 项，逾期 %d 项\n", "%d pending, %d overdue\n"), r.Pending, r.Overdue)
+	fmt.Fprintf(out, msg(g.lang, "待办 %d 项，逾期 %d 项，被拒绝 %d 项\n", "%d pending, %d overdue, %d rejected\n"), r.Pending, r.Overdue, r.Rejected)
 	if r.Listed < r.Pending {
 		fmt.Fprintf(out, msg(g.lang, "（只列出最早到期的 %d 项）\n", "(only the %d due soonest are listed)\n"), r.Listed)
 	}

@@ -153,7 +153,20 @@ func TestBundleRoundTrip(t *testing.T) {
 	if !strings.Contains(out, "0 accepted, 1 already there") {
 		t.Fatalf("second import: %s", out)
 	}
-	out = must(0, "bundle", "receipt", filepath.Join(dir, "out.receipts.json"))
+	receipts, receiver := filepath.Join(dir, "out.receipts.json"), db+".receiver.pem"
+	good, _ := os.ReadFile(receipts)
+	// Receipts changed after the receiver signed them are refused: exit 1, nothing marked.
+	forged := bytes.Replace(good, []byte(`"result":"duplicate"`), []byte(`"result":"accepted"`), 1)
+	if bytes.Equal(forged, good) {
+		t.Fatalf("the receipts do not read as expected:\n%s", good)
+	}
+	os.WriteFile(receipts, forged, 0o644)
+	code, out, errs := ezzRun(home, "bundle", "receipt", receipts, "--receiver", receiver)
+	if code != 1 || !strings.Contains(errs, "its signature does not verify with the receiver's certificate") {
+		t.Fatalf("tampered receipts: exit %d, want 1\n%s%s", code, out, errs)
+	}
+	os.WriteFile(receipts, good, 0o644)
+	out = must(0, "bundle", "receipt", receipts, "--receiver", receiver)
 	if !strings.Contains(out, "marked 1 entries pushed") {
 		t.Fatalf("receipt: %s", out)
 	}
@@ -162,7 +175,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	i := bytes.Index(raw, []byte(`"station":"`))
 	raw[i+11] ^= 1
 	os.WriteFile(b, raw, 0o644)
-	code, out, errs := ezzRun(home, "bundle", "verify", b)
+	code, out, errs = ezzRun(home, "bundle", "verify", b)
 	if code != 1 {
 		t.Fatalf("tampered bundle: exit %d, want 1\n%s%s", code, out, errs)
 	}

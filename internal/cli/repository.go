@@ -16,7 +16,8 @@ import (
 
 type repoFlags struct {
 	listen, db, revoked, addrFile string
-	trust                         []string
+	trust, profiles               []string
+	tls                           agency.ServerTLS
 	maxBody                       int64
 	rate                          float64
 	anyAddress                    bool
@@ -54,13 +55,17 @@ func newRepositoryServeCmd(g *globals) *cobra.Command {
 	fl.BoolVar(&f.anyAddress, "any-address", false, "allow listening on a non-loopback address")
 	fl.Int64Var(&f.maxBody, "max-body", 32<<20, "refuse request bodies over `BYTES`")
 	fl.Float64Var(&f.rate, "rate", 50, "requests a second one client may make (negative: no limit)")
+	fl.StringArrayVar(&f.profiles, "profile", nil, "also speak the province interface of the push profile `FILE` (or built-in name; repeatable)")
+	fl.StringVar(&f.tls.Cert, "tls-cert", "", "serve HTTPS with the certificate `FILE` (PEM)")
+	fl.StringVar(&f.tls.Key, "tls-key", "", "the private key `FILE` (PEM) of --tls-cert")
+	fl.StringVar(&f.tls.ClientCA, "client-ca", "", "require TLS client certificates issued by the CAs in `FILE`")
 	return cmd
 }
 
 // openRepository opens the store and the receiver's configuration.
 func openRepository(f *repoFlags) (*agency.Repository, error) {
 	return agency.OpenRepository(agency.RepositoryOptions{DB: f.db, Revoked: f.revoked, Trust: trustList(f.trust),
-		MaxBody: f.maxBody, Rate: f.rate, Now: now})
+		MaxBody: f.maxBody, Rate: f.rate, Now: now, Profiles: f.profiles, TLS: f.tls})
 }
 
 func runRepositoryServe(cmd *cobra.Command, f *repoFlags) error {
@@ -76,7 +81,11 @@ func runRepositoryServe(cmd *cobra.Command, f *repoFlags) error {
 	if err != nil {
 		return usageError(text.Wrap(err, "无法监听 %s", "listen on %s", f.listen))
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "ezz repository: listening on http://%s\n", l.Addr())
+	scheme := "http"
+	if repo.TLS() {
+		scheme = "https"
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "ezz repository: listening on %s://%s\nezz repository: answers and receipts signed by %s\n", scheme, l.Addr(), repo.ReceiverCert)
 	if f.addrFile != "" {
 		if err := writeFileAtomic(f.addrFile, []byte(l.Addr().String())); err != nil {
 			l.Close()
@@ -140,9 +149,10 @@ func runRepositoryImport(cmd *cobra.Command, g *globals, f *repoFlags, path, rec
 	}
 	acc, dup, rej := counts[agency.ResultAccepted], counts[agency.ResultDuplicate], counts[agency.ResultRejected]
 	if g.json {
-		return writeJSON(cmd.OutOrStdout(), map[string]any{"bundle": path, "receipts": receipts, "accepted": acc, "duplicate": dup, "rejected": rej})
+		return writeJSON(cmd.OutOrStdout(), map[string]any{"bundle": path, "receipts": receipts, "receiver_cert": repo.ReceiverCert,
+			"accepted": acc, "duplicate": dup, "rejected": rej})
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已导入 %s：新接收 %d，此前已接收 %d，拒绝 %d；回执 %s\n",
-		"imported %s: %d accepted, %d already there, %d rejected; receipts in %s\n"), path, acc, dup, rej, receipts)
+	fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已导入 %s：新接收 %d，此前已接收 %d，拒绝 %d；回执 %s（由 %s 签名）\n",
+		"imported %s: %d accepted, %d already there, %d rejected; receipts in %s (signed by %s)\n"), path, acc, dup, rej, receipts, repo.ReceiverCert)
 	return nil
 }

@@ -38,7 +38,7 @@ func (c *conv) work(jobs <-chan job, results chan<- result) {
 // make makes the job's certificate with serial n and stages its PDF.
 func (c *conv) make(j job, n uint64) result {
 	r := result{job: j}
-	r.cert, r.err = c.o.Maker.Make(j.vals, n, j.at)
+	r.cert, r.err = c.o.Maker.MakePlanned(j.plan, n)
 	if r.err == nil && r.cert.PDF != nil {
 		r.staged, r.err = r.cert.Stage(c.outDir)
 		r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
@@ -55,7 +55,11 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 	var group []result
 	var failed error
 	var since time.Time // when the oldest certificate in group was made
+	fin := c.newFinisher()
 	for r := range results {
+		if failed == nil {
+			failed = fin.failed()
+		}
 		if failed != nil {
 			r.staged.Discard()
 			continue // drain
@@ -84,25 +88,28 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 		}
 		if len(group) > 0 && (len(group) >= c.o.Group || failed != nil || time.Since(since) > maxGroupAge) {
 			var err error
-			if want, err = c.flush(ctx, group, next); err != nil && failed == nil {
+			if want, err = c.flush(ctx, fin, group, next); err != nil && failed == nil {
 				failed = err
 			}
 			group = group[:0]
 		}
 	}
 	if len(group) > 0 && failed == nil {
-		_, failed = c.flush(ctx, group, next)
+		_, failed = c.flush(ctx, fin, group, next)
 	}
 	for _, r := range waiting {
 		r.staged.Discard()
 	}
+	if err := fin.wait(); failed == nil {
+		failed = err
+	}
 	return failed
 }
 
-// flush commits a group and then its files. When another process took its
-// serials, the group is made again with the next free ones. It returns the
-// serial the row after the group (seq next) must carry.
-func (c *conv) flush(ctx context.Context, group []result, next uint64) (uint64, error) {
+// flush commits a group and hands its files to the finisher. When another
+// process took its serials, the group is made again with the next free ones.
+// It returns the serial the row after the group (seq next) must carry.
+func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next uint64) (uint64, error) {
 	ctx = context.WithoutCancel(ctx) // made certificates are committed even when the run is being stopped
 	for attempt := 0; ; attempt++ {
 		if err := c.syncStaged(group); err != nil {
@@ -122,15 +129,11 @@ func (c *conv) flush(ctx context.Context, group []result, next uint64) (uint64, 
 			return 0, err
 		}
 	}
-	for _, r := range group {
-		if err := r.staged.Commit(); err != nil {
-			return 0, stepErr("write certificates", "写入证照文件失败", err)
-		}
+	files := make([]issuance.Staged, len(group))
+	for i, r := range group {
+		files[i] = r.staged
 	}
-	if err := issuance.SyncDirs(c.outDir); err != nil {
-		return 0, stepErr("write certificates", "写入证照文件失败", err)
-	}
-	c.issued.Add(int64(len(group)))
+	fin.add(files)
 	return group[len(group)-1].cert.SerialN + 1, nil
 }
 
@@ -170,13 +173,7 @@ func discardAll(group []result) {
 func (c *conv) issuances(group []result) []ledger.Issuance {
 	out := make([]ledger.Issuance, len(group))
 	for i, r := range group {
-		rec := r.cert.Record
-		out[i] = ledger.Issuance{
-			Identifier: rec.Identifier, Station: rec.Station, Serial: r.cert.ID.Serial, SerialN: r.cert.SerialN,
-			TypeCode: rec.Meta.ZZLXDM, Number: rec.Meta.ZZBH, HolderCode: rec.Meta.CZZTDM, Record: r.cert.Envelope,
-			PDFPath: r.staged.Final, PDFSM3: r.cert.PDFSM3, BatchID: c.batch.ID, RowKey: r.row.Key,
-			Actor: c.o.Actor, At: r.at,
-		}
+		out[i] = r.cert.Entry(r.staged, issuance.Origin{Actor: c.o.Actor, BatchID: c.batch.ID, RowKey: r.row.Key})
 	}
 	return out
 }

@@ -11,6 +11,12 @@ import (
 // precheckProblem turns a Precheck refusal into a rejects-workbook problem,
 // tied to the expiry column when the certificate has expired.
 func precheckProblem(row register.Row, t *catalogue.Template, err error) register.Problem {
+	var iss *issuance.IssuedError
+	if errors.As(err, &iss) {
+		item := t.Metadata.Number
+		msg := iss.Text()
+		return register.Problem{Column: row.Column(item), Item: item, Code: "already-issued", Message: msg.Zh, MessageEn: msg.En}
+	}
 	var exp *issuance.ExpiredError
 	if errors.As(err, &exp) {
 		item := t.Metadata.ValidUntil

@@ -2,6 +2,7 @@ package conversion
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,9 +48,8 @@ type conv struct {
 // dates its record, QR code, signature and ledger entry.
 type job struct {
 	seq  uint64
-	at   time.Time
 	row  register.Row
-	vals map[string]string
+	plan *issuance.Plan // the row's values, its clock reading and its face laid out
 }
 
 // result is a made certificate with its staged PDF, or why it could not be made.
@@ -193,8 +193,12 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 			c.already.Add(1)
 			continue
 		}
+		var plan *issuance.Plan
 		if len(probs) == 0 {
-			probs = c.checkIssuable(ctx, row, vals, at)
+			var err error
+			if plan, probs, err = c.checkIssuable(ctx, row, vals, at); err != nil {
+				return err
+			}
 		}
 		if len(probs) > 0 {
 			if err := c.reject(ctx, row, probs); err != nil {
@@ -207,7 +211,7 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 			continue
 		}
 		select {
-		case jobs <- job{seq: c.seq, at: at, row: row, vals: vals}:
+		case jobs <- job{seq: c.seq, row: row, plan: plan}:
 			c.seq++
 		case <-ctx.Done():
 			return ctx.Err()
@@ -221,23 +225,17 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 }
 
 // checkIssuable finds what validation cannot: the number already issued by
-// another batch, or a face that cannot be drawn.
-func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string, at time.Time) []register.Problem {
-	t := c.o.Template
-	if item := t.Metadata.Number; item != "" && vals[item] != "" && c.o.Ledger != nil {
-		cert, err := c.o.Ledger.ByNumber(ctx, t.Catalogue.TypeCode, vals[item])
-		if err == nil {
-			return []register.Problem{{
-				Column: row.Column(item), Item: item, Code: "already-issued",
-				Message:   fmt.Sprintf("证照编号 %s 已签发为 %s，不能重复签发", vals[item], cert.Identifier),
-				MessageEn: fmt.Sprintf("certificate number %s was already issued as %s", vals[item], cert.Identifier),
-			}}
-		}
+// another batch, or a face that cannot be drawn (issuance.Maker.Plan).
+func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string, at time.Time) (*issuance.Plan, []register.Problem, error) {
+	plan, err := c.o.Maker.Plan(ctx, c.o.Ledger, vals, at)
+	var lookup *issuance.LookupError
+	if errors.As(err, &lookup) {
+		return nil, nil, stepErr("look up the certificate numbers in the ledger", "查询台账中的证照编号失败", err)
 	}
-	if err := c.o.Maker.Precheck(vals, at); err != nil {
-		return []register.Problem{precheckProblem(row, c.o.Template, err)}
+	if err != nil {
+		return nil, []register.Problem{precheckProblem(row, c.o.Template, err)}, nil
 	}
-	return nil
+	return plan, nil, nil
 }
 
 func (c *conv) reject(ctx context.Context, row register.Row, probs []register.Problem) error {

@@ -47,6 +47,7 @@ type Maker struct {
 type Certificate struct {
 	ID        ident.ID
 	SerialN   uint64
+	At        time.Time // the one clock reading dating it
 	Record    *record.Record
 	Envelope  []byte // the signed record
 	QR        string // the QR payload
@@ -82,7 +83,13 @@ func (m *Maker) Station() string { return m.c.Workspace.Config.Station }
 // Make issues version 1 of a certificate with the station's serial number n,
 // from values already validated against the template's data-item standard.
 func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certificate, error) {
-	t := m.c.Template
+	return m.MakePlanned(&Plan{Values: values, At: at}, n)
+}
+
+// MakePlanned issues version 1 of the planned certificate (Plan) with the
+// station's serial number n, using what the plan computed.
+func (m *Maker) MakePlanned(p *Plan, n uint64) (*Certificate, error) {
+	t, values, at := m.c.Template, p.Values, p.At
 	office := m.officeOf(values)
 	code := m.c.Workspace.IssuerCode(office)
 	serial, err := ident.Serial(m.Station(), n)
@@ -101,12 +108,12 @@ func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certifi
 	if err != nil {
 		return nil, fmt.Errorf("sign record %s: %w", id, err)
 	}
-	c := &Certificate{ID: id, SerialN: n, Record: rec, Envelope: env}
+	c := &Certificate{ID: id, SerialN: n, At: at, Record: rec, Envelope: env}
 	if err := m.makeQR(c, digest, at); err != nil {
 		return nil, err
 	}
 	if m.c.Renderer != nil {
-		if c.PDF, err = m.makePDF(c, values, at); err != nil {
+		if c.PDF, err = m.makePDF(c, p); err != nil {
 			return nil, err
 		}
 		c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
@@ -129,12 +136,13 @@ func (m *Maker) makeQR(c *Certificate, digest []byte, at time.Time) error {
 	return err
 }
 
-func (m *Maker) makePDF(c *Certificate, values map[string]string, at time.Time) ([]byte, error) {
+func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, error) {
+	at := p.At
 	modules, err := qr.Modules(c.QR)
 	if err != nil {
 		return nil, err
 	}
-	face, seal, err := m.face(c, values, modules)
+	face, seal, err := m.face(c, p, modules)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", c.ID, err)
 	}
@@ -174,11 +182,15 @@ type Checker interface {
 	Check(values map[string]string) error
 }
 
-// Precheck finds, before a serial number is spent on them, values that Make
-// would refuse: a certificate already expired at at (only still-valid
-// certificates are issued), no QR validity left, an issuing office without a
-// seal, or a face that cannot be drawn.
+// Precheck is Plan without the ledger's look-up of the certificate number.
 func (m *Maker) Precheck(values map[string]string, at time.Time) error {
+	_, err := m.lay(values, at)
+	return err
+}
+
+// datesFit refuses a certificate already expired at at or dated in the
+// future, and one with no QR validity left.
+func (m *Maker) datesFit(values map[string]string, at time.Time) error {
 	issued, _, until, err := recordDates(m.c.Template, values, at)
 	if err != nil {
 		return err
@@ -193,16 +205,8 @@ func (m *Maker) Precheck(values map[string]string, at time.Time) error {
 	if !end.IsZero() && !end.After(at) {
 		return &ExpiredError{Until: until}
 	}
-	if _, err := qr.Validity(m.catalogQR, m.c.QRValidity, at, end, m.signingEnd); err != nil {
-		return err
-	}
-	if _, err := m.sealFor(m.officeOf(values)); err != nil {
-		return err
-	}
-	if ch, ok := m.c.Renderer.(Checker); ok {
-		return ch.Check(values)
-	}
-	return nil
+	_, err = qr.Validity(m.catalogQR, m.c.QRValidity, at, end, m.signingEnd)
+	return err
 }
 
 // FutureError is a certificate whose issue date has not come yet.

@@ -59,11 +59,15 @@ func noSeal(office, templateOffice string) error {
 
 // face draws the certificate's face: with a SealRenderer, without the seal,
 // which comes back as the signature's appearance.
-func (m *Maker) face(c *Certificate, values map[string]string, modules [][]bool) ([]byte, *pdfsig.Appearance, error) {
+func (m *Maker) face(c *Certificate, p *Plan, modules [][]bool) ([]byte, *pdfsig.Appearance, error) {
+	values := p.Values
 	r, ok := m.c.Renderer.(SealRenderer)
 	if !ok {
 		pdf, err := m.c.Renderer.Render(values, modules)
 		return pdf, nil, err
+	}
+	if l, ok := m.c.Renderer.(Layer); ok && p.layout != nil {
+		return l.FaceLaid(values, p.layout, modules, p.seal)
 	}
 	seal, err := m.sealFor(c.Record.Meta.ZZBFJG)
 	if err != nil {

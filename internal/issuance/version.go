@@ -36,12 +36,12 @@ func (m *Maker) MakeVersion(prev *record.Record, values map[string]string, until
 	if err != nil {
 		return nil, fmt.Errorf("sign record %s: %w", id, err)
 	}
-	c := &Certificate{ID: id, Record: rec, Envelope: env}
+	c := &Certificate{ID: id, At: at, Record: rec, Envelope: env}
 	if err := m.makeQR(c, digest, at); err != nil {
 		return nil, err
 	}
 	if m.c.Renderer != nil {
-		if c.PDF, err = m.makePDF(c, values, at); err != nil {
+		if c.PDF, err = m.makePDF(c, &Plan{Values: values, At: at}); err != nil {
 			return nil, err
 		}
 		c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
@@ -83,7 +83,7 @@ func (m *Maker) Remake(rec *record.Record, envelope []byte, at time.Time) (*Cert
 	if err := m.makeQR(c, digest, issued); err != nil {
 		return nil, err
 	}
-	if c.PDF, err = m.makePDF(c, rec.Items, at); err != nil {
+	if c.PDF, err = m.makePDF(c, &Plan{Values: rec.Items, At: at}); err != nil {
 		return nil, err
 	}
 	c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))

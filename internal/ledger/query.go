@@ -63,6 +63,25 @@ func (l *Ledger) ByNumber(ctx context.Context, typeCode, number string) (*Certif
 	return c, nil
 }
 
+// IssuedNumber returns the identifier of the certificate of type typeCode
+// with number, or "" when the ledger holds none: the one look-up a row
+// pays before it is issued (the UNIQUE (type_code, number) index).
+func (l *Ledger) IssuedNumber(ctx context.Context, typeCode, number string) (string, error) {
+	st, err := l.prepared(ctx, "SELECT identifier FROM certificates WHERE type_code = ? AND number = ?")
+	if err != nil {
+		return "", err
+	}
+	var id string
+	err = st.QueryRowContext(ctx, typeCode, number).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("look up number %q of type %s: %w", number, typeCode, err)
+	}
+	return id, nil
+}
+
 func (l *Ledger) certificate(ctx context.Context, where string, args ...any) (*Certificate, error) {
 	var c Certificate
 	var issued, updated, vIssued string

@@ -27,7 +27,13 @@ type Client struct {
 	Authorize func(ctx context.Context, req *http.Request) error
 	// Attempted, when set, is called after every failed attempt with the wait before the next.
 	Attempted func(err error, wait time.Duration)
+	// Receiver, when set, is the receiver's public key: every answer to a
+	// signed request must carry its signature (Ezz-Receiver-Signature).
+	Receiver crypto.PublicKey
 }
+
+// CodeAnswerSignature is why an answer is not believed: its receiver signature is missing or wrong.
+const CodeAnswerSignature = "answer-signature"
 
 // RefusedError is an answer that retrying cannot change (a 4xx other than 408 and 429).
 type RefusedError struct {
@@ -105,6 +111,11 @@ func (c *Client) attempt(ctx context.Context, method, path string, body []byte, 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer))
 	if err != nil {
 		return -1, fmt.Errorf("read the answer: %w", err)
+	}
+	if resp.StatusCode == http.StatusOK && c.Receiver != nil && c.Key != nil {
+		if err := VerifyAnswer(c.Receiver, req.Header.Get(HeaderNonce), data, resp.Header.Get(HeaderReceiverSignature)); err != nil {
+			return -1, &RefusedError{Status: resp.StatusCode, Refusal: Refusal{Code: CodeAnswerSignature, Reason: err.Error()}}
+		}
 	}
 	return c.answer(resp, data, out)
 }

@@ -2,6 +2,8 @@ package push
 
 import (
 	"context"
+	"crypto"
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"time"
@@ -27,6 +29,8 @@ type Request struct {
 	Actor         string
 	Now           func() time.Time
 	Progress      func(done int)
+	TLS           *tls.Config      // nil: the system's roots, no client certificate
+	Receiver      crypto.PublicKey // nil: answers are not required to be signed by the receiver
 }
 
 // Report is what `ezz push` reports: the run's summary and what is left.
@@ -83,7 +87,13 @@ func (r *Request) transport() (Transport, *Limiter, error) {
 	if retry.Attempts == 0 {
 		retry = DefaultRetry
 	}
-	c := &Client{BaseURL: r.To, HTTP: &http.Client{Timeout: timeout}, Key: r.Key.Key, Retry: retry, Clock: r.Now}
+	hc := &http.Client{Timeout: timeout}
+	if r.TLS != nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = r.TLS
+		hc.Transport = tr
+	}
+	c := &Client{BaseURL: r.To, HTTP: hc, Key: r.Key.Key, Retry: retry, Clock: r.Now, Receiver: r.Receiver}
 	var limiter *Limiter
 	if p := r.Profile; p != nil && p.Protocol != ProtocolEzz {
 		return p.Transport(c, r.currentRecord)

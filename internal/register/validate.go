@@ -72,7 +72,7 @@ func (v *Validator) Check(row Row) (map[string]string, []Problem) {
 func (v *Validator) problem(row Row, e dataitem.FieldError) Problem {
 	p := Problem{Column: row.Column(e.Item), Item: e.Item, Label: headingLabel(row, e.Item, e.Label), Code: e.Code,
 		Message: e.Message, MessageEn: e.MessageEn}
-	if typedAsNumber(e.Code, row.Cells[e.Item]) {
+	if row.sheet != nil && typedAsNumber(e.Code, row.Cells[e.Item]) { // a cell of a workbook, not data given as text
 		p.Message += "（若该单元格曾是数字格式，Excel 只保留 15 位有效数字：请把该列设为文本格式后重新录入）"
 		p.MessageEn += " (if the cell was a number, Excel kept only 15 significant digits: format the column as text and re-enter it)"
 	}

@@ -43,7 +43,10 @@ func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 		p.image(r.base, 0, 0, r.wPt, r.hPt)
 	}
 	var ap *pdfsig.Appearance
-	for _, el := range r.elems {
+	if d.Layout != nil && len(d.Layout.fields) != len(r.elems) {
+		return nil, nil, fmt.Errorf("render: a layout of another face")
+	}
+	for i, el := range r.elems {
 		if el.Kind == catalogue.KindSeal {
 			im, err := r.seal(d.Seal)
 			if err != nil {
@@ -56,7 +59,7 @@ func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 			}
 			continue
 		}
-		if err := p.element(el, d); err != nil {
+		if err := p.element(i, el, d); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -78,14 +81,17 @@ func (p *page) extraImage(im *pdfImage, el element) {
 	p.extra = append(p.extra, im)
 }
 
-func (p *page) element(el element, d Doc) error {
+func (p *page) element(i int, el element, d Doc) error {
 	switch el.Kind {
 	case catalogue.KindText:
-		return p.text(el, el.Text)
+		return p.draw(el, *el.fixed)
 	case catalogue.KindField:
 		v := d.Values[el.Field]
 		if v == "" {
 			return nil
+		}
+		if d.Layout != nil && d.Layout.fields[i].Lines != nil {
+			return p.draw(el, d.Layout.fields[i])
 		}
 		return p.text(el, formatValue(el.item, el.Format, v))
 	case catalogue.KindImage:

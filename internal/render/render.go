@@ -34,6 +34,7 @@ type Doc struct {
 	Identifier string            // GB/T 36904 identifier, put in the document's Subject
 	Time       time.Time         // the document's creation date; zero writes none (deterministic output)
 	Seal       string            // the issuing office's seal image; "" the template's own
+	Layout     *Layout           // the field texts as Lay laid them out for Values; nil lays them out here
 
 	sealAsSignature bool // Face: the first seal goes to the signature appearance
 }
@@ -62,8 +63,9 @@ type element struct {
 	name  string // how errors name it: field id or static text
 	chain *font.Chain
 	item  *dataitem.Item
-	color string // "r g b rg"
-	image int    // index in images, for seals and images
+	color string       // "r g b rg"
+	image int          // index in images, for seals and images
+	fixed *font.Layout // a static text, laid out once
 }
 
 // NewRenderer resolves the fonts and loads the images of t.
@@ -129,8 +131,12 @@ func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) 
 			if el.item == nil {
 				return el, fmt.Errorf("no data item %q", e.Field)
 			}
-		} else if _, err := el.layout(e.Text); err != nil {
-			return el, err
+		} else {
+			l, err := el.layout(e.Text)
+			if err != nil {
+				return el, err
+			}
+			el.fixed = &l
 		}
 	case catalogue.KindSeal:
 		if !r.hasSeal {

@@ -64,9 +64,14 @@ func (r *Renderer) HasSeal() bool { return r.hasSeal }
 // visible appearance, to be given to pdfsig.Sign. Other seal elements are
 // drawn on the page with the same image.
 func (r *Renderer) Face(values map[string]string, qr [][]bool, sealPath string) ([]byte, *pdfsig.Appearance, error) {
-	d := Doc{Values: values, QR: qr, Seal: sealPath, sealAsSignature: true}
-	pdf, ap, err := r.render(d)
-	return pdf, ap, err
+	return r.FaceLaid(values, nil, qr, sealPath)
+}
+
+// FaceLaid is Face with the field texts as Lay laid them out for values (nil:
+// laid out here).
+func (r *Renderer) FaceLaid(values map[string]string, l *Layout, qr [][]bool, sealPath string) ([]byte, *pdfsig.Appearance, error) {
+	d := Doc{Values: values, Layout: l, QR: qr, Seal: sealPath, sealAsSignature: true}
+	return r.render(d)
 }
 
 // appearance is the seal element el drawn as a signature appearance.

@@ -35,14 +35,31 @@ func (el element) layout(s string) (font.Layout, error) {
 // Check finds what would stop values from being drawn — a character no font
 // has, a value too long for its box — without drawing anything.
 func (r *Renderer) Check(values map[string]string) error {
-	for _, el := range r.elems {
+	_, err := r.Lay(values)
+	return err
+}
+
+// Layout is a face's field texts laid out for one set of values: what Check
+// computes, handed to the drawing (Doc.Layout, FaceLaid) so that a face
+// checked before its serial number is spent is not laid out twice.
+type Layout struct {
+	fields []font.Layout // by element index; Lines nil for an empty or non-field element
+}
+
+// Lay lays out the field texts of values, or says what would stop them from
+// being drawn, as Check does.
+func (r *Renderer) Lay(values map[string]string) (*Layout, error) {
+	l := &Layout{fields: make([]font.Layout, len(r.elems))}
+	for i, el := range r.elems {
 		if v := values[el.Field]; el.Kind == catalogue.KindField && v != "" {
-			if _, err := el.layout(formatValue(el.item, el.Format, v)); err != nil {
-				return err
+			fl, err := el.layout(formatValue(el.item, el.Format, v))
+			if err != nil {
+				return nil, err
 			}
+			l.fields[i] = fl
 		}
 	}
-	return nil
+	return l, nil
 }
 
 // text lays s out in the element's box and draws it, line by line and run by run.
@@ -51,6 +68,11 @@ func (p *page) text(el element, s string) error {
 	if err != nil {
 		return err
 	}
+	return p.draw(el, l)
+}
+
+// draw draws a laid-out text in the element's box, line by line and run by run.
+func (p *page) draw(el element, l font.Layout) error {
 	top, f0 := el.Y*mmToPt, el.chain.Font(0)
 	p.c = append(p.c, el.color...)
 	p.c = append(p.c, '\n')

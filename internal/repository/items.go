@@ -45,27 +45,17 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusInternalServerError, push.CodeInternal, "the repository could not store the batch")
 		return
 	}
-	writeJSON(w, http.StatusOK, push.Answer{Format: push.AnswerV1, Results: results})
+	s.writeSigned(w, r, http.StatusOK, push.Answer{Format: push.AnswerV1, Results: results})
 }
 
 // authenticated reads the body within the limit and checks the request's
 // signature, time, body digest and nonce. On failure it has answered.
 func (s *Server) authenticated(w http.ResponseWriter, r *http.Request, now time.Time) (body []byte, keyID string, ok bool) {
-	if r.ContentLength > s.cfg.MaxBody {
-		refuse(w, http.StatusRequestEntityTooLarge, push.CodeTooLarge, fmt.Sprintf("the body is larger than %d bytes", s.cfg.MaxBody))
+	body, ok = s.readBody(w, r)
+	if !ok {
 		return nil, "", false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		refuse(w, http.StatusRequestEntityTooLarge, push.CodeTooLarge, fmt.Sprintf("the body is larger than %d bytes", s.cfg.MaxBody))
-		return nil, "", false
-	}
-	if err != nil {
-		refuse(w, http.StatusBadRequest, push.CodeMalformed, "the body could not be read")
-		return nil, "", false
-	}
-	keyID, err = s.checkAuth(r, body, now)
+	keyID, err := s.checkAuth(r, body, now)
 	if err != nil {
 		var ae *push.AuthError
 		status := http.StatusUnauthorized
@@ -82,6 +72,25 @@ func (s *Server) authenticated(w http.ResponseWriter, r *http.Request, now time.
 		return nil, "", false
 	}
 	return body, keyID, true
+}
+
+// readBody reads the body within the limit. On failure it has answered.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	if r.ContentLength > s.cfg.MaxBody {
+		refuse(w, http.StatusRequestEntityTooLarge, push.CodeTooLarge, fmt.Sprintf("the body is larger than %d bytes", s.cfg.MaxBody))
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		refuse(w, http.StatusRequestEntityTooLarge, push.CodeTooLarge, fmt.Sprintf("the body is larger than %d bytes", s.cfg.MaxBody))
+		return nil, false
+	}
+	if err != nil {
+		refuse(w, http.StatusBadRequest, push.CodeMalformed, "the body could not be read")
+		return nil, false
+	}
+	return body, true
 }
 
 func (s *Server) checkAuth(r *http.Request, body []byte, now time.Time) (string, error) {
@@ -111,15 +120,15 @@ func (s *Server) checkAuth(r *http.Request, body []byte, now time.Time) (string,
 // receive checks each item and stores those that pass, in manifest order.
 func (s *Server) receive(ctx context.Context, b *push.Batch, m *push.Manifest, keyID string, now time.Time) ([]push.Result, error) {
 	results := make([]push.Result, len(b.Items))
+	checked := parallel(len(b.Items), func(i int) *push.Result { return s.checkItem(ctx, m, i, &b.Items[i]) })
 	var ok []stored
 	var at []int
 	for i := range b.Items {
-		it := &b.Items[i]
-		if res := s.checkItem(ctx, m, i, it); res != nil {
+		if res := checked[i]; res != nil {
 			results[i] = *res
 			continue
 		}
-		ok = append(ok, stored{item: it, digest: m.Items[i].SM3, issuerKey: keyID})
+		ok = append(ok, stored{item: &b.Items[i], digest: m.Items[i].SM3, issuerKey: keyID})
 		at = append(at, i)
 	}
 	put, err := s.store.putBatch(ctx, b.Manifest, b.Signature, keyID, ok, now)

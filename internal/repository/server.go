@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"ezz/internal/push"
 	"ezz/internal/sign"
 )
 
@@ -26,6 +27,9 @@ type Config struct {
 	Rate float64
 	// Clock is the receiver's clock (nil means time.Now).
 	Clock func() time.Time
+	// Key, when set, signs every answer to a signed request and every bundle
+	// receipts file (OpenReceiverKey).
+	Key *ReceiverKey
 }
 
 // Defaults of Config.
@@ -40,6 +44,7 @@ type Server struct {
 	cfg    Config
 	mux    *http.ServeMux
 	limits *clientLimits
+	front  http.Handler // what serves requests: the receiver, or Front's handler before it
 }
 
 // New makes a receiver over store.
@@ -57,6 +62,7 @@ func New(store *Store, cfg Config) *Server {
 		cfg.Trust = sign.NewTrust()
 	}
 	s := &Server{store: store, cfg: cfg, mux: http.NewServeMux(), limits: newClientLimits(cfg.Rate)}
+	s.front = http.HandlerFunc(s.ServeHTTP)
 	s.mux.HandleFunc("POST /v1/items", s.handleItems)
 	s.mux.HandleFunc("GET /v1/status/{identifier}", s.handleStatus)
 	s.mux.HandleFunc("POST /v1/status-lists", s.handlePutStatusList)
@@ -107,7 +113,7 @@ func (s *Server) keyFor(keyID string, at time.Time) (crypto.PublicKey, string, e
 
 // Serve serves on l until ctx is done, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+	hs := &http.Server{Handler: s.front, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(l) }()
@@ -126,6 +132,29 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 // refuse answers a refused request with its reason code.
 func refuse(w http.ResponseWriter, status int, code, reason string) {
 	writeJSON(w, status, map[string]string{"code": code, "reason": reason})
+}
+
+// writeSigned answers a signed request with v, signed with the receiver key
+// over the request's nonce and the body.
+func (s *Server) writeSigned(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		refuse(w, http.StatusInternalServerError, "internal", "the answer could not be encoded")
+		return
+	}
+	body = append(body, '\n')
+	if s.cfg.Key != nil {
+		sig, err := push.SignAnswer(s.cfg.Key.Key, r.Header.Get(push.HeaderNonce), body)
+		if err != nil {
+			refuse(w, http.StatusInternalServerError, "internal", "the answer could not be signed")
+			return
+		}
+		w.Header().Set(push.HeaderReceiverKey, s.cfg.Key.KeyID())
+		w.Header().Set(push.HeaderReceiverSignature, sig)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -41,7 +41,7 @@ func (s *Server) handlePutStatusList(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusConflict, push.CodeConflict, "a newer status list of this key is kept")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"key_id": keyID, "issued_at": l.IssuedAt})
+	s.writeSigned(w, r, http.StatusOK, map[string]string{"key_id": keyID, "issued_at": l.IssuedAt})
 }
 
 // handleGetStatusList serves the latest status list of an issuer key, as signed.

@@ -62,6 +62,13 @@ CREATE TABLE IF NOT EXISTS tree_heads (
 	head        BLOB NOT NULL,
 	received_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS access_log (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	at TEXT NOT NULL, actor TEXT NOT NULL, station TEXT NOT NULL,
+	action TEXT NOT NULL, subject TEXT NOT NULL, result TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
+	BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 `
 
 // Store is the receiver's SQLite file.
@@ -78,7 +85,7 @@ func OpenStore(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository store %q: %w", path, err)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.Exec(schema + schemaRows); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open repository store %q: %w", path, err)
 	}

@@ -1,9 +1,11 @@
-package web
+package web_test
 
 import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"ezz/internal/web"
 )
 
 // BenchmarkScan measures one scan-page look-up of a valid token: the token's
@@ -12,8 +14,8 @@ import (
 func BenchmarkScan(b *testing.B) {
 	f := newFixture(b, false)
 	c := f.issue(b, f.values(b, 0, nil))
-	s := NewScan(ScanOptions{Verifier: f.checker(checkAt), Log: f.led, Station: "HQ",
-		Limit: Limit{PerMinute: 1e9, Burst: 1e9}})
+	s := web.NewScan(web.ScanOptions{Verifier: f.checker(checkAt), Log: f.led, Station: "HQ",
+		Limit: web.Limit{PerMinute: 1e9, Burst: 1e9}})
 	req := httptest.NewRequest(http.MethodGet, path(c.QR), nil)
 	req.RemoteAddr = "192.0.2.1:1234"
 	for b.Loop() {

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"net/url"
@@ -18,9 +18,10 @@ import (
 // agency's host — and the page says 有效.
 func TestQRRoundTrip(t *testing.T) {
 	pdftoppm, zbarimg := needTool(t, "pdftoppm"), needTool(t, "zbarimg")
-	ctx := browser(t, 90*time.Second)
 	f := newFixture(t, true)
 	c := f.issue(t, f.values(t, 0, nil))
+	srv := f.server(t, checkAt, false)
+	ctx := browser(t, 90*time.Second) // closed before the server: it need not wait for the connections
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "cert.pdf")
 	must(t, os.WriteFile(pdf, c.PDF, 0o644))
@@ -40,7 +41,6 @@ func TestQRRoundTrip(t *testing.T) {
 	if u.Host != "zz.example.gov.cn" || !strings.HasPrefix(u.EscapedPath(), "/v/EZZ1:") {
 		t.Fatalf("decoded URL %q: want the workspace's qr_url_prefix then the token", decoded)
 	}
-	srv := f.server(t, checkAt, false)
 	must(t, chromedp.Do(ctx, language("zh-CN,zh;q=0.9"), viewport(360, 740), chromedp.Navigate(srv.URL+u.EscapedPath())))
 	if v := run(t, ctx, chromedp.Text(chromedp.CSS("#verdict strong"))); v != "有效" {
 		t.Fatalf("verdict %q, want 有效", v)

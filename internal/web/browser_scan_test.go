@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"fmt"
@@ -13,13 +13,13 @@ import (
 // expired-QR, a revoked and a forged token, on a phone and on a desktop,
 // and reads the verdict as a person would see it.
 func TestBrowserScan(t *testing.T) {
-	ctx := browser(t, 90*time.Second)
 	f := newFixture(t, false)
 	valid := f.issue(t, f.values(t, 0, nil))
 	revoked := f.issue(t, f.values(t, 1, nil))
 	f.setStatus(t, revoked.ID.String(), "07")
 	now := f.server(t, checkAt, false)
 	later := f.server(t, checkAt.Add(120*24*time.Hour), false)
+	ctx := browser(t, 90*time.Second) // closed before the servers: they need not wait for the connections
 	dir := artefacts(t)
 	tests := []struct {
 		name, url, lang, want, also string

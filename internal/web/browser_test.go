@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -30,12 +30,13 @@ func needTool(t testing.TB, names ...string) string {
 
 // browser starts a headless Chromium of its own (a temporary profile, no
 // sandbox: CI runs as root) and returns a context for it, bounded in time.
-func browser(t testing.TB, timeout time.Duration) context.Context {
+func browser(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	exe := needTool(t, "chromium", "chromium-browser")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
 		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-dev-shm-usage", true))
+	opts = append(opts, extra...)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancel)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)

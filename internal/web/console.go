@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"ezz/internal/conversion"
@@ -55,6 +56,7 @@ type Console struct {
 	jobs     jobs
 	ctx      context.Context // ends running conversions when the server stops
 	handler  http.Handler
+	pushing  sync.Mutex // one push at a time: a second press waits for the first
 }
 
 // NewConsole returns the console; ctx bounds the conversions it starts.

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ezz/internal/web"
 )
 
 // client is a browser-like client with a cookie jar that does not follow redirects.
@@ -67,7 +69,7 @@ func TestConsoleAccess(t *testing.T) {
 		}
 		return r
 	}
-	token := c.sessionsCSRF(t)
+	token := sessionsCSRF(t, c)
 	for _, tt := range []struct {
 		name, csrf, origin string
 	}{
@@ -105,42 +107,41 @@ func flip(s string) string {
 }
 
 // sessionsCSRF returns the CSRF token of the console's one session.
-func (c *Console) sessionsCSRF(t testing.TB) string {
-	c.sessions.mu.Lock()
-	defer c.sessions.mu.Unlock()
-	for _, s := range c.sessions.active {
-		return s.csrf
+func sessionsCSRF(t testing.TB, c *web.Console) string {
+	t.Helper()
+	csrf, ok := web.SessionCSRF(c)
+	if !ok {
+		t.Fatal("no session")
 	}
-	t.Fatal("no session")
-	return ""
+	return csrf
 }
 
-func TestSafeName(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"台账.xlsx", "台账.xlsx"},
-		{"../../etc/passwd.csv", "passwd.csv"},
-		{`C:\Users\clerk\登记表.xls`, "登记表.xls"},
-		{".xlsx", "register.xlsx"},
-		{"a\x00b.csv", "a_b.csv"},
-		{"", "register"},
-	}
-	for _, tt := range tests {
-		if got := safeName(tt.in); got != tt.want {
-			t.Errorf("safeName(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-// TestConsoleHost refuses a request for another host name (DNS rebinding).
+// TestConsoleHost refuses a request for another host name (DNS rebinding)
+// on every page and form, logged in or not.
 func TestConsoleHost(t *testing.T) {
 	f := newFixture(t, false)
-	_, srv := f.console(t)
-	for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, "localhost": http.StatusUnauthorized} {
-		r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
-		r.Host = host
-		if s := status(t, client(t), r); s != want {
-			t.Errorf("Host %s: %d, want %d", host, s, want)
+	c, srv := f.console(t)
+	clerk := loggedIn(t, c, srv)
+	paths := []string{"GET /", "GET /outbox", "GET /certificates?q=x", "POST /outbox/push", "POST /certificates/confirm",
+		"POST /certificates/act", "POST /upload", "GET /v/EZZ1:x"}
+	for _, cl := range []*http.Client{client(t), clerk} {
+		for _, p := range paths {
+			method, path, _ := strings.Cut(p, " ")
+			for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, "evil.example:80": http.StatusMisdirectedRequest,
+				"127.0.0.1.nip.io": http.StatusMisdirectedRequest, "[::2]": http.StatusMisdirectedRequest} {
+				r, _ := http.NewRequest(method, srv.URL+path, strings.NewReader("csrf=x"))
+				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				r.Host = host
+				if s := status(t, cl, r); s != want {
+					t.Errorf("%s with Host %s: %d, want %d", p, host, s, want)
+				}
+			}
 		}
+	}
+	r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+	r.Host = "localhost"
+	if s := status(t, client(t), r); s != http.StatusUnauthorized {
+		t.Errorf("Host localhost: %d, want 401 (served, but not logged in)", s)
 	}
 }
 

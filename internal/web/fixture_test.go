@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"ezz/internal/render"
 	"ezz/internal/sign"
 	"ezz/internal/verify"
+	"ezz/internal/web"
 	"ezz/internal/workday"
 	"ezz/internal/workspace"
 )
@@ -42,6 +43,7 @@ type fixture struct {
 	tmpl   *catalogue.Template
 	hash   string
 	maker  *issuance.Maker
+	at     atomicTime // the agency's clock (agencyOf); zero: checkAt
 }
 
 // newFixture makes the workspace under t.TempDir(); withPDF renders faces.
@@ -125,16 +127,16 @@ func (f *fixture) setStatus(t testing.TB, id, code string) {
 }
 
 // checker verifies against the workspace as of at.
-func (f *fixture) checker(at time.Time) Checker {
-	return Checker{Trust: f.trust, Status: verify.LedgerStatus{Ledger: f.led, Name: "workspace"},
+func (f *fixture) checker(at time.Time) web.Checker {
+	return web.Checker{Trust: f.trust, Status: verify.LedgerStatus{Ledger: f.led, Name: "workspace"},
 		Now: func() time.Time { return at }}
 }
 
 // server serves the scan page on 127.0.0.1 as of at.
 func (f *fixture) server(t testing.TB, at time.Time, staff bool) *httptest.Server {
 	t.Helper()
-	s := NewScan(ScanOptions{Verifier: f.checker(at), Log: f.led, Station: "HQ",
-		Limit: Limit{PerMinute: 600, Burst: 100},
+	s := web.NewScan(web.ScanOptions{Verifier: f.checker(at), Log: f.led, Station: "HQ",
+		Limit: web.Limit{PerMinute: 600, Burst: 100},
 		Staff: func(*http.Request) bool { return staff }, Now: func() time.Time { return at }})
 	srv := httptest.NewServer(s.Wrap(http.NotFoundHandler()))
 	t.Cleanup(srv.Close)
@@ -168,7 +170,7 @@ func forge(payload string) string {
 	return string(b)
 }
 
-func httptestServer(t testing.TB, s *Scan) string {
+func httptestServer(t testing.TB, s *web.Scan) string {
 	return httptestServerHandler(t, s.Wrap(http.NotFoundHandler()))
 }
 

@@ -123,3 +123,19 @@ func TestStatusVerdict(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"台账.xlsx", "台账.xlsx"},
+		{"../../etc/passwd.csv", "passwd.csv"},
+		{`C:\Users\clerk\登记表.xls`, "登记表.xls"},
+		{".xlsx", "register.xlsx"},
+		{"a\x00b.csv", "a_b.csv"},
+		{"", "register"},
+	}
+	for _, tt := range tests {
+		if got := safeName(tt.in); got != tt.want {
+			t.Errorf("safeName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"ezz/internal/web"
 	"ezz/internal/workday"
 )
 
@@ -115,8 +116,8 @@ func TestScanHostileRecord(t *testing.T) {
 func TestScanAccessLogAndLimit(t *testing.T) {
 	f := newFixture(t, false)
 	c := f.issue(t, f.values(t, 0, nil))
-	s := NewScan(ScanOptions{Verifier: f.checker(checkAt), Log: f.led, Station: "HQ",
-		Limit: Limit{PerMinute: 1, Burst: 3}, Now: func() time.Time { return checkAt }})
+	s := web.NewScan(web.ScanOptions{Verifier: f.checker(checkAt), Log: f.led, Station: "HQ",
+		Limit: web.Limit{PerMinute: 1, Burst: 3}, Now: func() time.Time { return checkAt }})
 	srv := httptestServer(t, s)
 	for i, want := range []int{200, 200, 200, 429} {
 		status, h, _ := get(t, srv, path(c.QR), "zh")
@@ -151,7 +152,7 @@ func TestScanPathKept(t *testing.T) {
 	bad := tok[:i] + "//./" + tok[i+4:]
 	mux := http.NewServeMux()
 	mux.Handle("/", http.NotFoundHandler())
-	s := NewScan(ScanOptions{Verifier: f.checker(checkAt), Now: func() time.Time { return checkAt }})
+	s := web.NewScan(web.ScanOptions{Verifier: f.checker(checkAt), Now: func() time.Time { return checkAt }})
 	srv := httptestServerHandler(t, s.Wrap(mux))
 	status, _, body := get(t, srv, "/v/"+bad, "zh")
 	if status != 200 || !strings.Contains(body, `data-verdict="cannot-verify"`) {

@@ -28,7 +28,11 @@ type sessions struct {
 type session struct {
 	csrf    string
 	expires time.Time
+	onces   map[string]bool // confirmations not yet acted on
 }
+
+// maxOnces bounds the open confirmations of a session.
+const maxOnces = 256
 
 func newSessions(now func() time.Time) *sessions {
 	return &sessions{login: randomToken(), active: map[string]*session{}, now: now}
@@ -90,4 +94,27 @@ func originOf(r *http.Request) string {
 		return "https://" + r.Host
 	}
 	return "http://" + r.Host
+}
+
+// once returns a new one-time token for a confirmation form of ss.
+func (s *sessions) once(ss *session) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ss.onces == nil || len(ss.onces) >= maxOnces {
+		ss.onces = map[string]bool{}
+	}
+	t := randomToken()
+	ss.onces[t] = true
+	return t
+}
+
+// takeOnce uses up a one-time token of ss; false if it was used or never given.
+func (s *sessions) takeOnce(ss *session, t string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !ss.onces[t] {
+		return false
+	}
+	delete(ss.onces, t)
+	return true
 }

@@ -1,0 +1,97 @@
+package conversion
+
+import (
+	"sync"
+
+	"ezz/internal/issuance"
+)
+
+// Files after the commit: once the ledger has recorded a group, its staged
+// PDFs get their header and final name (issuance.Staged.Commit, an fsync
+// each) and the directory is fsynced. That work waits on the disk, not the
+// CPU, so a finisher does it while the committer goes on with the next group,
+// several files at a time so the file system can join their journal commits.
+// The power-cut rule is kept: every staged file and its name were made
+// durable before the ledger said issued (syncStaged), and a run stopped
+// before the finisher is done leaves staged files its rerun commits
+// (recoverStaged). A group counts as issued once its files are in place.
+
+// finishWorkers is how many files of a group are committed at once.
+const finishWorkers = 8
+
+// finisher commits the files of committed groups, one group after another.
+type finisher struct {
+	c      *conv
+	groups chan []issuance.Staged
+	done   chan struct{}
+
+	mu  sync.Mutex
+	err error // the first failure
+}
+
+func (c *conv) newFinisher() *finisher {
+	f := &finisher{c: c, groups: make(chan []issuance.Staged, 1), done: make(chan struct{})}
+	go f.loop()
+	return f
+}
+
+// add hands over the files of a group the ledger has committed.
+func (f *finisher) add(files []issuance.Staged) { f.groups <- files }
+
+// wait finishes the groups handed over and returns the first failure.
+func (f *finisher) wait() error {
+	close(f.groups)
+	<-f.done
+	return f.failed()
+}
+
+// failed is the first failure so far, or nil.
+func (f *finisher) failed() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
+}
+
+func (f *finisher) loop() {
+	defer close(f.done)
+	for files := range f.groups {
+		if f.failed() != nil {
+			continue // drain: the rerun commits what is left (recoverStaged)
+		}
+		if err := f.finish(files); err != nil {
+			f.mu.Lock()
+			f.err = err
+			f.mu.Unlock()
+			continue
+		}
+		f.c.issued.Add(int64(len(files)))
+	}
+}
+
+// finish commits files, finishWorkers at a time, then fsyncs the directory.
+func (f *finisher) finish(files []issuance.Staged) error {
+	if len(files) == 0 || files[0].Tmp == "" {
+		return nil
+	}
+	errs := make([]error, finishWorkers)
+	var wg sync.WaitGroup
+	for w := range finishWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(files) && errs[w] == nil; i += finishWorkers {
+				errs[w] = files[i].Commit()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return stepErr("write certificates", "写入证照文件失败", err)
+		}
+	}
+	if err := issuance.SyncDirs(f.c.outDir); err != nil {
+		return stepErr("write certificates", "写入证照文件失败", err)
+	}
+	return nil
+}
