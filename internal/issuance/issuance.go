@@ -65,6 +65,11 @@ func New(c Config) (*Maker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("template %s: qr_validity: %w", c.Template.Path, err)
 	}
+	if c.Renderer != nil {
+		if err := catalogue.CheckQRBox(c.Template, c.Workspace.Config.QRURLPrefix); err != nil {
+			return nil, err
+		}
+	}
 	m := &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}
 	if p, ok := c.Renderer.(interface{ Prefix() []byte }); ok {
 		if m.prefix, err = pdfsig.NewPrefix(p.Prefix()); err != nil {
