@@ -5,6 +5,8 @@ import (
 
 	"ezz/internal/archive"
 	"ezz/internal/sign"
+	"ezz/internal/text"
+	"ezz/internal/verify"
 )
 
 // The archive's types, for the commands that render them (docs/archive.md).
@@ -37,5 +39,31 @@ func ArchiveVerify(dir string, issuers []string) (*ArchiveReport, error) {
 	if err != nil {
 		return nil, legacy(err)
 	}
-	return archive.Verify(dir, trust)
+	return archive.Verify(dir, trust, archivedPDF(trust))
+}
+
+// archivedPDF checks an archived PDF as ezz verify does, with the issuer
+// certificates only: its signatures, its signer (a pilot key warns and
+// passes) and its signed record must hold. Its validity period, QR time
+// limit and status are not asked: an archive is read years later.
+func archivedPDF(trust *sign.Trust) archive.PDFChecker {
+	return func(data []byte, name string) (string, error) {
+		r := verify.File(context.Background(), data, name, verify.Options{Trust: trust})
+		for _, c := range r.Checks {
+			ok := c.Result == verify.Pass
+			if c.Name == verify.CheckSignerTrust {
+				ok = ok || c.Result == verify.Warn
+			} else if c.Name != verify.CheckPDFSignature && c.Name != verify.CheckRecord {
+				continue
+			}
+			if !ok {
+				zh := c.ReasonZh
+				if zh == "" {
+					zh = c.Reason
+				}
+				return r.Identifier, text.Errorf("%s：%s", "%s: %s", c.Name, text.T{Zh: zh, En: c.Reason})
+			}
+		}
+		return r.Identifier, nil
+	}
 }

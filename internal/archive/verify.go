@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -40,11 +41,20 @@ func (r *Report) add(p string, msg text.T) {
 	r.Problems = append(r.Problems, Problem{Path: p, Msg: msg})
 }
 
+// PDFChecker checks a certificate PDF's signatures, its signer's trust and
+// its embedded signed record with the issuer certificates only, and returns
+// the identifier of the record it holds. The application layer gives one
+// made of the verify package (agency.ArchiveVerify).
+type PDFChecker func(data []byte, name string) (identifier string, err error)
+
 // Verify checks the archive in dir with the issuer certificates of trust
 // only: the index's signature, every file's size and SM3 against the index
-// (and no file outside it), every record's signature, the audit proofs and
-// heads, and that each PDF is the one its proven issuance entry names.
-func Verify(dir string, trust *sign.Trust) (*Report, error) {
+// (and no file outside it), every record's signature and identifier, every
+// PDF with checkPDF, the audit proofs and heads, and that each PDF is the
+// one its proven issuance entry names. The SM3 index alone would not do: the
+// key that signs it could sign a forged PDF's digest too, so each PDF's own
+// signature is checked again.
+func Verify(dir string, trust *sign.Trust, checkPDF PDFChecker) (*Report, error) {
 	r := &Report{}
 	idx, err := readIndex(dir, trust, r)
 	if err != nil || idx == nil {
@@ -52,19 +62,53 @@ func Verify(dir string, trust *sign.Trust) (*Report, error) {
 	}
 	files := checkFiles(dir, idx, r)
 	r.Files = len(files)
-	for p, b := range files {
+	for _, p := range sortedPaths(files) {
+		b := files[p]
 		switch {
 		case strings.HasPrefix(p, "records/"):
 			r.Records++
-			if _, err := record.Open(b, trust.Lookup); err != nil {
-				r.add(p, text.F("签名记录无效：%v", "the signed record is not valid: %v", err))
-			}
+			checkRecord(p, b, trust, r)
 		case strings.HasPrefix(p, "certificates/"):
 			r.PDFs++
+			checkCertificate(p, b, checkPDF, r)
 		}
 	}
 	checkAudit(files, trust, r)
 	return r, nil
+}
+
+func sortedPaths(files map[string][]byte) []string {
+	ps := make([]string, 0, len(files))
+	for p := range files {
+		ps = append(ps, p)
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// checkRecord opens a signed record and checks it is the one its name says.
+func checkRecord(p string, b []byte, trust *sign.Trust, r *Report) {
+	rec, err := record.Open(b, trust.Lookup)
+	if err != nil {
+		r.add(p, text.F("签名记录无效：%v", "the signed record is not valid: %v", err))
+		return
+	}
+	if want := strings.TrimSuffix(path.Base(p), ".json"); rec.Identifier != want {
+		r.add(p, text.F("签名记录是 %s 的，不是 %s 的", "the signed record is of %s, not of %s", rec.Identifier, want))
+	}
+}
+
+// checkCertificate checks a PDF's signature and record, and that it is the
+// certificate its name says.
+func checkCertificate(p string, b []byte, checkPDF PDFChecker, r *Report) {
+	id, err := checkPDF(b, p)
+	if err != nil {
+		r.add(p, text.F("证照 PDF 无效：%v", "the certificate PDF is not valid: %v", err))
+		return
+	}
+	if want := strings.TrimSuffix(path.Base(p), ".pdf"); id != want {
+		r.add(p, text.F("PDF 是证照 %s 的，不是 %s 的", "the PDF is of certificate %s, not of %s", id, want))
+	}
 }
 
 // readIndex reads index.json after checking its signature.

@@ -92,36 +92,45 @@ const hexDigits = "0123456789abcdef"
 
 // appendString writes s as a JSON string. Bytes that are not UTF-8 are
 // escaped as \u00XX of the byte, so that any stored text encodes, and
-// differently from any valid text.
+// differently from any valid text. Runs of bytes that need no escape are
+// copied at once.
 func appendString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
+	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			buf = append(buf, '\\', c)
-		case c >= 0x20 && c < utf8.RuneSelf:
-			buf = append(buf, c)
-		case c >= utf8.RuneSelf:
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 {
-				buf = append(buf, '\\', 'u', 'f', 'f', 'f', 'd') // never valid text's escape
-				buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			} else {
-				buf = append(buf, s[i:i+n]...)
-			}
-			i += n
+		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' {
+			i++
 			continue
-		case c == '\n':
-			buf = append(buf, '\\', 'n')
-		case c == '\r':
-			buf = append(buf, '\\', 'r')
-		case c == '\t':
-			buf = append(buf, '\\', 't')
-		default:
-			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 		}
+		if c >= utf8.RuneSelf {
+			if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || n != 1 {
+				i += n
+				continue
+			}
+		}
+		buf = appendEscape(append(buf, s[start:i]...), c)
 		i++
+		start = i
 	}
+	buf = append(buf, s[start:]...)
 	return append(buf, '"')
+}
+
+// appendEscape writes the escape of byte c: a quote, a backslash, a
+// control byte, or a byte that is not UTF-8.
+func appendEscape(buf []byte, c byte) []byte {
+	switch {
+	case c == '"' || c == '\\':
+		return append(buf, '\\', c)
+	case c >= utf8.RuneSelf:
+		buf = append(buf, '\\', 'u', 'f', 'f', 'f', 'd') // never valid text's escape
+	case c == '\n':
+		return append(buf, '\\', 'n')
+	case c == '\r':
+		return append(buf, '\\', 'r')
+	case c == '\t':
+		return append(buf, '\\', 't')
+	}
+	return append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 }

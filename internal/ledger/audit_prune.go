@@ -71,15 +71,15 @@ func (l *Ledger) PruneAudit(ctx context.Context, before, now time.Time, actor, s
 // older than before.
 func accessCut(ctx context.Context, t *sql.Tx, before string) (int64, error) {
 	var cut int64
-	err := t.QueryRowContext(ctx, `SELECT ifnull((SELECT min(source_seq) - 1 FROM audit_entries WHERE source = 'access' AND at >= ?),
-		(SELECT ifnull(max(source_seq), 0) FROM audit_entries WHERE source = 'access'))`, before).Scan(&cut)
+	err := t.QueryRowContext(ctx, `SELECT ifnull((SELECT min(seq) - 1 FROM access_log WHERE at >= ?),
+		(SELECT ifnull(max(seq), 0) FROM access_log))`, before).Scan(&cut)
 	return cut, err
 }
 
 // keptBefore counts the entries older than the cut that stay, per class.
 func (l *Ledger) keptBefore(ctx context.Context, t *sql.Tx, p *Prune) error {
-	rs, err := t.QueryContext(ctx, `SELECT retention, count(*) FROM audit_entries WHERE at < ? AND pruned IS NULL
-		AND retention <> 'access' GROUP BY retention`, utc(p.Before))
+	rs, err := t.QueryContext(ctx, `SELECT CASE WHEN stem <> '' THEN 'lifecycle' ELSE 'system' END, count(*) FROM events
+		WHERE at < ? GROUP BY 1`, utc(p.Before))
 	if err != nil {
 		return err
 	}
@@ -100,8 +100,7 @@ func emptyAccess(ctx context.Context, t *sql.Tx, event int64, before string, cut
 	if _, err := t.ExecContext(ctx, `INSERT INTO audit_cuts (event, before, access_seq) VALUES (?, ?, ?)`, event, before, cut); err != nil {
 		return 0, err
 	}
-	res, err := t.ExecContext(ctx, `UPDATE audit_entries SET operator = NULL, station = NULL, action = NULL, subject = NULL,
-		batch = NULL, outcome = NULL, detail = NULL, pruned = ? WHERE source = 'access' AND source_seq <= ? AND pruned IS NULL`, event, cut)
+	res, err := t.ExecContext(ctx, `UPDATE audit_entries SET pruned = ? WHERE source = 'access' AND source_seq <= ? AND pruned IS NULL`, event, cut)
 	if err != nil {
 		return 0, err
 	}

@@ -59,8 +59,8 @@ func (l *Ledger) AuditEntries(ctx context.Context, from, to time.Time, fn func(A
 	if !to.IsZero() {
 		hi = utc(to)
 	}
-	rs, err := l.db.QueryContext(ctx, `SELECT `+entryColumnsOf("a.")+`, n.hash FROM audit_entries a
-		LEFT JOIN audit_nodes n ON n.level = 0 AND n.idx = a.seq - 1 WHERE a.at >= ? AND a.at < ? ORDER BY a.seq`, lo, hi)
+	rs, err := l.db.QueryContext(ctx, `SELECT `+entryColumns+`, n.hash`+entryFrom+`
+		LEFT JOIN audit_nodes n ON n.level = 0 AND n.idx = a.seq - 1 WHERE `+entryAt+` >= ? AND `+entryAt+` < ? ORDER BY a.seq`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

@@ -9,16 +9,6 @@ import (
 	"ezz/internal/audit"
 )
 
-// entryColumns are the audit_entries columns scanEntry reads.
-var entryColumns = entryColumnsOf("")
-
-// entryColumnsOf is entryColumns of the table named by prefix ("a.").
-func entryColumnsOf(p string) string {
-	return p + `seq, ` + p + `source, ` + p + `source_seq, ` + p + `at, ` + p + `retention, ifnull(` + p + `operator, ''), ifnull(` +
-		p + `station, ''), ifnull(` + p + `action, ''), ifnull(` + p + `subject, ''), ifnull(` + p + `batch, ''), ifnull(` +
-		p + `outcome, ''), ifnull(` + p + `detail, ''), ` + p + `pruned IS NOT NULL`
-}
-
 type scanner interface{ Scan(dest ...any) error }
 
 // scanEntry reads one row of entryColumns; the body of a pruned entry is empty.
@@ -29,7 +19,7 @@ func scanEntryLeaf(s scanner, more ...any) (AuditEntry, error) {
 	var e AuditEntry
 	var seq int64
 	if err := s.Scan(append([]any{&seq, &e.Source, &e.SourceSeq, &e.At, &e.Retention, &e.Operator, &e.Station, &e.Action,
-		&e.Subject, &e.Batch, &e.Outcome, &e.Detail, &e.Pruned}, more...)...); err != nil {
+		&e.Subject, &e.Batch, &e.Outcome, &e.Detail, &e.Pruned, &e.found}, more...)...); err != nil {
 		return e, fmt.Errorf("audit: read entry: %w", err)
 	}
 	if seq < 1 {
@@ -43,6 +33,7 @@ func scanEntryLeaf(s scanner, more ...any) (AuditEntry, error) {
 type AuditEntry struct {
 	audit.Entry
 	Pruned bool
+	found  bool // its event or access-log row is in the ledger
 }
 
 // lastHead is the latest tree head, or the zero head when none was made.
@@ -112,7 +103,7 @@ func (l *Ledger) HeadOfSize(ctx context.Context, size uint64) (audit.Head, error
 
 // AuditEntryAt returns the entry at leaf index.
 func (l *Ledger) AuditEntryAt(ctx context.Context, index uint64) (AuditEntry, error) {
-	e, err := scanEntry(l.db.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM audit_entries WHERE seq = ?`, index+1))
+	e, err := scanEntry(l.db.QueryRowContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE a.seq = ?`, index+1))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, fmt.Errorf("audit entry %d: %w", index, ErrNotFound)
 	}

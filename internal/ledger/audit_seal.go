@@ -54,7 +54,8 @@ func (l *Ledger) sealDue(ctx context.Context, t *sql.Tx) error {
 	}
 	var newest int64
 	var trigger bool
-	q := `SELECT ifnull(max(seq), 0), ifnull(max(action IN ('` + strings.Join(headTriggers, "', '") + `')), 0) FROM audit_entries WHERE seq > ?`
+	q := `SELECT ifnull(max(a.seq), 0), ifnull(max(e.kind IN ('` + strings.Join(headTriggers, "', '") + `')), 0) FROM audit_entries a
+		LEFT JOIN events e ON a.source = 'event' AND e.seq = a.source_seq WHERE a.seq > ?`
 	if err := t.QueryRowContext(ctx, q, from).Scan(&newest, &trigger); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -126,7 +127,7 @@ func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) err
 			nodes = append(nodes, level, index, h[:])
 		}
 	}
-	rs, err := t.QueryContext(ctx, `SELECT `+entryColumns+` FROM audit_entries WHERE seq > ? ORDER BY seq`, f.Size())
+	rs, err := t.QueryContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE a.seq > ? ORDER BY a.seq`, f.Size())
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -140,6 +141,10 @@ func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) err
 		if e.Index != f.Size() {
 			rs.Close()
 			return fmt.Errorf("audit: entry %d is missing (found %d)", f.Size()+1, e.Index+1)
+		}
+		if !e.found || e.Pruned {
+			rs.Close()
+			return fmt.Errorf("audit: the %s row of entry %d is missing (run ezz audit verify)", e.Source, e.Index)
 		}
 		buf = e.Encode(buf[:0])
 		f.Append(audit.LeafHash(buf))

@@ -152,24 +152,22 @@ func TestAuditDetectsTampering(t *testing.T) {
 		wantCode string
 		firstBad int64
 	}{
-		{"changed entry", []string{`UPDATE audit_entries SET subject = 'forged' WHERE seq = 5`}, "entry-changed", 4},
+		{"entry pointed at another event", []string{`UPDATE audit_entries SET source_seq = 7 WHERE seq = 5`}, "entry-changed", 4},
+		{"entry pointed at another source", []string{`UPDATE audit_entries SET source = 'access' WHERE seq = 5`}, "entry-changed", 4},
 		{"changed event", []string{`UPDATE events SET actor = 'forged' WHERE seq = 6`}, "entry-changed", 5},
-		{"changed entry and event", []string{`UPDATE events SET outcome = 'x' WHERE seq = 6`,
-			`UPDATE audit_entries SET outcome = 'x' WHERE seq = 6`}, "entry-changed", 5},
-		{"changed entry, event and stored hashes", []string{`UPDATE events SET outcome = 'x' WHERE seq = 6`,
-			`UPDATE audit_entries SET outcome = 'x' WHERE seq = 6`, `DELETE FROM audit_nodes`}, "head-root", 1},
+		{"changed event time", []string{`UPDATE events SET at = '2026-03-02T01:29:00Z' WHERE seq = 6`}, "entry-changed", 5},
+		{"changed event's certificate", []string{`UPDATE events SET stem = '' WHERE seq = 6`}, "entry-changed", 5},
+		{"changed event and stored hashes", []string{`UPDATE events SET outcome = 'x' WHERE seq = 6`, `DELETE FROM audit_nodes`}, "head-root", 1},
 		{"inserted event", []string{`INSERT INTO events (at, actor, station, kind) VALUES ('2026-03-02T01:40:00Z', 'x', 'S01', 'key-import')`},
 			"entry-unlogged", 25},
-		{"inserted entry", []string{`INSERT INTO audit_entries (source, source_seq, at, retention, operator, station, action, subject, batch, outcome, detail)
-			VALUES ('event', 999, '2026-03-02T01:40:00Z', 'system', 'x', 'S01', 'issue', '', '', 'ok', '{}')`}, "source-missing", 25},
+		{"inserted entry", []string{`INSERT INTO audit_entries (source, source_seq) VALUES ('event', 999)`}, "source-missing", 25},
 		{"reordered entries", []string{`UPDATE audit_entries SET seq = 1000 WHERE seq = 3`, `UPDATE audit_entries SET seq = 3 WHERE seq = 4`,
 			`UPDATE audit_entries SET seq = 4 WHERE seq = 1000`}, "entry-order", 2},
 		{"deleted entry", []string{`DELETE FROM audit_entries WHERE seq = 10`}, "entry-missing", 9},
 		{"deleted last entries", []string{`DELETE FROM audit_entries WHERE seq >= 24`, `DELETE FROM events WHERE seq >= 23`}, "head-beyond", 23},
 		{"replaced head", []string{`UPDATE audit_heads SET root = (SELECT root FROM audit_heads WHERE id = 1) WHERE id = 3`}, "head-signature", -1},
 		{"deleted head", []string{`DELETE FROM audit_heads WHERE id = 1`}, "head-missing", -1},
-		{"pruned without a prune", []string{`UPDATE audit_entries SET operator = NULL, station = NULL, action = NULL, subject = NULL,
-			batch = NULL, outcome = NULL, detail = NULL, pruned = 1 WHERE seq = 23`}, "prune-unrecorded", 22},
+		{"pruned without a prune", []string{`UPDATE audit_entries SET pruned = 1 WHERE seq = 23`}, "prune-unrecorded", 22},
 		{"dropped trigger only", nil, "trigger-missing", -1},
 	}
 	for _, tt := range tests {
@@ -205,8 +203,8 @@ func TestAuditTriggersHold(t *testing.T) {
 	l, _ := auditLedger(t)
 	db := raw(t, l)
 	for _, s := range []string{
-		`UPDATE audit_entries SET subject = 'x' WHERE seq = 1`,
-		`UPDATE audit_entries SET operator = NULL, station = NULL, action = NULL, subject = NULL, batch = NULL, outcome = NULL, detail = NULL, pruned = 1 WHERE seq = 1`,
+		`UPDATE audit_entries SET source_seq = 2 WHERE seq = 1`,
+		`UPDATE audit_entries SET pruned = 1 WHERE seq = 1`,
 		`DELETE FROM audit_entries WHERE seq = 1`,
 		`UPDATE audit_nodes SET hash = x'00' WHERE level = 0 AND idx = 0`,
 		`DELETE FROM audit_heads`,

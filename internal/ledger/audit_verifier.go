@@ -16,15 +16,13 @@ type verifier struct {
 	heads    []StoredHead
 	next     int                      // the first head whose size is not reached yet
 	nodes    map[[2]uint64]audit.Hash // stored nodes above the leaves
-	cuts     []cut                    // prunes, by access_seq
-	lastSeq  map[string]int64         // the last source_seq seen per source
+	m        matcher                  // matches entries with their rows, in order
 	goodUpTo uint64                   // the size of the last head whose root matched
 	badRoot  int64                    // goodUpTo when a later head's root did not match, else -1
 	badSig   map[int64]bool           // heads whose signature does not verify
-	rows     []walkRow                // the block being walked, reused
 	stopped  bool                     // the walk stopped at a gap
-	buf      []byte
-	h        audit.Hasher
+	evTo     int64                    // the events read: seqs up to this
+	accTo    int64                    // the access-log rows read
 }
 
 type cut struct {
@@ -33,8 +31,7 @@ type cut struct {
 }
 
 func newVerifier(ctx context.Context, t *sql.Tx, r *AuditReport, keys KeyLookup) (*verifier, error) {
-	v := &verifier{r: r, nodes: map[[2]uint64]audit.Hash{}, lastSeq: map[string]int64{},
-		badRoot: -1, badSig: map[int64]bool{}}
+	v := &verifier{r: r, nodes: map[[2]uint64]audit.Hash{}, badRoot: -1, badSig: map[int64]bool{}}
 	var err error
 	if v.heads, err = heads(ctx, t, "ORDER BY id"); err != nil {
 		return nil, err
@@ -102,7 +99,7 @@ func (v *verifier) loadCuts(ctx context.Context, t *sql.Tx) error {
 		if err := rs.Scan(&c.before, &c.accessSeq); err != nil {
 			return fmt.Errorf("audit verify: %w", err)
 		}
-		v.cuts = append(v.cuts, c)
+		v.m.cuts = append(v.m.cuts, c)
 	}
 	return rs.Err()
 }

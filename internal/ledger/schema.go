@@ -141,6 +141,8 @@ CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
 	auditSchema,
 	// 4: the repository's receipts of pushed entries, and its rejections (receipts.go).
 	migrationPush,
+	// 5: audit entries point at their event or access-log row instead of copying it (audit_ref.go).
+	auditRefSchema,
 }
 
 // SchemaVersion is the schema version this build writes.

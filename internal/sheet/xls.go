@@ -90,8 +90,8 @@ func workbookStream(f *os.File, path string) ([]byte, error) {
 			if e.Size > st.Size() || e.Size > MaxFileBytes {
 				return nil, xlsError(path, fmt.Errorf("the Workbook stream declares %d bytes, more than the file's %d", e.Size, st.Size()))
 			}
-			buf := make([]byte, e.Size)
-			if _, err := io.ReadFull(e, buf); err != nil {
+			buf, err := readStream(e, e.Size)
+			if err != nil {
 				return nil, xlsError(path, fmt.Errorf("read the Workbook stream: %w", err))
 			}
 			return buf, nil
@@ -103,6 +103,22 @@ func workbookStream(f *os.File, path string) ([]byte, error) {
 		return nil, biff5Error(path)
 	}
 	return nil, xlsError(path, errors.New("the compound file has no Workbook stream (a Word or WPS document?)"))
+}
+
+// streamChunk is how much of a stream one read asks mscfb for: mscfb lists
+// a read's sectors and merges the adjacent ones in time quadratic in their
+// number, so a whole stream read at once takes hours for a large file.
+const streamChunk = 256 << 10
+
+// readStream reads a compound file stream of size bytes, a chunk at a time.
+func readStream(r io.Reader, size int64) ([]byte, error) {
+	buf := make([]byte, size)
+	for at := int64(0); at < size; at += streamChunk {
+		if _, err := io.ReadFull(r, buf[at:min(at+streamChunk, size)]); err != nil {
+			return nil, err
+		}
+	}
+	return buf, nil
 }
 
 // checkOLEHeader refuses a compound file whose header declares more
