@@ -5,6 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
 
 	"ezz/internal/catalogue"
 	"ezz/internal/lifecycle"
@@ -73,13 +76,19 @@ type ServeCertificate struct {
 }
 
 // FindCertificates looks certificates up by identifier, certificate number
-// or holder code (exact), at their current version, each with its holder
-// and licence from its signed record.
+// or holder code (exact), else by a part of the holder's name (at least two
+// characters, as the signed record gives it), at their current version, each
+// with its holder and licence from its signed record.
 func (a *Agency) FindCertificates(ctx context.Context, q string) ([]ServeCertificate, error) {
 	if err := a.needWorkspace(); err != nil {
 		return nil, err
 	}
 	found, err := a.Ledger.Find(ctx, q)
+	byName := false
+	if err == nil && len(found) == 0 {
+		q, byName = norm.NFC.String(q), true // records hold NFC text
+		found, err = a.Ledger.FindHolderName(ctx, q)
+	}
 	if err != nil {
 		return nil, text.Wrap(err, "查找证照失败", "find certificates")
 	}
@@ -95,6 +104,9 @@ func (a *Agency) FindCertificates(ctx context.Context, q string) ([]ServeCertifi
 			if rec, err := record.Open(c.Asked.Record, trust.Lookup); err == nil {
 				s.Licence, s.Holder = rec.Meta.ZZMC, rec.Meta.CZZT
 			}
+		}
+		if byName && !strings.Contains(s.Holder, q) {
+			continue // found by the name only a record that does not verify carries
 		}
 		out = append(out, s)
 	}

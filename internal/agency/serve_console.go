@@ -2,9 +2,11 @@ package agency
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"ezz/internal/conversion"
+	"ezz/internal/ledger"
 	"ezz/internal/text"
 	"ezz/internal/web"
 )
@@ -33,9 +35,17 @@ func (c *console) Convert(ctx context.Context, r web.ConvertRequest) (*conversio
 		Register: r.Register, DryRun: r.DryRun, Progress: r.Progress})
 }
 
-// Find looks certificates up in the workspace's ledger.
+// Find looks certificates up in the workspace's ledger. Each search is
+// written to the access log (R12) first; if it cannot be, nothing is shown.
 func (c *console) Find(ctx context.Context, q string) ([]web.CertificateItem, error) {
 	found, err := c.a.FindCertificates(ctx, q)
+	if err == nil {
+		err = c.a.Ledger.LogAccess(ctx, ledger.Access{At: c.a.Now(), Actor: c.a.Actor, Station: c.a.Station,
+			Action: "console-find", Subject: q, Result: fmt.Sprintf("%d found", len(found))})
+		if err != nil {
+			return nil, text.Wrap(err, "无法写入访问日志，未显示查找结果", "the access log cannot be written: nothing is shown")
+		}
+	}
 	out := make([]web.CertificateItem, len(found))
 	for i, f := range found {
 		out[i] = item(f)

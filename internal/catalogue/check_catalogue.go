@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"ezz/internal/dataitem"
 
@@ -27,6 +28,23 @@ func (d *doc) checkCatalogue(t *Template) {
 	d.checkDuration(c.Validity, "validity", true)
 	d.checkDuration(c.Retention, "retention", true)
 	d.checkDuration(c.QRValidity, "qr_validity", false)
+	d.checkRetention(c)
+}
+
+// checkRetention refuses a retention shorter than the validity: the
+// certificate and its lifecycle log are kept at least as long as it is in
+// force (R8). An empty retention means permanent.
+func (d *doc) checkRetention(c Entry) {
+	v, err1 := ParseDuration(c.Validity)
+	r, err2 := ParseDuration(c.Retention)
+	if c.Validity == "" || c.Retention == "" || err1 != nil || err2 != nil || r.Permanent {
+		return
+	}
+	t := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if v.Permanent || r.AddTo(t).Before(v.AddTo(t)) {
+		d.atPath(p("catalogue", "retention"), RuleDuration, text.F("retention %s 短于有效期 %s：证照及其签发、变更、注销日志至少要保存到证照失效",
+			"retention %s is shorter than the validity %s: a certificate and its issuance, alteration and cancellation log are kept at least as long as it is in force", c.Retention, c.Validity))
+	}
 }
 
 func (d *doc) checkTypeCode(c Entry) {

@@ -59,6 +59,8 @@ func TestLintFindsEachProblem(t *testing.T) {
 		{"issuer code check char", "code: 11420103MB18456735", "code: 11420103MB18456736", RuleAuthorityCode, "", "check character 6"},
 		{"unknown key", "  qr_validity: 90d", "  qr_validty: 90d", RuleUnknownKey, "", `did you mean "qr_validity"?`},
 		{"bad duration", "validity: 5y", "validity: 5 years", RuleDuration, "", "like 5y"},
+		{"retention shorter than validity", "retention: permanent", "retention: 3y", RuleDuration, "", "retention 3y is shorter than the validity 5y"},
+		{"bad retention", "retention: permanent", "retention: forever", RuleDuration, "", "like 5y"},
 		{"permanent QR", "qr_validity: 90d", "qr_validity: permanent", RuleDuration, "", "explicit validity limit"},
 		{"holder id type", `id_types: ["001", "099", "111"]`, `id_types: ["001", "098"]`, RuleHolderIDType, "", `"098"`},
 		{"category", "category: 证照", "category: 许可", RuleCategory, "", "证照, 批文, 证明, 证件"},

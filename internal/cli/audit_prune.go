@@ -42,6 +42,10 @@ func newAuditPruneCmd(g *globals) *cobra.Command {
 				}
 				fmt.Fprintln(w, "  "+text.F("保留 %d 条%s条目：%s", "kept %d %s entries: %s", n, class, keptReason(class)).In(g.lang))
 			}
+			if p.PastRetention > 0 {
+				fmt.Fprintln(w, "  "+text.F("其中 %d 条所属证照已过保存期限，但台账仍保存这些证照，其日志随之保存",
+					"of them %d are of certificates past their retention period, kept because the ledger still keeps those certificates", p.PastRetention).In(g.lang))
+			}
 			return nil
 		},
 	}
@@ -53,7 +57,7 @@ func newAuditPruneCmd(g *globals) *cobra.Command {
 // keptReason says why entries of a retention class are not pruned.
 func keptReason(class string) text.T {
 	if class == "lifecycle" {
-		return text.New("证照生命周期记录与证照同期保存（目录未规定期限，默认永久）", "lifecycle records are kept as long as the certificate (the catalogue sets no period: kept for good)")
+		return text.New("证照生命周期记录至少与证照同期保存（期限取自目录的 retention，未写则永久）", "lifecycle records are kept at least as long as the certificate (the catalogue's retention; none given: for good)")
 	}
 	return text.New("工作区、密钥和批次记录永久保存", "workspace, key and batch records are kept for good")
 }

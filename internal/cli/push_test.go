@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,6 +103,13 @@ func TestPushEndToEnd(t *testing.T) {
 		t.Fatalf("verify against an unreachable repository: exit %d\n%s", code, out)
 	}
 
+	// --require-status: not knowing the status is an environment failure (exit 2), not a verdict.
+	code, out, errs := ezzRun(home, "verify", "--require-status", "--online", "http://127.0.0.1:1", pdfs[0])
+	if code != 2 || !strings.Contains(errs, "the status could not be checked: status look-up failed") {
+		t.Fatalf("verify --require-status against an unreachable repository: exit %d, want 2\n%s%s", code, out, errs)
+	}
+	must(0, "verify", "--require-status", "--online", url, pdfs[0])
+
 	// A signed status list, trusted until its next_update, stale after.
 	list := filepath.Join(dir, "list.json")
 	must(0, "status-list", "make", "-o", list, "--valid-for", "24h")
@@ -108,9 +117,40 @@ func TestPushEndToEnd(t *testing.T) {
 	if !strings.Contains(out, "status list") {
 		t.Fatalf("verify --status-list: %s", out)
 	}
+	// The agency posts its signed list; the repository publishes it, and
+	// refuses an older one afterwards.
+	out = must(0, "--json", "status-list", "push", "--to", url, "--receiver", filepath.Join(dir, "repo.db.receiver.pem"))
+	var posted struct {
+		KeyID    string `json:"key_id"`
+		IssuedAt string `json:"issued_at"`
+	}
+	json.Unmarshal([]byte(out), &posted)
+	if posted.KeyID == "" || posted.IssuedAt != "2026-06-01T03:00:00Z" {
+		t.Fatalf("status-list push: %s", out)
+	}
+	resp, err := http.Get(url + "/v1/status-lists/" + posted.KeyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(published, []byte(`ezz/status-list/v`)) {
+		t.Fatalf("the published list: HTTP %d %s", resp.StatusCode, published)
+	}
+	t.Setenv(testNowVar, "2026-06-01T02:30:00Z")
+	code, out, errs = ezzRun(home, "status-list", "push", "--to", url)
+	if code != 2 || !strings.Contains(errs, "a newer status list of this key is kept") {
+		t.Fatalf("an older status list: exit %d, want 2\n%s%s", code, out, errs)
+	}
+	t.Setenv(testNowVar, "2026-06-01T03:00:00Z")
+
 	code, out, _ = ezzRun(home, "--json", "verify", "--status-list", list, "--at", "2026-06-03", pdfs[1])
 	if code == 2 || !strings.Contains(out, "is stale: its next_update") || !strings.Contains(out, `"not-checked"`) {
 		t.Fatalf("a stale status list: exit %d\n%s", code, out)
+	}
+	code, out, _ = ezzRun(home, "--json", "verify", "--require-status", "--status-list", list, "--at", "2026-06-03", pdfs[1])
+	if code != 2 || !strings.Contains(out, "is stale: its next_update") {
+		t.Fatalf("a stale status list with --require-status: exit %d, want 2\n%s", code, out)
 	}
 
 	// Profiles lint; a broken one exits 1.

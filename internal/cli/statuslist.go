@@ -40,7 +40,44 @@ func newStatusListCmd(g *globals) *cobra.Command {
 	mk.Flags().DurationVar(&validFor, "valid-for", 24*time.Hour, "the list is stale after this long")
 	pass.add(mk.Flags())
 	_ = mk.MarkFlagRequired("out")
-	cmd.AddCommand(mk)
+	cmd.AddCommand(mk, newStatusListPushCmd(g))
+	return cmd
+}
+
+func newStatusListPushCmd(g *globals) *cobra.Command {
+	var o agency.StatusListPush
+	var pass passphraseOptions
+	cmd := &cobra.Command{
+		Use:   "push [--to URL] [--valid-for DURATION]",
+		Short: "Sign the status list now and send it to the repository, which publishes it for verifiers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			p, err := a.PushStatusList(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return writeJSON(cmd.OutOrStdout(), p)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "状态列表（%s，密钥 %s）已由 %s 接收，下次更新 %s\n",
+				"status list of %s (key %s) taken by %s, next update %s\n"), p.IssuedAt, p.KeyID, p.To, p.NextUpdate)
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.To, "to", "", "the repository's base `URL` (default: repository_url of config.yaml)")
+	fl.DurationVar(&o.ValidFor, "valid-for", 24*time.Hour, "the list is stale after this long")
+	fl.DurationVar(&o.Timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
+	fl.StringVar(&o.Receiver, "receiver", "", "require the answer to be signed by the receiver certificate `CERT.pem`")
+	fl.StringVar(&o.TLS.CA, "ca", "", "trust the CA certificates in `FILE` for an https repository (beyond the system's)")
+	fl.StringVar(&o.TLS.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
+	fl.StringVar(&o.TLS.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
+	pass.add(fl)
 	return cmd
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ezz/internal/agency"
+	"ezz/internal/text"
 )
 
 type verifyFlags struct {
@@ -11,6 +12,7 @@ type verifyFlags struct {
 	at                     atOptions
 	trust                  trustOptions
 	status                 agency.StatusFrom
+	requireStatus          bool
 }
 
 func newVerifyCmd(g *globals) *cobra.Command {
@@ -38,6 +40,7 @@ against a workspace is written to its access log. --at checks as of another time
 	f.at.add(fs)
 	fs.StringVar(&f.templates, "templates", "", "check each record's catalogue against the face templates under `DIR`")
 	addStatusFlags(cmd, &f.status)
+	fs.BoolVar(&f.requireStatus, "require-status", false, "exit 2 when the status could not be checked (repository unreachable, stale status list) instead of only warning")
 	return cmd
 }
 
@@ -80,7 +83,34 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, args []string) er
 	if werr := writeVerify(cmd, g, reports); werr != nil && err == nil {
 		err = werr
 	}
+	if err == nil && f.requireStatus {
+		err = statusRequired(g, reports)
+	}
 	return err
+}
+
+// statusRequired is the outcome of --require-status for reports that are
+// otherwise valid: exit 2 when the status of one was not checked, since its
+// certificate is not known to be bad, only not known to be current
+// (docs/verify.md, "When the status is not checked").
+func statusRequired(g *globals, reports []*agency.Report) error {
+	for _, r := range reports {
+		c := r.Check(agency.CheckStatus)
+		if c.Result != agency.NotChecked {
+			continue
+		}
+		if g.json {
+			return exitStatus{code: ExitUsage}
+		}
+		zh := c.ReasonZh
+		if zh == "" {
+			zh = c.Reason
+		}
+		return (&text.Error{Msg: text.T{Zh: "证照状态未能核验：" + zh, En: "the status could not be checked: " + c.Reason}}).WithHint(
+			"省级库恢复可达后重试，或用 ezz status-list make 取得未过期的状态列表；在此之前不要据此认定证照现行有效",
+			"try again when the repository is reachable, or get a status list that is not stale; until then do not rely on the certificate being current")
+	}
+	return nil
 }
 
 // verifyPayload reads the QR payload from --qr (- for standard input) or --qr-image.

@@ -31,6 +31,7 @@ type conv struct {
 	rejects     *register.Rejects
 	rejectsPath string
 	outDir      string
+	lock        *os.File     // the batch directory's lock (lock.go)
 	first       uint64       // the station's counter when the run started
 	seq         uint64       // rows handed to the workers so far
 	shift       atomic.Int64 // serial = first + seq + shift; moves when another process took serials
@@ -97,7 +98,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 		}
 	}
 	if err := c.openBatch(ctx); err != nil {
-		c.reg.Close()
+		c.close()
 		return nil, err
 	}
 	c.total = c.reg.EstimatedRows()
@@ -116,13 +117,16 @@ func (c *conv) openBatch(ctx context.Context) error {
 	if c.batch, c.resumed, err = c.o.Ledger.OpenBatch(ctx, b, c.o.Actor, c.o.Now()); err != nil {
 		return err
 	}
+	c.outDir = filepath.Join(c.o.OutDir, c.batch.ID)
+	if c.lock, err = lockBatch(c.outDir, c.batch.ID); err != nil {
+		return err
+	}
 	if c.done, err = c.o.Ledger.BatchRows(ctx, c.batch.ID); err != nil {
 		return err
 	}
 	if c.first, err = c.o.Ledger.NextSerial(ctx, station); err != nil {
 		return err
 	}
-	c.outDir = filepath.Join(c.o.OutDir, c.batch.ID)
 	if err := c.openRejects(filepath.Join(c.outDir, base+".rejects.xlsx")); err != nil {
 		return err
 	}
@@ -140,7 +144,12 @@ func (c *conv) openRejects(path string) error {
 	return err
 }
 
-func (c *conv) close() { c.reg.Close() }
+func (c *conv) close() {
+	c.reg.Close()
+	if c.lock != nil {
+		c.lock.Close() // drops the batch's lock
+	}
+}
 
 // run reads the rows in order, issues the valid ones on o.Workers goroutines
 // and commits them to the ledger in serial order.

@@ -54,6 +54,7 @@ type Certificate struct {
 	QRExpires time.Time
 	PDF       []byte // the signed PDF; nil without a Renderer
 	PDFSM3    string // hex SM3 of PDF
+	Retention string // the catalogue's retention period (5y, permanent…), carried to the ledger
 }
 
 // New checks the configuration and returns a Maker.
@@ -81,6 +82,15 @@ func New(c Config) (*Maker, error) {
 
 // Key is the issuing key and its certificate chain.
 func (m *Maker) Key() *sign.Issuer { return m.c.Key }
+
+// Retention is how long the certificates and their lifecycle entries are
+// kept: the catalogue's retention, "permanent" when it gives none (R8).
+func (m *Maker) Retention() string {
+	if r := m.c.Template.Catalogue.Retention; r != "" {
+		return r
+	}
+	return "permanent"
+}
 
 // Station is the workstation whose counter numbers the certificates.
 func (m *Maker) Station() string { return m.c.Workspace.Config.Station }
@@ -113,7 +123,7 @@ func (m *Maker) MakePlanned(p *Plan, n uint64) (*Certificate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign record %s: %w", id, err)
 	}
-	c := &Certificate{ID: id, SerialN: n, At: at, Record: rec, Envelope: env}
+	c := &Certificate{ID: id, SerialN: n, At: at, Record: rec, Envelope: env, Retention: m.Retention()}
 	if err := m.makeQR(c, digest, at); err != nil {
 		return nil, err
 	}

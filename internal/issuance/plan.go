@@ -116,6 +116,6 @@ func (c *Certificate) Entry(pdf Staged, o Origin) ledger.Issuance {
 		Identifier: c.ID.String(), Station: rec.Station, Serial: c.ID.Serial, SerialN: c.SerialN,
 		TypeCode: rec.Meta.ZZLXDM, Number: rec.Meta.ZZBH, HolderCode: rec.Meta.CZZTDM, Record: c.Envelope,
 		PDFPath: pdf.Final, PDFSM3: c.PDFSM3, BatchID: o.BatchID, RowKey: o.RowKey,
-		Actor: o.Actor, At: c.At, Deadline: o.Deadline,
+		Actor: o.Actor, At: c.At, Deadline: o.Deadline, Retention: c.Retention,
 	}
 }

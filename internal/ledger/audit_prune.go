@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"ezz/internal/audit"
@@ -26,8 +27,14 @@ type Prune struct {
 	Before time.Time        `json:"before"`
 	Pruned int64            `json:"pruned"` // access entries emptied (and their access-log rows deleted)
 	Kept   map[string]int64 `json:"kept"`   // entries before the date kept, per retention class
-	Event  int64            `json:"event"`  // the prune's own event
-	Head   audit.Head       `json:"head"`   // the head made after it
+	// PastRetention counts the lifecycle entries before the date of
+	// certificates whose retention period (their catalogue's, carried in
+	// the issue event) ended by then. They are kept all the same: the
+	// ledger keeps every certificate's record, and its log is kept at least
+	// as long as the certificate (R8).
+	PastRetention int64      `json:"past_retention"`
+	Event         int64      `json:"event"` // the prune's own event
+	Head          audit.Head `json:"head"`  // the head made after it
 }
 
 // PruneAudit removes the bodies of the access entries older than before,
@@ -49,6 +56,9 @@ func (l *Ledger) PruneAudit(ctx context.Context, before, now time.Time, actor, s
 			return err
 		}
 		if err := l.keptBefore(ctx, t, &p); err != nil {
+			return err
+		}
+		if p.PastRetention, err = pastRetention(ctx, t, p.Before); err != nil {
 			return err
 		}
 		if p.Event, err = insertEvent(ctx, t, Event{At: now, Actor: actor, Station: station, Kind: KindAuditPrune,
@@ -108,4 +118,57 @@ func emptyAccess(ctx context.Context, t *sql.Tx, event int64, before string, cut
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// endedStatuses are the status codes after which a certificate is not in
+// force again: 03 撤销, 04 注销, 05 失效, 07 吊销. Its retention runs from
+// its last event.
+const endedStatuses = `'03', '04', '05', '07'`
+
+// pastRetention counts the lifecycle entries before before of ended
+// certificates whose finite retention, counted from their last event,
+// ended by before.
+func pastRetention(ctx context.Context, t *sql.Tx, before time.Time) (int64, error) {
+	rs, err := t.QueryContext(ctx, `SELECT r, last, n FROM (SELECT
+			CASE WHEN json_valid(i.detail) THEN json_extract(i.detail, '$.retention') END AS r,
+			(SELECT max(at) FROM events WHERE stem = c.stem) AS last,
+			(SELECT count(*) FROM events WHERE stem = c.stem AND at < ?) AS n
+		FROM certificates c JOIN events i ON i.stem = c.stem AND i.kind = '`+KindIssue+`'
+		WHERE c.status IN (`+endedStatuses+`)) WHERE r IS NOT NULL AND r <> 'permanent'`, utc(before))
+	if err != nil {
+		return 0, fmt.Errorf("audit: retention: %w", err)
+	}
+	defer rs.Close()
+	var past int64
+	for rs.Next() {
+		var r, last string
+		var n int64
+		if err := rs.Scan(&r, &last, &n); err != nil {
+			return 0, fmt.Errorf("audit: retention: %w", err)
+		}
+		if end, ok := retentionEnd(parseUTC(last), r); ok && !end.After(before) {
+			past += n
+		}
+	}
+	return past, rs.Err()
+}
+
+// retentionEnd is from plus a retention period "<n>y|m|d|h"; false for
+// anything else (kept for good).
+func retentionEnd(from time.Time, r string) (time.Time, bool) {
+	n, err := strconv.Atoi(r[:max(len(r)-1, 0)])
+	if err != nil || n < 1 || from.IsZero() {
+		return time.Time{}, false
+	}
+	switch r[len(r)-1] {
+	case 'y':
+		return from.AddDate(n, 0, 0), true
+	case 'm':
+		return from.AddDate(0, n, 0), true
+	case 'd':
+		return from.AddDate(0, 0, n), true
+	case 'h':
+		return from.Add(time.Duration(n) * time.Hour), true
+	}
+	return time.Time{}, false
 }

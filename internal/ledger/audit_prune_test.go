@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,5 +66,54 @@ func TestAuditIndexOfEvent(t *testing.T) {
 	}
 	if _, err := l.AuditIndexOfEvent(ctx, 999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("event 999: got %v, want ErrNotFound", err)
+	}
+}
+
+// TestPruneRetention: the catalogue's retention rides in the issue event
+// (and so in its audit leaf); a prune counts the lifecycle entries of ended
+// certificates whose retention is over, and keeps them.
+func TestPruneRetention(t *testing.T) {
+	ctx := context.Background()
+	l, keys := openTest(t), newTestKeys(t)
+	var is []Issuance
+	for n, r := range []string{"2y", "permanent", "2y"} {
+		i := issuance("S01", uint64(n+1), "")
+		i.Retention = r
+		is = append(is, i)
+	}
+	if err := l.IssueBatch(ctx, is); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range is[:2] {
+		if err := l.SetStatus(ctx, StatusChange{Identifier: i.Identifier, Status: "07", Reason: "r", Actor: "clerk", Station: "S01", At: t0.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := false
+	l.AuditEntries(ctx, time.Time{}, time.Time{}, func(e AuditEntry, _ audit.Hash) error {
+		found = found || e.Action == KindIssue && e.Subject == is[0].Identifier && strings.Contains(e.Detail, `"retention":"2y"`)
+		return nil
+	})
+	if !found {
+		t.Fatal("the issue entry does not carry the retention")
+	}
+	tests := []struct {
+		before   time.Time
+		wantPast int64
+	}{
+		{t0.AddDate(1, 0, 0), 0},                // within 2 years of the revocation
+		{t0.AddDate(2, 0, 0).Add(time.Hour), 2}, // the first one's retention ended: its issue and revocation
+	}
+	for _, tt := range tests {
+		p, err := l.PruneAudit(ctx, tt.before, tt.before.AddDate(AccessRetention, 0, 0), "auditor", "S01", keys.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.PastRetention != tt.wantPast || p.Kept[audit.RetainLifecycle] != 5 {
+			t.Errorf("cut at %v: got %d past retention, %d lifecycle kept; want %d, 5", tt.before, p.PastRetention, p.Kept[audit.RetainLifecycle], tt.wantPast)
+		}
+	}
+	if r, err := l.VerifyAudit(ctx, keys); err != nil || !r.OK() {
+		t.Fatalf("got %+v, %v", r, err)
 	}
 }

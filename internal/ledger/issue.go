@@ -30,6 +30,7 @@ type Issuance struct {
 	Actor      string    // who issued it
 	At         time.Time // when
 	Deadline   time.Time // push deadline; zero when not yet known
+	Retention  string    // the catalogue's retention period ("30y", "permanent"); "" is permanent
 }
 
 // NextSerial returns the counter value the station's next issuance must carry.
@@ -109,6 +110,10 @@ type issueDetail struct {
 	Version  int    `json:"version"`
 	PDFSM3   string `json:"pdf_sm3,omitempty"`
 	RowKey   string `json:"row_key,omitempty"`
+	// Retention is the certificate's retention period from its catalogue
+	// entry: its lifecycle entries are kept at least as long (R8). Absent
+	// (older events) means permanent.
+	Retention string `json:"retention,omitempty"`
 }
 
 // stem is an identifier without its version and check character: the part

@@ -2,6 +2,9 @@ package push
 
 import (
 	"context"
+	"crypto/tls"
+	"net/http"
+	"strings"
 	"time"
 
 	"ezz/internal/ledger"
@@ -34,4 +37,33 @@ func issuersOf(ws *workspace.Workspace) []string {
 		}
 	}
 	return out
+}
+
+// ListPosted is the repository's answer to a status list it now keeps.
+type ListPosted struct {
+	KeyID    string `json:"key_id"`
+	IssuedAt string `json:"issued_at"`
+}
+
+// PostStatusList sends a signed status list to the repository (POST
+// /v1/status-lists, a signed request by the same agency key). A repository
+// that keeps a newer list of the key refuses it (409 conflict).
+func PostStatusList(ctx context.Context, c *Client, list []byte) (*ListPosted, error) {
+	var p ListPosted
+	if err := c.Do(ctx, "POST", strings.TrimSuffix(PathStatusLists, "/"), list, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// HTTPClient is the HTTP client of a push: timeout per attempt, and tc for
+// an https repository (nil: the system's roots, no client certificate).
+func HTTPClient(timeout time.Duration, tc *tls.Config) *http.Client {
+	hc := &http.Client{Timeout: timeout}
+	if tc != nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = tc
+		hc.Transport = tr
+	}
+	return hc
 }

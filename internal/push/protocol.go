@@ -67,6 +67,9 @@ func ItemKey(identifier string, version int, seq int64) string {
 // Digest is the SM3 digest (hex) of the item's canonical encoding, as a
 // ManifestV2 lists it.
 func (it *Item) Digest() string {
+	if sum, ok := it.streamDigest(); ok {
+		return sum
+	}
 	b, err := record.Marshal(it)
 	if err != nil { // an Item has only strings, integers and bytes: it always encodes
 		panic(err)

@@ -5,7 +5,6 @@ import (
 	"crypto"
 	"crypto/tls"
 	"fmt"
-	"net/http"
 	"time"
 
 	"ezz/internal/ledger"
@@ -87,13 +86,7 @@ func (r *Request) transport() (Transport, *Limiter, error) {
 	if retry.Attempts == 0 {
 		retry = DefaultRetry
 	}
-	hc := &http.Client{Timeout: timeout}
-	if r.TLS != nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.TLSClientConfig = r.TLS
-		hc.Transport = tr
-	}
-	c := &Client{BaseURL: r.To, HTTP: hc, Key: r.Key.Key, Retry: retry, Clock: r.Now, Receiver: r.Receiver}
+	c := &Client{BaseURL: r.To, HTTP: HTTPClient(timeout, r.TLS), Key: r.Key.Key, Retry: retry, Clock: r.Now, Receiver: r.Receiver}
 	var limiter *Limiter
 	if p := r.Profile; p != nil && p.Protocol != ProtocolEzz {
 		return p.Transport(c, r.currentRecord)

@@ -80,6 +80,6 @@ func (s *Server) handleTreeHead(w http.ResponseWriter, r *http.Request) {
 	case h == nil:
 		refuse(w, http.StatusNotFound, "not-found", "no tree head of this key")
 	default:
-		writeJSON(w, http.StatusOK, h)
+		s.writeSigned(w, r, http.StatusOK, h)
 	}
 }

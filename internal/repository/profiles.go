@@ -159,7 +159,7 @@ func (pr *profileReceiver) handleItems(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusInternalServerError, push.CodeInternal, "the repository could not store the rows")
 		return
 	}
-	writeJSON(w, http.StatusOK, pr.answer(rows, outcomes))
+	pr.s.writeSigned(w, r, http.StatusOK, pr.answer(rows, outcomes))
 }
 
 // receive checks each row and stores those that pass, in one transaction.

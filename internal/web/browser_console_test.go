@@ -52,7 +52,7 @@ func TestBrowserConsole(t *testing.T) {
 		t.Errorf("mapping table lacks the mapped and the unused columns:\n%s", mapping)
 	}
 	must(t, shot(ctx, dir, "console-checked-1280x800"))
-	step(t, ctx, 5*time.Second, recordProgress)
+	step(t, ctx, 15*time.Second, recordProgress)
 	step(t, ctx, 60*time.Second, chromedp.Click(chromedp.ID("start")), chromedp.WaitVisible(chromedp.ID("summary")))
 	checkProgress(t, ctx)
 	summary := run(t, ctx, chromedp.Text(chromedp.ID("summary")))
@@ -133,7 +133,7 @@ func checkProgress(t testing.TB, ctx context.Context) {
 // first certificate.
 func browserPush(t testing.TB, ctx context.Context, base, dir string) string {
 	t.Helper()
-	step(t, ctx, 10*time.Second, viewport(1280, 800), chromedp.Navigate(base+"/outbox"), chromedp.WaitVisible(chromedp.ID("push")))
+	step(t, ctx, 30*time.Second, viewport(1280, 800), chromedp.Navigate(base+"/outbox"), chromedp.WaitVisible(chromedp.ID("push")))
 	if n := run(t, ctx, chromedp.Text(chromedp.ID("outbox-count"))); !strings.Contains(n, "共 42 项待推送，其中 0 项已逾期") {
 		t.Errorf("outbox count %q", n)
 	}
@@ -143,7 +143,7 @@ func browserPush(t testing.TB, ctx context.Context, base, dir string) string {
 		t.Errorf("due %q", due)
 	}
 	must(t, shot(ctx, dir, "console-outbox-1280x800"))
-	step(t, ctx, 30*time.Second, chromedp.Click(chromedp.ID("push")), chromedp.WaitVisible(chromedp.ID("message")))
+	step(t, ctx, 60*time.Second, chromedp.Click(chromedp.ID("push")), chromedp.WaitVisible(chromedp.ID("message")))
 	if m := run(t, ctx, chromedp.Text(chromedp.ID("message"))); !strings.Contains(m, "新接收 42，此前已接收 0，被拒绝 0") {
 		t.Errorf("push: %q", m)
 	}
@@ -155,7 +155,7 @@ func browserPush(t testing.TB, ctx context.Context, base, dir string) string {
 // confirms, and sees 07 吊销; the outbox then holds the revocation.
 func browserRevoke(t testing.TB, ctx context.Context, base, number, dir string) {
 	t.Helper()
-	step(t, ctx, 10*time.Second, chromedp.Navigate(base+"/certificates"), chromedp.WaitVisible(chromedp.ID("q")),
+	step(t, ctx, 30*time.Second, chromedp.Navigate(base+"/certificates"), chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), number), chromedp.Click(chromedp.ID("search")), chromedp.WaitVisible(chromedp.ID("act-0")),
 		chromedp.SetValue(chromedp.ID("action-0"), "revoke"), chromedp.SendKeys(chromedp.ID("reason-0"), "违法经营，依法吊销"),
 		chromedp.Click(chromedp.ID("act-0")), chromedp.WaitVisible(chromedp.ID("confirm")))
@@ -164,12 +164,12 @@ func browserRevoke(t testing.TB, ctx context.Context, base, number, dir string) 
 	}
 	must(t, chromedp.Do(ctx, viewport(360, 740)))
 	must(t, shot(ctx, dir, "console-confirm-360x740"))
-	step(t, ctx, 10*time.Second, chromedp.Click(chromedp.ID("confirm")), chromedp.WaitVisible(chromedp.ID("message")))
+	step(t, ctx, 30*time.Second, chromedp.Click(chromedp.ID("confirm")), chromedp.WaitVisible(chromedp.ID("message")))
 	if st := run(t, ctx, chromedp.Text(chromedp.CSS("dd.status"))); !strings.Contains(st, "07 吊销") {
 		t.Errorf("status after revoking: %q", st)
 	}
 	must(t, shot(ctx, dir, "console-revoked-360x740"))
-	step(t, ctx, 10*time.Second, chromedp.Navigate(base+"/outbox"), chromedp.WaitVisible(chromedp.ID("push")))
+	step(t, ctx, 30*time.Second, chromedp.Navigate(base+"/outbox"), chromedp.WaitVisible(chromedp.ID("push")))
 	if n := run(t, ctx, chromedp.Text(chromedp.ID("outbox-count"))); !strings.Contains(n, "共 1 项待推送") {
 		t.Errorf("outbox after the revocation: %q", n)
 	}

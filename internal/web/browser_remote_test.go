@@ -110,7 +110,7 @@ func TestBrowserTLS(t *testing.T) {
 		t.Fatalf("login link %s is not https", link)
 	}
 	local := strings.Replace(link, l.Addr().String(), "127.0.0.1:"+port, 1)
-	step(t, ctx, 15*time.Second, viewport(1280, 800), chromedp.Navigate(local), chromedp.WaitVisible(chromedp.ID("upload")))
+	step(t, ctx, 30*time.Second, viewport(1280, 800), chromedp.Navigate(local), chromedp.WaitVisible(chromedp.ID("upload")))
 	if proto := run(t, ctx, chromedp.Evaluate[string](`location.protocol`)); proto != "https:" {
 		t.Errorf("console served over %s", proto)
 	}

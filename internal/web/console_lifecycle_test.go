@@ -107,6 +107,15 @@ func TestConsoleLifecycle(t *testing.T) {
 			t.Errorf("%s: want the error %q and no confirmation:\n%s", tt.name, tt.want, page)
 		}
 	}
+	// the state moved between the confirmation and the action: checked again
+	_, once = confirmAct(t, cl, srv.URL, csrf, url.Values{"identifier": {d1.ID.String()}, "action": {"suspend"}, "reason": {"x"}})
+	_, err = a.Change(ctx, agency.ChangeOptions{Target: agency.Target{ID: d1.ID.String()}, Action: agency.Annul, Reason: "elsewhere"})
+	must(t, err)
+	_, body = fetch(t, cl, http.MethodPost, srv.URL+"/certificates/act", url.Values{"csrf": {csrf}, "once": {once},
+		"identifier": {d1.ID.String()}, "action": {"suspend"}, "reason": {"x"}}, srv.URL)
+	if !strings.Contains(body, `class="verdict bad"`) || !strings.Contains(body, "docs/lifecycle.md") || statusOf(t, f, d1.ID.String()) != "03" {
+		t.Errorf("an action confirmed before another clerk annulled the certificate:\n%s", body)
+	}
 	tt := url.Values{"identifier": {a1.ID.String()}, "action": {"resume"}, "reason": {"x"}}
 	tt.Set("csrf", csrf)
 	_, body = fetch(t, cl, http.MethodPost, srv.URL+"/certificates/confirm?lang=en", tt, srv.URL)

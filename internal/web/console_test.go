@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -145,25 +147,49 @@ func TestConsoleHost(t *testing.T) {
 	}
 }
 
-// TestConsoleFind finds a certificate by its holder's code and by its
-// identifier, through the agency layer, and shows its status.
+// TestConsoleFind finds a certificate by its holder's code, its identifier
+// and a part of its holder's name, through the agency layer, shows its
+// status, and writes each search to the access log; a single character, a
+// text found only in another field and a record that does not verify find
+// nothing.
 func TestConsoleFind(t *testing.T) {
 	f := newFixture(t, false)
 	cert := f.issue(t, f.values(t, 0, nil))
 	f.setStatus(t, cert.ID.String(), "07")
+	forged := f.issueEnvelope(t, f.values(t, 0, nil), func(env []byte) []byte {
+		return bytes.ReplaceAll(env, []byte("味之源"), []byte("冒名店"))
+	})
 	c, srv := f.console(t)
-	cl := client(t)
-	r, _ := http.NewRequest(http.MethodGet, srv.URL+c.LoginPath(), nil)
-	status(t, cl, r)
-	for _, q := range []string{cert.Record.Meta.CZZTDM, cert.ID.String(), "nothing-like-it"} {
-		res, err := cl.Get(srv.URL + "/certificates?q=" + q)
-		must(t, err)
-		var b bytes.Buffer
-		_, _ = b.ReadFrom(res.Body)
-		res.Body.Close()
-		found := strings.Contains(b.String(), cert.ID.String()) && strings.Contains(b.String(), "吊销")
-		if want := q != "nothing-like-it"; found != want || res.StatusCode != 200 {
-			t.Errorf("find %q: %d, found %v, want %v:\n%s", q, res.StatusCode, found, want, b.String())
+	cl := loggedIn(t, c, srv)
+	if _, body := fetch(t, cl, http.MethodGet, srv.URL+"/certificates?q="+url.QueryEscape("冒名店"), nil, ""); strings.Contains(body, forged) {
+		t.Errorf("a search by name shows a record that does not verify:\n%s", body)
+	}
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{cert.Record.Meta.CZZTDM, true},
+		{cert.ID.String(), true},
+		{"味之源餐饮", true},
+		{"味", false},
+		{"解放大道", false}, // the premises, not the holder
+		{"nothing-like-it", false},
+	} {
+		code, body := fetch(t, cl, http.MethodGet, srv.URL+"/certificates?q="+url.QueryEscape(tt.q), nil, "")
+		found := strings.Contains(body, cert.ID.String()) && strings.Contains(body, "吊销")
+		if found != tt.want || code != 200 {
+			t.Errorf("find %q: %d, found %v, want %v:\n%s", tt.q, code, found, tt.want, body)
 		}
+	}
+	var n int
+	evs, err := f.led.AccessLog(context.Background(), time.Time{})
+	must(t, err)
+	for _, e := range evs {
+		if e.Action == "console-find" {
+			n++
+		}
+	}
+	if n != 7 {
+		t.Errorf("%d searches in the access log, want 7", n)
 	}
 }

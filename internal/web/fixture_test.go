@@ -106,11 +106,26 @@ func (f *fixture) values(t testing.TB, i int, changes map[string]string) map[str
 // issue makes a certificate from vals and records it in the ledger.
 func (f *fixture) issue(t testing.TB, vals map[string]string) *issuance.Certificate {
 	t.Helper()
+	return f.issueWith(t, vals, nil)
+}
+
+// issueEnvelope records a certificate whose signed record edit changed
+// (a ledger row tampered with) and returns its identifier.
+func (f *fixture) issueEnvelope(t testing.TB, vals map[string]string, edit func([]byte) []byte) string {
+	t.Helper()
+	return f.issueWith(t, vals, edit).ID.String()
+}
+
+func (f *fixture) issueWith(t testing.TB, vals map[string]string, edit func([]byte) []byte) *issuance.Certificate {
+	t.Helper()
 	ctx := context.Background()
 	n, err := f.led.NextSerial(ctx, f.maker.Station())
 	must(t, err)
 	c, err := f.maker.Make(vals, n, issueTime)
 	must(t, err)
+	if edit != nil {
+		c.Envelope = edit(c.Envelope)
+	}
 	must(t, f.led.IssueBatch(ctx, []ledger.Issuance{{
 		Identifier: c.ID.String(), Station: c.Record.Station, Serial: c.ID.Serial, SerialN: n,
 		TypeCode: c.Record.Meta.ZZLXDM, Number: c.Record.Meta.ZZBH + "-" + c.ID.Serial, HolderCode: c.Record.Meta.CZZTDM,

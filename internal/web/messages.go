@@ -118,7 +118,7 @@ var messages = map[string]text.T{
 	"outbox.no-target": text.New("（未配置：请在 config.yaml 中设置 repository_url，或启动时加 --to / --profile）",
 		"(none: set repository_url in config.yaml, or start with --to or --profile)"),
 
-	"cert.find":         text.New("按证照编号、证照标识或持证主体代码查找", "Find by number, identifier or holder code"),
+	"cert.find":         text.New("按证照编号、证照标识、持证主体代码或名称（至少两个字）查找", "Find by number, identifier, holder code or a part of the holder's name (two characters or more)"),
 	"cert.search":       text.New("查找", "Find"),
 	"cert.none":         text.New("没有找到证照。", "No certificate found."),
 	"cert.status":       text.New("状态", "Status"),
