@@ -72,7 +72,7 @@ func Open(o Options) (*Agency, error) {
 			a.wsErr = err
 			return a, nil
 		}
-		return nil, workspaceError(err)
+		return nil, err
 	}
 	a.Workspace, a.Config, a.Station = ws, ws.Config, ws.Config.Station
 	if o.NoLedger {
@@ -116,7 +116,7 @@ func (a *Agency) needWorkspace() error {
 	if a.Workspace != nil {
 		return nil
 	}
-	return workspaceError(a.wsErr)
+	return a.wsErr
 }
 
 // Shanghai is the one zone deadlines and certificate dates are computed in.

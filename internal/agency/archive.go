@@ -37,7 +37,7 @@ func (a *Agency) ArchiveExport(ctx context.Context, sel ArchiveSelection, dir st
 func ArchiveVerify(dir string, issuers []string) (*ArchiveReport, error) {
 	trust, err := sign.LoadTrust(issuers...)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return archive.Verify(dir, trust, archivedPDF(trust))
 }

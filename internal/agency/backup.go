@@ -37,7 +37,7 @@ func (a *Agency) Backup(ctx context.Context, dest string) (*BackupReport, error)
 	}
 	r := &BackupReport{Dest: dest, Ledger: filepath.Join(dest, workspace.LedgerFile), Skipped: []string{}, At: a.Now().UTC().Format(time.RFC3339)}
 	if err := a.Ledger.Backup(ctx, r.Ledger); err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	for _, name := range []string{workspace.ConfigFile, workspace.KeysDir, CalendarDir} {
 		if err := copyTree(filepath.Join(a.Workspace.Dir, name), filepath.Join(dest, name)); err != nil {
@@ -72,7 +72,7 @@ func emptyDest(dest string) error {
 func (a *Agency) copyRecorded(ctx context.Context, r *BackupReport) error {
 	copyLedger, err := ledger.Open(r.Ledger)
 	if err != nil {
-		return legacy(err)
+		return err
 	}
 	defer copyLedger.Close()
 	out := absPath(a.Workspace.OutDir())

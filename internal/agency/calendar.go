@@ -128,7 +128,7 @@ func (a *Agency) CalendarImport(ctx context.Context, path string) (*CalendarImpo
 	detail, _ := json.Marshal(map[string]any{"year": n.Year, "days": len(n.Days), "source": n.Source, "file": file})
 	if _, err := a.Ledger.Append(ctx, ledger.Event{At: a.Now(), Actor: a.Actor, Station: a.Station,
 		Kind: KindCalendarImport, Detail: string(detail)}); err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return &CalendarImported{Year: n.Year, Days: len(n.Days), File: file, Source: n.Source}, nil
 }

@@ -55,7 +55,7 @@ func Lint(paths []string, o LintOptions) ([]string, []Finding, error) {
 	l.Workspace = o.ws
 	files, found, err := l.Paths(paths)
 	if err != nil {
-		return nil, nil, legacy(err)
+		return nil, nil, err
 	}
 	return files, found, nil
 }
@@ -88,10 +88,10 @@ func (e *LintFailed) Error() string { return "template has lint errors" }
 func Compile(path, dir string, o LintOptions) (*Compiled, error) {
 	t, err := catalogue.Load(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, legacy(err)
+		return nil, err
 	}
 	if err != nil {
-		return nil, bad(legacy(err).(*text.Error).WithHint("请运行 ezz catalogue lint "+path, "run ezz catalogue lint "+path))
+		return nil, bad(asText(err).WithHint("请运行 ezz catalogue lint "+path, "run ezz catalogue lint "+path))
 	}
 	t.FontDirs = o.FontDirs
 	c, err := catalogue.NewLinter(nil).Compile(t)
@@ -103,14 +103,14 @@ func Compile(path, dir string, o LintOptions) (*Compiled, error) {
 		return nil, &e
 	}
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	if c.SamplePDF, err = writeSamplePDF(t, c, dir, o.FontDirs); err != nil {
 		return nil, bad(err)
 	}
 	file, err := c.WriteFile(dir)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return &Compiled{File: file, TypeCode: c.Catalogue.TypeCode, ContentHash: c.ContentHash,
 		SamplePDF: filepath.Join(dir, c.SamplePDF)}, nil
@@ -150,10 +150,14 @@ func writeSamplePDF(t *catalogue.Template, c *catalogue.Compiled, dir string, fo
 // WriteFileAtomic writes data to path through a temporary file and a rename.
 func WriteFileAtomic(path string, data []byte) error {
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
+	err := os.WriteFile(tmp, data, 0o644)
+	if err == nil {
+		err = os.Rename(tmp, path)
 	}
-	return os.Rename(tmp, path)
+	if err != nil {
+		return text.Wrap(err, "无法写入 %s", "write %s", path)
+	}
+	return nil
 }
 
 // TemplateSchema is the JSON Schema (draft 2020-12) of the template format.
@@ -166,7 +170,7 @@ type Outline = catalogue.Overview
 func DescribeTemplate(path string) (*Outline, error) {
 	t, err := catalogue.Load(path)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	o := catalogue.Describe(path, t)
 	return &o, nil

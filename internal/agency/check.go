@@ -68,7 +68,7 @@ func (a *Agency) Check(ctx context.Context, o CheckOptions) (*CheckReport, error
 	r := &CheckReport{Home: a.Workspace.Dir, Backup: m != nil, Ledger: []LedgerIssue{}, Missing: []FileIssue{}, Altered: []FileIssue{}, Extra: []string{}}
 	problems, err := a.Ledger.Check(ctx)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	for _, p := range problems {
 		r.Ledger = append(r.Ledger, LedgerIssue{Rule: p.Rule, Subject: p.Subject})
@@ -115,7 +115,7 @@ func (a *Agency) checkFiles(ctx context.Context, r *CheckReport, m *backupManife
 		return nil
 	})
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return known, nil
 }

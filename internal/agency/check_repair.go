@@ -65,7 +65,7 @@ func (a *Agency) adoptStaged(ctx context.Context, f FileIssue) (*RepairedFile, e
 			return nil, text.Wrap(err, "无法放回 %s", "put back %s", f.Path)
 		}
 		if err := a.Ledger.RecordRepair(ctx, f.Identifier, f.Path, f.Want, true, a.Actor, a.Station, a.Now()); err != nil {
-			return nil, ledgerError(err)
+			return nil, err
 		}
 		return &RepairedFile{Identifier: f.Identifier, Path: f.Path, SM3: f.Want, Identical: true}, nil
 	}
@@ -80,7 +80,7 @@ func (a *Agency) rerender(ctx context.Context, is *issuing, f FileIssue) (*Repai
 	}
 	c, err := a.Ledger.ByIdentifier(ctx, f.Identifier)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	if c.TypeCode != is.tmpl.Catalogue.TypeCode {
 		return nil, nil // another template's certificate
@@ -110,7 +110,7 @@ func (a *Agency) rerender(ctx context.Context, is *issuing, f FileIssue) (*Repai
 	st.Final = f.Path
 	if err := a.Ledger.RecordRepair(ctx, f.Identifier, f.Path, made.PDFSM3, false, a.Actor, a.Station, a.Now()); err != nil {
 		st.Discard()
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	if err := st.Commit(); err != nil {
 		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)

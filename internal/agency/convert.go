@@ -35,7 +35,7 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 	if o.Map != "" {
 		var err error
 		if m, err = register.LoadMapFile(o.Map); err != nil {
-			return nil, mapFileError(err)
+			return nil, err
 		}
 	}
 	is, err := a.openIssuing(o.IssueOptions)
@@ -58,30 +58,16 @@ func convertError(sum *Summary, err error) error {
 	if err == nil {
 		return nil
 	}
-	var step *conversion.StepError
-	if errors.As(err, &step) {
-		// The step in Chinese, and the cause's Chinese text (OS errors included).
-		err = &text.Error{Msg: text.New(step.StepZh+"："+textOf(step.Err).Zh, err.Error()), Err: err}
-	}
 	if sum == nil {
-		return legacy(err)
+		return err
 	}
 	if errors.Is(err, context.Canceled) {
 		return text.Errorf("转换在登记表结束前停止：已签发的 %d 份证照已保存",
 			"stopped before the end of the register: the %d certificates issued so far are kept", sum.Issued).WithHint(
 			"再次运行同一命令即可完成该批次", "run the same command again to finish the batch")
 	}
-	l := legacy(err).(*text.Error)
+	l := asText(err)
 	l.Hint = text.New("排除原因后再次运行同一命令：已签发的证照会保留，其余的继续签发",
 		"fix the cause and run the same command again: what was issued is kept and the rest is finished")
 	return l
-}
-
-// mapFileError gives the error of reading a --map file its Chinese frame.
-func mapFileError(err error) error {
-	inner := errors.Unwrap(err)
-	if inner == nil || err.Error() != "read map file: "+inner.Error() {
-		return legacy(err)
-	}
-	return &text.Error{Msg: text.New("读取映射文件失败："+textOf(inner).Zh, err.Error()), Err: err, Hint: hintOf(err)}
 }

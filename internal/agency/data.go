@@ -21,7 +21,7 @@ func ReadData(stdin io.Reader, path string) ([]byte, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, &text.Error{Msg: text.F("读取数据失败：%v", "read data: %v", textOf(err)), Err: err}
+			return nil, &text.Error{Msg: text.F("读取数据失败：%v", "read data: %v", text.Of(err)), Err: err}
 		}
 		defer f.Close()
 		r = f

@@ -3,105 +3,30 @@ package agency
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io/fs"
-	"syscall"
 
 	"ezz/internal/env"
-	"ezz/internal/ledger"
 	"ezz/internal/sign"
 	"ezz/internal/text"
 )
 
-// legacy gives an error of a domain package that still carries its Chinese
-// through Chinese()/ChineseHint() methods the bilingual text.Error shape, so
-// callers see one type. It goes away as those packages carry text.T.
-func legacy(err error) error {
-	if err == nil {
-		return nil
+// asText is err as a *text.Error to add a hint or class to: a copy of its
+// own when it is one, else its message (text.Of) with err as the cause.
+func asText(err error) *text.Error {
+	if te, ok := err.(*text.Error); ok {
+		c := *te
+		return &c
 	}
-	var te *text.Error
-	if errors.As(err, &te) && te == err {
-		return err
-	}
-	out := &text.Error{Msg: textOf(err), Err: err, Class: text.ClassOf(err)}
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		out.Hint = text.T{Zh: h.Hint(), En: h.Hint()}
-		if c, ok := h.(interface{ ChineseHint() string }); ok && c.ChineseHint() != "" {
-			out.Hint.Zh = c.ChineseHint()
-		}
-	}
-	if out.Hint.IsZero() {
-		out.Hint = text.HintOf(err)
-	}
-	return out
+	return &text.Error{Msg: text.Of(err), Hint: text.HintOf(err), Class: text.ClassOf(err), Err: err}
 }
 
-// textOf is err's message in both languages: its own Chinese where it has
-// one (a text.Error, a Chinese() method, a common file-system error), else
-// its English text in both.
-func textOf(err error) text.T {
-	t := text.T{Zh: err.Error(), En: err.Error()}
-	if c, ok := chineseOf(err); ok {
-		t.Zh = c
-	} else if c, ok := pathChinese(err); ok {
-		t.Zh = c
-	}
-	return t
-}
-
-// pathChinese frames the commonest file-system errors in Chinese.
-func pathChinese(err error) (string, bool) {
-	var pe *fs.PathError
-	if !errors.As(err, &pe) || pe != err {
-		return "", false
-	}
-	switch {
-	case errors.Is(pe.Err, fs.ErrNotExist):
-		return fmt.Sprintf("找不到文件 %s", pe.Path), true
-	case errors.Is(pe.Err, fs.ErrPermission):
-		return fmt.Sprintf("无权访问 %s", pe.Path), true
-	case errors.Is(pe.Err, syscall.EISDIR):
-		return fmt.Sprintf("%s 是目录，不是文件", pe.Path), true
-	}
-	return "", false
-}
-
-// chineseOf is the Chinese() text of the outermost error in err's chain that has one.
-func chineseOf(err error) (string, bool) {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if c, ok := e.(interface{ Chinese() string }); ok && c.Chinese() != "" {
-			return c.Chinese(), true
-		}
-		if te, ok := e.(*text.Error); ok {
-			return te.Msg.Zh, te.Msg.Zh != ""
-		}
-	}
-	return "", false
-}
-
-// wrap frames err with the step that failed; the cause keeps its own text
-// in each language.
+// wrap frames err with the step that failed, keeping its class and hint;
+// the cause keeps its own text in each language.
 func wrap(err error, zh, en string, args ...any) *text.Error {
-	w := text.Wrap(legacy(err), zh, en, args...)
+	w := text.Wrap(err, zh, en, args...)
 	w.Class = text.ClassOf(err)
-	if w.Hint.IsZero() {
-		w.Hint = hintOf(err)
-	}
+	w.Hint = text.HintOf(err)
 	return w
 }
-
-func hintOf(err error) text.T {
-	var te *text.Error
-	if l := legacy(err); errors.As(l, &te) {
-		return te.Hint
-	}
-	return text.T{}
-}
-
-// workspaceError is a workspace that cannot be opened (exit 2).
-func workspaceError(err error) error { return legacy(err) }
 
 // keysError gives the sign package's key errors their hints (exit 2).
 func keysError(err error) error {
@@ -123,35 +48,25 @@ func keysError(err error) error {
 			"请用 --source-passphrase-file 或环境变量 %s 提供 CA 给出的口令",
 			"give the passphrase your CA issued with --source-passphrase-file or %s", env.SourcePassphrase.Name)
 	case errors.Is(err, sign.ErrKeyMismatch):
-		return &text.Error{Msg: text.New("私钥与证书不匹配："+err.Error(), err.Error()), Err: err}
+		return &text.Error{Msg: text.F("私钥与证书不匹配：%[1]v", "%[1]v", err), Err: err}
 	case errors.As(err, &ve):
-		zh := "签发证书无效：" + ve.Chinese()
+		zh := "签发证书无效：%[1]v"
 		if ve.Expired() {
-			zh = "签发证书已过期：" + ve.Chinese()
+			zh = "签发证书已过期：%[1]v"
 		}
-		return (&text.Error{Msg: text.New(zh, err.Error()), Err: err}).WithHint(
+		return (&text.Error{Msg: text.F(zh, "%[1]v", err), Err: err}).WithHint(
 			"请导入当前有效的证书（请 CA 为证书续期）", "import a certificate that is valid now (ask your CA to renew it)")
 	}
-	return legacy(err)
+	return err
 }
 
 // passphraseError is a passphrase that could not be read from envName's sources.
 func passphraseError(err error, envName string) error {
 	if errors.Is(err, sign.ErrNoPassphrase) {
-		return &text.Error{Err: err, Msg: text.New(
-			"没有提供口令：请用 --passphrase-file 文件 或环境变量 "+envName+" 提供，或在终端中运行以输入口令", err.Error())}
+		return &text.Error{Err: err, Msg: text.F(
+			"没有提供口令：请用 --passphrase-file 文件 或环境变量 %[1]s 提供，或在终端中运行以输入口令", "%[2]v", envName, err)}
 	}
-	return &text.Error{Err: err, Msg: text.New("读取口令失败："+textOf(err).Zh, err.Error())}
-}
-
-// ledgerError classes a ledger refusal: a number already issued is a bad
-// certificate (exit 1), anything else an environment error.
-func ledgerError(err error) error {
-	l := legacy(err).(*text.Error)
-	if errors.Is(err, ledger.ErrDuplicateNumber) {
-		l.Class = text.Bad
-	}
-	return l
+	return &text.Error{Err: err, Msg: text.F("读取口令失败：%v", "%v", err)}
 }
 
 // jsonString is v as compact JSON, for event details.
@@ -162,22 +77,3 @@ func jsonString(v any) string {
 	}
 	return string(b)
 }
-
-// Explain is err as a bilingual error with its hint and class: a
-// *text.Error as it is, or the Chinese a domain error carries otherwise.
-// cli renders every error through it.
-func Explain(err error) *text.Error {
-	var te *text.Error
-	if errors.As(err, &te) {
-		if te == err || te.Msg.En == err.Error() {
-			return te
-		}
-	}
-	return legacy(err).(*text.Error)
-}
-
-// KeysError is keysError for commands not yet behind the agency (audit).
-func KeysError(err error) error { return keysError(err) }
-
-// PassphraseError is passphraseError for commands not yet behind the agency (audit).
-func PassphraseError(err error, envName string) error { return passphraseError(err, envName) }

@@ -1,9 +1,9 @@
 package agency
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +11,7 @@ import (
 	"unicode"
 
 	"ezz/internal/catalogue"
-	"ezz/internal/conversion"
+	"ezz/internal/register"
 	"ezz/internal/sign"
 	"ezz/internal/text"
 )
@@ -26,6 +26,7 @@ func TestErrorsChinese(t *testing.T) {
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	expired := &sign.ValidityError{Subject: "CN=x", NotAfter: now.AddDate(-1, 0, 0), At: now}
 	pathErr := &fs.PathError{Op: "open", Path: "r.xlsx", Err: fs.ErrNotExist}
+	_, mapErr := register.LoadMapFile(filepath.Join(t.TempDir(), "nomap.yaml"))
 	errs := []error{
 		keysError(fmt.Errorf("%w in /k", sign.ErrNoKeys)),
 		keysError(fmt.Errorf("%w in /k", sign.ErrKeysExist)),
@@ -35,17 +36,17 @@ func TestErrorsChinese(t *testing.T) {
 		keysError(fmt.Errorf("issuing certificate: %w", expired)),
 		passphraseError(fmt.Errorf("%w: use a file", sign.ErrNoPassphrase), "EZZ_KEY_PASSPHRASE"),
 		lintErrors("t.yaml", slices.Repeat([]catalogue.Finding{{File: "t.yaml", Rule: "r", Message: text.New("坏", "bad")}}, 6)),
-		convertError(&Summary{}, &conversion.StepError{Step: `read register "r.xlsx"`, StepZh: `读取登记表 "r.xlsx" 失败`, Err: pathErr}),
-		convertError(&Summary{}, &conversion.StepError{Step: "record in the ledger", StepZh: "写入台账失败", Err: errors.New("disk full")}),
-		mapFileError(fmt.Errorf("read map file: %w", pathErr)),
+		convertError(&Summary{}, pathErr),
+		mapErr,
+		WriteFileAtomic(filepath.Join(t.TempDir(), "no", "such"), nil),
 	}
 	for _, err := range errs {
-		e := Explain(err)
-		if !hasHan(e.Msg.Zh) || e.Msg.Zh == e.Msg.En {
-			t.Errorf("%q: got Chinese %q, want Chinese characters", err.Error(), e.Msg.Zh)
+		m := text.Of(err)
+		if !hasHan(m.Zh) || m.Zh == m.En || strings.Contains(m.Zh+m.En, "%!") {
+			t.Errorf("%q: got Chinese %q, want Chinese characters", err.Error(), m.Zh)
 		}
-		if hasHan(e.Msg.En) || e.Msg.En != err.Error() {
-			t.Errorf("English text %q: want %q without Chinese characters", e.Msg.En, err.Error())
+		if hasHan(m.En) || m.En != err.Error() {
+			t.Errorf("English text %q: want %q without Chinese characters", m.En, err.Error())
 		}
 	}
 }

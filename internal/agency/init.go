@@ -27,7 +27,7 @@ func CheckConfig(cfg Config) (field string, err error) {
 		field = ce.Field
 	}
 	if err != nil {
-		return field, legacy(err)
+		return field, err
 	}
 	return "", nil
 }
@@ -35,7 +35,7 @@ func CheckConfig(cfg Config) (field string, err error) {
 // InitWorkspace creates a workspace in home: settings, ledger, keys directory.
 func InitWorkspace(home string, cfg Config, now time.Time) error {
 	if err := workspace.Init(home, cfg, now); err != nil {
-		return legacy(err)
+		return err
 	}
 	return nil
 }

@@ -86,7 +86,7 @@ func (a *Agency) openIssuing(o IssueOptions) (*issuing, error) {
 	}
 	maker, err := issuance.New(cfg)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return &issuing{tmpl: tmpl, maker: maker, out: a.OutDir(o.Out)}, nil
 }
@@ -120,7 +120,7 @@ func (a *Agency) Issue(ctx context.Context, o IssueOptions, data []byte) (*Issue
 func checkData(t *catalogue.Template, raw map[string]string) (map[string]string, *DataError, error) {
 	v, err := register.NewValidator(dataitem.Standard{Items: t.Items, Rules: t.Rules})
 	if err != nil {
-		return nil, nil, legacy(err)
+		return nil, nil, err
 	}
 	vals, problems := v.Check(register.Row{Cells: raw})
 	if len(problems) == 0 {
@@ -146,7 +146,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 		return nil, text.Badf("证照编号 %s 已签发过，证照标识为 %s", "certificate number %s was already issued as %s", issued.Number, issued.Identifier).WithHint(
 			"要修改已签发的证照，请做变更，不要重新签发", "to change an issued certificate, alter it instead of issuing it again")
 	case errors.As(err, &lookup):
-		return nil, ledgerError(lookup.Err)
+		return nil, lookup.Err
 	case err != nil:
 		return nil, bad(err) // expired, dated in the future, or a face that cannot be drawn
 	}
@@ -157,7 +157,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 	for attempt := 0; ; attempt++ {
 		n, err := a.Ledger.NextSerial(ctx, is.maker.Station())
 		if err != nil {
-			return nil, legacy(err)
+			return nil, err
 		}
 		cert, err := is.maker.MakePlanned(plan, n)
 		if err != nil {
@@ -173,7 +173,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 			if errors.Is(err, ledger.ErrSerialConflict) && attempt < 5 {
 				continue
 			}
-			return nil, ledgerError(err)
+			return nil, err
 		}
 		if err := commitPDF(pdf); err != nil {
 			return nil, text.Wrap(err, "证照 %s 已记入台账，但其 PDF 无法放到位", "certificate %s is recorded, but its PDF could not be put in place", cert.ID)
@@ -184,7 +184,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 
 // bad is err as a finding about the thing checked (exit 1).
 func bad(err error) error {
-	l := legacy(err).(*text.Error)
+	l := asText(err)
 	l.Class = text.Bad
 	return l
 }

@@ -46,7 +46,7 @@ func (a *Agency) Trust() (*sign.Trust, error) {
 	var err error
 	if len(a.opts.Trust) > 0 {
 		if a.trust, err = sign.LoadTrust(a.opts.Trust...); err != nil {
-			return nil, legacy(err)
+			return nil, err
 		}
 		return a.trust, nil
 	}
@@ -54,7 +54,7 @@ func (a *Agency) Trust() (*sign.Trust, error) {
 		return nil, nil
 	}
 	if a.trust, err = sign.LoadWorkspaceTrust(a.KeysDir()); err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return a.trust, nil
 }

@@ -166,7 +166,7 @@ func (a *Agency) readSource(s KeySource) (sign.Source, error) {
 	for i, f := range s.Files {
 		b, err := readKeyFile(f)
 		if err != nil {
-			return src, legacy(err)
+			return src, err
 		}
 		data[i] = b
 	}

@@ -130,7 +130,7 @@ func changeError(id string, err error) error {
 	case errors.Is(err, ledger.ErrRowApplied):
 		return &text.Error{Msg: text.New("该行已经执行过", "the row was applied before"), Err: err}
 	}
-	return ledgerError(err)
+	return err
 }
 
 func notInLedger(id string, err error) error {
@@ -175,7 +175,7 @@ func lookupError(what string, err error) error {
 	if errors.Is(err, ledger.ErrNotFound) {
 		return notInLedger(what, err)
 	}
-	return ledgerError(err)
+	return err
 }
 
 // Action is a lifecycle action, for callers of Change (docs/lifecycle.md).

@@ -60,7 +60,7 @@ func (a *Agency) LifecycleApply(ctx context.Context, o ApplyOptions) (*ApplyRepo
 	}
 	done, err := a.Ledger.AppliedRows(ctx, sum)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	r := &ApplyReport{Workbook: o.Workbook, WorkbookSM3: sum, DryRun: o.DryRun, Rows: len(reqs)}
 	check := &rowCheck{sim: map[string]ledger.State{}}
@@ -197,7 +197,7 @@ func (a *Agency) finishApply(ctx context.Context, o ApplyOptions, sum string, he
 	if !o.DryRun {
 		for _, x := range rejected {
 			if err := a.Ledger.RejectChangeRow(context.WithoutCancel(ctx), ledger.ChangeRow{WorkbookSM3: sum, Key: x.Row}, x.Reason.En, a.Now()); err != nil {
-				return ledgerError(err)
+				return err
 			}
 		}
 	}

@@ -68,7 +68,7 @@ func (a *Agency) recordVersion(ctx context.Context, is *issuing, o ChangeOptions
 	}
 	pdf, err := stage(is.out, made)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	rec := made.Record
 	got, err := a.Ledger.ApplyVersion(ctx, ledger.VersionChange{
@@ -96,7 +96,7 @@ func (a *Agency) recordVersion(ctx context.Context, is *issuing, o ChangeOptions
 func (a *Agency) versionRecord(ctx context.Context, cert *ledger.Certificate) (*record.Record, error) {
 	cur, err := a.Ledger.ByIdentifier(ctx, cert.Identifier)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	trust, err := a.Trust()
 	if err != nil {

@@ -61,15 +61,15 @@ func (a *Agency) Outbox(ctx context.Context, at time.Time) (*OutboxReport, error
 	}
 	pushes, err := a.Ledger.Outbox(ctx, maxOutboxListed)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	reviews, err := a.Ledger.Reviews(ctx, false)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	sum, err := a.Ledger.Summarize(ctx, at, at)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	rejections, err := a.rejections(ctx)
 	if err != nil {
@@ -96,7 +96,7 @@ func (a *Agency) Outbox(ctx context.Context, at time.Time) (*OutboxReport, error
 func (a *Agency) rejections(ctx context.Context) (map[int64]*OutboxRejection, error) {
 	rs, err := a.Ledger.Rejected(ctx)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	out := make(map[int64]*OutboxRejection, len(rs))
 	for _, p := range rs {

@@ -59,24 +59,24 @@ func (a *Agency) MakeQR(ctx context.Context, id string, o QROptions) (*QRToken, 
 	}
 	tok, err := qrMake(rec, key, a.Config.QRURLPrefix, def, override, now)
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	if o.PNG != "" {
 		if err := writePNG(o.PNG, tok.Payload, o.PX); err != nil {
-			return nil, legacy(err)
+			return nil, err
 		}
 	}
 	detail, _ := json.Marshal(map[string]string{"key_id": tok.Claims.KeyID, "issued_at": stamp(tok.Claims.IssuedAt), "expires_at": stamp(tok.Claims.ExpiresAt)})
 	_, err = a.Ledger.Append(ctx, ledger.Event{At: now, Actor: a.Actor, Station: a.Station,
 		Kind: KindQRMake, Identifier: tok.Claims.Identifier, Detail: string(detail)})
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	return tok, nil
 }
 
 func hintWorkspace(err error) error {
-	return legacy(err).(*text.Error).WithHint("运行 ezz init，或用 --home 指定工作区", "run ezz init, or pass --home")
+	return asText(err).WithHint("运行 ezz init，或用 --home 指定工作区", "run ezz init, or pass --home")
 }
 
 // qrValidity reads the validity override and the template's qr_validity.
@@ -89,7 +89,7 @@ func qrValidity(o QROptions) (def, override time.Duration, err error) {
 	if o.Template != "" {
 		t, err := catalogue.Load(o.Template)
 		if err != nil {
-			return 0, 0, legacy(err)
+			return 0, 0, err
 		}
 		if def, err = qr.ParseValidity(t.Catalogue.QRValidity); err != nil {
 			return 0, 0, wrap(err, "模板 %s：qr_validity", "template %s: qr_validity", o.Template)
@@ -112,7 +112,7 @@ func (a *Agency) currentRecord(ctx context.Context, id string) (*record.Record, 
 			"give the identifier as printed on the certificate (ezz ident check ID)")
 	}
 	if err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	if !c.Current() {
 		return nil, text.Badf("%s 是第 %d 版，当前版本是 %s：请为当前版本生成二维码",

@@ -3,7 +3,6 @@ package agency
 import (
 	"bytes"
 	"crypto"
-	"fmt"
 	"os"
 	"time"
 
@@ -30,7 +29,7 @@ func (a *Agency) CheckQR(payload string, at time.Time, recordFile string) (Claim
 	case err != nil:
 		return Claims{}, err
 	case trust == nil:
-		return Claims{}, legacy(a.wsErr).(*text.Error).WithHint(
+		return Claims{}, asText(a.wsErr).WithHint(
 			"用 --trust 签发者证书.pem 给出签发单位的证书，或用 --home 指定工作区",
 			"pass the issuer's certificate with --trust ISSUER.pem, or --home for a workspace")
 	}
@@ -45,12 +44,12 @@ func (a *Agency) CheckQR(payload string, at time.Time, recordFile string) (Claim
 func bindRecord(c Claims, file string, lookup func(string) (crypto.PublicKey, error)) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return legacy(err)
+		return err
 	}
 	if bytes.HasPrefix(data, []byte("%PDF")) {
 		att, err := pdfsig.Attachments(data)
 		if err != nil || att[issuance.RecordAttachment] == nil {
-			return legacy(fmt.Errorf("%s: no signed record (%s) attached: %v", file, issuance.RecordAttachment, err))
+			return text.Errorf("%s：没有附带签名数据（%s）：%v", "%s: no signed record (%s) attached: %v", file, issuance.RecordAttachment, err)
 		}
 		data = att[issuance.RecordAttachment]
 	}
@@ -60,7 +59,7 @@ func bindRecord(c Claims, file string, lookup func(string) (crypto.PublicKey, er
 	}
 	d, err := r.Digest()
 	if err != nil {
-		return legacy(err)
+		return err
 	}
 	return qr.Bind(c, d, r.Identifier)
 }

@@ -89,7 +89,7 @@ func (a *Agency) ReviewOpen(ctx context.Context, t Target, template, reason, rec
 	r, err := a.Ledger.OpenReview(ctx, ledger.Review{Identifier: cert.Asked.Identifier, Reason: reason, ReceivedAt: at,
 		Deadline: dl.At, Rule: a.reviewRule()}, a.Actor, a.Station, now)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	v := reviewView(r, now)
 	if dl.Provisional {
@@ -114,7 +114,7 @@ func (a *Agency) ReviewClose(ctx context.Context, id int64, outcome string) (*Re
 	case errors.Is(err, ledger.ErrReviewClosed):
 		return nil, &text.Error{Msg: text.F("复核申请 %d 已经办结", "review request %d is already closed", id), Class: text.Bad, Err: err}
 	case err != nil:
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	v := reviewView(r, now)
 	return &v, nil
@@ -127,7 +127,7 @@ func (a *Agency) ReviewList(ctx context.Context, all bool) ([]ReviewView, error)
 	}
 	rs, err := a.Ledger.Reviews(ctx, all)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	now := a.Now()
 	out := []ReviewView{}

@@ -71,7 +71,7 @@ func (a *Agency) Status(ctx context.Context, at time.Time) (*StatusReport, error
 	endOfDay := dayEnd(at)
 	s, err := a.Ledger.Summarize(ctx, at, endOfDay)
 	if err != nil {
-		return nil, ledgerError(err)
+		return nil, err
 	}
 	r := &StatusReport{At: at.UTC().Format(time.RFC3339), Pledged: s.Pledged, OpenBatches: []string{}, Warnings: []text.T{},
 		Outbox:  OutboxCounts{Pending: s.Pending, DueToday: s.DueBy - s.Overdue, Overdue: s.Overdue, NoDeadline: s.NoDeadline},

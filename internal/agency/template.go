@@ -28,7 +28,7 @@ type TemplateOptions struct {
 func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error) {
 	t, err := catalogue.Load(path)
 	if err != nil {
-		return nil, legacy(err).(*text.Error).WithHint("运行 ezz catalogue lint "+path+" 查看模板的问题", "run ezz catalogue lint "+path)
+		return nil, asText(err).WithHint("运行 ezz catalogue lint "+path+" 查看模板的问题", "run ezz catalogue lint "+path)
 	}
 	var errs []catalogue.Finding
 	for _, fd := range catalogue.NewLinter(o.FontDirs).Template(t) {
@@ -41,7 +41,7 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 	}
 	out := &Template{Template: t}
 	if out.Hash, err = catalogue.Hash(t); err != nil {
-		return nil, legacy(err)
+		return nil, err
 	}
 	if !o.NoPDF {
 		if out.Renderer, err = render.NewRenderer(t, render.Options{FontDirs: o.FontDirs}); err != nil {

@@ -43,7 +43,7 @@ func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
 	v.opts.Trust = trust // no keys yet: nothing trusted, reported
 	if o.Templates != "" {
 		if v.opts.Catalogues, err = verify.LoadCatalogues(o.Templates, nil); err != nil {
-			return nil, legacy(err)
+			return nil, err
 		}
 	}
 	if a.Ledger != nil {
@@ -120,14 +120,14 @@ func (a *Agency) logAccess(ctx context.Context, reports []*Report) error {
 func ReadQRImage(path string) (string, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return "", legacy(err)
+		return "", err
 	}
 	defer fh.Close()
 	s, err := qr.DecodeImage(fh)
 	if err == nil {
 		return s, nil
 	}
-	e := &text.Error{Msg: text.New("无法从图片 "+path+" 中读出二维码："+textOf(err).Zh, path+": "+err.Error()), Err: err}
+	e := &text.Error{Msg: text.F("无法从图片 %s 中读出二维码：%v", "%s: %v", path, err), Err: err}
 	if errors.Is(err, qr.ErrNoCode) {
 		e.Class, e.Err = text.Bad, fmt.Errorf("%w: %w", qr.ErrMalformed, err)
 	}

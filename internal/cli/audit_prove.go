@@ -31,7 +31,7 @@ func newAuditProveCmd(g *globals) *cobra.Command {
 				_, err := cmd.OutOrStdout().Write(append(b, '\n'))
 				return err
 			}
-			if err := writeFileAtomic(out, append(b, '\n')); err != nil {
+			if err := agency.WriteFileAtomic(out, append(b, '\n')); err != nil {
 				return err
 			}
 			if g.json {
@@ -91,7 +91,7 @@ func newAuditConsistencyCmd(g *globals) *cobra.Command {
 			}
 			if out != "" {
 				b, _ := json.MarshalIndent(f, "", "  ")
-				if err := writeFileAtomic(out, append(b, '\n')); err != nil {
+				if err := agency.WriteFileAtomic(out, append(b, '\n')); err != nil {
 					return err
 				}
 			}

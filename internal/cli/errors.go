@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"ezz/internal/agency"
 	"ezz/internal/text"
 )
 
@@ -54,9 +53,8 @@ type errorBody struct {
 }
 
 func newErrorJSON(err error) errorJSON {
-	e := agency.Explain(err)
-	b := errorBody{Message: e.Msg, Exit: exitCode(err)}
-	if h := e.Hint; !h.IsZero() {
+	b := errorBody{Message: text.Of(err), Exit: exitCode(err)}
+	if h := text.HintOf(err); !h.IsZero() {
 		b.Hint = &h
 	}
 	return errorJSON{Error: b}
@@ -69,9 +67,8 @@ func report(stdout, stderr io.Writer, err error, lang string, asJSON bool) int {
 	if errors.As(err, new(exitStatus)) {
 		return code
 	}
-	e := agency.Explain(err)
-	fmt.Fprintf(stderr, "ezz: error: %s\n", e.Msg.In(lang))
-	if h := e.Hint.In(lang); h != "" {
+	fmt.Fprintf(stderr, "ezz: error: %s\n", text.Of(err).In(lang))
+	if h := text.HintOf(err).In(lang); h != "" {
 		fmt.Fprintf(stderr, "ezz: hint: %s\n", h)
 	}
 	if asJSON {

@@ -70,7 +70,7 @@ func openRepository(f *repoFlags) (*agency.Repository, error) {
 
 func runRepositoryServe(cmd *cobra.Command, f *repoFlags) error {
 	if err := checkListen(f.listen, f.anyAddress); err != nil {
-		return usageError(err)
+		return err
 	}
 	repo, err := openRepository(f)
 	if err != nil {
@@ -79,7 +79,7 @@ func runRepositoryServe(cmd *cobra.Command, f *repoFlags) error {
 	defer repo.Close()
 	l, err := net.Listen("tcp", f.listen)
 	if err != nil {
-		return usageError(text.Wrap(err, "无法监听 %s", "listen on %s", f.listen))
+		return text.Wrap(err, "无法监听 %s", "listen on %s", f.listen)
 	}
 	scheme := "http"
 	if repo.TLS() {
@@ -87,9 +87,9 @@ func runRepositoryServe(cmd *cobra.Command, f *repoFlags) error {
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "ezz repository: listening on %s://%s\nezz repository: answers and receipts signed by %s\n", scheme, l.Addr(), repo.ReceiverCert)
 	if f.addrFile != "" {
-		if err := writeFileAtomic(f.addrFile, []byte(l.Addr().String())); err != nil {
+		if err := agency.WriteFileAtomic(f.addrFile, []byte(l.Addr().String())); err != nil {
 			l.Close()
-			return usageError(err)
+			return err
 		}
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)

@@ -11,6 +11,8 @@ import (
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/register"
+
+	"ezz/internal/text"
 )
 
 // Serials and files: rows are numbered from the station's counter as read at
@@ -114,7 +116,7 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 	for attempt := 0; ; attempt++ {
 		if err := c.syncStaged(group); err != nil {
 			discardAll(group)
-			return 0, stepErr("write certificates", "写入证照文件失败", err)
+			return 0, stepErr(text.New("写入证照文件失败", "write certificates"), err)
 		}
 		err := c.o.Ledger.IssueBatch(ctx, c.issuances(group))
 		if err == nil {
@@ -122,7 +124,7 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 		}
 		if !errors.Is(err, ledger.ErrSerialConflict) || attempt == maxRenumber {
 			discardAll(group)
-			return 0, stepErr("record in the ledger", "写入台账失败", err)
+			return 0, stepErr(text.New("写入台账失败", "record in the ledger"), err)
 		}
 		if err := c.renumber(ctx, group, next); err != nil {
 			discardAll(group)
@@ -152,7 +154,7 @@ func (c *conv) syncStaged(group []result) error {
 func (c *conv) renumber(ctx context.Context, group []result, next uint64) error {
 	n, err := c.o.Ledger.NextSerial(ctx, c.o.Maker.Station())
 	if err != nil {
-		return stepErr("record in the ledger", "写入台账失败", err)
+		return stepErr(text.New("写入台账失败", "record in the ledger"), err)
 	}
 	for i := range group {
 		group[i].staged.Discard()
@@ -190,7 +192,7 @@ func (c *conv) recoverStaged() error {
 	}
 	_, _, err := issuance.RecoverStaged(c.outDir, func(final string) bool { return recorded[final] })
 	if err != nil {
-		return stepErr("finish the files of an earlier run", "处理上次运行遗留的文件失败", err)
+		return stepErr(text.New("处理上次运行遗留的文件失败", "finish the files of an earlier run"), err)
 	}
 	return nil
 }

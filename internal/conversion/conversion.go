@@ -6,7 +6,6 @@ package conversion
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"time"
 
@@ -71,31 +70,6 @@ type Summary struct {
 	DeadlineProvisional bool                  `json:"deadline_provisional,omitempty"` // a year on the way has no announced holiday calendar
 	Mapping             []*register.Sheet     `json:"mapping"`
 	Warnings            []register.MapProblem `json:"warnings,omitempty"`
-}
-
-// MappingError is returned when the register's columns cannot be mapped onto
-// the template: nothing was read or issued.
-type MappingError struct {
-	Register string
-	Problems []register.MapProblem
-}
-
-func (e *MappingError) Error() string {
-	s := fmt.Sprintf("register %q: the columns do not map onto the template", e.Register)
-	for _, p := range e.Problems {
-		if p.Severity == register.SevError {
-			s += "\n  " + p.String()
-		}
-	}
-	return s
-}
-
-// Hint says what to do about a mapping error.
-func (e *MappingError) Hint() string {
-	if h := register.ProblemHints(e.Problems, "en"); h != "" {
-		return h + " (docs/registers.md)"
-	}
-	return "add the header spelling as an alias in the template, or give a --map file (docs/registers.md)"
 }
 
 // Run converts the register. It returns a summary even when it fails part-way,

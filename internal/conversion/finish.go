@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"ezz/internal/workday"
+
+	"ezz/internal/text"
 )
 
 // progressLoop reports progress every quarter second until stopped.
@@ -51,7 +53,7 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 		return nil
 	}
 	if err := c.flushRejects(ctx); err != nil {
-		return stepErr("record rejected rows", "记录退回行失败", err)
+		return stepErr(text.New("记录退回行失败", "record rejected rows"), err)
 	}
 	if runErr != nil {
 		return nil

@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"ezz/internal/issuance"
+
+	"ezz/internal/text"
 )
 
 // Files after the commit: once the ledger has recorded a group, its staged
@@ -87,11 +89,11 @@ func (f *finisher) finish(files []issuance.Staged) error {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return stepErr("write certificates", "写入证照文件失败", err)
+			return stepErr(text.New("写入证照文件失败", "write certificates"), err)
 		}
 	}
 	if err := issuance.SyncDirs(f.c.outDir); err != nil {
-		return stepErr("write certificates", "写入证照文件失败", err)
+		return stepErr(text.New("写入证照文件失败", "write certificates"), err)
 	}
 	return nil
 }

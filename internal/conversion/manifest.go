@@ -14,6 +14,8 @@ import (
 	"ezz/internal/ledger"
 	"ezz/internal/record"
 	"ezz/internal/sign"
+
+	"ezz/internal/text"
 )
 
 // ManifestFormat names version 1 of the batch manifest (docs/registers.md).
@@ -75,7 +77,7 @@ func (c *conv) writeManifest(ctx context.Context) (string, error) {
 	}
 	sig, err := d.SignDigest()
 	if err != nil {
-		return "", stepErr("sign manifest", "签名清单失败", err)
+		return "", stepErr(text.New("签名清单失败", "sign manifest"), err)
 	}
 	fmt.Fprintf(w, `,"signature":%s}`+"\n", jsonString(base64.StdEncoding.EncodeToString(sig)))
 	if err := w.Flush(); err != nil {

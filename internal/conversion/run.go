@@ -17,6 +17,8 @@ import (
 	"ezz/internal/ledger"
 	"ezz/internal/register"
 	"ezz/internal/workday"
+
+	"ezz/internal/text"
 )
 
 // conv is one running conversion.
@@ -81,7 +83,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	}
 	if c.reg.Err() != nil {
 		c.reg.Close()
-		return nil, &MappingError{Register: o.Register, Problems: c.reg.Problems()}
+		return nil, mappingError(&MappingError{Register: o.Register, Problems: c.reg.Problems()})
 	}
 	var unique [][]string
 	if n := o.Template.Metadata.Number; n != "" {
@@ -239,7 +241,7 @@ func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[str
 	plan, err := c.o.Maker.Plan(ctx, c.o.Ledger, vals, at)
 	var lookup *issuance.LookupError
 	if errors.As(err, &lookup) {
-		return nil, nil, stepErr("look up the certificate numbers in the ledger", "查询台账中的证照编号失败", err)
+		return nil, nil, stepErr(text.New("查询台账中的证照编号失败", "look up the certificate numbers in the ledger"), err)
 	}
 	if err != nil {
 		return nil, []register.Problem{precheckProblem(row, c.o.Template, err)}, nil

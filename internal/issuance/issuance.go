@@ -15,6 +15,7 @@ import (
 	"ezz/internal/qr"
 	"ezz/internal/record"
 	"ezz/internal/sign"
+	"ezz/internal/text"
 	"ezz/internal/workday"
 	"ezz/internal/workspace"
 )
@@ -211,39 +212,29 @@ func (m *Maker) datesFit(values map[string]string, at time.Time) error {
 		return err
 	}
 	if today := at.In(workday.Shanghai).Format(time.DateOnly); issued > today {
-		return &FutureError{Date: issued}
+		return &text.Error{Class: text.Bad, Err: &FutureError{Date: issued},
+			Msg: text.F("发证日期 %s 晚于今天：请核对日期", "the issue date %s is in the future: check the date", issued)}
 	}
 	end, err := qr.CertificateEnd(until)
 	if err != nil {
 		return err
 	}
 	if !end.IsZero() && !end.After(at) {
-		return &ExpiredError{Until: until}
+		return &text.Error{Class: text.Bad, Err: &ExpiredError{Until: until},
+			Msg: text.F("证照已于 %s 到期：只签发仍在有效期内的证照", "the certificate expired on %s: only still-valid certificates are issued", until)}
 	}
 	_, err = qr.Validity(m.catalogQR, m.c.QRValidity, at, end, m.signingEnd)
 	return err
 }
 
-// FutureError is a certificate whose issue date has not come yet.
+// FutureError is the cause of Precheck's error for a certificate whose issue
+// date has not come yet.
 type FutureError struct{ Date string }
 
-func (e *FutureError) Error() string {
-	return fmt.Sprintf("the issue date %s is in the future: check the date", e.Date)
-}
+func (e *FutureError) Error() string { return "issue date " + e.Date + " in the future" }
 
-// Chinese is the error for clerks reading Chinese.
-func (e *FutureError) Chinese() string {
-	return "发证日期 " + e.Date + " 晚于今天：请核对日期"
-}
-
-// ExpiredError is a certificate whose validity ended before issuance.
+// ExpiredError is the cause of Precheck's error for a certificate whose
+// validity ended before issuance.
 type ExpiredError struct{ Until string }
 
-func (e *ExpiredError) Error() string {
-	return fmt.Sprintf("the certificate expired on %s: only still-valid certificates are issued", e.Until)
-}
-
-// Chinese is the error for clerks reading Chinese.
-func (e *ExpiredError) Chinese() string {
-	return "证照已于 " + e.Until + " 到期：只签发仍在有效期内的证照"
-}
+func (e *ExpiredError) Error() string { return "expired on " + e.Until }

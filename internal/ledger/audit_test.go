@@ -169,6 +169,18 @@ func TestAuditDetectsTampering(t *testing.T) {
 		{"deleted head", []string{`DELETE FROM audit_heads WHERE id = 1`}, "head-missing", -1},
 		{"pruned without a prune", []string{`UPDATE audit_entries SET pruned = 1 WHERE seq = 23`}, "prune-unrecorded", 22},
 		{"dropped trigger only", nil, "trigger-missing", -1},
+		{"swapped two events' bodies, leaves kept", []string{`UPDATE events SET detail = (SELECT detail FROM events WHERE seq = 4), identifier = (SELECT identifier FROM events WHERE seq = 4) WHERE seq = 3`},
+			"entry-changed", 2},
+		{"swapped two events and their stored leaves", []string{
+			`UPDATE events SET seq = 1000 WHERE seq = 3`, `UPDATE events SET seq = 3 WHERE seq = 4`, `UPDATE events SET seq = 4 WHERE seq = 1000`,
+			`UPDATE audit_nodes SET idx = 1000 WHERE level = 0 AND idx = 2`, `UPDATE audit_nodes SET idx = 2 WHERE level = 0 AND idx = 3`,
+			`UPDATE audit_nodes SET idx = 3 WHERE level = 0 AND idx = 1000`}, "entry-changed", 2}, // a leaf covers its index and source seq
+		{"entry inserted in the middle", []string{
+			`INSERT INTO events (at, actor, station, kind) VALUES ('2026-03-02T01:30:00Z', 'x', 'S01', 'key-import')`,
+			`UPDATE audit_entries SET seq = seq + 1000 WHERE seq >= 10`, `UPDATE audit_entries SET seq = seq - 999 WHERE seq >= 1010`,
+			`INSERT INTO audit_entries (seq, source, source_seq) VALUES (10, 'event', (SELECT max(seq) FROM events))`}, "entry-changed", 9},
+		{"tail and its head deleted together", []string{`DELETE FROM audit_heads WHERE id = 3`, `DELETE FROM audit_entries WHERE seq >= 23`,
+			`DELETE FROM access_log`, `DELETE FROM events WHERE seq >= 23`, `DELETE FROM audit_nodes WHERE idx >= 22`}, "rows-deleted", 22},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,4 +226,85 @@ func TestAuditTriggersHold(t *testing.T) {
 			t.Errorf("%s: got %v, want refused as append-only", s, err)
 		}
 	}
+}
+
+// TestAuditHeadSignedByTheKey: an insider holding the issuing key replaces
+// a head with one over a forged root; the entries do not give that root.
+func TestAuditHeadSignedByTheKey(t *testing.T) {
+	ctx := context.Background()
+	l, keys := auditLedger(t)
+	hs, err := l.Heads(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := audit.SignHead(hs[1].Size, audit.LeafHash([]byte("forged")), hs[1].Time, keys.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := raw(t, l)
+	dropAll(t, db)
+	if _, err := db.Exec(`UPDATE audit_heads SET root = ?, signature = ? WHERE id = 2`, forged.Root[:], []byte(forged.Signature)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := l.VerifyAudit(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.OK() || !hasCode(r, "head-root") || r.FirstBad != 1 {
+		t.Fatalf("got %+v, want head-root with entry 1 (after head 1) first bad", r.Problems)
+	}
+}
+
+// TestAuditTruncationNeedsAnOutsideHead is the limit docs/audit.md states:
+// whoever can write the file can cut the tail of every table, heads, nodes
+// and AUTOINCREMENT counters included, and what is left is a consistent
+// smaller log. Only a head kept outside — the repository's, from a push, or
+// an archive's — shows it: it cannot be proven consistent with what is left.
+func TestAuditTruncationNeedsAnOutsideHead(t *testing.T) {
+	ctx := context.Background()
+	l, keys := auditLedger(t)
+	pushed, err := l.LatestHead(ctx) // what the repository was given
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := raw(t, l)
+	dropAll(t, db)
+	rawExec(t, db, `DELETE FROM audit_heads WHERE id = 3`, `DELETE FROM audit_entries WHERE seq >= 23`, `DELETE FROM access_log`,
+		`DELETE FROM outbox WHERE event >= 23`, `UPDATE certificates SET status = '01', last_event = 5 WHERE last_event >= 23`,
+		`DELETE FROM events WHERE seq >= 23`, `DELETE FROM audit_nodes WHERE idx >= 22 OR (level > 0 AND (idx + 1) << level > 22)`,
+		`UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM audit_entries) WHERE name = 'audit_entries'`,
+		`UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM events) WHERE name = 'events'`,
+		`UPDATE sqlite_sequence SET seq = 2 WHERE name = 'audit_heads'`, `UPDATE sqlite_sequence SET seq = 0 WHERE name = 'access_log'`)
+	r, err := l.VerifyAudit(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Problems { // the limit, pinned: only the dropped triggers show
+		if p.Code != "trigger-missing" {
+			t.Errorf("the documented limit changed: %s %s (update docs/audit.md)", p.Code, p.Msg.En)
+		}
+	}
+	latest, err := l.LatestHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest.Size >= pushed.Size {
+		t.Fatalf("the cut left a head of %d, want fewer than %d", latest.Size, pushed.Size)
+	}
+	// the outside head is larger than anything the ledger can still prove
+	if _, err := l.ConsistencyProof(ctx, latest, pushed); err == nil {
+		t.Error("a consistency proof to the pushed head was made from a truncated ledger")
+	}
+	if err := audit.VerifyConsistency(pushed, latest, nil); err == nil {
+		t.Error("the truncated log's head passed as an extension of the pushed one")
+	}
+}
+
+func hasCode(r *AuditReport, code string) bool {
+	for _, p := range r.Problems {
+		if p.Code == code {
+			return true
+		}
+	}
+	return false
 }

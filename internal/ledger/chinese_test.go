@@ -3,17 +3,20 @@ package ledger
 import (
 	"errors"
 	"testing"
+
+	"ezz/internal/text"
 )
 
 func TestDuplicateNumberErrorChinese(t *testing.T) {
-	e := &DuplicateNumberError{TypeCode: "T01", Number: "JY1", Existing: "1.2.3"}
-	if got, want := e.Chinese(), `类型 T01 的证照编号 "JY1" 已签发过，证照标识为 1.2.3`; got != want {
-		t.Errorf("Chinese() = %q, want %q", got, want)
+	err := duplicateNumber("T01", "JY1", "1.2.3")
+	if got, want := text.Of(err).Zh, `类型 T01 的证照编号 "JY1" 已签发过，证照标识为 1.2.3`; got != want {
+		t.Errorf("Chinese %q, want %q", got, want)
 	}
-	if got := e.ChineseHint(); got == "" || got == e.Hint() {
-		t.Errorf("ChineseHint() = %q, want a Chinese hint", got)
+	var d *DuplicateNumberError
+	if !errors.As(err, &d) || err.Error() != d.Error() || text.ClassOf(err) != text.Bad {
+		t.Errorf("got %v, want a Bad error with the English of its *DuplicateNumberError", err)
 	}
-	if !errors.Is(e, ErrDuplicateNumber) {
-		t.Error("errors.Is(e, ErrDuplicateNumber) = false")
+	if h := text.HintOf(err); h.Zh == "" || h.Zh == h.En {
+		t.Errorf("hint %+v: want both languages", h)
 	}
 }

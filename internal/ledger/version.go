@@ -78,7 +78,7 @@ func insertVersion(ctx context.Context, t *sql.Tx, v VersionChange, to State, ev
 		var existing, typeCode string
 		t.QueryRowContext(ctx, "SELECT type_code FROM certificates WHERE identifier = ?", v.Previous).Scan(&typeCode)
 		t.QueryRowContext(ctx, "SELECT identifier FROM certificates WHERE type_code = ? AND number = ?", typeCode, v.Number).Scan(&existing)
-		return &DuplicateNumberError{TypeCode: typeCode, Number: v.Number, Existing: existing}
+		return duplicateNumber(typeCode, v.Number, existing)
 	}
 	return err
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"ezz/internal/text"
 )
 
 // issueWriter holds the prepared statements of one IssueBatch transaction and
@@ -147,7 +149,7 @@ func (w *issueWriter) certError(ctx context.Context, is *Issuance, err error) er
 		var existing string
 		w.t.QueryRowContext(ctx, "SELECT identifier FROM certificates WHERE type_code = ? AND number = ?",
 			is.TypeCode, is.Number).Scan(&existing)
-		return &DuplicateNumberError{TypeCode: is.TypeCode, Number: is.Number, Existing: existing}
+		return duplicateNumber(is.TypeCode, is.Number, existing)
 	}
 	return fmt.Errorf("store certificate: %w", err)
 }
@@ -166,7 +168,12 @@ func (e *DuplicateNumberError) Error() string {
 // Is makes errors.Is(err, ErrDuplicateNumber) true.
 func (e *DuplicateNumberError) Is(target error) bool { return target == ErrDuplicateNumber }
 
-// Hint tells the clerk what to do.
-func (e *DuplicateNumberError) Hint() string {
-	return "each number is issued once: remove the row, or change the existing certificate with a new version"
+// duplicateNumber is the bilingual error (class Bad) whose cause is a
+// *DuplicateNumberError.
+func duplicateNumber(typeCode, number, existing string) error {
+	d := &DuplicateNumberError{TypeCode: typeCode, Number: number, Existing: existing}
+	e := &text.Error{Class: text.Bad, Err: d, Msg: text.F("类型 %[2]s 的证照编号 %[1]q 已签发过，证照标识为 %[3]s",
+		"certificate number %q of type %s was already issued as %s", number, typeCode, existing)}
+	return e.WithHint("每个编号只签发一次：删除该行，或对已签发的证照做变更（新版本）",
+		"each number is issued once: remove the row, or change the existing certificate with a new version")
 }

@@ -1,10 +1,11 @@
 package register
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"unicode"
+
+	"ezz/internal/text"
 )
 
 func hasHan(s string) bool {
@@ -27,18 +28,11 @@ func TestChinese(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var c interface {
-				Chinese() string
-				ChineseHint() string
+			if got := text.Of(tt.err).Zh; !hasHan(got) || !strings.Contains(got, tt.want) {
+				t.Errorf("Chinese %q, want Chinese text containing %q", got, tt.want)
 			}
-			if !errors.As(tt.err, &c) {
-				t.Fatalf("got %T (%v), want an error with Chinese and ChineseHint", tt.err, tt.err)
-			}
-			if got := c.Chinese(); !hasHan(got) || !strings.Contains(got, tt.want) {
-				t.Errorf("Chinese() = %q, want Chinese text containing %q", got, tt.want)
-			}
-			if got := c.ChineseHint(); !hasHan(got) {
-				t.Errorf("ChineseHint() = %q, want Chinese text", got)
+			if got := text.HintOf(tt.err); !hasHan(got.Zh) {
+				t.Errorf("hint %+v, want a Chinese hint", got)
 			}
 			if strings.Contains(tt.err.Error(), "警告") {
 				t.Errorf("Error() = %q includes a warning", tt.err.Error())
@@ -49,8 +43,8 @@ func TestChinese(t *testing.T) {
 
 func TestMapProblemChineseHint(t *testing.T) {
 	for _, code := range []string{CodeAmbiguous, CodeDupColumn, CodeMissingColumn, CodeSheetMissing, CodeNoHeader, CodeUnmapped} {
-		if got := (MapProblem{Code: code, Column: "B", Item: "name", Header: "名称"}).ChineseHint(); !hasHan(got) {
-			t.Errorf("%s: ChineseHint() = %q, want Chinese text", code, got)
+		if got := (MapProblem{Code: code, Column: "B", Item: "name", Header: "名称"}).hintZh(); !hasHan(got) {
+			t.Errorf("%s: Chinese hint %q, want Chinese text", code, got)
 		}
 	}
 }

@@ -52,11 +52,11 @@ func isLetterKey(k string) bool { return columnLetters.MatchString(k) }
 func LoadMapFile(path string) (*MapFile, error) {
 	data, err := readSmall(path, maxMapFile)
 	if err != nil {
-		return nil, fmt.Errorf("read map file: %w", err)
+		return nil, text.Wrap(err, "读取映射文件失败", "read map file")
 	}
 	m, err := ParseMapFile(data)
 	if err != nil {
-		return nil, fmt.Errorf("map file %q: %w", path, err)
+		return nil, text.Wrap(err, "映射文件 %q 有误", "map file %q", path)
 	}
 	return m, nil
 }
@@ -115,12 +115,10 @@ func (m *MapFile) check(known map[string]bool) error {
 	}
 	for k, v := range m.Columns {
 		if v != Ignore && !known[v] {
-			return &Error{
-				Msg:    fmt.Sprintf("map file: column %q maps to %q, which is not a data item of the template", k, v),
-				hint:   "use one of the template's item ids (ezz catalogue show TEMPLATE lists them), or \"-\" to ignore the column",
-				zh:     fmt.Sprintf("映射文件：列 %q 对应 %q，但模板中没有这个数据项", k, v),
-				hintZh: "请使用模板的数据项标识（ezz catalogue show 模板 可列出），或用 \"-\" 忽略该列",
-			}
+			return text.Errorf("映射文件：列 %q 对应 %q，但模板中没有这个数据项",
+				"map file: column %q maps to %q, which is not a data item of the template", k, v).WithHint(
+				"请使用模板的数据项标识（ezz catalogue show 模板 可列出），或用 \"-\" 忽略该列",
+				"use one of the template's item ids (ezz catalogue show TEMPLATE lists them), or \"-\" to ignore the column")
 		}
 	}
 	return nil

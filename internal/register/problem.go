@@ -3,6 +3,8 @@ package register
 import (
 	"fmt"
 	"strings"
+
+	"ezz/internal/text"
 )
 
 // Severities of a mapping problem.
@@ -62,20 +64,6 @@ type Problem struct {
 	MessageEn string `json:"message_en"` // English
 }
 
-// Error is a register error with a hint on what to do; the CLI prints the
-// hint on its own "ezz: hint:" line.
-type Error struct {
-	Msg    string
-	hint   string
-	zh     string // Msg in Chinese
-	hintZh string // hint in Chinese
-}
-
-func (e *Error) Error() string { return e.Msg }
-
-// Hint tells the clerk what to do about the error.
-func (e *Error) Hint() string { return e.hint }
-
 // mappingError summarises the error-severity problems as one error.
 func mappingError(path string, ps []MapProblem) error {
 	var msgs, hints, zh, hintsZh []string
@@ -95,11 +83,9 @@ func mappingError(path string, ps []MapProblem) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	return &Error{
-		Msg:    fmt.Sprintf("register %q: %s", path, strings.Join(msgs, "; ")),
-		hint:   strings.Join(hints, "; "),
-		zh:     fmt.Sprintf("登记表 %q：%s", path, strings.Join(zh, "；")),
-		hintZh: strings.Join(hintsZh, "；"),
+	return &text.Error{
+		Msg:  text.F("登记表 %q：%s", "register %q: %s", path, text.New(strings.Join(zh, "；"), strings.Join(msgs, "; "))),
+		Hint: text.New(strings.Join(hintsZh, "；"), strings.Join(hints, "; ")),
 	}
 }
 
@@ -112,9 +98,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// ProblemHints joins the distinct hints of the error-severity problems, in
-// Chinese (lang "zh") or English; "" when none has one.
-func ProblemHints(ps []MapProblem, lang string) string {
+// ProblemHints joins the distinct hints of the error-severity problems in
+// both languages; empty when none has one.
+func ProblemHints(ps []MapProblem) text.T {
+	return text.New(problemHints(ps, "zh"), problemHints(ps, "en"))
+}
+
+func problemHints(ps []MapProblem, lang string) string {
 	var hints []string
 	for _, p := range ps {
 		h := p.Hint

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"ezz/internal/register/regtest"
+
+	"ezz/internal/text"
 )
 
 // write writes sheets into a workbook in a temporary directory.
@@ -125,20 +127,13 @@ func TestNoHeader(t *testing.T) {
 	}
 	defer reg.Close()
 	err = reg.Err()
-	var e *Error
-	if err == nil || !asError(err, &e) || e.Hint() == "" {
+	if err == nil || text.HintOf(err).IsZero() {
 		t.Fatalf("got %v, want an error with a hint", err)
 	}
 	it := reg.Rows(context.Background())
 	if it.Next() || it.Err() == nil {
 		t.Errorf("Rows on an unmapped register: want no rows and an error")
 	}
-}
-
-func asError(err error, e **Error) bool {
-	x, ok := err.(*Error)
-	*e = x
-	return ok
 }
 
 func TestSeveralSheets(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 
 	"ezz/internal/dataitem"
 	"ezz/internal/register/regtest"
+
+	"ezz/internal/text"
 )
 
 // TestValues: a map file's values stand for a column the register lacks:
@@ -26,7 +28,7 @@ func TestValues(t *testing.T) {
 	}
 	without, _ := Open(path, testItems, nil)
 	defer without.Close()
-	if err := without.Err(); err == nil || !strings.Contains(err.(*Error).Hint(), "values:") {
+	if err := without.Err(); err == nil || !strings.Contains(text.HintOf(err).En, "values:") {
 		t.Errorf("missing column: got %v, want a hint naming values:", err)
 	}
 	tests := []struct {

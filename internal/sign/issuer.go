@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
+
+	"ezz/internal/text"
 )
 
 // PilotMarker appears in the subject of every pilot certificate ezz makes.
@@ -45,13 +47,15 @@ type ValidityError struct {
 	At                  time.Time
 }
 
-func (e *ValidityError) Error() string {
+func (e *ValidityError) Error() string { return e.text().En }
+
+func (e *ValidityError) text() text.T {
 	f := "2006-01-02 15:04:05Z"
 	if e.At.Before(e.NotBefore) {
-		return fmt.Sprintf("certificate %q is not valid until %s (checked at %s)",
+		return text.F("证书 %q 自 %s 起才生效（检查时间 %s）", "certificate %q is not valid until %s (checked at %s)",
 			e.Subject, e.NotBefore.UTC().Format(f), e.At.UTC().Format(f))
 	}
-	return fmt.Sprintf("certificate %q expired at %s (checked at %s)",
+	return text.F("证书 %q 已于 %s 过期（检查时间 %s）", "certificate %q expired at %s (checked at %s)",
 		e.Subject, e.NotAfter.UTC().Format(f), e.At.UTC().Format(f))
 }
 
@@ -61,10 +65,12 @@ func (e *ValidityError) Expired() bool { return e.At.After(e.NotAfter) }
 // ErrKeyMismatch is returned when a private key does not belong to its certificate.
 var ErrKeyMismatch = errors.New("the private key does not match the certificate")
 
-// CheckValid returns a *ValidityError when cert is not valid at t.
+// CheckValid returns a bilingual error whose cause is a *ValidityError when
+// cert is not valid at t.
 func CheckValid(cert *smx509.Certificate, t time.Time) error {
 	if t.Before(cert.NotBefore) || t.After(cert.NotAfter) {
-		return &ValidityError{Subject: cert.Subject.String(), NotBefore: cert.NotBefore, NotAfter: cert.NotAfter, At: t}
+		ve := &ValidityError{Subject: cert.Subject.String(), NotBefore: cert.NotBefore, NotAfter: cert.NotAfter, At: t}
+		return &text.Error{Msg: ve.text(), Err: ve}
 	}
 	return nil
 }

@@ -53,13 +53,23 @@ func (e *Error) Error() string { return e.Msg.En }
 func (e *Error) Unwrap() error { return e.Err }
 
 // Of returns the bilingual message of err: the message of the outermost
-// *Error in its chain, or err's own text in both languages.
+// *Error in its chain, or err's own text in both languages (with a Chinese
+// sentence for a missing, forbidden or directory path). When plain
+// wrappers (fmt.Errorf with %w) frame that *Error, the English is err's whole
+// text and the Chinese the *Error's own: frame with Wrap to frame both.
 func Of(err error) T {
 	var e *Error
-	if errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e) && e == err:
 		return e.Msg
+	case e != nil:
+		return T{Zh: e.Msg.Zh, En: err.Error()}
 	}
-	return T{Zh: err.Error(), En: err.Error()}
+	t := T{Zh: err.Error(), En: err.Error()}
+	if zh, ok := osChinese(err); ok {
+		t.Zh = zh
+	}
+	return t
 }
 
 // HintOf returns the hint of the outermost *Error in err's chain that has one.

@@ -3,6 +3,7 @@ package text
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"testing"
 )
 
@@ -46,5 +47,19 @@ func TestHintOf(t *testing.T) {
 	e := fmt.Errorf("x: %w", Errorf("坏", "bad").WithHint("重试", "try again"))
 	if got := HintOf(e).Zh; got != "重试" {
 		t.Errorf("got %q, want 重试", got)
+	}
+}
+
+func TestOfPlainWrapper(t *testing.T) {
+	e := fmt.Errorf("open x: %w", Errorf("坏", "bad"))
+	if got := Of(e); got.Zh != "坏" || got.En != "open x: bad" {
+		t.Errorf("got %+v, want the Chinese of the *Error and the whole English", got)
+	}
+}
+
+func TestOfPathError(t *testing.T) {
+	err := &fs.PathError{Op: "open", Path: "a.xlsx", Err: fs.ErrNotExist}
+	if got := Of(Wrap(err, "读取 %s", "read %s", "a")); got.Zh != "读取 a：找不到文件 a.xlsx" || got.En != "read a: open a.xlsx: file does not exist" {
+		t.Errorf("got %+v", got)
 	}
 }

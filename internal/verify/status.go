@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ezz/internal/ledger"
+	"ezz/internal/lifecycle"
 	"ezz/internal/workday"
 )
 
@@ -45,16 +46,16 @@ type State struct {
 	Current    string `json:"current"`              // the current version's identifier
 }
 
-// StatusNames are the status codes seen in national systems.
-var StatusNames = map[string]struct{ Zh, En string }{
-	"01": {"有效", "valid"},
-	"02": {"暂扣", "withheld"},
-	"03": {"撤销", "withdrawn"},
-	"04": {"注销", "cancelled"},
-	"05": {"失效", "lapsed"},
-	"07": {"吊销", "revoked"},
-	"99": {"其他", "other"},
-}
+// StatusNames are the status codes seen in national systems, named as the
+// lifecycle names them (one vocabulary: 02 暂扣 suspended, 03 撤销 annulled).
+var StatusNames = func() map[string]struct{ Zh, En string } {
+	m := map[string]struct{ Zh, En string }{}
+	for _, c := range lifecycle.Codes {
+		n := lifecycle.Name(c)
+		m[c] = struct{ Zh, En string }{n.Zh, n.En}
+	}
+	return m
+}()
 
 // LedgerStatus is the status source of a workspace's ledger.
 type LedgerStatus struct {

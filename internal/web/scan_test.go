@@ -46,8 +46,8 @@ func TestScanVerdicts(t *testing.T) {
 	f.setStatus(t, revoked.ID.String(), "07")
 	cancelled := f.issue(t, f.values(t, 0, map[string]string{"license_no": "JY14201030000099"}))
 	f.setStatus(t, cancelled.ID.String(), "04")
-	withheld := f.issue(t, f.values(t, 1, map[string]string{"license_no": "JY14201030000098"}))
-	f.setStatus(t, withheld.ID.String(), "02")
+	suspended := f.issue(t, f.values(t, 1, map[string]string{"license_no": "JY14201030000098"}))
+	f.setStatus(t, suspended.ID.String(), "02")
 	expiredAt := time.Date(2026, 6, 13, 10, 0, 0, 0, workday.Shanghai) // issueTime + 90 days
 	tests := []struct {
 		name, path, lang string
@@ -60,7 +60,7 @@ func TestScanVerdicts(t *testing.T) {
 		{"expired qr", path(valid.QR), "zh", expiredAt.Add(time.Hour), 200, []string{`data-verdict="expired-qr"`, "已过期的二维码", "2026-06-13 10:00（北京时间）", "重新出示"}},
 		{"revoked", path(revoked.QR), "zh", checkAt, 200, []string{`data-verdict="revoked"`, "已吊销"}},
 		{"cancelled", path(cancelled.QR), "zh", checkAt, 200, []string{"已注销"}},
-		{"withheld", path(withheld.QR), "en", checkAt, 200, []string{`data-verdict="other-status"`, "Not in force"}},
+		{"suspended", path(suspended.QR), "en", checkAt, 200, []string{`data-verdict="other-status"`, "Not in force"}},
 		{"forged", path(forge(valid.QR)), "zh", checkAt, 200, []string{`data-verdict="cannot-verify"`, "无法核验", "伪造"}},
 		{"unknown key", "/v/" + foreignToken(t, valid.ID.String()), "en", checkAt, 200, []string{"Cannot verify", "not one this site trusts"}},
 		{"not a token", "/v/hello", "zh", checkAt, 200, []string{"无法核验", "不是电子证照的二维码"}},

@@ -24,7 +24,7 @@ const (
 	Revoked    Verdict = "revoked"       // 07 吊销
 	Cancelled  Verdict = "cancelled"     // 04 注销
 	Superseded Verdict = "superseded"    // altered: a newer version replaces it
-	OtherState Verdict = "other-status"  // withheld, withdrawn, lapsed by status, other
+	OtherState Verdict = "other-status"  // suspended, annulled, lapsed by status, other
 	CannotTell Verdict = "cannot-verify" // 无法核验, with why
 )
 

@@ -8,6 +8,7 @@ import (
 
 	"ezz/internal/dataitem"
 	"ezz/internal/ident"
+	"ezz/internal/text"
 )
 
 // Config is the agency's settings, kept in config.yaml in the workspace.
@@ -38,47 +39,28 @@ type Office struct {
 	Seal    string   `yaml:"seal,omitempty"` // the office's seal image (印章图样), relative to the workspace
 }
 
-// ConfigError is an invalid setting: the field (as named in config.yaml) and why.
-type ConfigError struct {
-	Field string
-	Err   error
-}
-
-func (e *ConfigError) Error() string { return fmt.Sprintf("%s: %v", e.Field, e.Err) }
-func (e *ConfigError) Unwrap() error { return e.Err }
-
-// Hint says how to fix the setting.
-func (e *ConfigError) Hint() string {
-	switch {
-	case strings.HasSuffix(e.Field, "code"):
-		return "use the 18-character unified social credit code (统一社会信用代码) as printed on the business licence"
-	case e.Field == "station":
-		return "a station code is 2 to 6 capital letters or digits ending in a letter, different for every workstation of the agency, e.g. HQ or S01A"
-	case strings.HasSuffix(e.Field, "url") || strings.HasSuffix(e.Field, "prefix"):
-		return "give a full http:// or https:// address, or leave it empty"
-	}
-	return "edit config.yaml in the workspace, or run ezz init again in a new directory"
-}
-
-// Validate checks every setting and returns the first problem as a *ConfigError.
+// Validate checks every setting and returns the first problem: a bilingual
+// error whose cause is a *ConfigError.
 func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Agency.Name) == "" {
-		return &ConfigError{"agency.name", errors.New("the agency name is empty")}
+		why := errors.New("the agency name is empty")
+		return configError("agency.name", why, text.New("不能为空", why.Error()))
 	}
 	if err := dataitem.CheckUSCC(c.Agency.Code); err != nil {
-		return &ConfigError{"agency.code", fmt.Errorf("%q: %w", c.Agency.Code, err)}
+		return configError("agency.code", fmt.Errorf("%q: %w", c.Agency.Code, err), usccReason(c.Agency.Code, err))
 	}
 	if r := c.ReviewRule; r != "" && r != "henan" && r != "hubei" {
-		return &ConfigError{"review_rule", fmt.Errorf("%q: use henan (5 working days) or hubei (3 days)", r)}
+		reason := text.F("%q：请使用 henan（5 个工作日）或 hubei（3 天）", "%q: use henan (5 working days) or hubei (3 days)", r)
+		return configError("review_rule", errors.New(reason.En), reason)
 	}
 	if err := ident.CheckStation(c.Station); err != nil {
-		return &ConfigError{"station", err}
+		return configError("station", err, text.F("%[1]q 不是 2 至 6 位、以字母结尾的大写字母或数字", "%[2]v", c.Station, err))
 	}
 	if err := checkURL(c.RepositoryURL); err != nil {
-		return &ConfigError{"repository_url", err}
+		return configError("repository_url", err, text.F("不是 http 或 https 网址：%v", "%v", err))
 	}
 	if err := checkURL(c.QRURLPrefix); err != nil {
-		return &ConfigError{"qr_url_prefix", err}
+		return configError("qr_url_prefix", err, text.F("不是 http 或 https 网址：%v", "%v", err))
 	}
 	return c.validateOffices()
 }
@@ -88,15 +70,18 @@ func (c *Config) validateOffices() error {
 	for i, o := range c.Offices {
 		field := fmt.Sprintf("offices[%d]", i)
 		if normName(o.Name) == "" {
-			return &ConfigError{field + ".name", errors.New("the office name is empty")}
+			why := errors.New("the office name is empty")
+			return configError(field+".name", why, text.New("不能为空", why.Error()))
 		}
 		if err := dataitem.CheckUSCC(o.Code); err != nil {
-			return &ConfigError{field + ".code", fmt.Errorf("office %q, code %q: %w", o.Name, o.Code, err)}
+			return configError(field+".code", fmt.Errorf("office %q, code %q: %w", o.Name, o.Code, err),
+				text.F("发证机关 %q 的代码 %s", "office %q, code %s", o.Name, usccReason(o.Code, err)))
 		}
 		for _, n := range append([]string{o.Name}, o.Aliases...) {
 			k := normName(n)
 			if prev, dup := seen[k]; dup && prev != o.Code {
-				return &ConfigError{field + ".aliases", fmt.Errorf("name %q is listed for two offices with different codes", n)}
+				reason := text.F("名称 %q 列在两个代码不同的发证机关下", "name %q is listed for two offices with different codes", n)
+				return configError(field+".aliases", errors.New(reason.En), reason)
 			}
 			seen[k] = o.Code
 		}

@@ -73,7 +73,7 @@ func (w *Workspace) OpenLedger() (*ledger.Ledger, error) { return ledger.Open(w.
 func Open(dir string) (*Workspace, error) {
 	data, err := readConfig(filepath.Join(dir, ConfigFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &homeError{dir: dir, err: ErrNotWorkspace}
+		return nil, notWorkspace(dir)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open workspace %q: %w", dir, err)
@@ -102,23 +102,6 @@ func readConfig(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes", path, maxConfig)
 	}
 	return data, nil
-}
-
-// homeError is a directory that is not (or already is) a workspace.
-type homeError struct {
-	dir string
-	err error
-}
-
-func (e *homeError) Error() string { return fmt.Sprintf("%s: %v", e.dir, e.err) }
-func (e *homeError) Unwrap() error { return e.err }
-
-// Hint says what to do.
-func (e *homeError) Hint() string {
-	if errors.Is(e.err, ErrExists) {
-		return "choose another directory with --home, or use the workspace as it is"
-	}
-	return "run ezz init to create a workspace there, or point --home (or EZZ_HOME) at an existing one"
 }
 
 // operator is who Actor names when SetOperator was given one (--operator).
@@ -150,7 +133,7 @@ func Init(dir string, cfg Config, now time.Time) error {
 	}
 	cfgPath := filepath.Join(dir, ConfigFile)
 	if _, err := os.Lstat(cfgPath); err == nil {
-		return &homeError{dir: dir, err: ErrExists}
+		return exists(dir)
 	}
 	for _, d := range []struct {
 		path string

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ezz/internal/ledger"
+	"ezz/internal/text"
 )
 
 var t0 = time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC)
@@ -77,8 +78,7 @@ func TestInitOpen(t *testing.T) {
 
 func TestOpenNotWorkspace(t *testing.T) {
 	_, err := Open(t.TempDir())
-	var h interface{ Hint() string }
-	if !errors.Is(err, ErrNotWorkspace) || !errors.As(err, &h) || !strings.Contains(h.Hint(), "ezz init") {
+	if !errors.Is(err, ErrNotWorkspace) || !strings.Contains(text.HintOf(err).En, "ezz init") {
 		t.Errorf("got %v, want ErrNotWorkspace with a hint to run ezz init", err)
 	}
 }

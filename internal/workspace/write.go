@@ -50,7 +50,7 @@ func writeConfig(path string, cfg Config) error {
 	}
 	if err := os.Link(tmp.Name(), path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return &homeError{dir: filepath.Dir(path), err: ErrExists}
+			return exists(filepath.Dir(path))
 		}
 		return fmt.Errorf("write config: %w", err)
 	}

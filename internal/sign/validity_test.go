@@ -19,8 +19,8 @@ func TestValidityErrorChinese(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := &ValidityError{Subject: "CN=x", NotBefore: nb, NotAfter: na, At: tt.at}
-			if got := e.Chinese(); got != tt.want {
-				t.Errorf("Chinese() = %q, want %q", got, tt.want)
+			if got := e.text().Zh; got != tt.want {
+				t.Errorf("Chinese text %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -5,12 +5,6 @@ import (
 	"strings"
 )
 
-// Chinese is the error in Chinese, for clerks who read ezz in Chinese.
-func (e *Error) Chinese() string { return e.zh }
-
-// ChineseHint is Hint in Chinese.
-func (e *Error) ChineseHint() string { return e.hintZh }
-
 // chinese renders the problem in Chinese with its place.
 func (p MapProblem) chinese() string {
 	if p.Sheet == "" || strings.Contains(p.Message, p.Sheet) {
@@ -18,9 +12,6 @@ func (p MapProblem) chinese() string {
 	}
 	return fmt.Sprintf("工作表“%s”：%s", p.Sheet, p.Message)
 }
-
-// ChineseHint is the problem's hint in Chinese ("" if it has none).
-func (p MapProblem) ChineseHint() string { return p.hintZh() }
 
 func (p MapProblem) hintZh() string {
 	switch p.Code {
