@@ -54,6 +54,9 @@ func (a *Agency) Push(ctx context.Context, o PushOptions) (*PushReport, error) {
 	} else if r.To == "" {
 		r.To = a.Config.RepositoryURL
 	}
+	if err := checkAnswersTrusted(r.To, o.Receiver); o.Profile == "" && err != nil {
+		return nil, err
+	}
 	if r.TLS, err = o.TLS.config(); err != nil {
 		return nil, err
 	}

@@ -39,6 +39,9 @@ func (a *Agency) PushStatusList(ctx context.Context, o StatusListPush) (*StatusL
 		return nil, text.Errorf("没有省级库地址", "no repository").WithHint("用 --to URL 指定，或在 config.yaml 中设置 repository_url",
 			"give --to URL, or set repository_url in config.yaml")
 	}
+	if err := checkAnswersTrusted(o.To, o.Receiver); err != nil {
+		return nil, err
+	}
 	tc, err := o.TLS.config()
 	if err != nil {
 		return nil, err
