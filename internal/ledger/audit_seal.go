@@ -119,7 +119,9 @@ func (l *Ledger) frontier(ctx context.Context, t *sql.Tx) (*audit.Frontier, erro
 }
 
 // growTree appends the entries after the stored tree to f and stores the
-// leaves and nodes they complete.
+// leaves and nodes they complete. It reads as verify does (audit_walk.go):
+// blocks of entries and of the rows they point at, by range scans, and
+// refuses to hash an entry whose row is missing, moved or pruned.
 func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) error {
 	var nodes []any
 	f.OnNode = func(level uint, index uint64, h audit.Hash) {
@@ -127,33 +129,39 @@ func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) err
 			nodes = append(nodes, level, index, h[:])
 		}
 	}
-	rs, err := t.QueryContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE a.seq > ? ORDER BY a.seq`, f.Size())
+	br := &blockReader{t: t, noLeaves: true}
+	var m matcher
+	m.next = f.Size()
+	err := t.QueryRowContext(ctx, `SELECT ifnull(max(seq), 0),
+		ifnull((SELECT source_seq FROM audit_entries WHERE seq <= ?1 AND source = 'event' ORDER BY seq DESC LIMIT 1), 0),
+		ifnull((SELECT source_seq FROM audit_entries WHERE seq <= ?1 AND source = 'access' ORDER BY seq DESC LIMIT 1), 0)
+		FROM audit_entries`, f.Size()).Scan(&br.last, &br.evTo, &br.accTo)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	var buf []byte
-	for rs.Next() {
-		e, err := scanEntry(rs)
-		if err != nil {
-			rs.Close()
+	m.lastSeq = [srcKinds]int64{br.evTo, br.accTo}
+	if br.last > int64(f.Size()) {
+		if err := br.prepare(ctx); err != nil {
 			return err
 		}
-		if e.Index != f.Size() {
-			rs.Close()
-			return fmt.Errorf("audit: entry %d is missing (found %d)", f.Size()+1, e.Index+1)
-		}
-		if !e.found || e.Pruned {
-			rs.Close()
-			return fmt.Errorf("audit: the %s row of entry %d is missing (run ezz audit verify)", e.Source, e.Index)
-		}
-		buf = e.Encode(buf[:0])
-		f.Append(audit.LeafHash(buf))
 	}
-	if err := rs.Close(); err != nil {
-		return err
-	}
-	if err := rs.Err(); err != nil {
-		return fmt.Errorf("audit: %w", err)
+	var h audit.Hasher
+	for lo := int64(f.Size()) + 1; lo <= br.last; lo += walkBlock {
+		raw, err := br.read(ctx, lo, min(lo+walkBlock-1, br.last))
+		if err != nil {
+			return err
+		}
+		b := m.prepare(raw)
+		if len(b.probs) > 0 || b.stop || len(b.rows) != int(raw.hi-raw.lo+1) {
+			return fmt.Errorf("audit: entries from %d cannot be hashed (run ezz audit verify)", raw.lo)
+		}
+		b.hash(&h)
+		for i := range b.rows {
+			if b.rows[i].pruned {
+				return fmt.Errorf("audit: entry %d is pruned but has no leaf (run ezz audit verify)", b.rows[i].index)
+			}
+			f.Append(b.leaves[i])
+		}
 	}
 	return insertNodes(ctx, t, nodes)
 }

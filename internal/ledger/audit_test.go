@@ -308,3 +308,20 @@ func hasCode(r *AuditReport, code string) bool {
 	}
 	return false
 }
+
+// TestAuditSealRefusesBrokenEntries: a head is never signed over an entry
+// whose row is missing, or that repeats a row.
+func TestAuditSealRefusesBrokenEntries(t *testing.T) {
+	for _, edit := range []string{
+		`INSERT INTO audit_entries (source, source_seq) VALUES ('event', 999)`,
+		`INSERT INTO audit_entries (source, source_seq) VALUES ('event', 3)`,
+	} {
+		l, keys := auditLedger(t)
+		db := raw(t, l)
+		dropAll(t, db)
+		rawExec(t, db, edit)
+		if _, err := l.MakeHead(context.Background(), keys.key, t0.Add(time.Hour)); err == nil || !strings.Contains(err.Error(), "run ezz audit verify") {
+			t.Errorf("%s: got %v, want the head refused", edit, err)
+		}
+	}
+}

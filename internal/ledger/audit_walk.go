@@ -93,6 +93,7 @@ type blockReader struct {
 	t                             *sql.Tx
 	last                          int64
 	evTo, accTo                   int64 // the rows read so far: seqs up to these
+	noLeaves                      bool  // the entries have no stored leaves yet (growTree)
 	entries, events, access, leaf *sql.Stmt
 }
 
@@ -148,6 +149,10 @@ func (br *blockReader) read(ctx context.Context, lo, hi int64) (rawBlock, error)
 		return b, err
 	}
 	b.evTo, b.accTo = br.evTo, br.accTo
+	if br.noLeaves {
+		b.leaves = make([][]byte, b.hi-b.lo+1)
+		return b, nil
+	}
 	b.leaves, err = readLeaves(ctx, br.t, br.leaf, b.lo, b.hi)
 	return b, err
 }
