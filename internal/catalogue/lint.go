@@ -41,9 +41,6 @@ func NewLinter(fontDirs []string) *Linter {
 	return &Linter{FontDirs: fontDirs, fonts: map[string]fontResult{}, images: map[string]imageResult{}}
 }
 
-// Lint checks a loaded template with a fresh Linter.
-func Lint(t *Template) []Finding { return NewLinter(t.FontDirs).Template(t) }
-
 // Paths lints the template files named, and every *.yaml and *.yml file under
 // the directories named (hidden directories skipped). The error is for a
 // path that does not exist; problems in templates are findings. It returns
