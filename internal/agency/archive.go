@@ -57,11 +57,7 @@ func archivedPDF(trust *sign.Trust) archive.PDFChecker {
 				continue
 			}
 			if !ok {
-				zh := c.ReasonZh
-				if zh == "" {
-					zh = c.Reason
-				}
-				return r.Identifier, text.Errorf("%s：%s", "%s: %s", c.Name, text.T{Zh: zh, En: c.Reason})
+				return r.Identifier, text.Errorf("%s：%s", "%s: %s", c.Name, c.Reason)
 			}
 		}
 		return r.Identifier, nil

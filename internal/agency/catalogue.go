@@ -12,6 +12,7 @@ import (
 	"ezz/internal/qr"
 	"ezz/internal/render"
 	"ezz/internal/text"
+	"ezz/internal/workspace"
 )
 
 // Lint report formats and findings, for callers of Lint.
@@ -27,13 +28,32 @@ const (
 // LintOptions configure a lint run.
 type LintOptions struct {
 	FontDirs []string
+	ws       *catalogue.LintWorkspace // LintInWorkspace
+}
+
+// LintInWorkspace returns o with the checks that depend on the workspace:
+// the QR boxes against its qr_url_prefix, and each sample's issuing office
+// against its office table (a warning when the office has no seal). Without
+// a workspace, lint checks the templates alone: bare tokens, no office table.
+func (a *Agency) LintInWorkspace(o LintOptions) LintOptions {
+	ws := a.Workspace
+	if ws == nil {
+		return o
+	}
+	o.ws = &catalogue.LintWorkspace{QRURLPrefix: ws.Config.QRURLPrefix, Agency: ws.Config.Agency.Name,
+		HasSeal: func(office, templateOffice string) bool {
+			return ws.OfficeSeal(office) != "" || workspace.SameOffice(office, templateOffice) || ws.Config.Pilot
+		}}
+	return o
 }
 
 // Lint checks the templates named, and every template under the directories
 // named. It returns the files linted and the findings; the error is for a
 // path that cannot be linted.
 func Lint(paths []string, o LintOptions) ([]string, []Finding, error) {
-	files, found, err := catalogue.NewLinter(o.FontDirs).Paths(paths)
+	l := catalogue.NewLinter(o.FontDirs)
+	l.Workspace = o.ws
+	files, found, err := l.Paths(paths)
 	if err != nil {
 		return nil, nil, err
 	}

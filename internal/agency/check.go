@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,9 +50,22 @@ func (r *CheckReport) Err() error {
 	if r.OK {
 		return nil
 	}
-	return text.Badf("工作区检查未通过：台账问题 %d 项，缺失文件 %d 个，被改动 %d 个，多余 %d 个",
+	err := text.Badf("工作区检查未通过：台账问题 %d 项，缺失文件 %d 个，被改动 %d 个，多余 %d 个",
 		"the workspace check failed: %d ledger problem(s), %d missing, %d altered, %d extra file(s)",
 		len(r.Ledger), len(r.Missing), len(r.Altered), len(r.Extra))
+	var zh, en []string
+	if slices.ContainsFunc(r.Extra, func(p string) bool { return strings.HasSuffix(p, ".tmp") }) {
+		zh = append(zh, "以 .tmp 结尾的是被中断的转换留下的暂存文件：再运行同一条 ezz convert 命令，它会补完或清除这些文件")
+		en = append(en, "the files ending in .tmp are staged files of a conversion that was stopped: run the same ezz convert command again; it finishes or removes them")
+	}
+	if len(r.Missing) > 0 {
+		zh = append(zh, "仍缺失的 PDF 可用 ezz check --repair --template T 按台账重新生成")
+		en = append(en, "PDFs still missing then are made again from the ledger by ezz check --repair --template T")
+	}
+	if len(zh) > 0 {
+		err = err.WithHint(strings.Join(zh, "；"), strings.Join(en, "; "))
+	}
+	return err
 }
 
 // Check verifies the ledger (SQLite integrity, its own consistency rules) and

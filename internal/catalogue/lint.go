@@ -21,6 +21,10 @@ type Linter struct {
 	// FontDirs are searched for fonts after the template's directory and
 	// before font.SystemDirs() (the --font-dir flag).
 	FontDirs []string
+	// Workspace is the workspace the templates are issued from, for the
+	// checks that depend on it; nil lints the templates alone (no URL
+	// prefix, no office table).
+	Workspace *LintWorkspace
 
 	mu     sync.Mutex
 	fonts  map[string]fontResult  // names + dirs → chain
@@ -36,9 +40,6 @@ type fontResult struct {
 func NewLinter(fontDirs []string) *Linter {
 	return &Linter{FontDirs: fontDirs, fonts: map[string]fontResult{}, images: map[string]imageResult{}}
 }
-
-// Lint checks a loaded template with a fresh Linter.
-func Lint(t *Template) []Finding { return NewLinter(t.FontDirs).Template(t) }
 
 // Paths lints the template files named, and every *.yaml and *.yml file under
 // the directories named (hidden directories skipped). The error is for a
@@ -142,7 +143,8 @@ func (l *Linter) template(t *Template) (out []Finding) {
 	chains := l.checkFace(d, t)
 	l.checkSamples(d, t, chains)
 	d.checkBaselines(t, chains)
-	d.checkQRSize(t)
+	d.checkQRSize(t, l.Workspace.urlPrefix())
+	l.Workspace.checkSeals(d, t)
 	return d.out
 }
 

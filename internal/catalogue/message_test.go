@@ -202,7 +202,8 @@ func TestBrokenTemplatesInChinese(t *testing.T) {
 	}
 	assertTranslated(t, en)
 	for _, r := range Rules {
-		if r.Code != RuleInternal && !slices.ContainsFunc(en, func(f Finding) bool { return f.Rule == r.Code }) {
+		// office-no-seal needs a workspace: lint_workspace.txtar and TestLintInWorkspace
+		if r.Code != RuleInternal && r.Code != RuleOfficeSeal && !slices.ContainsFunc(en, func(f Finding) bool { return f.Rule == r.Code }) {
 			t.Errorf("rule %s: no broken template in catalogue_rules.txtar produces it; add one", r.Code)
 		}
 	}

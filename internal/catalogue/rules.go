@@ -33,6 +33,7 @@ const (
 	RuleMissingFont       = "missing-font"
 	RuleBadFont           = "bad-font"
 	RuleNoSeal            = "no-seal"
+	RuleOfficeSeal        = "office-no-seal"
 	RuleNoQR              = "no-qr"
 	RuleNoSamples         = "no-samples"
 	RuleSampleInvalid     = "sample-invalid"
@@ -97,6 +98,7 @@ var Rules = []RuleInfo{
 	{RuleBaseline, Warning, "a label and the field to its right on one line whose baselines differ by more than 0.5 pt"},
 	{RuleQRModule, Error, "a QR box whose modules would be under 0.7 mm for the longest token (phones cannot read them)"},
 	{RuleNoSeal, Warning, "the face has no seal element (印章图样)"},
+	{RuleOfficeSeal, Warning, "a sample's issuing office has no seal in the workspace's office table (only with a workspace)"},
 	{RuleNoQR, Warning, "the face has no QR code element"},
 	{RuleNoSamples, Error, "the template has no sample record (证照样例)"},
 	{RuleSampleInvalid, Error, "a sample record breaks its own data-item standard"},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"ezz/internal/agency"
 )
 
 func newBackupCmd(g *globals) *cobra.Command {
@@ -16,23 +18,15 @@ config.yaml, keys/, calendar/ and the PDFs that snapshot records under out/, and
 manifest (backup.json). ezz check --home DEST checks the copy.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, workspaceOnly())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.Backup(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return g.report(cmd.OutOrStdout(), r)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已备份到 %s：台账、配置、密钥和 %d 个证照文件\n", "backed up to %s: ledger, config, keys and %d certificate file(s)\n"), r.Dest, r.Files)
-			for _, s := range r.Skipped {
-				fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "未复制（不在 out/ 下或已缺失）：%s\n", "not copied (outside out/ or missing): %s\n"), s)
-			}
-			return nil
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.BackupReport, error) {
+				return a.Backup(cmd.Context(), args[0])
+			}, func(r *agency.BackupReport) error {
+				fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已备份到 %s：台账、配置、密钥和 %d 个证照文件\n", "backed up to %s: ledger, config, keys and %d certificate file(s)\n"), r.Dest, r.Files)
+				for _, s := range r.Skipped {
+					fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "未复制（不在 out/ 下或已缺失）：%s\n", "not copied (outside out/ or missing): %s\n"), s)
+				}
+				return nil
+			})
 		},
 	}
 }

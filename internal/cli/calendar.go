@@ -29,32 +29,24 @@ func newCalendarShowCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usagef("年份 %q 不是数字", "year %q is not a number", args[0])
 			}
-			a, err := open(cmd, g, optionalWorkspace())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			y, err := a.CalendarShow(year)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return g.report(cmd.OutOrStdout(), y)
-			}
-			out := cmd.OutOrStdout()
-			for _, d := range y.Days {
-				kind := msg(g.lang, "调休上班", "work")
-				if d.Off {
-					kind = msg(g.lang, "放假", "off")
+			return agencyCmd(cmd, g, optionalWorkspace(), func(a *agency.Agency) (*agency.CalendarYear, error) {
+				return a.CalendarShow(year)
+			}, func(y *agency.CalendarYear) error {
+				out := cmd.OutOrStdout()
+				for _, d := range y.Days {
+					kind := msg(g.lang, "调休上班", "work")
+					if d.Off {
+						kind = msg(g.lang, "放假", "off")
+					}
+					fmt.Fprintf(out, "%s  %-4s  %s\n", d.Date, kind, d.Name)
 				}
-				fmt.Fprintf(out, "%s  %-4s  %s\n", d.Date, kind, d.Name)
-			}
-			if y.Known {
-				fmt.Fprintf(out, "%s: %s\n", msg(g.lang, "来源", "source"), y.Source)
-			}
-			printProvisional(cmd, g, y.Provisional)
-			fmt.Fprintf(out, "%s %d\n", msg(g.lang, "工作日", "working days"), y.Workdays)
-			return nil
+				if y.Known {
+					fmt.Fprintf(out, "%s: %s\n", msg(g.lang, "来源", "source"), y.Source)
+				}
+				printProvisional(cmd, g, y.Provisional)
+				fmt.Fprintf(out, "%s %d\n", msg(g.lang, "工作日", "working days"), y.Workdays)
+				return nil
+			})
 		},
 	}
 }
@@ -65,21 +57,13 @@ func newCalendarWorkdaysCmd(g *globals) *cobra.Command {
 		Short: "Count the working days from FROM to TO (YYYY-MM-DD, both included)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, optionalWorkspace())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			w, err := a.CalendarWorkdays(args[0], args[1])
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return g.report(cmd.OutOrStdout(), w)
-			}
-			printProvisional(cmd, g, w.Provisional)
-			fmt.Fprintln(cmd.OutOrStdout(), w.Workdays)
-			return nil
+			return agencyCmd(cmd, g, optionalWorkspace(), func(a *agency.Agency) (*agency.Workdays, error) {
+				return a.CalendarWorkdays(args[0], args[1])
+			}, func(w *agency.Workdays) error {
+				printProvisional(cmd, g, w.Provisional)
+				fmt.Fprintln(cmd.OutOrStdout(), w.Workdays)
+				return nil
+			})
 		},
 	}
 }
@@ -90,20 +74,12 @@ func newCalendarImportCmd(g *globals) *cobra.Command {
 		Short: "Import a year's holiday notice (holiday-cn JSON or the small YAML) into the workspace",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, workspaceOnly())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.CalendarImport(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return g.report(cmd.OutOrStdout(), r)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已导入 %d 年（%d 天）：%s\n", "imported %d (%d days): %s\n"), r.Year, r.Days, r.File)
-			return nil
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.CalendarImported, error) {
+				return a.CalendarImport(cmd.Context(), args[0])
+			}, func(r *agency.CalendarImported) error {
+				fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已导入 %d 年（%d 天）：%s\n", "imported %d (%d days): %s\n"), r.Year, r.Days, r.File)
+				return nil
+			})
 		},
 	}
 }

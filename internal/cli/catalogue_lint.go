@@ -26,7 +26,12 @@ func newCatalogueLintCmd(g *globals) *cobra.Command {
 			default:
 				return usagef("--format %q：请使用 text、json、github 或 junit", "--format %q: use text, json, github or junit", format)
 			}
-			files, found, err := agency.Lint(args, agency.LintOptions{FontDirs: fonts.dirs})
+			a, err := open(cmd, g, agency.Options{Optional: true})
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			files, found, err := agency.Lint(args, a.LintInWorkspace(agency.LintOptions{FontDirs: fonts.dirs}))
 			if err != nil {
 				return err
 			}

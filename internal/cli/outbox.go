@@ -20,23 +20,12 @@ func newOutboxCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, err := open(cmd, g, workspaceOnly())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.Outbox(cmd.Context(), when)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				if err := g.report(cmd.OutOrStdout(), r); err != nil {
-					return err
-				}
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.OutboxReport, error) {
+				return a.Outbox(cmd.Context(), when)
+			}, func(r *agency.OutboxReport) error {
+				printOutbox(cmd, g, r)
 				return r.Err()
-			}
-			printOutbox(cmd, g, r)
-			return r.Err()
+			})
 		},
 	}
 	at.add(cmd.Flags())

@@ -26,16 +26,11 @@ func newReviewOpenCmd(g *globals) *cobra.Command {
 		Short: "Record a review request about a certificate; it is due in 5 working days (henan) or 3 days (hubei)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, workspaceOnly())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			v, err := a.ReviewOpen(cmd.Context(), o.target(args), template, o.reason, received)
-			if err != nil {
-				return err
-			}
-			return printReviews(cmd, g, []agency.ReviewView{*v}, v)
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.ReviewView, error) {
+				return a.ReviewOpen(cmd.Context(), o.target(args), template, o.reason, received)
+			}, func(v *agency.ReviewView) error {
+				return printReviews(cmd, g, []agency.ReviewView{*v})
+			})
 		},
 	}
 	o.add(cmd)
@@ -55,16 +50,11 @@ func newReviewCloseCmd(g *globals) *cobra.Command {
 			if err != nil || id <= 0 {
 				return usagef("复核申请编号 %q 不是正整数", "review number %q is not a positive number", args[0])
 			}
-			a, err := open(cmd, g, workspaceOnly())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			v, err := a.ReviewClose(cmd.Context(), id, outcome)
-			if err != nil {
-				return err
-			}
-			return printReviews(cmd, g, []agency.ReviewView{*v}, v)
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.ReviewView, error) {
+				return a.ReviewClose(cmd.Context(), id, outcome)
+			}, func(v *agency.ReviewView) error {
+				return printReviews(cmd, g, []agency.ReviewView{*v})
+			})
 		},
 	}
 	cmd.Flags().StringVar(&outcome, "outcome", "", "what was found and done (required)")
@@ -79,27 +69,19 @@ func newReviewListCmd(g *globals) *cobra.Command {
 		Short: "List the open review requests by deadline (--all: the closed ones too)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd, g, workspaceOnly())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			vs, err := a.ReviewList(cmd.Context(), all)
-			if err != nil {
-				return err
-			}
-			return printReviews(cmd, g, vs, vs)
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) ([]agency.ReviewView, error) {
+				return a.ReviewList(cmd.Context(), all)
+			}, func(vs []agency.ReviewView) error {
+				return printReviews(cmd, g, vs)
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "list closed requests too")
 	return cmd
 }
 
-// printReviews prints review requests; under --json, report is printed.
-func printReviews(cmd *cobra.Command, g *globals, vs []agency.ReviewView, report any) error {
-	if g.json {
-		return g.report(cmd.OutOrStdout(), report)
-	}
+// printReviews prints review requests.
+func printReviews(cmd *cobra.Command, g *globals, vs []agency.ReviewView) error {
 	out := cmd.OutOrStdout()
 	for _, v := range vs {
 		due := deadlineDay(v.Deadline)

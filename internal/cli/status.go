@@ -20,20 +20,12 @@ func newStatusCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, err := open(cmd, g, workspaceOnly())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.Status(cmd.Context(), when)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return g.report(cmd.OutOrStdout(), r)
-			}
-			printStatus(cmd, g, r)
-			return nil
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.StatusReport, error) {
+				return a.Status(cmd.Context(), when)
+			}, func(r *agency.StatusReport) error {
+				printStatus(cmd, g, r)
+				return nil
+			})
 		},
 	}
 	at.add(cmd.Flags())

@@ -102,11 +102,7 @@ func statusRequired(g *globals, reports []*agency.Report) error {
 		if g.json {
 			return exitStatus{code: ExitUsage}
 		}
-		zh := c.ReasonZh
-		if zh == "" {
-			zh = c.Reason
-		}
-		return (&text.Error{Msg: text.T{Zh: "证照状态未能核验：" + zh, En: "the status could not be checked: " + c.Reason}}).WithHint(
+		return text.Errorf("证照状态未能核验：%s", "the status could not be checked: %s", c.Reason).WithHint(
 			"省级库恢复可达后重试，或用 ezz status-list make 取得未过期的状态列表；在此之前不要据此认定证照现行有效",
 			"try again when the repository is reachable, or get a status list that is not stale; until then do not rely on the certificate being current")
 	}

@@ -88,12 +88,9 @@ func writeVerifyText(w io.Writer, lang string, r *agency.Report) {
 	}
 	fmt.Fprintf(w, "%s: %s  %s\n", what, pick(verdictText[r.Verdict]), id)
 	for _, c := range r.Checks {
-		name, reason := c.Name, c.Reason
+		name, reason := c.Name, c.Reason.In(lang)
 		if lang == "zh" {
 			name = checkText[c.Name]
-			if c.ReasonZh != "" {
-				reason = c.ReasonZh
-			}
 		}
 		if lang == "zh" {
 			fmt.Fprintf(w, "  [%s] %s：%s\n", pick(resultText[c.Result]), name, reason)
@@ -106,7 +103,7 @@ func writeVerifyText(w io.Writer, lang string, r *agency.Report) {
 // noTrust reports whether a verification lacked trust anchors.
 func noTrust(reports []*agency.Report) bool {
 	for _, r := range reports {
-		if r.Check(agency.CheckSignerTrust).Reason == agency.NoTrust {
+		if r.Check(agency.CheckSignerTrust).Reason.En == agency.NoTrust {
 			return true
 		}
 	}

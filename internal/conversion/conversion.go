@@ -6,7 +6,6 @@ package conversion
 
 import (
 	"context"
-	"io"
 	"time"
 
 	"ezz/internal/catalogue"
@@ -32,7 +31,6 @@ type Options struct {
 	Group    int                       // certificates committed per ledger transaction; 0 means 256
 	Progress func(Progress)            // called now and then from one goroutine, and once at the end
 	Warn     func(register.MapProblem) // called for each mapping warning before any row is read
-	Log      io.Writer                 // plain log lines; nil for none
 	Calendar *workday.Calendar         // working days of the push deadline; nil means the built-in table
 }
 

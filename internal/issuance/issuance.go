@@ -41,6 +41,7 @@ type Maker struct {
 	catalogQR  time.Duration
 	signingEnd time.Time
 	prefix     *pdfsig.Prefix // the renderer's shared leading bytes, hashed once
+	pilot      pilotSeals     // pilotseal.go
 }
 
 // Certificate is one issued certificate, ready to be written and recorded.
@@ -65,6 +66,11 @@ func New(c Config) (*Maker, error) {
 	d, err := qr.ParseValidity(c.Template.Catalogue.QRValidity)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: qr_validity: %w", c.Template.Path, err)
+	}
+	if c.Renderer != nil {
+		if err := catalogue.CheckQRBox(c.Template, c.Workspace.Config.QRURLPrefix); err != nil {
+			return nil, err
+		}
 	}
 	m := &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}
 	if p, ok := c.Renderer.(interface{ Prefix() []byte }); ok {

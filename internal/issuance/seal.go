@@ -25,16 +25,23 @@ var ErrNoSeal = errors.New("the issuing office has no seal image")
 // own from the workspace's table of issuing offices, or "" for the template's
 // seal, which serves only the office the template names. Any other office is
 // refused, before a serial number is spent — except in a pilot workspace
-// (placeholder details, certificates not valid), which falls back to the
-// template's seal so that trials run on any register.
+// (placeholder details, certificates not valid), which draws the office a
+// pilot seal naming it (pilotseal.go), so that trials run on any register
+// and no certificate bears another authority's seal.
 func (m *Maker) sealFor(office string) (string, error) {
 	r, ok := m.c.Renderer.(SealRenderer)
 	if !ok || !r.HasSeal() {
 		return "", nil
 	}
 	path := m.c.Workspace.OfficeSeal(office)
-	if path == "" && !workspace.SameOffice(office, m.c.Template.Catalogue.IssuingAuthority.Name) && !m.c.Workspace.Config.Pilot {
-		return "", noSeal(office, m.c.Template.Catalogue.IssuingAuthority.Name)
+	if path == "" && !workspace.SameOffice(office, m.c.Template.Catalogue.IssuingAuthority.Name) {
+		if !m.c.Workspace.Config.Pilot {
+			return "", noSeal(office, m.c.Template.Catalogue.IssuingAuthority.Name)
+		}
+		var err error
+		if path, err = m.pilotSeal(office); err != nil {
+			return "", err
+		}
 	}
 	if err := r.CheckSeal(path); err != nil {
 		return "", text.Wrap(err, "发证机关“%s”的印章图样", "the seal image of issuing office %q", office).WithClass(text.Bad)

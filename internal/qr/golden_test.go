@@ -18,7 +18,17 @@ import (
 	"ezz/internal/sign"
 )
 
-var update = flag.Bool("update", false, "regenerate testdata/qr (new keys and tokens)")
+var (
+	update       = flag.Bool("update", false, "regenerate testdata/qr (new keys and tokens)")
+	updateImages = flag.Bool("update-images", false, "regenerate the images of testdata/qr made from its text files")
+)
+
+// images are the fixtures made from text: a forged token and a QR code
+// that is no ezz token, as pictures for qr verify --image and verify --qr-image.
+var images = map[string]func(t *testing.T) string{
+	"tampered.png": func(t *testing.T) string { return readGolden(t, "tampered.txt") },
+	"hello.png":    func(*testing.T) string { return "HELLO WORLD" },
+}
 
 // goldenDir holds the fixtures the CLI scripts use too.
 const goldenDir = "../../testdata/qr"
@@ -35,6 +45,9 @@ func goldenClaims(keyID string) Claims {
 func TestGolden(t *testing.T) {
 	if *update {
 		writeGolden(t)
+	}
+	if *update || *updateImages {
+		writeImages(t)
 	}
 	trust, err := sign.LoadTrust(filepath.Join(goldenDir, "issuer-chain.pem"))
 	if err != nil {
@@ -66,7 +79,14 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
-	for _, img := range []string{"token.png", "token.jpg"} {
+	want := map[string]func(t *testing.T) string{
+		"token.png": func(t *testing.T) string { return readGolden(t, "token.txt") },
+		"token.jpg": func(t *testing.T) string { return readGolden(t, "token.txt") },
+	}
+	for name, text := range images {
+		want[name] = text
+	}
+	for img, text := range want {
 		t.Run(img, func(t *testing.T) {
 			f, err := os.Open(filepath.Join(goldenDir, img))
 			if err != nil {
@@ -74,10 +94,23 @@ func TestGolden(t *testing.T) {
 			}
 			defer f.Close()
 			got, err := DecodeImage(f)
-			if want := readGolden(t, "token.txt"); err != nil || got != want {
+			if want := text(t); err != nil || got != want {
 				t.Errorf("got %q, %v, want %q", got, err, want)
 			}
 		})
+	}
+}
+
+// writeImages writes the images made from the text fixtures.
+func writeImages(t *testing.T) {
+	for name, text := range images {
+		data, err := PNG(text(t), 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(goldenDir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -23,3 +23,21 @@ func ModuleMM(w float64, v int) float64 { return w / float64(Side(v)+2*QuietModu
 func LongestPayload(identifier string) string {
 	return Prefix + identifier + ":" + strings.Repeat("A", Base45EncodedLen(headerLen+rawSigLen))
 }
+
+// urlEscapeShare is the share of a URL token's Base45 characters allowed for
+// as escaped (space and % each become three characters): one in eight, where
+// a Base45 text has one in 22.5 on average and Make keeps the shortest of
+// its signatures.
+const urlEscapeShare = 8
+
+// LongestPayloadWith is LongestPayload behind the workspace's URL prefix
+// (qr_url_prefix): the prefix, then the token with its Base45 part as long
+// as its escapes make it.
+func LongestPayloadWith(urlPrefix, identifier string) string {
+	if urlPrefix == "" {
+		return LongestPayload(identifier)
+	}
+	n := Base45EncodedLen(headerLen + rawSigLen)
+	k := (n + urlEscapeShare - 1) / urlEscapeShare
+	return urlPrefix + Prefix + identifier + ":" + strings.Repeat("A", n-k) + strings.Repeat("%20", k)
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ezz/internal/dataitem"
+	"ezz/internal/sheet"
 	"ezz/internal/testenv"
 )
 
@@ -106,4 +107,67 @@ func numFmt(f *excelize.File, style int) string {
 		return "@"
 	}
 	return ""
+}
+
+// TestTypingIntoRejects: a clerk types a corrected 18-digit code into the
+// rejects workbook in LibreOffice (typed through Calc's input handler, .uno:EnterString,
+// testdata/type_cells.py) and saves it; fed back, the code keeps every digit
+// as text and the row passes. The same digits typed into a General cell of
+// the same row become the number 9.14…E+17, so the test sees what typing does.
+func TestTypingIntoRejects(t *testing.T) {
+	const python = "/usr/bin/python3" // Debian's, where python3-uno installs uno
+	if err := exec.Command(python, "-c", "import uno").Run(); err != nil {
+		testenv.Missing(t, "python3-uno (Debian) not installed: %v", err)
+	}
+	if _, err := exec.LookPath("soffice"); err != nil {
+		testenv.Missing(t, "LibreOffice (soffice, Debian libreoffice-calc-nogui) not installed")
+	}
+	tpl := loadTemplate(t, "food-business")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "rejects.xlsx")
+	writeRejects(t, filepath.Join(repo, "samples", "food-business-register.xlsx"), out,
+		dataitem.Standard{Items: tpl.Items, Rules: tpl.Rules}, tpl.Items)
+	const typed = "914201031234567060" // a credit code of digits only, check digit right
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, filepath.Join("testdata", "type_cells.py"), filepath.Join(dir, "profile"), out,
+		"江汉区!D4="+typed, "江汉区!Z4="+typed)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("type_cells.py: %v\n%s", err, msg)
+	}
+	b, err := sheet.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	rows, err := b.Rows("江汉区")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		num, cells, err := rows.Next()
+		if err != nil || num == 0 {
+			t.Fatalf("row 4 not found: %v", err)
+		}
+		if num != 4 {
+			continue
+		}
+		types := rows.Types()
+		if len(cells) < 26 || cells[3] != typed || types[3].Kind != sheet.String {
+			t.Fatalf("D4 after typing: %q %+v, want the text %s", cells[3], types[3], typed)
+		}
+		if types[25].Kind != sheet.Number || !strings.Contains(cells[25], "E+17") {
+			t.Fatalf("Z4 (General) after typing: %q %+v: typing should have made it a number", cells[25], types[25])
+		}
+		break
+	}
+	for origin, o := range outcome(t, out, "food-business") {
+		if strings.Contains(o, `"holder_code":"`+typed+`"`) {
+			if strings.Contains(o, "holder_code:") {
+				t.Errorf("%s fed back: %s", origin, o)
+			}
+			return
+		}
+	}
+	t.Errorf("no row fed back with the typed code %s", typed)
 }

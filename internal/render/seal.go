@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"ezz/internal/pdfsig"
+	"ezz/internal/stamp"
 )
 
 // seals holds the seal images of a Renderer by path, each loaded and encoded
@@ -94,4 +95,14 @@ func sigImage(im *pdfImage) *pdfsig.Image {
 		return nil
 	}
 	return &pdfsig.Image{Dict: im.dict, Data: im.data, SMask: sigImage(im.smask)}
+}
+
+// PilotSeal draws the pilot seal of office (package stamp) with the face's
+// fonts.
+func (r *Renderer) PilotSeal(office string) ([]byte, error) {
+	fonts := make([][]byte, r.chain.Len())
+	for i := range fonts {
+		fonts[i] = r.chain.TTF(i)
+	}
+	return stamp.Draw(office, fonts)
 }

@@ -25,7 +25,7 @@ func TestLaterSignature(t *testing.T) {
 	r := File(context.Background(), twice, "twice.pdf", f.options(checkAt))
 	got := r.Check(CheckPDFSignature)
 	want := "the signature is intact (SM3 digest); the incremental updates after it only add later signatures (2 signatures in all)"
-	if got.Result != Pass || got.Reason != want {
+	if got.Result != Pass || got.Reason.En != want {
 		t.Errorf("got %s %q, want pass %q", got.Result, got.Reason, want)
 	}
 	if !r.Valid {

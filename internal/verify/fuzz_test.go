@@ -53,7 +53,7 @@ func checkShape(t *testing.T, r *Report) {
 		if c.Name != Names[i] {
 			t.Fatalf("check %d is %q, want %q", i, c.Name, Names[i])
 		}
-		if c.Reason == "" {
+		if c.Reason.IsZero() {
 			t.Fatalf("%s: %s without a reason", c.Name, c.Result)
 		}
 		switch c.Result {

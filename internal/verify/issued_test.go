@@ -94,8 +94,8 @@ func TestForgedUpdates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := File(context.Background(), tt.pdf, "c.pdf", f.options(checkAt))
 			c := r.Check(CheckPDFSignature)
-			if c.Result != Fail || !strings.Contains(c.Reason, tt.why) || r.Verdict != Invalid {
-				t.Errorf("got %s %s %q, want fail containing %q", r.Verdict, c.Result, c.Reason, tt.why)
+			if c.Result != Fail || !strings.Contains(c.Reason.En, tt.why) || r.Verdict != Invalid {
+				t.Errorf("got %s %s %q, want fail containing %q", r.Verdict, c.Result, c.Reason.En, tt.why)
 			}
 			if r.Identifier != a.ID.String() {
 				t.Errorf("identifier: got %s, want the signed revision's %s", r.Identifier, a.ID)

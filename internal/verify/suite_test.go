@@ -87,14 +87,14 @@ func (tc tamperCase) run(t *testing.T) {
 		r = QR(context.Background(), tc.qr, tc.opts)
 	}
 	c := r.Check(tc.check)
-	if c.Result != tc.result || c.Reason != tc.reason {
-		t.Errorf("%s: got %s %q, want %s %q", tc.check, c.Result, c.Reason, tc.result, tc.reason)
+	if c.Result != tc.result || c.Reason.En != tc.reason {
+		t.Errorf("%s: got %s %q, want %s %q", tc.check, c.Result, c.Reason.En, tc.result, tc.reason)
 	}
 	if r.Verdict != tc.verdict || r.Valid != (tc.verdict == Valid) {
 		t.Errorf("got verdict %s (valid %v), want %s", r.Verdict, r.Valid, tc.verdict)
 	}
 	for _, c := range r.Checks {
-		if c.Reason == "" {
+		if c.Reason.IsZero() {
 			t.Errorf("%s: %s without a reason", c.Name, c.Result)
 		}
 	}

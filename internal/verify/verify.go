@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ezz/internal/sign"
+	"ezz/internal/text"
 )
 
 // Check names, in the order every report lists them. They are stable: scripts
@@ -60,10 +61,9 @@ type Options struct {
 
 // Check is the outcome of one named check.
 type Check struct {
-	Name     string `json:"name"`
-	Result   string `json:"result"`              // pass, fail, not-checked or warn
-	Reason   string `json:"reason"`              // English
-	ReasonZh string `json:"reason_zh,omitempty"` // Chinese, when it differs
+	Name   string `json:"name"`
+	Result string `json:"result"` // pass, fail, not-checked or warn
+	Reason text.T `json:"reason"` // {"zh": …, "en": …}
 }
 
 // Report is the verdict on one file or QR code.
@@ -91,7 +91,7 @@ func (r *Report) Check(name string) Check {
 func (r *Report) set(name, result, en, zh string) {
 	for i := range r.Checks {
 		if r.Checks[i].Name == name {
-			r.Checks[i] = Check{Name: name, Result: result, Reason: en, ReasonZh: zh}
+			r.Checks[i] = Check{Name: name, Result: result, Reason: text.New(zh, en)}
 			return
 		}
 	}
@@ -100,8 +100,8 @@ func (r *Report) set(name, result, en, zh string) {
 // skipped gives every check not reached a reason.
 func (r *Report) skipped(en, zh string) {
 	for i, c := range r.Checks {
-		if c.Result == NotChecked && c.Reason == "" {
-			r.Checks[i].Reason, r.Checks[i].ReasonZh = en, zh
+		if c.Result == NotChecked && c.Reason.IsZero() {
+			r.Checks[i].Reason = text.New(zh, en)
 		}
 	}
 }

@@ -18,9 +18,9 @@ func TestValidCertificate(t *testing.T) {
 			t.Errorf("check %d is %s, want %s", i, ch.Name, Names[i])
 		}
 		if ch.Result != want[ch.Name] {
-			t.Errorf("%s: got %s (%s), want %s", ch.Name, ch.Result, ch.Reason, want[ch.Name])
+			t.Errorf("%s: got %s (%s), want %s", ch.Name, ch.Result, ch.Reason.En, want[ch.Name])
 		}
-		t.Logf("%s %s: %s | %s", ch.Name, ch.Result, ch.Reason, ch.ReasonZh)
+		t.Logf("%s %s: %s | %s", ch.Name, ch.Result, ch.Reason.En, ch.Reason.Zh)
 	}
 	if !r.Valid || r.Verdict != Valid || r.Identifier != c.ID.String() {
 		t.Errorf("got valid %v verdict %s identifier %s, want true valid %s", r.Valid, r.Verdict, r.Identifier, c.ID)
@@ -48,8 +48,8 @@ func TestCatalogue(t *testing.T) {
 			o := f.options(checkAt)
 			o.Catalogues = tc.known
 			got := File(context.Background(), c.PDF, "c.pdf", o).Check(CheckRecord)
-			if got.Result != tc.result || !strings.HasSuffix(got.Reason, tc.reason) {
-				t.Errorf("got %s %q, want %s ending %q", got.Result, got.Reason, tc.result, tc.reason)
+			if got.Result != tc.result || !strings.HasSuffix(got.Reason.En, tc.reason) {
+				t.Errorf("got %s %q, want %s ending %q", got.Result, got.Reason.En, tc.result, tc.reason)
 			}
 		})
 	}

@@ -158,11 +158,7 @@ func (c Checker) open(env []byte) *record.Record {
 func firstFailure(rep *verify.Report) text.T {
 	for _, ch := range rep.Checks {
 		if ch.Result == verify.Fail || ch.Result == verify.NotChecked && ch.Name == verify.CheckSignerTrust {
-			zh := ch.ReasonZh
-			if zh == "" {
-				zh = ch.Reason
-			}
-			return text.New("无法核验："+zh, "Cannot verify: "+ch.Reason)
+			return text.F("无法核验：%s", "Cannot verify: %s", ch.Reason)
 		}
 	}
 	return text.New("无法核验。", "Cannot verify.")

@@ -45,9 +45,6 @@ func configError(field string, why error, reason text.T) error {
 	return e.WithHint(configHint(field).Zh, configHint(field).En)
 }
 
-// reasonOf is err's own text as the reason, in both languages.
-func reasonOf(err error) text.T { return text.F("%v", "%v", err) }
-
 // usccReason is the reason a credit code is refused: the code and the
 // data-item standard's message in each language.
 func usccReason(code string, err error) text.T {

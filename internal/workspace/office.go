@@ -1,9 +1,12 @@
 package workspace
 
 import (
+	"encoding/hex"
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"ezz/internal/dataitem"
 )
@@ -69,4 +72,15 @@ func normName(s string) string {
 		}
 		return r
 	}, dataitem.ToHalfWidth(s))
+}
+
+// PilotSealDir is where a pilot workspace keeps the seals it draws.
+const PilotSealDir = "seals/pilot"
+
+// PilotSealPath is where a pilot workspace keeps the seal it draws for the
+// office called name: named by the SM3 of the folded name, so that no
+// register value can choose the path.
+func (w *Workspace) PilotSealPath(name string) string {
+	sum := sm3.Sum([]byte(normName(name)))
+	return filepath.Join(w.Dir, PilotSealDir, hex.EncodeToString(sum[:10])+".png")
 }
