@@ -14,6 +14,9 @@ func (it *compiledItem) normalize(raw, typeCode string) (string, *Error) {
 	if !utf8.ValidString(raw) {
 		return "", invalidTextError()
 	}
+	if e := it.checkRawLength(raw); e != nil {
+		return "", e
+	}
 	v := CleanSpace(raw)
 	if v == "" && it.Default != "" {
 		v = CleanSpace(it.Default)
@@ -63,6 +66,37 @@ func normalizeText(v string) (string, *Error) {
 		return "", invalidTextError()
 	}
 	return norm.NFC.String(halfWidthAlnum(v)), nil
+}
+
+// MaxCellChars is the most characters a cell may hold before any cleaning when its
+// item sets no max_length. No licence item is near it; a register whose cells are
+// longer is refused cell by cell at once, so that a small workbook whose cells all
+// point at one huge shared string cannot keep the run busy for hours.
+const MaxCellChars = 10000
+
+// checkRawLength refuses a raw value far longer than the item allows before the
+// cleaning and type passes read it. White space collapses and full-width letters fold,
+// so the bound is generous: four times max_length plus 256 characters.
+func (it *compiledItem) checkRawLength(raw string) *Error {
+	limit := MaxCellChars
+	if it.MaxLength > 0 {
+		limit = min(limit, 4*it.MaxLength+256)
+	}
+	if len(raw) <= limit { // a byte count bounds the rune count
+		return nil
+	}
+	n := utf8.RuneCountInString(raw)
+	if n <= limit {
+		return nil
+	}
+	if it.MaxLength > 0 {
+		return newError(CodeTooLong,
+			fmt.Sprintf("内容过长：最多 %d 个字，实际 %d 个字", it.MaxLength, n),
+			fmt.Sprintf("too long: at most %d characters, got %d", it.MaxLength, n))
+	}
+	return newError(CodeTooLong,
+		fmt.Sprintf("内容过长：一个单元格最多 %d 个字，实际 %d 个字：请核对该单元格", MaxCellChars, n),
+		fmt.Sprintf("too long: a cell holds at most %d characters, got %d: check the cell", MaxCellChars, n))
 }
 
 // checkShape applies length limits (in characters) and the pattern.

@@ -17,6 +17,9 @@ func findHeader(top [][]string, mt *matcher, m *MapFile, nItems int) int {
 	for i, cells := range top {
 		seen := map[string]bool{}
 		for _, c := range cells {
+			if len(c) > maxHeadingBytes {
+				continue // a heading is a few words, never a paragraph
+			}
 			if id, ok := explicit[NormalizeHeader(c)]; ok && id != Ignore {
 				seen[id] = true
 				continue
@@ -34,6 +37,9 @@ func findHeader(top [][]string, mt *matcher, m *MapFile, nItems int) int {
 	}
 	return best
 }
+
+// maxHeadingBytes bounds the cells findHeader normalises: longer cells are data.
+const maxHeadingBytes = 400
 
 // explicitByHeader returns the map file's heading-text entries under their normalised headings.
 func explicitByHeader(m *MapFile) map[string]string {
