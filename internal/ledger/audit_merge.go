@@ -75,7 +75,6 @@ type matcher struct {
 	queue   [srcKinds][]srcRow // rows read and not yet matched, by seq
 	block   int
 	cuts    []cut
-	stopped bool
 	tail    []problem // rows no entry matched, found after the last block
 }
 
