@@ -35,8 +35,10 @@ func (l *Ledger) SetHeadSigner(key crypto.Signer, now func() time.Time) {
 	l.heads = s
 }
 
-// headTriggers are the event kinds whose transaction makes a head.
-var headTriggers = []string{KindBatchClose, KindPush}
+// headTriggers are the event kinds whose transaction makes a head. A conversion
+// ends with its push deadline, after the batch close: that event seals too, so no
+// conversion leaves its last entries outside every signed head.
+var headTriggers = []string{KindBatchClose, KindDeadline, KindPush}
 
 // sealDue makes a head within t when one is due (see SetHeadSigner).
 func (l *Ledger) sealDue(ctx context.Context, t *sql.Tx) error {
