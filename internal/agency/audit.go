@@ -20,6 +20,7 @@ type (
 	AuditHead       = audit.Head
 	AuditProofFile  = audit.ProofFile
 	AuditConsistent = audit.ConsistencyFile
+	AuditHash       = audit.Hash
 	AuditPrune      = ledger.Prune
 )
 

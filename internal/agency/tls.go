@@ -9,8 +9,8 @@ import (
 )
 
 // ClientTLS is how ezz push reaches an https receiver: the CA certificates it
-// trusts beyond the system's, and a client certificate when the receiver
-// asks for one. The zero value uses the system's roots and no certificate.
+// trusts instead of the system's (only those: the receiver is pinned), and a
+// client certificate when the receiver asks for one. The zero value uses the system's roots and no certificate.
 type ClientTLS struct {
 	CA        string // PEM file of CA certificates
 	Cert, Key string // PEM files of the client certificate and its key

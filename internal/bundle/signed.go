@@ -1,13 +1,13 @@
 package bundle
 
 import (
-	"bytes"
 	"crypto"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 
+	"ezz/internal/record"
 	"ezz/internal/sign"
 )
 
@@ -57,7 +57,7 @@ func OpenReceipts(data []byte, receiver crypto.PublicKey) (*Receipts, error) {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrReceipts, MaxReceipts)
 	}
 	var s SignedReceipts
-	if err := strict(data, &s); err != nil || s.Format != SignedReceiptsV1 {
+	if err := record.DecodeStrict(data, &s); err != nil || s.Format != SignedReceiptsV1 {
 		return nil, fmt.Errorf("%w: not an %s document", ErrReceipts, SignedReceiptsV1)
 	}
 	sig, err := base64.StdEncoding.Strict().DecodeString(s.Signature)
@@ -66,20 +66,8 @@ func OpenReceipts(data []byte, receiver crypto.PublicKey) (*Receipts, error) {
 			ErrReceipts, sign.KeyID(receiver), s.KeyID)
 	}
 	var rc Receipts
-	if err := strict(s.Receipts, &rc); err != nil || rc.Format != ReceiptsV1 || len(rc.BundleSM3) != 64 {
+	if err := record.DecodeStrict(s.Receipts, &rc); err != nil || rc.Format != ReceiptsV1 || len(rc.BundleSM3) != 64 {
 		return nil, fmt.Errorf("%w: the signed receipts are not an %s document", ErrReceipts, ReceiptsV1)
 	}
 	return &rc, nil
-}
-
-func strict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("data after the JSON object")
-	}
-	return nil
 }

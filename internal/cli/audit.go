@@ -73,20 +73,12 @@ func newAuditHeadCmd(g *globals) *cobra.Command {
 		Short: "Sign a tree head of the whole log now (or show the latest with --latest)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
+			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (agency.AuditHead, error) {
+				return a.AuditHead(cmd.Context(), latest)
+			}, func(h agency.AuditHead) error {
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), headLine(h).In(g.lang))
 				return err
-			}
-			defer a.Close()
-			h, err := a.AuditHead(cmd.Context(), latest)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), h)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), headLine(h).In(g.lang))
-			return nil
+			})
 		},
 	}
 	pass.add(cmd.Flags())

@@ -80,29 +80,33 @@ func newAuditConsistencyCmd(g *globals) *cobra.Command {
 		Short: "Prove and check that one signed tree head extends another (a head's size, or a head JSON file)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, agency.Options{})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			f, err := a.AuditConsistency(cmd.Context(), args[0], args[1])
-			if err != nil {
-				return err
-			}
-			if out != "" {
-				b, _ := json.MarshalIndent(f, "", "  ")
-				if err := agency.WriteFileAtomic(out, append(b, '\n')); err != nil {
-					return err
+			return agencyCmd(cmd, g, agency.Options{}, func(a *agency.Agency) (consistencyReport, error) {
+				f, err := a.AuditConsistency(cmd.Context(), args[0], args[1])
+				if err != nil {
+					return consistencyReport{}, err
 				}
-			}
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), map[string]any{"consistent": true, "old": f.Old, "new": f.New, "path": f.Path})
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), text.F("一致：%d 条的树头延续了 %d 条的树头（证明 %d 个哈希）",
-				"consistent: the head of %d entries extends the head of %d (a proof of %d hashes)", f.New.Size, f.Old.Size, len(f.Path)).In(g.lang))
-			return nil
+				if out != "" {
+					b, _ := json.MarshalIndent(f, "", "  ")
+					if err := agency.WriteFileAtomic(out, append(b, '\n')); err != nil {
+						return consistencyReport{}, err
+					}
+				}
+				return consistencyReport{Consistent: true, Old: f.Old, New: f.New, Path: f.Path}, nil
+			}, func(r consistencyReport) error {
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), text.F("一致：%d 条的树头延续了 %d 条的树头（证明 %d 个哈希）",
+					"consistent: the head of %d entries extends the head of %d (a proof of %d hashes)", r.New.Size, r.Old.Size, len(r.Path)).In(g.lang))
+				return err
+			})
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "also write the proof to `FILE`")
 	return cmd
+}
+
+// consistencyReport is audit consistency's --json report (the proof file is written by -o).
+type consistencyReport struct {
+	Consistent bool               `json:"consistent"`
+	Old        agency.AuditHead   `json:"old"`
+	New        agency.AuditHead   `json:"new"`
+	Path       []agency.AuditHash `json:"path"`
 }

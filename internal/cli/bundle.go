@@ -117,25 +117,28 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 		Short: "Mark the outbox pushed (or rejected) from the repository's signed receipts for a bundle (exit 1 when they do not verify)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, agency.Options{})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0], receiver)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), map[string]any{"marked": n, "rejected": rejected})
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已按回执标记 %d 项已推送，%d 项被拒绝\n", "marked %d entries pushed, %d rejected\n"), n, rejected)
-			if rejected > 0 {
-				return exitStatus{code: ExitFindings}
-			}
-			return nil
+			return agencyCmd(cmd, g, agency.Options{}, func(a *agency.Agency) (receiptsApplied, error) {
+				n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0], receiver)
+				return receiptsApplied{Marked: n, Rejected: rejected}, err
+			}, func(r receiptsApplied) error {
+				fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已按回执标记 %d 项已推送，%d 项被拒绝\n", "marked %d entries pushed, %d rejected\n"), r.Marked, r.Rejected)
+				return r.Err()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&receiver, "receiver", "", "the repository's receiver certificate `CERT.pem` the receipts must be signed by")
 	return cmd
+}
+
+// receiptsApplied is what bundle receipt reports; rejected entries make it exit 1.
+type receiptsApplied struct {
+	Marked   int `json:"marked"`
+	Rejected int `json:"rejected"`
+}
+
+func (r receiptsApplied) Err() error {
+	if r.Rejected > 0 {
+		return exitStatus{code: ExitFindings}
+	}
+	return nil
 }

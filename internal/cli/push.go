@@ -42,7 +42,7 @@ workspace's repository_url.`,
 	fl.IntVar(&f.o.Attempts, "attempts", 10, "try each request at most `N` times (backoff with jitter between)")
 	fl.BoolVar(&f.o.RetryRejected, "retry-rejected", false, "send the entries the repository rejected again")
 	fl.StringVar(&f.o.Receiver, "receiver", "", "require every answer to be signed by the receiver certificate `CERT.pem`")
-	fl.StringVar(&f.o.TLS.CA, "ca", "", "trust the CA certificates in `FILE` for an https repository (beyond the system's)")
+	fl.StringVar(&f.o.TLS.CA, "ca", "", "trust only the CA certificates in `FILE` for an https repository (instead of the system's)")
 	fl.StringVar(&f.o.TLS.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
 	fl.StringVar(&f.o.TLS.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
 	cmd.MarkFlagsMutuallyExclusive("to", "profile")

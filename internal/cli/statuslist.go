@@ -19,21 +19,13 @@ func newStatusListCmd(g *globals) *cobra.Command {
 		Short: "Sign the list of every certificate that is not simply valid (changed status or superseded versions)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
+			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (map[string]string, error) {
+				next, err := a.MakeStatusList(cmd.Context(), out, validFor)
+				return map[string]string{"file": out, "next_update": next.UTC().Format(time.RFC3339)}, err
+			}, func(r map[string]string) error {
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已签发状态列表 %s，下次更新 %s\n", "status list %s signed, next update %s\n"), r["file"], r["next_update"])
 				return err
-			}
-			defer a.Close()
-			next, err := a.MakeStatusList(cmd.Context(), out, validFor)
-			if err != nil {
-				return err
-			}
-			at := next.UTC().Format(time.RFC3339)
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), map[string]string{"file": out, "next_update": at})
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已签发状态列表 %s，下次更新 %s\n", "status list %s signed, next update %s\n"), out, at)
-			return nil
+			})
 		},
 	}
 	mk.Flags().StringVarP(&out, "out", "o", "", "write the list to `FILE`")
@@ -52,21 +44,13 @@ func newStatusListPushCmd(g *globals) *cobra.Command {
 		Short: "Sign the status list now and send it to the repository, which publishes it for verifiers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
+			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (*agency.StatusListPosted, error) {
+				return a.PushStatusList(cmd.Context(), o)
+			}, func(p *agency.StatusListPosted) error {
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "状态列表（%s，密钥 %s）已由 %s 接收，下次更新 %s\n",
+					"status list of %s (key %s) taken by %s, next update %s\n"), p.IssuedAt, p.KeyID, p.To, p.NextUpdate)
 				return err
-			}
-			defer a.Close()
-			p, err := a.PushStatusList(cmd.Context(), o)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), p)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "状态列表（%s，密钥 %s）已由 %s 接收，下次更新 %s\n",
-				"status list of %s (key %s) taken by %s, next update %s\n"), p.IssuedAt, p.KeyID, p.To, p.NextUpdate)
-			return nil
+			})
 		},
 	}
 	fl := cmd.Flags()
@@ -74,7 +58,7 @@ func newStatusListPushCmd(g *globals) *cobra.Command {
 	fl.DurationVar(&o.ValidFor, "valid-for", 24*time.Hour, "the list is stale after this long")
 	fl.DurationVar(&o.Timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
 	fl.StringVar(&o.Receiver, "receiver", "", "require the answer to be signed by the receiver certificate `CERT.pem`")
-	fl.StringVar(&o.TLS.CA, "ca", "", "trust the CA certificates in `FILE` for an https repository (beyond the system's)")
+	fl.StringVar(&o.TLS.CA, "ca", "", "trust only the CA certificates in `FILE` for an https repository (instead of the system's)")
 	fl.StringVar(&o.TLS.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
 	fl.StringVar(&o.TLS.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
 	pass.add(fl)

@@ -1,7 +1,6 @@
 package push
 
 import (
-	"bytes"
 	"crypto"
 	"encoding/base64"
 	"encoding/json"
@@ -93,11 +92,11 @@ func OpenStatusList(data []byte, lookup func(keyID string) (crypto.PublicKey, er
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrStatusList, MaxStatusList)
 	}
 	var s SignedStatusList
-	if err := strictJSON(data, &s); err != nil {
+	if err := record.DecodeStrict(data, &s); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrStatusList, err)
 	}
 	var l StatusList
-	if err := strictJSON(s.List, &l); err != nil || l.Format != StatusListV1 {
+	if err := record.DecodeStrict(s.List, &l); err != nil || l.Format != StatusListV1 {
 		return nil, fmt.Errorf("%w: not an %s document", ErrStatusList, StatusListV1)
 	}
 	pub, err := lookup(l.KeyID)
@@ -112,18 +111,6 @@ func OpenStatusList(data []byte, lookup func(keyID string) (crypto.PublicKey, er
 		return nil, fmt.Errorf("%w: next_update %q is not RFC 3339", ErrStatusList, l.NextUpdate)
 	}
 	return &l, nil
-}
-
-func strictJSON(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("data after the JSON object")
-	}
-	return nil
 }
 
 // Stale reports whether the list is past its next_update at at.

@@ -1,7 +1,6 @@
 package repository
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +8,7 @@ import (
 	"fmt"
 
 	"ezz/internal/push"
+	"ezz/internal/record"
 )
 
 // maxRows bounds the rows of one request (a profile's batch_size is at most 1000).
@@ -58,7 +58,7 @@ func decrypt(p *push.Profile, key, body []byte) ([]byte, error) {
 		Encrypted string `json:"encrypted"`
 		IV        string `json:"iv"`
 	}
-	if err := strictDecode(body, &env); err != nil {
+	if err := record.DecodeStrict(body, &env); err != nil {
 		return nil, fmt.Errorf("not an SM4 envelope {encrypted, iv}: %w", err)
 	}
 	enc, err := base64.StdEncoding.Strict().DecodeString(env.Encrypted)
@@ -81,7 +81,7 @@ func envelope(p *push.Profile, plain []byte) ([]map[string]json.RawMessage, erro
 		var env struct {
 			AcceptData []map[string]json.RawMessage `json:"AcceptData"`
 		}
-		if err := strictDecode(plain, &env); err != nil {
+		if err := record.DecodeStrict(plain, &env); err != nil {
 			return nil, fmt.Errorf(`not an {"AcceptData": [...]} batch: %w`, err)
 		}
 		return env.AcceptData, nil
@@ -91,7 +91,7 @@ func envelope(p *push.Profile, plain []byte) ([]map[string]json.RawMessage, erro
 		Batch string                       `json:"batch"`
 		Rows  []map[string]json.RawMessage `json:"rows"`
 	}
-	if err := strictDecode(plain, &env); err != nil {
+	if err := record.DecodeStrict(plain, &env); err != nil {
 		return nil, fmt.Errorf("not a {table, batch, rows} batch: %w", err)
 	}
 	if env.Table != p.Table {
@@ -145,16 +145,4 @@ func scalar(raw json.RawMessage) string {
 		return n.String()
 	}
 	return ""
-}
-
-func strictDecode(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("data after the JSON object")
-	}
-	return nil
 }
