@@ -29,7 +29,7 @@ that you can fix and feed back. A run that is stopped (even killed) is finished 
 running the same command again; converting the same register twice issues nothing new.
 
 Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment error.`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := openIssuing(cmd, g, o)
 			if err != nil {
