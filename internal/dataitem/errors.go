@@ -45,9 +45,9 @@ func newError(code, zh, en string) *Error { return &Error{Code: code, Message: t
 
 // FieldError is an Error tied to one data item of one record.
 type FieldError struct {
-	Item      string // item id
-	Label     string // item label (Chinese)
-	Value     string // the value as given (trimmed)
+	Item    string // item id
+	Label   string // item label (Chinese)
+	Value   string // the value as given (trimmed)
 	Code    string // stable code, such as "uscc-check"
 	Message text.T // what is wrong and how to fix it
 	Rule    string // for Code "rule": the rule id
