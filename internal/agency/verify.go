@@ -54,6 +54,7 @@ func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
 			return nil, err
 		}
 	}
+	v.opts.Cache = verify.NewCache(trust)
 	if a.Ledger != nil {
 		v.opts.Status = verify.LedgerStatus{Ledger: a.Ledger, Name: "workspace " + a.Workspace.Dir}
 	}
@@ -122,21 +123,32 @@ func (v *verifier) file(ctx context.Context, name string) *Report {
 		return verify.Unreadable(name, v.opts.At, err)
 	}
 	defer fh.Close()
-	data, err := readAll(fh)
+	buf := fileBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 4<<20 { // a rare huge file does not stay in memory
+			fileBuffers.Put(buf)
+		}
+	}()
+	data, err := readAll(fh, buf)
 	if err != nil {
 		return verify.Unreadable(name, v.opts.At, fmt.Errorf("read %s: %w", name, err))
 	}
-	return verify.File(ctx, data, name, v.opts)
+	return verify.File(ctx, data, name, v.opts) // the report keeps nothing of data
 }
 
-// readAll reads at most verify.MaxFile+1 bytes of fh, into a buffer of the
-// file's size when it has one.
-func readAll(fh *os.File) ([]byte, error) {
+// fileBuffers hold the files being verified, one per goroutine, so that a
+// run over many files reuses a few buffers instead of allocating each file.
+var fileBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readAll reads at most verify.MaxFile+1 bytes of fh into buf (emptied
+// first), grown to the file's size when it has one.
+func readAll(fh *os.File, buf *bytes.Buffer) ([]byte, error) {
 	var size int64
 	if fi, err := fh.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = min(fi.Size(), verify.MaxFile)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // room to see EOF without growing
+	buf.Reset()
+	buf.Grow(int(size) + bytes.MinRead) // room to see EOF without growing
 	_, err := buf.ReadFrom(io.LimitReader(fh, verify.MaxFile+1))
 	return buf.Bytes(), err
 }
