@@ -27,6 +27,10 @@ type VerifyOptions struct {
 	At        time.Time  // check as of; zero means now
 	Templates string     // check catalogues against the templates under this directory
 	Status    StatusFrom // where the status comes from instead of the ledger (status_source.go)
+	// Each, when set, is given every file's report as soon as it and those
+	// before it are done, in the order of the names (a command prints them
+	// as it goes); calls do not overlap.
+	Each func(*Report)
 }
 
 // verifier is one verification run: its options and the access log it writes.
@@ -67,6 +71,7 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 		return nil, err
 	}
 	reports := make([]*Report, len(names))
+	done := inOrder(reports, o.Each)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
@@ -75,11 +80,31 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
 				reports[i] = v.file(ctx, names[i])
+				done(i)
 			}
 		}()
 	}
 	wg.Wait()
 	return reports, a.logAccess(ctx, reports)
+}
+
+// inOrder returns what a worker calls when reports[i] is done: each is given
+// every report whose predecessors are all done, in order, one call at a time.
+func inOrder(reports []*Report, each func(*Report)) func(i int) {
+	if each == nil {
+		return func(int) {}
+	}
+	var mu sync.Mutex
+	ready := make([]bool, len(reports))
+	next := 0
+	return func(i int) {
+		mu.Lock()
+		defer mu.Unlock()
+		ready[i] = true
+		for ; next < len(reports) && ready[next]; next++ {
+			each(reports[next])
+		}
+	}
 }
 
 // VerifyQR verifies a QR payload and writes it to the access log.
