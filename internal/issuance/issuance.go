@@ -129,10 +129,11 @@ func (m *Maker) MakePlanned(p *Plan, n uint64) (*Certificate, error) {
 		return nil, err
 	}
 	if m.c.Renderer != nil {
-		if c.PDF, err = m.makePDF(c, p); err != nil {
+		var sum []byte
+		if c.PDF, sum, err = m.makePDF(c, p); err != nil {
 			return nil, err
 		}
-		c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
+		c.PDFSM3 = hex.EncodeToString(sum)
 	}
 	return c, nil
 }
@@ -152,17 +153,18 @@ func (m *Maker) makeQR(c *Certificate, digest []byte, at time.Time) error {
 	return err
 }
 
-func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, error) {
+// makePDF draws and signs the certificate's PDF and returns it with its SM3.
+func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 	at := p.At
 	modules, err := qr.Modules(c.QR)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	face, seal, err := m.face(c, p, modules)
 	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", c.ID, err)
+		return nil, nil, fmt.Errorf("render %s: %w", c.ID, err)
 	}
-	signed, err := pdfsig.Sign(face, pdfsig.Options{
+	signed, sum, err := pdfsig.SignSM3(face, pdfsig.Options{
 		Signer:   m.c.Key.Key,
 		Chain:    m.c.Key.Chain,
 		Time:     at,
@@ -181,9 +183,9 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, error) {
 		Appearance: seal,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
+		return nil, nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
 	}
-	return signed, nil
+	return signed, sum, nil
 }
 
 // Names inside a certificate PDF that verification reads back.

@@ -123,7 +123,9 @@ func (p *page) image(i int, x, y, w, h float64) {
 }
 
 // qr draws the modules as filled rectangles (one per horizontal run) on a white
-// square with a four-module quiet zone.
+// square with a four-module quiet zone. The runs are drawn in a frame of one
+// unit per module, origin at the top-left module, so their coordinates are
+// small integers.
 func (p *page) qr(el element, m [][]bool) {
 	if len(m) == 0 {
 		return
@@ -134,7 +136,9 @@ func (p *page) qr(el element, m [][]bool) {
 	x0, top := el.X*mmToPt, p.r.hPt-el.Y*mmToPt
 	p.c = append(p.c, "q 1 1 1 rg "...)
 	p.op(x0, top-size, size, size)
-	p.c = append(p.c, "re f 0 0 0 rg\n"...)
+	p.c = append(p.c, "re f 0 0 0 rg "...)
+	p.op(unit, 0, 0, unit, x0+4*unit, top-4*unit)
+	p.c = append(p.c, "cm\n"...)
 	for row, line := range m {
 		for col := 0; col < len(line); {
 			if !line[col] {
@@ -145,8 +149,12 @@ func (p *page) qr(el element, m [][]bool) {
 			for end < len(line) && line[end] {
 				end++
 			}
-			p.op(x0+unit*float64(col+4), top-unit*float64(row+5), unit*float64(end-col), unit)
-			p.c = append(p.c, "re\n"...)
+			p.c = strconv.AppendInt(p.c, int64(col), 10)
+			p.c = append(p.c, ' ')
+			p.c = strconv.AppendInt(p.c, int64(-row-1), 10)
+			p.c = append(p.c, ' ')
+			p.c = strconv.AppendInt(p.c, int64(end-col), 10)
+			p.c = append(p.c, " 1 re\n"...)
 			col = end
 		}
 	}

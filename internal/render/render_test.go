@@ -2,11 +2,16 @@ package render
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"ezz/internal/testenv"
+	"io"
+	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -203,6 +208,61 @@ func TestPrefix(t *testing.T) {
 		}
 		if !bytes.HasPrefix(pdf, p) {
 			t.Errorf("sample %d does not start with the prefix", i+1)
+		}
+	}
+}
+
+// TestAppendNum: numbers are written with at most three decimals, no
+// trailing zeros and no "-0", within half a thousandth of the value, and as
+// strconv writes them but at exact ties of the binary value.
+func TestAppendNum(t *testing.T) {
+	cases := map[float64]string{0: "0", -0.0001: "0", 1: "1", -1: "-1", 0.5: "0.5", 12.34: "12.34",
+		-841.889: "-841.889", 595.2756: "595.276", 1e15: "1000000000000000", 0.0996: "0.1"}
+	for x, want := range cases {
+		if got := string(appendNum(nil, x)); got != want {
+			t.Errorf("appendNum(%v) = %q, want %q", x, got, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	differ := 0
+	for range 100000 {
+		x := (rng.Float64() - 0.5) * math.Pow(10, float64(rng.IntN(7)))
+		got := string(appendNum(nil, x))
+		v, err := strconv.ParseFloat(got, 64)
+		if err != nil || math.Abs(v-x) > 0.0005+1e-9 || strings.HasSuffix(got, "0") && strings.Contains(got, ".") || got == "-0" {
+			t.Fatalf("appendNum(%v) = %q", x, got)
+		}
+		if got != string(appendNumSlow(nil, x)) {
+			differ++
+		}
+	}
+	if differ > 10 {
+		t.Errorf("%d of 100000 differ from strconv's rounding", differ)
+	}
+}
+
+// TestDeflateFast: each document's streams decode with the standard
+// library's zlib reader (checksum included), empty, small and over the
+// stateless encoder's 32 KiB block.
+func TestDeflateFast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 100, 32767, 32768, 100000, 300000} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(rng.IntN(16)) // compressible, not trivially
+		}
+		var z bytes.Buffer
+		deflateFast(&z, data)
+		r, err := zlib.NewReader(&z)
+		if err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("%d bytes: read back %d bytes, %v", n, len(got), err)
+		}
+		if err := r.Close(); err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
 		}
 	}
 }
