@@ -43,7 +43,7 @@ func (c *conv) make(j job, n uint64) result {
 	r.cert, r.err = c.o.Maker.MakePlanned(j.plan, n)
 	if r.err == nil && r.cert.PDF != nil {
 		r.staged, r.err = r.cert.StageUnsynced(c.outDir) // fsynced with its group (syncStaged)
-		r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
+		r.cert.PDF = nil                                 // on disk now: keep memory flat while it waits for its commit
 	}
 	return r
 }

@@ -25,21 +25,42 @@ const (
 	objFirstImage
 )
 
-var zlibPool = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression)
-	return w
-}}
+// zlibPools hold zlib writers by level.
+var zlibPools = map[int]*sync.Pool{}
 
-// deflateOnce compresses data with zlib (PDF's FlateDecode) at the default
-// level: for what a Renderer encodes once, its images.
-func deflateOnce(data []byte) []byte {
-	var b bytes.Buffer
-	zw := zlibPool.Get().(*zlib.Writer)
-	zw.Reset(&b)
+func init() {
+	for _, level := range []int{zlib.DefaultCompression, zlib.HuffmanOnly} {
+		zlibPools[level] = &sync.Pool{New: func() any {
+			w, _ := zlib.NewWriterLevel(nil, level)
+			return w
+		}}
+	}
+}
+
+// deflate appends data to dst as a zlib stream (PDF's FlateDecode) at
+// level, one of zlibPools'.
+func deflate(dst *bytes.Buffer, data []byte, level int) {
+	pool := zlibPools[level]
+	zw := pool.Get().(*zlib.Writer)
+	zw.Reset(dst)
 	_, _ = zw.Write(data) // writes to a bytes.Buffer do not fail
 	_ = zw.Close()
-	zlibPool.Put(zw)
+	pool.Put(zw)
+}
+
+// deflateOnce compresses data at the default level: for what a Renderer
+// encodes once, its images.
+func deflateOnce(data []byte) []byte {
+	var b bytes.Buffer
+	deflate(&b, data, zlib.DefaultCompression)
 	return b.Bytes()
+}
+
+// deflateGlyphs compresses a font subset by Huffman coding alone: glyph
+// outlines have few repeats for LZ matching to find (a third of level 1's
+// time for 90 % of its saving on the faces' subsets, docs/BENCHMARKS.md).
+func deflateGlyphs(dst *bytes.Buffer, data []byte) {
+	deflate(dst, data, zlib.HuffmanOnly)
 }
 
 // zlibHeader is a zlib stream's first two bytes: deflate, a 32 KiB window,
@@ -135,10 +156,15 @@ func (w *pdfWriter) raw(num int, obj []byte) {
 
 // stream writes a stream object deflating data (deflateFast); extra dict entries in dict.
 func (w *pdfWriter) stream(num int, dict string, data []byte) {
-	var z bytes.Buffer
-	z.Grow(len(data)/2 + 64)
-	deflateFast(&z, data)
-	w.raw(num, streamObject(num, "<< /Filter /FlateDecode "+dict, z.Bytes()))
+	w.deflated(num, dict, data, deflateFast)
+}
+
+// deflated writes a stream object of data compressed by z.
+func (w *pdfWriter) deflated(num int, dict string, data []byte, z func(*bytes.Buffer, []byte)) {
+	var b bytes.Buffer
+	b.Grow(len(data) + 64)
+	z(&b, data)
+	w.raw(num, streamObject(num, "<< /Filter /FlateDecode "+dict, b.Bytes()))
 }
 
 // finish writes the xref table and a trailer with the file identifier id

@@ -241,7 +241,8 @@ func TestAppendNum(t *testing.T) {
 	}
 }
 
-// TestDeflateFast: each document's streams decode with the standard
+// TestDeflateFast: each document's streams (deflateFast, and deflateGlyphs
+// for font subsets) decode with the standard
 // library's zlib reader (checksum included), empty, small and over the
 // stateless encoder's 32 KiB block.
 func TestDeflateFast(t *testing.T) {
@@ -251,18 +252,27 @@ func TestDeflateFast(t *testing.T) {
 		for i := range data {
 			data[i] = byte(rng.IntN(16)) // compressible, not trivially
 		}
-		var z bytes.Buffer
-		deflateFast(&z, data)
-		r, err := zlib.NewReader(&z)
-		if err != nil {
-			t.Fatalf("%d bytes: %v", n, err)
+		for _, deflate := range []func(*bytes.Buffer, []byte){deflateFast, deflateGlyphs} {
+			var z bytes.Buffer
+			deflate(&z, data)
+			readBack(t, &z, data)
 		}
-		got, err := io.ReadAll(r)
-		if err != nil || !bytes.Equal(got, data) {
-			t.Fatalf("%d bytes: read back %d bytes, %v", n, len(got), err)
-		}
-		if err := r.Close(); err != nil {
-			t.Fatalf("%d bytes: %v", n, err)
-		}
+	}
+}
+
+// readBack decodes z with the standard library's zlib and wants data.
+func readBack(t *testing.T, z *bytes.Buffer, data []byte) {
+	t.Helper()
+	n := len(data)
+	r, err := zlib.NewReader(z)
+	if err != nil {
+		t.Fatalf("%d bytes: %v", n, err)
+	}
+	got, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("%d bytes: read back %d bytes, %v", n, len(got), err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatalf("%d bytes: %v", n, err)
 	}
 }
