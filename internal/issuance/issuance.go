@@ -40,8 +40,8 @@ type Maker struct {
 	c          Config
 	catalogQR  time.Duration
 	signingEnd time.Time
-	prefix     *pdfsig.Prefix // the renderer's shared leading bytes, hashed once
-	pilot      pilotSeals     // pilotseal.go
+	prefixes   prefixes   // prefix.go
+	pilot      pilotSeals // pilotseal.go
 }
 
 // Certificate is one issued certificate, ready to be written and recorded.
@@ -73,11 +73,6 @@ func New(c Config) (*Maker, error) {
 		}
 	}
 	m := &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}
-	if p, ok := c.Renderer.(interface{ Prefix() []byte }); ok {
-		if m.prefix, err = pdfsig.NewPrefix(p.Prefix()); err != nil {
-			return nil, err
-		}
-	}
 	return m, nil
 }
 
@@ -160,7 +155,7 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	face, seal, err := m.face(c, p, modules)
+	face, seal, sealPath, err := m.face(c, p, modules)
 	if err != nil {
 		return nil, nil, fmt.Errorf("render %s: %w", c.ID, err)
 	}
@@ -179,7 +174,7 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 			"Identifier": c.ID.String(),
 			InfoQR:       c.QR,
 		},
-		Prefix:     m.prefix,
+		Prefix:     m.prefixes.of(m.c.Renderer, sealPath),
 		Appearance: seal,
 	})
 	if err != nil {

@@ -124,6 +124,15 @@ func newPrefix(imgObjs [][]byte) *prefix {
 	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}
 }
 
+// with is the prefix followed by objects numbered from num on.
+func (p *prefix) with(num int, objs [][]byte) *prefix {
+	w := p.writer(0)
+	for i, o := range objs {
+		w.raw(num+i, o)
+	}
+	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}
+}
+
 // writer starts a document with the prefix already written.
 func (p *prefix) writer(size int) *pdfWriter {
 	w := &pdfWriter{offsets: append([]int(nil), p.offsets...)}

@@ -119,7 +119,7 @@ func TestRenderBundledTemplates(t *testing.T) {
 					images += len(o)
 				}
 				if seal, err := r.seal(""); err == nil && r.hasSeal {
-					for _, o := range seal.objects(0) {
+					for _, o := range seal.im.objects(0) {
 						images += len(o)
 					}
 				}
@@ -189,26 +189,56 @@ func TestWatermark(t *testing.T) {
 	}
 }
 
-// TestPrefix: every document of a Renderer starts with the same bytes, its
-// images, so that signing can hash them once.
+// TestPrefix: every document of a Renderer with one seal starts with the
+// same bytes, its images and that seal, so that signing can hash them once;
+// the seal drawn by the signature's appearance is that prefix's object.
 func TestPrefix(t *testing.T) {
 	tpl := loadTemplate(t, "food-business")
 	r, err := NewRenderer(tpl, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := r.Prefix()
-	if len(p) < 80_000 {
-		t.Errorf("prefix is %d bytes, want the base image (over 80 KB; the seal, each office's own, follows it)", len(p))
+	p, err := r.Prefix("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p) < 110_000 {
+		t.Errorf("prefix is %d bytes, want the base image and the seal (over 110 KB)", len(p))
 	}
 	for i, s := range tpl.Samples {
 		pdf, err := r.Render(s, testQR())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.HasPrefix(pdf, p) {
+		face, ap, err := r.Face(s, testQR(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, p) || !bytes.HasPrefix(face, p) {
 			t.Errorf("sample %d does not start with the prefix", i+1)
 		}
+		if ap == nil || ap.Image != nil || ap.Object != r.sealNum() {
+			t.Errorf("sample %d: appearance %+v, want the prefix's seal object %d", i+1, ap, r.sealNum())
+		}
+	}
+	other := filepath.Join(t.TempDir(), "other.png")
+	png, err := r.PilotSeal("另一个发证机关")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q, err := r.Prefix(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, _, err := r.Face(tpl.Samples[0], testQR(), other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(p, q) || !bytes.HasPrefix(face, q) {
+		t.Error("another office's seal: want its own prefix, which its documents start with")
 	}
 }
 
