@@ -128,7 +128,7 @@ func checkData(t *catalogue.Template, raw map[string]string) (map[string]string,
 	}
 	de := &DataError{}
 	for _, p := range problems {
-		de.Problems = append(de.Problems, Problem{Item: p.Item, Text: text.New(p.Label+"："+p.Message, fmt.Sprintf("%s (%s): %s", p.Label, p.Item, p.MessageEn))})
+		de.Problems = append(de.Problems, Problem{Item: p.Item, Text: text.F("%[1]s：%[3]s", "%[1]s (%[2]s): %[3]s", p.Label, p.Item, p.Message)})
 	}
 	return nil, de, nil
 }
@@ -143,8 +143,7 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 	var lookup *issuance.LookupError
 	switch {
 	case errors.As(err, &issued):
-		return nil, text.Badf("证照编号 %s 已签发过，证照标识为 %s", "certificate number %s was already issued as %s", issued.Number, issued.Identifier).WithHint(
-			"要修改已签发的证照，请做变更，不要重新签发", "to change an issued certificate, alter it instead of issuing it again")
+		return nil, issued.Refusal()
 	case errors.As(err, &lookup):
 		return nil, lookup.Err
 	case err != nil:

@@ -12,7 +12,7 @@ import (
 // dataitem) at the item or rule they concern, and the metadata references.
 func (d *doc) checkStandard(t *Template) {
 	for _, pr := range dataitem.CheckStandard(t.Standard()) {
-		d.atSev(d.value(problemPath(t, pr)...), pr.Code, Error, text.New(pr.Message, pr.MessageEn))
+		d.atSev(d.value(problemPath(t, pr)...), pr.Code, Error, pr.Message)
 	}
 	d.checkMetadata(t)
 }

@@ -1,10 +1,10 @@
 package catalogue
 
 import (
+	"fmt"
+
 	"ezz/internal/dataitem"
-
 	"ezz/internal/font"
-
 	"ezz/internal/text"
 )
 
@@ -35,8 +35,9 @@ func (l *Linter) checkSamples(d *doc, t *Template, chains faceFonts) {
 			var errs []dataitem.FieldError
 			values, errs = std.Validate(sample)
 			for _, fe := range errs {
+				labelled := text.New(fe.Label+"："+fe.Message.Zh, fmt.Sprintf("%s (%s): %s", fe.Label, fe.Item, fe.Message.En))
 				d.atPath(p("samples", s, fe.Item), RuleSampleInvalid, text.F("样例 %d：%s [%s]；请修正样例或该数据项的标准",
-					"sample %d: %s [%s]; fix the sample or the item's standard", s+1, text.New(fe.Text("zh"), fe.Text("en")), fe.Code))
+					"sample %d: %s [%s]; fix the sample or the item's standard", s+1, labelled, fe.Code))
 			}
 		}
 		l.checkSampleFace(d, t, chains, s, values)

@@ -16,7 +16,7 @@ func newAlterCmd(g *globals) *cobra.Command {
 object of data items by id or label) become a new version — identifier …001 → …002,
 a new signed record, QR code and PDF — recorded with the reason and pushed within
 1 working day. The old version stays in the ledger; verify reports it superseded.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			raw, err := agency.ReadData(cmd.InOrStdin(), data)
 			if err != nil {
@@ -29,6 +29,6 @@ a new signed record, QR code and PDF — recorded with the reason and pushed wit
 	o.add(cmd)
 	is.add(cmd)
 	cmd.Flags().StringVar(&data, "data", "", "the changed data items as a JSON object, from `FILE` or - for standard input")
-	_ = cmd.MarkFlagRequired("data")
+	requireFlags(cmd, "data")
 	return cmd
 }

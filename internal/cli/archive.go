@@ -27,7 +27,7 @@ func newArchiveExportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export [--batch ID | --from TIME --to TIME] DIR",
 		Short: "Write certificate PDFs, signed records, manifests, audit proofs, heads and a signed SM3 index into DIR",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, to, err := rng.parse()
 			if err != nil {
@@ -72,7 +72,7 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify DIR --issuer CERT.pem...",
 		Short: "Check an archive offline with only the issuer certificates (exit 1 when anything is wrong, naming it)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := agency.ArchiveVerify(args[0], issuers)
 			if err != nil {
@@ -92,7 +92,7 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&issuers, "issuer", nil, "an issuer certificate (`CERT.pem`, repeatable: old keys too)")
-	_ = cmd.MarkFlagRequired("issuer")
+	requireFlags(cmd, "issuer")
 	return cmd
 }
 

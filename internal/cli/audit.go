@@ -24,7 +24,7 @@ func newAuditVerifyCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify",
 		Short: "Recompute the audit tree from the entries and check every signed tree head (exit 1 on tampering)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := open(cmd, g, agency.Options{})
 			if err != nil {
@@ -71,7 +71,7 @@ func newAuditHeadCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "head",
 		Short: "Sign a tree head of the whole log now (or show the latest with --latest)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (agency.AuditHead, error) {
 				return a.AuditHead(cmd.Context(), latest)

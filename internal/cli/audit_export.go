@@ -39,7 +39,7 @@ func newAuditExportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export [--from TIME] [--to TIME] [--format jsonl|xlsx] [-o FILE]",
 		Short: "Export audit entries for an inspection: jsonl with proof material, or xlsx with Chinese headers",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			from, to, err := rng.parse()
 			if err != nil {

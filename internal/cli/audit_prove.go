@@ -15,7 +15,7 @@ func newAuditProveCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "prove IDENTIFIER",
 		Short: "Write the inclusion proof of a certificate's issuance and latest change against the latest signed tree head",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := open(cmd, g, agency.Options{})
 			if err != nil {
@@ -51,7 +51,7 @@ func newAuditCheckProofCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check-proof FILE --issuer CERT.pem",
 		Short: "Check an audit proof with nothing but the file and the issuer's certificate (exit 1 when it does not hold)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := agency.CheckProof(args[0], issuer)
 			if err != nil {
@@ -69,7 +69,7 @@ func newAuditCheckProofCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&issuer, "issuer", "", "the issuer's certificate (`CERT.pem`) the tree head must be signed with")
-	_ = cmd.MarkFlagRequired("issuer")
+	requireFlags(cmd, "issuer")
 	return cmd
 }
 
@@ -78,7 +78,7 @@ func newAuditConsistencyCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "consistency OLD_HEAD NEW_HEAD",
 		Short: "Prove and check that one signed tree head extends another (a head's size, or a head JSON file)",
-		Args:  cobra.ExactArgs(2),
+		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, agency.Options{}, func(a *agency.Agency) (consistencyReport, error) {
 				f, err := a.AuditConsistency(cmd.Context(), args[0], args[1])

@@ -15,7 +15,7 @@ func newAuditPruneCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "prune --before DATE",
 		Short: "Remove the bodies of access entries past their retention (3 years), keeping their hashes",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cut, err := parseAt(before, now())
 			if before == "" || err != nil {

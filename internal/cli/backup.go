@@ -16,7 +16,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 go on working: the ledger as one consistent snapshot (SQLite VACUUM INTO), then
 config.yaml, keys/, calendar/ and the PDFs that snapshot records under out/, and a
 manifest (backup.json). ezz check --home DEST checks the copy.`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.BackupReport, error) {
 				return a.Backup(cmd.Context(), args[0])

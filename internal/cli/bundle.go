@@ -21,7 +21,7 @@ func newBundleExportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export [--since TIME] FILE",
 		Short: "Write the outbox (signed manifest, items, PDFs with SM3 digests) to a bundle",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var from time.Time
 			if since != "" {
@@ -64,7 +64,7 @@ func newBundleVerifyCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify FILE [--trust ISSUERS.pem]",
 		Short: "Check a bundle completely: structure, digests, the manifest's and every item's signatures (exit 1 when bad)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := open(cmd, g, agency.Options{Optional: true, Trust: trustList(trust)})
 			if err != nil {
@@ -115,7 +115,7 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "receipt RECEIPTS.json --receiver CERT.pem",
 		Short: "Mark the outbox pushed (or rejected) from the repository's signed receipts for a bundle (exit 1 when they do not verify)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, agency.Options{}, func(a *agency.Agency) (receiptsApplied, error) {
 				n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0], receiver)

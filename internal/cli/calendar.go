@@ -23,7 +23,7 @@ func newCalendarShowCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show YEAR",
 		Short: "List a year's public holidays and adjusted working days, and its number of working days",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			year, err := strconv.Atoi(args[0])
 			if err != nil {
@@ -55,7 +55,7 @@ func newCalendarWorkdaysCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "workdays FROM TO",
 		Short: "Count the working days from FROM to TO (YYYY-MM-DD, both included)",
-		Args:  cobra.ExactArgs(2),
+		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, optionalWorkspace(), func(a *agency.Agency) (*agency.Workdays, error) {
 				return a.CalendarWorkdays(args[0], args[1])
@@ -72,7 +72,7 @@ func newCalendarImportCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE",
 		Short: "Import a year's holiday notice (holiday-cn JSON or the small YAML) into the workspace",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.CalendarImported, error) {
 				return a.CalendarImport(cmd.Context(), args[0])

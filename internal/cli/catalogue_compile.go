@@ -15,7 +15,7 @@ func newCatalogueCompileCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compile TEMPLATE",
 		Short: "Write the catalogue entry (目录信息) JSON of a template that lints clean",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := agency.Compile(args[0], out.dir, agency.LintOptions{FontDirs: fonts.dirs})
 			var lf *agency.LintFailed
@@ -42,7 +42,7 @@ func newCatalogueSchemaCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema (draft 2020-12) of the template format",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := cmd.OutOrStdout().Write(agency.TemplateSchema())
 			return err

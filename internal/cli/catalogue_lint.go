@@ -16,7 +16,7 @@ func newCatalogueLintCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint PATH...",
 		Short: "Check templates and report every problem with file:line:col (exit 1 on errors)",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if g.json {
 				format = agency.FormatJSON

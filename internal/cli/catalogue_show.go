@@ -12,7 +12,7 @@ func newCatalogueShowCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show TEMPLATE.yaml",
 		Short: "List a template's data items (id, label, aliases, type, code table, metadata element) and face elements",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := agency.DescribeTemplate(args[0])
 			if err != nil {

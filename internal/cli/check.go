@@ -23,7 +23,7 @@ directories that the ledger does not record (extra files named).
 recorded SM3 (left by a run stopped after its commit) is renamed into place;
 otherwise, with --template, the PDF is rendered again from the ledger's signed
 record and signed anew, and its new SM3 is recorded (docs/lifecycle.md).`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o := workspaceOnly()
 			o.PassphraseFile = is.pass.file

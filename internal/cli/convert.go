@@ -29,7 +29,7 @@ that you can fix and feed back. A run that is stopped (even killed) is finished 
 running the same command again; converting the same register twice issues nothing new.
 
 Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment error.`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := openIssuing(cmd, g, o)
 			if err != nil {
@@ -117,13 +117,7 @@ func printSummary(w io.Writer, lang string, s *agency.Summary) {
 
 // mapWarning is a mapping warning in the user's language.
 func mapWarning(lang string, p agency.MapProblem) string {
-	if lang == "en" {
-		return "warning: " + p.String()
-	}
-	if p.Sheet != "" && !strings.Contains(p.Message, p.Sheet) {
-		return "提示：工作表“" + p.Sheet + "”：" + p.Message
-	}
-	return "提示：" + p.Message
+	return msg(lang, "提示：", "warning: ") + p.Placed().In(lang)
 }
 
 // progressPrinter shows a progress bar on a terminal and, otherwise (a log),

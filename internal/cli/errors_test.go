@@ -25,7 +25,6 @@ func TestReport(t *testing.T) {
 		{"wrapped keeps its frame in each language", text.Wrap(text.Badf("坏了", "bad"), "批次 %d", "batch %d", 7).WithClass(text.Bad), "zh", "ezz: error: 批次 7：坏了\n", ExitFindings},
 		{"class of a wrapped cause", fmt.Errorf("x: %w", text.Badf("坏了", "bad")), "en", "ezz: error: x: bad\n", ExitFindings},
 		{"unknown error", errors.New("disk full"), "zh", "ezz: error: disk full\n", ExitUsage},
-		{"cobra", cobraError(errors.New(`unknown flag: --bogus`)), "zh", "ezz: error: 未知选项：--bogus", ExitUsage},
 		{"status only", exitStatus{code: ExitFindings}, "zh", "", ExitFindings},
 	}
 	for _, tt := range tests {
@@ -76,25 +75,6 @@ func TestReportJSON(t *testing.T) {
 	}
 	if got[0] != got[1] {
 		t.Errorf("JSON differs by --lang:\n%s\n%s", got[0], got[1])
-	}
-}
-
-func TestCobraChinese(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`required flag(s) "template", "data" not set`, "缺少必填选项 --template, --data"},
-		{"unknown command \"convrt\" for \"ezz\"\n\nDid you mean this?\n\tconvert\n", "“ezz”没有子命令“convrt”（运行 ezz --help 查看可用命令）；您要找的是否是：convert"},
-		{"unknown shorthand flag: 'x' in -x", "未知短选项：-x（见 -x；运行命令加 --help 查看可用选项）"},
-		{"flag needs an argument: --workers", "选项 --workers 需要一个值"},
-		{"accepts 1 arg(s), received 2", "需要 1 个参数，实际给了 2 个（运行命令加 --help 查看用法）"},
-	}
-	for _, tt := range tests {
-		got, ok := cobraChinese(tt.in)
-		if !ok || got != tt.want {
-			t.Errorf("cobraChinese(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
-		}
-	}
-	if got, ok := cobraChinese("disk full"); ok {
-		t.Errorf("cobraChinese(disk full) = %q, want no translation", got)
 	}
 }
 

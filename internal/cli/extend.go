@@ -12,7 +12,7 @@ func newExtendCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "extend [ID] --template T --until DATE --reason TEXT",
 		Short: "Extend a certificate (延续): a new version valid until DATE, re-rendered and re-signed",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runChange(cmd, g, agency.ChangeOptions{IssueOptions: is.options(), Target: o.target(args),
 				Action: agency.Extend, Reason: o.reason, Until: until}, &is.pass)
@@ -21,6 +21,6 @@ func newExtendCmd(g *globals) *cobra.Command {
 	o.add(cmd)
 	is.add(cmd)
 	cmd.Flags().StringVar(&until, "until", "", "the new last day of validity, `YYYY-MM-DD`")
-	_ = cmd.MarkFlagRequired("until")
+	requireFlags(cmd, "until")
 	return cmd
 }

@@ -24,7 +24,7 @@ func newIdentCheckCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check ID",
 		Short: "Check an identifier's form and check character (exit 0 valid, 1 invalid)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := agency.ParseIdentifier(args[0])
 			if g.json {
@@ -60,7 +60,7 @@ func newIdentParseCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "parse ID",
 		Short: "Print an identifier's parts (a wrong check character is a warning)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := agency.ParseIdentifier(args[0])
 			if p == nil {

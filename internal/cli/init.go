@@ -31,7 +31,7 @@ func newInitCmd(g *globals) *cobra.Command {
 		Long: `Create an agency workspace (--home, else $EZZ_HOME, else ./ezz-home).
 On a terminal it asks for what the flags did not give. Without a terminal and
 without flags it makes a pilot workspace with placeholder agency details.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runInit(cmd, g, f, now())
 		},

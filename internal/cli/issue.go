@@ -21,7 +21,7 @@ or by the item's Chinese label). The certificate is validated against the templa
 data-item standard, gets the next identifier of this workstation, a signed record, a
 time-limited QR code and a signed PDF, and is recorded in the ledger for pushing to
 the repository within 1 working day.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := openIssuing(cmd, g, o)
 			if err != nil {
@@ -42,7 +42,7 @@ the repository within 1 working day.`,
 	}
 	o.add(cmd)
 	cmd.Flags().StringVar(&data, "data", "", "the data items as a JSON object, from `FILE` or - for standard input")
-	_ = cmd.MarkFlagRequired("data")
+	requireFlags(cmd, "data")
 	return cmd
 }
 

@@ -23,7 +23,7 @@ func (o *issuingOptions) add(cmd *cobra.Command) {
 	o.fonts.add(fs)
 	o.qr.add(fs)
 	o.out.add(fs, "", "write certificates under `DIR` (default: the workspace's out/)")
-	_ = cmd.MarkFlagRequired("template")
+	requireFlags(cmd, "template")
 }
 
 func (o *issuingOptions) options() agency.IssueOptions {

@@ -14,7 +14,7 @@ func newKeysImportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import CERT.pem KEY.pem | FILE.p12",
 		Short: "Import an issuing certificate and key from a lawful CA (PEM or PKCS #12)",
-		Args:  cobra.RangeArgs(1, 2),
+		Args:  rangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
 			if err != nil {

@@ -12,7 +12,7 @@ func newKeysInitCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init --pilot",
 		Short: "Make a pilot SM2 root and issuing certificate (for trials, never for legal use)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !pilot {
 				return usagef("keys init 只生成试点密钥：请加 --pilot", "keys init makes pilot keys only: pass --pilot").WithHint(

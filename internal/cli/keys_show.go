@@ -12,7 +12,7 @@ func newKeysShowCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show [--check]",
 		Short: "Show the issuing certificate: subject, algorithm, validity, SM3 fingerprint, key id",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := open(cmd, g, agency.Options{Optional: true, NoLedger: true, PassphraseFile: pass.file})
 			if err != nil {

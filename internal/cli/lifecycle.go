@@ -21,7 +21,7 @@ func (o *changeOptions) add(cmd *cobra.Command) {
 	fs.StringVar(&o.number, "number", "", "the certificate by its `NUMBER` (证照编号) instead of an identifier; needs --type or --template")
 	fs.StringVar(&o.typeCode, "type", "", "the licence type `CODE` (证照类型代码) of --number")
 	fs.StringVar(&o.reason, "reason", "", "why (recorded with the change and pushed with it; required)")
-	_ = cmd.MarkFlagRequired("reason")
+	requireFlags(cmd, "reason")
 }
 
 func (o *changeOptions) target(args []string) agency.Target {
@@ -68,7 +68,7 @@ The certificate is an identifier of any of its versions, or --number with --type
 (or --template). The change is one ledger transaction: its event (who, when,
 why), the new state, and an outbox entry due within 1 working day. A move the
 state machine does not allow (docs/lifecycle.md) is refused with exit 1.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runChange(cmd, g, agency.ChangeOptions{Target: o.target(args), Action: action, Reason: o.reason}, nil)
 		},
@@ -83,7 +83,7 @@ func newInspectCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "inspect [ID] --result pass|fail --reason TEXT",
 		Short: "Record an annual inspection (年检): pass changes nothing, fail suspends",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			action := agency.InspectPass
 			switch result {
@@ -101,7 +101,7 @@ func newInspectCmd(g *globals) *cobra.Command {
 	o.add(cmd)
 	cmd.Flags().StringVar(&result, "result", "", "the inspection's result: pass or fail (required)")
 	cmd.Flags().StringVar(&template, "template", "", "face template (`FILE`.yaml) whose type code --number is of")
-	_ = cmd.MarkFlagRequired("result")
+	requireFlags(cmd, "result")
 	return cmd
 }
 

@@ -32,7 +32,7 @@ CHANGES.rejects.xlsx with the reason (exit 1). Each applied row is one ledger
 transaction that also records the row: a stopped run is resumed by running it
 again, and a rerun applies nothing twice. --dry-run checks and writes the rejects
 only.`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o := workspaceOnly()
 			o.PassphraseFile = is.pass.file

@@ -14,7 +14,7 @@ func newOutboxCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "outbox",
 		Short: "List what awaits pushing and the open review requests, overdue first; exit 1 when anything is overdue",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			when, err := at.time(now())
 			if err != nil {

@@ -29,7 +29,7 @@ stopped. Each item is marked pushed with the repository's receipt; rejected
 items stay in the outbox with the reason until a clerk fixes them and runs
 ezz push --retry-rejected. The repository is --to, else --profile, else the
 workspace's repository_url.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runPush(cmd, g, f) },
 	}
 	fl := cmd.Flags()
@@ -45,7 +45,7 @@ workspace's repository_url.`,
 	fl.StringVar(&f.o.TLS.CA, "ca", "", "trust only the CA certificates in `FILE` for an https repository (instead of the system's)")
 	fl.StringVar(&f.o.TLS.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
 	fl.StringVar(&f.o.TLS.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
-	cmd.MarkFlagsMutuallyExclusive("to", "profile")
+	exclusiveFlags(cmd, "to", "profile")
 	cmd.AddCommand(newPushProfileCmd(g))
 	return cmd
 }

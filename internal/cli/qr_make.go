@@ -20,7 +20,7 @@ in the workspace's ledger, signed with the workspace's issuing key. Its validity
 --qr-validity, else the qr_validity of --template, and never outlives the certificate
 or the signing certificate. The payload goes to standard output; --png writes the
 QR code as an image. The ledger records a qr-make event.`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
 			if err != nil {

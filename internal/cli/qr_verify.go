@@ -27,7 +27,7 @@ func newQRVerifyCmd(g *globals) *cobra.Command {
 in the certificates of --trust, else in the workspace's keys directory. --at checks
 as of another time (RFC 3339, or YYYY-MM-DD for midnight in Asia/Shanghai).
 A clock skew of 5 minutes is tolerated on both ends of the validity window.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runQRVerify(cmd, g, f, args)
 		},

@@ -27,8 +27,8 @@ func (f *repoFlags) addStore(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.db, "db", "", "the repository's SQLite `FILE` (created if new)")
 	cmd.Flags().StringArrayVar(&f.trust, "trust", nil, "trust the issuers in `ISSUERS.pem` (repeatable), e.g. a workspace's keys/issuer-chain.pem")
 	cmd.Flags().StringVar(&f.revoked, "revoked", "", "refuse the issuer key ids listed in `FILE` (one per line)")
-	_ = cmd.MarkFlagRequired("db")
-	_ = cmd.MarkFlagRequired("trust")
+	requireFlags(cmd, "db")
+	requireFlags(cmd, "trust")
 }
 
 func newRepositoryCmd(g *globals) *cobra.Command {
@@ -45,7 +45,7 @@ func newRepositoryServeCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve --listen 127.0.0.1:PORT --db FILE --trust ISSUERS.pem",
 		Short: "Receive pushes: check every signature against the trusted issuers, store each item once, answer status look-ups",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return runRepositoryServe(cmd, f) },
 	}
 	f.addStore(cmd)
@@ -120,7 +120,7 @@ func newRepositoryImportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import BUNDLE --db FILE --trust ISSUERS.pem [--receipts FILE]",
 		Short: "Import an offline bundle, checking it like a push; write the receipts for the station",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRepositoryImport(cmd, g, f, args[0], receipts)
 		},

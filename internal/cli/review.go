@@ -24,7 +24,7 @@ func newReviewOpenCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "open [ID] --reason TEXT [--received DATE]",
 		Short: "Record a review request about a certificate; it is due in 5 working days (henan) or 3 days (hubei)",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.ReviewView, error) {
 				return a.ReviewOpen(cmd.Context(), o.target(args), template, o.reason, received)
@@ -44,7 +44,7 @@ func newReviewCloseCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "close REVIEW --outcome TEXT",
 		Short: "Record the answer to a review request (its number, as ezz review list shows it)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil || id <= 0 {
@@ -58,7 +58,7 @@ func newReviewCloseCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&outcome, "outcome", "", "what was found and done (required)")
-	_ = cmd.MarkFlagRequired("outcome")
+	requireFlags(cmd, "outcome")
 	return cmd
 }
 
@@ -67,7 +67,7 @@ func newReviewListCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the open review requests by deadline (--all: the closed ones too)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) ([]agency.ReviewView, error) {
 				return a.ReviewList(cmd.Context(), all)

@@ -36,7 +36,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return ExitOK
 	}
-	return report(stdout, stderr, cobraError(err), reportLang(g.lang, args), wantJSON(g, args))
+	return report(stdout, stderr, err, reportLang(g.lang, args), wantJSON(g, args))
 }
 
 // wantJSON reports whether a failure gets a JSON error object: --json was
@@ -87,14 +87,14 @@ func newRootCmd(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.lang, "lang", defaultLang(), "language of messages: zh or en")
 	root.PersistentFlags().BoolVar(&g.json, "json", false, "print a machine-readable JSON report")
 	root.PersistentFlags().StringVar(&g.home, "home", "", "agency workspace (default $EZZ_HOME, else ./ezz-home)")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if g.lang != "zh" && g.lang != "en" {
 			return usagef("--lang %q：请使用 zh（中文）或 en（英文）", "--lang %q: use zh or en", g.lang)
 		}
-		return nil
+		return checkFlags(cmd)
 	}
 	addOperatorFlag(root)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cobraError(err) })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newVersionCmd(),
 		newCatalogueCmd(g),
@@ -116,6 +116,7 @@ func newRootCmd(g *globals) *cobra.Command {
 		newStatusCmd(g), newReviewCmd(g), newCheckCmd(g), newBackupCmd(g),
 	)
 	root.AddCommand(newStatusCmds(g)...)
+	groupCommands(root)
 	return root
 }
 

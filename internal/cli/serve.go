@@ -29,7 +29,7 @@ The console listens on a loopback address only, unless --allow-remote is given w
 --tls-cert and --tls-key. A one-time login link is printed at start. The issuing key
 is unlocked once, at start. The push button sends to --to, else --profile, else the
 workspace's repository_url, as ezz push does. Stop with Ctrl-C.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, g, s) },
 	}
 	fs := cmd.Flags()
@@ -40,7 +40,7 @@ workspace's repository_url, as ezz push does. Stop with Ctrl-C.`,
 	fs.StringVar(&s.o.Templates, "templates", "templates", "offer the face templates under `DIR` (DIR/*/template.yaml)")
 	fs.StringVar(&s.o.Push.To, "to", "", "the push button sends to the repository at `URL` (the ezz protocol)")
 	fs.StringVar(&s.o.Push.Profile, "profile", "", "the push button sends through the province's interface described by the profile `FILE` (or a built-in name)")
-	cmd.MarkFlagsMutuallyExclusive("to", "profile")
+	exclusiveFlags(cmd, "to", "profile")
 	s.pass.add(fs)
 	return cmd
 }

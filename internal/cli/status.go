@@ -14,7 +14,7 @@ func newStatusCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Summarise the workspace: certificates by state, open batches, outbox, reviews, calendar, signing certificate",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			when, err := at.time(now())
 			if err != nil {

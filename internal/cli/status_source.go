@@ -15,5 +15,5 @@ func addStatusFlags(cmd *cobra.Command, s *agency.StatusFrom) {
 	fl.StringVar(&s.Online, "online", "", "ask the repository at `URL` for the current status")
 	fl.StringVar(&s.List, "status-list", "", "read the status from the signed status list `FILE` (stale past its next_update)")
 	fl.DurationVar(&s.Timeout, "online-timeout", 10*time.Second, "give up on --online after this long (the status is then not checked)")
-	cmd.MarkFlagsMutuallyExclusive("online", "status-list")
+	exclusiveFlags(cmd, "online", "status-list")
 }

@@ -17,7 +17,7 @@ func newStatusListCmd(g *globals) *cobra.Command {
 	mk := &cobra.Command{
 		Use:   "make -o FILE [--valid-for DURATION]",
 		Short: "Sign the list of every certificate that is not simply valid (changed status or superseded versions)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (map[string]string, error) {
 				next, err := a.MakeStatusList(cmd.Context(), out, validFor)
@@ -31,7 +31,7 @@ func newStatusListCmd(g *globals) *cobra.Command {
 	mk.Flags().StringVarP(&out, "out", "o", "", "write the list to `FILE`")
 	mk.Flags().DurationVar(&validFor, "valid-for", 24*time.Hour, "the list is stale after this long")
 	pass.add(mk.Flags())
-	_ = mk.MarkFlagRequired("out")
+	requireFlags(mk, "out")
 	cmd.AddCommand(mk, newStatusListPushCmd(g))
 	return cmd
 }
@@ -42,7 +42,7 @@ func newStatusListPushCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "push [--to URL] [--valid-for DURATION]",
 		Short: "Sign the status list now and send it to the repository, which publishes it for verifiers",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (*agency.StatusListPosted, error) {
 				return a.PushStatusList(cmd.Context(), o)
@@ -70,7 +70,7 @@ func newPushProfileCmd(g *globals) *cobra.Command {
 	cmd.AddCommand(&cobra.Command{
 		Use:   "lint FILE|NAME...",
 		Short: "Check push profiles (exit 1 when one has problems); NAME is a built-in profile",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			report := map[string][]string{}

@@ -16,8 +16,8 @@ func hasHan(s string) bool {
 
 func TestMappingErrorChinese(t *testing.T) {
 	err := mappingError(&MappingError{Register: "r.xlsx", Problems: []register.MapProblem{
-		{Severity: register.SevError, Sheet: "表一", Message: "缺少必填数据项 名称（name）的列", MessageEn: "no column for name"},
-		{Severity: register.SevWarning, Sheet: "表一", Message: "A 列未对应任何数据项", MessageEn: "column A"},
+		{Severity: register.SevError, Sheet: "表一", Message: text.New("缺少必填数据项 名称（name）的列", "no column for name")},
+		{Severity: register.SevWarning, Sheet: "表一", Message: text.New("A 列未对应任何数据项", "column A")},
 	}})
 	want := "登记表 \"r.xlsx\" 的列无法对应到模板的数据项\n  工作表“表一”：缺少必填数据项 名称（name）的列"
 	if got := text.Of(err).Zh; got != want {

@@ -56,12 +56,9 @@ func (e *MappingError) text() text.T {
 		if p.Severity != register.SevError {
 			continue
 		}
-		zh.WriteString("\n  ")
-		if p.Sheet != "" && !strings.Contains(p.Message, p.Sheet) {
-			fmt.Fprintf(&zh, "工作表“%s”：", p.Sheet)
-		}
-		zh.WriteString(p.Message)
-		en.WriteString("\n  " + p.String())
+		m := p.Placed()
+		zh.WriteString("\n  " + m.Zh)
+		en.WriteString("\n  " + m.En)
 	}
 	return text.New(zh.String(), en.String())
 }

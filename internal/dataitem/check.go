@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"ezz/internal/text"
 )
 
 // Stable codes for defects in a standard itself (see CheckStandard).
@@ -21,11 +23,10 @@ const (
 
 // Problem is a defect in a data-item standard, found by CheckStandard for lint.
 type Problem struct {
-	Item      string // the item concerned, if any
-	Rule      string // the rule concerned, if any
-	Code      string // stable code
-	Message   string // Chinese
-	MessageEn string // English
+	Item    string // the item concerned, if any
+	Rule    string // the rule concerned, if any
+	Code    string // stable code
+	Message text.T
 }
 
 var knownTypes = map[Type]bool{Text: true, Date: true, Enum: true, Integer: true, Decimal: true,
@@ -46,7 +47,7 @@ func CheckStandard(s Standard) []Problem {
 	for _, r := range s.Rules {
 		if err := CheckRule(r, s.Items); err != nil {
 			e := err.(*Error)
-			ps = append(ps, Problem{Rule: r.ID, Code: e.Code, Message: e.Message, MessageEn: e.MessageEn})
+			ps = append(ps, Problem{Rule: r.ID, Code: e.Code, Message: e.Message})
 		}
 	}
 	return ps
@@ -79,7 +80,8 @@ func checkItem(it Item, items []Item) []Problem {
 	if len(ps) == 0 && it.Default != "" && it.Type != HolderID {
 		if _, err := it.Normalize(it.Default); err != nil {
 			e := err.(*Error)
-			add(CodeDefaultInvalid, "默认值无效："+e.Message, "the default is invalid: "+e.MessageEn)
+			m := text.F("默认值无效：%s", "the default is invalid: %s", e.Message)
+			add(CodeDefaultInvalid, m.Zh, m.En)
 		}
 	}
 	return ps
@@ -111,7 +113,7 @@ func checkCodes(it Item) []Problem {
 }
 
 func itemProblem(it Item, code, zh, en string) Problem {
-	return Problem{Item: it.ID, Code: code, Message: zh, MessageEn: en}
+	return Problem{Item: it.ID, Code: code, Message: text.New(zh, en)}
 }
 
 // checkQualifier: a qualifier follows a label of an enum whose codes have

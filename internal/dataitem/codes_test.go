@@ -54,11 +54,11 @@ func TestCheckUSCCMessage(t *testing.T) {
 	if !errors.As(CheckUSCC("91350100M000100Y4X"), &e) {
 		t.Fatal("want an *Error")
 	}
-	if want := "统一社会信用代码校验位错误：应为 3，实际为 X；请核对前 17 位是否录入有误"; e.Message != want {
-		t.Errorf("got %q, want %q", e.Message, want)
+	if want := "统一社会信用代码校验位错误：应为 3，实际为 X；请核对前 17 位是否录入有误"; e.Message.Zh != want {
+		t.Errorf("got %q, want %q", e.Message.Zh, want)
 	}
-	if want := "want 3, got X"; !strings.Contains(e.MessageEn, want) {
-		t.Errorf("got %q, want it to contain %q", e.MessageEn, want)
+	if want := "want 3, got X"; !strings.Contains(e.Message.En, want) {
+		t.Errorf("got %q, want it to contain %q", e.Message.En, want)
 	}
 }
 

@@ -1,6 +1,10 @@
 package dataitem
 
-import "fmt"
+import (
+	"fmt"
+
+	"ezz/internal/text"
+)
 
 // Stable error codes. Lint output, rejects workbooks and JSON reports carry these;
 // they never change once released.
@@ -31,48 +35,30 @@ const (
 // Error is a validation failure with a stable code and messages for the clerk in
 // Chinese and in English, each saying what to fix.
 type Error struct {
-	Code      string
-	Message   string // Chinese
-	MessageEn string // English
+	Code    string
+	Message text.T
 }
 
-func (e *Error) Error() string { return e.MessageEn }
+func (e *Error) Error() string { return e.Message.En }
 
-// Text returns the message in lang ("zh" or "en").
-func (e *Error) Text(lang string) string {
-	if lang == "en" {
-		return e.MessageEn
-	}
-	return e.Message
-}
-
-func newError(code, zh, en string) *Error { return &Error{Code: code, Message: zh, MessageEn: en} }
+func newError(code, zh, en string) *Error { return &Error{Code: code, Message: text.New(zh, en)} }
 
 // FieldError is an Error tied to one data item of one record.
 type FieldError struct {
-	Item      string // item id
-	Label     string // item label (Chinese)
-	Value     string // the value as given (trimmed)
-	Code      string // stable code, such as "uscc-check"
-	Message   string // Chinese, for the clerk
-	MessageEn string // English
-	Rule      string // for Code "rule": the rule id
+	Item    string // item id
+	Label   string // item label (Chinese)
+	Value   string // the value as given (trimmed)
+	Code    string // stable code, such as "uscc-check"
+	Message text.T // what is wrong and how to fix it
+	Rule    string // for Code "rule": the rule id
 }
 
 // Error renders the English message prefixed with the item.
-func (e FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Item, e.MessageEn) }
-
-// Text renders the message in lang ("zh" or "en"), prefixed with the item label.
-func (e FieldError) Text(lang string) string {
-	if lang == "en" {
-		return fmt.Sprintf("%s (%s): %s", e.Label, e.Item, e.MessageEn)
-	}
-	return fmt.Sprintf("%s：%s", e.Label, e.Message)
-}
+func (e FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Item, e.Message.En) }
 
 func fieldError(it *Item, value string, err *Error) FieldError {
 	return FieldError{Item: it.ID, Label: it.Label, Value: value, Code: err.Code,
-		Message: err.Message, MessageEn: err.MessageEn}
+		Message: err.Message}
 }
 
 func mangledError() *Error {

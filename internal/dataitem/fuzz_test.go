@@ -66,7 +66,7 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("got %d values, want one per item", len(out))
 		}
 		for _, e := range errs {
-			if e.Code == "" || e.Message == "" || e.MessageEn == "" {
+			if e.Code == "" || e.Message.Zh == "" || e.Message.En == "" {
 				t.Fatalf("error without code or message: %+v", e)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"ezz/internal/text"
 )
 
 // Stable codes for problems in a standard's rules (see CheckRule).
@@ -162,6 +164,5 @@ func (r compiledRule) failure(a, b string) FieldError {
 		zh = fmt.Sprintf("%s（%s）%s%s（%s）", r.left.Label, a, ruleWords[r.kind][r.op], r.right.Label, b)
 	}
 	return FieldError{Item: r.left.ID, Label: r.left.Label, Value: a, Code: CodeRule, Rule: r.ID,
-		Message:   zh,
-		MessageEn: fmt.Sprintf("rule %s failed: %s %s %s does not hold (%q, %q); check both values", r.ID, r.left.ID, r.op, r.right.ID, a, b)}
+		Message: text.New(zh, fmt.Sprintf("rule %s failed: %s %s %s does not hold (%q, %q); check both values", r.ID, r.left.ID, r.op, r.right.ID, a, b))}
 }

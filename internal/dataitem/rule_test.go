@@ -70,7 +70,7 @@ func TestRulesEvaluate(t *testing.T) {
 			if (len(errs) > 0) != tt.wantBroken {
 				t.Fatalf("got %v, want broken %v", errs, tt.wantBroken)
 			}
-			if tt.wantBroken && (errs[0].Code != CodeRule || errs[0].Rule != "r1" || errs[0].Message != tt.wantMessage) {
+			if tt.wantBroken && (errs[0].Code != CodeRule || errs[0].Rule != "r1" || errs[0].Message.Zh != tt.wantMessage) {
 				t.Errorf("got %+v, want code rule, rule r1, message %q", errs[0], tt.wantMessage)
 			}
 		})
@@ -92,7 +92,7 @@ func TestCheckStandard(t *testing.T) {
 	var got []string
 	for _, p := range CheckStandard(s) {
 		got = append(got, p.Item+p.Rule+":"+p.Code)
-		if p.Message == "" || p.MessageEn == "" {
+		if p.Message.Zh == "" || p.Message.En == "" {
 			t.Errorf("problem %+v lacks a message", p)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"ezz/internal/text"
 )
 
 // Standard is the data-item standard (数据项标准) of one licence type: its items and
@@ -35,7 +37,7 @@ type compiledItem struct {
 // valid id_type_item and malformed rules; CheckStandard lists every such problem.
 func (s Standard) Compile() (*Compiled, error) {
 	if problems := CheckStandard(s); len(problems) > 0 {
-		return nil, fmt.Errorf("data-item standard: %s", problems[0].MessageEn)
+		return nil, text.Errorf("数据项标准有误：%s", "data-item standard: %s", problems[0].Message)
 	}
 	c := &Compiled{index: make(map[string]int, len(s.Items))}
 	for i := range s.Items {
@@ -99,7 +101,7 @@ func (c *Compiled) lookup(id string) *Item {
 func (s Standard) Validate(values map[string]string) (map[string]string, []FieldError) {
 	c, err := s.Compile()
 	if err != nil {
-		return values, []FieldError{{Code: "standard", Message: "数据项标准有误：" + err.Error(), MessageEn: err.Error()}}
+		return values, []FieldError{{Code: "standard", Message: text.Of(err)}}
 	}
 	return c.Validate(values)
 }

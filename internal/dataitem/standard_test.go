@@ -111,7 +111,7 @@ func TestValidateErrors(t *testing.T) {
 			var items, codes []string
 			for _, e := range errs {
 				items, codes = append(items, e.Item), append(codes, e.Code)
-				if e.Message == "" || e.MessageEn == "" || e.Label == "" {
+				if e.Message.Zh == "" || e.Message.En == "" || e.Label == "" {
 					t.Errorf("error %+v lacks a message or label", e)
 				}
 			}
@@ -125,7 +125,7 @@ func TestValidateErrors(t *testing.T) {
 func TestStandardValidateMatchesCompiled(t *testing.T) {
 	v := map[string]string{"operator_name": "店", "expiry_date": "2018-01-01", "issue_date": "2019-01-01"}
 	_, errs := foodLicence.Validate(v)
-	if len(errs) != 3 || errs[2].Code != CodeRule || errs[2].Message != "有效期至应晚于发证日期" {
+	if len(errs) != 3 || errs[2].Code != CodeRule || errs[2].Message.Zh != "有效期至应晚于发证日期" {
 		t.Errorf("got %+v, want required credit_code and licence_no then the expiry rule", errs)
 	}
 	bad := Standard{Items: []Item{{ID: "a", Type: Text, Pattern: "("}}}

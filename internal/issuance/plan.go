@@ -66,16 +66,17 @@ func (m *Maker) lay(values map[string]string, at time.Time) (*Plan, error) {
 	return p, nil
 }
 
-// IssuedError is a certificate number the ledger already holds.
+// IssuedError is a certificate number the ledger already holds for the type.
 type IssuedError struct{ Number, Identifier string }
 
-func (e *IssuedError) Error() string {
-	return "certificate number " + e.Number + " was already issued as " + e.Identifier
-}
+func (e *IssuedError) Error() string { return e.Refusal().Msg.En }
 
-// Text is the error in both languages.
-func (e *IssuedError) Text() text.T {
-	return text.F("证照编号 %s 已签发为 %s，不能重复签发", "certificate number %s was already issued as %s", e.Number, e.Identifier)
+// Refusal is the ledger's own refusal of the number, with its hint, and e
+// as its cause.
+func (e *IssuedError) Refusal() *text.Error {
+	r := ledger.NumberIssued(e.Number, e.Identifier)
+	r.Err = e
+	return r
 }
 
 // LookupError is a ledger that could not be asked: not a finding about the

@@ -9,7 +9,7 @@ import (
 
 func TestDuplicateNumberErrorChinese(t *testing.T) {
 	err := duplicateNumber("T01", "JY1", "1.2.3")
-	if got, want := text.Of(err).Zh, `类型 T01 的证照编号 "JY1" 已签发过，证照标识为 1.2.3`; got != want {
+	if got, want := text.Of(err).Zh, `证照编号 "JY1" 已签发过，证照标识为 1.2.3，不能重复签发`; got != want {
 		t.Errorf("Chinese %q, want %q", got, want)
 	}
 	var d *DuplicateNumberError

@@ -162,7 +162,7 @@ type DuplicateNumberError struct {
 }
 
 func (e *DuplicateNumberError) Error() string {
-	return fmt.Sprintf("certificate number %q of type %s was already issued as %s", e.Number, e.TypeCode, e.Existing)
+	return NumberIssued(e.Number, e.Existing).Msg.En
 }
 
 // Is makes errors.Is(err, ErrDuplicateNumber) true.
@@ -172,8 +172,17 @@ func (e *DuplicateNumberError) Is(target error) bool { return target == ErrDupli
 // *DuplicateNumberError.
 func duplicateNumber(typeCode, number, existing string) error {
 	d := &DuplicateNumberError{TypeCode: typeCode, Number: number, Existing: existing}
-	e := &text.Error{Class: text.Bad, Err: d, Msg: text.F("类型 %[2]s 的证照编号 %[1]q 已签发过，证照标识为 %[3]s",
-		"certificate number %q of type %s was already issued as %s", number, typeCode, existing)}
-	return e.WithHint("每个编号只签发一次：删除该行，或对已签发的证照做变更（新版本）",
-		"each number is issued once: remove the row, or change the existing certificate with a new version")
+	e := NumberIssued(number, existing)
+	e.Err = d
+	return e
+}
+
+// NumberIssued is the one refusal of a certificate number already issued (as
+// the certificate existing, whose identifier names the type), said the same
+// by issue, convert and the ledger (class Bad).
+func NumberIssued(number, existing string) *text.Error {
+	e := text.Badf("证照编号 %q 已签发过，证照标识为 %s，不能重复签发",
+		"certificate number %q was already issued as %s", number, existing)
+	return e.WithHint("每个编号只签发一次，不要再次签发；要修改已签发的证照，请用 ezz alter 做变更（新版本）",
+		"each number is issued once, do not issue it again; to change the issued certificate, use ezz alter (a new version)")
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode"
 
+	"ezz/internal/dataitem"
 	"ezz/internal/text"
 )
 
@@ -21,9 +22,9 @@ func TestChinese(t *testing.T) {
 	}{
 		{"map file", mapErr, `映射文件：列 "A" 对应 "colour"`},
 		{"mapping", mappingError("r.xlsx", []MapProblem{
-			{Severity: SevError, Code: CodeMissingColumn, Sheet: "表一", Message: "缺少必填数据项 名称（name）的列"},
-			{Severity: SevError, Code: CodeNoHeader, Message: "没有表头"},
-			{Severity: SevWarning, Code: CodeUnmapped, Message: "警告"},
+			{Severity: SevError, Code: CodeMissingColumn, Sheet: "表一", Message: text.New("缺少必填数据项 名称（name）的列", "no column"), Hint: text.New("增加列", "add the column")},
+			{Severity: SevError, Code: CodeNoHeader, Message: text.New("没有表头", "no header")},
+			{Severity: SevWarning, Code: CodeUnmapped, Message: text.New("警告", "warning")},
 		}), `登记表 "r.xlsx"：工作表“表一”：缺少必填数据项 名称（name）的列；没有表头`},
 	}
 	for _, tt := range tests {
@@ -41,10 +42,28 @@ func TestChinese(t *testing.T) {
 	}
 }
 
-func TestMapProblemChineseHint(t *testing.T) {
-	for _, code := range []string{CodeAmbiguous, CodeDupColumn, CodeMissingColumn, CodeSheetMissing, CodeNoHeader, CodeUnmapped} {
-		if got := (MapProblem{Code: code, Column: "B", Item: "name", Header: "名称"}).hintZh(); !hasHan(got) {
-			t.Errorf("%s: Chinese hint %q, want Chinese text", code, got)
+// TestMapProblemsBilingual: every mapping problem a register can produce has
+// a message and a hint in both languages.
+func TestMapProblemsBilingual(t *testing.T) {
+	s := &Sheet{Name: "表一", Values: map[string]string{"name": "x"}, itemCol: map[string]int{}}
+	col := Column{Letter: "B", Header: "名称", Item: "name"}
+	items := []dataitem.Item{{ID: "code", Label: "代码", Required: true}}
+	s.Columns = []Column{{Letter: "C", Header: "颜色"}}
+	ps := append([]MapProblem{dupColumn("表一", col, col), valueAndColumn("表一", col)}, s.check(items)...)
+	mt := newMatcher([]dataitem.Item{{ID: "a", Label: "名称"}, {ID: "b", Label: "名称2", Aliases: []string{"名称"}}})
+	if _, p := s.mapColumn(Column{Letter: "D", Header: "名称"}, mt, "", nil); p != nil {
+		ps = append(ps, *p)
+	}
+	codes := map[string]bool{}
+	for _, p := range ps {
+		codes[p.Code] = true
+		if !hasHan(p.Message.Zh) || p.Message.En == "" || !hasHan(p.Hint.Zh) || p.Hint.En == "" {
+			t.Errorf("%s: message %+v hint %+v, want both languages", p.Code, p.Message, p.Hint)
+		}
+	}
+	for _, c := range []string{CodeDupColumn, CodeValueAndColumn, CodeUnmapped, CodeMissingColumn, CodeAmbiguous} {
+		if !codes[c] {
+			t.Errorf("no %s problem made", c)
 		}
 	}
 }

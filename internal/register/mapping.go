@@ -1,12 +1,12 @@
 package register
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"ezz/internal/dataitem"
+	"ezz/internal/text"
 )
 
 // findHeader returns the 1-based row of top that names the most items, the
@@ -118,9 +118,8 @@ func (s *Sheet) mapColumn(col Column, mt *matcher, byLetter string, explicit map
 	if len(ids) > 1 {
 		return col, &MapProblem{
 			Severity: SevError, Code: CodeAmbiguous, Sheet: s.Name, Column: col.Letter, Header: col.Header,
-			Message:   fmt.Sprintf("表头 %q 可对应多个数据项：%s", col.Header, strings.Join(ids, ", ")),
-			MessageEn: fmt.Sprintf("heading %q could be any of the items %s", col.Header, strings.Join(ids, ", ")),
-			Hint:      fmt.Sprintf("map column %s to one item in a --map file", col.Letter),
+			Message: text.F("表头 %q 可对应多个数据项：%s", "heading %q could be any of the items %s", col.Header, strings.Join(ids, ", ")),
+			Hint:    text.F("在 --map 映射文件中把 %s 列对应到其中一个数据项", "map column %s to one item in a --map file", col.Letter),
 		}
 	}
 	if len(ids) == 1 {
@@ -133,9 +132,9 @@ func dupColumn(sheet string, first, second Column) MapProblem {
 	return MapProblem{
 		Severity: SevError, Code: CodeDupColumn, Sheet: sheet, Column: second.Letter,
 		Header: second.Header, Item: first.Item,
-		Message:   fmt.Sprintf("%s 列 %q 与 %s 列 %q 都对应数据项 %s", second.Letter, second.Header, first.Letter, first.Header, first.Item),
-		MessageEn: fmt.Sprintf("column %s %q and column %s %q both map to item %s", second.Letter, second.Header, first.Letter, first.Header, first.Item),
-		Hint:      fmt.Sprintf("in a --map file, map the right column to %s and the other to \"-\"", first.Item),
+		Message: text.F("%s 列 %q 与 %s 列 %q 都对应数据项 %s", "column %s %q and column %s %q both map to item %s",
+			second.Letter, second.Header, first.Letter, first.Header, first.Item),
+		Hint: text.F("在 --map 映射文件中把正确的列对应到 %s，另一列对应到 \"-\"", "in a --map file, map the right column to %s and the other to \"-\"", first.Item),
 	}
 }
 
@@ -152,9 +151,9 @@ func (s *Sheet) check(items []dataitem.Item) []MapProblem {
 		}
 		ps = append(ps, MapProblem{
 			Severity: SevWarning, Code: CodeUnmapped, Sheet: s.Name, Column: c.Letter, Header: c.Header,
-			Message:   fmt.Sprintf("%s 列 %q 未对应任何数据项，将被忽略", c.Letter, c.Header),
-			MessageEn: fmt.Sprintf("column %s %q matches no data item and is left out", c.Letter, c.Header),
-			Hint:      fmt.Sprintf("if it holds a data item, add %q to the item's aliases in the template or map it in a --map file (\"-\" silences this warning)", c.Header),
+			Message: text.F("%s 列 %q 未对应任何数据项，将被忽略", "column %s %q matches no data item and is left out", c.Letter, c.Header),
+			Hint: text.F("如果该列是数据项，把 %q 加入模板中该数据项的别名，或在 --map 映射文件中指定（用 \"-\" 可消除此提示）",
+				"if it holds a data item, add %q to the item's aliases in the template or map it in a --map file (\"-\" silences this warning)", c.Header),
 		})
 	}
 	for _, it := range items {
@@ -169,9 +168,9 @@ func (s *Sheet) check(items []dataitem.Item) []MapProblem {
 		}
 		ps = append(ps, MapProblem{
 			Severity: SevError, Code: CodeMissingColumn, Sheet: s.Name, Item: it.ID,
-			Message:   fmt.Sprintf("缺少必填数据项 %s（%s）的列", it.Label, it.ID),
-			MessageEn: fmt.Sprintf("no column for the required item %s (%s)", it.ID, it.Label),
-			Hint:      "add the item's column, add the register's heading to the item's aliases in the template, map the column in a --map file (columns:), or give one value for the whole batch in the map file (values:); ezz catalogue show TEMPLATE lists the items",
+			Message: text.F("缺少必填数据项 %s（%s）的列", "no column for the required item %[2]s (%[1]s)", it.Label, it.ID),
+			Hint: text.New("增加该数据项的列，或把登记表的表头加入模板中该数据项的别名（aliases），或在 --map 映射文件的 columns: 中指定列，或在映射文件的 values: 中为整批给出一个值；ezz catalogue show 模板 可列出数据项",
+				"add the item's column, add the register's heading to the item's aliases in the template, map the column in a --map file (columns:), or give one value for the whole batch in the map file (values:); ezz catalogue show TEMPLATE lists the items"),
 		})
 	}
 	return ps
@@ -180,8 +179,8 @@ func (s *Sheet) check(items []dataitem.Item) []MapProblem {
 func valueAndColumn(sheet string, col Column) MapProblem {
 	return MapProblem{
 		Severity: SevError, Code: CodeValueAndColumn, Sheet: sheet, Column: col.Letter, Header: col.Header, Item: col.Item,
-		Message:   fmt.Sprintf("%s 列 %q 对应数据项 %s，而映射文件的 values 也给了它的值", col.Letter, col.Header, col.Item),
-		MessageEn: fmt.Sprintf("column %s %q maps to item %s, which the map file's values also give", col.Letter, col.Header, col.Item),
-		Hint:      fmt.Sprintf("remove %s from values:, or map column %s to \"-\" in columns:", col.Item, col.Letter),
+		Message: text.F("%s 列 %q 对应数据项 %s，而映射文件的 values 也给了它的值", "column %s %q maps to item %s, which the map file's values also give",
+			col.Letter, col.Header, col.Item),
+		Hint: text.F("从映射文件的 values: 中去掉 %[1]s，或在 columns: 中把 %[2]s 列对应到 \"-\"", "remove %s from values:, or map column %s to \"-\" in columns:", col.Item, col.Letter),
 	}
 }

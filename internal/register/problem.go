@@ -2,6 +2,7 @@ package register
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"ezz/internal/text"
@@ -28,19 +29,23 @@ const (
 // MapProblem is something wrong with how a register's columns map onto the
 // template, found before any row is read.
 type MapProblem struct {
-	Severity  string `json:"severity"`
-	Code      string `json:"code"`
-	Sheet     string `json:"sheet,omitempty"`
-	Column    string `json:"column,omitempty"` // letter
-	Header    string `json:"header,omitempty"`
-	Item      string `json:"item,omitempty"`
-	Message   string `json:"message"`    // Chinese
-	MessageEn string `json:"message_en"` // English
-	Hint      string `json:"hint,omitempty"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Sheet    string `json:"sheet,omitempty"`
+	Column   string `json:"column,omitempty"` // letter
+	Header   string `json:"header,omitempty"`
+	Item     string `json:"item,omitempty"`
+	Message  text.T `json:"message"`
+	Hint     text.T `json:"hint,omitzero"` // what to do about it
 }
 
-// String renders the problem in English with its place, for logs and errors.
-func (p MapProblem) String() string {
+// Placed is the message with its place: the sheet (and in English the
+// column), unless the message already names it.
+func (p MapProblem) Placed() text.T {
+	zh := p.Message.Zh
+	if p.Sheet != "" && !strings.Contains(zh, p.Sheet) {
+		zh = fmt.Sprintf("工作表“%s”：%s", p.Sheet, zh)
+	}
 	var place []string
 	if p.Sheet != "" {
 		place = append(place, fmt.Sprintf("sheet %q", p.Sheet))
@@ -48,75 +53,58 @@ func (p MapProblem) String() string {
 	if p.Column != "" {
 		place = append(place, "column "+p.Column)
 	}
-	if len(place) == 0 {
-		return p.MessageEn
+	en := p.Message.En
+	if len(place) > 0 {
+		en = strings.Join(place, " ") + ": " + en
 	}
-	return strings.Join(place, " ") + ": " + p.MessageEn
+	return text.New(zh, en)
 }
+
+// String renders the problem in English with its place, for logs and errors.
+func (p MapProblem) String() string { return p.Placed().En }
 
 // Problem is one thing wrong with one row, tied to the cell it concerns.
 type Problem struct {
-	Column    string `json:"column,omitempty"` // letter; empty for a problem of the whole row
-	Label     string `json:"label,omitempty"`  // the item's label
-	Item      string `json:"item,omitempty"`
-	Code      string `json:"code"`
-	Message   string `json:"message"`    // Chinese, shown to the clerk in the rejects workbook
-	MessageEn string `json:"message_en"` // English
+	Column  string `json:"column,omitempty"` // letter; empty for a problem of the whole row
+	Label   string `json:"label,omitempty"`  // the item's label
+	Item    string `json:"item,omitempty"`
+	Code    string `json:"code"`
+	Message text.T `json:"message"` // the Chinese is what the rejects workbook shows the clerk
 }
 
-// mappingError summarises the error-severity problems as one error.
+// mappingError summarises the error-severity problems as one error, with
+// their distinct hints.
 func mappingError(path string, ps []MapProblem) error {
-	var msgs, hints, zh, hintsZh []string
+	var zh, en []string
 	for _, p := range ps {
-		if p.Severity != SevError {
-			continue
-		}
-		msgs = append(msgs, p.String())
-		zh = append(zh, p.chinese())
-		if h := p.hintZh(); h != "" && !contains(hintsZh, h) {
-			hintsZh = append(hintsZh, h)
-		}
-		if p.Hint != "" && !contains(hints, p.Hint) {
-			hints = append(hints, p.Hint)
+		if p.Severity == SevError {
+			m := p.Placed()
+			zh, en = append(zh, m.Zh), append(en, m.En)
 		}
 	}
-	if len(msgs) == 0 {
+	if len(en) == 0 {
 		return nil
 	}
 	return &text.Error{
-		Msg:  text.F("登记表 %q：%s", "register %q: %s", path, text.New(strings.Join(zh, "；"), strings.Join(msgs, "; "))),
-		Hint: text.New(strings.Join(hintsZh, "；"), strings.Join(hints, "; ")),
+		Msg:  text.F("登记表 %q：%s", "register %q: %s", path, text.New(strings.Join(zh, "；"), strings.Join(en, "; "))),
+		Hint: ProblemHints(ps),
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ProblemHints joins the distinct hints of the error-severity problems in
 // both languages; empty when none has one.
 func ProblemHints(ps []MapProblem) text.T {
-	return text.New(problemHints(ps, "zh"), problemHints(ps, "en"))
-}
-
-func problemHints(ps []MapProblem, lang string) string {
-	var hints []string
+	var zh, en []string
 	for _, p := range ps {
-		h := p.Hint
-		if lang == "zh" {
-			h = p.hintZh()
+		if p.Severity != SevError {
+			continue
 		}
-		if p.Severity == SevError && h != "" && !contains(hints, h) {
-			hints = append(hints, h)
+		if h := p.Hint.Zh; h != "" && !slices.Contains(zh, h) {
+			zh = append(zh, h)
+		}
+		if h := p.Hint.En; h != "" && !slices.Contains(en, h) {
+			en = append(en, h)
 		}
 	}
-	if lang == "zh" {
-		return strings.Join(hints, "；")
-	}
-	return strings.Join(hints, "; ")
+	return text.New(strings.Join(zh, "；"), strings.Join(en, "; "))
 }

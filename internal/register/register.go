@@ -6,6 +6,7 @@ package register
 
 import (
 	"fmt"
+	"slices"
 
 	"ezz/internal/dataitem"
 	"ezz/internal/sheet"
@@ -121,12 +122,11 @@ func (s *Sheet) ItemColumn(item string) string {
 func (r *Register) mapSheets(m *MapFile) error {
 	names := r.book.Sheets()
 	if m.Sheet != "" {
-		if !contains(names, m.Sheet) {
+		if !slices.Contains(names, m.Sheet) {
 			r.problems = append(r.problems, MapProblem{
 				Severity: SevError, Code: CodeSheetMissing, Sheet: m.Sheet,
-				Message:   fmt.Sprintf("工作簿中没有名为 %q 的工作表（现有：%v）", m.Sheet, names),
-				MessageEn: fmt.Sprintf("the workbook has no sheet named %q (it has %q)", m.Sheet, names),
-				Hint:      "correct the sheet: line of the map file",
+				Message: text.F("工作簿中没有名为 %q 的工作表（现有：%q）", "the workbook has no sheet named %q (it has %q)", m.Sheet, names),
+				Hint:    text.New("更正映射文件中的 sheet: 行", "correct the sheet: line of the map file"),
 			})
 			return nil
 		}
@@ -145,8 +145,9 @@ func (r *Register) mapSheets(m *MapFile) error {
 		if s == nil {
 			skipped = append(skipped, MapProblem{
 				Severity: SevWarning, Code: CodeSheetSkipped, Sheet: name,
-				Message:   fmt.Sprintf("前 %d 行中未找到表头，已跳过该工作表", scanRows),
-				MessageEn: fmt.Sprintf("no header row in the first %d rows; sheet skipped", scanRows),
+				Message: text.F("前 %d 行中未找到表头，已跳过该工作表", "no header row in the first %d rows; sheet skipped", scanRows),
+				Hint: text.New("如果该工作表中有要签发的行，请在前几行写上与模板数据项名称相同的表头，或用 --map 映射文件的 sheet: 和 header_row: 指定",
+					"if the sheet holds rows to issue, head its columns with the template's item labels near the top, or name it with sheet: and header_row: in a --map file"),
 			})
 			continue
 		}
@@ -157,9 +158,9 @@ func (r *Register) mapSheets(m *MapFile) error {
 	if len(r.sheets) == 0 {
 		r.problems = append(r.problems, MapProblem{
 			Severity: SevError, Code: CodeNoHeader,
-			Message:   fmt.Sprintf("没有工作表在前 %d 行中含有与模板数据项匹配的表头", scanRows),
-			MessageEn: fmt.Sprintf("no sheet has a header row matching the template's items in its first %d rows", scanRows),
-			Hint:      "head the columns with the template's labels or aliases, or give a --map file with header_row and columns",
+			Message: text.F("没有工作表在前 %d 行中含有与模板数据项匹配的表头", "no sheet has a header row matching the template's items in its first %d rows", scanRows),
+			Hint: text.New("用模板数据项的名称或别名作表头，或提供含 header_row 和 columns 的 --map 映射文件",
+				"head the columns with the template's labels or aliases, or give a --map file with header_row and columns"),
 		})
 		return nil
 	}
@@ -228,11 +229,11 @@ func checkValues(items []dataitem.Item, values map[string]string) error {
 			continue
 		}
 		if _, err := it.Normalize(v); err != nil {
-			var zh, en = err.Error(), err.Error()
+			why := text.Of(err)
 			if e, ok := err.(*dataitem.Error); ok {
-				zh, en = e.Message, e.MessageEn
+				why = e.Message
 			}
-			return text.Errorf("映射文件：values 中 %s（%s）的值 %q 无效：%s", "map file: values: %s (%s) %q is invalid: %s", it.ID, it.Label, v, text.T{Zh: zh, En: en}).
+			return text.Errorf("映射文件：values 中 %s（%s）的值 %q 无效：%s", "map file: values: %s (%s) %q is invalid: %s", it.ID, it.Label, v, why).
 				WithHint("请按该数据项的要求更正映射文件中的值", "correct the value in the map file as the item requires")
 		}
 	}

@@ -78,7 +78,7 @@ func (w *Rejects) Add(row Row, problems []Problem) error {
 	bad := map[int]string{}
 	for _, p := range problems {
 		if c, err := excelize.ColumnNameToNumber(p.Column); err == nil {
-			bad[rs.place(c-1)] += p.Message + "\n"
+			bad[rs.place(c-1)] += p.Message.In("zh") + "\n"
 		}
 	}
 	n := max(len(row.Raw)+2, rs.reasonCol+1)
@@ -158,7 +158,7 @@ func (w *Rejects) comment(sheet string, col, row int, msg string) {
 func Reason(row Row, problems []Problem) string {
 	parts := make([]string, 0, len(problems))
 	for _, p := range problems {
-		s := p.Message
+		s := p.Message.In("zh")
 		if p.Label != "" {
 			s = p.Label + "：" + s
 		}

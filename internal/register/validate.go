@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"ezz/internal/dataitem"
+	"ezz/internal/text"
 )
 
 // CodeDuplicate is the problem code of a row repeating an earlier row's unique items.
@@ -101,10 +102,10 @@ func (v *Validator) Duplicate(row Row, values map[string]string, problems []Prob
 
 func (v *Validator) problem(row Row, e dataitem.FieldError) Problem {
 	p := Problem{Column: row.Column(e.Item), Item: e.Item, Label: headingLabel(row, e.Item, e.Label), Code: e.Code,
-		Message: e.Message, MessageEn: e.MessageEn}
+		Message: e.Message}
 	if row.sheet != nil && typedAsNumber(e.Code, row.Cells[e.Item]) { // a cell of a workbook, not data given as text
-		p.Message += "（若该单元格曾是数字格式，Excel 只保留 15 位有效数字：请把该列设为文本格式后重新录入）"
-		p.MessageEn += " (if the cell was a number, Excel kept only 15 significant digits: format the column as text and re-enter it)"
+		p.Message = text.F("%s（若该单元格曾是数字格式，Excel 只保留 15 位有效数字：请把该列设为文本格式后重新录入）",
+			"%s (if the cell was a number, Excel kept only 15 significant digits: format the column as text and re-enter it)", p.Message)
 	}
 	return p
 }
@@ -185,8 +186,8 @@ func (v *Validator) duplicate(row Row, set []string, first string) *Problem {
 	}
 	return &Problem{
 		Column: row.Column(set[0]), Item: set[0], Label: strings.Join(labels, "+"), Code: CodeDuplicate,
-		Message:   fmt.Sprintf("与工作表“%s”第 %s 行重复：请核对，同一证照只能登记一行", sheet, num),
-		MessageEn: fmt.Sprintf("repeats row %s of sheet “%s” (%s): a certificate may appear only once; check which row is right", num, sheet, strings.Join(set, "+")),
+		Message: text.F("与工作表“%[1]s”第 %[2]s 行重复：请核对，同一证照只能登记一行", "repeats row %[2]s of sheet “%[1]s” (%[3]s): a certificate may appear only once; check which row is right",
+			sheet, num, strings.Join(set, "+")),
 	}
 }
 

@@ -87,15 +87,11 @@ func (c *Console) jobPage(w http.ResponseWriter, r *http.Request, p page, _ *ses
 }
 
 func problemOf(p page, m register.MapProblem) problemView {
-	msg := m.Message
-	if p.Lang == "en" && m.MessageEn != "" {
-		msg = m.MessageEn
-	}
 	where := m.Sheet
 	if m.Column != "" {
 		where += " " + m.Column
 	}
-	return problemView{m.Severity, where, msg}
+	return problemView{m.Severity, where, m.Message.In(p.Lang)}
 }
 
 // events streams the job's progress as server-sent events: one "progress"

@@ -50,7 +50,7 @@ func configError(field string, why error, reason text.T) error {
 func usccReason(code string, err error) text.T {
 	var de *dataitem.Error
 	if errors.As(err, &de) {
-		return text.F("%q：%s", "%q: %s", code, text.New(de.Message, de.MessageEn))
+		return text.F("%q：%s", "%q: %s", code, de.Message)
 	}
 	return text.F("%q：%v", "%q: %v", code, err)
 }
