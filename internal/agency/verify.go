@@ -27,6 +27,10 @@ type VerifyOptions struct {
 	At        time.Time  // check as of; zero means now
 	Templates string     // check catalogues against the templates under this directory
 	Status    StatusFrom // where the status comes from instead of the ledger (status_source.go)
+	// Each, when set, is given every file's report as soon as it and those
+	// before it are done, in the order of the names (a command prints them
+	// as it goes); calls do not overlap.
+	Each func(*Report)
 }
 
 // verifier is one verification run: its options and the access log it writes.
@@ -50,6 +54,7 @@ func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
 			return nil, err
 		}
 	}
+	v.opts.Cache = verify.NewCache(trust)
 	if a.Ledger != nil {
 		v.opts.Status = verify.LedgerStatus{Ledger: a.Ledger, Name: "workspace " + a.Workspace.Dir}
 	}
@@ -66,6 +71,7 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 		return nil, err
 	}
 	reports := make([]*Report, len(names))
+	done := inOrder(reports, o.Each)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
@@ -74,11 +80,31 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
 				reports[i] = v.file(ctx, names[i])
+				done(i)
 			}
 		}()
 	}
 	wg.Wait()
 	return reports, a.logAccess(ctx, reports)
+}
+
+// inOrder returns what a worker calls when reports[i] is done: each is given
+// every report whose predecessors are all done, in order, one call at a time.
+func inOrder(reports []*Report, each func(*Report)) func(i int) {
+	if each == nil {
+		return func(int) {}
+	}
+	var mu sync.Mutex
+	ready := make([]bool, len(reports))
+	next := 0
+	return func(i int) {
+		mu.Lock()
+		defer mu.Unlock()
+		ready[i] = true
+		for ; next < len(reports) && ready[next]; next++ {
+			each(reports[next])
+		}
+	}
 }
 
 // VerifyQR verifies a QR payload and writes it to the access log.
@@ -97,21 +123,32 @@ func (v *verifier) file(ctx context.Context, name string) *Report {
 		return verify.Unreadable(name, v.opts.At, err)
 	}
 	defer fh.Close()
-	data, err := readAll(fh)
+	buf := fileBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 4<<20 { // a rare huge file does not stay in memory
+			fileBuffers.Put(buf)
+		}
+	}()
+	data, err := readAll(fh, buf)
 	if err != nil {
 		return verify.Unreadable(name, v.opts.At, fmt.Errorf("read %s: %w", name, err))
 	}
-	return verify.File(ctx, data, name, v.opts)
+	return verify.File(ctx, data, name, v.opts) // the report keeps nothing of data
 }
 
-// readAll reads at most verify.MaxFile+1 bytes of fh, into a buffer of the
-// file's size when it has one.
-func readAll(fh *os.File) ([]byte, error) {
+// fileBuffers hold the files being verified, one per goroutine, so that a
+// run over many files reuses a few buffers instead of allocating each file.
+var fileBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readAll reads at most verify.MaxFile+1 bytes of fh into buf (emptied
+// first), grown to the file's size when it has one.
+func readAll(fh *os.File, buf *bytes.Buffer) ([]byte, error) {
 	var size int64
 	if fi, err := fh.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = min(fi.Size(), verify.MaxFile)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // room to see EOF without growing
+	buf.Reset()
+	buf.Grow(int(size) + bytes.MinRead) // room to see EOF without growing
 	_, err := buf.ReadFrom(io.LimitReader(fh, verify.MaxFile+1))
 	return buf.Bytes(), err
 }

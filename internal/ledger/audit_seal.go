@@ -125,10 +125,10 @@ func (l *Ledger) frontier(ctx context.Context, t *sql.Tx) (*audit.Frontier, erro
 // blocks of entries and of the rows they point at, by range scans, and
 // refuses to hash an entry whose row is missing, moved or pruned.
 func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) error {
-	var nodes []any
+	nodes := &nodeWriter{t: t}
 	f.OnNode = func(level uint, index uint64, h audit.Hash) {
 		if audit.Stored(level) {
-			nodes = append(nodes, level, index, h[:])
+			nodes.rows = append(nodes.rows, treeNode{level, index, h})
 		}
 	}
 	br := &blockReader{t: t, noLeaves: true}
@@ -164,20 +164,46 @@ func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) err
 			}
 			f.Append(b.leaves[i])
 		}
+		if err := nodes.flush(ctx, false); err != nil {
+			return err
+		}
 	}
-	return insertNodes(ctx, t, nodes)
+	return nodes.flush(ctx, true)
 }
 
-// insertNodes writes (level, idx, hash) triples, 128 rows a statement.
-func insertNodes(ctx context.Context, t *sql.Tx, args []any) error {
-	const per = 128
-	for len(args) > 0 {
-		n := min(len(args)/3, per)
+// treeNode is a stored node of the audit tree, waiting to be inserted.
+type treeNode struct {
+	level uint
+	index uint64
+	hash  audit.Hash
+}
+
+// nodeWriter inserts the tree nodes growTree completes as they come, 128
+// rows a statement, so that sealing a large batch holds one block's nodes in
+// memory, not the whole batch's.
+type nodeWriter struct {
+	t    *sql.Tx
+	rows []treeNode
+	args []any
+}
+
+const nodesPerInsert = 128
+
+// flush inserts the full statements' worth of waiting nodes, and with all the
+// rest as well.
+func (w *nodeWriter) flush(ctx context.Context, all bool) error {
+	for len(w.rows) >= nodesPerInsert || all && len(w.rows) > 0 {
+		n := min(len(w.rows), nodesPerInsert)
+		w.args = w.args[:0]
+		for i := range w.rows[:n] {
+			r := &w.rows[i]
+			w.args = append(w.args, r.level, r.index, r.hash[:])
+		}
 		q := "INSERT INTO audit_nodes (level, idx, hash) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
-		if _, err := t.ExecContext(ctx, q, args[:3*n]...); err != nil {
+		if _, err := w.t.ExecContext(ctx, q, w.args...); err != nil {
 			return fmt.Errorf("audit: store tree nodes: %w", err)
 		}
-		args = args[3*n:]
+		w.rows = append(w.rows[:0], w.rows[n:]...)
 	}
 	return nil
 }

@@ -115,7 +115,6 @@ func (u *update) write() ([]byte, [2]int) {
 	}
 	sigNum, fieldNum := u.next, u.next+1
 	u.next += 2
-	brPos, gap := u.sigDict(w, sigNum)
 	widget := Dict{
 		"Type": Name("Annot"), "Subtype": Name("Widget"), "FT": Name("Sig"),
 		"T": raw(textString(u.field)), "V": Ref{sigNum, 0}, "F": 132, "P": u.page,
@@ -139,6 +138,10 @@ func (u *update) write() ([]byte, [2]int) {
 	u.attachments(w, catalog)
 	w.begin(u.root.Num, u.root.Gen).value(catalog).end()
 	u.addWidget(w, Ref{fieldNum, 0})
+	// The signature dictionary comes last, so that what follows /Contents is
+	// only its tail and the xref: a verifier that also hashes the whole file
+	// (the ledger's SM3) hashes the images and attachments once, not twice.
+	brPos, gap := u.sigDict(w, sigNum)
 	u.xref(w, info)
 	br := fmt.Sprintf("[0 %s %s %s]", padInt(gap[0], 10), padInt(gap[1], 10), padInt(len(w.b)-gap[1], 10))
 	copy(w.b[brPos:], br)

@@ -96,6 +96,12 @@ func (r *Report) Err() error {
 // signature (ErrNoSignature, with the report still filled); reasons that a
 // signature fails are in Signature.Err and Report.Err.
 func Verify(pdf []byte, roots []*smx509.Certificate) (*Report, error) {
+	return VerifyShared(pdf, roots, nil)
+}
+
+// VerifyShared is Verify that resumes the digest of each signed range after
+// the leading bytes the documents of one run share (shared may be nil).
+func VerifyShared(pdf []byte, roots []*smx509.Certificate, shared *Shared) (*Report, error) {
 	d, err := open(pdf)
 	if err != nil {
 		return nil, err
@@ -107,7 +113,7 @@ func Verify(pdf []byte, roots []*smx509.Certificate) (*Report, error) {
 		return r, ErrNoSignature
 	}
 	for _, f := range refs {
-		s := f.view.checkSignature(f.sigField, roots)
+		s := f.view.checkSignature(f.sigField, roots, shared)
 		r.Signatures = append(r.Signatures, s)
 	}
 	slices.SortStableFunc(r.Signatures, func(a, b *Signature) int {
@@ -188,7 +194,7 @@ func joinName(prefix, t string) string {
 }
 
 // checkSignature checks one signature's dictionary, byte range and CMS.
-func (d *document) checkSignature(f sigField, roots []*smx509.Certificate) *Signature {
+func (d *document) checkSignature(f sigField, roots []*smx509.Certificate, shared *Shared) *Signature {
 	s := &Signature{Field: f.name}
 	sd, contents, err := d.sigDict(f.v)
 	if err != nil {
@@ -205,7 +211,7 @@ func (d *document) checkSignature(f sigField, roots []*smx509.Certificate) *Sign
 		s.Err = err
 		return s
 	}
-	s.Err = s.checkCMS(d.buf, sd, roots)
+	s.Err = s.checkCMS(d.buf, sd, roots, shared)
 	return s
 }
 
@@ -265,7 +271,7 @@ func (s *Signature) checkByteRange(sd Dict, contents [2]int, size int) error {
 
 // checkCMS parses the CMS in /Contents, checks the digest of the signed
 // ranges, the signature and, with roots, the signer's chain.
-func (s *Signature) checkCMS(pdf []byte, sd Dict, roots []*smx509.Certificate) error {
+func (s *Signature) checkCMS(pdf []byte, sd Dict, roots []*smx509.Certificate, shared *Shared) error {
 	if s.SubFilter != "adbe.pkcs7.detached" && s.SubFilter != "ETSI.CAdES.detached" {
 		return fmt.Errorf("%w: unsupported /SubFilter %q", ErrBadSigDict, s.SubFilter)
 	}
@@ -276,8 +282,8 @@ func (s *Signature) checkCMS(pdf []byte, sd Dict, roots []*smx509.Certificate) e
 	}
 	s.Signer, s.Certificates, s.SigningTime, s.Digest = c.signer, c.p7.Certificates, c.signingTime, c.hashName
 	br := s.ByteRange
-	h := c.newHash()
-	h.Write(pdf[:br[1]])
+	h, n := shared.hash(c.hashName, c.newHash, pdf[:br[1]])
+	h.Write(pdf[n:br[1]])
 	if m, ok := h.(encoding.BinaryMarshaler); ok && c.hashName == "SM3" {
 		s.prefixState, _ = m.MarshalBinary()
 	}

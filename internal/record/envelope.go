@@ -74,28 +74,35 @@ func Seal(r *Record, key crypto.Signer, keyID string) (envelope, digest []byte, 
 // signed and the raw signature, without checking the signature. An envelope
 // must be exactly the bytes SignRecord wrote (up to trailing white space).
 func Split(data []byte) (env *Envelope, canonical, sig []byte, err error) {
+	env, canonical, sig, _, err = split(data)
+	return env, canonical, sig, err
+}
+
+// split is Split that also returns the record when the signed bytes were
+// already canonical and were decoded on the way (nil otherwise).
+func split(data []byte) (env *Envelope, canonical, sig []byte, rec *Record, err error) {
 	if len(data) > MaxEnvelope {
-		return nil, nil, nil, fmt.Errorf("%w: larger than %d bytes", ErrMalformed, MaxEnvelope)
+		return nil, nil, nil, nil, fmt.Errorf("%w: larger than %d bytes", ErrMalformed, MaxEnvelope)
 	}
 	env = &Envelope{}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(env); err != nil {
-		return nil, nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, nil, nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if err := env.check(); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if sig, err = base64.StdEncoding.Strict().DecodeString(env.Signature); err != nil || len(sig) == 0 {
-		return nil, nil, nil, fmt.Errorf("%w: signature is not base64", ErrMalformed)
+		return nil, nil, nil, nil, fmt.Errorf("%w: signature is not base64", ErrMalformed)
 	}
-	if canonical, err = canonicalOf(env.Record); err != nil {
-		return nil, nil, nil, fmt.Errorf("%w: record: %v", ErrMalformed, err)
+	if canonical, rec, err = canonicalOf(env.Record); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("%w: record: %v", ErrMalformed, err)
 	}
 	if !bytes.Equal(bytes.TrimRight(data, " \t\r\n"), bytes.TrimRight(env.encode(canonical), "\n")) {
-		return nil, nil, nil, fmt.Errorf("%w: not in the exact form ezz writes (reformatted or with duplicate fields?)", ErrMalformed)
+		return nil, nil, nil, nil, fmt.Errorf("%w: not in the exact form ezz writes (reformatted or with duplicate fields?)", ErrMalformed)
 	}
-	return env, canonical, sig, nil
+	return env, canonical, sig, rec, nil
 }
 
 // encode writes the envelope with canonical as its record: one line of JSON.
@@ -133,24 +140,35 @@ func (e *Envelope) check() error {
 // and returns the record decoded from the signed bytes. Errors wrap
 // ErrMalformed, ErrUnknownKey or ErrBadSignature.
 func Open(data []byte, lookup func(keyID string) (crypto.PublicKey, error)) (*Record, error) {
-	env, canonical, sig, err := Split(data)
+	rec, _, err := OpenEnvelope(data, lookup)
+	return rec, err
+}
+
+// OpenEnvelope is Open that also returns the envelope, parsed once.
+func OpenEnvelope(data []byte, lookup func(keyID string) (crypto.PublicKey, error)) (*Record, *Envelope, error) {
+	env, canonical, sig, rec, err := split(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pub, err := lookup(env.KeyID)
 	if err != nil {
 		if errors.Is(err, ErrUnknownKey) {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, fmt.Errorf("%w %q: %v", ErrUnknownKey, env.KeyID, err)
+		return nil, nil, fmt.Errorf("%w %q: %v", ErrUnknownKey, env.KeyID, err)
 	}
 	if alg, err := sign.AlgorithmOf(pub); err != nil || alg != env.Alg {
-		return nil, fmt.Errorf("%w: envelope says %s, key %s is %s", ErrBadSignature, env.Alg, env.KeyID, alg)
+		return nil, nil, fmt.Errorf("%w: envelope says %s, key %s is %s", ErrBadSignature, env.Alg, env.KeyID, alg)
 	}
 	if err := sign.Verify(pub, canonical, sig); err != nil {
-		return nil, fmt.Errorf("record signed by key %s: %w", env.KeyID, err)
+		return nil, nil, fmt.Errorf("record signed by key %s: %w", env.KeyID, err)
 	}
-	return decodeRecord(canonical)
+	if rec == nil {
+		if rec, err = decodeRecord(canonical); err != nil {
+			return nil, nil, err
+		}
+	}
+	return rec, env, nil
 }
 
 // decodeRecord decodes canonical bytes into a Record, refusing unknown fields
@@ -171,11 +189,12 @@ func decodeRecord(canonical []byte) (*Record, error) {
 // canonicalOf returns raw when it is already the canonical encoding of a
 // version-1 record (the common case, checked with the direct encoder), and
 // otherwise its generic canonical form.
-func canonicalOf(raw []byte) ([]byte, error) {
+func canonicalOf(raw []byte) ([]byte, *Record, error) {
 	if r, err := decodeRecord(raw); err == nil {
 		if c, err := r.Canonical(); err == nil && bytes.Equal(c, raw) {
-			return raw, nil
+			return raw, r, nil
 		}
 	}
-	return Canonicalize(raw)
+	c, err := Canonicalize(raw)
+	return c, nil, err
 }

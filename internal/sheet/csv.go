@@ -80,12 +80,7 @@ func allUTF8(r io.Reader) (bool, error) {
 		data := buf[:carry+n]
 		end := len(data)
 		if err == nil { // more to come: keep an incomplete last rune for the next round
-			for i := 0; i < utf8.UTFMax && end > 0 && !utf8.RuneStart(data[end-1]); i++ {
-				end--
-			}
-			if end > 0 && !utf8.FullRune(data[end-1:]) {
-				end--
-			}
+			end = completeRunes(data)
 		}
 		if !utf8.Valid(data[:end]) {
 			return false, nil
@@ -98,6 +93,19 @@ func allUTF8(r io.Reader) (bool, error) {
 		}
 		carry = copy(buf, data[end:])
 	}
+}
+
+// completeRunes is the length of data without an incomplete UTF-8 sequence
+// at its end (a rune cut by the end of a read buffer).
+func completeRunes(data []byte) int {
+	p := len(data) - 1
+	for p > 0 && len(data)-p < utf8.UTFMax && !utf8.RuneStart(data[p]) {
+		p--
+	}
+	if p < 0 || utf8.FullRune(data[p:]) {
+		return len(data)
+	}
+	return p
 }
 
 // tabbed reports whether the first line separates with tabs and not commas

@@ -60,7 +60,7 @@ func (f *fileCheck) checkPDF(data []byte) bool {
 		f.fail(CheckPDFSignature, fmt.Errorf("%w: %d bytes, the limit is %d", pdfsig.ErrTooLarge, len(data), MaxFile))
 		return false
 	}
-	rep, err := pdfsig.Verify(data, nil)
+	rep, err := pdfsig.VerifyShared(data, nil, f.o.Cache.prefix())
 	if err != nil {
 		f.fail(CheckPDFSignature, err)
 		if rep != nil {
@@ -112,7 +112,7 @@ func (f *fileCheck) checkTrust() {
 		f.r.set(CheckSignerTrust, Fail, "the signature states no signing time", "签名没有签名时间")
 		return
 	}
-	chain, err := chainOf(f.o.Trust, s, at)
+	chain, err := f.o.Cache.chain(f.o.Trust, s, at)
 	subject, keyID := s.Signer.Subject.CommonName, sign.KeyID(s.Signer.PublicKey)
 	when := stamp(at)
 	if err != nil {

@@ -79,7 +79,7 @@ func (r *Report) ledgerRecord(res StatusResult, err error, o Options) (*record.R
 			"仅核验二维码；证照数据在证照文件或签发工作区的台账中（--home）")
 		return nil, nil
 	}
-	rec, err := record.Open(res.Record, o.Trust.Lookup)
+	rec, env, err := record.OpenEnvelope(res.Record, o.Trust.Lookup)
 	if err != nil {
 		r.set(CheckRecord, Fail, fmt.Sprintf("the signed record in %s: %v", res.Source, err), zhReason(err))
 		return nil, nil
@@ -88,9 +88,8 @@ func (r *Report) ledgerRecord(res StatusResult, err error, o Options) (*record.R
 		r.set(CheckRecord, Fail, en, zh)
 		return nil, nil
 	}
-	env, _, _, err := record.Split(res.Record)
-	digest, err2 := rec.Digest()
-	if err != nil || err2 != nil {
+	digest, err := rec.Digest()
+	if err != nil {
 		r.set(CheckRecord, Fail, "the signed record cannot be re-encoded", "证照数据无法重新编码")
 		return nil, nil
 	}

@@ -35,12 +35,7 @@ func (f *fileCheck) checkRecord() {
 			"PDF 中没有签名的证照数据（"+issuance.RecordAttachment+"）")
 		return
 	}
-	rec, err := record.Open(data, f.lookup)
-	if err != nil {
-		f.fail(CheckRecord, fmt.Errorf("the signed record: %w", err))
-		return
-	}
-	env, _, _, err := record.Split(data)
+	rec, env, err := record.OpenEnvelope(data, f.lookup)
 	if err != nil {
 		f.fail(CheckRecord, fmt.Errorf("the signed record: %w", err))
 		return

@@ -25,7 +25,14 @@ type tamperCase struct {
 }
 
 func TestTamperSuite(t *testing.T) {
-	f := shared(t)
+	for _, tc := range tamperCases(t, shared(t)) {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t) })
+	}
+}
+
+// tamperCases are the forged, damaged and doubtful inputs with the check
+// each must fail (or warn about) and the verdict.
+func tamperCases(t *testing.T, f *fixture) []tamperCase {
 	ctx := context.Background()
 	a, b := f.sample(t, 0), f.sample(t, 1)
 	revoked := f.sample(t, 0)
@@ -74,9 +81,7 @@ func TestTamperSuite(t *testing.T) {
 		{"QR garbage", nil, "EZZ1:not base45 !!", opts, CheckQR, Fail,
 			"the QR code: not a well-formed ezz QR token: no ':' after the identifier", Invalid},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.run(t) })
-	}
+	return tests
 }
 
 func (tc tamperCase) run(t *testing.T) {

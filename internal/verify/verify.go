@@ -57,6 +57,10 @@ type Options struct {
 	// Catalogues maps known catalogue hashes ("sm3:<hex>") to their type
 	// codes; nil leaves the catalogue not checked (LoadCatalogues).
 	Catalogues map[string]string
+	// Cache, when set, carries what one file's verification learns (its
+	// signer chain, the leading bytes files share) to the files that follow
+	// (NewCache); nil verifies every file from scratch.
+	Cache *Cache
 }
 
 // Check is the outcome of one named check.

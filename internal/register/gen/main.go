@@ -3,15 +3,20 @@
 //
 //	go run ./internal/register/gen [-out samples]
 //	go run ./internal/register/gen -synthetic 100000 -out /tmp/big.xlsx
+//	go run ./internal/register/gen -synthetic 1000000 -out /tmp/1m.csv
 //
 // With -synthetic N it writes one large valid food-business register of N rows
-// instead, for measuring conversion speed and memory (docs/BENCHMARKS.md).
+// instead, for measuring conversion speed and memory (docs/BENCHMARKS.md): an
+// .xlsx workbook, or a UTF-8 CSV file when -out ends in .csv or -format is csv
+// (1M rows as .xlsx inflate past the reader's 1 GiB zip limit).
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"ezz/internal/register/regtest"
 )
@@ -19,9 +24,18 @@ import (
 func main() {
 	out := flag.String("out", "samples", "directory to write the sample registers into (with -synthetic: the file)")
 	synthetic := flag.Int("synthetic", 0, "write one synthetic register of `N` rows to -out instead")
+	format := flag.String("format", "", "with -synthetic: xlsx or csv (default: from the extension of -out, else xlsx)")
 	flag.Parse()
 	if *synthetic > 0 {
-		if err := regtest.Synthetic(*out, *synthetic); err != nil {
+		write := regtest.Synthetic
+		switch {
+		case *format == "csv", *format == "" && strings.EqualFold(strings.TrimPrefix(filepath.Ext(*out), "."), "csv"):
+			write = regtest.SyntheticCSV
+		case *format != "" && *format != "xlsx":
+			fmt.Fprintf(os.Stderr, "gen: -format %q: want xlsx or csv\n", *format)
+			os.Exit(2)
+		}
+		if err := write(*out, *synthetic); err != nil {
 			fmt.Fprintln(os.Stderr, "gen:", err)
 			os.Exit(1)
 		}
