@@ -211,12 +211,3 @@ func (e *GlyphError) Hint() string {
 func (r *Renderer) Render(values map[string]string, qr [][]bool) ([]byte, error) {
 	return r.RenderDoc(Doc{Values: values, QR: qr})
 }
-
-// Render is NewRenderer followed by one Render, for a single document.
-func Render(t *catalogue.Template, values map[string]string, qr [][]bool, opts Options) ([]byte, error) {
-	r, err := NewRenderer(t, opts)
-	if err != nil {
-		return nil, err
-	}
-	return r.Render(values, qr)
-}

@@ -146,7 +146,7 @@ func faceFormat(t *catalogue.Template, id string) string {
 func TestRenderRareCharacters(t *testing.T) {
 	tpl := loadTemplate(t, "food-business")
 	values := map[string]string{"operator_name": "刘䶮𠮷堃喆赟珺商行", "legal_rep": "𠮷野家", "issue_date": "2019-03-01"}
-	pdf, err := Render(tpl, values, nil, Options{})
+	pdf, err := renderOnce(tpl, values, nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestUndrawableCharacterIsAnError(t *testing.T) {
 
 func TestWatermark(t *testing.T) {
 	tpl := loadTemplate(t, "special-operation")
-	pdf, err := Render(tpl, tpl.Samples[0], testQR(), Options{Watermark: "样例"})
+	pdf, err := renderOnce(tpl, tpl.Samples[0], testQR(), Options{Watermark: "样例"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,4 +305,13 @@ func readBack(t *testing.T, z *bytes.Buffer, data []byte) {
 	if err := r.Close(); err != nil {
 		t.Fatalf("%d bytes: %v", n, err)
 	}
+}
+
+// renderOnce draws one face as issuance does: a Renderer, then its Render.
+func renderOnce(t *catalogue.Template, values map[string]string, qr [][]bool, opts Options) ([]byte, error) {
+	r, err := NewRenderer(t, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.Render(values, qr)
 }
