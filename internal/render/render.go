@@ -207,10 +207,6 @@ func (e *GlyphError) Hint() string {
 	return "check the value for a typing error; if the character is right, add a font that has it to the template's fonts (docs/rendering.md)"
 }
 
-// Prefix is the bytes every document this Renderer draws starts with (its
-// images, most of a certificate's size): pdfsig.NewPrefix hashes them once.
-func (r *Renderer) Prefix() []byte { return r.prefix.data }
-
 // Render draws one face with values and the QR modules; see RenderDoc.
 func (r *Renderer) Render(values map[string]string, qr [][]bool) ([]byte, error) {
 	return r.RenderDoc(Doc{Values: values, QR: qr})
