@@ -21,6 +21,7 @@ type (
 	AuditProofFile  = audit.ProofFile
 	AuditConsistent = audit.ConsistencyFile
 	AuditHash       = audit.Hash
+	AuditInclusion  = audit.Inclusion
 	AuditPrune      = ledger.Prune
 )
 

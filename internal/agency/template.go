@@ -30,6 +30,16 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 	if err != nil {
 		return nil, asText(err).WithHint("运行 ezz catalogue lint "+path+" 查看模板的问题", "run ezz catalogue lint "+path)
 	}
+	// The hash reads every asset (tens of MB of fonts) while the lint and the
+	// renderer parse them: on two cores, start-up takes the longer of the two.
+	out := &Template{Template: t}
+	var hashErr error
+	hashed := make(chan struct{})
+	go func() {
+		defer close(hashed)
+		out.Hash, hashErr = catalogue.Hash(t)
+	}()
+	defer func() { <-hashed }() // never return while the hash still writes to out
 	var errs []catalogue.Finding
 	for _, fd := range catalogue.NewLinter(o.FontDirs).Template(t) {
 		if fd.Severity == catalogue.Error {
@@ -39,14 +49,14 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 	if len(errs) > 0 {
 		return nil, lintErrors(path, errs)
 	}
-	out := &Template{Template: t}
-	if out.Hash, err = catalogue.Hash(t); err != nil {
-		return nil, err
-	}
 	if !o.NoPDF {
 		if out.Renderer, err = render.NewRenderer(t, render.Options{FontDirs: o.FontDirs}); err != nil {
 			return nil, wrap(err, "模板 %s", "template %s", path)
 		}
+	}
+	<-hashed
+	if hashErr != nil {
+		return nil, hashErr
 	}
 	return out, nil
 }

@@ -27,6 +27,10 @@ type VerifyOptions struct {
 	At        time.Time  // check as of; zero means now
 	Templates string     // check catalogues against the templates under this directory
 	Status    StatusFrom // where the status comes from instead of the ledger (status_source.go)
+	// Each, when set, is given every file's report as soon as it and those
+	// before it are done, in the order of the names (a command prints them
+	// as it goes); calls do not overlap.
+	Each func(*Report)
 }
 
 // verifier is one verification run: its options and the access log it writes.
@@ -69,6 +73,7 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 	}
 	reports := make([]*Report, len(names))
 	finished := make(chan int, len(names))
+	done := inOrder(reports, o.Each)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
@@ -77,6 +82,7 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
 				reports[i] = v.file(ctx, names[i])
+				done(i)
 				finished <- i
 			}
 		}()
@@ -107,6 +113,25 @@ func (a *Agency) logInOrder(ctx context.Context, reports []*Report, finished <-c
 		}
 	}
 	return err
+}
+
+// inOrder returns what a worker calls when reports[i] is done: each is given
+// every report whose predecessors are all done, in order, one call at a time.
+func inOrder(reports []*Report, each func(*Report)) func(i int) {
+	if each == nil {
+		return func(int) {}
+	}
+	var mu sync.Mutex
+	ready := make([]bool, len(reports))
+	next := 0
+	return func(i int) {
+		mu.Lock()
+		defer mu.Unlock()
+		ready[i] = true
+		for ; next < len(reports) && ready[next]; next++ {
+			each(reports[next])
+		}
+	}
 }
 
 // VerifyQR verifies a QR payload and writes it to the access log.

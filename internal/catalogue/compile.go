@@ -85,10 +85,6 @@ func lintFailure(fs []Finding) *text.Error {
 		"run ezz catalogue lint on the template and fix every error")
 }
 
-// Compile lints t with a fresh English Linter and, when it has no errors,
-// builds its catalogue entry.
-func Compile(t *Template) (*Compiled, error) { return NewLinter(t.FontDirs).Compile(t) }
-
 // Compile lints t and, when it has no errors, builds its catalogue entry.
 func (l *Linter) Compile(t *Template) (*Compiled, error) {
 	fs := l.Template(t)

@@ -13,7 +13,7 @@ func TestCompileAndHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Compile(tpl)
+	c, err := NewLinter(tpl.FontDirs).Compile(tpl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestCompileRefusesLintErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Compile(tpl)
+	_, err = NewLinter(tpl.FontDirs).Compile(tpl)
 	var le *LintError
 	if !errors.As(err, &le) || le.Findings[0].Rule != RuleTypeCode {
 		t.Errorf("got %v, want a LintError with a type-code finding", err)

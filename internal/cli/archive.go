@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -29,40 +28,21 @@ func newArchiveExportCmd(g *globals) *cobra.Command {
 		Short: "Write certificate PDFs, signed records, manifests, audit proofs, heads and a signed SM3 index into DIR",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, to, err := rng.parse()
-			if err != nil {
+			sel := agency.ArchiveSelection{Batch: batch, From: rng.from.utc(), To: rng.to.utc()}
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (agency.ArchiveSummary, error) {
+				return a.ArchiveExport(cmd.Context(), sel, args[0])
+			}, func(s agency.ArchiveSummary) error {
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), text.F("已归档到 %s：%d 份证照（%d 个 PDF），%d 条审计条目及其证明，%d 个文件，树头 %d 条",
+					"archived to %s: %d certificates (%d PDFs), %d audit entries with proofs, %d files, head of %d entries",
+					s.Dir, s.Certificates, s.PDFs, s.Entries, s.Files, s.HeadSize).In(g.lang))
 				return err
-			}
-			if batch != "" && (rng.from != "" || rng.to != "") {
-				return usagef("--batch 与 --from/--to 不能同时使用", "--batch and --from/--to do not go together")
-			}
-			sel := agency.ArchiveSelection{Batch: batch}
-			if !from.IsZero() {
-				sel.From = from.UTC().Format(time.RFC3339)
-			}
-			if !to.IsZero() {
-				sel.To = to.UTC().Format(time.RFC3339)
-			}
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			s, err := a.ArchiveExport(cmd.Context(), sel, args[0])
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), s)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), text.F("已归档到 %s：%d 份证照（%d 个 PDF），%d 条审计条目及其证明，%d 个文件，树头 %d 条",
-				"archived to %s: %d certificates (%d PDFs), %d audit entries with proofs, %d files, head of %d entries",
-				s.Dir, s.Certificates, s.PDFs, s.Entries, s.Files, s.HeadSize).In(g.lang))
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&batch, "batch", "", "archive the certificates of batch `ID`")
 	rng.add(cmd)
+	exclusiveFlags(cmd, "batch", "from")
+	exclusiveFlags(cmd, "batch", "to")
 	pass.add(cmd.Flags())
 	return cmd
 }
@@ -74,26 +54,32 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 		Short: "Check an archive offline with only the issuer certificates (exit 1 when anything is wrong, naming it)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := agency.ArchiveVerify(args[0], issuers)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				if err := writeJSON(cmd.OutOrStdout(), r); err != nil {
-					return err
-				}
-			} else {
-				printArchiveReport(cmd.OutOrStdout(), g.lang, args[0], r)
-			}
-			if !r.OK() {
-				return text.Badf("归档 %s 有 %d 处问题", "archive %s has %d problems", args[0], len(r.Problems))
-			}
-			return nil
+			return reportCmd(cmd, g, func() (archiveVerdict, error) {
+				r, err := agency.ArchiveVerify(args[0], issuers)
+				return archiveVerdict{r, args[0]}, err
+			}, func(v archiveVerdict) error {
+				printArchiveReport(cmd.OutOrStdout(), g.lang, v.dir, v.ArchiveReport)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringArrayVar(&issuers, "issuer", nil, "an issuer certificate (`CERT.pem`, repeatable: old keys too)")
 	requireFlags(cmd, "issuer")
 	return cmd
+}
+
+// archiveVerdict is archive verify's report (agency.ArchiveReport's JSON);
+// problems make it exit 1.
+type archiveVerdict struct {
+	*agency.ArchiveReport
+	dir string
+}
+
+func (v archiveVerdict) Err() error {
+	if v.OK() {
+		return nil
+	}
+	return text.Badf("归档 %s 有 %d 处问题", "archive %s has %d problems", v.dir, len(v.Problems))
 }
 
 func printArchiveReport(w io.Writer, lang, dir string, r *agency.ArchiveReport) {

@@ -26,29 +26,27 @@ func newAuditVerifyCmd(g *globals) *cobra.Command {
 		Short: "Recompute the audit tree from the entries and check every signed tree head (exit 1 on tampering)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd, g, agency.Options{})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.AuditVerify(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if g.json {
-				if err := writeJSON(cmd.OutOrStdout(), r); err != nil {
-					return err
-				}
-			} else {
-				printAuditReport(cmd.OutOrStdout(), g.lang, r)
-			}
-			if !r.OK() {
-				return text.Badf("审计日志被篡改：第一个有问题的条目是 %d", "the audit log was tampered with: the first bad entry is %d", r.FirstBad).
-					WithHint("把审计日志交给审计人员；不要继续签发，直到查清原因", "hand the log to an auditor; stop issuing until the cause is known")
-			}
-			return nil
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (auditVerdict, error) {
+				r, err := a.AuditVerify(cmd.Context())
+				return auditVerdict{r}, err
+			}, func(v auditVerdict) error {
+				printAuditReport(cmd.OutOrStdout(), g.lang, v.AuditReport)
+				return nil
+			})
 		},
 	}
+}
+
+// auditVerdict is audit verify's report (agency.AuditReport's JSON); a
+// tampered log makes it exit 1.
+type auditVerdict struct{ *agency.AuditReport }
+
+func (v auditVerdict) Err() error {
+	if v.OK() {
+		return nil
+	}
+	return text.Badf("审计日志被篡改：第一个有问题的条目是 %d", "the audit log was tampered with: the first bad entry is %d", v.FirstBad).
+		WithHint("把审计日志交给审计人员；不要继续签发，直到查清原因", "hand the log to an auditor; stop issuing until the cause is known")
 }
 
 func printAuditReport(w io.Writer, lang string, r *agency.AuditReport) {
@@ -73,7 +71,7 @@ func newAuditHeadCmd(g *globals) *cobra.Command {
 		Short: "Sign a tree head of the whole log now (or show the latest with --latest)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (agency.AuditHead, error) {
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (agency.AuditHead, error) {
 				return a.AuditHead(cmd.Context(), latest)
 			}, func(h agency.AuditHead) error {
 				_, err := fmt.Fprintln(cmd.OutOrStdout(), headLine(h).In(g.lang))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -10,48 +11,40 @@ import (
 )
 
 func newAuditPruneCmd(g *globals) *cobra.Command {
-	var before string
+	var before timeValue
 	var pass passphraseOptions
 	cmd := &cobra.Command{
 		Use:   "prune --before DATE",
 		Short: "Remove the bodies of access entries past their retention (3 years), keeping their hashes",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cut, err := parseAt(before, now())
-			if before == "" || err != nil {
-				return usagef("需要 --before 日期（RFC 3339 或 YYYY-MM-DD）", "--before DATE is required (RFC 3339 or YYYY-MM-DD)")
-			}
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			p, err := a.AuditPrune(cmd.Context(), cut)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), p)
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintln(w, text.F("已清理 %d 条访问日志条目（保留其哈希），新的树头：%d 条", "pruned %d access entries (their hashes kept); new tree head: %d entries", p.Pruned, p.Head.Size).In(g.lang))
-			for _, class := range []string{"lifecycle", "system"} {
-				n := p.Kept[class]
-				if n == 0 {
-					continue
-				}
-				fmt.Fprintln(w, "  "+text.F("保留 %d 条%s条目：%s", "kept %d %s entries: %s", n, class, keptReason(class)).In(g.lang))
-			}
-			if p.PastRetention > 0 {
-				fmt.Fprintln(w, "  "+text.F("其中 %d 条所属证照已过保存期限，但台账仍保存这些证照，其日志随之保存",
-					"of them %d are of certificates past their retention period, kept because the ledger still keeps those certificates", p.PastRetention).In(g.lang))
-			}
-			return nil
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (agency.AuditPrune, error) {
+				return a.AuditPrune(cmd.Context(), before.t)
+			}, func(p agency.AuditPrune) error {
+				printPrune(cmd.OutOrStdout(), g.lang, p)
+				return nil
+			})
 		},
 	}
-	cmd.Flags().StringVar(&before, "before", "", "prune access entries older than `DATE` (at least 3 years ago)")
+	cmd.Flags().Var(&before, "before", "prune access entries older than `DATE` (RFC 3339 or YYYY-MM-DD, at least 3 years ago)")
+	requireFlags(cmd, "before")
 	pass.add(cmd.Flags())
 	return cmd
+}
+
+func printPrune(w io.Writer, lang string, p agency.AuditPrune) {
+	fmt.Fprintln(w, text.F("已清理 %d 条访问日志条目（保留其哈希），新的树头：%d 条", "pruned %d access entries (their hashes kept); new tree head: %d entries", p.Pruned, p.Head.Size).In(lang))
+	for _, class := range []string{"lifecycle", "system"} {
+		n := p.Kept[class]
+		if n == 0 {
+			continue
+		}
+		fmt.Fprintln(w, "  "+text.F("保留 %d 条%s条目：%s", "kept %d %s entries: %s", n, class, keptReason(class)).In(lang))
+	}
+	if p.PastRetention > 0 {
+		fmt.Fprintln(w, "  "+text.F("其中 %d 条所属证照已过保存期限，但台账仍保存这些证照，其日志随之保存",
+			"of them %d are of certificates past their retention period, kept because the ledger still keeps those certificates", p.PastRetention).In(lang))
+	}
 }
 
 // keptReason says why entries of a retention class are not pruned.

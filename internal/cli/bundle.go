@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,39 +15,31 @@ func newBundleCmd(g *globals) *cobra.Command {
 }
 
 func newBundleExportCmd(g *globals) *cobra.Command {
-	var since string
+	var since timeValue
 	var pass passphraseOptions
 	cmd := &cobra.Command{
 		Use:   "export [--since TIME] FILE",
 		Short: "Write the outbox (signed manifest, items, PDFs with SM3 digests) to a bundle",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var from time.Time
-			if since != "" {
-				var err error
-				if from, err = parseAt(since, now()); err != nil {
-					return err
-				}
-			}
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (bundleWritten, error) {
+				n, err := a.ExportBundle(cmd.Context(), args[0], since.t)
+				return bundleWritten{Bundle: args[0], Items: n}, err
+			}, func(b bundleWritten) error {
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已写入离线包 %s：%d 项\n", "bundle %s: %d items\n"), b.Bundle, b.Items)
 				return err
-			}
-			defer a.Close()
-			n, err := a.ExportBundle(cmd.Context(), args[0], from)
-			if err != nil {
-				return err
-			}
-			if g.json {
-				return writeJSON(cmd.OutOrStdout(), map[string]any{"bundle": args[0], "items": n})
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已写入离线包 %s：%d 项\n", "bundle %s: %d items\n"), args[0], n)
-			return nil
+			})
 		},
 	}
-	cmd.Flags().StringVar(&since, "since", "", "only entries enqueued at or after `TIME` (RFC 3339 or YYYY-MM-DD)")
+	cmd.Flags().Var(&since, "since", "only entries enqueued at or after `TIME` (RFC 3339 or YYYY-MM-DD)")
 	pass.add(cmd.Flags())
 	return cmd
+}
+
+// bundleWritten is bundle export's --json report.
+type bundleWritten struct {
+	Bundle string `json:"bundle"`
+	Items  int    `json:"items"`
 }
 
 // bundleCheck is the verdict on one item of a bundle.
@@ -60,51 +51,55 @@ type bundleCheck struct {
 }
 
 func newBundleVerifyCmd(g *globals) *cobra.Command {
-	var trust []string
+	var trust trustOptions
 	cmd := &cobra.Command{
 		Use:   "verify FILE [--trust ISSUERS.pem]",
 		Short: "Check a bundle completely: structure, digests, the manifest's and every item's signatures (exit 1 when bad)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, agency.Options{Optional: true, Trust: trustList(trust)})
-			if err != nil {
+			return agencyCmd(cmd, g, with(ifWorkspace(), &trust), func(a *agency.Agency) (*bundleVerdict, error) {
+				b, checks, err := a.CheckBundle(cmd.Context(), args[0])
+				if err != nil {
+					return nil, err
+				}
+				return newBundleVerdict(args[0], b, checks), nil
+			}, func(v *bundleVerdict) error {
+				for _, c := range v.Checks {
+					if !c.OK {
+						fmt.Fprintf(cmd.OutOrStdout(), "  %s: %s %s\n", c.Key, c.Code, c.Reason)
+					}
+				}
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "离线包 %s：%d 项，%d 项有误\n", "bundle %s: %d items, %d bad\n"), v.Bundle, v.Items, v.Bad)
 				return err
-			}
-			defer a.Close()
-			b, checks, err := a.CheckBundle(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return writeBundleVerify(cmd, g, args[0], b, checks)
+			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&trust, "trust", nil, "trust the issuers in `ISSUERS.pem` (default: the workspace's)")
+	trust.add(cmd.Flags())
 	return cmd
 }
 
-func writeBundleVerify(cmd *cobra.Command, g *globals, name string, b *agency.PushBatch, checks []*agency.PushResult) error {
-	out := make([]bundleCheck, len(checks))
-	bad := 0
+// bundleVerdict is bundle verify's --json report; a bad item makes it exit 1.
+type bundleVerdict struct {
+	Bad    int           `json:"bad"`
+	Bundle string        `json:"bundle"`
+	Checks []bundleCheck `json:"checks"`
+	Items  int           `json:"items"`
+}
+
+func newBundleVerdict(name string, b *agency.PushBatch, checks []*agency.PushResult) *bundleVerdict {
+	v := &bundleVerdict{Bundle: name, Items: len(checks), Checks: make([]bundleCheck, len(checks))}
 	for i, c := range checks {
-		out[i] = bundleCheck{Key: b.Items[i].Key, OK: c == nil}
+		v.Checks[i] = bundleCheck{Key: b.Items[i].Key, OK: c == nil}
 		if c != nil {
-			out[i].Code, out[i].Reason = c.Code, c.Reason
-			bad++
+			v.Checks[i].Code, v.Checks[i].Reason = c.Code, c.Reason
+			v.Bad++
 		}
 	}
-	if g.json {
-		if err := writeJSON(cmd.OutOrStdout(), map[string]any{"bundle": name, "items": len(out), "bad": bad, "checks": out}); err != nil {
-			return err
-		}
-	} else {
-		for _, c := range out {
-			if !c.OK {
-				fmt.Fprintf(cmd.OutOrStdout(), "  %s: %s %s\n", c.Key, c.Code, c.Reason)
-			}
-		}
-		fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "离线包 %s：%d 项，%d 项有误\n", "bundle %s: %d items, %d bad\n"), name, len(out), bad)
-	}
-	if bad > 0 {
+	return v
+}
+
+func (v *bundleVerdict) Err() error {
+	if v.Bad > 0 {
 		return exitStatus{code: ExitFindings}
 	}
 	return nil
@@ -117,7 +112,7 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 		Short: "Mark the outbox pushed (or rejected) from the repository's signed receipts for a bundle (exit 1 when they do not verify)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return agencyCmd(cmd, g, agency.Options{}, func(a *agency.Agency) (receiptsApplied, error) {
+			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (receiptsApplied, error) {
 				n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0], receiver)
 				return receiptsApplied{Marked: n, Rejected: rejected}, err
 			}, func(r receiptsApplied) error {

@@ -91,10 +91,3 @@ func printProvisional(cmd *cobra.Command, g *globals, warnings []text.T) {
 		fmt.Fprintln(cmd.OutOrStdout(), w.In(g.lang))
 	}
 }
-
-// optionalWorkspace opens the workspace's calendar when there is one (the
-// built-in table otherwise), without its ledger.
-func optionalWorkspace() agency.Options { return agency.Options{Optional: true, NoLedger: true} }
-
-// workspaceOnly opens the workspace and its ledger, no key.
-func workspaceOnly() agency.Options { return agency.Options{} }

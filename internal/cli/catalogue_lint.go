@@ -26,7 +26,7 @@ func newCatalogueLintCmd(g *globals) *cobra.Command {
 			default:
 				return usagef("--format %q：请使用 text、json、github 或 junit", "--format %q: use text, json, github or junit", format)
 			}
-			a, err := open(cmd, g, agency.Options{Optional: true})
+			a, err := open(cmd, g, ifWorkspace())
 			if err != nil {
 				return err
 			}

@@ -25,25 +25,12 @@ otherwise, with --template, the PDF is rendered again from the ledger's signed
 record and signed anew, and its new SM3 is recorded (docs/lifecycle.md).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o := workspaceOnly()
-			o.PassphraseFile = is.pass.file
-			a, err := open(cmd, g, o)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.Check(cmd.Context(), agency.CheckOptions{Repair: repair, IssueOptions: is.options()})
-			if err != nil {
-				return err
-			}
-			if g.json {
-				if err := g.report(cmd.OutOrStdout(), r); err != nil {
-					return err
-				}
-				return r.Err()
-			}
-			printCheck(cmd, g, r)
-			return r.Err()
+			return agencyCmd(cmd, g, with(workspaceOnly(), &is.pass), func(a *agency.Agency) (*agency.CheckReport, error) {
+				return a.Check(cmd.Context(), agency.CheckOptions{Repair: repair, IssueOptions: is.options()})
+			}, func(r *agency.CheckReport) error {
+				printCheck(cmd, g, r)
+				return nil
+			})
 		},
 	}
 	fs := cmd.Flags()

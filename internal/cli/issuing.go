@@ -32,5 +32,5 @@ func (o *issuingOptions) options() agency.IssueOptions {
 
 // openIssuing opens the agency a signing command works in.
 func openIssuing(cmd *cobra.Command, g *globals, o *issuingOptions) (*agency.Agency, error) {
-	return open(cmd, g, agency.Options{PassphraseFile: o.pass.file})
+	return open(cmd, g, with(workspaceOnly(), &o.pass))
 }

@@ -20,9 +20,6 @@ func newKeysCmd(g *globals) *cobra.Command {
 // printKeys prints the issuing certificate after done (what was just done, or "").
 func printKeys(cmd *cobra.Command, g *globals, r *agency.Keys, done string) error {
 	w := cmd.OutOrStdout()
-	if g.json {
-		return g.report(w, r)
-	}
 	if done != "" {
 		fmt.Fprintf(w, "%s: %s\n", done, r.KeysDir)
 	}

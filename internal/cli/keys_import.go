@@ -16,16 +16,11 @@ func newKeysImportCmd(g *globals) *cobra.Command {
 		Short: "Import an issuing certificate and key from a lawful CA (PEM or PKCS #12)",
 		Args:  rangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.KeysImport(cmd.Context(), agency.KeySource{Files: args, PassFile: srcPassFile}, force)
-			if err != nil {
-				return err
-			}
-			return printKeys(cmd, g, r, msg(g.lang, "已导入密钥", "imported keys"))
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (*agency.Keys, error) {
+				return a.KeysImport(cmd.Context(), agency.KeySource{Files: args, PassFile: srcPassFile}, force)
+			}, func(r *agency.Keys) error {
+				return printKeys(cmd, g, r, msg(g.lang, "已导入密钥", "imported keys"))
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "replace existing keys (the old chain stays in keys/retired for verification)")

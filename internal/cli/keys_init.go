@@ -18,16 +18,11 @@ func newKeysInitCmd(g *globals) *cobra.Command {
 				return usagef("keys init 只生成试点密钥：请加 --pilot", "keys init makes pilot keys only: pass --pilot").WithHint(
 					"使用依法设立的 CA 签发的证书，请运行 ezz keys import", "to use certificates from a lawful CA, run ezz keys import")
 			}
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.KeysInitPilot(cmd.Context(), force)
-			if err != nil {
-				return err
-			}
-			return printKeys(cmd, g, r, msg(g.lang, "已生成试点密钥", "made pilot keys"))
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (*agency.Keys, error) {
+				return a.KeysInitPilot(cmd.Context(), force)
+			}, func(r *agency.Keys) error {
+				return printKeys(cmd, g, r, msg(g.lang, "已生成试点密钥", "made pilot keys"))
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&pilot, "pilot", false, "make pilot certificates, clearly marked as not for legal use")

@@ -14,20 +14,15 @@ func newKeysShowCmd(g *globals) *cobra.Command {
 		Short: "Show the issuing certificate: subject, algorithm, validity, SM3 fingerprint, key id",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd, g, agency.Options{Optional: true, NoLedger: true, PassphraseFile: pass.file})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.KeysShow(check)
-			if err != nil {
-				return err
-			}
-			done := ""
-			if check {
-				done = msg(g.lang, "密钥已解锁，与证书匹配", "key unlocked and matches its certificate")
-			}
-			return printKeys(cmd, g, r, done)
+			return agencyCmd(cmd, g, with(optionalWorkspace(), &pass), func(a *agency.Agency) (*agency.Keys, error) {
+				return a.KeysShow(check)
+			}, func(r *agency.Keys) error {
+				done := ""
+				if check {
+					done = msg(g.lang, "密钥已解锁，与证书匹配", "key unlocked and matches its certificate")
+				}
+				return printKeys(cmd, g, r, done)
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&check, "check", false, "unlock the key and check it against its certificate, as signing would")

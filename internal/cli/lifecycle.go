@@ -105,29 +105,24 @@ func newInspectCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// runChange opens the agency, applies the change and prints its report.
+// runChange applies the change and prints its report; alter and extend
+// make a new version, so they give the passphrase.
 func runChange(cmd *cobra.Command, g *globals, c agency.ChangeOptions, pass *passphraseOptions) error {
-	o := agency.Options{}
+	o := workspaceOnly()
 	if pass != nil {
-		o.PassphraseFile = pass.file
+		o = with(o, pass)
 	}
-	a, err := open(cmd, g, o)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	rep, err := a.Change(cmd.Context(), c)
-	printDataProblems(cmd, g, err)
-	if err != nil {
-		return err
-	}
-	return printChange(cmd, g, rep)
+	return agencyCmd(cmd, g, o, func(a *agency.Agency) (*agency.ChangeReport, error) {
+		rep, err := a.Change(cmd.Context(), c)
+		printDataProblems(cmd, g, err)
+		return rep, err
+	}, func(r *agency.ChangeReport) error {
+		printChange(cmd, g, r)
+		return nil
+	})
 }
 
-func printChange(cmd *cobra.Command, g *globals, r *agency.ChangeReport) error {
-	if g.json {
-		return g.report(cmd.OutOrStdout(), r)
-	}
+func printChange(cmd *cobra.Command, g *globals, r *agency.ChangeReport) {
 	out := cmd.OutOrStdout()
 	name := agency.Action(r.Action).Name()
 	fmt.Fprintf(out, "%s %s: %s → %s\n", name.In(g.lang), r.Identifier, stateText(g.lang, r.From), stateText(g.lang, r.To))
@@ -140,7 +135,6 @@ func printChange(cmd *cobra.Command, g *globals, r *agency.ChangeReport) error {
 	fmt.Fprintf(out, "  %s %s\n", msg(g.lang, "原因", "reason"), r.Reason)
 	fmt.Fprintln(out, "  "+deadlineLine(g.lang, r.PushDeadline, len(r.Provisional) > 0))
 	printProvisional(cmd, g, r.Provisional)
-	return nil
 }
 
 func stateText(lang string, s agency.StateView) string {

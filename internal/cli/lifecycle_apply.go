@@ -34,29 +34,13 @@ again, and a rerun applies nothing twice. --dry-run checks and writes the reject
 only.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o := workspaceOnly()
-			o.PassphraseFile = is.pass.file
-			a, err := open(cmd, g, o)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			r, err := a.LifecycleApply(cmd.Context(), agency.ApplyOptions{IssueOptions: is.options(), Workbook: args[0],
-				TypeCode: typeCode, DryRun: dryRun, Rejects: rejects})
-			if r == nil {
-				return err
-			}
-			if g.json {
-				if jerr := g.report(cmd.OutOrStdout(), r); jerr != nil {
-					return jerr
-				}
-			} else {
+			return agencyCmd(cmd, g, with(workspaceOnly(), &is.pass), func(a *agency.Agency) (*agency.ApplyReport, error) {
+				return a.LifecycleApply(cmd.Context(), agency.ApplyOptions{IssueOptions: is.options(), Workbook: args[0],
+					TypeCode: typeCode, DryRun: dryRun, Rejects: rejects})
+			}, func(r *agency.ApplyReport) error {
 				printApply(cmd, g, r)
-			}
-			if err != nil {
-				return err
-			}
-			return r.Err()
+				return nil
+			})
 		},
 	}
 	fs := cmd.Flags()

@@ -14,6 +14,18 @@ import (
 // Option groups: a flag that means one thing is declared once, here, with one
 // name, type and help text, and attached to the commands that need it.
 
+// An optionGroup says what its flags mean for how the agency is opened.
+type optionGroup interface{ apply(*agency.Options) }
+
+// with is o with what each option group's flags say: the one place the
+// passphrase and trust flags reach the agency.
+func with(o agency.Options, groups ...optionGroup) agency.Options {
+	for _, g := range groups {
+		g.apply(&o)
+	}
+	return o
+}
+
 // trustOptions is --trust: issuer certificates to trust instead of the
 // workspace's. It takes a comma-separated list and repeats.
 type trustOptions struct{ files []string }
@@ -22,6 +34,8 @@ func (o *trustOptions) add(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&o.files, "trust", nil, "trust the issuer certificates in `CERT.pem` (comma-separated, repeatable; default: the workspace's)")
 }
 
+func (o *trustOptions) apply(a *agency.Options) { a.Trust = trustList(o.files) }
+
 // passphraseOptions is --passphrase-file for the issuing key.
 type passphraseOptions struct{ file string }
 
@@ -29,15 +43,54 @@ func (o *passphraseOptions) add(fs *pflag.FlagSet) {
 	fs.StringVar(&o.file, "passphrase-file", "", "read the issuing key's passphrase from `FILE` (else $"+env.KeyPassphrase.Name+", else a prompt)")
 }
 
+func (o *passphraseOptions) apply(a *agency.Options) { a.PassphraseFile = o.file }
+
 // atOptions is --at: check as of another time.
-type atOptions struct{ at string }
+type atOptions struct{ at timeValue }
 
 func (o *atOptions) add(fs *pflag.FlagSet) {
-	fs.StringVar(&o.at, "at", "", "check as of `TIME` (RFC 3339, or YYYY-MM-DD for midnight in Asia/Shanghai) instead of now")
+	fs.Var(&o.at, "at", "check as of `TIME` (RFC 3339, or YYYY-MM-DD for midnight in Asia/Shanghai) instead of now")
 }
 
-// time is --at parsed, or now.
-func (o *atOptions) time(now time.Time) (time.Time, error) { return parseAt(o.at, now) }
+// or is --at, or now when it was not given.
+func (o *atOptions) or(now time.Time) time.Time {
+	if o.at.t.IsZero() {
+		return now
+	}
+	return o.at.t
+}
+
+// timeValue is a flag that holds a time: RFC 3339, or YYYY-MM-DD for
+// midnight in Asia/Shanghai (--at, --since, --from, --to, --before). A bad
+// value is a usage error when the flags are parsed.
+type timeValue struct {
+	s string
+	t time.Time
+}
+
+func (v *timeValue) String() string { return v.s }
+func (v *timeValue) Type() string   { return "time" }
+
+func (v *timeValue) Set(s string) error {
+	t, err := parseTime(s)
+	if err != nil {
+		return err
+	}
+	v.s, v.t = s, t
+	return nil
+}
+
+// parseTime reads a time flag: RFC 3339, or a date meaning midnight in Asia/Shanghai.
+func parseTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, agency.Shanghai); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("请使用 RFC 3339 时间（如 2025-06-01T08:00:00+08:00）或 YYYY-MM-DD 日期",
+		"use RFC 3339 (2025-06-01T08:00:00+08:00) or YYYY-MM-DD")
+}
 
 // outOptions is -o/--out: the directory written to.
 type outOptions struct{ dir string }
@@ -69,6 +122,19 @@ func alias(fs *pflag.FlagSet, old, name string) {
 	fs.Var(f.Value, old, f.Usage)
 	_ = fs.MarkHidden(old)
 }
+
+// Which workspace a command opens, given to agencyCmd (with the option groups, see with).
+
+// workspaceOnly opens the workspace and its ledger; there must be one.
+func workspaceOnly() agency.Options { return agency.Options{} }
+
+// ifWorkspace opens the workspace and its ledger when there is one (verify
+// with --trust needs none).
+func ifWorkspace() agency.Options { return agency.Options{Optional: true} }
+
+// optionalWorkspace opens the workspace when there is one, without its
+// ledger (calendar: the built-in table otherwise; keys show).
+func optionalWorkspace() agency.Options { return agency.Options{Optional: true, NoLedger: true} }
 
 // open opens the agency for cmd with the global flags and the option groups given.
 func open(cmd *cobra.Command, g *globals, o agency.Options) (*agency.Agency, error) {

@@ -16,12 +16,8 @@ func newOutboxCmd(g *globals) *cobra.Command {
 		Short: "List what awaits pushing and the open review requests, overdue first; exit 1 when anything is overdue",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			when, err := at.time(now())
-			if err != nil {
-				return err
-			}
 			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.OutboxReport, error) {
-				return a.Outbox(cmd.Context(), when)
+				return a.Outbox(cmd.Context(), at.or(a.Now()))
 			}, func(r *agency.OutboxReport) error {
 				printOutbox(cmd, g, r)
 				return r.Err()

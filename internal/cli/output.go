@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"time"
-
-	"ezz/internal/agency"
 )
 
 // msg picks the Chinese or the English text.
@@ -29,21 +26,6 @@ func writeJSON(w io.Writer, v any) error {
 func (g *globals) report(w io.Writer, v any) error {
 	g.wroteJSON = true
 	return writeJSON(w, v)
-}
-
-// parseAt reads --at: RFC 3339, or a date meaning midnight in Asia/Shanghai.
-func parseAt(s string, now time.Time) (time.Time, error) {
-	if s == "" {
-		return now, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, agency.Shanghai); err == nil {
-		return t, nil
-	}
-	return time.Time{}, usagef("--at %q：请使用 RFC 3339（如 2025-06-01T08:00:00+08:00）或 YYYY-MM-DD",
-		"--at %q: use RFC 3339 (2025-06-01T08:00:00+08:00) or YYYY-MM-DD", s)
 }
 
 // deadlineLine tells the clerk when pushing is due (deadline is RFC 3339).

@@ -51,36 +51,27 @@ workspace's repository_url.`,
 }
 
 func runPush(cmd *cobra.Command, g *globals, f *pushFlags) error {
-	a, err := open(cmd, g, agency.Options{PassphraseFile: f.pass.file})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if writerIsTerminal(cmd.ErrOrStderr()) && !g.json {
-		f.o.Progress = func(done int) { fmt.Fprintf(cmd.ErrOrStderr(), "\rezz: %d …", done) }
-	}
-	rep, err := a.Push(cmd.Context(), f.o)
-	if f.o.Progress != nil {
-		fmt.Fprintln(cmd.ErrOrStderr())
-	}
-	if rep != nil {
-		if werr := writePush(cmd.OutOrStdout(), g, rep); werr != nil {
-			return werr
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if rep.Bad() {
+	return agencyCmd(cmd, g, with(workspaceOnly(), &f.pass), func(a *agency.Agency) (pushed, error) {
+		step, done := progress(cmd, g)
+		f.o.Progress = step
+		rep, err := a.Push(cmd.Context(), f.o)
+		done()
+		return pushed{rep}, err
+	}, func(p pushed) error { return writePush(cmd.OutOrStdout(), g, p.PushReport) })
+}
+
+// pushed is push's report (agency.PushReport's JSON); anything rejected or
+// overdue makes it exit 1.
+type pushed struct{ *agency.PushReport }
+
+func (p pushed) Err() error {
+	if p.Bad() {
 		return exitStatus{code: ExitFindings}
 	}
 	return nil
 }
 
 func writePush(w io.Writer, g *globals, r *agency.PushReport) error {
-	if g.json {
-		return writeJSON(w, r)
-	}
 	l := g.lang
 	fmt.Fprintf(w, msg(l, "推送至 %s：新接收 %d，此前已接收 %d，被拒绝 %d\n", "pushed to %s: %d accepted, %d already there, %d rejected\n"),
 		r.Target, r.Pushed, r.Duplicate, r.Rejected)

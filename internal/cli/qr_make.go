@@ -22,17 +22,18 @@ or the signing certificate. The payload goes to standard output; --png writes th
 QR code as an image. The ledger records a qr-make event.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := open(cmd, g, agency.Options{PassphraseFile: pass.file})
-			if err != nil {
-				return err
-			}
-			defer a.Close()
 			o.Validity = validity.validity
-			tok, err := a.MakeQR(cmd.Context(), args[0], o)
-			if err != nil {
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (qrMakeJSON, error) {
+				t, err := a.MakeQR(cmd.Context(), args[0], o)
+				if err != nil {
+					return qrMakeJSON{}, err
+				}
+				c := t.Claims
+				return qrMakeJSON{t.Payload, c.Identifier, c.KeyID, stamp(c.IssuedAt), stamp(c.ExpiresAt), t.QRVersion, o.PNG}, nil
+			}, func(j qrMakeJSON) error {
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), j.Payload)
 				return err
-			}
-			return qrMakeReport(cmd, g, tok, o.PNG)
+			})
 		},
 	}
 	fs := cmd.Flags()
@@ -53,14 +54,4 @@ type qrMakeJSON struct {
 	ExpiresAt  string `json:"expires_at"`
 	QRVersion  int    `json:"qr_version"`
 	PNG        string `json:"png"`
-}
-
-func qrMakeReport(cmd *cobra.Command, g *globals, t *agency.QRToken, png string) error {
-	w := cmd.OutOrStdout()
-	if !g.json {
-		_, err := fmt.Fprintln(w, t.Payload)
-		return err
-	}
-	c := t.Claims
-	return g.report(w, qrMakeJSON{t.Payload, c.Identifier, c.KeyID, stamp(c.IssuedAt), stamp(c.ExpiresAt), t.QRVersion, png})
 }

@@ -41,24 +41,20 @@ A clock skew of 5 minutes is tolerated on both ends of the validity window.`,
 }
 
 func runQRVerify(cmd *cobra.Command, g *globals, f *qrVerifyFlags, args []string) error {
-	at, err := f.at.time(now())
-	if err != nil {
-		return err
-	}
-	a, err := open(cmd, g, agency.Options{Optional: true, Trust: trustList(f.trust.files)})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	payload, err := qrPayload(cmd.InOrStdin(), f.image, args)
-	if err != nil && agency.QRResult(err) == "error" {
-		return err
-	}
-	if err != nil { // a picture without a code is a malformed token
-		return qrReport(cmd, g, agency.Claims{}, err)
-	}
-	c, err := a.CheckQR(payload, at, f.record)
-	return qrReport(cmd, g, c, err)
+	return agencyCmd(cmd, g, with(ifWorkspace(), &f.trust), func(a *agency.Agency) (qrVerdict, error) {
+		payload, err := qrPayload(cmd.InOrStdin(), f.image, args)
+		if err != nil && agency.QRResult(err) == "error" {
+			return qrVerdict{}, err
+		}
+		var c agency.Claims
+		if err == nil { // else a picture without a code: a malformed token
+			c, err = a.CheckQR(payload, f.at.or(a.Now()), f.record)
+		}
+		if agency.QRResult(err) == "error" {
+			return qrVerdict{}, err
+		}
+		return newQRVerdict(c, err), nil
+	}, func(v qrVerdict) error { return printQRVerdict(cmd.OutOrStdout(), g.lang, v) })
 }
 
 // qrPayload reads the token from the argument, standard input or --image.
@@ -100,38 +96,45 @@ var qrResults = map[string]struct{ label, hint text.T }{
 	"not-bound":     {text.New("二维码不属于该证照", "not bound"), text.New("该二维码是为另一份证照（或本证照的另一版本）生成的", "the QR code was made for another certificate, or another version of this one")},
 }
 
-func qrReport(cmd *cobra.Command, g *globals, c agency.Claims, err error) error {
-	res := agency.QRResult(err)
-	if res == "error" {
-		return err
-	}
-	w := cmd.OutOrStdout()
-	if g.json {
-		j := qrVerifyJSON{Valid: err == nil, Result: res, Identifier: c.Identifier, KeyID: c.KeyID,
-			IssuedAt: stamp(c.IssuedAt), ExpiresAt: stamp(c.ExpiresAt)}
-		if err != nil {
-			j.Reason = err.Error()
-		}
-		if e := g.report(w, j); e != nil {
-			return e
-		}
-		if err != nil {
-			return exitStatus{ExitFindings}
-		}
-		return nil
-	}
-	r := qrResults[res]
+// qrVerdict is qr verify's report: its --json form, the claims and why the
+// token is not valid (nil when it is). An invalid token exits 1.
+type qrVerdict struct {
+	qrVerifyJSON
+	claims agency.Claims
+	err    error
+}
+
+func newQRVerdict(c agency.Claims, err error) qrVerdict {
+	j := qrVerifyJSON{Valid: err == nil, Result: agency.QRResult(err), Identifier: c.Identifier, KeyID: c.KeyID,
+		IssuedAt: stamp(c.IssuedAt), ExpiresAt: stamp(c.ExpiresAt)}
 	if err != nil {
-		en := err.Error()
+		j.Reason = err.Error()
+	}
+	return qrVerdict{j, c, err}
+}
+
+func (v qrVerdict) Err() error {
+	if v.err != nil {
+		return exitStatus{ExitFindings}
+	}
+	return nil
+}
+
+// printQRVerdict prints a valid token's claims; an invalid one is the error
+// the command exits with (1), with what to do next.
+func printQRVerdict(w io.Writer, lang string, v qrVerdict) error {
+	r, c := qrResults[v.Result], v.claims
+	if v.err != nil {
+		en := v.err.Error()
 		if c.Identifier != "" {
 			en = c.Identifier + ": " + en
 		}
-		return (&text.Error{Msg: text.New(r.label.Zh+"："+en, en), Class: text.Bad, Hint: r.hint, Err: err})
+		return &text.Error{Msg: text.New(r.label.Zh+"："+en, en), Class: text.Bad, Hint: r.hint, Err: v.err}
 	}
-	fmt.Fprintf(w, "%s: %s\n", r.label.In(g.lang), c.Identifier)
-	fmt.Fprintf(w, "  %s %s\n", msg(g.lang, "密钥标识", "key id    "), c.KeyID)
-	fmt.Fprintf(w, "  %s %s\n", msg(g.lang, "签发时间", "issued at "), c.IssuedAt.In(agency.Shanghai).Format("2006-01-02 15:04:05 -07:00"))
-	fmt.Fprintf(w, "  %s %s\n", msg(g.lang, "有效期至", "expires at"), c.ExpiresAt.In(agency.Shanghai).Format("2006-01-02 15:04:05 -07:00"))
+	fmt.Fprintf(w, "%s: %s\n", r.label.In(lang), c.Identifier)
+	fmt.Fprintf(w, "  %s %s\n", msg(lang, "密钥标识", "key id    "), c.KeyID)
+	fmt.Fprintf(w, "  %s %s\n", msg(lang, "签发时间", "issued at "), c.IssuedAt.In(agency.Shanghai).Format("2006-01-02 15:04:05 -07:00"))
+	fmt.Fprintf(w, "  %s %s\n", msg(lang, "有效期至", "expires at"), c.ExpiresAt.In(agency.Shanghai).Format("2006-01-02 15:04:05 -07:00"))
 	return nil
 }
 

@@ -51,7 +51,7 @@ func runServe(cmd *cobra.Command, g *globals, s *serveOptions) error {
 		return err
 	}
 	defer l.Close()
-	a, err := open(cmd, g, agency.Options{PassphraseFile: s.pass.file})
+	a, err := open(cmd, g, with(workspaceOnly(), &s.pass))
 	if err != nil {
 		return err
 	}

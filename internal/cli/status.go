@@ -16,12 +16,8 @@ func newStatusCmd(g *globals) *cobra.Command {
 		Short: "Summarise the workspace: certificates by state, open batches, outbox, reviews, calendar, signing certificate",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			when, err := at.time(now())
-			if err != nil {
-				return err
-			}
 			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (*agency.StatusReport, error) {
-				return a.Status(cmd.Context(), when)
+				return a.Status(cmd.Context(), at.or(a.Now()))
 			}, func(r *agency.StatusReport) error {
 				printStatus(cmd, g, r)
 				return nil

@@ -19,7 +19,7 @@ func newStatusListCmd(g *globals) *cobra.Command {
 		Short: "Sign the list of every certificate that is not simply valid (changed status or superseded versions)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (map[string]string, error) {
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (map[string]string, error) {
 				next, err := a.MakeStatusList(cmd.Context(), out, validFor)
 				return map[string]string{"file": out, "next_update": next.UTC().Format(time.RFC3339)}, err
 			}, func(r map[string]string) error {
@@ -44,7 +44,7 @@ func newStatusListPushCmd(g *globals) *cobra.Command {
 		Short: "Sign the status list now and send it to the repository, which publishes it for verifiers",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return agencyCmd(cmd, g, agency.Options{PassphraseFile: pass.file}, func(a *agency.Agency) (*agency.StatusListPosted, error) {
+			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (*agency.StatusListPosted, error) {
 				return a.PushStatusList(cmd.Context(), o)
 			}, func(p *agency.StatusListPosted) error {
 				_, err := fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "状态列表（%s，密钥 %s）已由 %s 接收，下次更新 %s\n",

@@ -55,51 +55,46 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, args []string) er
 		return usagef("请给出证照文件、--qr 二维码内容或 --qr-image 二维码图片（三者选一）",
 			"give certificate FILEs, --qr PAYLOAD or --qr-image IMAGE (one of them)")
 	}
-	at, err := f.at.time(now())
-	if err != nil {
-		return err
-	}
-	a, err := open(cmd, g, agency.Options{Optional: true, Trust: trustList(f.trust.files)})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	o := agency.VerifyOptions{At: at, Templates: f.templates, Status: f.status}
-	var reports []*agency.Report
-	if len(args) > 0 {
-		reports, err = a.VerifyFiles(cmd.Context(), args, o)
-	} else {
-		var payload string
-		if payload, err = verifyPayload(cmd, f); err != nil {
-			return err
+	return agencyCmd(cmd, g, with(ifWorkspace(), &f.trust), func(a *agency.Agency) (*verified, error) {
+		v := &verified{json: g.json, requireStatus: f.requireStatus}
+		o := agency.VerifyOptions{At: f.at.or(a.Now()), Templates: f.templates, Status: f.status}
+		var err error
+		if len(args) > 0 {
+			if !g.json { // people see each verdict as soon as it is known
+				v.streamed = true
+				o.Each = func(r *agency.Report) { writeVerifyText(cmd.OutOrStdout(), g.lang, r) }
+			}
+			v.reports, err = a.VerifyFiles(cmd.Context(), args, o)
+		} else {
+			payload, perr := verifyPayload(cmd, f)
+			if perr != nil {
+				return nil, perr
+			}
+			var r *agency.Report
+			r, err = a.VerifyQR(cmd.Context(), payload, o)
+			v.reports = []*agency.Report{r}
 		}
-		var r *agency.Report
-		r, err = a.VerifyQR(cmd.Context(), payload, o)
-		reports = []*agency.Report{r}
-	}
-	if reports == nil || reports[0] == nil {
-		return err
-	}
-	if werr := writeVerify(cmd, g, reports); werr != nil && err == nil {
-		err = werr
-	}
-	if err == nil && f.requireStatus {
-		err = statusRequired(g, reports)
-	}
-	return err
+		if v.reports == nil || v.reports[0] == nil {
+			return nil, err
+		}
+		return v, err
+	}, func(v *verified) error {
+		printVerified(cmd, g, v)
+		return nil
+	})
 }
 
 // statusRequired is the outcome of --require-status for reports that are
 // otherwise valid: exit 2 when the status of one was not checked, since its
 // certificate is not known to be bad, only not known to be current
 // (docs/verify.md, "When the status is not checked").
-func statusRequired(g *globals, reports []*agency.Report) error {
+func statusRequired(asJSON bool, reports []*agency.Report) error {
 	for _, r := range reports {
 		c := r.Check(agency.CheckStatus)
 		if c.Result != agency.NotChecked {
 			continue
 		}
-		if g.json {
+		if asJSON {
 			return exitStatus{code: ExitUsage}
 		}
 		return text.Errorf("证照状态未能核验：%s", "the status could not be checked: %s", c.Reason).WithHint(

@@ -20,37 +20,57 @@ type verifyManyJSON struct {
 // verdictRank orders verdicts for the exit code: could not check, then invalid.
 var verdictRank = map[string]int{agency.Valid: ExitOK, agency.Invalid: ExitFindings, agency.CannotCheck: ExitUsage}
 
-func writeVerify(cmd *cobra.Command, g *globals, reports []*agency.Report) error {
+// verified is verify's report: one file's or the QR code's report alone in
+// --json, several files' as verifyManyJSON. The worst verdict is the exit
+// status; with --require-status a status not checked is too.
+type verified struct {
+	reports       []*agency.Report
+	json          bool
+	streamed      bool // the reports were printed as they came
+	requireStatus bool
+}
+
+func (v *verified) worst() string {
 	worst := agency.Valid
-	for _, r := range reports {
+	for _, r := range v.reports {
 		if verdictRank[r.Verdict] > verdictRank[worst] {
 			worst = r.Verdict
 		}
 	}
-	out := cmd.OutOrStdout()
-	var err error
-	switch {
-	case g.json && len(reports) == 1:
-		err = g.report(out, reports[0])
-	case g.json:
-		err = g.report(out, verifyManyJSON{Valid: worst == agency.Valid, Verdict: worst, Files: reports})
-	default:
-		for _, r := range reports {
-			writeVerifyText(out, g.lang, r)
+	return worst
+}
+
+func (v *verified) MarshalJSON() ([]byte, error) {
+	if len(v.reports) == 1 {
+		return marshal(v.reports[0])
+	}
+	worst := v.worst()
+	return marshal(verifyManyJSON{Valid: worst == agency.Valid, Verdict: worst, Files: v.reports})
+}
+
+func (v *verified) Err() error {
+	if code := verdictRank[v.worst()]; code != ExitOK {
+		return exitStatus{code}
+	}
+	if v.requireStatus {
+		return statusRequired(v.json, v.reports)
+	}
+	return nil
+}
+
+// printVerified prints the reports not printed yet, then what to do when
+// no issuer was trusted.
+func printVerified(cmd *cobra.Command, g *globals, v *verified) {
+	if !v.streamed {
+		for _, r := range v.reports {
+			writeVerifyText(cmd.OutOrStdout(), g.lang, r)
 		}
 	}
-	if err != nil {
-		return err
-	}
-	if noTrust(reports) && !g.json {
+	if noTrust(v.reports) {
 		fmt.Fprintln(cmd.ErrOrStderr(), "ezz: hint: "+msg(g.lang,
 			"用 --trust 指定签发机构的证书，或用 --home 指定签发工作区",
 			"pass the issuer's certificate with --trust ISSUER.pem, or --home of the issuing workspace"))
 	}
-	if code := verdictRank[worst]; code != ExitOK {
-		return exitStatus{code}
-	}
-	return nil
 }
 
 var verdictText = map[string][2]string{

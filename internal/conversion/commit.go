@@ -42,8 +42,8 @@ func (c *conv) make(j job, n uint64) result {
 	r := result{job: j}
 	r.cert, r.err = c.o.Maker.MakePlanned(j.plan, n)
 	if r.err == nil && r.cert.PDF != nil {
-		r.staged, r.err = r.cert.Stage(c.outDir)
-		r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
+		r.staged, r.err = r.cert.StageUnsynced(c.outDir) // fsynced with its group (syncStaged)
+		r.cert.PDF = nil                                 // on disk now: keep memory flat while it waits for its commit
 	}
 	return r
 }
@@ -139,12 +139,20 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 	return group[len(group)-1].cert.SerialN + 1, nil
 }
 
-// syncStaged makes the names of the group's staged files (each fsynced when
-// written) durable before the group commits, so that a power cut after the
-// commit leaves every recorded PDF on disk (a rerun commits it).
+// syncStaged makes the group's staged files and their names durable before
+// the group commits, so that a power cut after the commit leaves every
+// recorded PDF on disk (a rerun commits it). The makers write the files
+// without waiting for the disk; here the group's fsyncs run at once.
 func (c *conv) syncStaged(group []result) error {
 	if len(group) == 0 || group[0].staged.Tmp == "" {
 		return nil
+	}
+	files := make([]issuance.Staged, len(group))
+	for i, r := range group {
+		files[i] = r.staged
+	}
+	if err := issuance.SyncStaged(files); err != nil {
+		return err
 	}
 	return issuance.SyncDirs(c.outDir)
 }

@@ -75,22 +75,8 @@ func (f *finisher) finish(files []issuance.Staged) error {
 	if len(files) == 0 || files[0].Tmp == "" {
 		return nil
 	}
-	errs := make([]error, finishWorkers)
-	var wg sync.WaitGroup
-	for w := range finishWorkers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(files) && errs[w] == nil; i += finishWorkers {
-				errs[w] = files[i].Commit()
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return stepErr(text.New("写入证照文件失败", "write certificates"), err)
-		}
+	if err := issuance.Each(files, finishWorkers, issuance.Staged.Commit); err != nil {
+		return stepErr(text.New("写入证照文件失败", "write certificates"), err)
 	}
 	if err := issuance.SyncDirs(f.c.outDir); err != nil {
 		return stepErr(text.New("写入证照文件失败", "write certificates"), err)

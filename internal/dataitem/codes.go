@@ -83,16 +83,9 @@ func ResidentIDCheckDigit(first17 string) byte {
 	return "10X98765432"[sum%11]
 }
 
-// CheckResidentID verifies an 18-digit resident identity number (GB 11643): 17 digits
+// checkResidentID verifies an 18-digit resident identity number (GB 11643): 17 digits
 // and a check character 0–9 or X (normalised to upper case by Item.Normalize), a real
-// birth date in positions 7–14 and a correct check character. The error is an *Error.
-func CheckResidentID(s string) error {
-	if e := checkResidentID(s); e != nil {
-		return e
-	}
-	return nil
-}
-
+// birth date in positions 7–14 and a correct check character.
 func checkResidentID(s string) *Error {
 	if n := len([]rune(s)); n != 18 {
 		return newError(CodeIDLength,

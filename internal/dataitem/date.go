@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// excelMaxSerial bounds the Excel serials ParseDate accepts: 99999 is 2173-10-13.
+// excelMaxSerial bounds the Excel serials parseDate accepts: 99999 is 2173-10-13.
 // Longer digit strings are not taken for serials (a six-digit "201931" is a typo, not
 // the year 2452).
 const excelMaxSerial = 99999
 
-// ParseDate parses a date in the forms registers really use and returns it as
+// parseDate parses a date in the forms registers really use and returns it as
 // 2006-01-02:
 //
 //	43525, 43525.0       Excel serial (raw cell value; the 1900 leap-year bug is honoured)
@@ -23,14 +23,6 @@ const excelMaxSerial = 99999
 // A time of day may follow (2019-3-1 00:00:00, 2019-03-01T08:30); it is dropped.
 // Full-width digits are accepted. Dates that do not exist (2019-02-30, serial 60,
 // which Excel shows as 1900-02-29) are rejected.
-func ParseDate(s string) (string, error) {
-	d, err := parseDate(s)
-	if err != nil {
-		return "", err
-	}
-	return d, nil
-}
-
 func parseDate(raw string) (string, *Error) {
 	s := strings.TrimSpace(CleanSpace(ToHalfWidth(raw)))
 	if s == "" {

@@ -55,9 +55,9 @@ func TestParseDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseDate(tt.in)
-			if code := errCode(err); code != tt.wantCode || got != tt.want {
-				t.Errorf("ParseDate(%q): got %q (code %q), want %q (code %q)", tt.in, got, code, tt.want, tt.wantCode)
+			got, err := parseDate(tt.in)
+			if code := code(err); code != tt.wantCode || got != tt.want {
+				t.Errorf("parseDate(%q): got %q (code %q), want %q (code %q)", tt.in, got, code, tt.want, tt.wantCode)
 			}
 		})
 	}

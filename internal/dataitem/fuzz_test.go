@@ -12,15 +12,15 @@ func FuzzParseDate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDate(s)
+		d, err := parseDate(s)
 		if err != nil {
 			if d != "" {
-				t.Fatalf("ParseDate(%q) returned %q with error %v", s, d, err)
+				t.Fatalf("parseDate(%q) returned %q with error %v", s, d, err)
 			}
 			return
 		}
-		if again, err := ParseDate(d); err != nil || again != d {
-			t.Fatalf("ParseDate(%q) = %q, which parses again as %q, %v", s, d, again, err)
+		if again, err := parseDate(d); err != nil || again != d {
+			t.Fatalf("parseDate(%q) = %q, which parses again as %q, %v", s, d, again, err)
 		}
 	})
 }

@@ -33,20 +33,12 @@ var (
 	reOrgCode  = regexp.MustCompile(`^[A-Z0-9-]{8,32}$`)
 )
 
-// CheckHolderID normalises and checks a holder ID given its GB/T 36903 type code:
+// checkHolderID normalises and checks a holder ID given its GB/T 36903 type code:
 // 001 is a unified social credit code, 111 a resident ID, passports are 5–17
 // capitals and digits, Taiwan/Hong Kong/Macao documents 8–18 (an 18-character
 // resident permit number must pass the GB 11643 check), military and other
 // documents any printable text of up to 64 characters.
-// It returns the normalised ID; the error is an *Error.
-func CheckHolderID(typeCode, raw string) (string, error) {
-	v, e := checkHolderID(normalizeCode(typeCode), raw)
-	if e != nil {
-		return "", e
-	}
-	return v, nil
-}
-
+// It returns the normalised ID.
 func checkHolderID(typeCode, raw string) (string, *Error) {
 	if _, ok := HolderIDTypes[typeCode]; !ok {
 		return "", newError(CodeHolderIDType,

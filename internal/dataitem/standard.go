@@ -138,7 +138,7 @@ func (c *Compiled) Validate(values map[string]string) (map[string]string, []Fiel
 
 // Normalize cleans and checks one raw value against the item alone and returns the
 // normalised value; the error is an *Error with a stable code. A HolderID item
-// needs its type code: use CheckHolderID or Compiled.Validate for those.
+// needs its type code: use Compiled.Validate for those.
 // Normalize compiles the item's pattern on every call; use Compile for bulk work.
 func (it Item) Normalize(raw string) (string, error) {
 	ci, err := compileItem(it)

@@ -13,26 +13,10 @@ import (
 )
 
 // Durability: a PDF the ledger records must survive a power cut, and the
-// ledger commits with synchronous=FULL. So each PDF is fsynced before it is
-// renamed into place, and the directories of a group's PDFs are fsynced once
+// ledger commits with synchronous=FULL. So each PDF is fsynced when it is
+// staged and again when it is committed (staged.go), and the directories of a group's PDFs are fsynced once
 // before the group commits (SyncDirs): after the commit, every recorded file
 // and its name are on disk. docs/BENCHMARKS.md gives the cost.
-
-// writeSynced writes data to a new file at path and fsyncs it.
-func writeSynced(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
 
 // SyncDirs fsyncs each directory once, making the names of files renamed
 // into them durable.

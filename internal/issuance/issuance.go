@@ -40,8 +40,8 @@ type Maker struct {
 	c          Config
 	catalogQR  time.Duration
 	signingEnd time.Time
-	prefix     *pdfsig.Prefix // the renderer's shared leading bytes, hashed once
-	pilot      pilotSeals     // pilotseal.go
+	prefixes   prefixes   // prefix.go
+	pilot      pilotSeals // pilotseal.go
 }
 
 // Certificate is one issued certificate, ready to be written and recorded.
@@ -73,11 +73,6 @@ func New(c Config) (*Maker, error) {
 		}
 	}
 	m := &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}
-	if p, ok := c.Renderer.(interface{ Prefix() []byte }); ok {
-		if m.prefix, err = pdfsig.NewPrefix(p.Prefix()); err != nil {
-			return nil, err
-		}
-	}
 	return m, nil
 }
 
@@ -129,10 +124,11 @@ func (m *Maker) MakePlanned(p *Plan, n uint64) (*Certificate, error) {
 		return nil, err
 	}
 	if m.c.Renderer != nil {
-		if c.PDF, err = m.makePDF(c, p); err != nil {
+		var sum []byte
+		if c.PDF, sum, err = m.makePDF(c, p); err != nil {
 			return nil, err
 		}
-		c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
+		c.PDFSM3 = hex.EncodeToString(sum)
 	}
 	return c, nil
 }
@@ -152,17 +148,18 @@ func (m *Maker) makeQR(c *Certificate, digest []byte, at time.Time) error {
 	return err
 }
 
-func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, error) {
+// makePDF draws and signs the certificate's PDF and returns it with its SM3.
+func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 	at := p.At
 	modules, err := qr.Modules(c.QR)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	face, seal, err := m.face(c, p, modules)
+	face, seal, sealPath, err := m.face(c, p, modules)
 	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", c.ID, err)
+		return nil, nil, fmt.Errorf("render %s: %w", c.ID, err)
 	}
-	signed, err := pdfsig.Sign(face, pdfsig.Options{
+	signed, sum, err := pdfsig.SignSM3(face, pdfsig.Options{
 		Signer:   m.c.Key.Key,
 		Chain:    m.c.Key.Chain,
 		Time:     at,
@@ -177,13 +174,13 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, error) {
 			"Identifier": c.ID.String(),
 			InfoQR:       c.QR,
 		},
-		Prefix:     m.prefix,
+		Prefix:     m.prefixes.of(m.c.Renderer, sealPath),
 		Appearance: seal,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
+		return nil, nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
 	}
-	return signed, nil
+	return signed, sum, nil
 }
 
 // Names inside a certificate PDF that verification reads back.

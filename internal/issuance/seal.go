@@ -58,22 +58,24 @@ func noSeal(office, templateOffice string) error {
 }
 
 // face draws the certificate's face: with a SealRenderer, without the seal,
-// which comes back as the signature's appearance.
-func (m *Maker) face(c *Certificate, p *Plan, modules [][]bool) ([]byte, *pdfsig.Appearance, error) {
+// which comes back as the signature's appearance, with the seal image's path.
+func (m *Maker) face(c *Certificate, p *Plan, modules [][]bool) ([]byte, *pdfsig.Appearance, string, error) {
 	values := p.Values
 	r, ok := m.c.Renderer.(SealRenderer)
 	if !ok {
 		pdf, err := m.c.Renderer.Render(values, modules)
-		return pdf, nil, err
+		return pdf, nil, "", err
 	}
 	if l, ok := m.c.Renderer.(Layer); ok && p.layout != nil {
-		return l.FaceLaid(values, p.layout, modules, p.seal)
+		pdf, ap, err := l.FaceLaid(values, p.layout, modules, p.seal)
+		return pdf, ap, p.seal, err
 	}
 	seal, err := m.sealFor(c.Record.Meta.ZZBFJG)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	return r.Face(values, modules, seal)
+	pdf, ap, err := r.Face(values, modules, seal)
+	return pdf, ap, seal, err
 }
 
 // officeOf is the issuing office a certificate with values names: its

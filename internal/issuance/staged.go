@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Nothing is signed before it is owned: a signed PDF whose serial the ledger
@@ -31,8 +32,21 @@ type Staged struct {
 	Tmp, Final string // both "" when there is no PDF
 }
 
-// Stage writes the certificate's signed PDF as a staged file in dir.
+// Stage writes the certificate's signed PDF as a staged file in dir and
+// fsyncs it.
 func (c *Certificate) Stage(dir string) (Staged, error) {
+	s, err := c.StageUnsynced(dir)
+	if err == nil {
+		if err = s.Sync(); err != nil {
+			s.Discard()
+		}
+	}
+	return s, err
+}
+
+// StageUnsynced writes the staged file like Stage without the fsync: a batch
+// fsyncs the files of a group at once (SyncStaged) before it commits them.
+func (c *Certificate) StageUnsynced(dir string) (Staged, error) {
 	if c.PDF == nil {
 		return Staged{}, nil
 	}
@@ -48,9 +62,6 @@ func (c *Certificate) Stage(dir string) (Staged, error) {
 	if err == nil {
 		_, err = f.Write(c.PDF[len(pdfHeader):])
 	}
-	if err == nil {
-		err = f.Sync()
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -59,6 +70,67 @@ func (c *Certificate) Stage(dir string) (Staged, error) {
 		return Staged{}, fmt.Errorf("write %s: %w", f.Name(), err)
 	}
 	return Staged{Tmp: f.Name(), Final: filepath.Join(dir, name)}, nil
+}
+
+// Sync makes the staged file's bytes durable (fsync). Its name becomes
+// durable with SyncDirs.
+func (s Staged) Sync() error {
+	if s.Tmp == "" {
+		return nil
+	}
+	f, err := os.Open(s.Tmp)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", s.Tmp, err)
+	}
+	return nil
+}
+
+// syncWorkers is how many files SyncStaged fsyncs at once: the file system
+// joins their journal commits, and the disk's queue stays full.
+const syncWorkers = 16
+
+// SyncStaged fsyncs files, syncWorkers at a time, and returns the first failure.
+func SyncStaged(files []Staged) error {
+	return Each(files, syncWorkers, Staged.Sync)
+}
+
+// Each calls do on every file, workers at a time, and returns the first
+// failure in the files' order.
+func Each(files []Staged, workers int, do func(Staged) error) error {
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = do(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return firstErr(errs)
+}
+
+func firstErr(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Commit restores the PDF header, fsyncs the file and renames it to its

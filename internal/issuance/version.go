@@ -41,10 +41,11 @@ func (m *Maker) MakeVersion(prev *record.Record, values map[string]string, until
 		return nil, err
 	}
 	if m.c.Renderer != nil {
-		if c.PDF, err = m.makePDF(c, &Plan{Values: values, At: at}); err != nil {
+		var sum []byte
+		if c.PDF, sum, err = m.makePDF(c, &Plan{Values: values, At: at}); err != nil {
 			return nil, err
 		}
-		c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
+		c.PDFSM3 = hex.EncodeToString(sum)
 	}
 	return c, nil
 }
@@ -83,9 +84,10 @@ func (m *Maker) Remake(rec *record.Record, envelope []byte, at time.Time) (*Cert
 	if err := m.makeQR(c, digest, issued); err != nil {
 		return nil, err
 	}
-	if c.PDF, err = m.makePDF(c, &Plan{Values: rec.Items, At: at}); err != nil {
+	var sum []byte
+	if c.PDF, sum, err = m.makePDF(c, &Plan{Values: rec.Items, At: at}); err != nil {
 		return nil, err
 	}
-	c.PDFSM3 = hex.EncodeToString(m.prefix.SM3(c.PDF))
+	c.PDFSM3 = hex.EncodeToString(sum)
 	return c, nil
 }

@@ -2,6 +2,7 @@ package pdfsig
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 )
@@ -11,7 +12,11 @@ import (
 // that readers show the seal as the signature itself.
 type Appearance struct {
 	Rect  [4]float64 // lower-left x, y and upper-right x, y, in page points
-	Image *Image
+	Image *Image     // the image, written in the update; or
+	// Object is the number of an image XObject the document already has
+	// (generation 0), drawn instead of Image: a seal every document of a
+	// batch carries is then in the bytes they share (Prefix).
+	Object int
 }
 
 // Image is an image XObject, already encoded.
@@ -32,8 +37,19 @@ func (a *Appearance) check() error {
 			return errors.New("signature appearance: rectangle out of range")
 		}
 	}
-	if a.Image == nil || a.Rect[2] <= a.Rect[0] || a.Rect[3] <= a.Rect[1] {
-		return errors.New("signature appearance: no image, or an empty rectangle")
+	if (a.Image == nil) == (a.Object <= 0) || a.Rect[2] <= a.Rect[0] || a.Rect[3] <= a.Rect[1] {
+		return errors.New("signature appearance: no image (or both an image and an object), or an empty rectangle")
+	}
+	return nil
+}
+
+// checkObject refuses an appearance whose Object is not an image XObject of d.
+func (a *Appearance) checkObject(d *document) error {
+	if a == nil || a.Object <= 0 {
+		return nil
+	}
+	if d.dict(Ref{a.Object, 0})["Subtype"] != Name("Image") {
+		return fmt.Errorf("signature appearance: object %d is not an image in the document", a.Object)
 	}
 	return nil
 }
@@ -57,7 +73,10 @@ func (u *update) widgetLook(w *writer) (Array, any) {
 	if a == nil {
 		return Array{0, 0, 0, 0}, nil
 	}
-	img := u.image(w, a.Image)
+	img := Ref{a.Object, 0}
+	if a.Image != nil {
+		img = u.image(w, a.Image)
+	}
 	form := Ref{u.next, 0}
 	u.next++
 	wd, ht := a.Rect[2]-a.Rect[0], a.Rect[3]-a.Rect[1]

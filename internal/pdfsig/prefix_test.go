@@ -9,7 +9,8 @@ import (
 )
 
 // TestPrefix signs with a prefix state that matches the document, one that
-// does not, and none: all three verify, and SM3 resumes correctly.
+// does not, and none: all three verify, and SM3 resumes correctly — also
+// SignSM3's digest of the signed file, resumed from the signature's hash.
 func TestPrefix(t *testing.T) {
 	pdf := testPDF(t)
 	match, err := NewPrefix(pdf[:len(pdf)/2])
@@ -36,6 +37,13 @@ func TestPrefix(t *testing.T) {
 				want := sm3.Sum(out)
 				if got := p.SM3(out); !bytes.Equal(got, want[:]) {
 					t.Errorf("SM3 got %x, want %x", got, want)
+				}
+				out, sum, err := SignSM3(pdf, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := sm3.Sum(out); !bytes.Equal(sum, want[:]) {
+					t.Errorf("SignSM3: file SM3 %x, want %x", sum, want)
 				}
 			})
 		}

@@ -39,6 +39,9 @@ func newUpdate(d *document, o Options) (*update, error) {
 	if u.next <= 0 || u.next > maxObjects-64-2*len(o.Attachments) {
 		return nil, fmt.Errorf("%w: bad /Size %d", ErrDamaged, size)
 	}
+	if err := o.Appearance.checkObject(d); err != nil {
+		return nil, err
+	}
 	page, err := firstPage(d, catalog["Pages"], 0)
 	if err != nil {
 		return nil, err

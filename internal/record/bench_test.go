@@ -15,13 +15,13 @@ func BenchmarkCanonical(b *testing.B) {
 	}
 }
 
-// BenchmarkSignRecord measures canonical encoding plus signing, per record.
-func BenchmarkSignRecord(b *testing.B) {
+// BenchmarkSeal measures canonical encoding plus signing, per record.
+func BenchmarkSeal(b *testing.B) {
 	for _, k := range testKeys(b) {
 		b.Run(k.name, func(b *testing.B) {
 			r, id := sample(), sign.KeyID(k.key.Public())
 			for b.Loop() {
-				if _, err := SignRecord(r, k.key, id); err != nil {
+				if _, _, err := Seal(r, k.key, id); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -33,7 +33,7 @@ func BenchmarkSignRecord(b *testing.B) {
 func BenchmarkOpen(b *testing.B) {
 	for _, k := range testKeys(b) {
 		b.Run(k.name, func(b *testing.B) {
-			env, err := SignRecord(sample(), k.key, sign.KeyID(k.key.Public()))
+			env, _, err := Seal(sample(), k.key, sign.KeyID(k.key.Public()))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -40,14 +40,8 @@ type Envelope struct {
 	Record    json.RawMessage `json:"record"`    // the canonical record
 }
 
-// SignRecord signs r's canonical encoding with key and returns the envelope,
-// one line of JSON ending in a newline.
-func SignRecord(r *Record, key crypto.Signer, keyID string) ([]byte, error) {
-	env, _, err := Seal(r, key, keyID)
-	return env, err
-}
-
-// Seal is SignRecord that also returns the record's Digest, from the same
+// Seal signs r's canonical encoding with key and returns the envelope, one
+// line of JSON ending in a newline, and the record's Digest from the same
 // canonical encoding (issuance binds the QR code to it).
 func Seal(r *Record, key crypto.Signer, keyID string) (envelope, digest []byte, err error) {
 	alg, err := sign.AlgorithmOf(key.Public())
@@ -72,7 +66,7 @@ func Seal(r *Record, key crypto.Signer, keyID string) (envelope, digest []byte, 
 
 // Split parses an envelope and returns it with the canonical bytes that were
 // signed and the raw signature, without checking the signature. An envelope
-// must be exactly the bytes SignRecord wrote (up to trailing white space).
+// must be exactly the bytes Seal wrote (up to trailing white space).
 func Split(data []byte) (env *Envelope, canonical, sig []byte, err error) {
 	env, canonical, sig, _, err = split(data)
 	return env, canonical, sig, err

@@ -19,7 +19,7 @@ func FuzzOpen(f *testing.F) {
 		f.Fatal(err)
 	}
 	id := sign.KeyID(key.Public())
-	env, err := SignRecord(sample(), key, id)
+	env, _, err := Seal(sample(), key, id)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -118,7 +118,7 @@ func lookupOf(key crypto.Signer) func(string) (crypto.PublicKey, error) {
 func TestSignOpen(t *testing.T) {
 	for _, k := range testKeys(t) {
 		t.Run(k.name, func(t *testing.T) {
-			env, err := SignRecord(sample(), k.key, sign.KeyID(k.key.Public()))
+			env, _, err := Seal(sample(), k.key, sign.KeyID(k.key.Public()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +143,7 @@ func TestSignOpen(t *testing.T) {
 
 func TestOpenMalformed(t *testing.T) {
 	key := testKeys(t)[0].key
-	env, err := SignRecord(sample(), key, sign.KeyID(key.Public()))
+	env, _, err := Seal(sample(), key, sign.KeyID(key.Public()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestOpenSSL(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			env, err := SignRecord(sample(), c.key, sign.KeyID(c.key.Public()))
+			env, _, err := Seal(sample(), c.key, sign.KeyID(c.key.Public()))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -82,9 +82,6 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 	return r, nil
 }
 
-// Format names the register's file format: "xlsx", "xls", "ods" or "csv".
-func (r *Register) Format() string { return r.book.Format() }
-
 // Close releases the register file.
 func (r *Register) Close() error {
 	if r.book == nil {
@@ -94,12 +91,6 @@ func (r *Register) Close() error {
 	r.book = nil
 	return err
 }
-
-// Path is the file the register was read from.
-func (r *Register) Path() string { return r.path }
-
-// Values returns the map file's values: item id → the value of every row.
-func (r *Register) Values() map[string]string { return r.values }
 
 // Mapping returns the sheets that will be read, with their column mapping.
 func (r *Register) Mapping() []*Sheet { return r.sheets }

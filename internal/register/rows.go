@@ -52,9 +52,6 @@ func (r Row) Heading(item string) string {
 	return ""
 }
 
-// Mapping returns the mapping of the row's sheet.
-func (r Row) Mapping() *Sheet { return r.sheet }
-
 // Stats counts what the row iterator has seen below the header rows. Every
 // data row must end issued, rejected or already issued, so that
 // Rows = issued + rejected + already issued: no row is lost silently.
@@ -235,19 +232,9 @@ func (s *Sheet) sortedIDs() []string {
 	return ids
 }
 
-// cellsHash hashes the mapped cells by item id, so that the key does not
-// depend on column order or on the rejects workbook's extra columns.
-func cellsHash(cells map[string]string) string {
-	ids := make([]string, 0, len(cells))
-	for id := range cells {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return hashCells(ids, cells)
-}
-
-// hashCells is cellsHash with the ids already sorted: SHA-256 of
-// id NUL value NUL … in id order, the first 8 bytes in hex.
+// hashCells hashes the mapped cells by item id (ids sorted), so that the key
+// does not depend on column order or on the rejects workbook's extra columns:
+// SHA-256 of id NUL value NUL … in id order, the first 8 bytes in hex.
 func hashCells(ids []string, cells map[string]string) string {
 	var buf [1024]byte
 	b := buf[:0]

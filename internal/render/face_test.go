@@ -92,7 +92,7 @@ var testValues = map[string]string{
 }
 
 func TestRenderOwnTemplate(t *testing.T) {
-	pdf, err := Render(testTemplate(t), testValues, testQR(), Options{})
+	pdf, err := renderOnce(testTemplate(t), testValues, testQR(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestRareGlyphIsDrawn(t *testing.T) {
 	tpl.Face.Elements = []catalogue.Element{{Kind: "field", Field: "name", X: 50, Y: 30, W: 40, H: 40, Size: 90}}
 	var seen []string
 	for _, s := range []string{"䶮", "𠮷", "\U0002A700", ""} {
-		pdf, err := Render(tpl, map[string]string{"name": s}, nil, Options{})
+		pdf, err := renderOnce(tpl, map[string]string{"name": s}, nil, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,14 +217,14 @@ func TestRenderErrors(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(tpl)
 			}
-			_, err := Render(tpl, tt.values, nil, Options{})
+			_, err := renderOnce(tpl, tt.values, nil, Options{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
 	}
 	var fe *FitError
-	_, err := Render(testTemplate(t), map[string]string{"name": strings.Repeat("长", 100)}, nil, Options{})
+	_, err := renderOnce(testTemplate(t), map[string]string{"name": strings.Repeat("长", 100)}, nil, Options{})
 	if !errors.As(err, &fe) || fe.Hint() == "" {
 		t.Errorf("got %v, want a *FitError with a hint", err)
 	}

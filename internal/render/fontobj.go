@@ -46,7 +46,7 @@ func (d *docFont) write(w *pdfWriter, num int) error {
 		"/FontDescriptor %d 0 R /DW %s /W %s /CIDToGIDMap /Identity >>",
 		name, num+2, d.em(int(d.f.Advance(0))), d.widths()))
 	w.object(num+2, d.descriptor(name, num+3))
-	w.stream(num+3, "/Length1 "+strconv.Itoa(len(ttf)), ttf)
+	w.deflated(num+3, "/Length1 "+strconv.Itoa(len(ttf)), ttf, deflateGlyphs)
 	w.stream(num+4, "", d.toUnicode())
 	return nil
 }

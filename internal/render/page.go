@@ -20,7 +20,8 @@ type page struct {
 	fonts  []*docFont
 	byFont map[*font.Font]*docFont
 	images []bool      // which images the page uses
-	extra  []*pdfImage // images written after the prefix: the seal
+	seal   *sealResult // the document's seal, in its prefix; nil without
+	sealed bool        // whether the page itself draws the seal
 }
 
 // RenderDoc draws one face, its seal included, and returns the unsigned PDF.
@@ -48,14 +49,14 @@ func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 	}
 	for i, el := range r.elems {
 		if el.Kind == catalogue.KindSeal {
-			im, err := r.seal(d.Seal)
-			if err != nil {
+			var err error
+			if p.seal, err = r.seal(d.Seal); err != nil {
 				return nil, nil, err
 			}
 			if d.sealAsSignature && ap == nil {
-				ap = p.appearance(el, im)
+				ap = p.appearance(el)
 			} else {
-				p.extraImage(im, el)
+				p.drawSeal(el)
 			}
 			continue
 		}
@@ -70,15 +71,13 @@ func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 	return pdf, ap, err
 }
 
-// extraImage draws im, written after the prefix, in element el's rectangle.
-func (p *page) extraImage(im *pdfImage, el element) {
+// drawSeal draws the document's seal in element el's rectangle.
+func (p *page) drawSeal(el element) {
 	x, y, w, h := p.sealRect(el)
 	p.c = append(p.c, "q "...)
 	p.op(w, 0, 0, h, x, y)
-	p.c = append(p.c, "cm /Ex"...)
-	p.c = strconv.AppendInt(p.c, int64(len(p.extra)), 10)
-	p.c = append(p.c, " Do Q\n"...)
-	p.extra = append(p.extra, im)
+	p.c = append(p.c, "cm /Seal Do Q\n"...)
+	p.sealed = true
 }
 
 func (p *page) element(i int, el element, d Doc) error {
@@ -123,7 +122,9 @@ func (p *page) image(i int, x, y, w, h float64) {
 }
 
 // qr draws the modules as filled rectangles (one per horizontal run) on a white
-// square with a four-module quiet zone.
+// square with a four-module quiet zone. The runs are drawn in a frame of one
+// unit per module, origin at the top-left module, so their coordinates are
+// small integers.
 func (p *page) qr(el element, m [][]bool) {
 	if len(m) == 0 {
 		return
@@ -134,7 +135,9 @@ func (p *page) qr(el element, m [][]bool) {
 	x0, top := el.X*mmToPt, p.r.hPt-el.Y*mmToPt
 	p.c = append(p.c, "q 1 1 1 rg "...)
 	p.op(x0, top-size, size, size)
-	p.c = append(p.c, "re f 0 0 0 rg\n"...)
+	p.c = append(p.c, "re f 0 0 0 rg "...)
+	p.op(unit, 0, 0, unit, x0+4*unit, top-4*unit)
+	p.c = append(p.c, "cm\n"...)
 	for row, line := range m {
 		for col := 0; col < len(line); {
 			if !line[col] {
@@ -145,8 +148,12 @@ func (p *page) qr(el element, m [][]bool) {
 			for end < len(line) && line[end] {
 				end++
 			}
-			p.op(x0+unit*float64(col+4), top-unit*float64(row+5), unit*float64(end-col), unit)
-			p.c = append(p.c, "re\n"...)
+			p.c = strconv.AppendInt(p.c, int64(col), 10)
+			p.c = append(p.c, ' ')
+			p.c = strconv.AppendInt(p.c, int64(-row-1), 10)
+			p.c = append(p.c, ' ')
+			p.c = strconv.AppendInt(p.c, int64(end-col), 10)
+			p.c = append(p.c, " 1 re\n"...)
 			col = end
 		}
 	}
@@ -178,10 +185,14 @@ func (p *page) write(d Doc) ([]byte, error) {
 	for _, o := range r.imgObjs {
 		size += len(o)
 	}
-	w := r.prefix.writer(size + 40000*len(p.fonts))
+	base, fontNum := r.prefix, r.sealNum()
+	if p.seal != nil {
+		s := p.seal.withPrefix(r)
+		base, fontNum = s.prefix, fontNum+s.objs
+	}
+	w := base.writer(size + 40000*len(p.fonts))
 	w.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")
 	w.object(objPages, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	fontNum := objFirstImage + len(r.imgObjs)
 	var res bytes.Buffer
 	res.WriteString("<< /ExtGState << /GS0 6 0 R >> /XObject <<")
 	for i, used := range p.images {
@@ -189,12 +200,8 @@ func (p *page) write(d Doc) ([]byte, error) {
 			fmt.Fprintf(&res, " /Im%d %d 0 R", i, r.imgNums[i])
 		}
 	}
-	var extra [][]byte
-	for i, im := range p.extra {
-		fmt.Fprintf(&res, " /Ex%d %d 0 R", i, fontNum)
-		objs := im.objects(fontNum)
-		extra = append(extra, objs...)
-		fontNum += len(objs)
+	if p.sealed {
+		fmt.Fprintf(&res, " /Seal %d 0 R", r.sealNum())
 	}
 	res.WriteString(" >> /Font <<")
 	for i, f := range p.fonts {
@@ -205,9 +212,6 @@ func (p *page) write(d Doc) ([]byte, error) {
 		appendNum(nil, r.wPt), appendNum(nil, r.hPt), res.String()))
 	w.stream(objContent, "", p.c)
 	w.object(objInfo, p.info(d))
-	for i, o := range extra {
-		w.raw(fontNum-len(extra)+i, o)
-	}
 	for i, f := range p.fonts {
 		if err := f.write(w, fontNum+5*i); err != nil {
 			return nil, err

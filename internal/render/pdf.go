@@ -2,11 +2,16 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
+	"hash/adler32"
+	"math"
 	"strconv"
 	"sync"
 	"unicode/utf16"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/zlib"
 )
 
 // Fixed object numbers of every document; image objects follow, then fonts.
@@ -20,10 +25,11 @@ const (
 	objFirstImage
 )
 
+// zlibPools hold zlib writers by level.
 var zlibPools = map[int]*sync.Pool{}
 
 func init() {
-	for _, level := range []int{zlib.BestSpeed, zlib.DefaultCompression} {
+	for _, level := range []int{zlib.DefaultCompression, zlib.HuffmanOnly} {
 		zlibPools[level] = &sync.Pool{New: func() any {
 			w, _ := zlib.NewWriterLevel(nil, level)
 			return w
@@ -31,7 +37,8 @@ func init() {
 	}
 }
 
-// deflate compresses data with zlib (PDF's FlateDecode) at level, reusing writers.
+// deflate appends data to dst as a zlib stream (PDF's FlateDecode) at
+// level, one of zlibPools'.
 func deflate(dst *bytes.Buffer, data []byte, level int) {
 	pool := zlibPools[level]
 	zw := pool.Get().(*zlib.Writer)
@@ -41,10 +48,35 @@ func deflate(dst *bytes.Buffer, data []byte, level int) {
 	pool.Put(zw)
 }
 
+// deflateOnce compresses data at the default level: for what a Renderer
+// encodes once, its images.
 func deflateOnce(data []byte) []byte {
 	var b bytes.Buffer
 	deflate(&b, data, zlib.DefaultCompression)
 	return b.Bytes()
+}
+
+// deflateGlyphs compresses a font subset by Huffman coding alone: glyph
+// outlines have few repeats for LZ matching to find (a third of level 1's
+// time for 90 % of its saving on the faces' subsets, docs/BENCHMARKS.md).
+func deflateGlyphs(dst *bytes.Buffer, data []byte) {
+	deflate(dst, data, zlib.HuffmanOnly)
+}
+
+// zlibHeader is a zlib stream's first two bytes: deflate, a 32 KiB window,
+// the fastest level (RFC 1950).
+var zlibHeader = []byte{0x78, 0x01}
+
+// deflateFast appends data to dst as a zlib stream for each document's own
+// streams (content, font subsets, ToUnicode). A stateless deflate: as fast
+// as level 1 on the large inputs and with nothing to reset per stream, which
+// for the 1–30 KB streams of a face costs more than compressing them.
+func deflateFast(dst *bytes.Buffer, data []byte) {
+	dst.Write(zlibHeader)
+	_ = flate.StatelessDeflate(dst, data, true, nil) // writes to a bytes.Buffer do not fail
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], adler32.Checksum(data))
+	dst.Write(sum[:])
 }
 
 // streamObject serialises a stream object; dict is an open "<< ..." without /Length.
@@ -92,6 +124,15 @@ func newPrefix(imgObjs [][]byte) *prefix {
 	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}
 }
 
+// with is the prefix followed by objects numbered from num on.
+func (p *prefix) with(num int, objs [][]byte) *prefix {
+	w := p.writer(0)
+	for i, o := range objs {
+		w.raw(num+i, o)
+	}
+	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}
+}
+
 // writer starts a document with the prefix already written.
 func (p *prefix) writer(size int) *pdfWriter {
 	w := &pdfWriter{offsets: append([]int(nil), p.offsets...)}
@@ -122,12 +163,17 @@ func (w *pdfWriter) raw(num int, obj []byte) {
 	w.buf.Write(obj)
 }
 
-// stream writes a stream object deflating data at BestSpeed; extra dict entries in dict.
+// stream writes a stream object deflating data (deflateFast); extra dict entries in dict.
 func (w *pdfWriter) stream(num int, dict string, data []byte) {
-	var z bytes.Buffer
-	z.Grow(len(data)/2 + 64)
-	deflate(&z, data, zlib.BestSpeed)
-	w.raw(num, streamObject(num, "<< /Filter /FlateDecode "+dict, z.Bytes()))
+	w.deflated(num, dict, data, deflateFast)
+}
+
+// deflated writes a stream object of data compressed by z.
+func (w *pdfWriter) deflated(num int, dict string, data []byte, z func(*bytes.Buffer, []byte)) {
+	var b bytes.Buffer
+	b.Grow(len(data) + 64)
+	z(&b, data)
+	w.raw(num, streamObject(num, "<< /Filter /FlateDecode "+dict, b.Bytes()))
 }
 
 // finish writes the xref table and a trailer with the file identifier id
@@ -177,6 +223,34 @@ func appendHex16(b []byte, u uint16) []byte {
 
 // appendNum appends a number with at most 3 decimals and no trailing zeros.
 func appendNum(b []byte, x float64) []byte {
+	if math.IsNaN(x) || math.Abs(x) >= 1e12 {
+		return appendNumSlow(b, x)
+	}
+	m := int64(math.Round(x * 1000)) // thousandths
+	if m == 0 {
+		return append(b, '0')
+	}
+	if m < 0 {
+		b = append(b, '-')
+		m = -m
+	}
+	b = strconv.AppendInt(b, m/1000, 10)
+	frac := m % 1000
+	if frac == 0 {
+		return b
+	}
+	digits := [3]byte{byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
+	n := 3
+	for digits[n-1] == '0' {
+		n--
+	}
+	b = append(b, '.')
+	return append(b, digits[:n]...)
+}
+
+// appendNumSlow is appendNum through strconv, for values out of int64's
+// range in thousandths.
+func appendNumSlow(b []byte, x float64) []byte {
 	b = strconv.AppendFloat(b, x, 'f', 3, 64)
 	for b[len(b)-1] == '0' {
 		b = b[:len(b)-1]

@@ -207,20 +207,7 @@ func (e *GlyphError) Hint() string {
 	return "check the value for a typing error; if the character is right, add a font that has it to the template's fonts (docs/rendering.md)"
 }
 
-// Prefix is the bytes every document this Renderer draws starts with (its
-// images, most of a certificate's size): pdfsig.NewPrefix hashes them once.
-func (r *Renderer) Prefix() []byte { return r.prefix.data }
-
 // Render draws one face with values and the QR modules; see RenderDoc.
 func (r *Renderer) Render(values map[string]string, qr [][]bool) ([]byte, error) {
 	return r.RenderDoc(Doc{Values: values, QR: qr})
-}
-
-// Render is NewRenderer followed by one Render, for a single document.
-func Render(t *catalogue.Template, values map[string]string, qr [][]bool, opts Options) ([]byte, error) {
-	r, err := NewRenderer(t, opts)
-	if err != nil {
-		return nil, err
-	}
-	return r.Render(values, qr)
 }

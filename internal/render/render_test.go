@@ -2,11 +2,16 @@ package render
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"ezz/internal/testenv"
+	"io"
+	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,7 +119,7 @@ func TestRenderBundledTemplates(t *testing.T) {
 					images += len(o)
 				}
 				if seal, err := r.seal(""); err == nil && r.hasSeal {
-					for _, o := range seal.objects(0) {
+					for _, o := range seal.im.objects(0) {
 						images += len(o)
 					}
 				}
@@ -141,7 +146,7 @@ func faceFormat(t *catalogue.Template, id string) string {
 func TestRenderRareCharacters(t *testing.T) {
 	tpl := loadTemplate(t, "food-business")
 	values := map[string]string{"operator_name": "刘䶮𠮷堃喆赟珺商行", "legal_rep": "𠮷野家", "issue_date": "2019-03-01"}
-	pdf, err := Render(tpl, values, nil, Options{})
+	pdf, err := renderOnce(tpl, values, nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +179,7 @@ func TestUndrawableCharacterIsAnError(t *testing.T) {
 
 func TestWatermark(t *testing.T) {
 	tpl := loadTemplate(t, "special-operation")
-	pdf, err := Render(tpl, tpl.Samples[0], testQR(), Options{Watermark: "样例"})
+	pdf, err := renderOnce(tpl, tpl.Samples[0], testQR(), Options{Watermark: "样例"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,25 +189,129 @@ func TestWatermark(t *testing.T) {
 	}
 }
 
-// TestPrefix: every document of a Renderer starts with the same bytes, its
-// images, so that signing can hash them once.
+// TestPrefix: every document of a Renderer with one seal starts with the
+// same bytes, its images and that seal, so that signing can hash them once;
+// the seal drawn by the signature's appearance is that prefix's object.
 func TestPrefix(t *testing.T) {
 	tpl := loadTemplate(t, "food-business")
 	r, err := NewRenderer(tpl, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := r.Prefix()
-	if len(p) < 80_000 {
-		t.Errorf("prefix is %d bytes, want the base image (over 80 KB; the seal, each office's own, follows it)", len(p))
+	p, err := r.Prefix("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p) < 110_000 {
+		t.Errorf("prefix is %d bytes, want the base image and the seal (over 110 KB)", len(p))
 	}
 	for i, s := range tpl.Samples {
 		pdf, err := r.Render(s, testQR())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.HasPrefix(pdf, p) {
+		face, ap, err := r.Face(s, testQR(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, p) || !bytes.HasPrefix(face, p) {
 			t.Errorf("sample %d does not start with the prefix", i+1)
 		}
+		if ap == nil || ap.Image != nil || ap.Object != r.sealNum() {
+			t.Errorf("sample %d: appearance %+v, want the prefix's seal object %d", i+1, ap, r.sealNum())
+		}
 	}
+	other := filepath.Join(t.TempDir(), "other.png")
+	png, err := r.PilotSeal("另一个发证机关")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q, err := r.Prefix(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, _, err := r.Face(tpl.Samples[0], testQR(), other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(p, q) || !bytes.HasPrefix(face, q) {
+		t.Error("another office's seal: want its own prefix, which its documents start with")
+	}
+}
+
+// TestAppendNum: numbers are written with at most three decimals, no
+// trailing zeros and no "-0", within half a thousandth of the value, and as
+// strconv writes them but at exact ties of the binary value.
+func TestAppendNum(t *testing.T) {
+	cases := map[float64]string{0: "0", -0.0001: "0", 1: "1", -1: "-1", 0.5: "0.5", 12.34: "12.34",
+		-841.889: "-841.889", 595.2756: "595.276", 1e15: "1000000000000000", 0.0996: "0.1"}
+	for x, want := range cases {
+		if got := string(appendNum(nil, x)); got != want {
+			t.Errorf("appendNum(%v) = %q, want %q", x, got, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	differ := 0
+	for range 100000 {
+		x := (rng.Float64() - 0.5) * math.Pow(10, float64(rng.IntN(7)))
+		got := string(appendNum(nil, x))
+		v, err := strconv.ParseFloat(got, 64)
+		if err != nil || math.Abs(v-x) > 0.0005+1e-9 || strings.HasSuffix(got, "0") && strings.Contains(got, ".") || got == "-0" {
+			t.Fatalf("appendNum(%v) = %q", x, got)
+		}
+		if got != string(appendNumSlow(nil, x)) {
+			differ++
+		}
+	}
+	if differ > 10 {
+		t.Errorf("%d of 100000 differ from strconv's rounding", differ)
+	}
+}
+
+// TestDeflateFast: each document's streams (deflateFast, and deflateGlyphs
+// for font subsets) decode with the standard
+// library's zlib reader (checksum included), empty, small and over the
+// stateless encoder's 32 KiB block.
+func TestDeflateFast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 100, 32767, 32768, 100000, 300000} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(rng.IntN(16)) // compressible, not trivially
+		}
+		for _, deflate := range []func(*bytes.Buffer, []byte){deflateFast, deflateGlyphs} {
+			var z bytes.Buffer
+			deflate(&z, data)
+			readBack(t, &z, data)
+		}
+	}
+}
+
+// readBack decodes z with the standard library's zlib and wants data.
+func readBack(t *testing.T, z *bytes.Buffer, data []byte) {
+	t.Helper()
+	n := len(data)
+	r, err := zlib.NewReader(z)
+	if err != nil {
+		t.Fatalf("%d bytes: %v", n, err)
+	}
+	got, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("%d bytes: read back %d bytes, %v", n, len(got), err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatalf("%d bytes: %v", n, err)
+	}
+}
+
+// renderOnce draws one face as issuance does: a Renderer, then its Render.
+func renderOnce(t *catalogue.Template, values map[string]string, qr [][]bool, opts Options) ([]byte, error) {
+	r, err := NewRenderer(t, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.Render(values, qr)
 }

@@ -10,8 +10,10 @@ import (
 
 // seals holds the seal images of a Renderer by path, each loaded and encoded
 // once: the template's own and those of the workspace's issuing offices.
-// Seals are not in the shared prefix: each certificate carries only its
-// office's seal, written after the prefix (or in the signature's appearance).
+// Each seal has its own prefix: the Renderer's, then the seal's image
+// objects. A certificate starts with its office's prefix and carries only
+// its office's seal (drawn by the signature's appearance, or on the page),
+// and the seal's bytes are hashed once per office, not per certificate.
 type seals struct {
 	mu     sync.Mutex
 	byPath map[string]*sealResult
@@ -21,11 +23,25 @@ type sealResult struct {
 	once sync.Once
 	im   *pdfImage
 	err  error
+
+	prefixOnce sync.Once
+	prefix     *prefix // the Renderer's prefix followed by the seal's objects
+	objs       int     // how many objects the seal adds: the image and its soft mask
 }
 
-// seal returns the encoded seal image at path (relative to the template's
-// directory unless absolute); "" is the template's own seal.
-func (r *Renderer) seal(path string) (*pdfImage, error) {
+// withPrefix makes the seal's prefix on first use (after the Renderer's
+// images are serialised) and returns s.
+func (s *sealResult) withPrefix(r *Renderer) *sealResult {
+	s.prefixOnce.Do(func() {
+		objs := s.im.objects(r.sealNum())
+		s.prefix, s.objs = r.prefix.with(r.sealNum(), objs), len(objs)
+	})
+	return s
+}
+
+// seal returns the seal image at path (relative to the template's directory
+// unless absolute; "" is the template's own) with its prefix.
+func (r *Renderer) seal(path string) (*sealResult, error) {
 	if path == "" {
 		path = r.sealPath
 	}
@@ -43,7 +59,25 @@ func (r *Renderer) seal(path string) (*pdfImage, error) {
 	}
 	r.seals.mu.Unlock()
 	s.once.Do(func() { s.im, s.err = loadImage(path) })
-	return s.im, s.err
+	return s, s.err
+}
+
+// sealNum is the object number of the seal image, after the Renderer's images.
+func (r *Renderer) sealNum() int { return objFirstImage + len(r.imgObjs) }
+
+// Prefix is the bytes every document this Renderer draws with the seal at
+// sealPath ("" the template's own; ignored when the face has no seal)
+// starts with — its images and the seal, most of a certificate's size —, so
+// that pdfsig.NewPrefix hashes them once.
+func (r *Renderer) Prefix(sealPath string) ([]byte, error) {
+	if !r.hasSeal {
+		return r.prefix.data, nil
+	}
+	s, err := r.seal(sealPath)
+	if err != nil {
+		return nil, err
+	}
+	return s.withPrefix(r).prefix.data, nil
 }
 
 // CheckSeal loads the seal image at path ("" the template's) and reports
@@ -74,10 +108,11 @@ func (r *Renderer) FaceLaid(values map[string]string, l *Layout, qr [][]bool, se
 	return r.render(d)
 }
 
-// appearance is the seal element el drawn as a signature appearance.
-func (p *page) appearance(el element, im *pdfImage) *pdfsig.Appearance {
+// appearance is the seal element el drawn as a signature appearance, by
+// the seal image object of the document's prefix.
+func (p *page) appearance(el element) *pdfsig.Appearance {
 	x, y, w, h := p.sealRect(el)
-	return &pdfsig.Appearance{Rect: [4]float64{x, y, x + w, y + h}, Image: sigImage(im)}
+	return &pdfsig.Appearance{Rect: [4]float64{x, y, x + w, y + h}, Object: p.r.sealNum()}
 }
 
 // sealRect is a seal or image element's rectangle in page points (x, y from
@@ -88,13 +123,6 @@ func (p *page) sealRect(el element) (x, y, w, h float64) {
 		hm = el.W
 	}
 	return el.X * mmToPt, p.r.hPt - (el.Y+hm)*mmToPt, el.W * mmToPt, hm * mmToPt
-}
-
-func sigImage(im *pdfImage) *pdfsig.Image {
-	if im == nil {
-		return nil
-	}
-	return &pdfsig.Image{Dict: im.dict, Data: im.data, SMask: sigImage(im.smask)}
 }
 
 // PilotSeal draws the pilot seal of office (package stamp) with the face's

@@ -128,7 +128,7 @@ func TestWrongCheckCharacter(t *testing.T) {
 	}
 	bad.Identifier = bad.Identifier[:len(bad.Identifier)-1] + string(got)
 	bad.Meta.ZZBS = bad.Identifier
-	env, err := record.SignRecord(&bad, f.issuer.Key, f.issuer.KeyID)
+	env, _, err := record.Seal(&bad, f.issuer.Key, f.issuer.KeyID)
 	if err != nil {
 		t.Fatal(err)
 	}
