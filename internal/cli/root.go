@@ -96,7 +96,7 @@ func newRootCmd(g *globals) *cobra.Command {
 	addOperatorFlag(root)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
-		newVersionCmd(),
+		newVersionCmd(g),
 		newCatalogueCmd(g),
 		newKeysCmd(g),
 		newInitCmd(g),

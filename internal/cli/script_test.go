@@ -46,7 +46,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EZZ_HOME", env.WorkDir+"/ezz-home")
 			return nil
 		},
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exitcode": cmdExitCode},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exitcode": cmdExitCode, "jsonfields": cmdJSONFields},
 	})
 }
 
