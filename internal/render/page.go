@@ -13,6 +13,11 @@ import (
 	"ezz/internal/qr"
 )
 
+// signingRoom is the spare capacity a face is returned with, so that
+// pdfsig.Sign appends its update (signature, record, metadata: ≈ 15–25 KB)
+// without copying the file.
+const signingRoom = 40 << 10
+
 // page is the state of one document being drawn.
 type page struct {
 	r      *Renderer
@@ -181,10 +186,7 @@ func (p *page) watermark(text string) {
 // write assembles the PDF: fixed objects, the page's images and fonts.
 func (p *page) write(d Doc) ([]byte, error) {
 	r := p.r
-	size := len(p.c) + 4096
-	for _, o := range r.imgObjs {
-		size += len(o)
-	}
+	size := len(p.c) + 4096 + signingRoom
 	base, fontNum := r.prefix, r.sealNum()
 	if p.seal != nil {
 		s := p.seal.withPrefix(r)
