@@ -36,8 +36,8 @@ type Issued struct {
 
 // Problem is one reason the data of a certificate cannot be issued.
 type Problem struct {
-	Item string
-	Text text.T
+	Item    string `json:"item"`
+	Message text.T `json:"message"` // the item's label, then what is wrong and how to fix it
 }
 
 // DataError is data that fails the template's data-item standard (exit 1).
@@ -109,7 +109,8 @@ func (a *Agency) Issue(ctx context.Context, o IssueOptions, data []byte) (*Issue
 		return nil, err
 	}
 	if de != nil {
-		return nil, &text.Error{Msg: de.Text(), Class: text.Bad, Err: de}
+		return nil, (&text.Error{Msg: de.Text(), Class: text.Bad, Err: de}).WithHint(
+			"按列出的每处问题改正数据后再次签发", "fix each problem listed in the data and issue it again")
 	}
 	return a.issueOne(ctx, is, vals, now)
 }
@@ -128,7 +129,7 @@ func checkData(t *catalogue.Template, raw map[string]string) (map[string]string,
 	}
 	de := &DataError{}
 	for _, p := range problems {
-		de.Problems = append(de.Problems, Problem{Item: p.Item, Text: text.F("%[1]s：%[3]s", "%[1]s (%[2]s): %[3]s", p.Label, p.Item, p.Message)})
+		de.Problems = append(de.Problems, Problem{Item: p.Item, Message: text.F("%[1]s：%[3]s", "%[1]s (%[2]s): %[3]s", p.Label, p.Item, p.Message)})
 	}
 	return nil, de, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"ezz/internal/agency"
 	"ezz/internal/text"
 )
 
@@ -41,7 +42,8 @@ func exitCode(err error) int {
 }
 
 // errorJSON is the --json object of a failure (docs/json.md):
-// {"error": {"message": {"zh", "en"}, "hint": {"zh", "en"}, "exit": N}}.
+// {"error": {"message": {"zh", "en"}, "hint": {"zh", "en"}, "exit": N}}, with
+// "problems": [{"item", "message": {"zh", "en"}}] when data failed its checks.
 type errorJSON struct {
 	Error errorBody `json:"error"`
 }
@@ -50,12 +52,17 @@ type errorBody struct {
 	Message text.T  `json:"message"`
 	Hint    *text.T `json:"hint,omitempty"`
 	Exit    int     `json:"exit"`
+	// Problems are why the data of a certificate cannot be issued.
+	Problems []agency.Problem `json:"problems,omitempty"`
 }
 
 func newErrorJSON(err error) errorJSON {
 	b := errorBody{Message: text.Of(err), Exit: exitCode(err)}
 	if h := text.HintOf(err); !h.IsZero() {
 		b.Hint = &h
+	}
+	if de := (*agency.DataError)(nil); errors.As(err, &de) {
+		b.Problems = de.Problems
 	}
 	return errorJSON{Error: b}
 }

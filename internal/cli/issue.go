@@ -53,7 +53,7 @@ func printDataProblems(cmd *cobra.Command, g *globals, err error) {
 		return
 	}
 	for _, p := range de.Problems {
-		fmt.Fprintf(cmd.ErrOrStderr(), "ezz: %s: %s\n", p.Item, p.Text.In(g.lang))
+		fmt.Fprintf(cmd.ErrOrStderr(), "ezz: %s: %s\n", p.Item, p.Message.In(g.lang))
 	}
 }
 
