@@ -1,6 +1,7 @@
 package pdfsig
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -62,4 +63,32 @@ func pdfWithImage() []byte {
 		b = append(b, fmt.Sprintf("%010d 00000 n \n", off)...)
 	}
 	return append(b, fmt.Sprintf("trailer\n<</Size 5/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", xref)...)
+}
+
+// TestSignInPlace: with room after the document, Sign appends its update
+// there without copying (as the renderer arranges) and leaves the document's
+// own bytes as they were; without room it copies.
+func TestSignInPlace(t *testing.T) {
+	doc := testPDF(t)
+	roomy := append(make([]byte, 0, len(doc)+64<<10), doc...)
+	out, err := Sign(roomy, options(newKey(t, "sm2")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &out[0] != &roomy[0] || !bytes.Equal(roomy, doc) || !bytes.Equal(out[:len(doc)], doc) {
+		t.Error("with room: the update was not appended in place, or the document changed")
+	}
+	tight := doc[:len(doc):len(doc)]
+	out2, err := Sign(tight, options(newKey(t, "sm2")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &out2[0] == &tight[0] {
+		t.Error("without room: the output shares the document's array")
+	}
+	for _, o := range [][]byte{out, out2} {
+		if rep, err := Verify(o, nil); err != nil || rep.Err() != nil {
+			t.Fatalf("Verify: %v, %v", err, rep.Err())
+		}
+	}
 }

@@ -47,7 +47,9 @@ type Attachment struct {
 // contentsReserve is the hex digits reserved for the CMS beyond the certificates.
 const contentsReserve = 2 * (maxSigLength + 1024)
 
-// Sign appends one incremental update to pdf that signs the whole file.
+// Sign appends one incremental update to pdf that signs the whole file. Like
+// append, it writes into pdf's spare capacity when that is enough (the
+// renderer leaves room), so pdf[len(pdf):cap(pdf)] must not be in use.
 func Sign(pdf []byte, o Options) ([]byte, error) {
 	out, _, err := sign(pdf, o, false)
 	return out, err

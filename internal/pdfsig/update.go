@@ -108,8 +108,12 @@ func (u *update) freeFieldName() string {
 // gap is the span of the /Contents hex string, including its angle brackets.
 func (u *update) write() ([]byte, [2]int) {
 	pdf := u.d.buf
-	w := &writer{b: make([]byte, 0, len(pdf)+u.estimate()), offs: map[int]int{}, gens: map[int]int{}}
-	w.b = append(w.b, pdf...)
+	w := &writer{offs: map[int]int{}, gens: map[int]int{}}
+	if need := u.estimate() + 1; cap(pdf)-len(pdf) >= need {
+		w.b = pdf // the update goes into pdf's spare room, as append would put it (Sign)
+	} else {
+		w.b = append(make([]byte, 0, len(pdf)+need), pdf...)
+	}
 	if c := pdf[len(pdf)-1]; c != '\n' && c != '\r' {
 		w.str("\n")
 	}
