@@ -217,8 +217,10 @@ func (m *Maker) datesFit(values map[string]string, at time.Time) error {
 		return err
 	}
 	if !end.IsZero() && !end.After(at) {
-		return &text.Error{Class: text.Bad, Err: &ExpiredError{Until: until},
-			Msg: text.F("证照已于 %s 到期：只签发仍在有效期内的证照", "the certificate expired on %s: only still-valid certificates are issued", until)}
+		return (&text.Error{Class: text.Bad, Err: &ExpiredError{Until: until},
+			Msg: text.F("证照已于 %s 到期：只签发仍在有效期内的证照", "the certificate expired on %s: only still-valid certificates are issued", until)}).
+			WithHint("核对有效期截止日期：录错的请更正；确已到期的证照不签发电子证照，无需再提交",
+				"check the validity end date: correct it if it was mistyped; an expired certificate is not issued, so leave it out")
 	}
 	_, err = qr.Validity(m.catalogQR, m.c.QRValidity, at, end, m.signingEnd)
 	return err
