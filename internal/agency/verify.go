@@ -64,13 +64,15 @@ func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
 // VerifyFiles verifies certificate files and writes every verification to
 // the workspace's access log (R12). A file that cannot be read is reported,
 // not fatal. Files are verified on one goroutine per CPU; the reports come
-// back in the order of names.
+// back in the order of names, and are logged in that order while the rest
+// are still being verified.
 func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOptions) ([]*Report, error) {
 	v, err := a.verifier(o)
 	if err != nil {
 		return nil, err
 	}
 	reports := make([]*Report, len(names))
+	finished := make(chan int, len(names))
 	done := inOrder(reports, o.Each)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -81,11 +83,36 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
 				reports[i] = v.file(ctx, names[i])
 				done(i)
+				finished <- i
 			}
 		}()
 	}
+	err = a.logInOrder(ctx, reports, finished)
 	wg.Wait()
-	return reports, a.logAccess(ctx, reports)
+	return reports, err
+}
+
+// accessChunk is how many verifications one access-log transaction holds.
+const accessChunk = 256
+
+// logInOrder writes reports to the access log in order, a chunk at a time,
+// as the indexes received on finished complete a run from the start; it
+// returns once every report has been received, with the first error.
+func (a *Agency) logInOrder(ctx context.Context, reports []*Report, finished <-chan int) error {
+	done := make([]bool, len(reports))
+	var logged, ready int
+	var err error
+	for range reports {
+		done[<-finished] = true
+		for ready < len(reports) && done[ready] {
+			ready++
+		}
+		if err == nil && (ready-logged >= accessChunk || ready == len(reports)) {
+			err = a.logAccess(ctx, reports[logged:ready])
+			logged = ready
+		}
+	}
+	return err
 }
 
 // inOrder returns what a worker calls when reports[i] is done: each is given

@@ -2,10 +2,13 @@ package sheet
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"ezz/internal/register/regtest"
 )
 
 // TestCSVEncodingAcrossBuffers: a UTF-8 CSV longer than the detection buffer
@@ -55,5 +58,43 @@ func TestCompleteRunes(t *testing.T) {
 		if got := completeRunes([]byte(tt.in)); got != tt.want {
 			t.Errorf("completeRunes(%q) = %d, want %d", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestSyntheticCSV reads the CSV register that gen -synthetic writes for the
+// 1M-row runs: UTF-8, the title row, the header and every row, dates as text.
+func TestSyntheticCSV(t *testing.T) {
+	const n = 3000 // ≈1.2 MB: many detection buffers
+	path := filepath.Join(t.TempDir(), "reg.csv")
+	if err := regtest.SyntheticCSV(path, n); err != nil {
+		t.Fatal(err)
+	}
+	book, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	rows, err := book.Rows(book.Sheets()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var last int
+	var cells []string
+	for {
+		num, c, err := rows.Next()
+		if err != nil {
+			t.Fatalf("row %d: %v", last+1, err)
+		}
+		if num == 0 {
+			break
+		}
+		last, cells = num, c
+	}
+	if last != n+2 || len(cells) != 17 || cells[9] != fmt.Sprintf("JY2420103%07d", n-1) {
+		t.Errorf("last row %d with %d cells (%q…), want row %d of 17 cells", last, len(cells), cells[:min(len(cells), 10)], n+2)
+	}
+	if got := book.(*csvBook).Encoding; got != "utf-8" {
+		t.Errorf("encoding %q, want utf-8", got)
 	}
 }
