@@ -2,6 +2,7 @@ package agency
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -25,7 +26,16 @@ type RepairedFile struct {
 func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) error {
 	var is *issuing
 	var still []FileIssue
+	locks := map[string]*os.File{} // each batch directory's lock, held until the repair ends
+	defer func() {
+		for _, l := range locks {
+			l.Close()
+		}
+	}()
 	for _, f := range r.Missing {
+		if err := lockFor(locks, filepath.Dir(f.Path)); err != nil {
+			return err
+		}
 		done, err := a.adoptStaged(ctx, f)
 		if err == nil && done == nil {
 			if is == nil && o.Template != "" {
@@ -48,6 +58,25 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		still = []FileIssue{}
 	}
 	r.Missing = still
+	return nil
+}
+
+// lockFor takes the lock of a batch directory (issuance.LockDir) once: a
+// conversion writing there could be about to commit the very staged file a
+// repair would adopt, or to rename it over a re-signed one.
+func lockFor(locks map[string]*os.File, dir string) error {
+	if _, ok := locks[dir]; ok {
+		return nil
+	}
+	l, err := issuance.LockDir(dir)
+	if errors.Is(err, issuance.ErrDirBusy) {
+		return text.Errorf("ezz convert 正在写入 %s，此时不能修复其中的文件", "ezz convert is writing into %s: its files cannot be repaired now", dir).
+			WithHint("请等转换结束后再运行 ezz check --repair（转换自己会补完它的文件）", "run ezz check --repair again once the conversion has ended (the conversion finishes its own files)")
+	}
+	if err != nil {
+		return text.Wrap(err, "无法锁定 %s", "lock %s", dir)
+	}
+	locks[dir] = l
 	return nil
 }
 

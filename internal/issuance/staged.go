@@ -170,9 +170,13 @@ func (s Staged) Discard() {
 }
 
 // RecoverStaged finishes what a stopped run left in dir: a staged file whose
-// final name the ledger records (recorded reports it) and that is not in
-// place yet is committed, every other staged file is removed. It returns how many of each.
-func RecoverStaged(dir string, recorded func(final string) bool) (committed, removed int, err error) {
+// final name the ledger records (recorded gives the SM3 it recorded for it),
+// that is not in place yet and that holds exactly those bytes is committed;
+// every other staged file is removed. A stopped run can leave several staged
+// files under one final name — one made for a serial before another process
+// took it, beside the one the ledger recorded with that serial —, so the
+// name alone never decides. It returns how many of each.
+func RecoverStaged(dir string, recorded func(final string) (sm3 string, ok bool, err error)) (committed, removed int, err error) {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.pdf.*"+stagedSuffix))
 	if err != nil {
 		return 0, 0, err
@@ -180,7 +184,13 @@ func RecoverStaged(dir string, recorded func(final string) bool) (committed, rem
 	for _, p := range paths {
 		base := filepath.Base(p)
 		final := filepath.Join(dir, base[:strings.Index(base, ".pdf.")+len(".pdf")])
-		if _, err := os.Stat(final); err != nil && recorded(final) {
+		mine := false
+		if _, err := os.Stat(final); err != nil {
+			if mine, err = isRecorded(p, final, recorded); err != nil {
+				return committed, removed, err
+			}
+		}
+		if mine {
 			if err := (Staged{Tmp: p, Final: final}).Commit(); err != nil {
 				return committed, removed, err
 			}
@@ -196,4 +206,15 @@ func RecoverStaged(dir string, recorded func(final string) bool) (committed, rem
 		err = SyncDirs(dir)
 	}
 	return committed, removed, err
+}
+
+// isRecorded reports whether the staged file p holds the bytes the ledger
+// recorded under final.
+func isRecorded(p, final string, recorded func(string) (string, bool, error)) (bool, error) {
+	want, ok, err := recorded(final)
+	if !ok || err != nil {
+		return false, err
+	}
+	got, err := StagedSM3(p)
+	return err == nil && got == want, nil
 }

@@ -1,0 +1,75 @@
+package pdfsig
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// TestShared: whatever documents a Shared has seen, the digest it resumes is
+// the digest of the whole range — for documents that share the prefix, that
+// differ inside it, that are shorter than it or that share nothing.
+func TestShared(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.UintN(256))
+		}
+		return b
+	}
+	common := random(20000)
+	doc := func(tail int) []byte { return append(bytes.Clone(common), random(tail)...) }
+	changed := doc(500)
+	changed[12345] ^= 1
+	docs := []struct {
+		name string
+		data []byte
+	}{
+		{"first", doc(1000)},
+		{"second, fixes the prefix", doc(3000)},
+		{"another of the batch", doc(10)},
+		{"a byte changed inside the prefix", changed},
+		{"shorter than the prefix", common[:15000]},
+		{"nothing shared", random(30000)},
+		{"the prefix exactly", bytes.Clone(common)},
+	}
+	var sh Shared
+	for _, d := range docs {
+		buf := bytes.Clone(d.data) // the caller's buffer, reused below
+		h, n := sh.hash("SM3", sm3.New, buf)
+		h.Write(buf[n:])
+		got := h.Sum(nil)
+		want := sm3.Sum(d.data)
+		if !bytes.Equal(got, want[:]) {
+			t.Errorf("%s: resumed after %d bytes, digest differs from hashing it whole", d.name, n)
+		}
+		for i := range buf {
+			buf[i] = 0xAA // what Shared kept must be its own copy
+		}
+	}
+	if sh.Len() != len(common) {
+		t.Errorf("shared prefix of %d bytes, want %d", sh.Len(), len(common))
+	}
+}
+
+func TestCommonPrefix(t *testing.T) {
+	a := bytes.Repeat([]byte("x"), 10000)
+	tests := []struct {
+		b    []byte
+		want int
+	}{
+		{nil, 0},
+		{a, 10000},
+		{a[:4096], 4096},
+		{append(bytes.Clone(a[:5000]), 'y'), 5000},
+		{append(bytes.Clone(a[:4095]), 'y'), 4095},
+	}
+	for _, tt := range tests {
+		if got := commonPrefix(a, tt.b); got != tt.want {
+			t.Errorf("commonPrefix(len %d) = %d, want %d", len(tt.b), got, tt.want)
+		}
+	}
+}
