@@ -14,6 +14,7 @@ type changeOptions struct {
 	number   string
 	typeCode string
 	reason   string
+	template string // of --number, for the commands that make no new version
 }
 
 func (o *changeOptions) add(cmd *cobra.Command) {
@@ -22,6 +23,12 @@ func (o *changeOptions) add(cmd *cobra.Command) {
 	fs.StringVar(&o.typeCode, "type", "", "the licence type `CODE` (证照类型代码) of --number")
 	fs.StringVar(&o.reason, "reason", "", "why (recorded with the change and pushed with it; required)")
 	requireFlags(cmd, "reason")
+}
+
+// addTemplate is --template for the commands whose --template only says
+// the type of --number (alter and extend take the issuing options' one).
+func (o *changeOptions) addTemplate(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.template, "template", "", "face template (`FILE`.yaml) whose type code --number is of")
 }
 
 func (o *changeOptions) target(args []string) agency.Target {
@@ -70,16 +77,19 @@ why), the new state, and an outbox entry due within 1 working day. A move the
 state machine does not allow (docs/lifecycle.md) is refused with exit 1.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runChange(cmd, g, agency.ChangeOptions{Target: o.target(args), Action: action, Reason: o.reason}, nil)
+			c := agency.ChangeOptions{Target: o.target(args), Action: action, Reason: o.reason}
+			c.Template = o.template
+			return runChange(cmd, g, c, nil)
 		},
 	}
 	o.add(cmd)
+	o.addTemplate(cmd)
 	return cmd
 }
 
 func newInspectCmd(g *globals) *cobra.Command {
 	o := &changeOptions{}
-	var result, template string
+	var result string
 	cmd := &cobra.Command{
 		Use:   "inspect [ID] --result pass|fail --reason TEXT",
 		Short: "Record an annual inspection (年检): pass changes nothing, fail suspends",
@@ -94,13 +104,13 @@ func newInspectCmd(g *globals) *cobra.Command {
 				return usagef("--result %q：请使用 pass（合格）或 fail（不合格）", "--result %q: use pass or fail", result)
 			}
 			c := agency.ChangeOptions{Target: o.target(args), Action: action, Reason: o.reason, Detail: map[string]any{"result": result}}
-			c.Template = template
+			c.Template = o.template
 			return runChange(cmd, g, c, nil)
 		},
 	}
 	o.add(cmd)
 	cmd.Flags().StringVar(&result, "result", "", "the inspection's result: pass or fail (required)")
-	cmd.Flags().StringVar(&template, "template", "", "face template (`FILE`.yaml) whose type code --number is of")
+	o.addTemplate(cmd)
 	requireFlags(cmd, "result")
 	return cmd
 }

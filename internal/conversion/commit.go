@@ -189,16 +189,26 @@ func (c *conv) issuances(group []result) []ledger.Issuance {
 }
 
 // recoverStaged commits the staged PDFs of a stopped run that the ledger
-// recorded and removes the others, so that no signed file the ledger does
-// not list stays behind.
-func (c *conv) recoverStaged() error {
-	recorded := map[string]bool{}
+// recorded — the very bytes it recorded — and removes the others, so that no
+// signed file the ledger does not list stays behind.
+func (c *conv) recoverStaged(ctx context.Context) error {
+	recorded := map[string]string{} // final name → identifier
 	for _, r := range c.done {
 		if id, err := ident.Parse(r.Identifier); err == nil {
-			recorded[filepath.Join(c.outDir, issuance.PDFName(id))] = true
+			recorded[filepath.Join(c.outDir, issuance.PDFName(id))] = r.Identifier
 		}
 	}
-	_, _, err := issuance.RecoverStaged(c.outDir, func(final string) bool { return recorded[final] })
+	_, _, err := issuance.RecoverStaged(c.outDir, func(final string) (string, bool, error) {
+		id, ok := recorded[final]
+		if !ok {
+			return "", false, nil
+		}
+		cert, err := c.o.Ledger.ByIdentifier(ctx, id)
+		if err != nil {
+			return "", false, err
+		}
+		return cert.Asked.PDFSM3, true, nil
+	})
 	if err != nil {
 		return stepErr(text.New("处理上次运行遗留的文件失败", "finish the files of an earlier run"), err)
 	}

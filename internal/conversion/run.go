@@ -132,7 +132,7 @@ func (c *conv) openBatch(ctx context.Context) error {
 	if err := c.openRejects(filepath.Join(c.outDir, base+".rejects.xlsx")); err != nil {
 		return err
 	}
-	return c.recoverStaged()
+	return c.recoverStaged(ctx)
 }
 
 func (c *conv) openRejects(path string) error {

@@ -48,13 +48,15 @@ func syncDir(dir string) error {
 }
 
 // StagedSM3 is the hex SM3 a staged file will have once committed (its
-// header restored): what the ledger recorded for it.
+// header restored): what the ledger recorded for it. A staged file whose
+// header is already back (a run stopped inside Commit, between the header
+// and the rename) has that SM3 as it is.
 func StagedSM3(path string) (string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", err
 	}
-	if !bytes.HasPrefix(data, stagedHeader) {
+	if !bytes.HasPrefix(data, stagedHeader) && !bytes.HasPrefix(data, pdfHeader) {
 		return "", fmt.Errorf("%s is not a staged PDF", path)
 	}
 	h := sm3.New()

@@ -144,14 +144,17 @@ func (s Staged) Commit() error {
 	if err != nil {
 		return err
 	}
-	// The header goes back and the name changes at once, the fsync after:
-	// a staged name holds a PDF header for as short a time as can be.
+	// The header goes back and is made durable before the name changes: a
+	// power cut must never leave the final name holding a staged header (a
+	// rename can reach the disk before an overwritten block does), which no
+	// rerun would recognise. A staged name with a PDF header is a certificate
+	// the ledger recorded; a rerun commits it (RecoverStaged).
 	_, err = f.WriteAt(pdfHeader, 0)
 	if err == nil {
-		err = os.Rename(s.Tmp, s.Final)
+		err = f.Sync()
 	}
 	if err == nil {
-		err = f.Sync()
+		err = os.Rename(s.Tmp, s.Final)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -170,9 +173,13 @@ func (s Staged) Discard() {
 }
 
 // RecoverStaged finishes what a stopped run left in dir: a staged file whose
-// final name the ledger records (recorded reports it) and that is not in
-// place yet is committed, every other staged file is removed. It returns how many of each.
-func RecoverStaged(dir string, recorded func(final string) bool) (committed, removed int, err error) {
+// final name the ledger records (recorded gives the SM3 it recorded for it),
+// that is not in place yet and that holds exactly those bytes is committed;
+// every other staged file is removed. A stopped run can leave several staged
+// files under one final name — one made for a serial before another process
+// took it, beside the one the ledger recorded with that serial —, so the
+// name alone never decides. It returns how many of each.
+func RecoverStaged(dir string, recorded func(final string) (sm3 string, ok bool, err error)) (committed, removed int, err error) {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.pdf.*"+stagedSuffix))
 	if err != nil {
 		return 0, 0, err
@@ -180,7 +187,13 @@ func RecoverStaged(dir string, recorded func(final string) bool) (committed, rem
 	for _, p := range paths {
 		base := filepath.Base(p)
 		final := filepath.Join(dir, base[:strings.Index(base, ".pdf.")+len(".pdf")])
-		if _, err := os.Stat(final); err != nil && recorded(final) {
+		mine := false
+		if _, err := os.Stat(final); err != nil {
+			if mine, err = isRecorded(p, final, recorded); err != nil {
+				return committed, removed, err
+			}
+		}
+		if mine {
 			if err := (Staged{Tmp: p, Final: final}).Commit(); err != nil {
 				return committed, removed, err
 			}
@@ -196,4 +209,15 @@ func RecoverStaged(dir string, recorded func(final string) bool) (committed, rem
 		err = SyncDirs(dir)
 	}
 	return committed, removed, err
+}
+
+// isRecorded reports whether the staged file p holds the bytes the ledger
+// recorded under final.
+func isRecorded(p, final string, recorded func(string) (string, bool, error)) (bool, error) {
+	want, ok, err := recorded(final)
+	if !ok || err != nil {
+		return false, err
+	}
+	got, err := StagedSM3(p)
+	return err == nil && got == want, nil
 }
