@@ -132,7 +132,7 @@ func (a *Agency) rerender(ctx context.Context, is *issuing, f FileIssue) (*Repai
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)
 	}
-	st, err := made.Stage(dir)
+	st, err := stage(dir, made) // its name durable before the ledger records it
 	if err != nil {
 		return nil, text.Wrap(err, "写入 %s 失败", "write %s", f.Path)
 	}

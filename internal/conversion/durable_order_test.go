@@ -21,7 +21,8 @@ import (
 // before the SQLite commit that recorded it (the fsync of the ledger's WAL
 // after the first WAL write that holds its identifier); its header was
 // restored only after that commit; the file was fsynced after the header
-// was restored, and its directory after the rename.
+// was restored and before the rename (a power cut never leaves a staged
+// header under the final name), and its directory after the rename.
 func TestDurableOrder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: converts 120 rows with PDFs under strace")
@@ -201,8 +202,8 @@ func (tr traced) check(final, id string) string {
 		return "its header was restored before the ledger's commit was durable"
 	}
 	fileSynced := tr.first(header.end, func(c *call) bool { return isSync(c) && (c.fd(final) || c.fd(staged)) })
-	if fileSynced == nil || fileSynced.end < 0 {
-		return "the final file was not fsynced after its header was restored"
+	if fileSynced == nil || fileSynced.end < 0 || fileSynced.end > rename.begin {
+		return "the file was not fsynced after its header was restored and before its rename"
 	}
 	if d := tr.first(max(rename.end, fileSynced.begin), func(c *call) bool { return isSync(c) && c.fd(dir) }); d == nil || d.end < 0 {
 		return "its directory was not fsynced after the rename"

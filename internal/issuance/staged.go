@@ -144,14 +144,17 @@ func (s Staged) Commit() error {
 	if err != nil {
 		return err
 	}
-	// The header goes back and the name changes at once, the fsync after:
-	// a staged name holds a PDF header for as short a time as can be.
+	// The header goes back and is made durable before the name changes: a
+	// power cut must never leave the final name holding a staged header (a
+	// rename can reach the disk before an overwritten block does), which no
+	// rerun would recognise. A staged name with a PDF header is a certificate
+	// the ledger recorded; a rerun commits it (RecoverStaged).
 	_, err = f.WriteAt(pdfHeader, 0)
 	if err == nil {
-		err = os.Rename(s.Tmp, s.Final)
+		err = f.Sync()
 	}
 	if err == nil {
-		err = f.Sync()
+		err = os.Rename(s.Tmp, s.Final)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
