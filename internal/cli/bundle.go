@@ -106,14 +106,14 @@ func (v *bundleVerdict) Err() error {
 }
 
 func newBundleReceiptCmd(g *globals) *cobra.Command {
-	var receiver string
+	var repo repositoryOptions
 	cmd := &cobra.Command{
 		Use:   "receipt RECEIPTS.json --receiver CERT.pem",
 		Short: "Mark the outbox pushed (or rejected) from the repository's signed receipts for a bundle (exit 1 when they do not verify)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, workspaceOnly(), func(a *agency.Agency) (receiptsApplied, error) {
-				n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0], receiver)
+				n, rejected, err := a.ApplyReceipts(cmd.Context(), args[0], repo.receiver)
 				return receiptsApplied{Marked: n, Rejected: rejected}, err
 			}, func(r receiptsApplied) error {
 				fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已按回执标记 %d 项已推送，%d 项被拒绝\n", "marked %d entries pushed, %d rejected\n"), r.Marked, r.Rejected)
@@ -121,7 +121,7 @@ func newBundleReceiptCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&receiver, "receiver", "", "the repository's receiver certificate `CERT.pem` the receipts must be signed by")
+	cmd.Flags().StringVar(&repo.receiver, "receiver", "", repositoryReceiverHelp)
 	return cmd
 }
 

@@ -92,6 +92,25 @@ func parseTime(s string) (time.Time, error) {
 		"use RFC 3339 (2025-06-01T08:00:00+08:00) or YYYY-MM-DD")
 }
 
+// repositoryOptions are how a command reaches the repository: --receiver
+// (whose signature every answer and receipt must carry) and, over https,
+// --ca, --client-cert and --client-key.
+type repositoryOptions struct {
+	receiver string
+	tls      agency.ClientTLS
+}
+
+// repositoryReceiverHelp is --receiver's one help text (bundle receipt takes
+// --receiver alone: a bundle's receipts come with no TLS).
+const repositoryReceiverHelp = "require every answer and receipt to be signed by the repository's receiver certificate `CERT.pem`"
+
+func (o *repositoryOptions) add(fs *pflag.FlagSet) {
+	fs.StringVar(&o.receiver, "receiver", "", repositoryReceiverHelp)
+	fs.StringVar(&o.tls.CA, "ca", "", "trust only the CA certificates in `FILE` for an https repository (instead of the system's)")
+	fs.StringVar(&o.tls.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
+	fs.StringVar(&o.tls.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
+}
+
 // outOptions is -o/--out: the directory written to.
 type outOptions struct{ dir string }
 

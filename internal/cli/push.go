@@ -15,6 +15,7 @@ import (
 type pushFlags struct {
 	o    agency.PushOptions
 	pass passphraseOptions
+	repo repositoryOptions
 }
 
 func newPushCmd(g *globals) *cobra.Command {
@@ -41,10 +42,7 @@ workspace's repository_url.`,
 	fl.DurationVar(&f.o.Timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
 	fl.IntVar(&f.o.Attempts, "attempts", 10, "try each request at most `N` times (backoff with jitter between)")
 	fl.BoolVar(&f.o.RetryRejected, "retry-rejected", false, "send the entries the repository rejected again")
-	fl.StringVar(&f.o.Receiver, "receiver", "", "require every answer to be signed by the receiver certificate `CERT.pem`")
-	fl.StringVar(&f.o.TLS.CA, "ca", "", "trust only the CA certificates in `FILE` for an https repository (instead of the system's)")
-	fl.StringVar(&f.o.TLS.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
-	fl.StringVar(&f.o.TLS.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
+	f.repo.add(fl)
 	exclusiveFlags(cmd, "to", "profile")
 	cmd.AddCommand(newPushProfileCmd(g))
 	return cmd
@@ -53,7 +51,7 @@ workspace's repository_url.`,
 func runPush(cmd *cobra.Command, g *globals, f *pushFlags) error {
 	return agencyCmd(cmd, g, with(workspaceOnly(), &f.pass), func(a *agency.Agency) (pushed, error) {
 		step, done := progress(cmd, g)
-		f.o.Progress = step
+		f.o.Progress, f.o.Receiver, f.o.TLS = step, f.repo.receiver, f.repo.tls
 		rep, err := a.Push(cmd.Context(), f.o)
 		done()
 		return pushed{rep}, err

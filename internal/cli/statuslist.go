@@ -39,12 +39,14 @@ func newStatusListCmd(g *globals) *cobra.Command {
 func newStatusListPushCmd(g *globals) *cobra.Command {
 	var o agency.StatusListPush
 	var pass passphraseOptions
+	var repo repositoryOptions
 	cmd := &cobra.Command{
 		Use:   "push [--to URL] [--valid-for DURATION]",
 		Short: "Sign the status list now and send it to the repository, which publishes it for verifiers",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (*agency.StatusListPosted, error) {
+				o.Receiver, o.TLS = repo.receiver, repo.tls
 				return a.PushStatusList(cmd.Context(), o)
 			}, func(p *agency.StatusListPosted) error {
 				_, err := fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "状态列表（%s，密钥 %s）已由 %s 接收，下次更新 %s\n",
@@ -57,10 +59,7 @@ func newStatusListPushCmd(g *globals) *cobra.Command {
 	fl.StringVar(&o.To, "to", "", "the repository's base `URL` (default: repository_url of config.yaml)")
 	fl.DurationVar(&o.ValidFor, "valid-for", 24*time.Hour, "the list is stale after this long")
 	fl.DurationVar(&o.Timeout, "timeout", 30*time.Second, "give up on one request after this long (it is retried)")
-	fl.StringVar(&o.Receiver, "receiver", "", "require the answer to be signed by the receiver certificate `CERT.pem`")
-	fl.StringVar(&o.TLS.CA, "ca", "", "trust only the CA certificates in `FILE` for an https repository (instead of the system's)")
-	fl.StringVar(&o.TLS.Cert, "client-cert", "", "present the TLS client certificate `FILE` (PEM) to the repository")
-	fl.StringVar(&o.TLS.Key, "client-key", "", "the private key `FILE` (PEM) of --client-cert")
+	repo.add(fl)
 	pass.add(fl)
 	return cmd
 }
