@@ -30,24 +30,7 @@ func TestConvertKilledAtRandom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: converts 340 rows with PDFs in about ten processes")
 	}
-	ezz, err := exec.LookPath("ezz") // the test binary as ezz (TestMain)
-	if err != nil {
-		t.Skip("ezz is not on PATH")
-	}
-	dir := t.TempDir()
-	home := filepath.Join(dir, "home")
-	tmpl, _ := filepath.Abs("../../templates/food-business/template.yaml")
-	t.Setenv("EZZ_KEY_PASSPHRASE", "kill-test-passphrase")
-	t.Setenv(testNowVar, "2026-06-01T02:00:00Z")
-	run := func(want int, args ...string) string {
-		var out, errb bytes.Buffer
-		if code := Run(context.Background(), append([]string{"--home", home, "--lang", "en"}, args...), strings.NewReader(""), &out, &errb); code != want {
-			t.Fatalf("ezz %v: exit %d, want %d: %s%s", args, code, want, out.String(), errb.String())
-		}
-		return out.String()
-	}
-	run(0, "init")
-	run(0, "keys", "init", "--pilot")
+	ezz, dir, home, tmpl, run := killWorkspace(t)
 	const nA, nB = 300, 40
 	regA, regB := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
 	if err := regtest.Synthetic(regA, nA); err != nil {
