@@ -183,8 +183,8 @@ func (p *page) write(d Doc) ([]byte, error) {
 	size := len(p.c) + 4096 + signingRoom
 	base, fontNum := r.prefix, r.sealNum()
 	if p.seal != nil {
-		s := p.seal.withPrefix(r)
-		base, fontNum = s.prefix, fontNum+s.objs
+		base, _ = p.seal.withPrefix(r)
+		fontNum += p.seal.objs
 	}
 	w := base.writer(size + 40000*len(p.fonts))
 	w.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")

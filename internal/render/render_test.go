@@ -240,6 +240,30 @@ func TestPrefix(t *testing.T) {
 	if bytes.Equal(p, q) || !bytes.HasPrefix(face, q) {
 		t.Error("another office's seal: want its own prefix, which its documents start with")
 	}
+
+	// Past maxSealPrefixes, a seal's prefix is not kept: no prefix is offered
+	// for hashing, and its faces are drawn all the same.
+	defer func(n int) { maxSealPrefixes = n }(maxSealPrefixes)
+	maxSealPrefixes = 2
+	third := filepath.Join(t.TempDir(), "third.png")
+	png, err = r.PilotSeal("第三个发证机关")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(third, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Prefix(third); err == nil {
+		t.Error("a third seal past the bound: want no shared prefix")
+	}
+	face3, ap, err := r.Face(tpl.Samples[0], testQR(), third)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(face3, r.prefix.data) || bytes.HasPrefix(face3, q) || ap == nil || ap.Object != r.sealNum() {
+		t.Error("a third seal past the bound: want the same layout, its own seal object")
+	}
+	qpdfCheck(t, face3)
 }
 
 // TestAppendNum: numbers are written with at most three decimals, no

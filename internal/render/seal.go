@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"path/filepath"
 	"sync"
 
@@ -17,7 +18,14 @@ import (
 type seals struct {
 	mu     sync.Mutex
 	byPath map[string]*sealResult
+	kept   int // seal prefixes kept so far (maxSealPrefixes)
 }
+
+// maxSealPrefixes bounds the seal prefixes a Renderer keeps (≈120 KB each):
+// a pilot register can name any number of offices, each with its own seal.
+// The documents of further seals are assembled the same way, byte for byte,
+// but their prefix is built per document and not offered for hashing.
+var maxSealPrefixes = 64
 
 type sealResult struct {
 	once sync.Once
@@ -25,18 +33,34 @@ type sealResult struct {
 	err  error
 
 	prefixOnce sync.Once
-	prefix     *prefix // the Renderer's prefix followed by the seal's objects
-	objs       int     // how many objects the seal adds: the image and its soft mask
+	prefix     *prefix  // the Renderer's prefix followed by the seal's objects; nil past maxSealPrefixes
+	objData    [][]byte // the seal's objects, when prefix is nil
+	objs       int      // how many objects the seal adds: the image and its soft mask
 }
 
-// withPrefix makes the seal's prefix on first use (after the Renderer's
-// images are serialised) and returns s.
-func (s *sealResult) withPrefix(r *Renderer) *sealResult {
+// withPrefix returns the prefix of the documents with this seal: kept from
+// its first use (after the Renderer's images are serialised) for the first
+// maxSealPrefixes seals, built anew for the others. shared says which.
+func (s *sealResult) withPrefix(r *Renderer) (p *prefix, shared bool) {
 	s.prefixOnce.Do(func() {
 		objs := s.im.objects(r.sealNum())
-		s.prefix, s.objs = r.prefix.with(r.sealNum(), objs), len(objs)
+		s.objs = len(objs)
+		r.seals.mu.Lock()
+		keep := r.seals.kept < maxSealPrefixes
+		if keep {
+			r.seals.kept++
+		}
+		r.seals.mu.Unlock()
+		if keep {
+			s.prefix = r.prefix.with(r.sealNum(), objs)
+		} else {
+			s.objData = objs
+		}
 	})
-	return s
+	if s.prefix != nil {
+		return s.prefix, true
+	}
+	return r.prefix.with(r.sealNum(), s.objData), false
 }
 
 // seal returns the seal image at path (relative to the template's directory
@@ -68,7 +92,7 @@ func (r *Renderer) sealNum() int { return objFirstImage + len(r.imgObjs) }
 // Prefix is the bytes every document this Renderer draws with the seal at
 // sealPath ("" the template's own; ignored when the face has no seal)
 // starts with — its images and the seal, most of a certificate's size —, so
-// that pdfsig.NewPrefix hashes them once.
+// that pdfsig.NewPrefix hashes them once; an error past maxSealPrefixes seals.
 func (r *Renderer) Prefix(sealPath string) ([]byte, error) {
 	if !r.hasSeal {
 		return r.prefix.data, nil
@@ -77,8 +101,16 @@ func (r *Renderer) Prefix(sealPath string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.withPrefix(r).prefix.data, nil
+	p, shared := s.withPrefix(r)
+	if !shared {
+		return nil, errNotShared
+	}
+	return p.data, nil
 }
+
+// errNotShared is Prefix's error for a seal past maxSealPrefixes: its
+// documents are hashed in full.
+var errNotShared = errors.New("render: no shared prefix kept for this seal")
 
 // CheckSeal loads the seal image at path ("" the template's) and reports
 // why it cannot be drawn: what Precheck asks before a serial is spent.
