@@ -131,12 +131,17 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 			return 0, err
 		}
 	}
+	fin.add(stagedOf(group))
+	return group[len(group)-1].cert.SerialN + 1, nil
+}
+
+// stagedOf is the staged files of a group, in its order.
+func stagedOf(group []result) []issuance.Staged {
 	files := make([]issuance.Staged, len(group))
 	for i, r := range group {
 		files[i] = r.staged
 	}
-	fin.add(files)
-	return group[len(group)-1].cert.SerialN + 1, nil
+	return files
 }
 
 // syncStaged makes the group's staged files and their names durable before
@@ -147,11 +152,7 @@ func (c *conv) syncStaged(group []result) error {
 	if len(group) == 0 || group[0].staged.Tmp == "" {
 		return nil
 	}
-	files := make([]issuance.Staged, len(group))
-	for i, r := range group {
-		files[i] = r.staged
-	}
-	if err := issuance.SyncStaged(files); err != nil {
+	if err := issuance.SyncStaged(stagedOf(group)); err != nil {
 		return err
 	}
 	return issuance.SyncDirs(c.outDir)

@@ -25,13 +25,9 @@ func NewPrefix(data []byte) (*Prefix, error) {
 	for name, newHash := range map[string]func() hash.Hash{"SM3": sm3.New, "SHA-256": sha256.New} {
 		h := newHash()
 		h.Write(data)
-		m, ok := h.(encoding.BinaryMarshaler)
-		if !ok {
+		st := hashState(h)
+		if st == nil {
 			return nil, fmt.Errorf("%s state cannot be saved", name)
-		}
-		st, err := m.MarshalBinary()
-		if err != nil {
-			return nil, err
 		}
 		p.states[name] = st
 	}
@@ -49,15 +45,38 @@ func (p *Prefix) Len() int {
 // hash returns a new hash that has consumed doc[:n]: the prefix when doc
 // starts with it (n = its length), else nothing (n = 0). A nil Prefix is allowed.
 func (p *Prefix) hash(name string, newHash func() hash.Hash, doc []byte) (hash.Hash, int) {
-	h := newHash()
 	if p == nil || !bytes.HasPrefix(doc, p.data) {
-		return h, 0
-	}
-	u, ok := h.(encoding.BinaryUnmarshaler)
-	if !ok || u.UnmarshalBinary(p.states[name]) != nil {
 		return newHash(), 0
 	}
-	return h, len(p.data)
+	if h := resumed(newHash, p.states[name]); h != nil {
+		return h, len(p.data)
+	}
+	return newHash(), 0
+}
+
+// hashState is h's saved state (encoding.BinaryMarshaler), or nil when it
+// cannot be saved.
+func hashState(h hash.Hash) []byte {
+	m, ok := h.(encoding.BinaryMarshaler)
+	if !ok {
+		return nil
+	}
+	st, err := m.MarshalBinary()
+	if err != nil {
+		return nil
+	}
+	return st
+}
+
+// resumed is a new hash of newHash's kind carrying state (from hashState),
+// or nil when there is none or it does not load.
+func resumed(newHash func() hash.Hash, state []byte) hash.Hash {
+	h := newHash()
+	u, ok := h.(encoding.BinaryUnmarshaler)
+	if state == nil || !ok || u.UnmarshalBinary(state) != nil {
+		return nil
+	}
+	return h
 }
 
 // SM3 is the SM3 digest of doc, resumed after the prefix when doc starts with it.

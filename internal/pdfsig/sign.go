@@ -6,7 +6,6 @@ package pdfsig
 
 import (
 	"crypto"
-	"encoding"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -86,7 +85,7 @@ func sign(pdf []byte, o Options, fileSM3 bool) ([]byte, []byte, error) {
 	h.Write(out[n:gap[0]])
 	var file hash.Hash // the file's SM3 up to /Contents, when it is the signature's hash
 	if fileSM3 && s.name == "SM3" {
-		file = cloneSM3(h)
+		file = resumed(sm3.New, hashState(h))
 	}
 	h.Write(out[gap[1]:])
 	cms, err := buildCMS(s, o.Signer, o.Chain, h.Sum(nil), o.Time)
@@ -105,23 +104,6 @@ func sign(pdf []byte, o Options, fileSM3 bool) ([]byte, []byte, error) {
 	}
 	file.Write(out[gap[0]:])
 	return out, file.Sum(nil), nil
-}
-
-// cloneSM3 is a copy of the SM3 state h, or nil when it cannot be copied.
-func cloneSM3(h hash.Hash) hash.Hash {
-	m, ok := h.(encoding.BinaryMarshaler)
-	if !ok {
-		return nil
-	}
-	state, err := m.MarshalBinary()
-	if err != nil {
-		return nil
-	}
-	c := sm3.New()
-	if c.(encoding.BinaryUnmarshaler).UnmarshalBinary(state) != nil {
-		return nil
-	}
-	return c
 }
 
 func (o *Options) check() error {

@@ -2,7 +2,6 @@ package pdfsig
 
 import (
 	"bytes"
-	"encoding"
 	"encoding/asn1"
 	"fmt"
 	"slices"
@@ -59,11 +58,9 @@ func (s *Signature) SM3() []byte {
 	if s.pdf == nil || end > len(s.pdf) || s.ByteRange[1] > end {
 		return nil
 	}
-	h, n := sm3.New(), 0
-	if u, ok := h.(encoding.BinaryUnmarshaler); ok && s.prefixState != nil && u.UnmarshalBinary(s.prefixState) == nil {
-		n = s.ByteRange[1]
-	} else {
-		h = sm3.New()
+	h, n := resumed(sm3.New, s.prefixState), s.ByteRange[1]
+	if h == nil {
+		h, n = sm3.New(), 0
 	}
 	h.Write(s.pdf[n:end])
 	return h.Sum(nil)
@@ -284,8 +281,8 @@ func (s *Signature) checkCMS(pdf []byte, sd Dict, roots []*smx509.Certificate, s
 	br := s.ByteRange
 	h, n := shared.hash(c.hashName, c.newHash, pdf[:br[1]])
 	h.Write(pdf[n:br[1]])
-	if m, ok := h.(encoding.BinaryMarshaler); ok && c.hashName == "SM3" {
-		s.prefixState, _ = m.MarshalBinary()
+	if c.hashName == "SM3" {
+		s.prefixState = hashState(h)
 	}
 	h.Write(pdf[br[2] : br[2]+br[3]])
 	if err := c.verify(h.Sum(nil)); err != nil {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/klauspost/compress/zlib"
 	"github.com/signintech/gopdf"
 
+	"ezz/internal/catalogue"
 	"ezz/internal/font"
 )
 
@@ -96,4 +98,49 @@ func BenchmarkGopdfBaseline(b *testing.B) {
 		size = out.Len()
 	}
 	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+// BenchmarkFontDeflate compresses the largest font subset of the
+// food-business face (sample 0) as the renderer does (deflateGlyphs,
+// Huffman only) and at level 1, as it did before: time and bytes of each.
+func BenchmarkFontDeflate(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := &page{r: r, byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
+	for i, el := range r.elems {
+		if el.Kind != catalogue.KindSeal {
+			if err := p.element(i, el, Doc{Values: tpl.Samples[0], QR: testQR()}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	var ttf []byte
+	for _, f := range p.fonts {
+		if sub, _, err := f.f.Subset(f.gids); err == nil && len(sub) > len(ttf) {
+			ttf = sub
+		}
+	}
+	zw, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	level1 := func(dst *bytes.Buffer, data []byte) { // one writer reset per stream, as the renderer pooled them
+		zw.Reset(dst)
+		zw.Write(data)
+		zw.Close()
+	}
+	for _, c := range []struct {
+		name string
+		z    func(*bytes.Buffer, []byte)
+	}{{"huffman-only", deflateGlyphs}, {"level-1", level1}} {
+		b.Run(c.name, func(b *testing.B) {
+			var out bytes.Buffer
+			for b.Loop() {
+				out.Reset()
+				c.z(&out, ttf)
+			}
+			b.ReportMetric(float64(len(ttf)), "raw-bytes")
+			b.ReportMetric(float64(out.Len()), "bytes")
+		})
+	}
 }
