@@ -97,27 +97,46 @@ func (p *page) draw(el element, l font.Layout) error {
 	return nil
 }
 
-// runs shows s inside BT…ET, switching fonts along the chain.
+// runs shows s inside BT…ET, switching fonts along the chain, and between
+// a font's label subset (in the prefix) and the document's own.
 func (p *page) runs(c *font.Chain, s string, size float64, where string) error {
 	runs, missing, ok := c.Runs(s)
 	if !ok {
 		return &GlyphError{Where: where, Rune: missing, Fonts: c.Names()}
 	}
 	for _, run := range runs {
-		f := p.font(c.Font(run.Font))
-		p.c = append(p.c, '/')
-		p.c = append(p.c, f.res...)
-		p.c = append(p.c, ' ')
-		p.op(size)
-		p.c = append(p.c, "Tf <"...)
+		f := c.Font(run.Font)
+		var cur *docFont
 		i := 0
 		for _, r := range run.Text {
-			p.c = appendHex16(p.c, f.use(run.Glyphs[i], r))
+			g := run.Glyphs[i]
 			i++
+			d, id := p.r.labels.label(f, g, r)
+			if d == nil {
+				d = p.font(f)
+				id = d.use(g, r)
+			}
+			if d != cur {
+				if cur != nil {
+					p.c = append(p.c, "> Tj "...)
+				}
+				p.selectFont(d, size)
+				cur = d
+			}
+			p.c = appendHex16(p.c, id)
 		}
 		p.c = append(p.c, "> Tj "...)
 	}
 	return nil
+}
+
+// selectFont starts showing glyphs of d at size.
+func (p *page) selectFont(d *docFont, size float64) {
+	p.c = append(p.c, '/')
+	p.c = append(p.c, d.res...)
+	p.c = append(p.c, ' ')
+	p.op(size)
+	p.c = append(p.c, "Tf <"...)
 }
 
 func (p *page) font(f *font.Font) *docFont {
