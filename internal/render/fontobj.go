@@ -56,6 +56,13 @@ func (d *docFont) write(w *pdfWriter, num int, zFile, zMap func(*bytes.Buffer, [
 	return nil
 }
 
+// room is about the bytes the font's objects take: its subset's outlines
+// (Huffman coding leaves them about as large), the tables around them, its
+// widths and ToUnicode map.
+func (d *docFont) room() int {
+	return d.f.GlyphBytes(d.gids) + 2048 + 64*len(d.gids)
+}
+
 // em converts font units to the PDF's thousandths of an em.
 func (d *docFont) em(units int) string {
 	return string(appendNum(nil, float64(units)*1000/float64(d.f.UnitsPerEm)))

@@ -109,3 +109,24 @@ func TestLabelOfAnotherRune(t *testing.T) {
 		t.Errorf("pdftotext has U+F98E %d times, want 2 (the value's and the fixed text's)", n)
 	}
 }
+
+// TestRoomReserved: a face is written into one buffer sized from its parts,
+// with the signing room spare: an underestimate would grow (copy) the file
+// and double its capacity, an overestimate clears memory for nothing.
+func TestRoomReserved(t *testing.T) {
+	tpl := loadTemplate(t, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rare := map[string]string{"operator_name": "刘䶮𠮷堃喆赟珺商行", "legal_rep": "𠮷野家", "issue_date": "2019-03-01"}
+	for i, values := range append(tpl.Samples, rare) {
+		pdf, _, err := r.Face(values, testQR(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spare := cap(pdf) - len(pdf); spare < signingRoom || spare > signingRoom+32<<10 {
+			t.Errorf("values %d: %d bytes spare after %d, want %d to %d", i+1, spare, len(pdf), signingRoom, signingRoom+32<<10)
+		}
+	}
+}

@@ -145,12 +145,9 @@ func (p *page) qr(el element, m [][]bool) {
 	if len(m) == 0 {
 		return
 	}
-	n := float64(len(m))
-	size := el.W * mmToPt
-	unit := size / (n + 8)
-	x0, top := el.X*mmToPt, p.r.hPt-el.Y*mmToPt
+	g := el.qr.grid(el, m, p.r.hPt)
 	p.c = append(p.c, "q 1 1 1 rg "...)
-	p.op(x0, top-size, size, size)
+	p.c = append(p.c, g.square...)
 	p.c = append(p.c, "re f 0 0 0 rg\n"...)
 	for row, line := range m {
 		for col := 0; col < len(line); {
@@ -162,7 +159,9 @@ func (p *page) qr(el element, m [][]bool) {
 			for end < len(line) && line[end] {
 				end++
 			}
-			p.op(x0+unit*float64(col+4), top-unit*float64(row+5), unit*float64(end-col), unit)
+			p.c = append(p.c, g.xs[col]...)
+			p.c = append(p.c, g.ys[row]...)
+			p.c = append(p.c, g.ws[end-col-1]...)
 			p.c = append(p.c, "re\n"...)
 			col = end
 		}
@@ -197,7 +196,10 @@ func (p *page) write(d Doc) ([]byte, error) {
 		base, _ = p.seal.withPrefix(r)
 		fontNum += p.seal.objs
 	}
-	w := base.writer(size + 40000*len(p.fonts))
+	for _, f := range p.fonts {
+		size += f.room()
+	}
+	w := base.writer(size)
 	w.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")
 	w.object(objPages, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	var res bytes.Buffer

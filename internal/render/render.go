@@ -69,6 +69,7 @@ type element struct {
 	image  int          // index in images, for seals and images
 	fixed  *font.Layout // a static text, laid out once
 	static []byte       // a static text drawn, in label fonts (drawStatic)
+	qr     *qrGrids     // a QR code's coordinates
 }
 
 // NewRenderer resolves the fonts and loads the images of t.
@@ -155,6 +156,7 @@ func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) 
 	case catalogue.KindImage:
 		el.image, err = r.addImage(e.Image)
 	case catalogue.KindQR:
+		el.qr = &qrGrids{}
 	default:
 		err = fmt.Errorf("unknown kind %q", e.Kind)
 	}

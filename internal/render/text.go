@@ -10,13 +10,18 @@ import (
 	"ezz/internal/font"
 )
 
+// blanks turns a value's CRLF line breaks and tabs into a line break and a space.
+var blanks = strings.NewReplacer("\r\n", "\n", "\t", " ")
+
 // layout lays s out in the element's box; an error if a character cannot be
 // drawn or the text does not fit.
 func (el element) layout(s string) (font.Layout, error) {
 	if !utf8.ValidString(s) {
 		return font.Layout{}, fmt.Errorf("%s: value is not valid UTF-8", el.name)
 	}
-	s = strings.NewReplacer("\r\n", "\n", "\t", " ").Replace(s)
+	if strings.ContainsAny(s, "\r\t") {
+		s = blanks.Replace(s)
+	}
 	for _, r := range s {
 		if r != '\n' && unicode.IsControl(r) {
 			return font.Layout{}, fmt.Errorf("%s: control character U+%04X in the text", el.name, r)
