@@ -1,6 +1,7 @@
 package pdfsig
 
 import (
+	"bytes"
 	"encoding/hex"
 	"strings"
 	"unicode/utf16"
@@ -71,6 +72,9 @@ func (p *parser) escape(out []byte) []byte {
 // hex parses a <hex string>; white space inside is ignored, an odd final digit is padded with 0.
 func (p *parser) hex() (String, error) {
 	p.pos++ // <
+	if s, ok := p.plainHex(); ok {
+		return s, nil
+	}
 	out := make([]byte, 0, 64)
 	var hi byte
 	odd := false
@@ -98,6 +102,21 @@ func (p *parser) hex() (String, error) {
 		odd = !odd
 	}
 	return nil, p.errorf("unterminated hex string")
+}
+
+// plainHex decodes a hex string of an even number of digits and nothing
+// else (the signatures' /Contents) at once; any other is left to hex.
+func (p *parser) plainHex() (String, bool) {
+	n := bytes.IndexByte(p.buf[p.pos:], '>')
+	if n < 0 || n%2 != 0 {
+		return nil, false
+	}
+	out := make([]byte, n/2)
+	if _, err := hex.Decode(out, p.buf[p.pos:p.pos+n]); err != nil {
+		return nil, false
+	}
+	p.pos += n + 1
+	return String(out), true
 }
 
 func hexVal(c byte) (byte, bool) {
