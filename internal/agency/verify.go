@@ -22,6 +22,12 @@ import (
 // Report is the verdict on one file or QR code.
 type Report = verify.Report
 
+// Check is the outcome of one named check of a Report.
+type Check = verify.Check
+
+// State is the certificate's state in a Report, as its status source told it.
+type State = verify.State
+
 // VerifyOptions say what verification runs against.
 type VerifyOptions struct {
 	At        time.Time  // check as of; zero means now

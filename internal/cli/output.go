@@ -25,6 +25,9 @@ func writeJSON(w io.Writer, v any) error {
 // report writes v as the command's --json report and remembers it did.
 func (g *globals) report(w io.Writer, v any) error {
 	g.wroteJSON = true
+	if jw, ok := v.(jsonWriter); ok {
+		return jw.writeJSON(w)
+	}
 	return writeJSON(w, v)
 }
 

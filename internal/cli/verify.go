@@ -60,9 +60,13 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, args []string) er
 		o := agency.VerifyOptions{At: f.at.or(a.Now()), Templates: f.templates, Status: f.status}
 		var err error
 		if len(args) > 0 {
-			if !g.json { // people see each verdict as soon as it is known
+			switch {
+			case !g.json: // people see each verdict as soon as it is known
 				v.streamed = true
 				o.Each = func(r *agency.Report) { writeVerifyText(cmd.OutOrStdout(), g.lang, r) }
+			case len(args) > 1:
+				v.encoded = &encodedReports{}
+				o.Each = v.encoded.add
 			}
 			v.reports, err = a.VerifyFiles(cmd.Context(), args, o)
 		} else {

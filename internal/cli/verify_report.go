@@ -26,7 +26,8 @@ var verdictRank = map[string]int{agency.Valid: ExitOK, agency.Invalid: ExitFindi
 type verified struct {
 	reports       []*agency.Report
 	json          bool
-	streamed      bool // the reports were printed as they came
+	streamed      bool            // the reports were printed as they came
+	encoded       *encodedReports // with --json, the reports encoded as they came
 	requireStatus bool
 }
 

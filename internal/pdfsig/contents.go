@@ -3,6 +3,7 @@ package pdfsig
 import (
 	"bytes"
 	"encoding/asn1"
+	"encoding/hex"
 	"fmt"
 )
 
@@ -34,11 +35,7 @@ func checkContents(span []byte) error {
 		return fmt.Errorf("%w: an odd number of hex digits", ErrContents)
 	}
 	der := make([]byte, len(digits)/2)
-	for i := range der {
-		hi, _ := hexVal(digits[2*i])
-		lo, _ := hexVal(digits[2*i+1])
-		der[i] = hi<<4 | lo
-	}
+	hex.Decode(der, digits) // every digit checked above
 	var raw asn1.RawValue
 	if _, err := asn1.Unmarshal(der, &raw); err != nil {
 		return fmt.Errorf("%w: it does not start with one DER element: %v", ErrContents, err)

@@ -38,7 +38,14 @@ type Envelope struct {
 	KeyID     string          `json:"key_id"`    // sign.KeyID of the signing key
 	Signature string          `json:"signature"` // base64 (standard, padded) of the ASN.1 or PKCS #1 signature
 	Record    json.RawMessage `json:"record"`    // the canonical record
+
+	digest []byte // set by OpenEnvelope: the SM3 of the record's canonical encoding
 }
+
+// Digest is the Digest of the record OpenEnvelope returned with e, as it was
+// opened: the SM3 of the signed bytes, when they were that record's own
+// canonical encoding. It is nil otherwise, and for an envelope not opened.
+func (e *Envelope) Digest() []byte { return e.digest }
 
 // Seal signs r's canonical encoding with key and returns the envelope, one
 // line of JSON ending in a newline, and the record's Digest from the same
@@ -157,10 +164,11 @@ func OpenEnvelope(data []byte, lookup func(keyID string) (crypto.PublicKey, erro
 	if err := sign.Verify(pub, canonical, sig); err != nil {
 		return nil, nil, fmt.Errorf("record signed by key %s: %w", env.KeyID, err)
 	}
-	if rec == nil {
-		if rec, err = decodeRecord(canonical); err != nil {
-			return nil, nil, err
-		}
+	if rec != nil { // decoded from canonical, which is its canonical encoding
+		sum := sm3.Sum(canonical)
+		env.digest = sum[:]
+	} else if rec, err = decodeRecord(canonical); err != nil {
+		return nil, nil, err
 	}
 	return rec, env, nil
 }

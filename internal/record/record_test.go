@@ -118,13 +118,20 @@ func lookupOf(key crypto.Signer) func(string) (crypto.PublicKey, error) {
 func TestSignOpen(t *testing.T) {
 	for _, k := range testKeys(t) {
 		t.Run(k.name, func(t *testing.T) {
-			env, _, err := Seal(sample(), k.key, sign.KeyID(k.key.Public()))
+			env, digest, err := Seal(sample(), k.key, sign.KeyID(k.key.Public()))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := Open(env, lookupOf(k.key))
+			got, opened, err := OpenEnvelope(env, lookupOf(k.key))
 			if err != nil {
 				t.Fatal(err)
+			}
+			again, err := got.Digest()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(opened.Digest(), digest) || !bytes.Equal(again, digest) {
+				t.Errorf("digest: envelope %x, record %x, want Seal's %x", opened.Digest(), again, digest)
 			}
 			if got.Items["name"] != "é" || got.Meta.ZZMC != "营业执照" {
 				t.Errorf("got items %q, metadata %q, want the NFC record back", got.Items, got.Meta.ZZMC)

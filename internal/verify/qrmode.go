@@ -88,7 +88,10 @@ func (r *Report) ledgerRecord(res StatusResult, err error, o Options) (*record.R
 		r.set(CheckRecord, Fail, en, zh)
 		return nil, nil
 	}
-	digest, err := rec.Digest()
+	digest := env.Digest()
+	if digest == nil {
+		digest, err = rec.Digest()
+	}
 	if err != nil {
 		r.set(CheckRecord, Fail, "the signed record cannot be re-encoded", "证照数据无法重新编码")
 		return nil, nil

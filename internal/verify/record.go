@@ -59,8 +59,10 @@ func (f *fileCheck) checkRecord() {
 			return
 		}
 	}
-	f.rec, f.env = rec, env
-	f.digest, err = rec.Digest()
+	f.rec, f.env, f.digest = rec, env, env.Digest()
+	if f.digest == nil {
+		f.digest, err = rec.Digest()
+	}
 	if err != nil {
 		f.fail(CheckRecord, err)
 		return
