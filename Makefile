@@ -5,10 +5,10 @@ LDFLAGS  := -s -w -X ezz/internal/cli.version=$(VERSION)
 BIN      := bin/ezz
 DEMO     := demo-out
 
-.PHONY: help build deps demo test vet bench fuzz clean
+.PHONY: help build deps demo test vet bench bench-cli fuzz clean
 
 help: ## show the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 build: ## build bin/ezz
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/ezz
@@ -31,6 +31,9 @@ test: deps vet ## run every test (what CI runs)
 
 bench: deps ## run the benchmarks (see docs/BENCHMARKS.md); conversion on 10,000 rows
 	EZZ_BENCH_ROWS=10000 $(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 30m ./...
+
+bench-cli: build ## whole ezz runs: convert 3,000 rows with PDFs, 20,000 --no-pdf, verify 1,000 files
+	./scripts/bench-cli.sh $(BIN) 2
 
 fuzz: ## run each fuzz target for 20s
 	./scripts/fuzz.sh 20s

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // LineHeight is the line pitch as a multiple of the font size.
@@ -105,59 +106,73 @@ func (c *Chain) lines(s string, b Box, size float64) []string {
 }
 
 // wrap breaks one paragraph into lines no wider than w where it can.
-// Trailing spaces of a line do not count against its width.
+// Trailing spaces of a line do not count against its width. Each line is
+// a substring of p (of its valid UTF-8 form).
 func (c *Chain) wrap(p string, w, size float64) []string {
-	var lines []string
-	line, lineW := "", 0.0
-	flush := func() {
-		lines = append(lines, strings.TrimRight(line, " "))
-		line, lineW = "", 0
+	if !utf8.ValidString(p) {
+		p = string([]rune(p)) // each invalid byte drawn as U+FFFD
 	}
-	for _, tok := range tokens(p) {
-		if line == "" {
-			tok = strings.TrimLeft(tok, " ")
+	var lines []string
+	start, end, lineW := 0, 0, 0.0 // the line is p[start:end]
+	flush := func() {
+		lines = append(lines, strings.TrimRight(p[start:end], " "))
+		start, lineW = end, 0
+	}
+	for ts := 0; ts < len(p); {
+		te := ts + tokenLen(p[ts:])
+		if start == end { // a line starts with no spaces
+			ts = te - len(strings.TrimLeft(p[ts:te], " "))
+			start, end = ts, ts
 		}
-		if lineW+c.Width(strings.TrimRight(tok, " "), size) <= w+1e-6 {
-			line, lineW = line+tok, lineW+c.Width(tok, size)
+		if lineW+c.Width(strings.TrimRight(p[ts:te], " "), size) <= w+1e-6 {
+			end, lineW = te, lineW+c.Width(p[ts:te], size)
+			ts = te
 			continue
 		}
-		if line != "" {
+		if start != end {
 			flush()
-			tok = strings.TrimLeft(tok, " ")
+			ts = te - len(strings.TrimLeft(p[ts:te], " "))
+			start, end = ts, ts
 		}
-		for _, r := range tok { // what does not fit a line alone is broken anywhere
-			rw := c.Width(string(r), size)
-			if lineW+rw > w+1e-6 && line != "" && r != ' ' {
+		for i, r := range p[ts:te] { // what does not fit a line alone is broken anywhere
+			n := utf8.RuneLen(r)
+			rw := c.Width(p[ts+i:ts+i+n], size)
+			if lineW+rw > w+1e-6 && start != end && r != ' ' {
 				flush()
+				start, end = ts+i, ts+i
 			}
-			line, lineW = line+string(r), lineW+rw
+			end, lineW = ts+i+n, lineW+rw
 		}
+		ts = te
 	}
-	if line != "" || len(lines) == 0 {
+	if start != end || len(lines) == 0 {
 		flush()
 	}
 	return lines
 }
 
-// tokens splits a paragraph into unbreakable pieces: a CJK character (with any
-// closing punctuation that follows it), a Latin word with its trailing spaces.
-func tokens(p string) []string {
-	var out []string
-	rs := []rune(p)
-	for i := 0; i < len(rs); {
-		j := i + 1
-		if !breaksAnywhere(rs[i]) && !unicode.IsSpace(rs[i]) {
-			for j < len(rs) && !breaksAnywhere(rs[j]) && !unicode.IsSpace(rs[j]) {
-				j++
+// tokenLen is the length of the unbreakable piece p starts with: a CJK
+// character (with any closing punctuation that follows it), a Latin word
+// with its trailing spaces.
+func tokenLen(p string) int {
+	r, j := utf8.DecodeRuneInString(p)
+	if !breaksAnywhere(r) && !unicode.IsSpace(r) {
+		for j < len(p) {
+			r, n := utf8.DecodeRuneInString(p[j:])
+			if breaksAnywhere(r) || unicode.IsSpace(r) {
+				break
 			}
+			j += n
 		}
-		for j < len(rs) && (unicode.IsSpace(rs[j]) || noLineStart(rs[j])) {
-			j++
-		}
-		out = append(out, string(rs[i:j]))
-		i = j
 	}
-	return out
+	for j < len(p) {
+		r, n := utf8.DecodeRuneInString(p[j:])
+		if !unicode.IsSpace(r) && !noLineStart(r) {
+			break
+		}
+		j += n
+	}
+	return j
 }
 
 // breaksAnywhere reports runes that may be broken before and after: CJK

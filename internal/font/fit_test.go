@@ -2,9 +2,11 @@ package font
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -63,6 +65,86 @@ func TestTokens(t *testing.T) {
 	if got := strings.Join(tokens("a  b"), "|"); got != "a  |b" {
 		t.Errorf("tokens(a  b) = %q", got)
 	}
+}
+
+// tokens splits p as wrap does.
+func tokens(p string) []string {
+	var out []string
+	for len(p) > 0 {
+		n := tokenLen(p)
+		out, p = append(out, p[:n]), p[n:]
+	}
+	return out
+}
+
+// TestWrapAsByConcatenation: wrap's lines, cut out of the paragraph, are
+// those the line-by-line concatenation it replaced builds, for random
+// paragraphs of ideographs, Latin words, spaces, closing punctuation,
+// characters wider than the line and invalid UTF-8.
+func TestWrapAsByConcatenation(t *testing.T) {
+	c := testChain(t)
+	pieces := []string{"证", "照", "电子", " ", "  ", "ab", "Zoë", "WWWWWWWWWWWW", "，", "。", "）", "2019", "\xff", "𠮷", "\u3000"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		p, w := b.String(), rng.Float64()*30
+		if got, want := c.wrap(p, w, 10), wrapByConcatenation(c, p, w, 10); !reflect.DeepEqual(got, want) {
+			t.Fatalf("wrap(%q, %.2f mm) = %q, want %q", p, w, got, want)
+		}
+	}
+}
+
+// wrapByConcatenation is wrap as it was written before: lines built by
+// concatenating tokens, runes and spaces.
+func wrapByConcatenation(c *Chain, p string, w, size float64) []string {
+	var lines []string
+	line, lineW := "", 0.0
+	flush := func() {
+		lines = append(lines, strings.TrimRight(line, " "))
+		line, lineW = "", 0
+	}
+	rs := []rune(p)
+	var toks []string
+	for i := 0; i < len(rs); {
+		j := i + 1
+		if !breaksAnywhere(rs[i]) && !unicode.IsSpace(rs[i]) {
+			for j < len(rs) && !breaksAnywhere(rs[j]) && !unicode.IsSpace(rs[j]) {
+				j++
+			}
+		}
+		for j < len(rs) && (unicode.IsSpace(rs[j]) || noLineStart(rs[j])) {
+			j++
+		}
+		toks = append(toks, string(rs[i:j]))
+		i = j
+	}
+	for _, tok := range toks {
+		if line == "" {
+			tok = strings.TrimLeft(tok, " ")
+		}
+		if lineW+c.Width(strings.TrimRight(tok, " "), size) <= w+1e-6 {
+			line, lineW = line+tok, lineW+c.Width(tok, size)
+			continue
+		}
+		if line != "" {
+			flush()
+			tok = strings.TrimLeft(tok, " ")
+		}
+		for _, r := range tok {
+			rw := c.Width(string(r), size)
+			if lineW+rw > w+1e-6 && line != "" && r != ' ' {
+				flush()
+			}
+			line, lineW = line+string(r), lineW+rw
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		flush()
+	}
+	return lines
 }
 
 func abs(x float64) float64 {

@@ -34,6 +34,7 @@ type Font struct {
 
 	data     []byte            // standalone TTF bytes
 	tables   map[string][]byte // tables of data
+	glyf     []byte            // tables["glyf"]
 	cmap     *cmap
 	adv      []uint16 // advance width per glyph
 	lsb      []int16  // left side bearing per glyph
@@ -160,6 +161,7 @@ func (f *Font) parseHmtx(nLong int) error {
 
 func (f *Font) parseLoca() error {
 	loca, glyf := f.tables["loca"], f.tables["glyf"]
+	f.glyf = glyf
 	f.loca = make([]uint32, f.nGlyphs+1)
 	for g := range f.loca {
 		if f.longLoca {

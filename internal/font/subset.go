@@ -49,15 +49,31 @@ func (f *Font) Subset(gids []uint16) (ttf []byte, order []uint16, err error) {
 	return buildSfnt(f.subsetTables(order, glyf, loca)), order, nil
 }
 
-func (f *Font) glyph(g uint16) []byte {
-	return f.tables["glyf"][f.loca[g]:f.loca[g+1]]
+// GlyphBytes is the size of the outlines of gids (out-of-range ids count
+// nothing): what a subset of them weighs, near enough to reserve room for it.
+func (f *Font) GlyphBytes(gids []uint16) int {
+	n := 0
+	for _, g := range gids {
+		if int(g) < f.nGlyphs {
+			n += int(f.loca[g+1] - f.loca[g])
+		}
+	}
+	return n
 }
 
-// components walks a composite glyph, calling back with the offset of each
-// component's glyph id; it returns the component ids.
+func (f *Font) glyph(g uint16) []byte {
+	return f.glyf[f.loca[g]:f.loca[g+1]]
+}
+
+// components returns the component ids of a composite glyph, nil for a
+// simple one.
 func (f *Font) components(g uint16) []uint16 {
+	d := f.glyph(g)
+	if !composite(d) {
+		return nil
+	}
 	var out []uint16
-	walkComponents(f.glyph(g), func(at int, c uint16) { out = append(out, c) })
+	walkComponents(d, func(at int, c uint16) { out = append(out, c) })
 	return out
 }
 
@@ -65,7 +81,7 @@ func (f *Font) components(g uint16) []uint16 {
 // component's glyph id, and the id). It returns the offset just past the last
 // component and that of the last component's flags; 0, 0 for a simple glyph.
 func walkComponents(d []byte, visit func(at int, gid uint16)) (end, lastFlags int) {
-	if len(d) < 10 || int16(be.Uint16(d)) >= 0 {
+	if !composite(d) {
 		return 0, 0
 	}
 	for p := 10; p+4 <= len(d); {
@@ -92,6 +108,10 @@ func walkComponents(d []byte, visit func(at int, gid uint16)) (end, lastFlags in
 	}
 	return 0, 0
 }
+
+// composite reports whether glyph data d is a composite glyph (a negative
+// number of contours).
+func composite(d []byte) bool { return len(d) >= 10 && int16(be.Uint16(d)) < 0 }
 
 // appendUnhinted appends glyph d to dst without its instructions.
 func appendUnhinted(dst, d []byte) []byte {
@@ -133,9 +153,11 @@ func (f *Font) subsetGlyf(order []uint16, newID map[uint16]uint16) (glyf, loca [
 		be.PutUint32(loca[4*i:], uint32(len(glyf)))
 		start := len(glyf)
 		glyf = appendUnhinted(glyf, f.glyph(g))
-		walkComponents(glyf[start:], func(at int, c uint16) {
-			be.PutUint16(glyf[start+at:], newID[c])
-		})
+		if composite(glyf[start:]) {
+			walkComponents(glyf[start:], func(at int, c uint16) {
+				be.PutUint16(glyf[start+at:], newID[c])
+			})
+		}
 		glyf = append(glyf, make([]byte, pad4(len(glyf)-start)-(len(glyf)-start))...)
 	}
 	be.PutUint32(loca[4*len(order):], uint32(len(glyf)))

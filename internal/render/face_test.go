@@ -97,7 +97,7 @@ func TestRenderOwnTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	qpdfCheck(t, pdf)
-	pdfFontsEmbedded(t, pdf, 2) // microhei, and HanaMinA for 䶮 and 𠮷
+	pdfFontsEmbedded(t, pdf, 3) // microhei's labels (in the prefix), microhei and HanaMinA for the values
 	text := strings.Join(strings.Fields(pdfText(t, pdf)), "")
 	for _, want := range []string{"姓名", "欧阳䶮𠮷Zoë", "湖北省武汉市", "1203室", "2019年3月1日", "2019.03.01", "甲类", "01"} {
 		if !strings.Contains(text, want) {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"strconv"
@@ -31,9 +32,13 @@ func (d *docFont) use(gid uint16, r rune) uint16 {
 	return id
 }
 
-// write writes the five objects of a Type0 font from num on: Type0, CIDFontType2,
+// fontObjects is how many objects a font takes: Type0, CIDFontType2,
 // FontDescriptor, FontFile2 and ToUnicode.
-func (d *docFont) write(w *pdfWriter, num int) error {
+const fontObjects = 5
+
+// write writes the five objects of a Type0 font from num on, the font file
+// compressed by zFile and the ToUnicode map by zMap.
+func (d *docFont) write(w *pdfWriter, num int, zFile, zMap func(*bytes.Buffer, []byte)) error {
 	ttf, _, err := d.f.Subset(d.gids)
 	if err != nil {
 		return fmt.Errorf("subset font %s: %w", d.f.Path, err)
@@ -46,9 +51,16 @@ func (d *docFont) write(w *pdfWriter, num int) error {
 		"/FontDescriptor %d 0 R /DW %s /W %s /CIDToGIDMap /Identity >>",
 		name, num+2, d.em(int(d.f.Advance(0))), d.widths()))
 	w.object(num+2, d.descriptor(name, num+3))
-	w.deflated(num+3, "/Length1 "+strconv.Itoa(len(ttf)), ttf, deflateGlyphs)
-	w.stream(num+4, "", d.toUnicode())
+	w.deflated(num+3, "/Length1 "+strconv.Itoa(len(ttf)), ttf, zFile)
+	w.deflated(num+4, "", d.toUnicode(), zMap)
 	return nil
+}
+
+// room is about the bytes the font's objects take: its subset's outlines
+// (Huffman coding leaves them about as large), the tables around them, its
+// widths and ToUnicode map.
+func (d *docFont) room() int {
+	return d.f.GlyphBytes(d.gids) + 2048 + 64*len(d.gids)
 }
 
 // em converts font units to the PDF's thousandths of an em.

@@ -44,7 +44,7 @@ func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 		}
 		d.QR = m
 	}
-	p := &page{r: r, c: make([]byte, 0, 8192), byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
+	p := r.newPage()
 	if r.base >= 0 {
 		p.image(r.base, 0, 0, r.wPt, r.hPt)
 	}
@@ -69,11 +69,18 @@ func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 			return nil, nil, err
 		}
 	}
-	if r.mark != "" {
+	switch {
+	case r.markContent != nil:
+		p.c = append(p.c, r.markContent...)
+	case r.mark != "":
 		p.watermark(r.mark)
 	}
 	pdf, err := p.write(d)
 	return pdf, ap, err
+}
+
+func (r *Renderer) newPage() *page {
+	return &page{r: r, c: make([]byte, 0, 8192), byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
 }
 
 // drawSeal draws the document's seal in element el's rectangle.
@@ -88,6 +95,10 @@ func (p *page) drawSeal(el element) {
 func (p *page) element(i int, el element, d Doc) error {
 	switch el.Kind {
 	case catalogue.KindText:
+		if el.static != nil {
+			p.c = append(p.c, el.static...)
+			return nil
+		}
 		return p.draw(el, *el.fixed)
 	case catalogue.KindField:
 		v := d.Values[el.Field]
@@ -134,12 +145,9 @@ func (p *page) qr(el element, m [][]bool) {
 	if len(m) == 0 {
 		return
 	}
-	n := float64(len(m))
-	size := el.W * mmToPt
-	unit := size / (n + 8)
-	x0, top := el.X*mmToPt, p.r.hPt-el.Y*mmToPt
+	g := el.qr.grid(el, m, p.r.hPt)
 	p.c = append(p.c, "q 1 1 1 rg "...)
-	p.op(x0, top-size, size, size)
+	p.c = append(p.c, g.square...)
 	p.c = append(p.c, "re f 0 0 0 rg\n"...)
 	for row, line := range m {
 		for col := 0; col < len(line); {
@@ -151,7 +159,9 @@ func (p *page) qr(el element, m [][]bool) {
 			for end < len(line) && line[end] {
 				end++
 			}
-			p.op(x0+unit*float64(col+4), top-unit*float64(row+5), unit*float64(end-col), unit)
+			p.c = append(p.c, g.xs[col]...)
+			p.c = append(p.c, g.ys[row]...)
+			p.c = append(p.c, g.ws[end-col-1]...)
 			p.c = append(p.c, "re\n"...)
 			col = end
 		}
@@ -186,7 +196,10 @@ func (p *page) write(d Doc) ([]byte, error) {
 		base, _ = p.seal.withPrefix(r)
 		fontNum += p.seal.objs
 	}
-	w := base.writer(size + 40000*len(p.fonts))
+	for _, f := range p.fonts {
+		size += f.room()
+	}
+	w := base.writer(size)
 	w.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")
 	w.object(objPages, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	var res bytes.Buffer
@@ -200,8 +213,11 @@ func (p *page) write(d Doc) ([]byte, error) {
 		fmt.Fprintf(&res, " /Seal %d 0 R", r.sealNum())
 	}
 	res.WriteString(" >> /Font <<")
+	for i, f := range r.labels.fonts {
+		fmt.Fprintf(&res, " /%s %d 0 R", f.res, r.labelNum()+fontObjects*i)
+	}
 	for i, f := range p.fonts {
-		fmt.Fprintf(&res, " /%s %d 0 R", f.res, fontNum+5*i)
+		fmt.Fprintf(&res, " /%s %d 0 R", f.res, fontNum+fontObjects*i)
 	}
 	res.WriteString(" >> >>")
 	w.object(objPage, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources %s /Contents 4 0 R >>",
@@ -209,7 +225,7 @@ func (p *page) write(d Doc) ([]byte, error) {
 	w.stream(objContent, "", p.c)
 	w.object(objInfo, p.info(d))
 	for i, f := range p.fonts {
-		if err := f.write(w, fontNum+5*i); err != nil {
+		if err := f.write(w, fontNum+fontObjects*i, deflateGlyphs, deflateFast); err != nil {
 			return nil, err
 		}
 	}

@@ -14,7 +14,8 @@ import (
 	"github.com/klauspost/compress/zlib"
 )
 
-// Fixed object numbers of every document; image objects follow, then fonts.
+// Fixed object numbers of every document; image objects follow, then the
+// label fonts, the seal and the document's fonts.
 const (
 	objCatalog = 1 + iota
 	objPages
@@ -63,6 +64,12 @@ func deflateGlyphs(dst *bytes.Buffer, data []byte) {
 	deflate(dst, data, zlib.HuffmanOnly)
 }
 
+// deflateShared compresses what the Renderer's prefix holds, written once:
+// at the default level.
+func deflateShared(dst *bytes.Buffer, data []byte) {
+	deflate(dst, data, zlib.DefaultCompression)
+}
+
 // zlibHeader is a zlib stream's first two bytes: deflate, a 32 KiB window,
 // the fastest level (RFC 1950).
 var zlibHeader = []byte{0x78, 0x01}
@@ -108,20 +115,23 @@ func newPDFWriter(size int) *pdfWriter {
 const pdfHeader = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 
 // prefix is what every document of a Renderer starts with: the header, the
-// graphics state and the images, byte for byte the same each time, so that
+// graphics state, the images and the label fonts, byte for byte the same each time, so that
 // signing and hashing can resume after it (pdfsig.Prefix).
 type prefix struct {
 	data    []byte
 	offsets []int // by object number
 }
 
-func newPrefix(imgObjs [][]byte) *prefix {
+func newPrefix(imgObjs [][]byte, l *labels, labelNum int) (*prefix, error) {
 	w := newPDFWriter(0)
 	w.object(objGState, "<< /Type /ExtGState /ca 0.18 /CA 0.18 >>")
 	for i, o := range imgObjs {
 		w.raw(objFirstImage+i, o)
 	}
-	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}
+	if err := l.write(w, labelNum); err != nil {
+		return nil, err
+	}
+	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}, nil
 }
 
 // with is the prefix followed by objects numbered from num on.

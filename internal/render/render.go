@@ -42,30 +42,34 @@ type Doc struct {
 // Renderer draws the faces of one template. Fonts and images are loaded once,
 // in NewRenderer; Render may then be called from several goroutines at once.
 type Renderer struct {
-	t        *catalogue.Template
-	wPt, hPt float64 // page size in points
-	elems    []element
-	base     int // index in images of the base image, -1 none
-	images   []*pdfImage
-	imgObjs  [][]byte // serialised image objects, numbered from objFirstImage
-	prefix   *prefix  // the leading bytes of every document: header, graphics state, images
-	imgNums  []int    // object number of each image
-	chain    *font.Chain
-	mark     string
-	seals    seals
-	sealPath string // the template's own seal image
-	hasSeal  bool
+	t           *catalogue.Template
+	wPt, hPt    float64 // page size in points
+	elems       []element
+	base        int // index in images of the base image, -1 none
+	images      []*pdfImage
+	imgObjs     [][]byte // serialised image objects, numbered from objFirstImage
+	labels      labels   // the glyphs of every face, after the images
+	prefix      *prefix  // the leading bytes of every document: header, graphics state, images, labels
+	imgNums     []int    // object number of each image
+	chain       *font.Chain
+	mark        string
+	markContent []byte // the watermark drawn (drawStatic)
+	seals       seals
+	sealPath    string // the template's own seal image
+	hasSeal     bool
 }
 
 // element is a face element with everything it needs resolved.
 type element struct {
 	catalogue.Element
-	name  string // how errors name it: field id or static text
-	chain *font.Chain
-	item  *dataitem.Item
-	color string       // "r g b rg"
-	image int          // index in images, for seals and images
-	fixed *font.Layout // a static text, laid out once
+	name   string // how errors name it: field id or static text
+	chain  *font.Chain
+	item   *dataitem.Item
+	color  string       // "r g b rg"
+	image  int          // index in images, for seals and images
+	fixed  *font.Layout // a static text, laid out once
+	static []byte       // a static text drawn, in label fonts (drawStatic)
+	qr     *qrGrids     // a QR code's coordinates
 }
 
 // NewRenderer resolves the fonts and loads the images of t.
@@ -94,7 +98,13 @@ func NewRenderer(t *catalogue.Template, opts Options) (*Renderer, error) {
 	if missing := r.chain.Missing(r.mark); len(missing) > 0 {
 		return nil, &GlyphError{Where: "watermark", Rune: missing[0], Fonts: t.Face.Fonts}
 	}
-	r.serialiseImages()
+	r.collectLabels()
+	if err := r.drawStatic(); err != nil {
+		return nil, err
+	}
+	if err := r.serialise(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -146,6 +156,7 @@ func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) 
 	case catalogue.KindImage:
 		el.image, err = r.addImage(e.Image)
 	case catalogue.KindQR:
+		el.qr = &qrGrids{}
 	default:
 		err = fmt.Errorf("unknown kind %q", e.Kind)
 	}
@@ -178,7 +189,8 @@ func (r *Renderer) addImage(name string) (int, error) {
 	return len(r.images) - 1, nil
 }
 
-func (r *Renderer) serialiseImages() {
+// serialise writes the prefix: the images, then the label fonts.
+func (r *Renderer) serialise() (err error) {
 	num := objFirstImage
 	for _, im := range r.images {
 		r.imgNums = append(r.imgNums, num)
@@ -186,7 +198,8 @@ func (r *Renderer) serialiseImages() {
 		r.imgObjs = append(r.imgObjs, objs...)
 		num += len(objs)
 	}
-	r.prefix = newPrefix(r.imgObjs)
+	r.prefix, err = newPrefix(r.imgObjs, &r.labels, r.labelNum())
+	return err
 }
 
 // GlyphError reports a character no font of the chain can draw. A legal

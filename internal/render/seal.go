@@ -86,8 +86,12 @@ func (r *Renderer) seal(path string) (*sealResult, error) {
 	return s, s.err
 }
 
-// sealNum is the object number of the seal image, after the Renderer's images.
-func (r *Renderer) sealNum() int { return objFirstImage + len(r.imgObjs) }
+// sealNum is the object number of the seal image, after the Renderer's
+// images and label fonts.
+func (r *Renderer) sealNum() int { return r.labelNum() + r.labels.objects() }
+
+// labelNum is the object number of the first label font, after the images.
+func (r *Renderer) labelNum() int { return objFirstImage + len(r.imgObjs) }
 
 // Prefix is the bytes every document this Renderer draws with the seal at
 // sealPath ("" the template's own; ignored when the face has no seal)

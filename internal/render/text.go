@@ -10,13 +10,18 @@ import (
 	"ezz/internal/font"
 )
 
+// blanks turns a value's CRLF line breaks and tabs into a line break and a space.
+var blanks = strings.NewReplacer("\r\n", "\n", "\t", " ")
+
 // layout lays s out in the element's box; an error if a character cannot be
 // drawn or the text does not fit.
 func (el element) layout(s string) (font.Layout, error) {
 	if !utf8.ValidString(s) {
 		return font.Layout{}, fmt.Errorf("%s: value is not valid UTF-8", el.name)
 	}
-	s = strings.NewReplacer("\r\n", "\n", "\t", " ").Replace(s)
+	if strings.ContainsAny(s, "\r\t") {
+		s = blanks.Replace(s)
+	}
 	for _, r := range s {
 		if r != '\n' && unicode.IsControl(r) {
 			return font.Layout{}, fmt.Errorf("%s: control character U+%04X in the text", el.name, r)
@@ -97,27 +102,46 @@ func (p *page) draw(el element, l font.Layout) error {
 	return nil
 }
 
-// runs shows s inside BT…ET, switching fonts along the chain.
+// runs shows s inside BT…ET, switching fonts along the chain, and between
+// a font's label subset (in the prefix) and the document's own.
 func (p *page) runs(c *font.Chain, s string, size float64, where string) error {
 	runs, missing, ok := c.Runs(s)
 	if !ok {
 		return &GlyphError{Where: where, Rune: missing, Fonts: c.Names()}
 	}
 	for _, run := range runs {
-		f := p.font(c.Font(run.Font))
-		p.c = append(p.c, '/')
-		p.c = append(p.c, f.res...)
-		p.c = append(p.c, ' ')
-		p.op(size)
-		p.c = append(p.c, "Tf <"...)
+		f := c.Font(run.Font)
+		var cur *docFont
 		i := 0
 		for _, r := range run.Text {
-			p.c = appendHex16(p.c, f.use(run.Glyphs[i], r))
+			g := run.Glyphs[i]
 			i++
+			d, id := p.r.labels.label(f, g, r)
+			if d == nil {
+				d = p.font(f)
+				id = d.use(g, r)
+			}
+			if d != cur {
+				if cur != nil {
+					p.c = append(p.c, "> Tj "...)
+				}
+				p.selectFont(d, size)
+				cur = d
+			}
+			p.c = appendHex16(p.c, id)
 		}
 		p.c = append(p.c, "> Tj "...)
 	}
 	return nil
+}
+
+// selectFont starts showing glyphs of d at size.
+func (p *page) selectFont(d *docFont, size float64) {
+	p.c = append(p.c, '/')
+	p.c = append(p.c, d.res...)
+	p.c = append(p.c, ' ')
+	p.op(size)
+	p.c = append(p.c, "Tf <"...)
 }
 
 func (p *page) font(f *font.Font) *docFont {

@@ -1,0 +1,57 @@
+#!/bin/bash
+# Whole-process figures for issue 16, as docs/BENCHMARKS.md reports them:
+#   scripts/bench-cli.sh [BIN] [RUNS]
+# For each of: 3,000 rows with PDFs, 20,000 rows --no-pdf, and ezz --json
+# verify of 1,000 of the PDFs made, it runs BIN (default bin/ezz) RUNS times
+# (default 2) under /usr/bin/time and prints wall, user, sys, CPU/wall, peak
+# RSS and the rate. Every conversion gets a fresh copy of one pilot workspace.
+#
+# Nothing is deleted while it measures: on ext4, creating a file soon after
+# many were deleted costs the kernel a scan of the recently freed inodes
+# (ext4's recently_deleted, for up to 5 minutes), which had added up to 1 ms of
+# system time per PDF when each run removed the previous run's output first.
+# The work directory (default /var/tmp/ezz-bench) is removed at the end.
+set -euo pipefail
+bin=$(realpath "${1:-bin/ezz}")
+runs=${2:-2}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${EZZ_BENCH_DIR:-/var/tmp/ezz-bench}
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+export EZZ_KEY_PASSPHRASE=bench-pilot-passphrase
+tmpl=$root/templates/food-business/template.yaml
+
+(cd "$root" && go run ./internal/register/gen -synthetic 3000 -out "$work/reg3k.xlsx" >/dev/null)
+(cd "$root" && go run ./internal/register/gen -synthetic 20000 -out "$work/reg20k.xlsx" >/dev/null)
+"$bin" --home "$work/W0" init --pilot >/dev/null
+"$bin" --home "$work/W0" keys init --pilot >/dev/null
+sleep 1
+
+# measure NAME RATE-UNIT COUNT CMD...: one run under /usr/bin/time.
+measure() {
+	local name=$1 count=$2
+	shift 2
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || {
+		echo "$name: exit $?: $(tail -3 "$work/err")" >&2
+		return 1
+	}
+	read -r e u s m <"$work/time"
+	awk -v n="$name" -v e="$e" -v u="$u" -v s="$s" -v m="$m" -v c="$count" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+		'BEGIN { printf "%-22s wall %6.2f s  user %6.2f  sys %5.2f  cpu/wall %4.2f  rss %4d MB  %7.0f /s  load %s\n", n, e, u, s, (u+s)/e, m/1024, c/e, l }'
+}
+
+for i in $(seq "$runs"); do
+	cp -a "$work/W0" "$work/P$i"
+	measure "convert 3k with PDFs" 3000 "$bin" --home "$work/P$i" --json convert "$work/reg3k.xlsx" -t "$tmpl"
+	grep -o '"per_second": [0-9.]*' "$work/out" | sed 's/^/  (ezz says) /'
+done
+for i in $(seq "$runs"); do
+	cp -a "$work/W0" "$work/N$i"
+	measure "convert 20k --no-pdf" 20000 "$bin" --home "$work/N$i" --json convert "$work/reg20k.xlsx" -t "$tmpl" --no-pdf
+	grep -o '"per_second": [0-9.]*' "$work/out" | sed 's/^/  (ezz says) /'
+done
+mapfile -t files < <(find "$work/P1/out" -name '*.pdf' | sort | head -1000)
+for i in $(seq "$runs"); do
+	measure "verify ${#files[@]} files" "${#files[@]}" "$bin" --home "$work/P1" --json verify "${files[@]}"
+done
