@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"ezz/internal/ledger"
@@ -200,7 +201,8 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 
 // readFile reads the file called name into buf.
 func readFile(name string, buf *bytes.Buffer) ([]byte, error) {
-	fh, err := os.Open(name)
+	// O_NONBLOCK: a FIFO with no writer reads as empty instead of hanging the run.
+	fh, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
