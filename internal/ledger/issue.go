@@ -118,17 +118,23 @@ type issueDetail struct {
 
 // stem is an identifier without its version and check character: the part
 // every version of one certificate shares. It is "" for a malformed identifier.
+// It is a part of identifier, not a copy: IssueBatch asks for it several
+// times a row.
 func stem(identifier string) string {
-	parts := strings.Split(identifier, ".")
-	if len(parts) < 4 {
-		return ""
-	}
-	for _, p := range parts {
-		if p == "" {
+	dots, last, prev := 0, -1, -1 // prev is the dot before the last one
+	for i := 0; i < len(identifier); i++ {
+		if identifier[i] != '.' {
+			continue
+		}
+		if i == last+1 { // an empty part: a leading dot or two dots in a row
 			return ""
 		}
+		dots, prev, last = dots+1, last, i
 	}
-	return strings.Join(parts[:len(parts)-2], ".")
+	if dots < 3 || last == len(identifier)-1 {
+		return ""
+	}
+	return identifier[:prev]
 }
 
 // constraint reports whether err is an SQLite constraint failure naming what.
