@@ -181,6 +181,8 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 		for _, b := range bufs {
 			putBuffer(b)
 		}
+		clear(pending) // nothing keeps a reused buffer's old file
+		clear(bufs)
 		pending, at, bufs, held = pending[:0], at[:0], bufs[:0], 0
 	}
 	for i, name := range names {
