@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"ezz/internal/ledger"
@@ -203,8 +202,7 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 
 // readFile reads the file called name into buf.
 func readFile(name string, buf *bytes.Buffer) ([]byte, error) {
-	// O_NONBLOCK: a FIFO with no writer reads as empty instead of hanging the run.
-	fh, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	fh, err := openInput(name) // a FIFO with no writer reads as empty
 	if err != nil {
 		return nil, err
 	}
