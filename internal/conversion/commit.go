@@ -42,8 +42,11 @@ func (c *conv) make(j job, n uint64) result {
 	r := result{job: j}
 	r.cert, r.err = c.o.Maker.MakePlanned(j.plan, n)
 	if r.err == nil && r.cert.PDF != nil {
-		r.staged, r.err = r.cert.StageUnsynced(c.outDir) // fsynced with its group (syncStaged)
-		r.cert.PDF = nil                                 // on disk now: keep memory flat while it waits for its commit
+		r.staged, r.err = r.cert.StageUnsynced(c.outDir)
+		r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
+		if r.err == nil {
+			r.synced = c.syncer.add(r.staged) // fsynced meanwhile (syncer.go)
+		}
 	}
 	return r
 }
@@ -146,14 +149,24 @@ func stagedOf(group []result) []issuance.Staged {
 
 // syncStaged makes the group's staged files and their names durable before
 // the group commits, so that a power cut after the commit leaves every
-// recorded PDF on disk (a rerun commits it). The makers write the files
-// without waiting for the disk; here the group's fsyncs run at once.
+// recorded PDF on disk (a rerun commits it). The syncers fsynced the files
+// while the makers went on (syncer.go); here the committer waits for any
+// still under way, then fsyncs the directory.
 func (c *conv) syncStaged(group []result) error {
 	if len(group) == 0 || group[0].staged.Tmp == "" {
 		return nil
 	}
-	if err := issuance.SyncStaged(stagedOf(group)); err != nil {
-		return err
+	var failed error
+	for _, r := range group {
+		if r.synced == nil {
+			continue
+		}
+		if err := <-r.synced; err != nil && failed == nil {
+			failed = err
+		}
+	}
+	if failed != nil {
+		return failed
 	}
 	return issuance.SyncDirs(c.outDir)
 }

@@ -34,6 +34,7 @@ type conv struct {
 	rejectsPath string
 	outDir      string
 	lock        *os.File     // the batch directory's lock (lock.go)
+	syncer      *syncer      // fsyncs the staged files while the makers go on
 	first       uint64       // the station's counter when the run started
 	seq         uint64       // rows handed to the workers so far
 	shift       atomic.Int64 // serial = first + seq + shift; moves when another process took serials
@@ -60,6 +61,7 @@ type result struct {
 	job
 	cert   *issuance.Certificate
 	staged issuance.Staged
+	synced <-chan error // the staged file's fsync (syncer.go)
 	err    error
 }
 
@@ -165,6 +167,8 @@ func (c *conv) run(ctx context.Context) error {
 	// the committer writes one group to the ledger.
 	jobs := make(chan job, 2*c.o.Group)
 	results := make(chan result, 2*c.o.Group)
+	c.syncer = newSyncer(2 * c.o.Group)
+	defer c.syncer.stop()
 	var workers sync.WaitGroup
 	for range c.o.Workers {
 		workers.Add(1)

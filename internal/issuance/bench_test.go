@@ -7,6 +7,8 @@ import (
 
 	"ezz/internal/catalogue"
 	"ezz/internal/dataitem"
+	"ezz/internal/pdfsig"
+	"ezz/internal/qr"
 	"ezz/internal/render"
 	"ezz/internal/sign"
 	"ezz/internal/workspace"
@@ -70,6 +72,33 @@ func BenchmarkMake(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkSignPDF is the PDF signature of one certificate alone: one face
+// signed again and again as makePDF signs it (update, CMS, SM2, the SM3 of
+// the signature and of the file), without drawing it.
+func BenchmarkSignPDF(b *testing.B) {
+	m, vals := newMaker(b, true)
+	p := &Plan{Values: vals, At: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
+	c, err := m.MakePlanned(p, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	modules, err := qr.Modules(c.QR)
+	if err != nil {
+		b.Fatal(err)
+	}
+	face, seal, sealPath, err := m.face(c, p, modules)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(face)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := pdfsig.SignSM3(face, m.signOptions(c, p.At, seal, sealPath)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

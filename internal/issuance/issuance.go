@@ -150,7 +150,6 @@ func (m *Maker) makeQR(c *Certificate, digest []byte, at time.Time) error {
 
 // makePDF draws and signs the certificate's PDF and returns it with its SM3.
 func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
-	at := p.At
 	modules, err := qr.Modules(c.QR)
 	if err != nil {
 		return nil, nil, err
@@ -159,7 +158,18 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("render %s: %w", c.ID, err)
 	}
-	signed, sum, err := pdfsig.SignSM3(face, pdfsig.Options{
+	signed, sum, err := pdfsig.SignSM3(face, m.signOptions(c, p.At, seal, sealPath))
+	if err != nil {
+		return nil, nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
+	}
+	return signed, sum, nil
+}
+
+// signOptions is how the face of c is signed: at its issue time, with its
+// signed record attached, its QR payload in the document information, the
+// office's seal as the signature's appearance, resuming the seal's prefix.
+func (m *Maker) signOptions(c *Certificate, at time.Time, seal *pdfsig.Appearance, sealPath string) pdfsig.Options {
+	return pdfsig.Options{
 		Signer:   m.c.Key.Key,
 		Chain:    m.c.Key.Chain,
 		Time:     at,
@@ -176,11 +186,7 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 		},
 		Prefix:     m.prefixes.of(m.c.Renderer, sealPath),
 		Appearance: seal,
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
 	}
-	return signed, sum, nil
 }
 
 // Names inside a certificate PDF that verification reads back.

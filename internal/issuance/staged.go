@@ -44,8 +44,8 @@ func (c *Certificate) Stage(dir string) (Staged, error) {
 	return s, err
 }
 
-// StageUnsynced writes the staged file like Stage without the fsync: a batch
-// fsyncs the files of a group at once (SyncStaged) before it commits them.
+// StageUnsynced writes the staged file like Stage without the fsync: a
+// conversion fsyncs it on another goroutine (Sync) before it commits it.
 func (c *Certificate) StageUnsynced(dir string) (Staged, error) {
 	if c.PDF == nil {
 		return Staged{}, nil
@@ -90,15 +90,6 @@ func (s Staged) Sync() error {
 		return fmt.Errorf("write %s: %w", s.Tmp, err)
 	}
 	return nil
-}
-
-// syncWorkers is how many files SyncStaged fsyncs at once: the file system
-// joins their journal commits, and the disk's queue stays full.
-const syncWorkers = 16
-
-// SyncStaged fsyncs files, syncWorkers at a time, and returns the first failure.
-func SyncStaged(files []Staged) error {
-	return Each(files, syncWorkers, Staged.Sync)
 }
 
 // Each calls do on every file, workers at a time, and returns the first

@@ -7,11 +7,8 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509/pkix"
-	"encoding/asn1"
 	"fmt"
 	"hash"
-	"math/big"
 	"slices"
 	"time"
 
@@ -24,10 +21,11 @@ import (
 // suite is the digest and signature algorithm used for one key type.
 type suite struct {
 	name    string // "SM3" or "SHA-256"
-	digest  asn1.ObjectIdentifier
-	sig     pkix.AlgorithmIdentifier
+	digest  []byte // DER AlgorithmIdentifier of the digest
+	sig     []byte // DER AlgorithmIdentifier of the signature
 	newHash func() hash.Hash
 	sign    func(key crypto.Signer, attrs []byte) ([]byte, error)
+	maxSig  int // the longest signature value the key makes, in bytes
 }
 
 var (
@@ -36,19 +34,19 @@ var (
 	oidRSA      = pkcs7.OIDEncryptionAlgorithmRSA       // rsaEncryption
 	oidSHA256   = pkcs7.OIDDigestAlgorithmSHA256        // 2.16.840.1.101.3.4.2.1
 	oidSM3      = pkcs7.OIDDigestAlgorithmSM3           // 1.2.156.10197.1.401
-	oidData     = pkcs7.OIDData                         // id-data
-	oidSigned   = pkcs7.OIDSignedData                   // id-signedData
-	oidCT       = pkcs7.OIDAttributeContentType         // content-type attribute
-	oidMD       = pkcs7.OIDAttributeMessageDigest       // message-digest attribute
-	oidSignTime = pkcs7.OIDAttributeSigningTime         // signing-time attribute
-	null        = asn1.RawValue{Tag: asn1.TagNull}      // ASN.1 NULL parameters
-	sm2Suite    = suite{"SM3", oidSM3, pkix.AlgorithmIdentifier{Algorithm: oidSM2Sign, Parameters: null}, sm3.New, signSM2}
-	ecdsaSuite  = suite{"SHA-256", oidSHA256, pkix.AlgorithmIdentifier{Algorithm: oidECDSA256}, sha256.New, signSHA256}
-	rsaSuite    = suite{"SHA-256", oidSHA256, pkix.AlgorithmIdentifier{Algorithm: oidRSA, Parameters: null}, sha256.New, signSHA256}
+	oidData     = mustDER(pkcs7.OIDData)                // id-data
+	oidSigned   = mustDER(pkcs7.OIDSignedData)          // id-signedData
+	oidCT       = mustDER(pkcs7.OIDAttributeContentType)
+	oidMD       = mustDER(pkcs7.OIDAttributeMessageDigest)
+	oidSignTime = mustDER(pkcs7.OIDAttributeSigningTime)
+	sm2Suite    = suite{"SM3", algID(oidSM3, true), algID(oidSM2Sign, true), sm3.New, signSM2, maxECSig}
+	ecdsaSuite  = suite{"SHA-256", algID(oidSHA256, true), algID(oidECDSA256, false), sha256.New, signSHA256, maxECSig}
+	rsaSuite    = suite{"SHA-256", algID(oidSHA256, true), algID(oidRSA, true), sha256.New, signSHA256, 0}
 )
 
-// maxSigLength is the signature value size reserved for any supported key (RSA 8192).
-const maxSigLength = 1024
+// maxECSig is the longest DER SM2 or ECDSA P-256 signature: a SEQUENCE of
+// two INTEGERs of at most 33 content bytes each.
+const maxECSig = 2 + 2*(2+33)
 
 // suiteFor picks the algorithms for a public key: SM2 → SM3, ECDSA P-256 and RSA → SHA-256.
 func suiteFor(pub crypto.PublicKey) (suite, error) {
@@ -62,7 +60,9 @@ func suiteFor(pub crypto.PublicKey) (suite, error) {
 		}
 	case *rsa.PublicKey:
 		if k.N.BitLen() >= 2048 && k.N.BitLen() <= 8192 {
-			return rsaSuite, nil
+			s := rsaSuite
+			s.maxSig = (k.N.BitLen() + 7) / 8 // PKCS #1 v1.5: exactly the modulus' length
+			return s, nil
 		}
 	}
 	return suite{}, fmt.Errorf("unsupported signing key %T: use SM2, ECDSA P-256 or RSA 2048–8192", pub)
@@ -81,61 +81,101 @@ func signSHA256(key crypto.Signer, attrs []byte) ([]byte, error) {
 	return key.Sign(rand.Reader, sum[:], crypto.SHA256)
 }
 
-type issuerAndSerial struct {
-	Issuer asn1.RawValue
-	Serial *big.Int
-}
-
-type signerInfo struct {
-	Version     int
-	SID         issuerAndSerial
-	Digest      pkix.AlgorithmIdentifier
-	SignedAttrs asn1.RawValue
-	SigAlg      pkix.AlgorithmIdentifier
-	Signature   []byte
-}
-
-type encapContent struct{ Type asn1.ObjectIdentifier }
-
-type signedData struct {
-	Version      int
-	Digests      []pkix.AlgorithmIdentifier `asn1:"set"`
-	Content      encapContent
-	Certificates asn1.RawValue
-	SignerInfos  []signerInfo `asn1:"set"`
-}
-
-type contentInfo struct {
-	Type    asn1.ObjectIdentifier
-	Content signedData `asn1:"explicit,tag:0"`
-}
-
-type attribute struct {
-	Type  asn1.ObjectIdentifier
-	Value asn1.RawValue
-}
-
 // signedAttrs returns the DER content (without the SET header) of the signed
 // attributes: content type, signing time and message digest, in DER order.
 func signedAttrs(digest []byte, at time.Time) ([]byte, error) {
-	values := []struct {
-		oid asn1.ObjectIdentifier
-		v   any
-	}{{oidCT, oidData}, {oidSignTime, at.UTC()}, {oidMD, digest}}
-	var encs [][]byte
-	for _, a := range values {
-		v, err := asn1.Marshal(a.v)
-		if err != nil {
-			return nil, err
-		}
-		enc, err := asn1.Marshal(attribute{a.oid, asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: v}})
-		if err != nil {
-			return nil, err
-		}
-		encs = append(encs, enc)
+	st, err := appendTime(nil, at)
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(encs, bytes.Compare)
-	return bytes.Join(encs, nil), nil
+	attrs := [3][]byte{
+		attribute(oidCT, oidData),
+		attribute(oidSignTime, st),
+		attribute(oidMD, appendElem(nil, tagOctets, digest)),
+	}
+	slices.SortFunc(attrs[:], bytes.Compare) // a SET OF is in the order of its encodings
+	return slices.Concat(attrs[:]...), nil
+}
+
+// attribute is the DER Attribute of type oid with the one value v.
+func attribute(oid, v []byte) []byte {
+	b := appendHeader(nil, tagSequence, len(oid)+elemLen(len(v)))
+	b = append(b, oid...)
+	return appendElem(b, tagSet, v)
+}
+
+// signedData is a detached CMS SignedData with one signer (issuer and
+// serial), laid out as DER: the lengths of its nested elements follow from
+// the signature's length.
+type signedData struct {
+	s      *suite
+	attrs  []byte // the signed attributes' content
+	issuer []byte // the signer certificate's issuer, DER
+	serial []byte // its serial number's INTEGER content
+	certs  [][]byte
+	nCerts int // their total length
+}
+
+func newSignedData(s *suite, chain []*smx509.Certificate, attrs []byte) *signedData {
+	sd := &signedData{s: s, attrs: attrs, issuer: chain[0].RawIssuer, serial: intContent(chain[0].SerialNumber)}
+	for _, c := range chain {
+		sd.certs = append(sd.certs, c.Raw)
+		sd.nCerts += len(c.Raw)
+	}
+	return sd
+}
+
+// lengths are the content lengths of the SignerInfo, of the SignedData and
+// of the whole ContentInfo for a signature of sigLen bytes.
+func (sd *signedData) lengths(sigLen int) (signer, data, all int) {
+	sid := elemLen(len(sd.issuer) + elemLen(len(sd.serial)))
+	signer = 3 + sid + len(sd.s.digest) + elemLen(len(sd.attrs)) + len(sd.s.sig) + elemLen(sigLen)
+	data = 3 + elemLen(len(sd.s.digest)) + elemLen(len(oidData)) + elemLen(sd.nCerts) + elemLen(elemLen(signer))
+	all = len(oidSigned) + elemLen(elemLen(data))
+	return signer, data, all
+}
+
+// size is the length of the encoded CMS with the longest signature.
+func (sd *signedData) size() int {
+	_, _, all := sd.lengths(sd.s.maxSig)
+	return elemLen(all)
+}
+
+// encode is the DER ContentInfo carrying sig.
+func (sd *signedData) encode(sig []byte) []byte {
+	signer, data, all := sd.lengths(len(sig))
+	b := make([]byte, 0, elemLen(all))
+	b = appendHeader(b, tagSequence, all)
+	b = append(b, oidSigned...)
+	b = appendHeader(b, tagContext0, elemLen(data)) // [0] EXPLICIT
+	b = appendHeader(b, tagSequence, data)
+	b = append(b, tagInteger, 1, 1) // version 1
+	b = appendElem(b, tagSet, sd.s.digest)
+	b = appendElem(b, tagSequence, oidData) // encapContentInfo, detached
+	b = appendHeader(b, tagContext0, sd.nCerts)
+	for _, c := range sd.certs {
+		b = append(b, c...)
+	}
+	b = appendHeader(b, tagSet, elemLen(signer))
+	b = appendHeader(b, tagSequence, signer)
+	b = append(b, tagInteger, 1, 1) // version 1: issuer and serial number
+	b = appendHeader(b, tagSequence, len(sd.issuer)+elemLen(len(sd.serial)))
+	b = append(b, sd.issuer...)
+	b = appendElem(b, tagInteger, sd.serial)
+	b = append(b, sd.s.digest...)
+	b = appendElem(b, tagContext0, sd.attrs) // [0] IMPLICIT SET OF Attribute
+	b = append(b, sd.s.sig...)
+	return appendElem(b, tagOctets, sig)
+}
+
+// sign signs the attributes with key and returns the encoded CMS.
+func (sd *signedData) sign(key crypto.Signer) ([]byte, error) {
+	set := appendElem(make([]byte, 0, elemLen(len(sd.attrs))), tagSet, sd.attrs)
+	sig, err := sd.s.sign(key, set)
+	if err != nil {
+		return nil, fmt.Errorf("sign the signed attributes: %w", err)
+	}
+	return sd.encode(sig), nil
 }
 
 // buildCMS makes a detached CMS SignedData over a precomputed digest,
@@ -145,33 +185,14 @@ func buildCMS(s suite, key crypto.Signer, chain []*smx509.Certificate, digest []
 	if err != nil {
 		return nil, err
 	}
-	set, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: attrs})
+	return newSignedData(&s, chain, attrs).sign(key)
+}
+
+// cmsSize is the longest CMS buildCMS can make for this suite, chain and time.
+func cmsSize(s suite, chain []*smx509.Certificate, at time.Time) (int, error) {
+	attrs, err := signedAttrs(make([]byte, s.newHash().Size()), at)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	sig, err := s.sign(key, set)
-	if err != nil {
-		return nil, fmt.Errorf("sign the signed attributes: %w", err)
-	}
-	var certs []byte
-	for _, c := range chain {
-		certs = append(certs, c.Raw...)
-	}
-	dalg := pkix.AlgorithmIdentifier{Algorithm: s.digest, Parameters: null}
-	si := signerInfo{
-		Version:     1,
-		SID:         issuerAndSerial{asn1.RawValue{FullBytes: chain[0].RawIssuer}, chain[0].SerialNumber},
-		Digest:      dalg,
-		SignedAttrs: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: attrs},
-		SigAlg:      s.sig,
-		Signature:   sig,
-	}
-	sd := signedData{
-		Version:      1,
-		Digests:      []pkix.AlgorithmIdentifier{dalg},
-		Content:      encapContent{oidData},
-		Certificates: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: certs},
-		SignerInfos:  []signerInfo{si},
-	}
-	return asn1.Marshal(contentInfo{oidSigned, sd})
+	return newSignedData(&s, chain, attrs).size(), nil
 }

@@ -43,9 +43,6 @@ type Attachment struct {
 	Data        []byte
 }
 
-// contentsReserve is the hex digits reserved for the CMS beyond the certificates.
-const contentsReserve = 2 * (maxSigLength + 1024)
-
 // Sign appends one incremental update to pdf that signs the whole file. Like
 // append, it writes into pdf's spare capacity when that is enough (the
 // renderer leaves room), so pdf[len(pdf):cap(pdf)] must not be in use.
@@ -73,7 +70,7 @@ func sign(pdf []byte, o Options, fileSM3 bool) ([]byte, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the PDF to sign: %w", err)
 	}
-	u, err := newUpdate(d, o)
+	u, err := newUpdate(d, o, s)
 	if err != nil {
 		return nil, nil, fmt.Errorf("prepare the signature update: %w", err)
 	}

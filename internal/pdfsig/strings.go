@@ -153,20 +153,47 @@ func (s String) Text() string {
 
 // textString encodes s as a PDF text string: plain ASCII stays literal,
 // anything else becomes UTF-16BE with a BOM, written in hex.
-func textString(s string) string {
-	ascii := utf8.ValidString(s)
-	for i := 0; i < len(s) && ascii; i++ {
-		ascii = s[i] >= 0x20 && s[i] < 0x7f
+func textString(s string) string { return string(appendText(nil, s)) }
+
+// appendText appends s as textString writes it.
+func appendText(b []byte, s string) []byte {
+	if plainASCII(s) {
+		b = append(b, '(')
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c == '\\' || c == '(' || c == ')' {
+				b = append(b, '\\')
+			}
+			b = append(b, s[i])
+		}
+		return append(b, ')')
 	}
-	if ascii {
-		r := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`)
-		return "(" + r.Replace(s) + ")"
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	u := utf16.Encode([]rune(strings.ToValidUTF8(s, "\uFFFD")))
-	b := make([]byte, 2, 2+2*len(u))
-	b[0], b[1] = 0xFE, 0xFF
-	for _, c := range u {
-		b = append(b, byte(c>>8), byte(c))
+	b = append(b, "<feff"...)
+	for _, r := range s {
+		if r >= 0x10000 {
+			hi, lo := utf16.EncodeRune(r)
+			b = appendHex16(appendHex16(b, hi), lo)
+			continue
+		}
+		b = appendHex16(b, r)
 	}
-	return "<" + hex.EncodeToString(b) + ">"
+	return append(b, '>')
+}
+
+// plainASCII reports whether s is printable ASCII only.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// appendHex16 appends the four lower-case hex digits of the UTF-16 code unit u.
+func appendHex16(b []byte, u rune) []byte {
+	const digits = "0123456789abcdef"
+	return append(b, digits[u>>12&15], digits[u>>8&15], digits[u>>4&15], digits[u&15])
 }

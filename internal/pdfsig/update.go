@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
-	"strings"
 )
 
 // update is the incremental update Sign appends: what it read from the
@@ -18,10 +17,14 @@ type update struct {
 	catalog Dict // current catalog entries
 	page    Ref  // page that carries the signature widget
 	field   string
-	certLen int
+	digits  int // the hex digits /Contents holds: the longest CMS the signer makes
 }
 
-func newUpdate(d *document, o Options) (*update, error) {
+// contentsSlack is the zero bytes /Contents keeps after the longest CMS: every
+// file then has padding, whose canonical form (all zero) verification checks.
+const contentsSlack = 8
+
+func newUpdate(d *document, o Options, s suite) (*update, error) {
 	t := d.trailer()
 	root, ok := t["Root"].(Ref)
 	if !ok {
@@ -48,9 +51,11 @@ func newUpdate(d *document, o Options) (*update, error) {
 	}
 	u.page = page
 	u.field = u.freeFieldName()
-	for _, c := range o.Chain {
-		u.certLen += len(c.Raw)
+	n, err := cmsSize(s, o.Chain, o.Time)
+	if err != nil {
+		return nil, err
 	}
+	u.digits = 2 * (n + contentsSlack)
 	return u, nil
 }
 
@@ -143,7 +148,7 @@ func (u *update) write() ([]byte, [2]int) {
 	w.begin(u.root.Num, u.root.Gen).value(catalog).end()
 	u.addWidget(w, Ref{fieldNum, 0})
 	// The signature dictionary comes last, so that what follows /Contents is
-	// only its tail and the xref: a verifier that also hashes the whole file
+	// only its end and the xref: a verifier that also hashes the whole file
 	// (the ledger's SM3) hashes the images and attachments once, not twice.
 	brPos, gap := u.sigDict(w, sigNum)
 	u.xref(w, info)
@@ -171,31 +176,35 @@ func (u *update) put(w *writer, old any, v any) Ref {
 
 // estimate is the size of the update, so the output is allocated once.
 func (u *update) estimate() int {
-	n := 8192 + 2*u.certLen + contentsReserve + u.o.Appearance.size()
+	n := 8192 + u.digits + u.o.Appearance.size()
 	for _, a := range u.o.Attachments {
 		n += len(a.Data) + 512
 	}
 	return n
 }
 
-// sigDict writes the signature dictionary with placeholders for /ByteRange and /Contents.
+// sigDict writes the signature dictionary with placeholders for /ByteRange
+// and /Contents. /Contents comes last: the whole-file SM3 resumes at it, so
+// that what it hashes twice is only the dictionary's end and the xref.
 func (u *update) sigDict(w *writer, num int) (int, [2]int) {
-	w.begin(num, 0).str("<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/adbe.pkcs7.detached/ByteRange ")
-	brPos := len(w.b)
-	w.str("[0 ********** ********** **********]\n/Contents ")
-	start := len(w.b)
-	w.str("<").str(strings.Repeat("0", 2*u.certLen+contentsReserve)).str(">")
-	end := len(w.b)
-	w.str("\n/M ").str(textString(pdfDate(u.o.Time)))
+	w.begin(num, 0).str("<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/adbe.pkcs7.detached/M ")
+	w.b = appendText(w.b, pdfDate(u.o.Time))
 	name := u.o.Name
 	if name == "" {
 		name = u.o.Chain[0].Subject.CommonName
 	}
 	for _, kv := range [][2]string{{"Name", name}, {"Reason", u.o.Reason}, {"Location", u.o.Location}} {
 		if kv[1] != "" {
-			w.str("/").str(kv[0]).str(" ").str(textString(kv[1]))
+			w.str("/").str(kv[0]).str(" ")
+			w.b = appendText(w.b, kv[1])
 		}
 	}
+	w.str("\n/ByteRange ")
+	brPos := len(w.b)
+	w.str("[0 ********** ********** **********]\n/Contents ")
+	start := len(w.b)
+	w.str("<").fill('0', u.digits).str(">")
+	end := len(w.b)
 	w.str(">>").end()
 	return brPos, [2]int{start, end}
 }

@@ -15,6 +15,16 @@ type writer struct {
 
 func (w *writer) str(s string) *writer { w.b = append(w.b, s...); return w }
 
+// fill appends n copies of c.
+func (w *writer) fill(c byte, n int) *writer {
+	at := len(w.b)
+	w.b = append(w.b, make([]byte, n)...)
+	for i := at; i < len(w.b); i++ {
+		w.b[i] = c
+	}
+	return w
+}
+
 func (w *writer) int(n int) *writer { w.b = strconv.AppendInt(w.b, int64(n), 10); return w }
 
 // begin starts indirect object num (generation gen).
