@@ -37,7 +37,7 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 	hashed := make(chan struct{})
 	go func() {
 		defer close(hashed)
-		out.Hash, hashErr = catalogue.Hash(t)
+		out.Hash, hashErr = a.hashTemplate(t)
 	}()
 	defer func() { <-hashed }() // never return while the hash still writes to out
 	var errs []catalogue.Finding
@@ -75,4 +75,22 @@ func lintErrors(template string, errs []catalogue.Finding) error {
 	list := text.New(strings.Join(zh, "\n  "), strings.Join(en, "\n  "))
 	return text.Errorf("模板 %s 有错误：\n  %s%s", "template %s has errors:\n  %s%s", template, list, more).WithHint(
 		"请修改模板（ezz catalogue lint %s 会列出全部问题）", "fix the template (ezz catalogue lint %s lists every problem)", template)
+}
+
+// sumsFile is the workspace's cache of asset SM3s (catalogue.Sums).
+const sumsFile = "asset-sums"
+
+// hashTemplate is the template's catalogue hash, taking the SM3 of fonts and
+// images already seen from the workspace's cache. A cache that cannot be
+// written only costs the next run the SM3 again, so that error is dropped.
+func (a *Agency) hashTemplate(t *catalogue.Template) (string, error) {
+	if a.Workspace == nil {
+		return catalogue.Hash(t)
+	}
+	sums := catalogue.OpenSums(a.Workspace.CachePath(sumsFile))
+	h, err := catalogue.HashWith(t, sums)
+	if err == nil {
+		_ = sums.Save()
+	}
+	return h, err
 }

@@ -1,11 +1,13 @@
 package agency
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"ezz/internal/catalogue"
+	"ezz/internal/workspace"
 )
 
 // TestLoadTemplateHash: the hash computed while the template is linted and
@@ -28,5 +30,24 @@ func TestLoadTemplateHash(t *testing.T) {
 	want, err := catalogue.Hash(plain)
 	if err != nil || tpl.Hash != want {
 		t.Fatalf("hash %q, want catalogue.Hash %q (%v)", tpl.Hash, want, err)
+	}
+}
+
+// TestLoadTemplateKeepsSums: in a workspace, the first load keeps the
+// assets' SM3s in cache/asset-sums and the next load gives the same hash.
+func TestLoadTemplateKeepsSums(t *testing.T) {
+	a := &Agency{Workspace: &workspace.Workspace{Dir: t.TempDir()}}
+	path := filepath.Join("..", "..", "templates", "food-business", "template.yaml")
+	first, err := a.LoadTemplate(path, TemplateOptions{NoPDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := a.Workspace.CachePath(sumsFile)
+	if st, err := os.Stat(file); err != nil || st.Size() == 0 {
+		t.Fatalf("no sums kept in %s: %v", file, err)
+	}
+	again, err := a.LoadTemplate(path, TemplateOptions{NoPDF: true})
+	if err != nil || again.Hash != first.Hash {
+		t.Fatalf("second load: hash %q, %v; want %q", again.Hash, err, first.Hash)
 	}
 }

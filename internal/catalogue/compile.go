@@ -142,7 +142,7 @@ func compileMetadata(t *Template) map[string]string {
 
 func (c *Compiled) addAssets(t *Template) error {
 	asset := func(name string) (*Asset, error) {
-		h, err := fileSM3(t.assetPath(name))
+		h, err := fileSM3(t.assetPath(name), processSums)
 		if err != nil {
 			return nil, fmt.Errorf("compile: asset %q: %w", name, err)
 		}
@@ -161,7 +161,7 @@ func (c *Compiled) addAssets(t *Template) error {
 			}
 		}
 	}
-	m, err := manifest(t)
+	m, err := manifest(t, processSums)
 	if err != nil {
 		return err
 	}

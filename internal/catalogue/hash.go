@@ -1,12 +1,12 @@
 package catalogue
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
-	"sync"
 
 	"ezz/internal/asset"
 	"ezz/internal/font"
@@ -26,7 +26,17 @@ const hashVersion = "ezz-template-hash/v1"
 // content wherever it was found). The same template and assets give the same
 // hash on any machine; the issuance pipeline records it in every certificate.
 func Hash(t *Template) (string, error) {
-	m, err := manifest(t)
+	return HashWith(t, processSums)
+}
+
+// HashWith is Hash taking the SM3 of files it has seen from sums (which
+// learns the others): the same hash, without the SM3 of tens of MB of fonts
+// on every run.
+func HashWith(t *Template, sums *Sums) (string, error) {
+	if sums == nil {
+		sums = processSums
+	}
+	m, err := manifest(t, sums)
 	if err != nil {
 		return "", err
 	}
@@ -34,7 +44,7 @@ func Hash(t *Template) (string, error) {
 	return "sm3:" + hex.EncodeToString(sum[:]), nil
 }
 
-func manifest(t *Template) (string, error) {
+func manifest(t *Template, sums *Sums) (string, error) {
 	raw := t.raw
 	if raw == nil {
 		b, err := yaml.Marshal(t)
@@ -47,7 +57,7 @@ func manifest(t *Template) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\ntemplate %x\n", hashVersion, sum)
 	for _, name := range t.imageNames() {
-		h, err := fileSM3(t.assetPath(name))
+		h, err := fileSM3(t.assetPath(name), sums)
 		if err != nil {
 			return "", fmt.Errorf("hash image %q: %w", name, err)
 		}
@@ -59,7 +69,7 @@ func manifest(t *Template) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("hash font: %w", err)
 		}
-		h, err := fileSM3(c.Font(0).Path)
+		h, err := fileSM3(c.Font(0).Path, sums)
 		if err != nil {
 			return "", fmt.Errorf("hash font %q: %w", name, err)
 		}
@@ -93,37 +103,44 @@ func (t *Template) fontNames() []string {
 	return slices.Compact(names)
 }
 
-type fileKey struct {
-	path  string
-	size  int64
-	mtime int64
-}
-
 // maxAssetBytes bounds any file hashed into the catalogue entry (fonts are the largest).
 const maxAssetBytes = font.MaxFontBytes
 
-var fileHashes sync.Map // fileKey → hex SM3
-
-// fileSM3 returns the hex SM3 of a file, cached by path, size and mtime.
-func fileSM3(path string) (string, error) {
-	f, size, err := asset.Open(path, maxAssetBytes)
+// fileSM3 returns the hex SM3 of a file. It reads the file with SHA-256
+// first and takes the SM3 from sums when they hold it; otherwise it reads
+// the file again for both, and the SM3 of that reading is recorded under
+// that reading's SHA-256. With no sums to look in, one reading does both.
+func fileSM3(path string, sums *Sums) (string, error) {
+	f, _, err := asset.Open(path, maxAssetBytes)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
+	if !sums.empty() {
+		key := sha256.New()
+		if err := readAll(f, path, key); err != nil {
+			return "", err
+		}
+		if sum, ok := sums.get([sha256.Size]byte(key.Sum(nil))); ok {
+			return hex.EncodeToString(sum[:]), nil
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return "", err
+		}
+	}
+	key, h := sha256.New(), sm3.New()
+	if err := readAll(f, path, io.MultiWriter(key, h)); err != nil {
 		return "", err
 	}
-	key := fileKey{path, size, st.ModTime().UnixNano()}
-	if h, ok := fileHashes.Load(key); ok {
-		return h.(string), nil
+	sum := [sm3.Size]byte(h.Sum(nil))
+	sums.put([sha256.Size]byte(key.Sum(nil)), sum)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// readAll writes the whole of f into w, refusing more than maxAssetBytes.
+func readAll(f io.Reader, path string, w io.Writer) error {
+	if n, err := io.Copy(w, io.LimitReader(f, maxAssetBytes+1)); err != nil || n > maxAssetBytes {
+		return text.Errorf("读取 %s 失败，或文件超过 %d 字节", "read %s: failed, or the file grew past %d bytes", path, int64(maxAssetBytes))
 	}
-	h := sm3.New()
-	if n, err := io.Copy(h, io.LimitReader(f, maxAssetBytes+1)); err != nil || n > maxAssetBytes {
-		return "", text.Errorf("读取 %s 失败，或文件超过 %d 字节", "read %s: failed, or the file grew past %d bytes", path, int64(maxAssetBytes))
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	fileHashes.Store(key, sum)
-	return sum, nil
+	return nil
 }

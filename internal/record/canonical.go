@@ -25,8 +25,10 @@ const maxDepth = 8
 // fields directly; TestCanonicalMatchesGeneric keeps it equal to Canonicalize
 // of the record's JSON, so a field added to Record must be added here too.
 func (r *Record) Canonical() ([]byte, error) {
-	if err := checkUTF8(reflect.ValueOf(r).Elem(), "record"); err != nil {
-		return nil, err
+	if v := reflect.ValueOf(r).Elem(); !validUTF8(v) {
+		if err := checkUTF8(v, "record"); err != nil {
+			return nil, err
+		}
 	}
 	var buf bytes.Buffer
 	buf.Grow(1024)
@@ -243,6 +245,40 @@ func writeString(buf *bytes.Buffer, s string) {
 		}
 	}
 	buf.WriteByte('"')
+}
+
+// validUTF8 reports whether every string in v is valid UTF-8: checkUTF8's
+// test without the field paths it builds for its message.
+func validUTF8(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return utf8.ValidString(v.String())
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if !validUTF8(v.Field(i)) {
+				return false
+			}
+		}
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil() || validUTF8(v.Elem())
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return true
+		}
+		for i := 0; i < v.Len(); i++ {
+			if !validUTF8(v.Index(i)) {
+				return false
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			if !validUTF8(iter.Key()) || !validUTF8(iter.Value()) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkUTF8 refuses a record with a string that is not valid UTF-8 (which

@@ -26,6 +26,7 @@ const (
 	LedgerFile = "ledger.db"
 	KeysDir    = "keys"
 	OutDir     = "out"
+	CacheDir   = "cache" // what a run may rebuild: removing it loses nothing
 )
 
 // DefaultHome is the workspace used when neither --home nor EZZ_HOME is given.
@@ -65,6 +66,9 @@ func (w *Workspace) KeysDir() string { return filepath.Join(w.Dir, KeysDir) }
 
 // OutDir is where issued certificates are written by default.
 func (w *Workspace) OutDir() string { return filepath.Join(w.Dir, OutDir) }
+
+// CachePath is the file name in the workspace's cache directory.
+func (w *Workspace) CachePath(name string) string { return filepath.Join(w.Dir, CacheDir, name) }
 
 // OpenLedger opens the workspace's ledger.
 func (w *Workspace) OpenLedger() (*ledger.Ledger, error) { return ledger.Open(w.LedgerPath()) }
