@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"ezz/internal/ledger"
@@ -151,7 +152,8 @@ func (a *Agency) VerifyQR(ctx context.Context, payload string, o VerifyOptions) 
 }
 
 func (v *verifier) file(ctx context.Context, name string) *Report {
-	fh, err := os.Open(name)
+	// O_NONBLOCK: a FIFO with no writer reads as empty instead of hanging the run.
+	fh, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return verify.Unreadable(name, v.opts.At, err)
 	}

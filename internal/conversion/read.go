@@ -127,7 +127,11 @@ func (c *conv) admitAll(ctx context.Context, out <-chan checked, jobs chan<- job
 func (c *conv) admit(ctx context.Context, r checked, jobs chan<- job) error {
 	c.rows.Add(1)
 	probs := r.probs
-	if p := c.val.Duplicate(r.row, r.vals, probs); p != nil {
+	p, err := c.val.Duplicate(r.row, r.vals, probs)
+	if err != nil {
+		return err
+	}
+	if p != nil {
 		probs = append(probs, *p)
 	}
 	if c.isDone(r.row) {

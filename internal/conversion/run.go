@@ -150,6 +150,9 @@ func (c *conv) openRejects(path string) error {
 
 func (c *conv) close() {
 	c.reg.Close()
+	if c.val != nil {
+		c.val.Close() // removes the duplicate check's temporary file
+	}
 	if c.lock != nil {
 		c.lock.Close() // drops the batch's lock
 	}

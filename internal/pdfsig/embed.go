@@ -90,6 +90,11 @@ func walkNodes(d *document, node any, depth int, seen map[Ref]bool, fn func(stri
 // xmp builds the XMP metadata packet from Options.Info and the signing time.
 func xmp(o Options) []byte {
 	var b bytes.Buffer
+	n := 1024
+	for k, v := range o.Info {
+		n += 2*len(k) + 2*len(v) + 64
+	}
+	b.Grow(n)
 	b.WriteString(`<?xpacket begin="` + "\uFEFF" + `" id="W5M0MpCehiHzreSzNTczkc9d"?>` + "\n")
 	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` + "\n")
 	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/">` + "\n")

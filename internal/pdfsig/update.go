@@ -113,7 +113,7 @@ func (u *update) freeFieldName() string {
 // gap is the span of the /Contents hex string, including its angle brackets.
 func (u *update) write() ([]byte, [2]int) {
 	pdf := u.d.buf
-	w := &writer{offs: map[int]int{}, gens: map[int]int{}}
+	w := &writer{offs: make(map[int]int, 16), gens: map[int]int{}}
 	if need := u.estimate() + 1; cap(pdf)-len(pdf) >= need {
 		w.b = pdf // the update goes into pdf's spare room, as append would put it (Sign)
 	} else {

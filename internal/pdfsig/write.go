@@ -25,6 +25,17 @@ func (w *writer) fill(c byte, n int) *writer {
 	return w
 }
 
+// padded appends n (0 ≤ n < 10^width) in width digits, with leading zeros.
+func (w *writer) padded(n, width int) *writer {
+	at := len(w.b)
+	w.fill('0', width)
+	for i := len(w.b) - 1; i >= at && n > 0; i-- {
+		w.b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return w
+}
+
 func (w *writer) int(n int) *writer { w.b = strconv.AppendInt(w.b, int64(n), 10); return w }
 
 // begin starts indirect object num (generation gen).
@@ -107,12 +118,21 @@ func (w *writer) dict(d Dict) {
 	w.str(">>")
 }
 
+// nameDelim reports whether c is a PDF delimiter, which a name escapes.
+func nameDelim(c byte) bool {
+	switch c {
+	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
+		return true
+	}
+	return false
+}
+
 // name writes /n, escaping bytes that are not regular printable characters.
 func (w *writer) name(n Name) *writer {
 	w.str("/")
 	for i := 0; i < len(n); i++ {
 		c := n[i]
-		if c < '!' || c > '~' || c == '#' || isDelim(c) {
+		if c < '!' || c > '~' || c == '#' || nameDelim(c) {
 			w.b = append(w.b, '#', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
 			continue
 		}

@@ -1,7 +1,6 @@
 package pdfsig
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 )
@@ -37,7 +36,7 @@ func (u *update) xref(w *writer, info any) {
 		}
 		w.int(nums[i]).str(" ").int(j - i).str("\n")
 		for _, n := range nums[i:j] {
-			w.b = fmt.Appendf(w.b, "%010d %05d n\r\n", w.offs[n], w.gens[n])
+			w.padded(w.offs[n], 10).str(" ").padded(w.gens[n], 5).str(" n\r\n")
 		}
 		i = j
 	}

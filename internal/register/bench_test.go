@@ -98,7 +98,11 @@ func readValidate(b *testing.B, path string, std dataitem.Standard, items []data
 	defer it.Close()
 	valid := 0
 	for it.Next() {
-		if _, ps := v.Check(it.Row()); len(ps) == 0 {
+		_, ps, err := v.Check(it.Row())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ps) == 0 {
 			valid++
 		} else if valid == 0 {
 			b.Fatalf("%s: %v", it.Row().Origin, ps)

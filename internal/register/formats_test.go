@@ -39,7 +39,10 @@ func outcome(t *testing.T, path, template string) map[string]string {
 	it := reg.Rows(context.Background())
 	defer it.Close()
 	for it.Next() {
-		values, ps := v.Check(it.Row())
+		values, ps, err := v.Check(it.Row())
+		if err != nil {
+			t.Fatal(err)
+		}
 		var codes []string
 		for _, p := range ps {
 			codes = append(codes, p.Item+":"+p.Code+"@"+p.Column)

@@ -95,7 +95,11 @@ func writeRejects(t *testing.T, in, out string, std dataitem.Standard, items []d
 	defer it.Close()
 	for it.Next() {
 		row := it.Row()
-		if _, ps := v.Check(row); len(ps) > 0 {
+		_, ps, err := v.Check(row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) > 0 {
 			keys[row.Origin] = row.Key
 			if err := w.Add(row, ps); err != nil {
 				t.Fatal(err)

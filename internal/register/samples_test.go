@@ -105,7 +105,10 @@ func rejectCodes(t *testing.T, path string, tpl *catalogue.Template, m *MapFile)
 	defer it.Close()
 	for it.Next() {
 		row := it.Row()
-		_, ps := v.Check(row)
+		_, ps, err := v.Check(row)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var codes []string
 		for _, p := range ps {
 			if p.Column == "" {

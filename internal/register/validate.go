@@ -1,8 +1,9 @@
 package register
 
 import (
-	"crypto/sha256"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -21,17 +22,10 @@ type Validator struct {
 	unique [][]string
 
 	mu     sync.Mutex
-	seen   map[uniqueHash]place // the unique values of each row so far → the first row with them
-	sheets []string             // the sheets of places, by index
+	seen   *uniqueSet // the unique values of each row so far → the first row with them
+	sheets []string   // the sheets of places, by index
+	key    []byte     // scratch for uniqueKey
 }
-
-// uniqueHash is the first 128 bits of the SHA-256 of a row's unique values
-// (uniqueKey): a row costs 24 bytes in seen instead of its strings, so a
-// register of a million rows stays small. Two different sets of values with
-// the same 128 bits would be reported as duplicates; by chance that is less
-// likely than 10⁻²⁶ for a million rows, and no one can make it happen on
-// purpose without breaking SHA-256.
-type uniqueHash [16]byte
 
 // place is a row: its sheet's index in Validator.sheets and its number.
 type place struct{ sheet, row uint32 }
@@ -44,7 +38,7 @@ func NewValidator(std dataitem.Standard, unique ...[]string) (*Validator, error)
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{std: c, labels: map[string]string{}, seen: map[uniqueHash]place{}}
+	v := &Validator{std: c, labels: map[string]string{}, seen: newUniqueSet()}
 	for _, it := range std.Items {
 		v.labels[it.ID] = it.Label
 	}
@@ -66,13 +60,15 @@ func NewValidator(std dataitem.Standard, unique ...[]string) (*Validator, error)
 // means the row can be issued. Rows must be checked in file order (from one
 // goroutine, or serialised) so that "first" in a duplicate is the earlier row;
 // every row must be checked, including rows already issued in an earlier run,
-// or their duplicates go unnoticed.
-func (v *Validator) Check(row Row) (map[string]string, []Problem) {
+// or their duplicates go unnoticed. The error is the duplicate check's
+// temporary file failing (see Duplicate).
+func (v *Validator) Check(row Row) (map[string]string, []Problem, error) {
 	values, problems := v.Fields(row)
-	if p := v.Duplicate(row, values, problems); p != nil {
+	p, err := v.Duplicate(row, values, problems)
+	if p != nil {
 		problems = append(problems, *p)
 	}
-	return values, problems
+	return values, problems, err
 }
 
 // Fields is Check without the duplicate check, so that rows can be checked on
@@ -88,13 +84,18 @@ func (v *Validator) Fields(row Row) (map[string]string, []Problem) {
 }
 
 // Duplicate records the row's unique values and returns a problem when an
-// earlier row has them; problems are the row's from Fields.
-func (v *Validator) Duplicate(row Row, values map[string]string, problems []Problem) *Problem {
+// earlier row has them; problems are the row's from Fields. The values are
+// kept in a temporary file (uniqueSet), removed by Close; an error means it
+// could not be written or read back, and the row is then not checked.
+func (v *Validator) Duplicate(row Row, values map[string]string, problems []Problem) (*Problem, error) {
 	if len(v.unique) == 0 {
-		return nil
+		return nil, nil
 	}
-	bad := map[string]bool{}
+	var bad map[string]bool
 	for _, p := range problems {
+		if bad == nil {
+			bad = map[string]bool{}
+		}
 		bad[p.Item] = true
 	}
 	return v.claim(row, values, bad)
@@ -126,25 +127,33 @@ func typedAsNumber(code, raw string) bool {
 // claim records the row's unique values and returns a duplicate problem when
 // an earlier row has them. Values that failed validation count in their
 // trimmed form; sets with an empty value are not checked.
-func (v *Validator) claim(row Row, values map[string]string, bad map[string]bool) *Problem {
+func (v *Validator) claim(row Row, values map[string]string, bad map[string]bool) (*Problem, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	here := place{sheet: v.sheetIndex(row.Sheet), row: uint32(row.Number)}
 	for i, set := range v.unique {
-		key, ok := uniqueKey(i, set, row, values, bad)
+		var ok bool
+		v.key, ok = uniqueKey(v.key[:0], i, set, row, values, bad)
 		if !ok {
 			continue
 		}
-		sum := sha256.Sum256([]byte(key))
-		h := uniqueHash(sum[:16])
-		first, dup := v.seen[h]
-		if !dup {
-			v.seen[h] = here
-			continue
+		first, dup, err := v.seen.claim(v.key, here)
+		if err != nil {
+			return nil, text.Wrap(err, "检查登记表内的重复行时无法使用临时文件", "the in-file duplicate check could not use its temporary file").
+				WithHint("请确认临时目录（%s）可写且有空闲空间，然后重新运行", "make sure the temporary directory (%s) is writable and has free space, then run again", os.TempDir())
 		}
-		return v.duplicate(row, set, Location(v.sheets[first.sheet], int(first.row)))
+		if dup {
+			return v.duplicate(row, set, Location(v.sheets[first.sheet], int(first.row))), nil
+		}
 	}
-	return nil
+	return nil, nil
+}
+
+// Close removes the duplicate check's temporary file.
+func (v *Validator) Close() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.seen.close()
 }
 
 // sheetIndex is the index of sheet in v.sheets, added when new.
@@ -158,21 +167,22 @@ func (v *Validator) sheetIndex(sheet string) uint32 {
 	return uint32(len(v.sheets) - 1)
 }
 
-func uniqueKey(i int, set []string, row Row, values map[string]string, bad map[string]bool) (string, bool) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d", i)
+// uniqueKey appends to b the unique set i's values of the row, each after a
+// 0 byte; false when one of them is empty.
+func uniqueKey(b []byte, i int, set []string, row Row, values map[string]string, bad map[string]bool) ([]byte, bool) {
+	b = strconv.AppendInt(b, int64(i), 10)
 	for _, id := range set {
 		val := values[id]
 		if bad[id] {
 			val = strings.TrimSpace(row.Cells[id])
 		}
 		if val == "" {
-			return "", false
+			return b, false
 		}
-		b.WriteByte(0)
-		b.WriteString(val)
+		b = append(b, 0)
+		b = append(b, val...)
 	}
-	return b.String(), true
+	return b, true
 }
 
 func (v *Validator) duplicate(row Row, set []string, first string) *Problem {

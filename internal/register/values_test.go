@@ -78,8 +78,13 @@ func TestMessagesNameHeading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v.Check(rows[0])
-	_, ps := v.Check(rows[1])
+	if _, _, err := v.Check(rows[0]); err != nil {
+		t.Fatal(err)
+	}
+	_, ps, err := v.Check(rows[1])
+	if err != nil {
+		t.Fatal(err)
+	}
 	reason := Reason(rows[1], ps)
 	for _, want := range []string{"C列 发证日期：", "D列 证号：与工作表“特种作业人员”第 2 行重复"} {
 		if !strings.Contains(reason, want) {
