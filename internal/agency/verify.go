@@ -70,9 +70,10 @@ func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
 
 // VerifyFiles verifies certificate files and writes every verification to
 // the workspace's access log (R12). A file that cannot be read is reported,
-// not fatal. Files are verified on one goroutine per CPU; the reports come
-// back in the order of names, and are logged in that order while the rest
-// are still being verified.
+// not fatal. Files are verified on one goroutine per CPU, a few consecutive
+// files at a time with one status look-up for them; the reports come back in
+// the order of names, and are logged in that order while the rest are still
+// being verified.
 func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOptions) ([]*Report, error) {
 	v, err := a.verifier(o)
 	if err != nil {
@@ -81,22 +82,33 @@ func (a *Agency) VerifyFiles(ctx context.Context, names []string, o VerifyOption
 	reports := make([]*Report, len(names))
 	finished := make(chan int, len(names))
 	done := inOrder(reports, o.Each)
+	workers := min(runtime.GOMAXPROCS(0), len(names))
+	batch := verifyBatch(len(names), workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(names)) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
-				reports[i] = v.file(ctx, names[i])
-				done(i)
-				finished <- i
+			for lo := int(next.Add(int64(batch)) - int64(batch)); lo < len(names); lo = int(next.Add(int64(batch)) - int64(batch)) {
+				hi := min(lo+batch, len(names))
+				v.files(ctx, names[lo:hi], reports[lo:hi])
+				for i := lo; i < hi; i++ {
+					done(i)
+					finished <- i
+				}
 			}
 		}()
 	}
 	err = a.logInOrder(ctx, reports, finished)
 	wg.Wait()
 	return reports, err
+}
+
+// verifyBatch is how many consecutive files a worker takes at once: up to
+// 16, fewer when there are not four batches a worker to share out.
+func verifyBatch(files, workers int) int {
+	return max(1, min(16, files/(4*max(1, workers))))
 }
 
 // accessChunk is how many verifications one access-log transaction holds.
@@ -151,28 +163,67 @@ func (a *Agency) VerifyQR(ctx context.Context, payload string, o VerifyOptions) 
 	return r, a.logAccess(ctx, []*Report{r})
 }
 
-func (v *verifier) file(ctx context.Context, name string) *Report {
+// heldBytes bounds what files verifier.files holds while their status
+// look-up waits: a batch of large files is finished in smaller parts.
+const heldBytes = 8 << 20
+
+// files verifies the files of names into reports, with one status look-up
+// for as many of them as heldBytes lets it keep in memory.
+func (v *verifier) files(ctx context.Context, names []string, reports []*Report) {
+	var pending []*verify.Pending
+	var at []int // the index of each pending file in names
+	var bufs []*bytes.Buffer
+	held := 0
+	flush := func() {
+		for j, r := range verify.Finish(ctx, pending) {
+			reports[at[j]] = r
+		}
+		for _, b := range bufs {
+			putBuffer(b)
+		}
+		pending, at, bufs, held = pending[:0], at[:0], bufs[:0], 0
+	}
+	for i, name := range names {
+		buf := fileBuffers.Get().(*bytes.Buffer)
+		data, err := readFile(name, buf)
+		if err != nil {
+			putBuffer(buf)
+			reports[i] = verify.Unreadable(name, v.opts.At, err)
+			continue
+		}
+		pending, at, bufs = append(pending, verify.Start(data, name, v.opts)), append(at, i), append(bufs, buf)
+		if held += len(data); held > heldBytes {
+			flush()
+		}
+	}
+	flush() // the reports keep nothing of the files' data
+}
+
+// readFile reads the file called name into buf.
+func readFile(name string, buf *bytes.Buffer) ([]byte, error) {
 	// O_NONBLOCK: a FIFO with no writer reads as empty instead of hanging the run.
 	fh, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return verify.Unreadable(name, v.opts.At, err)
+		return nil, err
 	}
 	defer fh.Close()
-	buf := fileBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 4<<20 { // a rare huge file does not stay in memory
-			fileBuffers.Put(buf)
-		}
-	}()
 	data, err := readAll(fh, buf)
 	if err != nil {
-		return verify.Unreadable(name, v.opts.At, fmt.Errorf("read %s: %w", name, err))
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	return verify.File(ctx, data, name, v.opts) // the report keeps nothing of data
+	return data, nil
 }
 
-// fileBuffers hold the files being verified, one per goroutine, so that a
-// run over many files reuses a few buffers instead of allocating each file.
+// putBuffer returns buf to fileBuffers, unless a rare huge file grew it.
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 4<<20 {
+		fileBuffers.Put(buf)
+	}
+}
+
+// fileBuffers hold the files being verified, a batch of them per goroutine,
+// so that a run over many files reuses a few buffers instead of allocating
+// each file.
 var fileBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // readAll reads at most verify.MaxFile+1 bytes of fh into buf (emptied

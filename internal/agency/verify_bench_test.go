@@ -16,30 +16,8 @@ import (
 // files/s is the figure issue 16 sets its bar for.
 func BenchmarkVerifyFiles(b *testing.B) {
 	const copies = 200
-	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
-	home := filepath.Join(b.TempDir(), "home")
-	b.Setenv("EZZ_KEY_PASSPHRASE", "bench-passphrase")
-	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
-		b.Fatal(err)
-	}
-	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
+	a, pdf := issuedPDF(b)
 	ctx := context.Background()
-	if _, err := a.KeysInitPilot(ctx, false); err != nil {
-		b.Fatal(err)
-	}
-	data := `{"operator_name":"武汉市江汉区味之源餐饮管理有限公司","holder_code":"91420103MA4K7R2Q5J","legal_rep":"刘䶮","domicile":"湖北省武汉市江汉区建设大道568号","premises":"湖北省武汉市江汉区解放大道690号","business_form":"02","business_scope":"热食类食品制售","license_no":"JY24201030012345","supervisory_org":"武汉市江汉区市场监督管理局","valid_until":"2031-03-14","issuing_office":"武汉市江汉区市场监督管理局","issue_date":"2026-03-15"}`
-	is, err := a.Issue(ctx, IssueOptions{Template: "../../templates/food-business/template.yaml"}, []byte(data))
-	if err != nil {
-		b.Fatal(err)
-	}
-	pdf, err := os.ReadFile(is.Path)
-	if err != nil {
-		b.Fatal(err)
-	}
 	dir := b.TempDir()
 	names := make([]string, copies)
 	for i := range names {
@@ -65,4 +43,35 @@ func BenchmarkVerifyFiles(b *testing.B) {
 			b.ReportMetric(float64(files)/b.Elapsed().Seconds(), "files/s")
 		})
 	}
+}
+
+// issuedPDF opens a new pilot workspace and issues one food-business
+// certificate in it: the agency and the certificate's file.
+func issuedPDF(tb testing.TB) (*Agency, []byte) {
+	tb.Helper()
+	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
+	home := filepath.Join(tb.TempDir(), "home")
+	tb.Setenv("EZZ_KEY_PASSPHRASE", "bench-passphrase")
+	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
+		tb.Fatal(err)
+	}
+	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { a.Close() })
+	ctx := context.Background()
+	if _, err := a.KeysInitPilot(ctx, false); err != nil {
+		tb.Fatal(err)
+	}
+	data := `{"operator_name":"武汉市江汉区味之源餐饮管理有限公司","holder_code":"91420103MA4K7R2Q5J","legal_rep":"刘䶮","domicile":"湖北省武汉市江汉区建设大道568号","premises":"湖北省武汉市江汉区解放大道690号","business_form":"02","business_scope":"热食类食品制售","license_no":"JY24201030012345","supervisory_org":"武汉市江汉区市场监督管理局","valid_until":"2031-03-14","issuing_office":"武汉市江汉区市场监督管理局","issue_date":"2026-03-15"}`
+	is, err := a.Issue(ctx, IssueOptions{Template: "../../templates/food-business/template.yaml"}, []byte(data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pdf, err := os.ReadFile(is.Path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, pdf
 }

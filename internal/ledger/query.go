@@ -83,25 +83,16 @@ func (l *Ledger) IssuedNumber(ctx context.Context, typeCode, number string) (str
 }
 
 func (l *Ledger) certificate(ctx context.Context, where string, args ...any) (*Certificate, error) {
-	var c Certificate
-	var issued, updated, vIssued string
 	st, err := l.prepared(ctx, `SELECT `+certColumns+`
 		FROM certificates c JOIN versions v ON v.stem = c.stem WHERE `+where)
 	if err != nil {
 		return nil, err
 	}
-	err = st.QueryRowContext(ctx, args...).Scan(
-		&c.Identifier, &c.TypeCode, &c.Station, &c.Serial, &c.SerialN, &c.Version, &c.Number,
-		&c.HolderCode, &c.Status, &c.StatusReason, &c.Pledged, &c.BatchID, &issued, &updated,
-		&c.Asked.Identifier, &c.Asked.Version, &c.Asked.Record, &c.Asked.PDFPath, &c.Asked.PDFSM3, &vIssued)
+	c, err := scanCertificate(st.QueryRowContext(ctx, args...).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
-	if err != nil {
-		return nil, err
-	}
-	c.IssuedAt, c.UpdatedAt, c.Asked.IssuedAt = parseUTC(issued), parseUTC(updated), parseUTC(vIssued)
-	return &c, nil
+	return c, err
 }
 
 // Versions returns every version of the identifier's certificate, oldest first.

@@ -48,7 +48,7 @@ func (sh *Shared) learn(signed []byte) *Prefix {
 		sh.first = bytes.Clone(signed[:min(len(signed), maxFirst)])
 		return nil
 	}
-	n := commonPrefix(sh.first, signed)
+	n := lastObjectEnd(sh.first[:commonPrefix(sh.first, signed)])
 	if n >= minShared {
 		// A copy of the bytes, never the caller's buffer (which it may reuse).
 		if p, err := NewPrefix(sh.first[:n:n]); err == nil {
@@ -59,6 +59,19 @@ func (sh *Shared) learn(signed []byte) *Prefix {
 		sh.done, sh.first = true, nil
 	}
 	return sh.prefix
+}
+
+// lastObjectEnd is the length of the leading bytes of shared up to the end of
+// its last "endobj", or all of it when it has none. Two documents' common
+// prefix often runs a few bytes into the first object that differs (a
+// /Length of the same first digits); a prefix that stopped there would
+// not be the prefix of the documents whose object starts otherwise.
+func lastObjectEnd(shared []byte) int {
+	const end = "endobj"
+	if i := bytes.LastIndex(shared, []byte(end)); i >= 0 {
+		return i + len(end)
+	}
+	return len(shared)
 }
 
 // commonPrefix is the length of the longest common prefix of a and b.

@@ -73,3 +73,27 @@ func TestCommonPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedStopsAtAnObject: the prefix two documents fix ends with their
+// last common object, not inside the next one where they happened to agree
+// for a few bytes, so that a third document of the batch resumes it too.
+func TestSharedStopsAtAnObject(t *testing.T) {
+	common := []byte("%PDF-1.7\n" + string(bytes.Repeat([]byte("1 0 obj\n<< /Filter /FlateDecode /Length 5000 >>\nstream\n"), 200)) + "endobj\n")
+	doc := func(length string) []byte {
+		return append(bytes.Clone(common), "4 0 obj\n<< /Length "+length+" >>\nstream\nxyz\nendstream\nendobj\n"...)
+	}
+	var sh Shared
+	for _, d := range [][]byte{doc("4450"), doc("4516"), doc("3999")} {
+		h, n := sh.hash("SM3", sm3.New, d)
+		h.Write(d[n:])
+		if want := sm3.Sum(d); !bytes.Equal(h.Sum(nil), want[:]) {
+			t.Fatalf("resumed after %d bytes, digest differs from hashing it whole", n)
+		}
+		if sh.Len() > 0 && n != sh.Len() {
+			t.Errorf("a document of the batch resumed after %d bytes, want %d", n, sh.Len())
+		}
+	}
+	if want := len(common) - 1; sh.Len() != want { // up to "endobj", without its newline
+		t.Errorf("shared prefix of %d bytes, want %d", sh.Len(), want)
+	}
+}

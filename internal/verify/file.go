@@ -30,15 +30,22 @@ type fileCheck struct {
 // File verifies a certificate file: data is its content, name what to call it
 // in the report. It never panics; a file it cannot parse is invalid, with the
 // reason in the pdf-signature check.
-func File(ctx context.Context, data []byte, name string, o Options) (r *Report) {
+func File(ctx context.Context, data []byte, name string, o Options) *Report {
+	return Finish(ctx, []*Pending{Start(data, name, o)})[0]
+}
+
+// Start runs every check of File but the status look-up, which Finish does
+// (for many files at once). data must not change until Finish returns.
+func Start(data []byte, name string, o Options) (p *Pending) {
 	f := &fileCheck{o: o, at: orNow(o.At)}
 	f.r = newReport(name, f.at)
-	r = f.r
-	defer func() { guard(r, f.step) }()
+	p = &Pending{f: f, done: true}
+	defer guard(f.r, &f.step)
 	f.step = CheckPDFSignature
 	if !f.checkPDF(data) {
-		r.skipped("not checked: the file is not a readable signed PDF", "未检查：文件不是可读取的已签名 PDF")
-		return r.finish(o.hasRoots())
+		f.r.skipped("not checked: the file is not a readable signed PDF", "未检查：文件不是可读取的已签名 PDF")
+		f.r.finish(o.hasRoots())
+		return p
 	}
 	f.step = CheckSignerTrust
 	f.checkTrust()
@@ -49,8 +56,8 @@ func File(ctx context.Context, data []byte, name string, o Options) (r *Report) 
 	f.step = CheckValidity
 	f.r.checkPeriod(f.rec, f.at)
 	f.step = CheckStatus
-	f.checkStatus(ctx)
-	return r.finish(o.hasRoots())
+	p.done = false
+	return p
 }
 
 // checkPDF checks that data is a signed PDF whose signatures are intact and

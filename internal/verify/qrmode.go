@@ -17,7 +17,7 @@ func QR(ctx context.Context, payload string, o Options) (r *Report) {
 	at := orNow(o.At)
 	r = newReport("", at)
 	step := CheckQR
-	defer func() { guard(r, step) }()
+	defer guard(r, &step)
 	r.set(CheckPDFSignature, NotChecked, "only a QR code was given", "仅核验二维码")
 	if len(payload) > qr.MaxPayload {
 		r.set(CheckQR, Fail, fmt.Sprintf("the QR payload is %d bytes, longer than %d", len(payload), qr.MaxPayload),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"ezz/internal/ledger"
@@ -72,8 +73,33 @@ func (s LedgerStatus) Status(ctx context.Context, identifier string) (StatusResu
 	if err != nil {
 		return StatusResult{}, err
 	}
+	return s.result(c), nil
+}
+
+// Statuses looks identifiers up in the ledger, at most
+// ledger.MaxIdentifiers in one query.
+func (s LedgerStatus) Statuses(ctx context.Context, identifiers []string) ([]StatusResult, error) {
+	out := make([]StatusResult, 0, len(identifiers))
+	for ids := range slices.Chunk(identifiers, ledger.MaxIdentifiers) {
+		found, err := s.Ledger.ByIdentifiers(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if c, ok := found[id]; ok {
+				out = append(out, s.result(c))
+			} else {
+				out = append(out, StatusResult{Source: s.Name})
+			}
+		}
+	}
+	return out, nil
+}
+
+// result is what the ledger knows of c.
+func (s LedgerStatus) result(c *ledger.Certificate) StatusResult {
 	return StatusResult{Found: true, Code: c.Status, Reason: c.StatusReason, Current: c.Identifier,
-		Record: c.Asked.Record, PDFSM3: c.Asked.PDFSM3, PDFPath: c.Asked.PDFPath, Source: s.Name, Pledged: c.Pledged, Since: c.UpdatedAt}, nil
+		Record: c.Asked.Record, PDFSM3: c.Asked.PDFSM3, PDFPath: c.Asked.PDFPath, Source: s.Name, Pledged: c.Pledged, Since: c.UpdatedAt}
 }
 
 // lookupStatus asks src about identifier; without a source it returns ok false.
@@ -85,23 +111,23 @@ func lookupStatus(ctx context.Context, src StatusSource, identifier string) (res
 	return res, true, err
 }
 
-// checkStatus looks the verified record up in the status source and reports
-// its status. A source that holds the identifier must hold this very record
-// and, when it keeps the issued file's SM3, this file's signed revision.
-func (f *fileCheck) checkStatus(ctx context.Context) {
+// checkStatus reports the status source's answer res (asked: whether one
+// was asked; err: why it could not answer) about the verified record. A
+// source that holds the identifier must hold this very record and, when it
+// keeps the issued file's SM3, this file's signed revision.
+func (f *fileCheck) checkStatus(res StatusResult, asked bool, err error) {
 	rec := f.rec
 	if rec == nil {
 		f.r.set(CheckStatus, NotChecked, "no verified identifier to look up", "没有经验证的证照标识，无法查询状态")
 		return
 	}
-	res, ok, err := lookupStatus(ctx, f.o.Status, rec.Identifier)
-	if ok && err == nil && res.Found {
+	if asked && err == nil && res.Found {
 		if en, zh := f.sameAsIssued(res); en != "" {
 			f.r.set(CheckStatus, Fail, en, zh)
 			return
 		}
 	}
-	f.r.status(rec.Identifier, res, err, ok)
+	f.r.status(rec.Identifier, res, err, asked)
 }
 
 // status reports a status look-up of identifier.

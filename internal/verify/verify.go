@@ -155,9 +155,12 @@ func orNow(t time.Time) time.Time {
 	return t
 }
 
-// guard turns a panic inside a check into a failed check rather than a crash.
-func guard(r *Report, name string) {
+// guard turns a panic inside a check into a failed check rather than a
+// crash: deferred itself (recover stops a panic only when called by the
+// deferred function), with the check under way at *step.
+func guard(r *Report, step *string) {
 	if p := recover(); p != nil {
+		name := *step
 		r.set(name, Fail, fmt.Sprintf("internal error while checking: %v", p),
 			fmt.Sprintf("核验时 ezz 出现内部错误（%v）：该项未能核验，请把文件和这条信息报告给 ezz 的维护者", p))
 		r.finish(false)
