@@ -24,6 +24,9 @@ const (
 // TrueType hinting (glyph instructions, fpgm, prep, cvt) is left out: it only
 // matters when rasterising at low resolution, and it is ~14 % of a CJK subset.
 func (f *Font) Subset(gids []uint16) (ttf []byte, order []uint16, err error) {
+	if len(gids) >= 0xFFFF {
+		return nil, nil, errors.New("subset too large")
+	}
 	order = make([]uint16, 0, len(gids)+1)
 	order = append(order, 0)
 	for _, g := range gids {
