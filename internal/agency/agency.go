@@ -53,11 +53,12 @@ type Agency struct {
 	Station   string               // this workstation's code
 	Lang      string
 
-	opts   Options
-	clock  func() time.Time
-	issuer *sign.Issuer
-	trust  *sign.Trust
-	wsErr  error // why there is no workspace, when Optional let Open succeed
+	opts      Options
+	clock     func() time.Time
+	issuer    *sign.Issuer
+	unlocking chan unlocked // an unlock issuerAhead started, until Issuer collects it
+	trust     *sign.Trust
+	wsErr     error // why there is no workspace, when Optional let Open succeed
 }
 
 // Open resolves the workspace of o.Home and opens its ledger.

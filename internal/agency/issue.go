@@ -65,6 +65,8 @@ func (a *Agency) openIssuing(o IssueOptions) (*issuing, error) {
 	if err := a.needWorkspace(); err != nil {
 		return nil, err
 	}
+	a.issuerAhead()
+	defer a.settle()
 	tmpl, err := a.LoadTemplate(o.Template, TemplateOptions{FontDirs: o.FontDirs, NoPDF: o.NoPDF})
 	if err != nil {
 		return nil, err

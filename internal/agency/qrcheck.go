@@ -3,7 +3,6 @@ package agency
 import (
 	"bytes"
 	"crypto"
-	"os"
 	"time"
 
 	"ezz/internal/issuance"
@@ -42,7 +41,7 @@ func (a *Agency) CheckQR(payload string, at time.Time, recordFile string) (Claim
 
 // bindRecord opens the signed record in file (JSON envelope or signed PDF) and binds c to it.
 func bindRecord(c Claims, file string, lookup func(string) (crypto.PublicKey, error)) error {
-	data, err := os.ReadFile(file)
+	data, err := readInput(file)
 	if err != nil {
 		return err
 	}

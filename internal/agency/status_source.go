@@ -1,7 +1,6 @@
 package agency
 
 import (
-	"os"
 	"time"
 
 	"ezz/internal/push"
@@ -24,7 +23,7 @@ func (s StatusFrom) apply(o *verify.Options) error {
 	case s.Online != "":
 		o.Status = push.OnlineStatus{BaseURL: s.Online, Timeout: s.Timeout}
 	case s.List != "":
-		data, err := os.ReadFile(s.List)
+		data, err := readInput(s.List)
 		if err != nil {
 			return text.Wrap(err, "读取状态列表", "read the status list")
 		}

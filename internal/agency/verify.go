@@ -267,7 +267,7 @@ func (a *Agency) logAccess(ctx context.Context, reports []*Report) error {
 // cannot be read is an environment error (exit 2); a picture without a
 // readable code is a bad QR code (exit 1), the same for every command.
 func ReadQRImage(path string) (string, error) {
-	fh, err := os.Open(path)
+	fh, err := openInput(path)
 	if err != nil {
 		return "", err
 	}

@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"ezz/internal/verify"
 )
 
 // TestVerifyFilesFIFO: a FIFO among the files — with no writer, as a
@@ -57,5 +59,40 @@ func TestVerifyFilesFIFO(t *testing.T) {
 			f.Close() // let the blocked open return
 		}
 		t.Fatal("ezz verify hangs on a FIFO among its files")
+	}
+}
+
+// TestVerifyInputsFIFO: the other files verify reads by name — a QR code's
+// picture, a status list, the signed record of ezz qr verify --record — are refused or read as empty when they are a
+// FIFO with no writer, never waited on for ever.
+func TestVerifyInputsFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "input")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	tests := []struct {
+		name string
+		read func() error
+	}{
+		{"qr image", func() error { _, err := ReadQRImage(fifo); return err }},
+		{"status list", func() error { return StatusFrom{List: fifo}.apply(&verify.Options{}) }},
+		{"signed record", func() error { return bindRecord(Claims{}, fifo, nil) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() { done <- tt.read() }()
+			select {
+			case err := <-done:
+				if err == nil {
+					t.Error("a FIFO was read as a valid input")
+				}
+			case <-time.After(10 * time.Second):
+				if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				t.Fatalf("reading the %s hangs on a FIFO", tt.name)
+			}
+		})
 	}
 }

@@ -217,6 +217,13 @@ func checkManifest(t *testing.T, e *env, s *conversion.Summary, want int) {
 	if len(m.Certificates) != want || m.Batch != s.Batch || m.Format != conversion.ManifestFormat {
 		t.Errorf("manifest lists %d certificates of batch %q (%s), want %d of %q", len(m.Certificates), m.Batch, m.Format, want, s.Batch)
 	}
+	// Staged while the batch was closed, it is concluded when the batch is, and nothing staged is left.
+	if m.ConcludedAt != s.ConcludedAt {
+		t.Errorf("manifest concluded at %s, the batch at %s", m.ConcludedAt, s.ConcludedAt)
+	}
+	if _, err := os.Stat(s.Manifest + ".tmp"); !os.IsNotExist(err) {
+		t.Errorf("the staged manifest is left: %v", err)
+	}
 }
 
 // nopTB lets the child process reuse newEnv; it exits on failure.

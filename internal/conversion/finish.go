@@ -2,6 +2,7 @@ package conversion
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"ezz/internal/workday"
@@ -58,25 +59,41 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 	if runErr != nil {
 		return nil
 	}
-	issued := int(c.issued.Load() + c.already.Load())
 	now := c.o.Now()
+	// The manifest is read from the ledger, hashed and signed while the batch
+	// is closed (a reader beside the writer, in WAL mode): on two cores the
+	// close takes the longer of the two, not their sum. It is renamed into
+	// place only once the batch is closed, as when they ran in turn.
+	staged := make(chan error, 1)
+	go func() { staged <- c.stageManifest(ctx, now) }()
+	err := c.closeBatch(ctx, now)
+	if serr := <-staged; err == nil {
+		err = serr
+	}
+	if err != nil {
+		os.Remove(c.manifestPath() + ".tmp")
+		return err
+	}
+	c.manifest, err = c.placeManifest()
+	return err
+}
+
+// closeBatch records the batch's end and, when it issued anything, its push deadline.
+func (c *conv) closeBatch(ctx context.Context, now time.Time) error {
+	issued := int(c.issued.Load() + c.already.Load())
 	if err := c.o.Ledger.CloseBatch(ctx, c.batch.ID, issued, int(c.rejected.Load()), int(c.empty.Load()), c.o.Actor, now); err != nil {
 		return err
 	}
 	c.concluded = now
-	if c.issued.Load() > 0 {
-		cal := c.o.Calendar
-		if cal == nil {
-			cal = workday.Official()
-		}
-		c.deadline = cal.After(now, workday.BulkDays)
-		if err := c.o.Ledger.SetDeadline(ctx, c.batch.ID, c.deadline.At, c.o.Actor, c.o.Maker.Station(), now); err != nil {
-			return err
-		}
+	if c.issued.Load() == 0 {
+		return nil
 	}
-	var err error
-	c.manifest, err = c.writeManifest(ctx)
-	return err
+	cal := c.o.Calendar
+	if cal == nil {
+		cal = workday.Official()
+	}
+	c.deadline = cal.After(now, workday.BulkDays)
+	return c.o.Ledger.SetDeadline(ctx, c.batch.ID, c.deadline.At, c.o.Actor, c.o.Maker.Station(), now)
 }
 
 func (c *conv) summary() *Summary {

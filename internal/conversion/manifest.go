@@ -55,43 +55,48 @@ type SignedManifest struct {
 	Signature string          `json:"signature"`
 }
 
-// writeManifest writes manifest.json for every certificate the batch has issued
-// so far, this run's and earlier runs', streaming it from the ledger so memory
-// stays flat however large the batch.
-func (c *conv) writeManifest(ctx context.Context) (string, error) {
+// manifestPath is the batch's manifest.json.
+func (c *conv) manifestPath() string { return filepath.Join(c.outDir, "manifest.json") }
+
+// stageManifest writes manifest.json.tmp for every certificate the batch has
+// issued so far, this run's and earlier runs', concluded at now, streaming it
+// from the ledger so memory stays flat however large the batch.
+func (c *conv) stageManifest(ctx context.Context, now time.Time) error {
 	key := c.o.Maker.Key()
 	d, err := sign.NewDigest(key.Key)
 	if err != nil {
-		return "", err
+		return err
 	}
-	path := filepath.Join(c.outDir, "manifest.json")
-	f, err := os.Create(path + ".tmp")
+	f, err := os.Create(c.manifestPath() + ".tmp")
 	if err != nil {
-		return "", manifestErr(err)
+		return manifestErr(err)
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 64<<10)
 	fmt.Fprintf(w, `{"alg":%s,"key_id":%s,"manifest":`, jsonString(key.Alg), jsonString(key.KeyID))
-	if err := c.streamManifest(ctx, io.MultiWriter(w, d)); err != nil {
-		return "", err
+	if err := c.streamManifest(ctx, io.MultiWriter(w, d), now); err != nil {
+		return err
 	}
 	sig, err := d.SignDigest()
 	if err != nil {
-		return "", stepErr(text.New("签名清单失败", "sign manifest"), err)
+		return stepErr(text.New("签名清单失败", "sign manifest"), err)
 	}
 	fmt.Fprintf(w, `,"signature":%s}`+"\n", jsonString(base64.StdEncoding.EncodeToString(sig)))
 	if err := w.Flush(); err != nil {
-		return "", manifestErr(err)
+		return manifestErr(err)
 	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
+	return f.Close()
+}
+
+// placeManifest renames the staged manifest into place and returns its path.
+func (c *conv) placeManifest() (string, error) {
+	path := c.manifestPath()
 	return path, os.Rename(path+".tmp", path)
 }
 
 // streamManifest writes the canonical manifest: compact, keys in sorted order,
 // NFC strings without HTML escaping — written directly in that form.
-func (c *conv) streamManifest(ctx context.Context, w io.Writer) error {
+func (c *conv) streamManifest(ctx context.Context, w io.Writer, now time.Time) error {
 	fmt.Fprintf(w, `{"batch":%s,"certificates":[`, jsonString(c.batch.ID))
 	first := true
 	err := c.o.Ledger.EachBatchVersion(ctx, c.batch.ID, func(v ledger.Version) error {
@@ -116,7 +121,7 @@ func (c *conv) streamManifest(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	_, err = fmt.Fprintf(w, `],"concluded_at":%s,"format":%s,"register":%s,"register_sm3":%s,"station":%s,"template_hash":%s}`,
-		jsonString(c.o.Now().UTC().Format(time.RFC3339)), jsonString(ManifestFormat), jsonString(filepath.Base(c.o.Register)),
+		jsonString(now.UTC().Format(time.RFC3339)), jsonString(ManifestFormat), jsonString(filepath.Base(c.o.Register)),
 		jsonString(c.regSM3), jsonString(c.o.Maker.Station()), jsonString(c.o.Hash))
 	return err
 }

@@ -13,7 +13,7 @@ import (
 // groups of 1, 64 and 256 rows per transaction, with synchronous FULL and NORMAL.
 func BenchmarkIssueBatch(b *testing.B) {
 	for _, sync := range []string{"FULL", "NORMAL"} {
-		for _, group := range []int{1, 64, 256} {
+		for _, group := range []int{1, 64, 256, 1024} {
 			b.Run(fmt.Sprintf("sync=%s/group=%d", sync, group), func(b *testing.B) {
 				benchIssue(b, sync, group)
 			})

@@ -25,13 +25,16 @@ func (w *writer) fill(c byte, n int) *writer {
 	return w
 }
 
-// padded appends n (0 ≤ n < 10^width) in width digits, with leading zeros.
+// padded appends n ≥ 0 in at least width digits, with leading zeros.
 func (w *writer) padded(n, width int) *writer {
 	at := len(w.b)
-	w.fill('0', width)
-	for i := len(w.b) - 1; i >= at && n > 0; i-- {
-		w.b[i] = byte('0' + n%10)
-		n /= 10
+	w.b = strconv.AppendInt(w.b, int64(n), 10)
+	if short := width - (len(w.b) - at); short > 0 {
+		w.fill('0', short)
+		copy(w.b[at+short:], w.b[at:len(w.b)-short])
+		for i := at; i < at+short; i++ {
+			w.b[i] = '0'
+		}
 	}
 	return w
 }
