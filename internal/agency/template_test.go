@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"ezz/internal/catalogue"
+	"ezz/internal/font"
 	"ezz/internal/workspace"
 )
 
@@ -49,5 +50,60 @@ func TestLoadTemplateKeepsSums(t *testing.T) {
 	again, err := a.LoadTemplate(path, TemplateOptions{NoPDF: true})
 	if err != nil || again.Hash != first.Hash {
 		t.Fatalf("second load: hash %q, %v; want %q", again.Hash, err, first.Hash)
+	}
+}
+
+// TestLoadTemplateSeesAChangedFont: behind a warm cache/asset-sums, a font
+// changed in one byte with its size and mtime kept gives the hash an
+// uncached run gives, not the old one (the path every issuing run takes).
+func TestLoadTemplateSeesAChangedFont(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "templates", "food-business")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	c, err := font.Resolve([]string{"DejaVuSans.ttf"}, font.SystemDirs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys, err := os.ReadFile(c.Font(0).Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := filepath.Join(dir, "DejaVuSans.ttf") // found before the system's
+	if err := os.WriteFile(local, sys, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "template.yaml")
+	a := &Agency{Workspace: &workspace.Workspace{Dir: t.TempDir()}}
+	before, err := a.LoadTemplate(path, TemplateOptions{NoPDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys[len(sys)-2] ^= 0x10 // the font still parses
+	if err := os.WriteFile(local, sys, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(local, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	after, err := a.LoadTemplate(path, TemplateOptions{NoPDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := catalogue.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := catalogue.HashWith(plain, catalogue.NewSums(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Hash != want || after.Hash == before.Hash {
+		t.Fatalf("after the edit: hash %s, want the uncached %s (before: %s)", after.Hash, want, before.Hash)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"ezz/internal/ledger"
@@ -181,12 +180,20 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 		for _, b := range bufs {
 			putBuffer(b)
 		}
+		clear(pending) // nothing keeps a reused buffer's old file
+		clear(bufs)
 		pending, at, bufs, held = pending[:0], at[:0], bufs[:0], 0
 	}
 	for i, name := range names {
 		buf := fileBuffers.Get().(*bytes.Buffer)
 		data, err := readFile(name, buf)
-		if err != nil {
+		var big fileTooLarge
+		switch {
+		case errors.As(err, &big):
+			putBuffer(buf)
+			reports[i] = verify.TooLarge(name, int64(big), v.opts)
+			continue
+		case err != nil:
 			putBuffer(buf)
 			reports[i] = verify.Unreadable(name, v.opts.At, err)
 			continue
@@ -201,8 +208,7 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 
 // readFile reads the file called name into buf.
 func readFile(name string, buf *bytes.Buffer) ([]byte, error) {
-	// O_NONBLOCK: a FIFO with no writer reads as empty instead of hanging the run.
-	fh, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	fh, err := openInput(name) // a FIFO with no writer reads as empty
 	if err != nil {
 		return nil, err
 	}
@@ -226,12 +232,23 @@ func putBuffer(buf *bytes.Buffer) {
 // each file.
 var fileBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// fileTooLarge is the size of a regular file over verify.MaxFile, left unread.
+type fileTooLarge int64
+
+func (n fileTooLarge) Error() string {
+	return fmt.Sprintf("%d bytes, over %d", int64(n), verify.MaxFile)
+}
+
 // readAll reads at most verify.MaxFile+1 bytes of fh into buf (emptied
-// first), grown to the file's size when it has one.
+// first), grown to the file's size when it has one; a regular file larger
+// than verify.MaxFile is not read (fileTooLarge).
 func readAll(fh *os.File, buf *bytes.Buffer) ([]byte, error) {
 	var size int64
 	if fi, err := fh.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = min(fi.Size(), verify.MaxFile)
+		if fi.Size() > verify.MaxFile {
+			return nil, fileTooLarge(fi.Size())
+		}
+		size = fi.Size()
 	}
 	buf.Reset()
 	buf.Grow(int(size) + bytes.MinRead) // room to see EOF without growing

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -94,5 +95,39 @@ func TestVerifyInputsFIFO(t *testing.T) {
 				t.Fatalf("reading the %s hangs on a FIFO", tt.name)
 			}
 		})
+	}
+}
+
+// TestVerifyFilesHuge: a file larger than verify.MaxFile (here a sparse
+// 1 GiB one) is invalid as too large, with its own size, and is not read:
+// among a thousand files, each would cost reading 64 MiB.
+func TestVerifyFilesHuge(t *testing.T) {
+	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
+	home := filepath.Join(t.TempDir(), "home")
+	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	huge := filepath.Join(t.TempDir(), "huge.pdf")
+	const size = 1 << 30
+	if err := os.WriteFile(huge, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, size); err != nil {
+		t.Fatal(err)
+	}
+	reports, err := a.VerifyFiles(context.Background(), []string{huge, huge}, VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reports {
+		c := r.Check(CheckPDFSignature)
+		if r.Verdict != Invalid || c.Result != Fail || !strings.Contains(c.Reason.En, "1073741824 bytes") {
+			t.Errorf("%s: %s, pdf-signature %s %q; want invalid, too large at its own size", r.File, r.Verdict, c.Result, c.Reason.En)
+		}
 	}
 }

@@ -27,3 +27,24 @@ func BenchmarkFitWrapShrink(b *testing.B) {
 		c.Fit(benchText, box)
 	}
 }
+
+// BenchmarkSubset subsets the glyphs of a face's values in wqy-microhei
+// (the per-document subset of a certificate).
+func BenchmarkSubset(b *testing.B) {
+	c := testChain(b)
+	f := c.Font(0)
+	var gids []uint16
+	seen := map[uint16]bool{}
+	for _, r := range benchText + "食品销售经营者热食类食品制售预包装食品销售含冷藏冷冻食品张三李四王五赵六" {
+		if g := f.GlyphIndex(r); g != 0 && !seen[g] {
+			seen[g] = true
+			gids = append(gids, g)
+		}
+	}
+	for b.Loop() {
+		if _, _, err := f.Subset(gids); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(gids)), "glyphs")
+}

@@ -3,6 +3,7 @@ package font
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Composite glyph flags (OpenType glyf table).
@@ -23,21 +24,22 @@ const (
 // TrueType hinting (glyph instructions, fpgm, prep, cvt) is left out: it only
 // matters when rasterising at low resolution, and it is ~14 % of a CJK subset.
 func (f *Font) Subset(gids []uint16) (ttf []byte, order []uint16, err error) {
+	if len(gids) >= 0xFFFF {
+		return nil, nil, errors.New("subset too large")
+	}
 	order = make([]uint16, 0, len(gids)+1)
 	order = append(order, 0)
-	newID := make(map[uint16]uint16, len(gids)+1)
-	newID[0] = 0
 	for _, g := range gids {
 		if int(g) >= f.nGlyphs {
 			return nil, nil, fmt.Errorf("glyph %d out of range (font has %d)", g, f.nGlyphs)
 		}
-		newID[g] = uint16(len(order))
 		order = append(order, g)
 	}
+	newID := newIDMap(order)
 	for i := 0; i < len(order); i++ { // order grows as components are found
 		for _, c := range f.components(order[i]) {
-			if _, ok := newID[c]; !ok && int(c) < f.nGlyphs {
-				newID[c] = uint16(len(order))
+			if _, ok := newID.get(c); !ok && int(c) < f.nGlyphs {
+				newID.put(c, uint16(len(order)))
 				order = append(order, c)
 			}
 		}
@@ -141,7 +143,7 @@ func appendUnhinted(dst, d []byte) []byte {
 	return dst
 }
 
-func (f *Font) subsetGlyf(order []uint16, newID map[uint16]uint16) (glyf, loca []byte) {
+func (f *Font) subsetGlyf(order []uint16, newID idMap) (glyf, loca []byte) {
 	size := 0
 	for _, g := range order {
 		size += pad4(len(f.glyph(g)))
@@ -155,7 +157,8 @@ func (f *Font) subsetGlyf(order []uint16, newID map[uint16]uint16) (glyf, loca [
 		glyf = appendUnhinted(glyf, f.glyph(g))
 		if composite(glyf[start:]) {
 			walkComponents(glyf[start:], func(at int, c uint16) {
-				be.PutUint16(glyf[start+at:], newID[c])
+				id, _ := newID.get(c)
+				be.PutUint16(glyf[start+at:], id)
 			})
 		}
 		glyf = append(glyf, make([]byte, pad4(len(glyf)-start)-(len(glyf)-start))...)
@@ -200,4 +203,37 @@ var emptyCmap = []byte{
 	0, 2, 0, 2, 0, 0, 0, 0, // segCountX2 2, searchRange 2, entrySelector 0, rangeShift 0
 	0xFF, 0xFF, 0, 0, 0xFF, 0xFF, // endCode, reservedPad, startCode
 	0, 1, 0, 0, // idDelta 1, idRangeOffset 0
+}
+
+// idMap maps the old glyph ids of a subset to the new: entries old<<16|new,
+// sorted. A subset holds tens to hundreds of glyphs, fewer components.
+type idMap struct{ e []uint32 }
+
+// newIDMap maps order[i] to i.
+func newIDMap(order []uint16) idMap {
+	m := idMap{e: make([]uint32, len(order), len(order)+8)}
+	for i, g := range order {
+		m.e[i] = uint32(g)<<16 | uint32(i)
+	}
+	slices.Sort(m.e)
+	return m
+}
+
+func (m *idMap) find(g uint16) (int, bool) {
+	i, _ := slices.BinarySearch(m.e, uint32(g)<<16)
+	return i, i < len(m.e) && uint16(m.e[i]>>16) == g
+}
+
+func (m *idMap) get(g uint16) (uint16, bool) {
+	i, ok := m.find(g)
+	if !ok {
+		return 0, false
+	}
+	return uint16(m.e[i]), true
+}
+
+// put maps g, not yet mapped, to id.
+func (m *idMap) put(g, id uint16) {
+	i, _ := m.find(g)
+	m.e = slices.Insert(m.e, i, uint32(g)<<16|uint32(id))
 }

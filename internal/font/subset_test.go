@@ -1,6 +1,7 @@
 package font
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"golang.org/x/image/font/sfnt"
@@ -50,6 +51,41 @@ func TestSubset(t *testing.T) {
 		}
 		if len(ttf) > 200_000 {
 			t.Errorf("%d: subset of %d glyphs is %d bytes; want a real subset", i, len(gids), len(ttf))
+		}
+	}
+}
+
+// TestIDMap: the subset's id map answers as a Go map does, for the ids of
+// the subset and the components added after them.
+func TestIDMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for range 100 {
+		want := map[uint16]uint16{}
+		var order []uint16
+		for n := rng.IntN(300); len(order) < n; {
+			if g := uint16(rng.Uint32()); want[g] == 0 && g != 0 {
+				want[g] = uint16(len(order) + 1)
+				order = append(order, g)
+			}
+		}
+		m := newIDMap(append([]uint16{0}, order...))
+		for range 50 {
+			g := uint16(rng.Uint32())
+			if _, ok := m.get(g); !ok && want[g] == 0 && g != 0 {
+				id := uint16(len(want) + 1)
+				m.put(g, id)
+				want[g] = id
+			}
+		}
+		for range 1000 {
+			g := uint16(rng.Uint32())
+			if rng.IntN(2) == 0 && len(order) > 0 {
+				g = order[rng.IntN(len(order))]
+			}
+			got, ok := m.get(g)
+			if w, in := want[g]; ok != (in || g == 0) || got != w {
+				t.Fatalf("get(%d) = %d, %v; want %d, %v", g, got, ok, w, in)
+			}
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"ezz/internal/catalogue"
 	"ezz/internal/font"
+	"ezz/internal/qr"
 )
 
 func BenchmarkNewRenderer(b *testing.B) {
@@ -37,6 +38,38 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "pdf-bytes")
 }
+
+// BenchmarkFaceLaid draws faces as a conversion does: the values laid out
+// by Lay (the pre-check), the seal left to the signature's appearance and a
+// QR code of a token from a pilot conversion.
+func BenchmarkFaceLaid(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := qr.Modules(pilotToken)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, values := range tpl.Samples {
+			l, err := r.Lay(values)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := r.FaceLaid(values, l, m, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(tpl.Samples)), "ns/face")
+	b.ReportMetric(float64(len(m)), "modules")
+}
+
+// pilotToken is a QR token of a pilot conversion's certificate.
+const pilotToken = "EZZ1:1.2.156.3005.2.11100000MB0143028R012.91000000000000000K.S01A02237.001.U:" +
+	"3A0M-AH4TH%SM%FJ-1K56J-GN46O%MR*GX5ICHT$GMX7H%+S9D1ZRISVCIAK8CB3VGSABF/ITPBKIANLN135J%I+BO13U7B2DQFL$R-%44293DK4$OK3WD:771J+E4L$70QJ0UD1I1EFLV8C43"
 
 func BenchmarkRenderParallel(b *testing.B) {
 	tpl := loadTemplate(b, "food-business")

@@ -3,9 +3,8 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"hash/fnv"
 	"strconv"
-	"strings"
+	"unicode"
 	"unicode/utf16"
 
 	"ezz/internal/font"
@@ -87,13 +86,19 @@ func (d *docFont) descriptor(name string, file int) string {
 		appendNum(nil, f.ItalicAngle), d.em(f.Ascent), d.em(f.Descent), d.em(f.CapHeight), file)
 }
 
+// The 64-bit FNV-1a parameters (hash/fnv).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // subsetTag is the six capital letters naming a subset, derived from its glyphs.
 func (d *docFont) subsetTag() string {
-	h := fnv.New64a()
+	sum := uint64(fnvOffset) // FNV-1a of the glyph ids, big-endian
 	for _, g := range d.gids {
-		h.Write([]byte{byte(g >> 8), byte(g)})
+		sum = (sum ^ uint64(g>>8)) * fnvPrime
+		sum = (sum ^ uint64(g&0xFF)) * fnvPrime
 	}
-	sum := h.Sum64()
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = byte('A' + sum%26)
@@ -104,24 +109,32 @@ func (d *docFont) subsetTag() string {
 
 // toUnicode is the CMap from glyph ids to text that makes the PDF searchable.
 func (d *docFont) toUnicode() []byte {
-	var b strings.Builder
-	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
-		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
-		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
-		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	b := make([]byte, 0, 400+20*len(d.runes))
+	b = append(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"+
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"+
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"+
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"...)
 	for start := 0; start < len(d.runes); start += 100 {
 		end := min(start+100, len(d.runes))
-		fmt.Fprintf(&b, "%d beginbfchar\n", end-start)
+		b = strconv.AppendInt(b, int64(end-start), 10)
+		b = append(b, " beginbfchar\n"...)
 		for i := start; i < end; i++ {
-			line := appendHex16([]byte{'<'}, uint16(i+1))
-			line = append(line, "> <"...)
-			for _, u := range utf16.Encode([]rune{d.runes[i]}) {
-				line = appendHex16(line, u)
-			}
-			b.Write(append(line, ">\n"...))
+			b = appendHex16(append(b, '<'), uint16(i+1))
+			b = append(b, "> <"...)
+			b = append(appendUTF16(b, d.runes[i]), ">\n"...)
 		}
-		b.WriteString("endbfchar\n")
+		b = append(b, "endbfchar\n"...)
 	}
-	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-	return []byte(b.String())
+	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"...)
+}
+
+// appendUTF16 appends r in UTF-16BE hex, as utf16.Encode writes it.
+func appendUTF16(b []byte, r rune) []byte {
+	if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
+		return appendHex16(appendHex16(b, uint16(r1)), uint16(r2))
+	}
+	if utf16.IsSurrogate(r) || r < 0 || r > 0xFFFF {
+		r = unicode.ReplacementChar
+	}
+	return appendHex16(b, uint16(r))
 }

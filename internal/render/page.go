@@ -80,7 +80,22 @@ func (r *Renderer) render(d Doc) ([]byte, *pdfsig.Appearance, error) {
 }
 
 func (r *Renderer) newPage() *page {
-	return &page{r: r, c: make([]byte, 0, 8192), byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
+	return &page{r: r, c: make([]byte, 0, r.contentRoom), byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
+}
+
+// contentRoom is the content stream's first capacity: its texts, and a QR
+// code's rectangles (≈ 13 KB for the 41 modules of a token).
+func contentRoom(elems []element) int {
+	n := 4096
+	for _, el := range elems {
+		switch el.Kind {
+		case catalogue.KindQR:
+			n += 16 << 10
+		case catalogue.KindField, catalogue.KindText:
+			n += 256
+		}
+	}
+	return n
 }
 
 // drawSeal draws the document's seal in element el's rectangle.

@@ -88,10 +88,16 @@ func deflateFast(dst *bytes.Buffer, data []byte) {
 
 // streamObject serialises a stream object; dict is an open "<< ..." without /Length.
 func streamObject(num int, dict string, data []byte) []byte {
-	b := make([]byte, 0, len(dict)+len(data)+64)
+	return appendStream(make([]byte, 0, len(dict)+len(data)+64), num, dict, "", data)
+}
+
+// appendStream appends a stream object of data to b, its dictionary the
+// open "<< ..." dict, then more, then /Length.
+func appendStream(b []byte, num int, dict, more string, data []byte) []byte {
 	b = strconv.AppendInt(b, int64(num), 10)
 	b = append(b, " 0 obj\n"...)
 	b = append(b, dict...)
+	b = append(b, more...)
 	b = append(b, " /Length "...)
 	b = strconv.AppendInt(b, int64(len(data)), 10)
 	b = append(b, " >>\nstream\n"...)
@@ -143,12 +149,12 @@ func (p *prefix) with(num int, objs [][]byte) *prefix {
 	return &prefix{data: w.buf.Bytes(), offsets: w.offsets}
 }
 
-// writer starts a document with the prefix already written.
+// writer starts a document with the prefix already written and room for
+// size more bytes (only that room is cleared, not the prefix's copy).
 func (p *prefix) writer(size int) *pdfWriter {
-	w := &pdfWriter{offsets: append([]int(nil), p.offsets...)}
-	w.buf.Grow(len(p.data) + size)
-	w.buf.Write(p.data)
-	return w
+	n := len(p.data)
+	buf := append(p.data[:n:n], make([]byte, size)...)[:n]
+	return &pdfWriter{buf: *bytes.NewBuffer(buf), offsets: append([]int(nil), p.offsets...)}
 }
 
 func (w *pdfWriter) mark(num int) {
@@ -180,11 +186,21 @@ func (w *pdfWriter) stream(num int, dict string, data []byte) {
 
 // deflated writes a stream object of data compressed by z.
 func (w *pdfWriter) deflated(num int, dict string, data []byte, z func(*bytes.Buffer, []byte)) {
-	var b bytes.Buffer
-	b.Grow(len(data) + 64)
-	z(&b, data)
-	w.raw(num, streamObject(num, "<< /Filter /FlateDecode "+dict, b.Bytes()))
+	b := scratch.Get().(*bytes.Buffer)
+	b.Reset()
+	z(b, data)
+	w.mark(num)
+	w.buf.Write(appendStream(w.buf.AvailableBuffer(), num, "<< /Filter /FlateDecode ", dict, b.Bytes()))
+	if b.Cap() <= maxScratch {
+		scratch.Put(b)
+	}
 }
+
+// scratch holds the buffers streams are compressed into before they are
+// written, up to maxScratch bytes each.
+var scratch = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxScratch = 1 << 20
 
 // finish writes the xref table and a trailer with the file identifier id
 // (16 bytes) and returns the file.

@@ -54,6 +54,7 @@ type Renderer struct {
 	chain       *font.Chain
 	mark        string
 	markContent []byte // the watermark drawn (drawStatic)
+	contentRoom int    // a content stream's first capacity
 	seals       seals
 	sealPath    string // the template's own seal image
 	hasSeal     bool
@@ -98,6 +99,7 @@ func NewRenderer(t *catalogue.Template, opts Options) (*Renderer, error) {
 	if missing := r.chain.Missing(r.mark); len(missing) > 0 {
 		return nil, &GlyphError{Where: "watermark", Rune: missing[0], Fonts: t.Face.Fonts}
 	}
+	r.contentRoom = contentRoom(r.elems)
 	r.collectLabels()
 	if err := r.drawStatic(); err != nil {
 		return nil, err

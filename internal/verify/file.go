@@ -42,6 +42,10 @@ func Start(data []byte, name string, o Options) (p *Pending) {
 	p = &Pending{f: f, done: true}
 	defer guard(f.r, &f.step)
 	f.step = CheckPDFSignature
+	if len(data) > MaxFile {
+		f.tooLarge(int64(len(data)))
+		return p
+	}
 	if !f.checkPDF(data) {
 		f.r.skipped("not checked: the file is not a readable signed PDF", "未检查：文件不是可读取的已签名 PDF")
 		f.r.finish(o.hasRoots())
@@ -60,13 +64,25 @@ func Start(data []byte, name string, o Options) (p *Pending) {
 	return p
 }
 
+// TooLarge is File's report on a file of size bytes, more than MaxFile,
+// made without reading it.
+func TooLarge(name string, size int64, o Options) *Report {
+	f := &fileCheck{o: o, at: orNow(o.At)}
+	f.r = newReport(name, f.at)
+	f.tooLarge(size)
+	return f.r
+}
+
+// tooLarge fails the file as larger than MaxFile; nothing else is checked.
+func (f *fileCheck) tooLarge(size int64) {
+	f.fail(CheckPDFSignature, fmt.Errorf("%w: %d bytes, the limit is %d", pdfsig.ErrTooLarge, size, MaxFile))
+	f.r.skipped("not checked: the file is not a readable signed PDF", "未检查：文件不是可读取的已签名 PDF")
+	f.r.finish(f.o.hasRoots())
+}
+
 // checkPDF checks that data is a signed PDF whose signatures are intact and
 // cover the whole document. It returns false when nothing else can be checked.
 func (f *fileCheck) checkPDF(data []byte) bool {
-	if len(data) > MaxFile {
-		f.fail(CheckPDFSignature, fmt.Errorf("%w: %d bytes, the limit is %d", pdfsig.ErrTooLarge, len(data), MaxFile))
-		return false
-	}
 	rep, err := pdfsig.VerifyShared(data, nil, f.o.Cache.prefix())
 	if err != nil {
 		f.fail(CheckPDFSignature, err)
