@@ -5,7 +5,9 @@ import (
 	"errors"
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"sync"
 
 	"ezz/internal/conversion"
 	"ezz/internal/register"
@@ -50,6 +52,9 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 		return nil, err
 	}
 	boundMemory()
+	if is.maker.MakesPDF() && !o.DryRun {
+		widenProcs()
+	}
 	sum, err := conversion.Run(ctx, conversion.Options{Calendar: cal,
 		Register: o.Register, Map: m, OutDir: is.out, DryRun: o.DryRun,
 		Template: is.tmpl.Template, Hash: is.tmpl.Hash, Maker: is.maker, Ledger: a.Ledger,
@@ -82,6 +87,27 @@ func convertError(sum *Summary, err error) error {
 // headroom doubles it — 325 MB of RSS at 1M rows. Near the limit the
 // collector runs more often instead (issue 16: ≤ 300 MB).
 const convertMemory = 224 << 20
+
+// extraProcs is how many more Go processors than CPUs a conversion with PDFs
+// runs: each PDF costs blocking system calls (the file created and written,
+// its fsync on a syncer), and a thread in one keeps its processor until the
+// runtime's monitor takes it back (up to a tick of 20 µs–10 ms), while the
+// other goroutines wait with a CPU idle. On 2 cores, 2 extra processors took a
+// 3,000-row conversion's CPU/wall from 1.56–1.64 to 1.75–1.84 (docs/BENCHMARKS.md,
+// round 5); without PDFs they did not help.
+const extraProcs = 2
+
+var widened sync.Once
+
+// widenProcs adds extraProcs processors, once per process, unless
+// GOMAXPROCS is set.
+func widenProcs() {
+	widened.Do(func() {
+		if os.Getenv("GOMAXPROCS") == "" {
+			runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + extraProcs)
+		}
+	})
+}
 
 // boundMemory sets convertMemory unless GOMEMLIMIT sets a limit already.
 func boundMemory() {

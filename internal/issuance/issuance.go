@@ -88,6 +88,9 @@ func (m *Maker) Retention() string {
 	return "permanent"
 }
 
+// MakesPDF reports whether the maker renders and signs a PDF per certificate.
+func (m *Maker) MakesPDF() bool { return m.c.Renderer != nil }
+
 // Station is the workstation whose counter numbers the certificates.
 func (m *Maker) Station() string { return m.c.Workspace.Config.Station }
 
