@@ -16,16 +16,7 @@ import (
 // hostile upload folder can hold — is reported like any file that is not a
 // certificate; it does not hang the run, and the files after it are verified.
 func TestVerifyFilesFIFO(t *testing.T) {
-	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
-	home := filepath.Join(t.TempDir(), "home")
-	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
-		t.Fatal(err)
-	}
-	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := hostileAgency(t)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "upload.pdf")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -102,16 +93,7 @@ func TestVerifyInputsFIFO(t *testing.T) {
 // 1 GiB one) is invalid as too large, with its own size, and is not read:
 // among a thousand files, each would cost reading 64 MiB.
 func TestVerifyFilesHuge(t *testing.T) {
-	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
-	home := filepath.Join(t.TempDir(), "home")
-	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
-		t.Fatal(err)
-	}
-	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := hostileAgency(t)
 	huge := filepath.Join(t.TempDir(), "huge.pdf")
 	const size = 1 << 30
 	if err := os.WriteFile(huge, nil, 0o600); err != nil {
@@ -130,4 +112,20 @@ func TestVerifyFilesHuge(t *testing.T) {
 			t.Errorf("%s: %s, pdf-signature %s %q; want invalid, too large at its own size", r.File, r.Verdict, c.Result, c.Reason.En)
 		}
 	}
+}
+
+// hostileAgency opens a new pilot workspace for the hostile-file tests.
+func hostileAgency(t *testing.T) *Agency {
+	t.Helper()
+	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
+	home := filepath.Join(t.TempDir(), "home")
+	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
 }
