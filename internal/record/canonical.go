@@ -245,8 +245,8 @@ func writeString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
 }
 
-// checkUTF8 refuses a value with a string that is not valid UTF-8 (which
-// encoding/json would silently replace), naming the field below path.
+// checkUTF8 refuses a record with a string that is not valid UTF-8 (which
+// encoding/json would silently replace), naming the field.
 func checkUTF8(v reflect.Value, path string) error {
 	if below, bad := invalidUTF8(v); bad {
 		return fmt.Errorf("%s%s: invalid UTF-8", path, below)
@@ -255,8 +255,7 @@ func checkUTF8(v reflect.Value, path string) error {
 }
 
 // invalidUTF8 finds a string in v that is not valid UTF-8 and returns its
-// path below v. The path is built only on the way back from such a string:
-// the records that are checked on every issuance allocate nothing here.
+// path below v; the path is only built on the way back from one found.
 func invalidUTF8(v reflect.Value) (string, bool) {
 	switch v.Kind() {
 	case reflect.String:
@@ -283,11 +282,12 @@ func invalidUTF8(v reflect.Value) (string, bool) {
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {
-			below, bad := invalidUTF8(iter.Key())
-			if !bad {
-				below, bad = invalidUTF8(iter.Value())
-			}
-			if bad {
+			_, badKey := invalidUTF8(iter.Key())
+			below, bad := invalidUTF8(iter.Value())
+			if badKey || bad {
+				if badKey {
+					below = ""
+				}
 				return "[" + strconv.Quote(iter.Key().String()) + "]" + below, true
 			}
 		}
