@@ -25,10 +25,8 @@ const maxDepth = 8
 // fields directly; TestCanonicalMatchesGeneric keeps it equal to Canonicalize
 // of the record's JSON, so a field added to Record must be added here too.
 func (r *Record) Canonical() ([]byte, error) {
-	if v := reflect.ValueOf(r).Elem(); !validUTF8(v) {
-		if err := checkUTF8(v, "record"); err != nil {
-			return nil, err
-		}
+	if err := checkUTF8(reflect.ValueOf(r).Elem(), "record"); err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	buf.Grow(1024)
@@ -247,78 +245,52 @@ func writeString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
 }
 
-// validUTF8 reports whether every string in v is valid UTF-8: checkUTF8's
-// test without the field paths it builds for its message.
-func validUTF8(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.String:
-		return utf8.ValidString(v.String())
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if !validUTF8(v.Field(i)) {
-				return false
-			}
-		}
-	case reflect.Pointer, reflect.Interface:
-		return v.IsNil() || validUTF8(v.Elem())
-	case reflect.Slice, reflect.Array:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return true
-		}
-		for i := 0; i < v.Len(); i++ {
-			if !validUTF8(v.Index(i)) {
-				return false
-			}
-		}
-	case reflect.Map:
-		iter := v.MapRange()
-		for iter.Next() {
-			if !validUTF8(iter.Key()) || !validUTF8(iter.Value()) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // checkUTF8 refuses a record with a string that is not valid UTF-8 (which
 // encoding/json would silently replace), naming the field.
 func checkUTF8(v reflect.Value, path string) error {
+	if below, bad := invalidUTF8(v); bad {
+		return fmt.Errorf("%s%s: invalid UTF-8", path, below)
+	}
+	return nil
+}
+
+// invalidUTF8 finds a string in v that is not valid UTF-8 and returns its
+// path below v; the path is only built on the way back from one found.
+func invalidUTF8(v reflect.Value) (string, bool) {
 	switch v.Kind() {
 	case reflect.String:
-		if !utf8.ValidString(v.String()) {
-			return fmt.Errorf("%s: invalid UTF-8", path)
-		}
+		return "", !utf8.ValidString(v.String())
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
-			if err := checkUTF8(v.Field(i), path+"."+v.Type().Field(i).Name); err != nil {
-				return err
+			if below, bad := invalidUTF8(v.Field(i)); bad {
+				return "." + v.Type().Field(i).Name + below, true
 			}
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return checkUTF8(v.Elem(), path)
+			return invalidUTF8(v.Elem())
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return nil // bytes encode as base64; a json.RawMessage is checked whole by Canonicalize
+			return "", false // bytes encode as base64; a json.RawMessage is checked whole by Canonicalize
 		}
 		for i := 0; i < v.Len(); i++ {
-			if err := checkUTF8(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
+			if below, bad := invalidUTF8(v.Index(i)); bad {
+				return fmt.Sprintf("[%d]", i) + below, true
 			}
 		}
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {
-			p := path + "[" + strconv.Quote(iter.Key().String()) + "]"
-			if err := checkUTF8(iter.Key(), p); err != nil {
-				return err
-			}
-			if err := checkUTF8(iter.Value(), p); err != nil {
-				return err
+			_, badKey := invalidUTF8(iter.Key())
+			below, bad := invalidUTF8(iter.Value())
+			if badKey || bad {
+				if badKey {
+					below = ""
+				}
+				return "[" + strconv.Quote(iter.Key().String()) + "]" + below, true
 			}
 		}
 	}
-	return nil
+	return "", false
 }
