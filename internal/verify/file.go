@@ -42,13 +42,8 @@ func Start(data []byte, name string, o Options) (p *Pending) {
 	p = &Pending{f: f, done: true}
 	defer guard(f.r, &f.step)
 	f.step = CheckPDFSignature
-	if len(data) > MaxFile {
-		f.tooLarge(int64(len(data)))
-		return p
-	}
 	if !f.checkPDF(data) {
-		f.r.skipped("not checked: the file is not a readable signed PDF", "未检查：文件不是可读取的已签名 PDF")
-		f.r.finish(o.hasRoots())
+		f.notPDF()
 		return p
 	}
 	f.step = CheckSignerTrust
@@ -70,12 +65,18 @@ func TooLarge(name string, size int64, o Options) *Report {
 	f := &fileCheck{o: o, at: orNow(o.At)}
 	f.r = newReport(name, f.at)
 	f.tooLarge(size)
+	f.notPDF()
 	return f.r
 }
 
-// tooLarge fails the file as larger than MaxFile; nothing else is checked.
+// tooLarge fails the pdf-signature check of a file of size bytes, more than MaxFile.
 func (f *fileCheck) tooLarge(size int64) {
 	f.fail(CheckPDFSignature, fmt.Errorf("%w: %d bytes, the limit is %d", pdfsig.ErrTooLarge, size, MaxFile))
+}
+
+// notPDF ends the report of a file that failed its pdf-signature check:
+// nothing else is checked.
+func (f *fileCheck) notPDF() {
 	f.r.skipped("not checked: the file is not a readable signed PDF", "未检查：文件不是可读取的已签名 PDF")
 	f.r.finish(f.o.hasRoots())
 }
@@ -83,6 +84,10 @@ func (f *fileCheck) tooLarge(size int64) {
 // checkPDF checks that data is a signed PDF whose signatures are intact and
 // cover the whole document. It returns false when nothing else can be checked.
 func (f *fileCheck) checkPDF(data []byte) bool {
+	if len(data) > MaxFile {
+		f.tooLarge(int64(len(data)))
+		return false
+	}
 	rep, err := pdfsig.VerifyShared(data, nil, f.o.Cache.prefix())
 	if err != nil {
 		f.fail(CheckPDFSignature, err)
