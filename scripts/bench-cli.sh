@@ -36,7 +36,7 @@ tmpl=$root/templates/food-business/template.yaml
 "$bin" --home "$work/W0" convert "$work/reg3k.xlsx" -t "$tmpl" --dry-run -o "$work/dry" >/dev/null 2>&1 || true
 sleep 1
 
-# measure NAME RATE-UNIT COUNT CMD...: one run under /usr/bin/time.
+# measure NAME COUNT CMD...: one run of CMD under /usr/bin/time; the rate is COUNT / wall.
 measure() {
 	local name=$1 count=$2
 	shift 2

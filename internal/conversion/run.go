@@ -34,7 +34,7 @@ type conv struct {
 	rejectsPath string
 	outDir      string
 	lock        *os.File     // the batch directory's lock (lock.go)
-	syncer      *syncer      // fsyncs the staged files while the makers go on
+	syncer      *syncer      // fsyncs the staged files while the makers go on; nil without PDFs
 	first       uint64       // the station's counter when the run started
 	seq         uint64       // rows handed to the workers so far
 	shift       atomic.Int64 // serial = first + seq + shift; moves when another process took serials
@@ -170,8 +170,10 @@ func (c *conv) run(ctx context.Context) error {
 	// the committer writes one group to the ledger.
 	jobs := make(chan job, 2*c.o.Group)
 	results := make(chan result, 2*c.o.Group)
-	c.syncer = newSyncer(2 * c.o.Group)
-	defer c.syncer.stop()
+	if c.o.Maker.MakesPDF() {
+		c.syncer = newSyncer(2 * c.o.Group)
+		defer c.syncer.stop()
+	}
 	var workers sync.WaitGroup
 	for range c.o.Workers {
 		workers.Add(1)

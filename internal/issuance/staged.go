@@ -33,20 +33,14 @@ type Staged struct {
 }
 
 // Stage writes the certificate's signed PDF as a staged file in dir and
-// fsyncs it.
-func (c *Certificate) Stage(dir string) (Staged, error) {
-	s, err := c.StageUnsynced(dir)
-	if err == nil {
-		if err = s.Sync(); err != nil {
-			s.Discard()
-		}
-	}
-	return s, err
-}
+// fsyncs it before closing it.
+func (c *Certificate) Stage(dir string) (Staged, error) { return c.stage(dir, true) }
 
 // StageUnsynced writes the staged file like Stage without the fsync: a
 // conversion fsyncs it on another goroutine (Sync) before it commits it.
-func (c *Certificate) StageUnsynced(dir string) (Staged, error) {
+func (c *Certificate) StageUnsynced(dir string) (Staged, error) { return c.stage(dir, false) }
+
+func (c *Certificate) stage(dir string, durable bool) (Staged, error) {
 	if c.PDF == nil {
 		return Staged{}, nil
 	}
@@ -61,6 +55,9 @@ func (c *Certificate) StageUnsynced(dir string) (Staged, error) {
 	_, err = f.Write(stagedHeader)
 	if err == nil {
 		_, err = f.Write(c.PDF[len(pdfHeader):])
+	}
+	if err == nil && durable {
+		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
