@@ -7,9 +7,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"github.com/emmansun/gmsm/sm3"
 
@@ -24,10 +27,11 @@ import (
 // so an edit that keeps them all (touch -r, a same-sized rewrite, a write
 // through a shared mapping) is seen as well.
 //
-// A Sums with a path is kept in a file (a workspace's cache/asset-sums),
-// which is trusted as much as the workspace that holds it: whoever can
-// write it can already rewrite the templates and the ledger. A damaged or
-// foreign file is ignored and rewritten.
+// A Sums with a path is kept in a file (a workspace's cache/asset-sums).
+// Its check line only catches damage: whoever can write the file can make a
+// changed font keep its old SM3. So it is read only when the user running
+// ezz owns it and no one else may write it; a damaged or foreign file, or
+// one another user owns or may write, is ignored and rewritten.
 type Sums struct {
 	path  string
 	mu    sync.Mutex
@@ -53,17 +57,33 @@ func NewSums(path string) *Sums {
 }
 
 // OpenSums reads the sums kept in path. A missing, unreadable or damaged
-// file gives an empty Sums: the cache only ever saves work.
+// file gives an empty Sums: the cache only ever saves work. So does a file
+// that this user does not own or that others may write: its checksum is
+// no seal, and a forged entry would give a changed font its old SM3.
 func OpenSums(path string) *Sums {
 	s := NewSums(path)
-	data, err := asset.Read(path, maxSumsFile)
+	f, _, err := asset.Open(path, maxSumsFile)
 	if err != nil {
+		return s
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !ownedAlone(st) {
+		return s
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxSumsFile+1))
+	if err != nil || len(data) > maxSumsFile {
 		return s
 	}
 	if m, err := parseSums(data); err == nil {
 		s.m = m
 	}
 	return s
+}
+
+// ownedAlone reports whether the file is this user's and no one else may write it.
+func ownedAlone(st fs.FileInfo) bool {
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	return ok && int(sys.Uid) == os.Geteuid() && st.Mode().Perm()&0o022 == 0
 }
 
 func parseSums(data []byte) (map[[sha256.Size]byte][sm3.Size]byte, error) {

@@ -2,6 +2,8 @@ package catalogue
 
 import (
 	"bytes"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -322,4 +324,76 @@ func FuzzParseSums(f *testing.F) {
 			t.Fatalf("re-encoded: %d sums, %v; want %d", len(back), err, len(m))
 		}
 	})
+}
+
+// TestSumsForgedFile: a well-formed file that maps a changed font's SHA-256
+// to the SM3 of the font before the change (its check line made to match)
+// is what a forger would write. Owned by this user and writable by no one
+// else it is trusted, as a file ezz itself wrote would be; written by
+// another user, or where others may write it, it is ignored.
+func TestSumsForgedFile(t *testing.T) {
+	tpl, fontPath, _ := sumsTemplate(t)
+	before := uncached(t, tpl)
+	oldFont, err := fileSM3(fontPath, NewSums(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rewrite(t, fontPath, func(b []byte) []byte { b[len(b)/2] ^= 1; return b })
+	want := uncached(t, tpl)
+	forged := NewSums("")
+	if _, err := HashWith(tpl, forged); err != nil {
+		t.Fatal(err)
+	}
+	newFont, _ := fileSM3(fontPath, NewSums(""))
+	for k, v := range forged.m {
+		if fmt.Sprintf("%x", v) == newFont {
+			forged.m[k] = [32]byte(must(hex.DecodeString(oldFont)))
+		}
+	}
+	data := forged.encode()
+	tests := []struct {
+		name    string
+		mode    os.FileMode
+		uid     int
+		trusted bool
+	}{
+		{"this user's, 0600", 0o600, os.Geteuid(), true},
+		{"this user's, 0644", 0o644, os.Geteuid(), true},
+		{"this user's, group-writable", 0o664, os.Geteuid(), false},
+		{"this user's, world-writable", 0o606, os.Geteuid(), false},
+		{"another user's, 0600", 0o600, os.Geteuid() + 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "asset-sums")
+			if err := os.WriteFile(file, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(file, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			if tt.uid != os.Geteuid() {
+				if err := os.Chown(file, tt.uid, -1); err != nil {
+					t.Skipf("cannot give the file to another user: %v", err)
+				}
+			}
+			got, err := HashWith(tpl, OpenSums(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.trusted && got != before {
+				t.Fatalf("got %q, want the forged file's %q: the forgery is not what it should be", got, before)
+			}
+			if !tt.trusted && got != want {
+				t.Errorf("got %q, want %q (the forged file gives %q)", got, want, before)
+			}
+		})
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
