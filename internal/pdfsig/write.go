@@ -27,15 +27,10 @@ func (w *writer) fill(c byte, n int) *writer {
 
 // padded appends n ≥ 0 in at least width digits, with leading zeros.
 func (w *writer) padded(n, width int) *writer {
-	at := len(w.b)
-	w.b = strconv.AppendInt(w.b, int64(n), 10)
-	if short := width - (len(w.b) - at); short > 0 {
-		w.fill('0', short)
-		copy(w.b[at+short:], w.b[at:len(w.b)-short])
-		for i := at; i < at+short; i++ {
-			w.b[i] = '0'
-		}
-	}
+	var d [20]byte
+	digits := strconv.AppendInt(d[:0], int64(n), 10)
+	w.fill('0', max(0, width-len(digits)))
+	w.b = append(w.b, digits...)
 	return w
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/adler32"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf16"
@@ -150,10 +151,10 @@ func (p *prefix) with(num int, objs [][]byte) *prefix {
 }
 
 // writer starts a document with the prefix already written and room for
-// size more bytes (only that room is cleared, not the prefix's copy).
+// size more bytes. The prefix's bytes are copied, never appended to in place.
 func (p *prefix) writer(size int) *pdfWriter {
 	n := len(p.data)
-	buf := append(p.data[:n:n], make([]byte, size)...)[:n]
+	buf := slices.Grow(p.data[:n:n], size)
 	return &pdfWriter{buf: *bytes.NewBuffer(buf), offsets: append([]int(nil), p.offsets...)}
 }
 
