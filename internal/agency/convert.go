@@ -54,6 +54,7 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 	boundMemory()
 	if is.maker.MakesPDF() && !o.DryRun {
 		widenProcs()
+		a.Ledger.FitProcessors() // a checker on each processor
 	}
 	sum, err := conversion.Run(ctx, conversion.Options{Calendar: cal,
 		Register: o.Register, Map: m, OutDir: is.out, DryRun: o.DryRun,

@@ -56,20 +56,27 @@ func Open(path string) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %q: %w", path, err)
 	}
-	// database/sql keeps 2 idle connections by default and closes the others
-	// as they are released: a conversion's checkers look numbers up while the
-	// committer holds its transaction, so a third connection was opened and
-	// closed again every few groups (17 times in 10,000 rows), each time
-	// parsing the schema, preparing its statements and filling a cold page
-	// cache. Keep as many idle as run at once; each holds at most its page
-	// cache (cache_size, 2 MiB by default).
-	db.SetMaxIdleConns(runtime.GOMAXPROCS(0) + 2)
 	l := &Ledger{db: db, path: path}
+	l.FitProcessors()
 	if err := l.setup(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %q: %w", path, err)
 	}
 	return l, nil
+}
+
+// FitProcessors keeps as many connections idle as run at once: one per Go
+// processor and two more. Open calls it; a caller that adds processors
+// later calls it again.
+//
+// database/sql keeps 2 idle connections by default and closes the others as
+// they are released: a conversion's checkers look numbers up while the
+// committer holds its transaction, so a third connection was opened and
+// closed again every few groups (17 times in 10,000 rows), each time parsing
+// the schema, preparing its statements and filling a cold page cache. Each
+// idle one holds at most its page cache (cache_size, 2 MiB by default).
+func (l *Ledger) FitProcessors() {
+	l.db.SetMaxIdleConns(runtime.GOMAXPROCS(0) + 2)
 }
 
 // setup puts the file in WAL mode (which the file keeps) and applies the migrations.

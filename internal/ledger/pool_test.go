@@ -14,7 +14,22 @@ import (
 // instead of being closed and opened again (schema, statements and page
 // cache made anew each time).
 func TestPoolKeepsConnections(t *testing.T) {
+	keepsConnections(t, openTest(t))
+}
+
+// TestPoolKeepsConnectionsWidened: a conversion with PDFs adds processors
+// after its ledger is open (agency's widenProcs), and runs a checker on
+// each; FitProcessors keeps as many connections idle.
+func TestPoolKeepsConnectionsWidened(t *testing.T) {
 	l := openTest(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 2))
+	l.FitProcessors()
+	keepsConnections(t, l)
+}
+
+// keepsConnections checks that look-ups on every processor while a write
+// transaction is open close no connection of l.
+func keepsConnections(t *testing.T, l *Ledger) {
 	ctx := context.Background()
 	readers := runtime.GOMAXPROCS(0)
 	for round := range 5 {

@@ -76,24 +76,14 @@ func algID(oid asn1.ObjectIdentifier, withNull bool) []byte {
 	return appendElem(nil, tagSequence, content)
 }
 
-// intContent is the content octets of the DER INTEGER n (two's complement,
-// shortest form), as encoding/asn1 writes it.
+// intContent is the content octets of the DER INTEGER n, as encoding/asn1
+// writes it.
 func intContent(n *big.Int) []byte {
-	if n.Sign() >= 0 {
-		b := n.Bytes()
-		if len(b) == 0 || b[0]&0x80 != 0 {
-			b = append([]byte{0}, b...)
-		}
-		return b
+	var v asn1.RawValue
+	if _, err := asn1.Unmarshal(mustDER(n), &v); err != nil {
+		panic(err) // encoding/asn1 reads what it writes
 	}
-	b := new(big.Int).Not(n).Bytes() // −n−1, whose bits inverted are n's
-	for i := range b {
-		b[i] ^= 0xff
-	}
-	if len(b) == 0 || b[0]&0x80 == 0 {
-		b = append([]byte{0xff}, b...)
-	}
-	return b
+	return v.Bytes
 }
 
 // appendTime appends t (in UTC) as encoding/asn1 writes a time.Time:
