@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 )
 
 // BenchmarkVerifyFiles verifies copies of one issued food-business
@@ -49,17 +48,8 @@ func BenchmarkVerifyFiles(b *testing.B) {
 // certificate in it: the agency and the certificate's file.
 func issuedPDF(tb testing.TB) (*Agency, []byte) {
 	tb.Helper()
-	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
-	home := filepath.Join(tb.TempDir(), "home")
 	tb.Setenv("EZZ_KEY_PASSPHRASE", "bench-passphrase")
-	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
-		tb.Fatal(err)
-	}
-	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { a.Close() })
+	a := pilotAgency(tb)
 	ctx := context.Background()
 	if _, err := a.KeysInitPilot(ctx, false); err != nil {
 		tb.Fatal(err)

@@ -16,7 +16,7 @@ import (
 // hostile upload folder can hold — is reported like any file that is not a
 // certificate; it does not hang the run, and the files after it are verified.
 func TestVerifyFilesFIFO(t *testing.T) {
-	a := hostileAgency(t)
+	a := pilotAgency(t)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "upload.pdf")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -93,7 +93,7 @@ func TestVerifyInputsFIFO(t *testing.T) {
 // 1 GiB one) is invalid as too large, with its own size, and is not read:
 // among a thousand files, each would cost reading 64 MiB.
 func TestVerifyFilesHuge(t *testing.T) {
-	a := hostileAgency(t)
+	a := pilotAgency(t)
 	huge := filepath.Join(t.TempDir(), "huge.pdf")
 	const size = 1 << 30
 	if err := os.WriteFile(huge, nil, 0o600); err != nil {
@@ -114,18 +114,18 @@ func TestVerifyFilesHuge(t *testing.T) {
 	}
 }
 
-// hostileAgency opens a new pilot workspace for the hostile-file tests.
-func hostileAgency(t *testing.T) *Agency {
-	t.Helper()
+// pilotAgency opens a new pilot workspace, without keys, at a fixed time.
+func pilotAgency(tb testing.TB) *Agency {
+	tb.Helper()
 	now := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
-	home := filepath.Join(t.TempDir(), "home")
+	home := filepath.Join(tb.TempDir(), "home")
 	if err := InitWorkspace(home, PilotConfig(), now); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	a, err := Open(Options{Home: home, Now: func() time.Time { return now }})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { a.Close() })
+	tb.Cleanup(func() { a.Close() })
 	return a
 }
