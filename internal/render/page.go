@@ -207,14 +207,21 @@ func (p *page) write(d Doc) ([]byte, error) {
 	r := p.r
 	size := len(p.c) + 4096 + signingRoom
 	base, fontNum := r.prefix, r.sealNum()
+	var sealObjs [][]byte // the seal's objects when base does not hold them
 	if p.seal != nil {
-		base, _ = p.seal.withPrefix(r)
+		base, sealObjs = p.seal.withPrefix(r)
 		fontNum += p.seal.objs
+	}
+	for _, o := range sealObjs {
+		size += len(o)
 	}
 	for _, f := range p.fonts {
 		size += f.room()
 	}
 	w := base.writer(size)
+	for i, o := range sealObjs {
+		w.raw(r.sealNum()+i, o)
+	}
 	w.object(objCatalog, "<< /Type /Catalog /Pages 2 0 R >>")
 	w.object(objPages, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	var res bytes.Buffer

@@ -264,6 +264,18 @@ func TestPrefix(t *testing.T) {
 		t.Error("a third seal past the bound: want the same layout, its own seal object")
 	}
 	qpdfCheck(t, face3)
+	maxSealPrefixes = 64
+	r2, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, _, err := r2.Face(tpl.Samples[0], testQR(), third)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(face3, kept) {
+		t.Error("a third seal past the bound: want the bytes of the same face with its prefix kept")
+	}
 }
 
 // TestAppendNum: numbers are written with at most three decimals, no

@@ -24,7 +24,8 @@ type seals struct {
 // maxSealPrefixes bounds the seal prefixes a Renderer keeps (≈120 KB each):
 // a pilot register can name any number of offices, each with its own seal.
 // The documents of further seals are assembled the same way, byte for byte,
-// but their prefix is built per document and not offered for hashing.
+// but their seal objects are written per document after the Renderer's prefix,
+// and no prefix with them is offered for hashing.
 var maxSealPrefixes = 64
 
 type sealResult struct {
@@ -38,10 +39,11 @@ type sealResult struct {
 	objs       int      // how many objects the seal adds: the image and its soft mask
 }
 
-// withPrefix returns the prefix of the documents with this seal: kept from
-// its first use (after the Renderer's images are serialised) for the first
-// maxSealPrefixes seals, built anew for the others. shared says which.
-func (s *sealResult) withPrefix(r *Renderer) (p *prefix, shared bool) {
+// withPrefix returns the prefix of the documents with this seal, kept from
+// its first use (after the Renderer's images are serialised), for the first
+// maxSealPrefixes seals. For the others it returns the Renderer's prefix and
+// the seal's objects, which each document writes right after it.
+func (s *sealResult) withPrefix(r *Renderer) (p *prefix, objs [][]byte) {
 	s.prefixOnce.Do(func() {
 		objs := s.im.objects(r.sealNum())
 		s.objs = len(objs)
@@ -58,9 +60,9 @@ func (s *sealResult) withPrefix(r *Renderer) (p *prefix, shared bool) {
 		}
 	})
 	if s.prefix != nil {
-		return s.prefix, true
+		return s.prefix, nil
 	}
-	return r.prefix.with(r.sealNum(), s.objData), false
+	return r.prefix, s.objData
 }
 
 // seal returns the seal image at path (relative to the template's directory
@@ -105,8 +107,8 @@ func (r *Renderer) Prefix(sealPath string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, shared := s.withPrefix(r)
-	if !shared {
+	p, objs := s.withPrefix(r)
+	if objs != nil {
 		return nil, errNotShared
 	}
 	return p.data, nil
