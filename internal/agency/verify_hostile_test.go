@@ -2,6 +2,7 @@ package agency
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,4 +129,22 @@ func pilotAgency(tb testing.TB) *Agency {
 	}
 	tb.Cleanup(func() { a.Close() })
 	return a
+}
+
+// TestVerifyFilesDevice: a device that never ends (/dev/zero) is read up to
+// verify.MaxFile and failed as too large, like a huge regular file; the run
+// ends.
+func TestVerifyFilesDevice(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	a := pilotAgency(t)
+	reports, err := a.VerifyFiles(context.Background(), []string{"/dev/zero"}, VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := reports[0].Check(CheckPDFSignature)
+	if reports[0].Verdict != Invalid || c.Result != Fail || !strings.Contains(c.Reason.En, fmt.Sprintf("the limit is %d", verify.MaxFile)) {
+		t.Errorf("/dev/zero: %s, pdf-signature %s %q; want invalid, too large", reports[0].Verdict, c.Result, c.Reason.En)
+	}
 }

@@ -2,7 +2,9 @@ package pdfsig
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -95,5 +97,45 @@ func TestSharedStopsAtAnObject(t *testing.T) {
 	}
 	if want := len(common) - 1; sh.Len() != want { // up to "endobj", without its newline
 		t.Errorf("shared prefix of %d bytes, want %d", sh.Len(), want)
+	}
+}
+
+// TestSharedConcurrent: documents of a batch and strangers hashed at once
+// from several goroutines, while the prefix is being learned, each get the
+// digest of their whole range.
+func TestSharedConcurrent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	random := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.UintN(256))
+		}
+		return b
+	}
+	common := random(30000)
+	var docs [][]byte
+	for i := range 64 {
+		if i%5 == 0 {
+			docs = append(docs, random(20000+i))
+			continue
+		}
+		docs = append(docs, append(bytes.Clone(common[:len(common)-i%3]), random(100+i)...))
+	}
+	var sh Shared
+	var wg sync.WaitGroup
+	errs := make(chan string, len(docs))
+	for _, d := range docs {
+		wg.Go(func() {
+			h, n := sh.hash("SM3", sm3.New, d)
+			h.Write(d[n:])
+			if want := sm3.Sum(d); !bytes.Equal(h.Sum(nil), want[:]) {
+				errs <- fmt.Sprintf("resumed after %d of %d bytes: digest differs from hashing it whole", n, len(d))
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
