@@ -56,6 +56,9 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return reportCmd(cmd, g, func() (archiveVerdict, error) {
 				r, err := agency.ArchiveVerify(args[0], issuers)
+				if r == nil {
+					return archiveVerdict{}, err // nothing was checked: no report to print
+				}
 				return archiveVerdict{r, args[0]}, err
 			}, func(v archiveVerdict) error {
 				printArchiveReport(cmd.OutOrStdout(), g.lang, v.dir, v.ArchiveReport)

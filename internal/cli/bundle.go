@@ -24,7 +24,10 @@ func newBundleExportCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return agencyCmd(cmd, g, with(workspaceOnly(), &pass), func(a *agency.Agency) (bundleWritten, error) {
 				n, err := a.ExportBundle(cmd.Context(), args[0], since.t)
-				return bundleWritten{Bundle: args[0], Items: n}, err
+				if err != nil {
+					return bundleWritten{}, err // no bundle was written: nothing to report
+				}
+				return bundleWritten{Bundle: args[0], Items: n}, nil
 			}, func(b bundleWritten) error {
 				_, err := fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已写入离线包 %s：%d 项\n", "bundle %s: %d items\n"), b.Bundle, b.Items)
 				return err
