@@ -4,15 +4,15 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"errors"
+	"hash"
 	"io"
 	"math/big"
+	"sync"
 	"sync/atomic"
 
 	"filippo.io/bigmod"
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // sm2Key is what signing with one SM2 private key needs, worked out once
@@ -24,6 +24,7 @@ type sm2Key struct {
 	d      []byte // 32 bytes, big-endian: the HMAC key of the nonce
 	dNat   *bigmod.Nat
 	invDp1 *bigmod.Nat
+	macs   sync.Pool // of HMAC-SM3 keyed with d, whose Reset restores the keyed state without hashing the key again
 }
 
 // curveN is the order n of the SM2 curve's base point.
@@ -69,7 +70,9 @@ func newSM2Key(priv *sm2.PrivateKey) (*sm2Key, error) {
 	dp1.Add(one, curveN)
 	// (1 + d)⁻¹ = (1 + d)^(n−2) mod n, n prime; 1 + d ≠ 0 as d ≤ n − 2.
 	inv := bigmod.NewNat().Exp(dp1, new(big.Int).Sub(n, big.NewInt(2)).Bytes(), curveN)
-	return &sm2Key{priv: priv, za: za, d: d, dNat: dNat, invDp1: inv}, nil
+	k := &sm2Key{priv: priv, za: za, d: d, dNat: dNat, invDp1: inv}
+	k.macs.New = func() any { return hmac.New(sm3.New, k.d) }
+	return k, nil
 }
 
 // signSM2 signs msg with SM2 (GB/T 32918.2 §6.1): e = SM3(Z_A ‖ msg), and
@@ -103,13 +106,15 @@ func (k *sm2Key) sign(random io.Reader, e []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	mac := hmac.New(sm3.New, k.d)
+	mac := k.macs.Get().(hash.Hash)
+	defer k.macs.Put(mac)
+	var kb [32]byte
 	for ctr := 0; ctr < 256; ctr++ {
 		in[64] = byte(ctr)
 		mac.Reset()
 		mac.Write(in[:])
-		if r, s, ok := k.try(mac.Sum(nil), eNat); ok {
-			return encodeRS(r, s)
+		if r, s, ok := k.try(mac.Sum(kb[:0]), eNat); ok {
+			return encodeRS(r, s), nil
 		}
 	}
 	return nil, errors.New("sm2: no usable nonce in 256 tries") // probability ≈ 2^-8000
@@ -148,12 +153,29 @@ func (k *sm2Key) try(kb []byte, e *bigmod.Nat) (r, s []byte, ok bool) {
 	return r, sNat.Bytes(curveN), true
 }
 
-// encodeRS is the DER SEQUENCE of the INTEGERs r and s (big-endian, unsigned).
-func encodeRS(r, s []byte) ([]byte, error) {
-	var b cryptobyte.Builder
-	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		b.AddASN1BigInt(new(big.Int).SetBytes(r))
-		b.AddASN1BigInt(new(big.Int).SetBytes(s))
-	})
-	return b.Bytes()
+// encodeRS is the DER SEQUENCE of the INTEGERs r and s, each given as 32
+// big-endian bytes of a number in [1, n−1].
+func encodeRS(r, s []byte) []byte {
+	r, s = minimal(r), minimal(s)
+	n := len(r) + len(s) + 4 + int(r[0]>>7) + int(s[0]>>7)
+	b := make([]byte, 0, n+2)
+	b = append(b, 0x30, byte(n))
+	return appendInteger(appendInteger(b, r), s)
+}
+
+// minimal is b without its leading zero bytes (b is not zero).
+func minimal(b []byte) []byte {
+	for len(b) > 1 && b[0] == 0 {
+		b = b[1:]
+	}
+	return b
+}
+
+// appendInteger appends the DER INTEGER of the positive number b (minimal
+// bytes): a zero byte first when its top bit is set.
+func appendInteger(dst, b []byte) []byte {
+	if b[0]&0x80 != 0 {
+		return append(append(dst, 0x02, byte(len(b)+1), 0), b...)
+	}
+	return append(append(dst, 0x02, byte(len(b))), b...)
 }

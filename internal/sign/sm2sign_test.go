@@ -214,3 +214,29 @@ func BenchmarkSignSM2Gmsm(b *testing.B) {
 		}
 	}
 }
+
+// TestEncodeRS compares the hand-written DER with encoding/asn1's for
+// numbers of every length and with the top bit set or not.
+func TestEncodeRS(t *testing.T) {
+	n := sm2.P256().Params().N
+	cases := [][2]*big.Int{{big.NewInt(1), big.NewInt(127)}, {big.NewInt(128), big.NewInt(255)}, {new(big.Int).Sub(n, big.NewInt(1)), big.NewInt(256)}}
+	for range 200 {
+		r, _ := rand.Int(rand.Reader, n)
+		s, _ := rand.Int(rand.Reader, new(big.Int).Rsh(n, uint(mrand(250))))
+		cases = append(cases, [2]*big.Int{r.Add(r, big.NewInt(1)), s.Add(s, big.NewInt(1))})
+	}
+	for _, c := range cases {
+		want, err := asn1.Marshal(struct{ R, S *big.Int }{c[0], c[1]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := encodeRS(c[0].FillBytes(make([]byte, 32)), c[1].FillBytes(make([]byte, 32))); !bytes.Equal(got, want) {
+			t.Fatalf("encodeRS(%x, %x) = %x, want %x", c[0], c[1], got, want)
+		}
+	}
+}
+
+func mrand(n int64) int64 {
+	v, _ := rand.Int(rand.Reader, big.NewInt(n))
+	return v.Int64()
+}
