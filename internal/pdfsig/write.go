@@ -17,10 +17,14 @@ func (w *writer) str(s string) *writer { w.b = append(w.b, s...); return w }
 
 // fill appends n copies of c.
 func (w *writer) fill(c byte, n int) *writer {
+	if n <= 0 {
+		return w
+	}
 	at := len(w.b)
-	w.b = append(w.b, make([]byte, n)...)
-	for i := at; i < len(w.b); i++ {
-		w.b[i] = c
+	w.b = slices.Grow(w.b, n)[:at+n]
+	w.b[at] = c
+	for done := 1; done < n; done *= 2 {
+		copy(w.b[at+done:], w.b[at:at+done])
 	}
 	return w
 }
