@@ -202,6 +202,12 @@ func TestOutlineForged(t *testing.T) {
 			copy(out[at:], "0000000009")
 			return out
 		}},
+		{"a trailer with an earlier section (/Prev)", func(l *pdfsig.Outline, pdf []byte) []byte {
+			return bytes.Replace(pdf, []byte("trailer\n<< /Size"), []byte("trailer\n<< /Prev 9 /Size"), 1)
+		}},
+		{"a hybrid trailer (/XRefStm)", func(l *pdfsig.Outline, pdf []byte) []byte {
+			return bytes.Replace(pdf, []byte("trailer\n<< /Size"), []byte("trailer\n<< /XRefStm 9 /Size"), 1)
+		}},
 		{"a page outside the page tree", func(l *pdfsig.Outline, pdf []byte) []byte {
 			obj := pdf[l.Offsets[page]:]
 			obj = obj[:bytes.Index(obj, []byte("endobj\n"))+len("endobj\n")]

@@ -61,7 +61,9 @@ func (l *Outline) document(pdf []byte) (*document, error) {
 }
 
 // trailer reads the trailer after the outline's table, checking that the
-// table has the outline's length and that startxref names it at the file's end.
+// table holds the outline's offsets, that the trailer has no other section
+// (/Prev, /XRefStm) or entry the outline does not describe, and that
+// startxref names the table at the file's end.
 func (l *Outline) trailer(pdf []byte) (Dict, error) {
 	n := len(l.Offsets)
 	head := "xref\n0 " + strconv.Itoa(n) + "\n"
@@ -80,6 +82,11 @@ func (l *Outline) trailer(pdf []byte) (Dict, error) {
 	t, ok := v.(Dict)
 	if err != nil || !ok || t["Size"] != int64(n) {
 		return nil, fmt.Errorf("the trailer at byte %d is not one of %d objects", at, n)
+	}
+	for k := range t {
+		if k != "Size" && k != "Root" && k != "Info" && k != "ID" {
+			return nil, fmt.Errorf("the trailer at byte %d has /%s, which an outline does not describe", at, k)
+		}
 	}
 	p.skip()
 	end := "startxref\n" + strconv.Itoa(l.XRef) + "\n%%EOF\n"
