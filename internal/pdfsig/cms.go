@@ -16,6 +16,8 @@ import (
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
+
+	ezzsign "ezz/internal/sign"
 )
 
 // suite is the digest and signature algorithm used for one key type.
@@ -68,12 +70,14 @@ func suiteFor(pub crypto.PublicKey) (suite, error) {
 	return suite{}, fmt.Errorf("unsupported signing key %T: use SM2, ECDSA P-256 or RSA 2048–8192", pub)
 }
 
-// signSM2 signs attrs with SM2: SM3 over Z(A) and the message, default user id.
+// signSM2 signs attrs with SM2: SM3 over Z(A) and the message, default user
+// id; an in-memory SM2 key through ezzsign.Sign, whose constants are worked out
+// once per key.
 func signSM2(key crypto.Signer, attrs []byte) ([]byte, error) {
 	if k, ok := key.(*ecdsa.PrivateKey); ok {
-		key = &sm2.PrivateKey{PrivateKey: *k}
+		return (&sm2.PrivateKey{PrivateKey: *k}).Sign(rand.Reader, attrs, sm2.DefaultSM2SignerOpts)
 	}
-	return key.Sign(rand.Reader, attrs, sm2.DefaultSM2SignerOpts)
+	return ezzsign.Sign(key, attrs)
 }
 
 func signSHA256(key crypto.Signer, attrs []byte) ([]byte, error) {
