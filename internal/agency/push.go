@@ -2,11 +2,12 @@ package agency
 
 import (
 	"context"
-	"io"
+	"errors"
 	"os"
 	"time"
 
 	"ezz/internal/bundle"
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 	"ezz/internal/push"
 	"ezz/internal/repository"
@@ -126,15 +127,25 @@ func (a *Agency) CheckBundle(ctx context.Context, file string) (*PushBatch, []*P
 	if err != nil {
 		return nil, nil, err
 	}
-	b, _, err := bundle.Read(file)
+	b, _, err := readBundle(file)
 	if err != nil {
-		return nil, nil, text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
+		return nil, nil, err
 	}
 	checks, err := repository.New(nil, repository.Config{Trust: trust, Clock: a.clock}).Check(ctx, b)
 	if err != nil {
 		return nil, nil, text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
 	}
 	return b, checks, nil
+}
+
+// readBundle reads the bundle in file: one that could not be read is an
+// environment error (exit 2), one that holds what it should not a bad bundle (exit 1).
+func readBundle(file string) (*push.Batch, string, error) {
+	b, sum, err := bundle.Read(file)
+	if err != nil && !errors.As(err, new(*text.Error)) {
+		err = text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
+	}
+	return b, sum, err
 }
 
 // ApplyReceipts marks the outbox from a repository's signed receipts for a
@@ -165,22 +176,8 @@ func (a *Agency) ApplyReceipts(ctx context.Context, file, receiverCert string) (
 		ledger.Stamp{Actor: a.Actor, Station: a.Station, At: a.Now()})
 }
 
-// readBounded reads a regular file of at most limit bytes.
-func readBounded(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > limit {
-		return nil, text.Errorf("%s 不是不超过 %d 字节的普通文件", "%s is not a regular file of at most %d bytes", path, limit)
-	}
-	return io.ReadAll(io.LimitReader(f, limit+1))
-}
+// readBounded reads a regular file of at most limit bytes (input.Read).
+func readBounded(path string, limit int64) ([]byte, error) { return input.Read(path, limit) }
 
 func writeAtomic(path string, data []byte) error {
 	tmp := path + ".tmp"

@@ -4,14 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/hex"
-	"io"
 	"net"
-	"os"
 	"strings"
 	"time"
 
 	"ezz/internal/bundle"
 	"ezz/internal/env"
+	"ezz/internal/input"
 	"ezz/internal/push"
 	"ezz/internal/repository"
 	"ezz/internal/sign"
@@ -125,9 +124,9 @@ func (r *Repository) TLS() bool { return r.tls != nil }
 
 // Import imports a bundle and writes the receipts to receiptsFile.
 func (r *Repository) Import(ctx context.Context, file, receiptsFile string) ([]PushResult, error) {
-	b, sum, err := bundle.Read(file)
+	b, sum, err := readBundle(file)
 	if err != nil {
-		return nil, text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
+		return nil, err
 	}
 	results, err := r.srv.Import(ctx, b)
 	if err != nil {
@@ -146,12 +145,7 @@ func readKeyList(path string) (map[string]bool, error) {
 	if path == "" {
 		return out, nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	data, err := input.Read(path, 1<<20) // refused past 1 MiB, never cut short
 	if err != nil {
 		return nil, err
 	}

@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"ezz/internal/input"
 	"ezz/internal/push"
+	"ezz/internal/text"
 )
 
 // Limits of a bundle that is read.
@@ -40,17 +42,15 @@ func Read(path string) (*push.Batch, string, error) {
 	return b, push.BodySM3(data), nil
 }
 
+// readFile reads a bundle: a regular file of at most MaxBundle bytes
+// (input.Read). Its errors are *text.Error: the bundle could not be read,
+// which is not a bad bundle.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	data, err := input.Read(path, MaxBundle)
+	if err != nil && !errors.As(err, new(*text.Error)) { // an *fs.PathError
+		err = text.Wrap(err, "读取离线包", "read the bundle")
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() > MaxBundle {
-		return nil, fmt.Errorf("bundle %s: not a regular file of at most %d bytes", path, int64(MaxBundle))
-	}
-	return io.ReadAll(f)
+	return data, err
 }
 
 func batchOf(z *zip.Reader) (*push.Batch, error) {

@@ -2,7 +2,6 @@ package conversion
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,6 +29,7 @@ type conv struct {
 	batch       ledger.Batch
 	resumed     bool
 	done        map[string]ledger.Row
+	entries     *entryLog // this run's manifest entries (entries.go); nil in a dry run
 	rejects     *register.Rejects
 	rejectsPath string
 	outDir      string
@@ -60,6 +60,7 @@ type job struct {
 type result struct {
 	job
 	cert   *issuance.Certificate
+	sm3    string // hex SM3 of cert.Envelope, for the manifest (entries.go)
 	staged issuance.Staged
 	synced <-chan error // the staged file's fsync (syncer.go)
 	err    error
@@ -128,6 +129,9 @@ func (c *conv) openBatch(ctx context.Context) error {
 	if c.done, err = c.o.Ledger.BatchRows(ctx, c.batch.ID); err != nil {
 		return err
 	}
+	if c.entries, err = newEntryLog(ctx, c.o.Ledger, c.done); err != nil {
+		return err
+	}
 	if c.first, err = c.o.Ledger.NextSerial(ctx, station); err != nil {
 		return err
 	}
@@ -156,6 +160,7 @@ func (c *conv) close() {
 	if c.lock != nil {
 		c.lock.Close() // drops the batch's lock
 	}
+	c.entries.close()
 }
 
 // run reads the rows in order, issues the valid ones on o.Workers goroutines
@@ -197,17 +202,20 @@ func (c *conv) run(ctx context.Context) error {
 }
 
 // checkIssuable finds what validation cannot: the number already issued by
-// another batch, or a face that cannot be drawn (issuance.Maker.Plan).
-func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string, at time.Time) (*issuance.Plan, []register.Problem, error) {
-	plan, err := c.o.Maker.Plan(ctx, c.o.Ledger, vals, at)
-	var lookup *issuance.LookupError
-	if errors.As(err, &lookup) {
-		return nil, nil, stepErr(text.New("查询台账中的证照编号失败", "look up the certificate numbers in the ledger"), err)
-	}
+// another batch (in issued, from the chunk's look-up), or a face that cannot
+// be drawn (issuance.Maker.PlanIssued).
+func (c *conv) checkIssuable(row register.Row, vals map[string]string, at time.Time, issued issuance.Issued) (*issuance.Plan, []register.Problem) {
+	plan, err := c.o.Maker.PlanIssued(vals, at, issued)
 	if err != nil {
-		return nil, []register.Problem{precheckProblem(row, c.o.Template, err)}, nil
+		return nil, []register.Problem{precheckProblem(row, c.o.Template, err)}
 	}
-	return plan, nil, nil
+	return plan, nil
+}
+
+// lookupErr is the ledger failing to say which numbers it holds: the
+// conversion stops, since no row can be judged.
+func lookupErr(err error) error {
+	return stepErr(text.New("查询台账中的证照编号失败", "look up the certificate numbers in the ledger"), err)
 }
 
 func (c *conv) reject(ctx context.Context, row register.Row, probs []register.Problem) error {
