@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"filippo.io/bigmod"
+	"github.com/emmansun/gmsm/ecdh"
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -90,7 +91,7 @@ func signSM2(priv *sm2.PrivateKey, msg []byte) ([]byte, error) {
 
 // sign signs the digest e with a hedged nonce: k = HMAC-SM3 keyed with d
 // over Z ‖ e ‖ counter, with Z 32 bytes from random, drawn again (counter + 1)
-// while k ∉ [1, n−1] or r or s would be unusable. A working random source
+// while k ∉ [1, n−2] or r or s would be unusable. A working random source
 // makes every signature's k fresh; a failing one (repeating Z) still gives a
 // k bound to the key and the message, which never repeats across messages,
 // so the key is never exposed by a repeated nonce (the hedged signatures of
@@ -124,14 +125,22 @@ func (k *sm2Key) sign(random io.Reader, e []byte) ([]byte, error) {
 func newE(e []byte) (*bigmod.Nat, error) { return bigmod.NewNat().SetOverflowingBytes(e, curveN) }
 
 // try computes (r, s) with the nonce kb, or false when kb is not in
-// [1, n−1], r is 0, r + k is n, or s is 0.
+// [1, n−2], r is 0, r + k is n, or s is 0. (n − 1 is a valid SM2 nonce, but
+// gmsm's constant-time [k]G takes k as an ECDH private key, at most n − 2;
+// leaving out one value of 2²⁵⁶ biases nothing.)
 func (k *sm2Key) try(kb []byte, e *bigmod.Nat) (r, s []byte, ok bool) {
 	kNat, err := bigmod.NewNat().SetBytes(kb, curveN)
 	if err != nil || kNat.IsZero() == 1 {
 		return nil, nil, false
 	}
-	x1, _ := sm2.P256().ScalarBaseMult(kb) // (x1, y1) = [k]G, in constant time
-	rNat, err := bigmod.NewNat().SetOverflowingBytes(x1.FillBytes(make([]byte, 32)), curveN)
+	// (x1, y1) = [k]G in constant time: the public key of k as a private
+	// key, 04 ‖ x1 ‖ y1 (gmsm's elliptic.Curve methods are deprecated).
+	kp, err := ecdh.P256().NewPrivateKey(kb)
+	if err != nil {
+		return nil, nil, false
+	}
+	x1 := kp.PublicKey().Bytes()[1:33]
+	rNat, err := bigmod.NewNat().SetOverflowingBytes(x1, curveN)
 	if err != nil {
 		return nil, nil, false
 	}
