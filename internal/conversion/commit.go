@@ -41,6 +41,9 @@ func (c *conv) work(jobs <-chan job, results chan<- result) {
 func (c *conv) make(j job, n uint64) result {
 	r := result{job: j}
 	r.cert, r.err = c.o.Maker.MakePlanned(j.plan, n)
+	if r.err == nil && c.entries != nil {
+		r.sm3 = hexSM3(r.cert.Envelope) // here on a worker, not in the serial commit or at the close
+	}
 	if r.err == nil && r.cert.PDF != nil {
 		r.staged, r.err = r.cert.StageUnsynced(c.outDir)
 		r.cert.PDF = nil // on disk now: keep memory flat while it waits for its commit
@@ -121,8 +124,10 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 			discardAll(group)
 			return 0, stepErr(text.New("写入证照文件失败", "write certificates"), err)
 		}
-		err := c.o.Ledger.IssueBatch(ctx, c.issuances(group))
+		is := c.issuances(group)
+		err := c.o.Ledger.IssueBatch(ctx, is)
 		if err == nil {
+			c.entries.add(c, is, sumsOf(group))
 			break
 		}
 		if !errors.Is(err, ledger.ErrSerialConflict) || attempt == maxRenumber {
@@ -136,6 +141,15 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 	}
 	fin.add(stagedOf(group))
 	return group[len(group)-1].cert.SerialN + 1, nil
+}
+
+// sumsOf is the SM3s of a group's records, in its order.
+func sumsOf(group []result) []string {
+	sums := make([]string, len(group))
+	for i, r := range group {
+		sums[i] = r.sm3
+	}
+	return sums
 }
 
 // stagedOf is the staged files of a group, in its order.

@@ -21,6 +21,7 @@ import (
 
 	"ezz/internal/conversion"
 	"ezz/internal/ident"
+	"ezz/internal/ledger"
 	"ezz/internal/record"
 	"ezz/internal/register/regtest"
 	"ezz/internal/sign"
@@ -217,12 +218,45 @@ func checkManifest(t *testing.T, e *env, s *conversion.Summary, want int) {
 	if len(m.Certificates) != want || m.Batch != s.Batch || m.Format != conversion.ManifestFormat {
 		t.Errorf("manifest lists %d certificates of batch %q (%s), want %d of %q", len(m.Certificates), m.Batch, m.Format, want, s.Batch)
 	}
+	checkEntries(t, e, s, m.Certificates)
 	// Staged while the batch was closed, it is concluded when the batch is, and nothing staged is left.
 	if m.ConcludedAt != s.ConcludedAt {
 		t.Errorf("manifest concluded at %s, the batch at %s", m.ConcludedAt, s.ConcludedAt)
 	}
 	if _, err := os.Stat(s.Manifest + ".tmp"); !os.IsNotExist(err) {
 		t.Errorf("the staged manifest is left: %v", err)
+	}
+}
+
+// checkEntries compares the manifest's entries with the batch's versions in
+// the ledger, in identifier order, each with its record's and file's SM3.
+func checkEntries(t *testing.T, e *env, s *conversion.Summary, got []conversion.ManifestEntry) {
+	t.Helper()
+	var want []conversion.ManifestEntry
+	err := e.led.EachBatchVersion(context.Background(), s.Batch, func(v ledger.Version) error {
+		sum := sm3.Sum(v.Record)
+		w := conversion.ManifestEntry{Identifier: v.Identifier, RecordSM3: hex.EncodeToString(sum[:]), SM3: v.PDFSM3}
+		if v.PDFPath != "" {
+			rel, err := filepath.Rel(filepath.Dir(s.Manifest), v.PDFPath)
+			if err != nil {
+				return err
+			}
+			w.File = filepath.ToSlash(rel)
+		}
+		want = append(want, w)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("the manifest has %d entries, the ledger %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Errorf("manifest entry %d is %+v, the ledger's %+v", i, got[i], want[i])
+			break
+		}
 	}
 }
 

@@ -95,28 +95,15 @@ func (c *conv) placeManifest() (string, error) {
 }
 
 // streamManifest writes the canonical manifest: compact, keys in sorted order,
-// NFC strings without HTML escaping — written directly in that form.
+// NFC strings without HTML escaping — written directly in that form. The
+// entries are this run's entry log when it holds them all (entries.go), else
+// the ledger's.
 func (c *conv) streamManifest(ctx context.Context, w io.Writer, now time.Time) error {
 	fmt.Fprintf(w, `{"batch":%s,"certificates":[`, jsonString(c.batch.ID))
-	first := true
-	err := c.o.Ledger.EachBatchVersion(ctx, c.batch.ID, func(v ledger.Version) error {
-		if !first {
-			io.WriteString(w, ",")
-		}
-		first = false
-		e := c.manifestEntry(v)
-		if e.File != "" {
-			fmt.Fprintf(w, `{"file":%s,`, jsonString(e.File))
-		} else {
-			io.WriteString(w, "{")
-		}
-		fmt.Fprintf(w, `"identifier":%s,"record_sm3":%s`, jsonString(e.Identifier), jsonString(e.RecordSM3))
-		if e.SM3 != "" {
-			fmt.Fprintf(w, `,"sm3":%s`, jsonString(e.SM3))
-		}
-		_, err := io.WriteString(w, "}")
-		return err
-	})
+	logged, err := c.entries.copyTo(ctx, c.o.Ledger, w, int(c.issued.Load()+c.already.Load()))
+	if err == nil && !logged {
+		err = c.ledgerEntries(ctx, w)
+	}
 	if err != nil {
 		return err
 	}
@@ -126,16 +113,45 @@ func (c *conv) streamManifest(ctx context.Context, w io.Writer, now time.Time) e
 	return err
 }
 
+// ledgerEntries writes the entries of every certificate the batch issued,
+// comma-separated, as the ledger has them.
+func (c *conv) ledgerEntries(ctx context.Context, w io.Writer) error {
+	first := true
+	return c.o.Ledger.EachBatchVersion(ctx, c.batch.ID, func(v ledger.Version) error {
+		if !first {
+			io.WriteString(w, ",")
+		}
+		first = false
+		return writeEntry(w, c.entryOf(v.Identifier, v.PDFPath, v.PDFSM3, hexSM3(v.Record)))
+	})
+}
+
+// writeEntry writes e in canonical form.
+func writeEntry(w io.Writer, e ManifestEntry) error {
+	if e.File != "" {
+		fmt.Fprintf(w, `{"file":%s,`, jsonString(e.File))
+	} else {
+		io.WriteString(w, "{")
+	}
+	fmt.Fprintf(w, `"identifier":%s,"record_sm3":%s`, jsonString(e.Identifier), jsonString(e.RecordSM3))
+	if e.SM3 != "" {
+		fmt.Fprintf(w, `,"sm3":%s`, jsonString(e.SM3))
+	}
+	_, err := io.WriteString(w, "}")
+	return err
+}
+
 // jsonString encodes s as a canonical JSON string (record.QuoteString).
 func jsonString(s string) string { return record.QuoteString(s) }
 
-func (c *conv) manifestEntry(v ledger.Version) ManifestEntry {
-	e := ManifestEntry{Identifier: v.Identifier, SM3: v.PDFSM3, RecordSM3: hexSM3(v.Record)}
-	if v.PDFPath != "" {
-		if rel, err := filepath.Rel(c.outDir, v.PDFPath); err == nil {
+// entryOf is the manifest entry of a version with its PDF at pdfPath ("" for none).
+func (c *conv) entryOf(identifier, pdfPath, pdfSM3, recordSM3 string) ManifestEntry {
+	e := ManifestEntry{Identifier: identifier, SM3: pdfSM3, RecordSM3: recordSM3}
+	if pdfPath != "" {
+		if rel, err := filepath.Rel(c.outDir, pdfPath); err == nil {
 			e.File = filepath.ToSlash(rel)
 		} else {
-			e.File = v.PDFPath
+			e.File = pdfPath
 		}
 	}
 	return e

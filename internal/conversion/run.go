@@ -30,6 +30,7 @@ type conv struct {
 	batch       ledger.Batch
 	resumed     bool
 	done        map[string]ledger.Row
+	entries     *entryLog // this run's manifest entries (entries.go); nil in a dry run
 	rejects     *register.Rejects
 	rejectsPath string
 	outDir      string
@@ -60,6 +61,7 @@ type job struct {
 type result struct {
 	job
 	cert   *issuance.Certificate
+	sm3    string // hex SM3 of cert.Envelope, for the manifest (entries.go)
 	staged issuance.Staged
 	synced <-chan error // the staged file's fsync (syncer.go)
 	err    error
@@ -128,6 +130,9 @@ func (c *conv) openBatch(ctx context.Context) error {
 	if c.done, err = c.o.Ledger.BatchRows(ctx, c.batch.ID); err != nil {
 		return err
 	}
+	if c.entries, err = newEntryLog(ctx, c.o.Ledger, c.done); err != nil {
+		return err
+	}
 	if c.first, err = c.o.Ledger.NextSerial(ctx, station); err != nil {
 		return err
 	}
@@ -156,6 +161,7 @@ func (c *conv) close() {
 	if c.lock != nil {
 		c.lock.Close() // drops the batch's lock
 	}
+	c.entries.close()
 }
 
 // run reads the rows in order, issues the valid ones on o.Workers goroutines

@@ -17,6 +17,13 @@ import (
 // newMaker makes a pilot workspace and a Maker for the food-business template.
 func newMaker(tb testing.TB, pdf bool) (*Maker, map[string]string) {
 	tb.Helper()
+	return newMakerOf(tb, "food-business", pdf)
+}
+
+// newMakerOf makes a pilot workspace and a Maker for template (a directory
+// of templates/), with the values of its first sample.
+func newMakerOf(tb testing.TB, template string, pdf bool) (*Maker, map[string]string) {
+	tb.Helper()
 	at := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
 	dir := tb.TempDir()
 	cfg := workspace.PilotConfig()
@@ -31,7 +38,7 @@ func newMaker(tb testing.TB, pdf bool) (*Maker, map[string]string) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tmpl, err := catalogue.Load("../../templates/food-business/template.yaml")
+	tmpl, err := catalogue.Load("../../templates/" + template + "/template.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,10 +84,14 @@ func BenchmarkMake(b *testing.B) {
 
 // BenchmarkSignPDF is the PDF signature of one certificate alone: one face
 // signed again and again as makePDF signs it (update, CMS, SM2, the SM3 of
-// the signature and of the file), without drawing it.
+// the signature and of the file), without drawing it; "outlined" from the
+// renderer's outline, as makePDF does, "parsed" reading the face's structure.
 func BenchmarkSignPDF(b *testing.B) {
 	m, vals := newMaker(b, true)
-	p := &Plan{Values: vals, At: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
+	p, err := m.lay(vals, time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC))
+	if err != nil {
+		b.Fatal(err)
+	}
 	c, err := m.MakePlanned(p, 1)
 	if err != nil {
 		b.Fatal(err)
@@ -89,16 +100,24 @@ func BenchmarkSignPDF(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	face, seal, sealPath, err := m.face(c, p, modules)
-	if err != nil {
-		b.Fatal(err)
+	f, err := m.face(c, p, modules)
+	if err != nil || f.outline == nil {
+		b.Fatal(err, "or no outline")
 	}
-	b.SetBytes(int64(len(face)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := pdfsig.SignSM3(face, m.signOptions(c, p.At, seal, sealPath)); err != nil {
-			b.Fatal(err)
-		}
+	for _, name := range []string{"outlined", "parsed"} {
+		b.Run(name, func(b *testing.B) {
+			o := m.signOptions(c, p.At, f)
+			if name == "parsed" {
+				o.Outline = nil
+			}
+			b.SetBytes(int64(len(f.pdf)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := pdfsig.SignSM3(f.pdf, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -157,11 +157,11 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	face, seal, sealPath, err := m.face(c, p, modules)
+	f, err := m.face(c, p, modules)
 	if err != nil {
 		return nil, nil, fmt.Errorf("render %s: %w", c.ID, err)
 	}
-	signed, sum, err := pdfsig.SignSM3(face, m.signOptions(c, p.At, seal, sealPath))
+	signed, sum, err := pdfsig.SignSM3(f.pdf, m.signOptions(c, p.At, f))
 	if err != nil {
 		return nil, nil, fmt.Errorf("sign PDF of %s: %w", c.ID, err)
 	}
@@ -170,8 +170,9 @@ func (m *Maker) makePDF(c *Certificate, p *Plan) ([]byte, []byte, error) {
 
 // signOptions is how the face of c is signed: at its issue time, with its
 // signed record attached, its QR payload in the document information, the
-// office's seal as the signature's appearance, resuming the seal's prefix.
-func (m *Maker) signOptions(c *Certificate, at time.Time, seal *pdfsig.Appearance, sealPath string) pdfsig.Options {
+// office's seal as the signature's appearance, resuming the seal's prefix,
+// from the face's outline when the renderer gave one.
+func (m *Maker) signOptions(c *Certificate, at time.Time, f face) pdfsig.Options {
 	return pdfsig.Options{
 		Signer:   m.c.Key.Key,
 		Chain:    m.c.Key.Chain,
@@ -187,8 +188,9 @@ func (m *Maker) signOptions(c *Certificate, at time.Time, seal *pdfsig.Appearanc
 			"Identifier": c.ID.String(),
 			InfoQR:       c.QR,
 		},
-		Prefix:     m.prefixes.of(m.c.Renderer, sealPath),
-		Appearance: seal,
+		Prefix:     m.prefixes.of(m.c.Renderer, f.sealPath),
+		Appearance: f.seal,
+		Outline:    f.outline,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"ezz/internal/pdfsig"
+	"ezz/internal/render"
 	"ezz/internal/text"
 	"ezz/internal/workspace"
 )
@@ -57,25 +58,43 @@ func noSeal(office, templateOffice string) error {
 		"list the office under offices in the workspace's config.yaml with seal: its seal image (a PNG with transparency), e.g. seal: seals/office.png")
 }
 
+// face is a certificate's face as drawn, with what signing it needs.
+type face struct {
+	pdf      []byte
+	seal     *pdfsig.Appearance // the seal as the signature's appearance, or nil
+	sealPath string             // the seal image's path
+	outline  *pdfsig.Outline    // the document's structure, or nil: Sign parses it
+}
+
 // face draws the certificate's face: with a SealRenderer, without the seal,
 // which comes back as the signature's appearance, with the seal image's path.
-func (m *Maker) face(c *Certificate, p *Plan, modules [][]bool) ([]byte, *pdfsig.Appearance, string, error) {
+func (m *Maker) face(c *Certificate, p *Plan, modules [][]bool) (face, error) {
 	values := p.Values
 	r, ok := m.c.Renderer.(SealRenderer)
 	if !ok {
 		pdf, err := m.c.Renderer.Render(values, modules)
-		return pdf, nil, "", err
+		return face{pdf: pdf}, err
+	}
+	if o, ok := m.c.Renderer.(Outliner); ok && p.layout != nil {
+		pdf, ap, outline, err := o.FaceOutlined(values, p.layout, modules, p.seal)
+		return face{pdf, ap, p.seal, outline}, err
 	}
 	if l, ok := m.c.Renderer.(Layer); ok && p.layout != nil {
 		pdf, ap, err := l.FaceLaid(values, p.layout, modules, p.seal)
-		return pdf, ap, p.seal, err
+		return face{pdf, ap, p.seal, nil}, err
 	}
 	seal, err := m.sealFor(c.Record.Meta.ZZBFJG)
 	if err != nil {
-		return nil, nil, "", err
+		return face{}, err
 	}
 	pdf, ap, err := r.Face(values, modules, seal)
-	return pdf, ap, seal, err
+	return face{pdf, ap, seal, nil}, err
+}
+
+// Outliner is a Layer that also returns the outline of the face it draws,
+// so that signing it parses nothing; render.Renderer is one.
+type Outliner interface {
+	FaceOutlined(values map[string]string, l *render.Layout, qr [][]bool, seal string) ([]byte, *pdfsig.Appearance, *pdfsig.Outline, error)
 }
 
 // officeOf is the issuing office a certificate with values names: its

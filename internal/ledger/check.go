@@ -137,3 +137,23 @@ func (l *Ledger) RecordRepair(ctx context.Context, identifier, path, sm3 string,
 		Detail: jsonDetail(map[string]any{"path": path, "pdf_sm3": sm3, "identical": identical})})
 	return err
 }
+
+// LastEventSeq is the sequence number of the newest event, 0 when there is none.
+func (l *Ledger) LastEventSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := l.db.QueryRowContext(ctx, "SELECT ifnull(max(seq), 0) FROM events").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("read the last event: %w", err)
+	}
+	return seq, nil
+}
+
+// RepairedSince reports whether a PDF was repaired by an event after seq:
+// until then every version's current SM3 is the one recorded at issuance.
+func (l *Ledger) RepairedSince(ctx context.Context, seq int64) (bool, error) {
+	var found bool
+	err := l.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE seq > ? AND kind = ?)", seq, KindFileRepair).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("look for repaired files: %w", err)
+	}
+	return found, nil
+}

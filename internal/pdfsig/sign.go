@@ -33,6 +33,9 @@ type Options struct {
 	Prefix *Prefix
 	// Appearance, if set, is the signature's visible appearance (the seal).
 	Appearance *Appearance
+	// Outline, if set, is what the PDF's writer knows of its structure:
+	// the update is then written without parsing the file.
+	Outline *Outline
 }
 
 // Attachment is a file embedded in the PDF (/AFRelationship /Data).
@@ -66,7 +69,7 @@ func sign(pdf []byte, o Options, fileSM3 bool) ([]byte, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := open(pdf)
+	d, err := o.document(pdf)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the PDF to sign: %w", err)
 	}

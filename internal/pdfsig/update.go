@@ -42,14 +42,13 @@ func newUpdate(d *document, o Options, s suite) (*update, error) {
 	if u.next <= 0 || u.next > maxObjects-64-2*len(o.Attachments) {
 		return nil, fmt.Errorf("%w: bad /Size %d", ErrDamaged, size)
 	}
-	if err := o.Appearance.checkObject(d); err != nil {
-		return nil, err
-	}
-	page, err := firstPage(d, catalog["Pages"], 0)
+	err := o.Appearance.checkObject(d)
 	if err != nil {
 		return nil, err
 	}
-	u.page = page
+	if u.page, err = u.firstPage(); err != nil {
+		return nil, err
+	}
 	u.field = u.freeFieldName()
 	n, err := cmsSize(s, o.Chain, o.Time)
 	if err != nil {
@@ -57,6 +56,14 @@ func newUpdate(d *document, o Options, s suite) (*update, error) {
 	}
 	u.digits = 2 * (n + contentsSlack)
 	return u, nil
+}
+
+// firstPage is the page the widget goes on: the outline's, or the first.
+func (u *update) firstPage() (Ref, error) {
+	if u.o.Outline != nil {
+		return u.outlinedPage()
+	}
+	return firstPage(u.d, u.catalog["Pages"], 0)
 }
 
 // firstPage walks the page tree down its first kids to a page.

@@ -79,3 +79,13 @@ func BenchmarkMaskChoice(b *testing.B) {
 		s.bestMask()
 	}
 }
+
+// BenchmarkMakeBare is a token without a URL prefix, as a conversion makes it
+// when the workspace sets no qr_url_prefix.
+func BenchmarkMakeBare(b *testing.B) {
+	key := sm2Key(b)
+	c := claimsFor(key)
+	for b.Loop() {
+		mustMake(b, c, key, "")
+	}
+}

@@ -41,3 +41,20 @@ func LongestPayloadWith(urlPrefix, identifier string) string {
 	k := (n + urlEscapeShare - 1) / urlEscapeShare
 	return urlPrefix + Prefix + identifier + ":" + strings.Repeat("A", n-k) + strings.Repeat("%20", k)
 }
+
+// surelyFits reports whether payload, as one alphanumeric segment, fits a code
+// of version MaxQRVersion at level M (the segmenter finds no worse), so that
+// Make need not segment it: a bare token always does (at most 280 characters).
+func surelyFits(payload string) bool {
+	n := len(payload)
+	bits := 4 + countBits[modeAlpha][1] + n/2*11 + n%2*6
+	if payload == "" || bits > capacity(MaxQRVersion) {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if narrowest[payload[i]] > modeAlpha {
+			return false
+		}
+	}
+	return true
+}

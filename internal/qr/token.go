@@ -72,26 +72,17 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 	version, clean := MaxQRVersion+1, false
 	var lastLen, lastV int
 	for range makeAttempts {
-		sig, err := sign.Sign(key, msg)
+		p, unescaped, v, err := attempt(key, msg, head, c.Identifier, urlPrefix)
 		if err != nil {
-			return "", fmt.Errorf("make QR token for %q: sign: %w", c.Identifier, err)
-		}
-		raw, err := rawFromASN1(sig)
-		if err != nil {
-			return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
-		}
-		p := urlPrefix + Prefix + c.Identifier + ":" + escape(Base45Encode(append(head, raw...)), urlPrefix != "")
-		v, err := Version(p)
-		if err != nil {
-			return "", fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(p), err, len(urlPrefix))
+			return "", err
 		}
 		lastLen, lastV = len(p), v
 		ok := !pathChanging(p)
 		if v <= MaxQRVersion && (ok && !clean || ok == clean && v < version) {
 			payload, version, clean = p, v, ok
 		}
-		if clean && (urlPrefix == "" || !strings.Contains(payload[len(urlPrefix):], "%")) {
-			break // no "//" and no escapes: no signature does better
+		if clean && payload == p && escapesFree(p, unescaped, v) {
+			break // no "//", and its escapes cost no QR version: no signature does better
 		}
 	}
 	if version <= MaxQRVersion {
@@ -99,6 +90,40 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 	}
 	return "", fmt.Errorf("%w: payload of %d characters needs QR version %d at level M, more than %d: shorten the URL prefix (%d characters)",
 		ErrTooLarge, lastLen, lastV, MaxQRVersion, len(urlPrefix))
+}
+
+// attempt signs msg and returns the payload, the same without its escapes, and
+// the payload's QR version (MaxQRVersion for a bare token that surely fits).
+func attempt(key crypto.Signer, msg, head []byte, id, urlPrefix string) (payload, unescaped string, v int, err error) {
+	sig, err := sign.Sign(key, msg)
+	if err != nil {
+		return "", "", 0, fmt.Errorf("make QR token for %q: sign: %w", id, err)
+	}
+	raw, err := rawFromASN1(sig)
+	if err != nil {
+		return "", "", 0, fmt.Errorf("make QR token for %q: %w", id, err)
+	}
+	b45 := Base45Encode(append(head, raw...))
+	payload = urlPrefix + Prefix + id + ":" + escape(b45, urlPrefix != "")
+	if urlPrefix == "" && surelyFits(payload) {
+		return payload, payload, MaxQRVersion, nil
+	}
+	if v, err = Version(payload); err != nil {
+		return "", "", 0, fmt.Errorf("%w: payload of %d characters: %v: shorten the URL prefix (%d characters)", ErrTooLarge, len(payload), err, len(urlPrefix))
+	}
+	return payload, urlPrefix + Prefix + id + ":" + b45, v, nil
+}
+
+// escapesFree reports whether payload, of QR version v, is as small as it
+// would be without its escapes (unescaped is the same token with Base45's
+// space and % as they are): then no other signature gives a smaller code, as
+// far as escapes go. A payload without escapes is.
+func escapesFree(payload, unescaped string, v int) bool {
+	if len(payload) == len(unescaped) {
+		return true
+	}
+	least, err := Version(unescaped)
+	return err == nil && v <= least
 }
 
 // algCode maps a sign algorithm name to its token code.
@@ -204,11 +229,13 @@ func pathChanging(payload string) bool {
 	return strings.Contains(rest, "//")
 }
 
+var urlEscaper = strings.NewReplacer(" ", "%20", "%", "%25")
+
 // escape percent-encodes the two Base45 characters a URL cannot carry as
 // is, when the token follows a URL prefix; a bare token keeps them.
 func escape(s string, url bool) string {
 	if !url {
 		return s
 	}
-	return strings.NewReplacer(" ", "%20", "%", "%25").Replace(s)
+	return urlEscaper.Replace(s)
 }

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -22,74 +24,97 @@ const maxDepth = 8
 // compact JSON with object keys sorted by their UTF-8 bytes, strings in
 // Unicode NFC with only the escapes JSON requires, integers only. The same
 // record gives the same bytes on every machine (docs/record.md). It writes the
-// fields directly; TestCanonicalMatchesGeneric keeps it equal to Canonicalize
-// of the record's JSON, so a field added to Record must be added here too.
+// fields directly; TestCanonicalMatchesGeneric and FuzzCanonicalMatchesGeneric
+// keep it equal to Canonicalize of the record's JSON, so a field added to
+// Record must be added here too.
 func (r *Record) Canonical() ([]byte, error) {
-	if err := checkUTF8(reflect.ValueOf(r).Elem(), "record"); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	buf.Grow(1024)
+	w := canonWriter{b: make([]byte, 0, r.sizeHint())}
 	m := &r.Meta
-	buf.WriteString(`{"catalogue_hash":`)
-	writeString(&buf, r.CatalogueHash)
-	for _, f := range []struct{ key, val string }{
-		{`,"format":`, r.Format}, {`,"identifier":`, r.Identifier}, {`,"issued_at":`, r.IssuedAt},
-	} {
-		buf.WriteString(f.key)
-		writeString(&buf, f.val)
-	}
-	buf.WriteString(`,"items":`)
-	if err := writeItems(&buf, r.Items); err != nil {
+	w.raw(`{"catalogue_hash":`)
+	w.str(r.CatalogueHash)
+	w.raw(`,"format":`)
+	w.str(r.Format)
+	w.raw(`,"identifier":`)
+	w.str(r.Identifier)
+	w.raw(`,"issued_at":`)
+	w.str(r.IssuedAt)
+	w.raw(`,"items":`)
+	if err := w.items(r.Items); err != nil {
 		return nil, err
 	}
-	sep := `,"metadata":{`
-	for _, f := range []struct{ key, val string }{
-		{"CZZT", m.CZZT}, {"CZZTDM", m.CZZTDM}, {"CZZTDMLX", m.CZZTDMLX}, {"CZZTDMLXDM", m.CZZTDMLXDM},
-		{"ZZBFJG", m.ZZBFJG}, {"ZZBFJGDM", m.ZZBFJGDM}, {"ZZBFRQ", m.ZZBFRQ}, {"ZZBH", m.ZZBH},
-		{"ZZBS", m.ZZBS}, {"ZZLXDM", m.ZZLXDM}, {"ZZMC", m.ZZMC}, {"ZZYXQJZRQ", m.ZZYXQJZRQ},
-		{"ZZYXQQSRQ", m.ZZYXQQSRQ},
+	for _, f := range [...]struct{ key, val string }{
+		{`,"metadata":{"CZZT":`, m.CZZT}, {`,"CZZTDM":`, m.CZZTDM}, {`,"CZZTDMLX":`, m.CZZTDMLX},
+		{`,"CZZTDMLXDM":`, m.CZZTDMLXDM}, {`,"ZZBFJG":`, m.ZZBFJG}, {`,"ZZBFJGDM":`, m.ZZBFJGDM},
+		{`,"ZZBFRQ":`, m.ZZBFRQ}, {`,"ZZBH":`, m.ZZBH}, {`,"ZZBS":`, m.ZZBS}, {`,"ZZLXDM":`, m.ZZLXDM},
+		{`,"ZZMC":`, m.ZZMC}, {`,"ZZYXQJZRQ":`, m.ZZYXQJZRQ}, {`,"ZZYXQQSRQ":`, m.ZZYXQQSRQ},
+		{`},"station":`, r.Station}, {`,"status":`, r.Status},
 	} {
-		buf.WriteString(sep)
-		writeString(&buf, f.key)
-		buf.WriteByte(':')
-		writeString(&buf, f.val)
-		sep = ","
+		w.raw(f.key)
+		w.str(f.val)
 	}
-	buf.WriteString(`},"station":`)
-	writeString(&buf, r.Station)
-	buf.WriteString(`,"status":`)
-	writeString(&buf, r.Status)
-	buf.WriteString(`,"version":`)
-	buf.WriteString(strconv.Itoa(r.Version))
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	w.raw(`,"version":`)
+	w.b = append(appendInt(w.b, r.Version), '}')
+	if w.bad {
+		// Some string is not UTF-8 (which encoding/json would silently replace): name it.
+		return nil, checkUTF8(reflect.ValueOf(r).Elem(), "record")
+	}
+	return w.b, nil
 }
 
-// writeItems writes the data items as an object with NFC keys in byte order.
-func writeItems(buf *bytes.Buffer, items map[string]string) error {
-	keys := make([]string, 0, len(items))
-	vals := make(map[string]string, len(items))
+// canonWriter appends a record's canonical encoding and notes a string that
+// is not valid UTF-8.
+type canonWriter struct {
+	b   []byte
+	bad bool
+}
+
+func (w *canonWriter) raw(s string) { w.b = append(w.b, s...) }
+
+func (w *canonWriter) str(s string) {
+	var ok bool
+	w.b, ok = appendString(w.b, s)
+	w.bad = w.bad || !ok
+}
+
+// items writes the data items as an object with NFC keys in byte order.
+func (w *canonWriter) items(items map[string]string) error {
+	type item struct{ k, v string }
+	sorted := make([]item, 0, len(items))
 	for k, v := range items {
-		n := norm.NFC.String(k)
-		if _, dup := vals[n]; dup {
-			return fmt.Errorf("items: duplicate key %q after NFC normalisation", n)
+		if !nfcAlready(k) {
+			w.bad = w.bad || !utf8.ValidString(k)
+			k = norm.NFC.String(k)
 		}
-		vals[n] = v
-		keys = append(keys, n)
+		sorted = append(sorted, item{k, v})
 	}
-	sort.Strings(keys)
-	buf.WriteByte('{')
-	for i, k := range keys {
+	slices.SortFunc(sorted, func(a, b item) int { return strings.Compare(a.k, b.k) })
+	w.b = append(w.b, '{')
+	for i, it := range sorted {
 		if i > 0 {
-			buf.WriteByte(',')
+			if it.k == sorted[i-1].k {
+				return fmt.Errorf("items: duplicate key %q after NFC normalisation", it.k)
+			}
+			w.b = append(w.b, ',')
 		}
-		writeString(buf, k)
-		buf.WriteByte(':')
-		writeString(buf, vals[k])
+		w.str(it.k)
+		w.b = append(w.b, ':')
+		w.str(it.v)
 	}
-	buf.WriteByte('}')
+	w.b = append(w.b, '}')
 	return nil
+}
+
+// sizeHint is about the length of r's canonical encoding: its strings and
+// what the encoding adds around them.
+func (r *Record) sizeHint() int {
+	m := &r.Meta
+	n := 400 + len(r.CatalogueHash) + len(r.Format) + len(r.Identifier) + len(r.IssuedAt) + len(r.Station) + len(r.Status) +
+		len(m.CZZT) + len(m.CZZTDM) + len(m.CZZTDMLX) + len(m.CZZTDMLXDM) + len(m.ZZBFJG) + len(m.ZZBFJGDM) +
+		len(m.ZZBFRQ) + len(m.ZZBH) + len(m.ZZBS) + len(m.ZZLXDM) + len(m.ZZMC) + len(m.ZZYXQJZRQ) + len(m.ZZYXQQSRQ)
+	for k, v := range r.Items {
+		n += len(k) + len(v) + 6
+	}
+	return n
 }
 
 // Digest returns the SM3 digest of r's canonical encoding.
@@ -213,36 +238,6 @@ func writeInt(buf *bytes.Buffer, n json.Number) error {
 	}
 	buf.WriteString(strconv.FormatInt(i, 10))
 	return nil
-}
-
-// writeString writes s in NFC as a JSON string, escaping only '"', '\\' and
-// control characters (as \b \f \n \r \t or \u00xx).
-func writeString(buf *bytes.Buffer, s string) {
-	s = norm.NFC.String(s)
-	buf.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			buf.WriteByte('\\')
-			buf.WriteByte(c)
-		case c >= 0x20:
-			buf.WriteByte(c)
-		case c == '\b':
-			buf.WriteString(`\b`)
-		case c == '\f':
-			buf.WriteString(`\f`)
-		case c == '\n':
-			buf.WriteString(`\n`)
-		case c == '\r':
-			buf.WriteString(`\r`)
-		case c == '\t':
-			buf.WriteString(`\t`)
-		default:
-			fmt.Fprintf(buf, `\u%04x`, c)
-		}
-	}
-	buf.WriteByte('"')
 }
 
 // checkUTF8 refuses a record with a string that is not valid UTF-8 (which

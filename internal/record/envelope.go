@@ -108,19 +108,18 @@ func split(data []byte) (env *Envelope, canonical, sig []byte, rec *Record, err 
 
 // encode writes the envelope with canonical as its record: one line of JSON.
 func (e *Envelope) encode(canonical []byte) []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`{"format":`)
-	writeString(&buf, e.Format)
-	buf.WriteString(`,"alg":`)
-	writeString(&buf, e.Alg)
-	buf.WriteString(`,"key_id":`)
-	writeString(&buf, e.KeyID)
-	buf.WriteString(`,"signature":`)
-	writeString(&buf, e.Signature)
-	buf.WriteString(`,"record":`)
-	buf.Write(canonical)
-	buf.WriteString("}\n")
-	return buf.Bytes()
+	b := make([]byte, 0, 64+len(e.Format)+len(e.Alg)+len(e.KeyID)+len(e.Signature)+len(canonical))
+	b = append(b, `{"format":`...)
+	b, _ = appendString(b, e.Format)
+	b = append(b, `,"alg":`...)
+	b, _ = appendString(b, e.Alg)
+	b = append(b, `,"key_id":`...)
+	b, _ = appendString(b, e.KeyID)
+	b = append(b, `,"signature":`...)
+	b, _ = appendString(b, e.Signature)
+	b = append(b, `,"record":`...)
+	b = append(b, canonical...)
+	return append(b, "}\n"...)
 }
 
 func (e *Envelope) check() error {

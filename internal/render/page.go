@@ -251,6 +251,7 @@ func (p *page) write(d Doc) ([]byte, error) {
 			return nil, err
 		}
 	}
+	w.outline(d.outline)
 	// The trailer's first /ID: the certificate's identifier is unique to this
 	// version of it, so no hash of the content (≈50 µs) is needed to tell files apart.
 	return w.finish(md5.Sum([]byte("ezz certificate\n" + d.Identifier))), nil

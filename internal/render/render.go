@@ -36,7 +36,8 @@ type Doc struct {
 	Seal       string            // the issuing office's seal image; "" the template's own
 	Layout     *Layout           // the field texts as Lay laid them out for Values; nil lays them out here
 
-	sealAsSignature bool // Face: the first seal goes to the signature appearance
+	sealAsSignature bool     // Face: the first seal goes to the signature appearance
+	outline         *outline // FaceOutlined: filled in as the document is written
 }
 
 // Renderer draws the faces of one template. Fonts and images are loaded once,

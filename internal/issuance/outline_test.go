@@ -1,0 +1,145 @@
+package issuance
+
+import (
+	"bytes"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"ezz/internal/pdfsig"
+	"ezz/internal/qr"
+)
+
+// outlinedFace draws the face of template's first sample as makePDF does,
+// with the renderer's outline.
+func outlinedFace(t *testing.T, template string) (*Maker, *Certificate, time.Time, face) {
+	t.Helper()
+	m, vals := newMakerOf(t, template, true)
+	p, err := m.lay(vals, time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := m.MakePlanned(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules, err := qr.Modules(c.QR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := m.face(c, p, modules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.outline == nil {
+		t.Fatal("render.Renderer gave no outline of the face")
+	}
+	return m, c, p.At, f
+}
+
+// withRoom is a copy of pdf with the spare capacity the renderer leaves.
+func withRoom(pdf []byte) []byte {
+	return append(make([]byte, 0, cap(pdf)), pdf...)
+}
+
+// blankContents is signed with the hex digits of its last /Contents zeroed:
+// what is left differs between two signatures of one file only if their
+// updates differ.
+func blankContents(t *testing.T, signed []byte) []byte {
+	t.Helper()
+	at := bytes.LastIndex(signed, []byte("/Contents <"))
+	end := bytes.IndexByte(signed[max(at, 0):], '>')
+	if at < 0 || end < 0 {
+		t.Fatal("no /Contents in the signed file")
+	}
+	out := bytes.Clone(signed)
+	for i := at + len("/Contents <"); i < at+end; i++ {
+		out[i] = '0'
+	}
+	return out
+}
+
+// TestOutlinedSignature signs one face from the renderer's outline and by
+// parsing it: the two files are byte for byte the same but for the CMS
+// (whose SM2 nonce is random), the outlined one verifies, and its SM3 is the
+// file's.
+func TestOutlinedSignature(t *testing.T) {
+	for _, tmpl := range []string{"food-business", "special-operation", "eia-approval"} {
+		t.Run(tmpl, func(t *testing.T) { testOutlinedSignature(t, tmpl) })
+	}
+}
+
+func testOutlinedSignature(t *testing.T, template string) {
+	m, c, at, f := outlinedFace(t, template)
+	o := m.signOptions(c, at, f)
+	outlined, sum, err := pdfsig.SignSM3(withRoom(f.pdf), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Outline = nil
+	parsed, _, err := pdfsig.SignSM3(withRoom(f.pdf), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := blankContents(t, outlined), blankContents(t, parsed); !bytes.Equal(a, b) {
+		n := 0
+		for n < min(len(a), len(b)) && a[n] == b[n] {
+			n++
+		}
+		t.Fatalf("outlined and parsed signatures differ from byte %d (lengths %d, %d)", n, len(a), len(b))
+	}
+	if got, want := hex.EncodeToString(sum), hexSM3(outlined); got != want {
+		t.Errorf("file SM3 %s, want %s", got, want)
+	}
+	chain := m.c.Key.Chain
+	rep, err := pdfsig.Verify(outlined, chain[len(chain)-1:])
+	if err != nil || rep.Err() != nil {
+		t.Fatalf("the outlined signature does not verify: %v, %v", err, rep.Err())
+	}
+}
+
+// TestOutlineStale signs a face with an outline that does not describe it:
+// each is refused, and no file comes back.
+func TestOutlineStale(t *testing.T) {
+	m, c, at, f := outlinedFace(t, "food-business")
+	good := *f.outline
+	const page, info = 3, 5
+	tests := []struct {
+		name string
+		edit func(l *pdfsig.Outline, pdf []byte) []byte
+	}{
+		{"xref off by one", func(l *pdfsig.Outline, pdf []byte) []byte { l.XRef++; return pdf }},
+		{"xref at the start", func(l *pdfsig.Outline, pdf []byte) []byte { l.XRef = 0; return pdf }},
+		{"xref past the end", func(l *pdfsig.Outline, pdf []byte) []byte { l.XRef = len(pdf); return pdf }},
+		{"an object short", func(l *pdfsig.Outline, pdf []byte) []byte { l.Offsets = l.Offsets[:len(l.Offsets)-1]; return pdf }},
+		{"an object more", func(l *pdfsig.Outline, pdf []byte) []byte { l.Offsets = append(l.Offsets, 9); return pdf }},
+		{"no objects", func(l *pdfsig.Outline, pdf []byte) []byte { l.Offsets = nil; return pdf }},
+		{"the page's offset moved", func(l *pdfsig.Outline, pdf []byte) []byte { l.Offsets[page]++; return pdf }},
+		{"the page at the info's offset", func(l *pdfsig.Outline, pdf []byte) []byte { l.Offsets[page] = l.Offsets[info]; return pdf }},
+		{"the catalog as the page", func(l *pdfsig.Outline, pdf []byte) []byte { l.Page = 1; return pdf }},
+		{"a page that is not there", func(l *pdfsig.Outline, pdf []byte) []byte { l.Page = len(l.Offsets) + 4; return pdf }},
+		{"bytes after %%EOF", func(l *pdfsig.Outline, pdf []byte) []byte { return append(pdf, "% more\n"...) }},
+		{"a file cut short", func(l *pdfsig.Outline, pdf []byte) []byte { return pdf[:len(pdf)-3] }},
+		{"another trailer", func(l *pdfsig.Outline, pdf []byte) []byte {
+			return bytes.Replace(pdf, []byte("trailer\n<< /Size"), []byte("trailer\n<< /Szie"), 1)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := good
+			l.Offsets = slices.Clone(good.Offsets)
+			pdf := tt.edit(&l, withRoom(f.pdf))
+			o := m.signOptions(c, at, f)
+			o.Outline = &l
+			out, err := pdfsig.Sign(pdf, o)
+			if err == nil || out != nil {
+				t.Fatalf("signed with a stale outline (%d bytes), want an error", len(out))
+			}
+			if !strings.Contains(err.Error(), "outline given does not describe the PDF") {
+				t.Errorf("error %q does not blame the outline", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,92 @@
+package record
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// appendString appends s in NFC as a JSON string, escaping only '"', '\\'
+// and control characters (as \b \f \n \r \t or \u00xx). It reports false
+// when s is not valid UTF-8 (its bytes are written as norm leaves them).
+func appendString(dst []byte, s string) ([]byte, bool) {
+	valid := true
+	if !nfcAlready(s) {
+		valid = utf8.ValidString(s)
+		s = norm.NFC.String(s)
+	}
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			dst = appendEscape(append(dst, s[start:i]...), c)
+			start = i + 1
+		}
+	}
+	return append(append(dst, s[start:]...), '"'), valid
+}
+
+// appendEscape appends the JSON escape of c, one of '"', '\\' or a control character.
+func appendEscape(dst []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(dst, '\\', c)
+	case '\b':
+		return append(dst, `\b`...)
+	case '\f':
+		return append(dst, `\f`...)
+	case '\n':
+		return append(dst, `\n`...)
+	case '\r':
+		return append(dst, `\r`...)
+	case '\t':
+		return append(dst, `\t`...)
+	}
+	const hex = "0123456789abcdef"
+	return append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+}
+
+// writeString writes s as appendString does.
+func writeString(buf *bytes.Buffer, s string) {
+	b, _ := appendString(buf.AvailableBuffer(), s)
+	buf.Write(b)
+}
+
+// nfcAlready reports, cheaply, that s is valid UTF-8 in NFC: every rune is
+// ASCII or in a block of Chinese text whose characters are each their own
+// NFC and never compose with a neighbour (TestNFCStableRanges checks every
+// one). false means only that norm must look.
+func nfcAlready(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !nfcStable(r) {
+			return false // also utf8.RuneError, for invalid bytes
+		}
+		i += n
+	}
+	return true
+}
+
+// nfcStableRanges are the blocks nfcAlready passes: CJK unified ideographs
+// (and extension A), CJK punctuation, general punctuation, full-width forms.
+var nfcStableRanges = [...][2]rune{
+	{0x4e00, 0x9fff}, {0xff01, 0xff5e}, {0x3000, 0x3029}, {0x2010, 0x2016}, {0x2018, 0x2027}, {0x00b7, 0x00b7}, {0x3400, 0x4dbf},
+}
+
+func nfcStable(r rune) bool {
+	for _, rg := range nfcStableRanges {
+		if r >= rg[0] && r <= rg[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// appendInt appends n in decimal.
+func appendInt(dst []byte, n int) []byte { return strconv.AppendInt(dst, int64(n), 10) }
