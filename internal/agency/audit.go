@@ -3,11 +3,11 @@ package agency
 import (
 	"context"
 	"errors"
-	"os"
 	"strconv"
 	"time"
 
 	"ezz/internal/audit"
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 	"ezz/internal/sign"
 	"ezz/internal/text"
@@ -144,20 +144,13 @@ func CheckProof(path, issuer string) (*AuditProofFile, error) {
 	return f, nil
 }
 
-// readSmall reads a regular file of at most 1 MiB.
+// readSmall reads a regular file of at most 1 MiB (input.Read).
 func readSmall(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err == nil && (!st.Mode().IsRegular() || st.Size() > 1<<20) {
-		return nil, text.Errorf("%s 不是 1 MiB 以内的普通文件", "%s is not a regular file of at most 1 MiB", path)
-	}
-	if err != nil {
+	b, err := input.Read(path, 1<<20)
+	if err != nil && !errors.As(err, new(*text.Error)) { // an *fs.PathError
 		return nil, text.Wrap(err, "无法读取 %s", "cannot read %s", path)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, text.Wrap(err, "无法读取 %s", "cannot read %s", path)
-	}
-	return b, nil
+	return b, err
 }
 
 // AuditConsistency finds both heads (a size in the ledger, or a head JSON

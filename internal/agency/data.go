@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"ezz/internal/catalogue"
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -17,16 +17,14 @@ const maxRecordInput = 1 << 20
 
 // ReadData reads the data of one certificate from path, or from stdin for "-".
 func ReadData(stdin io.Reader, path string) ([]byte, error) {
-	r := stdin
-	if path != "-" {
-		f, err := os.Open(path)
+	if path != "-" { // a pipe too: --data <(jq …)
+		b, err := input.Pipe(maxRecordInput).Read(path)
 		if err != nil {
-			return nil, &text.Error{Msg: text.F("读取数据失败：%v", "read data: %v", text.Of(err)), Err: err}
+			return nil, text.Wrap(err, "读取数据", "read data")
 		}
-		defer f.Close()
-		r = f
+		return b, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxRecordInput+1))
+	b, err := io.ReadAll(io.LimitReader(stdin, maxRecordInput+1))
 	if err != nil {
 		return nil, text.Wrap(err, "读取数据 %s 失败", "read data %s", path)
 	}

@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
 
 	"ezz/internal/env"
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 	"ezz/internal/sign"
 	"ezz/internal/text"
@@ -191,14 +191,11 @@ func (a *Agency) readSource(s KeySource) (sign.Source, error) {
 	return src, nil
 }
 
-// readKeyFile reads a key or certificate file of bounded size.
+// readKeyFile reads a key or certificate file: a regular file of at most 1 MiB (input.Read).
 func readKeyFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
+	b, err := input.Read(path, 1<<20)
 	if err != nil {
-		return nil, err
+		return nil, text.Wrap(err, "读取要导入的密钥", "read the key to import")
 	}
-	if st.Size() > 1<<20 {
-		return nil, fmt.Errorf("%s: larger than 1 MiB: not a key or certificate file", path)
-	}
-	return os.ReadFile(path)
+	return b, nil
 }

@@ -2,11 +2,11 @@ package agency
 
 import (
 	"context"
-	"io"
 	"os"
 	"time"
 
 	"ezz/internal/bundle"
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 	"ezz/internal/push"
 	"ezz/internal/repository"
@@ -165,22 +165,8 @@ func (a *Agency) ApplyReceipts(ctx context.Context, file, receiverCert string) (
 		ledger.Stamp{Actor: a.Actor, Station: a.Station, At: a.Now()})
 }
 
-// readBounded reads a regular file of at most limit bytes.
-func readBounded(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > limit {
-		return nil, text.Errorf("%s 不是不超过 %d 字节的普通文件", "%s is not a regular file of at most %d bytes", path, limit)
-	}
-	return io.ReadAll(io.LimitReader(f, limit+1))
-}
+// readBounded reads a regular file of at most limit bytes (input.Read).
+func readBounded(path string, limit int64) ([]byte, error) { return input.Read(path, limit) }
 
 func writeAtomic(path string, data []byte) error {
 	tmp := path + ".tmp"

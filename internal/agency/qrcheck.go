@@ -5,11 +5,13 @@ import (
 	"crypto"
 	"time"
 
+	"ezz/internal/input"
 	"ezz/internal/issuance"
 	"ezz/internal/pdfsig"
 	"ezz/internal/qr"
 	"ezz/internal/record"
 	"ezz/internal/text"
+	"ezz/internal/verify"
 )
 
 // QRResult names the outcome of a QR check: valid, expired, not-yet-valid,
@@ -41,7 +43,7 @@ func (a *Agency) CheckQR(payload string, at time.Time, recordFile string) (Claim
 
 // bindRecord opens the signed record in file (JSON envelope or signed PDF) and binds c to it.
 func bindRecord(c Claims, file string, lookup func(string) (crypto.PublicKey, error)) error {
-	data, err := readInput(file)
+	data, err := input.Pipe(verify.MaxFile).Read(file)
 	if err != nil {
 		return err
 	}

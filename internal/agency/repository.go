@@ -4,14 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/hex"
-	"io"
 	"net"
-	"os"
 	"strings"
 	"time"
 
 	"ezz/internal/bundle"
 	"ezz/internal/env"
+	"ezz/internal/input"
 	"ezz/internal/push"
 	"ezz/internal/repository"
 	"ezz/internal/sign"
@@ -146,12 +145,7 @@ func readKeyList(path string) (map[string]bool, error) {
 	if path == "" {
 		return out, nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	data, err := input.Read(path, 1<<20) // refused past 1 MiB, never cut short
 	if err != nil {
 		return nil, err
 	}

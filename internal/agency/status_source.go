@@ -3,6 +3,7 @@ package agency
 import (
 	"time"
 
+	"ezz/internal/input"
 	"ezz/internal/push"
 	"ezz/internal/text"
 	"ezz/internal/verify"
@@ -23,7 +24,7 @@ func (s StatusFrom) apply(o *verify.Options) error {
 	case s.Online != "":
 		o.Status = push.OnlineStatus{BaseURL: s.Online, Timeout: s.Timeout}
 	case s.List != "":
-		data, err := readInput(s.List)
+		data, err := input.Pipe(push.MaxStatusList).Read(s.List)
 		if err != nil {
 			return text.Wrap(err, "读取状态列表", "read the status list")
 		}

@@ -3,8 +3,8 @@ package agency
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"os"
 
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -69,15 +69,26 @@ func keyPair(cert, key, certFlag, keyFlag string) (tls.Certificate, error) {
 	if cert == "" || key == "" {
 		return tls.Certificate{}, text.Errorf("%s 与 %s 须同时给出", "give both %s and %s", certFlag, keyFlag)
 	}
-	pair, err := tls.LoadX509KeyPair(cert, key)
+	certPEM, err := input.Read(cert, maxTLSFile)
+	if err != nil {
+		return tls.Certificate{}, text.Wrap(err, "读取 TLS 证书", "read the TLS certificate")
+	}
+	keyPEM, err := input.Read(key, maxTLSFile)
+	if err != nil {
+		return tls.Certificate{}, text.Wrap(err, "读取 TLS 私钥", "read the TLS key")
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
 		return tls.Certificate{}, text.Wrap(err, "读取 TLS 证书 %s", "read the TLS certificate %s", cert)
 	}
 	return pair, nil
 }
 
+// maxTLSFile bounds a TLS certificate, key or CA file.
+const maxTLSFile = 1 << 20
+
 func certPool(path string) (*x509.CertPool, error) {
-	data, err := os.ReadFile(path)
+	data, err := input.Read(path, maxTLSFile)
 	if err != nil {
 		return nil, text.Wrap(err, "读取 CA 证书", "read the CA certificates")
 	}

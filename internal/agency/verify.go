@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 	"ezz/internal/qr"
 	"ezz/internal/text"
@@ -171,7 +171,7 @@ const heldBytes = 8 << 20
 func (v *verifier) files(ctx context.Context, names []string, reports []*Report) {
 	var pending []*verify.Pending
 	var at []int // the index of each pending file in names
-	var bufs []*bytes.Buffer
+	var bufs []*[]byte
 	held := 0
 	flush := func() {
 		for j, r := range verify.Finish(ctx, pending) {
@@ -185,19 +185,20 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 		pending, at, bufs, held = pending[:0], at[:0], bufs[:0], 0
 	}
 	for i, name := range names {
-		buf := fileBuffers.Get().(*bytes.Buffer)
-		data, err := readFile(name, buf)
-		var big fileTooLarge
+		buf := fileBuffers.Get().(*[]byte)
+		data, err := fileRule().Append(*buf, name)
+		var big *input.TooLargeError
 		switch {
 		case errors.As(err, &big):
 			putBuffer(buf)
-			reports[i] = verify.TooLarge(name, int64(big), v.opts)
+			reports[i] = verify.TooLarge(name, big.Size, v.opts)
 			continue
 		case err != nil:
 			putBuffer(buf)
 			reports[i] = verify.Unreadable(name, v.opts.At, err)
 			continue
 		}
+		*buf = data // the pool keeps a buffer the file grew
 		pending, at, bufs = append(pending, verify.Start(data, name, v.opts)), append(at, i), append(bufs, buf)
 		if held += len(data); held > heldBytes {
 			flush()
@@ -206,23 +207,15 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 	flush() // the reports keep nothing of the files' data
 }
 
-// readFile reads the file called name into buf.
-func readFile(name string, buf *bytes.Buffer) ([]byte, error) {
-	fh, err := openInput(name) // a FIFO with no writer reads as empty
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	data, err := readAll(fh, buf)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return data, nil
-}
+// fileRule says how verify reads a file: a regular file of at most
+// verify.MaxFile bytes, whose size is checked before it is read, or a pipe
+// (ezz verify <(curl …)) read for at most input.PipeWait; a directory or a
+// device is refused unread (cannot check).
+func fileRule() input.Rule { return input.Pipe(verify.MaxFile) }
 
 // putBuffer returns buf to fileBuffers, unless a rare huge file grew it.
-func putBuffer(buf *bytes.Buffer) {
-	if buf.Cap() <= 4<<20 {
+func putBuffer(buf *[]byte) {
+	if cap(*buf) <= 4<<20 {
 		fileBuffers.Put(buf)
 	}
 }
@@ -230,31 +223,7 @@ func putBuffer(buf *bytes.Buffer) {
 // fileBuffers hold the files being verified, a batch of them per goroutine,
 // so that a run over many files reuses a few buffers instead of allocating
 // each file.
-var fileBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// fileTooLarge is the size of a regular file over verify.MaxFile, left unread.
-type fileTooLarge int64
-
-func (n fileTooLarge) Error() string {
-	return fmt.Sprintf("%d bytes, over %d", int64(n), verify.MaxFile)
-}
-
-// readAll reads at most verify.MaxFile+1 bytes of fh into buf (emptied
-// first), grown to the file's size when it has one; a regular file larger
-// than verify.MaxFile is not read (fileTooLarge).
-func readAll(fh *os.File, buf *bytes.Buffer) ([]byte, error) {
-	var size int64
-	if fi, err := fh.Stat(); err == nil && fi.Mode().IsRegular() {
-		if fi.Size() > verify.MaxFile {
-			return nil, fileTooLarge(fi.Size())
-		}
-		size = fi.Size()
-	}
-	buf.Reset()
-	buf.Grow(int(size) + bytes.MinRead) // room to see EOF without growing
-	_, err := buf.ReadFrom(io.LimitReader(fh, verify.MaxFile+1))
-	return buf.Bytes(), err
-}
+var fileBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // logAccess appends every verification to the workspace's access log.
 func (a *Agency) logAccess(ctx context.Context, reports []*Report) error {
@@ -284,12 +253,11 @@ func (a *Agency) logAccess(ctx context.Context, reports []*Report) error {
 // cannot be read is an environment error (exit 2); a picture without a
 // readable code is a bad QR code (exit 1), the same for every command.
 func ReadQRImage(path string) (string, error) {
-	fh, err := openInput(path)
+	data, err := input.Pipe(qr.MaxImageBytes).Read(path)
 	if err != nil {
 		return "", err
 	}
-	defer fh.Close()
-	s, err := qr.DecodeImage(fh)
+	s, err := qr.DecodeImage(bytes.NewReader(data))
 	if err == nil {
 		return s, nil
 	}

@@ -2,7 +2,6 @@ package agency
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"ezz/internal/input"
 	"ezz/internal/verify"
 )
 
@@ -131,20 +131,70 @@ func pilotAgency(tb testing.TB) *Agency {
 	return a
 }
 
-// TestVerifyFilesDevice: a device that never ends (/dev/zero) is read up to
-// verify.MaxFile and failed as too large, like a huge regular file; the run
-// ends.
+// TestVerifyFilesDevice: a device that never ends (/dev/zero) is refused
+// unread, as a directory is: verify cannot check what is not a file, and says
+// what it is.
 func TestVerifyFilesDevice(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip(err)
 	}
 	a := pilotAgency(t)
-	reports, err := a.VerifyFiles(context.Background(), []string{"/dev/zero"}, VerifyOptions{})
+	dir := t.TempDir()
+	reports, err := a.VerifyFiles(context.Background(), []string{"/dev/zero", dir}, VerifyOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := reports[0].Check(CheckPDFSignature)
-	if reports[0].Verdict != Invalid || c.Result != Fail || !strings.Contains(c.Reason.En, fmt.Sprintf("the limit is %d", verify.MaxFile)) {
-		t.Errorf("/dev/zero: %s, pdf-signature %s %q; want invalid, too large", reports[0].Verdict, c.Result, c.Reason.En)
+	for i, want := range []string{"/dev/zero is not a regular file (character device)", dir + " is not a regular file (directory)"} {
+		c := reports[i].Check(CheckPDFSignature)
+		if reports[i].Verdict != CannotCheck || c.Result != NotChecked || !strings.Contains(c.Reason.En, want) || !strings.Contains(c.Reason.Zh, "不是普通文件") {
+			t.Errorf("%s: %s, pdf-signature %s %+v; want cannot check, %q in both languages", reports[i].File, reports[i].Verdict, c.Result, c.Reason, want)
+		}
+	}
+}
+
+// TestVerifyFilesSilentPipe: a FIFO whose writer keeps it open and never
+// writes is given up on after input.PipeWait — the run goes on to the next
+// file — while a pipe that carries a file is verified like the file
+// (ezz verify <(curl …)).
+func TestVerifyFilesSilentPipe(t *testing.T) {
+	defer func(d time.Duration) { input.PipeWait = d }(input.PipeWait)
+	input.PipeWait = 300 * time.Millisecond
+	a := pilotAgency(t)
+	dir := t.TempDir()
+	silent, sent := filepath.Join(dir, "silent.pdf"), filepath.Join(dir, "sent.pdf")
+	for _, p := range []string{silent, sent} {
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	held, err := os.OpenFile(silent, os.O_RDWR, 0) // a writer that never writes
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	w, err := os.OpenFile(sent, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { w.WriteString("%PDF-1.7 not a certificate"); time.Sleep(50 * time.Millisecond); w.Close() }()
+	done := make(chan []*Report, 1)
+	go func() {
+		reports, err := a.VerifyFiles(context.Background(), []string{silent, sent}, VerifyOptions{})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- reports
+	}()
+	var reports []*Report
+	select {
+	case reports = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("ezz verify hangs on a FIFO whose writer is silent")
+	}
+	if c := reports[0].Check(CheckPDFSignature); reports[0].Verdict != CannotCheck || !strings.Contains(c.Reason.En, "the pipe did not finish within 300ms") {
+		t.Errorf("silent pipe: %s %+v; want cannot check, the pipe too slow", reports[0].Verdict, c.Reason)
+	}
+	if c := reports[1].Check(CheckPDFSignature); reports[1].Verdict != Invalid || c.Result != Fail {
+		t.Errorf("pipe that carries a file: %s, pdf-signature %s %+v; want it read and found invalid", reports[1].Verdict, c.Result, c.Reason)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto"
 	"encoding/hex"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +12,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"ezz/internal/audit"
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 	"ezz/internal/record"
 	"ezz/internal/sign"
@@ -240,22 +239,5 @@ func writeFile(path string, b []byte) error {
 // maxFile bounds a file read into an archive or from one.
 const maxFile = 256 << 20
 
-// readRegular reads a regular file of at most maxFile bytes.
-func readRegular(path string) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscallNonblock, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if st.Size() > maxFile {
-		return nil, fmt.Errorf("%s is larger than %d MiB", path, maxFile>>20)
-	}
-	return io.ReadAll(io.LimitReader(f, maxFile+1))
-}
+// readRegular reads a regular file of at most maxFile bytes (input.Read).
+func readRegular(path string) ([]byte, error) { return input.Read(path, maxFile) }

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"ezz/internal/input"
 	"ezz/internal/push"
 )
 
@@ -40,18 +40,8 @@ func Read(path string) (*push.Batch, string, error) {
 	return b, push.BodySM3(data), nil
 }
 
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() > MaxBundle {
-		return nil, fmt.Errorf("bundle %s: not a regular file of at most %d bytes", path, int64(MaxBundle))
-	}
-	return io.ReadAll(f)
-}
+// readFile reads a bundle: a regular file of at most MaxBundle bytes (input.Read).
+func readFile(path string) ([]byte, error) { return input.Read(path, MaxBundle) }
 
 func batchOf(z *zip.Reader) (*push.Batch, error) {
 	files := map[string]*zip.File{}

@@ -3,6 +3,7 @@ package conversion_test
 import (
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,4 +71,61 @@ func rejectReasons(t *testing.T, path string) []string {
 		}
 	}
 	return out
+}
+
+// TestAlreadyIssuedAcrossChunks: the checkers look numbers up a chunk of rows
+// at a time; every row another batch issued is rejected, in file order,
+// whatever chunk it falls in, and every other row is issued.
+func TestAlreadyIssuedAcrossChunks(t *testing.T) {
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "first.xlsx"), filepath.Join(dir, "second.xlsx")
+	if err := regtest.Synthetic(first, 75); err != nil {
+		t.Fatal(err)
+	}
+	if err := regtest.Synthetic(second, 170); err != nil { // its first 75 rows are first's
+		t.Fatal(err)
+	}
+	e := newEnv(t, filepath.Join(dir, "home"), false)
+	s1 := e.run(t, e.options(first))
+	s2 := e.run(t, e.options(second))
+	if s1.Issued != 75 || s2.Issued != 95 || s2.Rejected != 75 {
+		t.Fatalf("issued %d then %d, rejected %d; want 75, 95 and 75", s1.Issued, s2.Issued, s2.Rejected)
+	}
+	reasons := rejectReasons(t, s2.Rejects)
+	if len(reasons) != 75 {
+		t.Fatalf("%d reasons, want 75", len(reasons))
+	}
+	for i, r := range reasons {
+		if !strings.Contains(r, "已签发过") {
+			t.Errorf("reason %d: %q, want the number already issued", i, r)
+		}
+	}
+	rows, err := e.led.BatchRows(t.Context(), s2.Batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	place := func(key string) int {
+		n, _ := strconv.Atoi(key[strings.IndexByte(key, '!')+1 : strings.IndexByte(key, '#')])
+		return n
+	}
+	top := 1 << 30
+	for key := range rows {
+		top = min(top, place(key))
+	}
+	issued := 0
+	for key, r := range rows {
+		taken := place(key)-top < 75 // the first 75 data rows are first's
+		switch {
+		case r.Identifier != "":
+			issued++
+			if taken {
+				t.Errorf("row %s issued again", key)
+			}
+		case !taken:
+			t.Errorf("row %s rejected: %s", key, r.RejectReason)
+		}
+	}
+	if issued != 95 {
+		t.Errorf("%d rows issued in the ledger, want 95", issued)
+	}
 }

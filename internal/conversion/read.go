@@ -11,17 +11,22 @@ import (
 )
 
 // Reading is three stages, so that validating rows does not hold up the
-// makers: one goroutine reads the rows in file order and gives each its one
-// clock reading; checkers (one per CPU) validate the rows' items and plan
-// them (issuance.Maker.Plan: the ledger's look-up of the number, dates, seal,
-// the face laid out) in any order; and admit takes them back in file order
-// for what must be serial — the duplicate check within the file (exact: the
-// first row of a pair is the earlier one), the rows an earlier run of the
-// batch issued, the rejects workbook and the serial numbers.
+// makers: one goroutine reads the rows in file order, gives each its one
+// clock reading and hands them on in chunks; checkers (one per CPU) validate
+// a chunk's items, ask the ledger in one query which of its certificate
+// numbers are issued already, and plan its rows (issuance.Maker.PlanIssued:
+// dates, seal, the face laid out), chunks in any order; and admit takes the
+// rows back in file order for what must be serial — the duplicate check
+// within the file (exact: the first row of a pair is the earlier one), the
+// rows an earlier run of the batch issued, the rejects workbook and the
+// serial numbers.
+
+// chunkRows is how many rows the reader hands on at once: one channel send,
+// one wake-up and one ledger query for all of them.
+const chunkRows = 32
 
 // checked is a row read and checked, with its place in the file.
 type checked struct {
-	idx   uint64 // its place among the rows read
 	row   register.Row
 	at    time.Time // the row's one clock reading
 	vals  map[string]string
@@ -31,25 +36,31 @@ type checked struct {
 	err   error              // the ledger could not be asked
 }
 
+// chunk is up to chunkRows consecutive rows and its place among the chunks read.
+type chunk struct {
+	idx  uint64
+	rows []checked
+}
+
 // read validates every row, rejects the bad ones and hands the good ones,
 // numbered in file order, to the workers.
 func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	n := max(1, runtime.GOMAXPROCS(0))
-	rows := make(chan checked, 4*n)
-	out := make(chan checked, 4*n)
+	chunks := make(chan chunk, 2*n)
+	out := make(chan chunk, 2*n)
 	readErr := make(chan error, 1)
-	go func() { readErr <- c.feed(ctx, rows) }()
+	go func() { readErr <- c.feed(ctx, chunks) }()
 	var checkers sync.WaitGroup
 	for range n {
 		checkers.Add(1)
 		go func() {
 			defer checkers.Done()
-			for r := range rows {
-				c.check(ctx, &r)
+			for ch := range chunks {
+				c.check(ctx, ch.rows)
 				select {
-				case out <- r:
+				case out <- ch:
 				case <-ctx.Done():
 				}
 			}
@@ -67,17 +78,28 @@ func (c *conv) read(ctx context.Context, jobs chan<- job) error {
 }
 
 // feed reads the rows in file order.
-func (c *conv) feed(ctx context.Context, rows chan<- checked) error {
-	defer close(rows)
+func (c *conv) feed(ctx context.Context, chunks chan<- chunk) error {
+	defer close(chunks)
 	it := c.reg.Rows(ctx)
 	defer it.Close()
-	for i := uint64(0); it.Next(); i++ {
-		r := checked{idx: i, row: it.Row(), at: c.o.Now()}
+	ch := chunk{rows: make([]checked, 0, chunkRows)}
+	send := func() bool {
 		select {
-		case rows <- r:
+		case chunks <- ch:
+			ch = chunk{idx: ch.idx + 1, rows: make([]checked, 0, chunkRows)}
+			return true
 		case <-ctx.Done():
+			return false
+		}
+	}
+	for it.Next() {
+		ch.rows = append(ch.rows, checked{row: it.Row(), at: c.o.Now()})
+		if len(ch.rows) == chunkRows && !send() {
 			return ctx.Err()
 		}
+	}
+	if len(ch.rows) > 0 && !send() {
+		return ctx.Err()
 	}
 	c.empty.Store(int64(it.Stats().Empty))
 	if err := it.Err(); err != nil {
@@ -86,14 +108,33 @@ func (c *conv) feed(ctx context.Context, rows chan<- checked) error {
 	return ctx.Err()
 }
 
-// check validates the row's items and, when they are valid and the row is
-// not issued yet, plans its certificate.
-func (c *conv) check(ctx context.Context, r *checked) {
-	r.vals, r.probs = c.val.Fields(r.row)
-	if len(r.probs) > 0 || c.isDone(r.row) {
+// check validates the rows' items and plans the certificates of those whose
+// items are valid and that are not issued yet, after one look-up of their
+// numbers in the ledger.
+func (c *conv) check(ctx context.Context, rows []checked) {
+	var plan []map[string]string
+	for i := range rows {
+		r := &rows[i]
+		r.vals, r.probs = c.val.Fields(r.row)
+		if len(r.probs) == 0 && !c.isDone(r.row) {
+			plan = append(plan, r.vals)
+		}
+	}
+	if len(plan) == 0 {
 		return
 	}
-	r.plan, r.nplan, r.err = c.checkIssuable(ctx, r.row, r.vals, r.at)
+	issued, err := c.o.Maker.IssuedNumbers(ctx, c.o.Ledger, plan)
+	for i := range rows {
+		r := &rows[i]
+		if len(r.probs) > 0 || c.isDone(r.row) {
+			continue
+		}
+		if err != nil {
+			r.err = lookupErr(err)
+			continue
+		}
+		r.plan, r.nplan = c.checkIssuable(r.row, r.vals, r.at, issued)
+	}
 }
 
 func (c *conv) isDone(row register.Row) bool {
@@ -101,21 +142,23 @@ func (c *conv) isDone(row register.Row) bool {
 	return ok && d.Identifier != ""
 }
 
-// admitAll takes the checked rows back in file order.
-func (c *conv) admitAll(ctx context.Context, out <-chan checked, jobs chan<- job) error {
-	waiting := map[uint64]checked{}
+// admitAll takes the checked chunks back in file order.
+func (c *conv) admitAll(ctx context.Context, out <-chan chunk, jobs chan<- job) error {
+	waiting := map[uint64]chunk{}
 	var next uint64
-	for r := range out {
-		waiting[r.idx] = r
+	for ch := range out {
+		waiting[ch.idx] = ch
 		for {
-			r, ok := waiting[next]
+			ch, ok := waiting[next]
 			if !ok {
 				break
 			}
 			delete(waiting, next)
 			next++
-			if err := c.admit(ctx, r, jobs); err != nil {
-				return err
+			for _, r := range ch.rows {
+				if err := c.admit(ctx, r, jobs); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package conversion
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -203,17 +202,20 @@ func (c *conv) run(ctx context.Context) error {
 }
 
 // checkIssuable finds what validation cannot: the number already issued by
-// another batch, or a face that cannot be drawn (issuance.Maker.Plan).
-func (c *conv) checkIssuable(ctx context.Context, row register.Row, vals map[string]string, at time.Time) (*issuance.Plan, []register.Problem, error) {
-	plan, err := c.o.Maker.Plan(ctx, c.o.Ledger, vals, at)
-	var lookup *issuance.LookupError
-	if errors.As(err, &lookup) {
-		return nil, nil, stepErr(text.New("查询台账中的证照编号失败", "look up the certificate numbers in the ledger"), err)
-	}
+// another batch (in issued, from the chunk's look-up), or a face that cannot
+// be drawn (issuance.Maker.PlanIssued).
+func (c *conv) checkIssuable(row register.Row, vals map[string]string, at time.Time, issued issuance.Issued) (*issuance.Plan, []register.Problem) {
+	plan, err := c.o.Maker.PlanIssued(vals, at, issued)
 	if err != nil {
-		return nil, []register.Problem{precheckProblem(row, c.o.Template, err)}, nil
+		return nil, []register.Problem{precheckProblem(row, c.o.Template, err)}
 	}
-	return plan, nil, nil
+	return plan, nil
+}
+
+// lookupErr is the ledger failing to say which numbers it holds: the
+// conversion stops, since no row can be judged.
+func lookupErr(err error) error {
+	return stepErr(text.New("查询台账中的证照编号失败", "look up the certificate numbers in the ledger"), err)
 }
 
 func (c *conv) reject(ctx context.Context, row register.Row, probs []register.Problem) error {

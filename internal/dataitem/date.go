@@ -148,9 +148,16 @@ func excelSerial(raw string, n int) (string, *Error) {
 			fmt.Sprintf("Excel 日期序号 60 对应不存在的 1900-02-29：请核对并按 2019-03-01 格式重新录入（原值 %q）", raw),
 			fmt.Sprintf("Excel serial 60 is 1900-02-29, which does not exist: check the date and re-enter it as 2019-03-01 (got %q)", raw))
 	case n < 60:
-		return time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly), nil
+		return dayDate(time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)), nil
 	}
-	return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly), nil
+	return dayDate(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)), nil
+}
+
+// dayDate is t's date as 2006-01-02 (t.Format(time.DateOnly) for the years
+// of Excel serials, 1900–2173).
+func dayDate(t time.Time) string {
+	y, m, d := t.Date()
+	return isoDate(y, int(m), d)
 }
 
 func ymd(raw string, y, m, d int) (string, *Error) {
@@ -159,7 +166,14 @@ func ymd(raw string, y, m, d int) (string, *Error) {
 			fmt.Sprintf("日期 %q 不存在（年 %d、月 %d、日 %d）：请核对后重新录入", raw, y, m, d),
 			fmt.Sprintf("date %q does not exist (year %d, month %d, day %d): check it and re-enter it", raw, y, m, d))
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d), nil
+	return isoDate(y, m, d), nil
+}
+
+// isoDate formats a date that exists (y 1000–9999) as 2006-01-02.
+func isoDate(y, m, d int) string {
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
 }
 
 func daysIn(y, m int) int {

@@ -79,18 +79,45 @@ func removeSpace(s string) string {
 	}, s)
 }
 
-// isPlain reports whether s is printable ASCII without leading, trailing or doubled spaces.
+// isPlain reports whether s is text that CleanSpace and normalizeText keep
+// as it is: printable ASCII without leading, trailing or doubled spaces,
+// ideographs U+4000–U+9FFF (valid three-byte sequences with a lead byte
+// E4–E9) and the punctuation of Chinese text (plainPunct). None of them is
+// white space, a control character or a full-width letter or digit, and NFC
+// keeps each as it is (TestPlainRange checks every one). Most register values
+// are such text.
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c >= 0x7f {
+		switch {
+		case c >= 0xE4 && c <= 0xE9:
+			if i+2 >= len(s) || !continuation(s[i+1]) || !continuation(s[i+2]) {
+				return false
+			}
+			i += 2
+		case c == 0xE3 || c == 0xEF:
+			if i+2 >= len(s) || !plainPunct(s[i:i+3]) {
+				return false
+			}
+			i += 2
+		case c < 0x20 || c >= 0x7f:
 			return false
-		}
-		if c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
 			return false
 		}
 	}
 	return true
+}
+
+func continuation(c byte) bool { return c&0xC0 == 0x80 }
+
+// plainPunct lists the punctuation isPlain lets through, as UTF-8.
+func plainPunct(seq string) bool {
+	switch seq {
+	case "、", "。", "（", "）", "，", "：", "；", "《", "》", "〔", "〕":
+		return true
+	}
+	return false
 }
 
 func isASCII(s string) bool {
@@ -121,6 +148,9 @@ func hasControl(s string) bool {
 // must be re-entered, never guessed. Exponents below 10 are not flagged: 1.5E+3 may
 // be a genuine number.
 func IsMangledNumber(s string) bool {
+	if !mayHaveE(s) {
+		return false
+	}
 	s = strings.TrimSpace(ToHalfWidth(s))
 	mant, exp, ok := strings.Cut(strings.ToUpper(s), "E")
 	if !ok || mant == "" || exp == "" {
@@ -140,6 +170,18 @@ func IsMangledNumber(s string) bool {
 		n = n*10 + int(exp[i]-'0')
 	}
 	return n >= 10
+}
+
+// mayHaveE reports whether s holds an E or e, half- or full-width (Ｅ U+FF25,
+// ｅ U+FF45: any lead byte EF counts), without which IsMangledNumber is false.
+// No other rune folds to E under ToHalfWidth and ToUpper (TestMayHaveE).
+func mayHaveE(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 'E' || c == 'e' || c == 0xEF {
+			return true
+		}
+	}
+	return false
 }
 
 func allDigits(s string) bool {

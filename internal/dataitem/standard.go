@@ -109,7 +109,13 @@ func (s Standard) Validate(values map[string]string) (map[string]string, []Field
 // Validate is Standard.Validate with the standard compiled once.
 func (c *Compiled) Validate(values map[string]string) (map[string]string, []FieldError) {
 	out := make(map[string]string, len(c.items))
-	ok := make([]bool, len(c.items))
+	var okBuf [32]bool
+	var ok []bool
+	if len(c.items) <= len(okBuf) {
+		ok = okBuf[:len(c.items)]
+	} else {
+		ok = make([]bool, len(c.items))
+	}
 	var errs []FieldError
 	for pass := range 2 { // holder IDs need their (normalised) type code first
 		for i, it := range c.items {

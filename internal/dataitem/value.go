@@ -62,6 +62,9 @@ func (it *compiledItem) byType(v, typeCode string) (string, *Error) {
 // normalizeText applies NFC, half-width letters and digits, and rejects control
 // characters.
 func normalizeText(v string) (string, *Error) {
+	if isPlain(v) {
+		return v, nil
+	}
 	if hasControl(v) {
 		return "", invalidTextError()
 	}

@@ -3,7 +3,10 @@ package issuance
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +145,94 @@ func TestOutlineStale(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOutlineForged signs faces whose cross-reference table the outline does
+// not describe, though every object header at the outline's offsets is
+// right: a copy of the page the table does not list, a table whose entries
+// are not the outline's, a page outside the page tree. Each is refused.
+func TestOutlineForged(t *testing.T) {
+	m, c, at, f := outlinedFace(t, "food-business")
+	const page = 3
+	tests := []struct {
+		name string
+		edit func(l *pdfsig.Outline, pdf []byte) []byte
+	}{
+		{"a copy of the page the table does not list", func(l *pdfsig.Outline, pdf []byte) []byte {
+			obj := pdf[l.Offsets[page]:]
+			obj = obj[:bytes.Index(obj, []byte("endobj\n"))+len("endobj\n")]
+			fake := bytes.Replace(obj, []byte("/MediaBox [0 0 "), []byte("/MediaBox [0 0 1"), 1)
+			out, x := insertBeforeXRef(l, pdf, fake)
+			l.Offsets[page] = x
+			return out
+		}},
+		{"a table whose entry for the page is not the outline's", func(l *pdfsig.Outline, pdf []byte) []byte {
+			at := l.XRef + len("xref\n0 ") + len(strconv.Itoa(len(l.Offsets))) + 1 + 20*page
+			out := bytes.Clone(pdf)
+			copy(out[at:], "0000000009")
+			return out
+		}},
+		{"a trailer with an earlier section (/Prev)", func(l *pdfsig.Outline, pdf []byte) []byte {
+			return bytes.Replace(pdf, []byte("trailer\n<< /Size"), []byte("trailer\n<< /Prev 9 /Size"), 1)
+		}},
+		{"a hybrid trailer (/XRefStm)", func(l *pdfsig.Outline, pdf []byte) []byte {
+			return bytes.Replace(pdf, []byte("trailer\n<< /Size"), []byte("trailer\n<< /XRefStm 9 /Size"), 1)
+		}},
+		{"a page outside the page tree", func(l *pdfsig.Outline, pdf []byte) []byte {
+			obj := pdf[l.Offsets[page]:]
+			obj = obj[:bytes.Index(obj, []byte("endobj\n"))+len("endobj\n")]
+			num := len(l.Offsets)
+			orphan := append([]byte(strconv.Itoa(num)), bytes.TrimPrefix(obj, []byte("3"))...)
+			out, x := insertBeforeXRef(l, pdf, orphan)
+			l.Offsets = append(l.Offsets, x)
+			l.Page = num
+			return rewriteTable(l, out)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := *f.outline
+			l.Offsets = slices.Clone(f.outline.Offsets)
+			pdf := tt.edit(&l, withRoom(f.pdf))
+			o := m.signOptions(c, at, f)
+			o.Outline = &l
+			out, err := pdfsig.Sign(pdf, o)
+			if err == nil || out != nil {
+				t.Fatalf("signed with an outline that does not describe the file (%d bytes), want an error", len(out))
+			}
+			if !strings.Contains(err.Error(), "outline given does not describe the PDF") {
+				t.Errorf("error %q does not blame the outline", err)
+			}
+		})
+	}
+}
+
+// insertBeforeXRef inserts obj before the table the outline names, moving the
+// table and startxref after it; it returns the file and obj's offset.
+func insertBeforeXRef(l *pdfsig.Outline, pdf, obj []byte) ([]byte, int) {
+	x := l.XRef
+	tail := bytes.Clone(pdf[x:])
+	old := "startxref\n" + strconv.Itoa(x) + "\n"
+	l.XRef = x + len(obj)
+	tail = bytes.Replace(tail, []byte(old), []byte("startxref\n"+strconv.Itoa(l.XRef)+"\n"), 1)
+	out := append(bytes.Clone(pdf[:x]), obj...)
+	return append(out, tail...), x
+}
+
+// rewriteTable writes the table, trailer /Size and startxref the outline
+// describes in place of pdf's.
+func rewriteTable(l *pdfsig.Outline, pdf []byte) []byte {
+	tr := bytes.Index(pdf[l.XRef:], []byte("trailer\n"))
+	trailer := bytes.Clone(pdf[l.XRef+tr:])
+	out := append(bytes.Clone(pdf[:l.XRef]), "xref\n0 "+strconv.Itoa(len(l.Offsets))+"\n0000000000 65535 f \n"...)
+	for _, off := range l.Offsets[1:] {
+		if off == 0 {
+			out = append(out, "0000000000 65535 f \n"...)
+			continue
+		}
+		out = append(out, fmt.Sprintf("%010d 00000 n \n", off)...)
+	}
+	re := regexp.MustCompile(`/Size \d+`)
+	trailer = re.ReplaceAll(trailer, []byte("/Size "+strconv.Itoa(len(l.Offsets))))
+	return append(out, trailer...)
 }

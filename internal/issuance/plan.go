@@ -102,6 +102,44 @@ func (m *Maker) numberFree(ctx context.Context, l *ledger.Ledger, values map[str
 	return nil
 }
 
+// Issued is the ledger's answer, for many certificates at once, to the
+// look-up Plan makes for one: the identifier of each certificate number it
+// already holds. A conversion asks once for a chunk of rows (IssuedNumbers)
+// and plans each row with PlanIssued.
+type Issued map[string]string
+
+// IssuedNumbers looks up in l, in one query, the certificate numbers of the
+// values (validated rows) that Plan would look up one at a time; at most
+// ledger.MaxIdentifiers values. With a nil l (a dry run) nothing is held.
+func (m *Maker) IssuedNumbers(ctx context.Context, l *ledger.Ledger, values []map[string]string) (Issued, error) {
+	item := m.c.Template.Metadata.Number
+	if item == "" || l == nil {
+		return Issued{}, nil
+	}
+	numbers := make([]string, 0, len(values))
+	for _, v := range values {
+		if v[item] != "" {
+			numbers = append(numbers, v[item])
+		}
+	}
+	ids, err := l.IssuedNumbers(ctx, m.c.Template.Catalogue.TypeCode, numbers)
+	if err != nil {
+		return nil, &LookupError{Err: err}
+	}
+	return ids, nil
+}
+
+// PlanIssued is Plan with the ledger's answer already in issued, from
+// IssuedNumbers for these values among others.
+func (m *Maker) PlanIssued(values map[string]string, at time.Time, issued Issued) (*Plan, error) {
+	if item := m.c.Template.Metadata.Number; item != "" && values[item] != "" {
+		if id := issued[values[item]]; id != "" {
+			return nil, &IssuedError{Number: values[item], Identifier: id}
+		}
+	}
+	return m.lay(values, at)
+}
+
 // Origin is where a certificate comes from, for its ledger entry.
 type Origin struct {
 	Actor    string

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
-	"os"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -13,11 +12,7 @@ import (
 )
 
 // readCSV reads a bulk-change workbook saved as UTF-8 CSV (a BOM is allowed).
-func readCSV(path string) ([]string, []Request, map[string]text.T, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, nil, text.Wrap(err, "读取 %s 失败", "read %s", path)
-	}
+func readCSV(path string, data []byte) ([]string, []Request, map[string]text.T, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if !utf8.Valid(data) {
 		return nil, nil, nil, text.Errorf("%s 不是 UTF-8 编码", "%s is not UTF-8", path).

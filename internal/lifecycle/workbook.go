@@ -1,14 +1,16 @@
 package lifecycle
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -50,19 +52,17 @@ var columns = map[string]string{
 // the header and the requests; a row that cannot be understood is returned
 // with its problem in bad, keyed by row.
 func ReadWorkbook(path string) (header []string, reqs []Request, bad map[string]text.T, err error) {
-	st, err := os.Stat(path)
-	switch {
-	case err != nil:
-		return nil, nil, nil, text.Wrap(err, "读取 %s 失败", "read %s", path)
-	case !st.Mode().IsRegular():
-		return nil, nil, nil, text.Errorf("%s 不是普通文件", "%s is not a regular file", path)
-	case st.Size() > MaxWorkbookBytes:
-		return nil, nil, nil, text.Errorf("%s 超过 %d MiB", "%s is larger than %d MiB", path, MaxWorkbookBytes>>20)
+	data, err := input.Read(path, MaxWorkbookBytes) // read once: what is checked is what is parsed
+	if err != nil {
+		if !errors.As(err, new(*text.Error)) { // an *fs.PathError
+			err = text.Wrap(err, "读取 %s 失败", "read %s", path)
+		}
+		return nil, nil, nil, err
 	}
 	if strings.EqualFold(filepath.Ext(path), ".csv") {
-		return readCSV(path)
+		return readCSV(path, data)
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: 8 * MaxWorkbookBytes, UnzipXMLSizeLimit: 4 * MaxWorkbookBytes})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: 8 * MaxWorkbookBytes, UnzipXMLSizeLimit: 4 * MaxWorkbookBytes})
 	if err != nil {
 		return nil, nil, nil, text.Wrap(err, "无法以 .xlsx 打开 %s", "open %s as .xlsx", path)
 	}

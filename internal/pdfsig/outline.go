@@ -50,7 +50,7 @@ func (l *Outline) document(pdf []byte) (*document, error) {
 	}
 	x := make(map[int]xrefEntry, len(l.Offsets))
 	for num, off := range l.Offsets {
-		if off > 0 && off < l.XRef {
+		if off > 0 {
 			x[num] = xrefEntry{kind: 1, off: off}
 		}
 	}
@@ -61,13 +61,18 @@ func (l *Outline) document(pdf []byte) (*document, error) {
 }
 
 // trailer reads the trailer after the outline's table, checking that the
-// table has the outline's length and that startxref names it at the file's end.
+// table holds the outline's offsets, that the trailer has no other section
+// (/Prev, /XRefStm) or entry the outline does not describe, and that
+// startxref names the table at the file's end.
 func (l *Outline) trailer(pdf []byte) (Dict, error) {
 	n := len(l.Offsets)
 	head := "xref\n0 " + strconv.Itoa(n) + "\n"
 	at := l.XRef + len(head) + 20*n
 	if n == 0 || n > maxObjects || l.XRef <= 0 || at >= len(pdf) || !bytes.HasPrefix(pdf[l.XRef:], []byte(head)) {
 		return nil, fmt.Errorf("no table of %d objects at byte %d", n, l.XRef)
+	}
+	if err := l.checkTable(pdf[l.XRef+len(head) : at]); err != nil {
+		return nil, err
 	}
 	p := &parser{buf: pdf, pos: at}
 	if !p.keyword("trailer") {
@@ -78,6 +83,11 @@ func (l *Outline) trailer(pdf []byte) (Dict, error) {
 	if err != nil || !ok || t["Size"] != int64(n) {
 		return nil, fmt.Errorf("the trailer at byte %d is not one of %d objects", at, n)
 	}
+	for k := range t {
+		if k != "Size" && k != "Root" && k != "Info" && k != "ID" {
+			return nil, fmt.Errorf("the trailer at byte %d has /%s, which an outline does not describe", at, k)
+		}
+	}
 	p.skip()
 	end := "startxref\n" + strconv.Itoa(l.XRef) + "\n%%EOF\n"
 	if string(pdf[p.pos:]) != end {
@@ -86,11 +96,43 @@ func (l *Outline) trailer(pdf []byte) (Dict, error) {
 	return t, nil
 }
 
-// outlinedPage is the outline's page, checked to be one.
+// checkTable checks that the table's entries are the outline's offsets,
+// as the renderer writes them: what Sign reads at an offset is then what a
+// reader of the file finds there.
+func (l *Outline) checkTable(table []byte) error {
+	for num, off := range l.Offsets {
+		if off < 0 || off >= l.XRef || (num == 0 && off != 0) {
+			return fmt.Errorf("object %d at byte %d is outside the objects", num, off)
+		}
+		e, kind := table[20*num:20*num+20], " 00000 n \n"
+		if off == 0 {
+			kind = " 65535 f \n"
+		}
+		if got, ok := digits10(e); !ok || got != off || string(e[10:]) != kind {
+			return fmt.Errorf("the table's entry for object %d is not byte %d", num, off)
+		}
+	}
+	return nil
+}
+
+// digits10 is the number e's first 10 bytes spell in decimal digits.
+func digits10(e []byte) (int, bool) {
+	n := 0
+	for _, c := range e[:10] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// outlinedPage is the outline's page, checked to be a page and the first
+// of the page tree, as the parsed path finds it.
 func (u *update) outlinedPage() (Ref, error) {
 	p := Ref{u.o.Outline.Page, 0}
-	if u.d.dict(p)["Type"] != Name("Page") {
-		return Ref{}, fmt.Errorf("%w: object %d is not a page", errOutline, p.Num)
+	if first, err := firstPage(u.d, u.catalog["Pages"], 0); err != nil || first != p {
+		return Ref{}, fmt.Errorf("%w: object %d is not the first page", errOutline, p.Num)
 	}
 	return p, nil
 }

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"ezz/internal/env"
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -113,16 +113,8 @@ func LoadProfile(name string) (*Profile, error) {
 	return p, nil
 }
 
-func readProfile(name string) ([]byte, error) {
-	st, err := os.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > MaxProfile {
-		return nil, text.Errorf("推送配置 %s 不是不超过 1 MiB 的普通文件", "push profile %s is not a regular file of at most 1 MiB", name)
-	}
-	return os.ReadFile(name)
-}
+// readProfile reads a profile: a regular file of at most MaxProfile bytes (input.Read).
+func readProfile(name string) ([]byte, error) { return input.Read(name, MaxProfile) }
 
 // ParseProfile decodes a profile strictly (unknown fields are errors).
 func ParseProfile(data []byte) (*Profile, error) {

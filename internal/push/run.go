@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
 	"sort"
 	"time"
 
+	"ezz/internal/input"
 	"ezz/internal/ledger"
+	"ezz/internal/text"
 )
 
 // Outbox is the ledger side of a push.
@@ -237,20 +237,9 @@ func ItemOf(p ledger.PushItem) (Item, error) {
 }
 
 func readPDF(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := input.Read(path, MaxPDF)
 	if err != nil {
-		return nil, fmt.Errorf("read the PDF to push: %w", err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("read the PDF to push: %s is not a regular file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxPDF+1))
-	if err != nil {
-		return nil, fmt.Errorf("read the PDF to push: %w", err)
-	}
-	if len(data) > MaxPDF {
-		return nil, fmt.Errorf("read the PDF to push: %s is larger than %d bytes", path, MaxPDF)
+		return nil, text.Wrap(err, "读取要推送的 PDF", "read the PDF to push")
 	}
 	return data, nil
 }

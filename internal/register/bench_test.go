@@ -148,3 +148,52 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFields validates rows of a generated food-business register read
+// beforehand (Validator.Fields: the items and rules, without reading or the
+// duplicate check), so that validation's own cost per row shows:
+// go test -run '^$' -bench Fields -benchtime 3x ./internal/register
+func BenchmarkFields(b *testing.B) {
+	tpl := loadTemplate(b, "food-business")
+	path := filepath.Join(b.TempDir(), "big.xlsx")
+	const n = 10000
+	if err := regtest.Synthetic(path, n); err != nil {
+		b.Fatal(err)
+	}
+	rows := readRows(b, path, tpl.Items)
+	v, err := NewValidator(dataitem.Standard{Items: tpl.Items, Rules: tpl.Rules}, []string{"license_no"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.Close()
+	runtime.GC()
+	allocs := mallocs()
+	b.ResetTimer()
+	for range b.N {
+		for _, row := range rows {
+			if _, ps := v.Fields(row); len(ps) != 0 {
+				b.Fatalf("%s: %v", row.Origin, ps)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N)/1e3, "µs/row")
+	b.ReportMetric(float64(mallocs()-allocs)/float64(n*b.N), "allocs/row")
+}
+
+func readRows(b *testing.B, path string, items []dataitem.Item) []Row {
+	reg, err := Open(path, items, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reg.Close()
+	it := reg.Rows(context.Background())
+	defer it.Close()
+	var rows []Row
+	for it.Next() {
+		rows = append(rows, it.Row())
+	}
+	if err := it.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return rows
+}

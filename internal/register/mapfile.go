@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
-	"syscall"
 
 	"gopkg.in/yaml.v3"
 
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -88,22 +87,8 @@ func ParseMapFile(data []byte) (*MapFile, error) {
 	return &m, nil
 }
 
-// readSmall reads a regular file of at most max bytes.
-func readSmall(path string, max int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	return io.ReadAll(io.LimitReader(f, max+1))
-}
+// readSmall reads a regular file of at most max bytes (input.Read).
+func readSmall(path string, max int64) ([]byte, error) { return input.Read(path, max) }
 
 // check reports map-file entries naming items the template does not have.
 func (m *MapFile) check(known map[string]bool) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
 
+	"ezz/internal/input"
 	"ezz/internal/sign"
 )
 
@@ -58,11 +59,11 @@ func OpenReceiverKey(dbPath string, now time.Time) (*ReceiverKey, error) {
 }
 
 func readReceiverKey(keyPath, certPath string) (*ReceiverKey, error) {
-	kb, err := os.ReadFile(keyPath)
+	kb, err := input.Read(keyPath, maxPEMFile)
 	if err != nil {
 		return nil, err
 	}
-	cb, err := os.ReadFile(certPath)
+	cb, err := input.Read(certPath, maxPEMFile)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +164,7 @@ func receiverCert(key *sm2.PrivateKey, now time.Time) ([]byte, error) {
 // ReadReceiverCert reads the receiver certificate a station trusts (a PEM
 // file, e.g. a copy of the receiver's FILE.db.receiver.pem).
 func ReadReceiverCert(path string) (*smx509.Certificate, error) {
-	data, err := os.ReadFile(path)
+	data, err := input.Read(path, maxPEMFile)
 	if err != nil {
 		return nil, err
 	}

@@ -3,12 +3,15 @@ package repository
 import (
 	"encoding/pem"
 	"fmt"
-	"os"
 
 	"github.com/emmansun/gmsm/smx509"
 
+	"ezz/internal/input"
 	"ezz/internal/sign"
 )
+
+// maxPEMFile bounds a PEM file the receiver reads.
+const maxPEMFile = 1 << 20
 
 // LoadTrust reads the PEM certificates in paths into the receiver's trust,
 // leaving out every certificate of a revoked key (so that nothing they signed
@@ -16,7 +19,7 @@ import (
 func LoadTrust(revoked map[string]bool, paths ...string) (*sign.Trust, error) {
 	var certs []*smx509.Certificate
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := input.Read(p, maxPEMFile)
 		if err != nil {
 			return nil, fmt.Errorf("read trusted issuers: %w", err)
 		}

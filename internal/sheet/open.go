@@ -2,13 +2,14 @@ package sheet
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -34,30 +35,19 @@ func Open(path string) (Book, error) {
 }
 
 // OpenRegular opens a register file for reading if it is a regular file of
-// at most MaxFileBytes, without blocking on a FIFO: every reader of a
-// register (the hash of the batch too) opens it so.
+// at most MaxFileBytes, without blocking on a FIFO (input.Open): every reader
+// of a register (the hash of the batch too) opens it so.
 func OpenRegular(path string) (*os.File, error) {
-	const max = MaxFileBytes
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err // the *fs.PathError, for the caller to frame
+	f, _, err := input.Open(path, MaxFileBytes)
+	var e *text.Error
+	switch {
+	case !errors.As(err, &e):
+	case errors.Is(err, input.ErrNotRegular):
+		e.WithHint("请给出一个 Excel 或 CSV 文件的路径", "give the path of an Excel or CSV file")
+	case errors.Is(err, input.ErrTooLarge):
+		e.WithHint("请把登记表拆成几个较小的文件分批转换", "split the register into smaller files and convert them one by one")
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, text.Errorf("登记表 %q 不是普通文件（%v）", "register %q is not a regular file (%v)", path, st.Mode().Type()).
-			WithHint("请给出一个 Excel 或 CSV 文件的路径", "give the path of an Excel or CSV file")
-	}
-	if st.Size() > max {
-		f.Close()
-		return nil, text.Errorf("登记表 %q 有 %d 字节，超过上限 %d 字节", "register %q is %d bytes, more than the %d bytes ezz reads", path, st.Size(), max).
-			WithHint("请把登记表拆成几个较小的文件分批转换", "split the register into smaller files and convert them one by one")
-	}
-	return f, nil
+	return f, err // an *fs.PathError as it is, for the caller to frame
 }
 
 // openBook tells the format and opens the book of that format.

@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 
-	"ezz/internal/env"
 	"golang.org/x/term"
+
+	"ezz/internal/env"
+	"ezz/internal/input"
+	"ezz/internal/text"
 )
 
 // ErrNoPassphrase is returned when no passphrase source is available.
@@ -65,13 +68,14 @@ func prompt(f *os.File, out io.Writer, text string) ([]byte, error) {
 	return pass, nil
 }
 
+// maxPassphraseFile bounds a passphrase file.
+const maxPassphraseFile = 4096
+
 func readPassFile(path string) ([]byte, error) {
-	data, err := readLimited(path)
+	// A pipe too: --passphrase-file <(pass show …) keeps the secret off the disk.
+	data, err := input.Pipe(maxPassphraseFile).Read(path)
 	if err != nil {
-		return nil, fmt.Errorf("read passphrase file: %w", err)
-	}
-	if len(data) > 4096 {
-		return nil, fmt.Errorf("passphrase file %s: longer than 4096 bytes", path)
+		return nil, text.Wrap(err, "读取口令文件", "read the passphrase file")
 	}
 	data = bytes.TrimSuffix(data, []byte("\n"))
 	data = bytes.TrimSuffix(data, []byte("\r"))

@@ -5,9 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"ezz/internal/env"
+	"ezz/internal/input"
 )
 
 func TestReadPassphrase(t *testing.T) {
@@ -26,8 +29,10 @@ func TestReadPassphrase(t *testing.T) {
 		{name: "file with CRLF", file: file("crlf", "secret pass\r\n"), want: "secret pass"},
 		{name: "file keeps inner spaces", file: file("sp", " a b \n\n"), want: " a b \n"},
 		{name: "empty file", file: file("empty", "\n"), wantErr: "is empty"},
-		{name: "huge file", file: file("huge", strings.Repeat("x", 5000)), wantErr: "longer than 4096"},
-		{name: "missing file", file: filepath.Join(dir, "nope"), wantErr: "read passphrase file"},
+		{name: "huge file", file: file("huge", strings.Repeat("x", 5000)), wantErr: "over the limit of 4096 bytes"},
+		{name: "missing file", file: filepath.Join(dir, "nope"), wantErr: "read the passphrase file"},
+		{name: "directory", file: dir, wantErr: "is not a regular file (directory)"},
+		{name: "device", file: "/dev/zero", wantErr: "is not a regular file (character device)"},
 		{name: "env", env: "from env", want: "from env"},
 		{name: "nothing, no terminal", wantErr: "no passphrase given"},
 	}
@@ -64,5 +69,41 @@ func TestEnvRegistry(t *testing.T) {
 		if !names[n] {
 			t.Errorf("%s is not registered", n)
 		}
+	}
+}
+
+// TestPassphraseFromPipe: --passphrase-file <(pass show …) is read; a pipe
+// whose writer never finishes is given up on after input.PipeWait instead of
+// hanging the run, and names the file.
+func TestPassphraseFromPipe(t *testing.T) {
+	defer func(d time.Duration) { input.PipeWait = d }(input.PipeWait)
+	input.PipeWait = 300 * time.Millisecond
+	fifo := filepath.Join(t.TempDir(), "pass")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	w, err := os.OpenFile(fifo, os.O_RDWR, 0) // a writer, open before ezz reads
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	read := func() ([]byte, error) {
+		done := make(chan []byte, 1)
+		var err error
+		go func() { p, e := ReadPassphrase(PassphraseSource{File: fifo}); err = e; done <- p }()
+		select {
+		case p := <-done:
+			return p, err
+		case <-time.After(5 * time.Second):
+			t.Fatal("ReadPassphrase hangs on a FIFO")
+			return nil, nil
+		}
+	}
+	if _, err := read(); !errors.Is(err, input.ErrSlowPipe) || !strings.Contains(err.Error(), fifo) {
+		t.Errorf("silent writer: got %v, want ErrSlowPipe naming %s", err, fifo)
+	}
+	go func() { w.WriteString("piped pass\n"); time.Sleep(50 * time.Millisecond); w.Close() }()
+	if p, err := read(); err != nil || string(p) != "piped pass" {
+		t.Errorf("writer: got %q, %v; want the piped passphrase", p, err)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/emmansun/gmsm/pkcs8"
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
+
+	"ezz/internal/input"
 )
 
 // Files inside the keys directory.
@@ -132,22 +134,8 @@ func parseCerts(data []byte) ([]*smx509.Certificate, error) {
 	return certs, nil
 }
 
-// readLimited reads a file of at most maxPEM bytes.
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxPEM {
-		return nil, fmt.Errorf("%s: file larger than %d bytes", path, maxPEM)
-	}
-	return os.ReadFile(path)
-}
+// readLimited reads a regular file of at most maxPEM bytes (input.Read).
+func readLimited(path string) ([]byte, error) { return input.Read(path, maxPEM) }
 
 // save writes the encrypted key and the chain into dir. An existing key is
 // refused unless force is set; then it and its chain move to dir/retired so

@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
+
+	"ezz/internal/input"
+	"ezz/internal/text"
 )
 
 // ErrUnknownKey is returned when a key id names no trusted issuing certificate.
@@ -54,9 +57,9 @@ func (t *Trust) add(c *smx509.Certificate) {
 func LoadTrust(paths ...string) (*Trust, error) {
 	t := NewTrust()
 	for _, p := range paths {
-		data, err := readLimited(p)
+		data, err := input.Pipe(maxPEM).Read(p) // --trust <(curl …) too
 		if err != nil {
-			return nil, fmt.Errorf("read trusted certificates: %w", err)
+			return nil, text.Wrap(err, "读取受信任的证书", "read trusted certificates")
 		}
 		certs, err := parseCerts(data)
 		if err != nil {

@@ -141,7 +141,8 @@ func Unreadable(file string, at time.Time, err error) *Report {
 	for _, n := range Names[1:] {
 		r.set(n, NotChecked, "the file could not be read", "无法读取文件")
 	}
-	r.set(CheckPDFSignature, NotChecked, "cannot read the file: "+err.Error(), "无法读取文件："+err.Error())
+	msg := text.Of(err) // in both languages: not a regular file, a slow pipe…
+	r.set(CheckPDFSignature, NotChecked, "cannot read the file: "+msg.En, "无法读取文件："+msg.Zh)
 	return r.finish(false)
 }
 

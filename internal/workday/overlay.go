@@ -3,13 +3,13 @@ package workday
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -40,23 +40,13 @@ func ReadNotice(path string) (*Notice, error) {
 	return n, nil
 }
 
+// readSmall reads a regular file of at most limit bytes (input.Read).
 func readSmall(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	data, err := input.Read(path, limit)
+	if err != nil && !errors.As(err, new(*text.Error)) { // an *fs.PathError
 		return nil, text.Wrap(err, "读取 %s 失败", "read %s", path)
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, text.Errorf("%s 不是普通文件", "%s is not a regular file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, text.Wrap(err, "读取 %s 失败", "read %s", path)
-	}
-	if int64(len(data)) > limit {
-		return nil, text.Errorf("%s 超过 %d 字节", "%s is larger than %d bytes", path, limit)
-	}
-	return data, nil
+	return data, err
 }
 
 // With returns a copy of c in which the notice replaces whatever c knew of

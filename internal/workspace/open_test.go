@@ -15,7 +15,7 @@ func TestOpenBadConfig(t *testing.T) {
 	}{
 		{"not yaml", "agency: [", "read "},
 		{"bad station", "agency: {name: 局, code: 91350100M000100Y43}\nstation: s\n", "station \"s\""},
-		{"too large", "# " + strings.Repeat("x", maxConfig), "larger than"},
+		{"too large", "# " + strings.Repeat("x", maxConfig), "over the limit of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/user"
@@ -17,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"ezz/internal/env"
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 )
 
@@ -92,21 +92,8 @@ func Open(dir string) (*Workspace, error) {
 	return &Workspace{Dir: dir, Config: cfg}, nil
 }
 
-func readConfig(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfig+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxConfig {
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, maxConfig)
-	}
-	return data, nil
-}
+// readConfig reads config.yaml: a regular file of at most maxConfig bytes (input.Read).
+func readConfig(path string) ([]byte, error) { return input.Read(path, maxConfig) }
 
 // operator is who Actor names when SetOperator was given one (--operator).
 var operator string
