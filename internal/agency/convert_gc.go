@@ -10,7 +10,7 @@ import (
 // gcHeadroom is how far past the live heap a conversion lets the Go heap
 // grow before the collector runs. The collector's own rule (GOGC=100) grows
 // the heap by the live heap: once the fonts and the duplicate check's table
-// left the heap (font/offheap_unix.go, register/slots_unix.go), its ≈10 MB
+// left the heap (font/offheap_linux.go, register/slots_unix.go), its ≈10 MB
 // of live heap meant a collection every ≈10 MB allocated — 58 instead of 17
 // in 20,000 rows, ≈3.5 s of the collector's CPU instead of 0.9 s
 // (docs/BENCHMARKS.md, round 6, mem). A fixed headroom keeps collections as
