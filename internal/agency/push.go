@@ -2,6 +2,7 @@ package agency
 
 import (
 	"context"
+	"errors"
 	"os"
 	"time"
 
@@ -126,15 +127,25 @@ func (a *Agency) CheckBundle(ctx context.Context, file string) (*PushBatch, []*P
 	if err != nil {
 		return nil, nil, err
 	}
-	b, _, err := bundle.Read(file)
+	b, _, err := readBundle(file)
 	if err != nil {
-		return nil, nil, text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
+		return nil, nil, err
 	}
 	checks, err := repository.New(nil, repository.Config{Trust: trust, Clock: a.clock}).Check(ctx, b)
 	if err != nil {
 		return nil, nil, text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
 	}
 	return b, checks, nil
+}
+
+// readBundle reads the bundle in file: one that could not be read is an
+// environment error (exit 2), one that holds what it should not a bad bundle (exit 1).
+func readBundle(file string) (*push.Batch, string, error) {
+	b, sum, err := bundle.Read(file)
+	if err != nil && !errors.As(err, new(*text.Error)) {
+		err = text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
+	}
+	return b, sum, err
 }
 
 // ApplyReceipts marks the outbox from a repository's signed receipts for a

@@ -124,9 +124,9 @@ func (r *Repository) TLS() bool { return r.tls != nil }
 
 // Import imports a bundle and writes the receipts to receiptsFile.
 func (r *Repository) Import(ctx context.Context, file, receiptsFile string) ([]PushResult, error) {
-	b, sum, err := bundle.Read(file)
+	b, sum, err := readBundle(file)
 	if err != nil {
-		return nil, text.Wrap(err, "离线包有误", "bad bundle").WithClass(text.Bad)
+		return nil, err
 	}
 	results, err := r.srv.Import(ctx, b)
 	if err != nil {

@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"ezz/internal/input"
 	"ezz/internal/push"
+	"ezz/internal/text"
 )
 
 // Limits of a bundle that is read.
@@ -40,8 +42,16 @@ func Read(path string) (*push.Batch, string, error) {
 	return b, push.BodySM3(data), nil
 }
 
-// readFile reads a bundle: a regular file of at most MaxBundle bytes (input.Read).
-func readFile(path string) ([]byte, error) { return input.Read(path, MaxBundle) }
+// readFile reads a bundle: a regular file of at most MaxBundle bytes
+// (input.Read). Its errors are *text.Error: the bundle could not be read,
+// which is not a bad bundle.
+func readFile(path string) ([]byte, error) {
+	data, err := input.Read(path, MaxBundle)
+	if err != nil && !errors.As(err, new(*text.Error)) { // an *fs.PathError
+		err = text.Wrap(err, "读取离线包", "read the bundle")
+	}
+	return data, err
+}
 
 func batchOf(z *zip.Reader) (*push.Batch, error) {
 	files := map[string]*zip.File{}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 
@@ -153,7 +154,8 @@ func (s *Sums) Save() error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".asset-sums-*")
+	sweepTemps(dir, time.Now())
+	f, err := os.CreateTemp(dir, sumsTemp)
 	if err != nil {
 		return err
 	}
@@ -169,6 +171,26 @@ func (s *Sums) Save() error {
 		s.added = false
 	}
 	return err
+}
+
+// sumsTemp names the file a Save writes before it renames it into place.
+const sumsTemp = ".asset-sums-*"
+
+// staleTemp is the age past which a Save's temporary file is one a killed
+// run left: a Save writes under 40 KB and renames it in milliseconds.
+const staleTemp = 10 * time.Minute
+
+// sweepTemps removes the temporary files of Saves killed before their
+// rename: regular files named like sumsTemp, older than staleTemp (a
+// younger one may be another process's Save under way). Nothing reads them;
+// a kill at every Save would otherwise leave one each.
+func sweepTemps(dir string, now time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, sumsTemp))
+	for _, p := range names {
+		if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() && now.Sub(st.ModTime()) > staleTemp {
+			os.Remove(p) // best effort: the cache only ever saves work
+		}
+	}
 }
 
 // encode is the file Save writes (callers hold mu).

@@ -3,12 +3,14 @@ package catalogue
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"ezz/internal/font"
 )
@@ -396,4 +398,48 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestSumsSweepsKilledSaves: the temporary files of Saves killed before
+// their rename are removed by the next Save once they are stale; a fresh one
+// (another process's Save under way) and anything else in the folder stay.
+func TestSumsSweepsKilledSaves(t *testing.T) {
+	tpl, _, _ := sumsTemplate(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "asset-sums")
+	old := time.Now().Add(-2 * staleTemp)
+	write := func(name string, at time.Time) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("half a save"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stale := []string{write(".asset-sums-111", old), write(".asset-sums-222", old)}
+	kept := []string{write(".asset-sums-333", time.Now()), write("other-file", old)}
+	staleDir := filepath.Join(dir, ".asset-sums-444")
+	if err := os.Mkdir(staleDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	kept = append(kept, staleDir)
+	s := OpenSums(file)
+	if _, err := HashWith(tpl, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range stale {
+		if _, err := os.Lstat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: a stale temporary file is still there (%v)", p, err)
+		}
+	}
+	for _, p := range kept {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s: removed, want it kept: %v", p, err)
+		}
+	}
 }

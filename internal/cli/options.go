@@ -28,13 +28,13 @@ func with(o agency.Options, groups ...optionGroup) agency.Options {
 
 // trustOptions is --trust: issuer certificates to trust instead of the
 // workspace's. It takes a comma-separated list and repeats.
-type trustOptions struct{ files []string }
+type trustOptions struct{ files trustFiles }
 
 func (o *trustOptions) add(fs *pflag.FlagSet) {
-	fs.StringSliceVar(&o.files, "trust", nil, "trust the issuer certificates in `CERT.pem` (comma-separated, repeatable; default: the workspace's)")
+	fs.Var(&o.files, "trust", "trust the issuer certificates in `CERT.pem` (comma-separated, repeatable; default: the workspace's)")
 }
 
-func (o *trustOptions) apply(a *agency.Options) { a.Trust = trustList(o.files) }
+func (o *trustOptions) apply(a *agency.Options) { a.Trust = o.files }
 
 // passphraseOptions is --passphrase-file for the issuing key.
 type passphraseOptions struct{ file string }
@@ -162,15 +162,22 @@ func open(cmd *cobra.Command, g *globals, o agency.Options) (*agency.Agency, err
 	return agency.Open(o)
 }
 
-// trustList flattens repeated and comma-separated --trust values.
-func trustList(files []string) []string {
-	var out []string
-	for _, f := range files {
-		for _, p := range strings.Split(f, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
+// trustFiles is the value of every --trust: files, comma-separated or
+// repeated. It splits on commas alone (no CSV quoting, so a quote is part of
+// a name), and refuses an empty name: --trust "$UNSET" must not quietly fall
+// back to the workspace's issuers.
+type trustFiles []string
+
+func (v *trustFiles) String() string { return strings.Join(*v, ",") }
+func (v *trustFiles) Type() string   { return "files" }
+
+func (v *trustFiles) Set(s string) error {
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			return usagef("证书文件名为空（用逗号分隔多个文件，或重复该选项；文件名中不能有逗号）",
+				"an empty file name (separate files with commas, or repeat the flag; a name cannot hold a comma)")
 		}
+		*v = append(*v, p)
 	}
-	return out
+	return nil
 }

@@ -16,7 +16,8 @@ import (
 
 type repoFlags struct {
 	listen, db, revoked, addrFile string
-	trust, profiles               []string
+	trust                         trustFiles
+	profiles                      []string
 	tls                           agency.ServerTLS
 	maxBody                       int64
 	rate                          float64
@@ -25,7 +26,7 @@ type repoFlags struct {
 
 func (f *repoFlags) addStore(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.db, "db", "", "the repository's SQLite `FILE` (created if new)")
-	cmd.Flags().StringArrayVar(&f.trust, "trust", nil, "trust the issuers in `ISSUERS.pem` (repeatable), e.g. a workspace's keys/issuer-chain.pem")
+	cmd.Flags().Var(&f.trust, "trust", "trust the issuers in `ISSUERS.pem` (comma-separated, repeatable), e.g. a workspace's keys/issuer-chain.pem")
 	cmd.Flags().StringVar(&f.revoked, "revoked", "", "refuse the issuer key ids listed in `FILE` (one per line)")
 	requireFlags(cmd, "db")
 	requireFlags(cmd, "trust")
@@ -64,7 +65,7 @@ func newRepositoryServeCmd(g *globals) *cobra.Command {
 
 // openRepository opens the store and the receiver's configuration.
 func openRepository(f *repoFlags) (*agency.Repository, error) {
-	return agency.OpenRepository(agency.RepositoryOptions{DB: f.db, Revoked: f.revoked, Trust: trustList(f.trust),
+	return agency.OpenRepository(agency.RepositoryOptions{DB: f.db, Revoked: f.revoked, Trust: f.trust,
 		MaxBody: f.maxBody, Rate: f.rate, Now: now, Profiles: f.profiles, TLS: f.tls})
 }
 

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -46,8 +47,24 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EZZ_HOME", env.WorkDir+"/ezz-home")
 			return nil
 		},
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exitcode": cmdExitCode, "jsonfields": cmdJSONFields},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exitcode": cmdExitCode, "jsonfields": cmdJSONFields, "fifo": cmdFIFO},
 	})
+}
+
+// cmdFIFO is `fifo NAME [silent-writer]`: it makes a named pipe; with
+// silent-writer the test also keeps it open for writing, never writing,
+// until the script ends — a reader that waits for its end waits for ever.
+func cmdFIFO(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 || len(args) == 2 && args[1] != "silent-writer" {
+		ts.Fatalf("usage: fifo NAME [silent-writer]")
+	}
+	p := ts.MkAbs(args[0])
+	ts.Check(syscall.Mkfifo(p, 0o600))
+	if len(args) == 2 {
+		w, err := os.OpenFile(p, os.O_RDWR, 0) // Linux: does not wait for a reader
+		ts.Check(err)
+		ts.Defer(func() { w.Close() })
+	}
 }
 
 // cmdExitCode is `exitcode N PROGRAM ARGS...`.

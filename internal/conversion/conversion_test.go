@@ -311,6 +311,7 @@ func TestIssuingOffices(t *testing.T) {
 		c.Offices = []workspace.Office{{Name: jianghan, Code: jianghanCode}}
 	})
 	s := e.run(t, e.options("../../samples/food-business-register.xlsx"))
+	checkBatch(t, e, s) // the manifest lists both offices' certificates in identifier order
 	rows, err := e.led.BatchRows(context.Background(), s.Batch)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"ezz/internal/ledger"
 )
@@ -14,22 +16,37 @@ import (
 // a sort and a second read and SM3 of every signed record. So the committer
 // writes each entry to an entry log as its group commits, and the close copies
 // the log instead — when the log is exactly what the ledger would give: this
-// run issued every certificate of the batch (no earlier run issued any), in
-// identifier order (one office, serials of one width: the usual register), and
+// run issued every certificate of the batch (no earlier run issued any), and
 // no file was repaired meanwhile (the manifest carries a repaired file's SM3).
-// Any other batch is read from the ledger as before; both give the same bytes
-// (TestManifestFromLog).
+//
+// Identifiers sort by type code and issuing office, then by serial. A run's
+// serials grow in commit order, so the log keeps one run file per office
+// (maxRuns at most), each in identifier order as long as the serials keep one
+// width, and the close writes the runs in the order of their offices. Any
+// other batch is read from the ledger as before; both give the same bytes
+// (TestEntryLog, and checkEntries in every conversion test).
 
-// entryLog holds this run's manifest entries, comma-separated, in a temporary
-// file removed at once where the system allows.
+// maxRuns bounds the run files a log keeps open: a register of more offices
+// is read from the ledger.
+const maxRuns = 16
+
+// entryLog holds this run's manifest entries, one run file per identifier
+// prefix (type code and office).
 type entryLog struct {
+	runs  map[string]*entryRun // by prefix
+	dots  int                  // the dots of every prefix
+	n     int                  // entries written
+	since int64                // the ledger's last event when the run started
+	off   bool                 // the log is not the batch's whole manifest: read the ledger
+}
+
+// entryRun is the entries of one prefix, comma-separated, in a temporary file
+// removed at once where the system allows.
+type entryRun struct {
 	f      *os.File
 	remove string // the file's name where it could not be removed at once
 	w      *bufio.Writer
 	last   string // the identifier of the last entry
-	n      int    // entries written
-	since  int64  // the ledger's last event when the run started
-	off    bool   // the log is not the batch's whole manifest: read the ledger
 }
 
 // newEntryLog starts the log of a run whose batch already has the rows done;
@@ -44,7 +61,7 @@ func newEntryLog(ctx context.Context, l *ledger.Ledger, done map[string]ledger.R
 	if err != nil {
 		return nil, err
 	}
-	return &entryLog{since: since}, nil
+	return &entryLog{runs: map[string]*entryRun{}, since: since}, nil
 }
 
 // add writes the entries of a committed group; recordSM3[i] is the SM3 of
@@ -53,37 +70,57 @@ func (e *entryLog) add(c *conv, is []ledger.Issuance, recordSM3 []string) {
 	if e == nil || e.off {
 		return
 	}
-	if e.f == nil && !e.open() {
-		return
-	}
 	for i := range is {
-		if e.n > 0 && is[i].Identifier <= e.last {
+		r := e.run(prefixOf(is[i].Identifier))
+		if r == nil || r.last != "" && is[i].Identifier <= r.last {
 			e.off = true // not in identifier order: the ledger sorts them
 			return
 		}
-		if e.n > 0 {
-			e.w.WriteByte(',')
+		if r.last != "" {
+			r.w.WriteByte(',')
 		}
-		if writeEntry(e.w, c.entryOf(is[i].Identifier, is[i].PDFPath, is[i].PDFSM3, recordSM3[i])) != nil {
+		if writeEntry(r.w, c.entryOf(is[i].Identifier, is[i].PDFPath, is[i].PDFSM3, recordSM3[i])) != nil {
 			e.off = true
 			return
 		}
-		e.last = is[i].Identifier
+		r.last = is[i].Identifier
 		e.n++
 	}
 }
 
-func (e *entryLog) open() bool {
+// run is the run of prefix, opened if new; nil when it cannot be.
+func (e *entryLog) run(prefix string) *entryRun {
+	if r, ok := e.runs[prefix]; ok {
+		return r
+	}
+	if len(e.runs) == 0 {
+		e.dots = strings.Count(prefix, ".")
+	}
+	if prefix == "" || len(e.runs) == maxRuns || strings.Count(prefix, ".") != e.dots {
+		return nil
+	}
 	f, err := os.CreateTemp("", "ezz-manifest-*")
 	if err != nil {
-		e.off = true
-		return false
+		return nil
 	}
+	r := &entryRun{f: f, w: bufio.NewWriterSize(f, 16<<10)}
 	if os.Remove(f.Name()) != nil {
-		e.remove = f.Name()
+		r.remove = f.Name()
 	}
-	e.f, e.w = f, bufio.NewWriterSize(f, 64<<10)
-	return true
+	e.runs[prefix] = r
+	return r
+}
+
+// prefixOf is the identifier without its serial, version and check: its
+// type code and issuing office. It is "" for an identifier without them.
+func prefixOf(identifier string) string {
+	i := len(identifier)
+	for range 3 {
+		if i = strings.LastIndexByte(identifier[:i], '.'); i <= 0 {
+			return ""
+		}
+	}
+	return identifier[:i]
 }
 
 // copyTo writes the log's entries to w and reports whether it could: false
@@ -96,26 +133,39 @@ func (e *entryLog) copyTo(ctx context.Context, l *ledger.Ledger, w io.Writer, is
 	if repaired, err := l.RepairedSince(ctx, e.since); err != nil || repaired {
 		return false, err
 	}
-	if e.n == 0 {
-		return true, nil
+	// Every prefix has as many dots, so no prefix+"." begins another: the
+	// runs in that order are the entries in identifier order.
+	prefixes := make([]string, 0, len(e.runs))
+	for p, r := range e.runs {
+		if r.w.Flush() != nil {
+			return false, nil
+		}
+		if _, err := r.f.Seek(0, io.SeekStart); err != nil {
+			return false, nil
+		}
+		prefixes = append(prefixes, p+".")
 	}
-	if err := e.w.Flush(); err != nil {
-		return false, nil
+	slices.Sort(prefixes)
+	for i, p := range prefixes {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		if _, err := io.Copy(w, e.runs[strings.TrimSuffix(p, ".")].f); err != nil {
+			return true, err
+		}
 	}
-	if _, err := e.f.Seek(0, io.SeekStart); err != nil {
-		return false, nil
-	}
-	_, err := io.Copy(w, e.f)
-	return true, err
+	return true, nil
 }
 
-// close removes the log.
+// close removes the log's files.
 func (e *entryLog) close() {
-	if e == nil || e.f == nil {
+	if e == nil {
 		return
 	}
-	e.f.Close()
-	if e.remove != "" {
-		os.Remove(e.remove)
+	for _, r := range e.runs {
+		r.f.Close()
+		if r.remove != "" {
+			os.Remove(r.remove)
+		}
 	}
 }

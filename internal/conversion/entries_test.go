@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,23 +30,35 @@ func TestEntryLog(t *testing.T) {
 		}
 		return out
 	}
-	sums := []string{"r1", "r2", "r3"}
-	want := `{"file":"A.1.pdf","identifier":"A.1","record_sm3":"r1","sm3":"fA.1"},` +
-		`{"file":"A.2.pdf","identifier":"A.2","record_sm3":"r2","sm3":"fA.2"},` +
-		`{"file":"A.3.pdf","identifier":"A.3","record_sm3":"r3","sm3":"fA.3"}`
+	entry := func(id string) string {
+		return `{"file":"` + id + `.pdf","identifier":"` + id + `","record_sm3":"r` + id + `","sm3":"f` + id + `"}`
+	}
+	list := func(ids ...string) string {
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, entry(id))
+		}
+		return strings.Join(parts, ",")
+	}
+	const a1, a2, a3 = "T.A.S01.001.X", "T.A.S02.001.X", "T.A.S03.001.X"
+	const b4, b5, ab6 = "T.B.S04.001.X", "T.B.S05.001.X", "T.AB.S06.001.X"
 	tests := []struct {
 		name   string
 		groups [][]string
 		issued int
 		repair bool
-		want   string // "" when the log must give nothing
+		want   string // "-" when the log must give nothing
 	}{
-		{"in order, in two groups", [][]string{{"A.1", "A.2"}, {"A.3"}}, 3, false, want},
+		{"in order, in two groups", [][]string{{a1, a2}, {a3}}, 3, false, list(a1, a2, a3)},
 		{"nothing issued", nil, 0, false, ""},
-		{"out of order", [][]string{{"A.2", "A.1"}}, 2, false, "-"},
-		{"a repeated identifier", [][]string{{"A.1"}, {"A.1"}}, 2, false, "-"},
-		{"fewer than the batch issued", [][]string{{"A.1", "A.2"}}, 3, false, "-"},
-		{"a file repaired meanwhile", [][]string{{"A.1", "A.2", "A.3"}}, 3, true, "-"},
+		{"two offices interleaved", [][]string{{b4, a1}, {ab6, a2, b5}}, 5, false, list(a1, a2, ab6, b4, b5)},
+		{"an office's prefix begins another's", [][]string{{a1, "T.A-.S08.001.X"}}, 2, false, list("T.A-.S08.001.X", a1)},
+		{"out of order", [][]string{{a2, a1}}, 2, false, "-"},
+		{"a repeated identifier", [][]string{{a1}, {a1}}, 2, false, "-"},
+		{"fewer than the batch issued", [][]string{{a1, a2}}, 3, false, "-"},
+		{"a file repaired meanwhile", [][]string{{a1, a2, a3}}, 3, true, "-"},
+		{"an identifier without a serial", [][]string{{"T.A"}}, 1, false, "-"},
+		{"prefixes of other shapes", [][]string{{a1, "T.A.X.S07.001.X"}}, 2, false, "-"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,13 +67,15 @@ func TestEntryLog(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer e.close()
-			k := 0
 			for _, g := range tt.groups {
-				e.add(c, iss(g...), sums[k:k+len(g)])
-				k += len(g)
+				var sums []string
+				for _, id := range g {
+					sums = append(sums, "r"+id)
+				}
+				e.add(c, iss(g...), sums)
 			}
 			if tt.repair {
-				if err := led.RecordRepair(ctx, "A.2", "A.2.pdf", "ff", false, "clerk", "TA", time.Now()); err != nil {
+				if err := led.RecordRepair(ctx, a2, a2+".pdf", "ff", false, "clerk", "TA", time.Now()); err != nil {
 					t.Fatal(err)
 				}
 			}

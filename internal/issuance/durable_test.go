@@ -23,8 +23,11 @@ func TestStageCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(s.Tmp); !strings.HasPrefix(string(b), "%TMP-") || !strings.HasSuffix(s.Tmp, stagedSuffix) {
+	if b, _ := os.ReadFile(s.Tmp); string(b) != "%TMP-1.7\nbody" || !strings.HasSuffix(s.Tmp, stagedSuffix) {
 		t.Errorf("staged %s holds %q, want a %%TMP- header under a %s name", s.Tmp, b, stagedSuffix)
+	}
+	if string(c.PDF) != "%PDF-1.7\nbody" {
+		t.Errorf("after Stage the certificate's PDF is %q, want its %%PDF- header back", c.PDF)
 	}
 	if _, err := os.Stat(s.Final); !os.IsNotExist(err) {
 		t.Errorf("final %s exists before the commit: %v", s.Final, err)

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -13,6 +16,7 @@ import (
 
 	"ezz/internal/pdfsig"
 	"ezz/internal/qr"
+	"ezz/internal/testenv"
 )
 
 // outlinedFace draws the face of template's first sample as makePDF does,
@@ -100,6 +104,32 @@ func testOutlinedSignature(t *testing.T, template string) {
 	rep, err := pdfsig.Verify(outlined, chain[len(chain)-1:])
 	if err != nil || rep.Err() != nil {
 		t.Fatalf("the outlined signature does not verify: %v, %v", err, rep.Err())
+	}
+	checkExternally(t, outlined)
+}
+
+// checkExternally has qpdf check signed and poppler's pdfsig see one
+// signature over the whole file (it cannot check SM3 itself).
+func checkExternally(t *testing.T, signed []byte) {
+	path := filepath.Join(t.TempDir(), "cert.pdf")
+	if err := os.WriteFile(path, signed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ tool, want string }{
+		{"qpdf", "No syntax or stream encoding errors found"},
+		{"pdfsig", "Total document signed"},
+	} {
+		if _, err := exec.LookPath(c.tool); err != nil {
+			testenv.Missing(t, "%s is not installed (run scripts/install-deps.sh): %v", c.tool, err)
+		}
+		args := []string{path}
+		if c.tool == "qpdf" {
+			args = []string{"--check", path}
+		}
+		out, _ := exec.Command(c.tool, args...).CombinedOutput()
+		if !strings.Contains(string(out), c.want) || strings.Contains(string(out), "WARNING") {
+			t.Errorf("%s: got\n%s\nwant %q and no warning", c.tool, out, c.want)
+		}
 	}
 }
 

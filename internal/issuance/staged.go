@@ -33,7 +33,7 @@ type Staged struct {
 }
 
 // Stage writes the certificate's signed PDF as a staged file in dir and
-// fsyncs it before closing it.
+// fsyncs it before closing it. c.PDF must not be read while it runs.
 func (c *Certificate) Stage(dir string) (Staged, error) { return c.stage(dir, true) }
 
 // StageUnsynced writes the staged file like Stage without the fsync: a
@@ -52,10 +52,11 @@ func (c *Certificate) stage(dir string, durable bool) (Staged, error) {
 	if err != nil {
 		return Staged{}, err
 	}
-	_, err = f.Write(stagedHeader)
-	if err == nil {
-		_, err = f.Write(c.PDF[len(pdfHeader):])
-	}
+	// One write: the staged header is put in c.PDF's place while it is
+	// written, so nothing may read c.PDF meanwhile.
+	copy(c.PDF, stagedHeader)
+	_, err = f.Write(c.PDF)
+	copy(c.PDF, pdfHeader)
 	if err == nil && durable {
 		err = f.Sync()
 	}

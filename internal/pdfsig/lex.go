@@ -45,7 +45,11 @@ func isSpace(c byte) bool {
 }
 
 func isDelim(c byte) bool {
-	return bytes.IndexByte([]byte("()<>[]{}/%"), c) >= 0
+	switch c {
+	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
+		return true
+	}
+	return false
 }
 
 func isRegular(c byte) bool { return !isSpace(c) && !isDelim(c) }
@@ -140,11 +144,15 @@ func (p *parser) atom() (any, error) {
 		return f, nil
 	}
 	save := p.pos
-	if g, err := strconv.Atoi(string(p.word())); err == nil && p.keyword("R") {
-		if n < 0 || n > maxObjects || g < 0 || g > 65535 {
-			return nil, p.errorf("reference %d %d R out of range", n, g)
+	// Most numbers are followed by a name or a delimiter: no word, so no
+	// generation to parse (and no error allocated for it).
+	if w := p.word(); len(w) > 0 {
+		if g, err := strconv.Atoi(string(w)); err == nil && p.keyword("R") {
+			if n < 0 || n > maxObjects || g < 0 || g > 65535 {
+				return nil, p.errorf("reference %d %d R out of range", n, g)
+			}
+			return Ref{int(n), g}, nil
 		}
-		return Ref{int(n), g}, nil
 	}
 	p.pos = save
 	return n, nil
@@ -156,6 +164,9 @@ func (p *parser) name() Name {
 		p.pos++
 	}
 	raw := p.buf[start:p.pos]
+	if n, ok := commonNames[string(raw)]; ok {
+		return n // no copy of the bytes
+	}
 	if bytes.IndexByte(raw, '#') < 0 {
 		return Name(raw)
 	}
@@ -172,6 +183,26 @@ func (p *parser) name() Name {
 	}
 	return Name(out)
 }
+
+// commonNames are the names of the structures Sign and Verify read, each
+// the name itself: a parsed name found here is not allocated again.
+var commonNames = func() map[string]Name {
+	m := map[string]Name{}
+	for _, n := range []Name{"Type", "Subtype", "Catalog", "Pages", "Page", "Kids", "Count", "Parent",
+		"MediaBox", "Resources", "Contents", "Annots", "AcroForm", "Fields", "SigFlags", "Names", "AF",
+		"Metadata", "ExtGState", "XObject", "Font", "Image", "Form", "Width", "Height", "BitsPerComponent",
+		"ColorSpace", "DeviceGray", "DeviceRGB", "Indexed", "Filter", "FlateDecode", "DecodeParms",
+		"Length", "Length1", "SMask", "Size", "Root", "Info", "ID", "Prev", "XRef", "Index", "W",
+		"Producer", "Title", "Subject", "CreationDate", "ModDate", "Annot", "Widget", "FT", "Sig", "T",
+		"V", "F", "P", "Rect", "AP", "N", "BBox", "ByteRange", "Reason", "Location", "M", "Name",
+		"SubFilter", "Adobe.PPKLite", "adbe.pkcs7.detached", "EmbeddedFiles", "EmbeddedFile",
+		"Filespec", "UF", "EF", "Params", "CheckSum", "AFRelationship", "Data", "Desc", "DSS",
+		"Type0", "CIDFontType2", "FontDescriptor", "BaseFont", "Encoding", "Identity-H",
+		"DescendantFonts", "ToUnicode", "FontFile2", "FontName", "Flags", "FontBBox", "ca", "CA"} {
+		m[string(n)] = n
+	}
+	return m
+}()
 
 func (p *parser) array(depth int) (Array, error) {
 	var a Array

@@ -144,11 +144,13 @@ func pdfDate(t time.Time) string {
 	return fmt.Sprintf("%s%c%02d'%02d'", t.Format("D:20060102150405"), sign, off/3600, off/60%60)
 }
 
-// padInt formats n right-aligned in width columns (used to fill the ByteRange placeholder).
-func padInt(n, width int) string {
-	s := strconv.Itoa(n)
-	for len(s) < width {
-		s = " " + s
+// appendPadded appends n right-aligned in width columns (to fill the
+// ByteRange placeholder).
+func appendPadded(b []byte, n, width int) []byte {
+	var d [20]byte
+	digits := strconv.AppendInt(d[:0], int64(n), 10)
+	for i := len(digits); i < width; i++ {
+		b = append(b, ' ')
 	}
-	return s
+	return append(b, digits...)
 }

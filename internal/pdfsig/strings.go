@@ -153,7 +153,7 @@ func (s String) Text() string {
 
 // textString encodes s as a PDF text string: plain ASCII stays literal,
 // anything else becomes UTF-16BE with a BOM, written in hex.
-func textString(s string) string { return string(appendText(nil, s)) }
+func textString(s string) string { return string(appendText(make([]byte, 0, 4*len(s)+8), s)) }
 
 // appendText appends s as textString writes it.
 func appendText(b []byte, s string) []byte {

@@ -120,7 +120,7 @@ func (u *update) freeFieldName() string {
 // gap is the span of the /Contents hex string, including its angle brackets.
 func (u *update) write() ([]byte, [2]int) {
 	pdf := u.d.buf
-	w := &writer{offs: make(map[int]int, 16), gens: map[int]int{}}
+	w := &writer{offs: make(map[int]int, 16)}
 	if need := u.estimate() + 1; cap(pdf)-len(pdf) >= need {
 		w.b = pdf // the update goes into pdf's spare room, as append would put it (Sign)
 	} else {
@@ -159,8 +159,12 @@ func (u *update) write() ([]byte, [2]int) {
 	// (the ledger's SM3) hashes the images and attachments once, not twice.
 	brPos, gap := u.sigDict(w, sigNum)
 	u.xref(w, info)
-	br := fmt.Sprintf("[0 %s %s %s]", padInt(gap[0], 10), padInt(gap[1], 10), padInt(len(w.b)-gap[1], 10))
-	copy(w.b[brPos:], br)
+	var br [44]byte
+	b := append(br[:0], "[0 "...)
+	b = append(appendPadded(b, gap[0], 10), ' ')
+	b = append(appendPadded(b, gap[1], 10), ' ')
+	b = append(appendPadded(b, len(w.b)-gap[1], 10), ']')
+	copy(w.b[brPos:], b)
 	return w.b, gap
 }
 
@@ -238,7 +242,16 @@ func (u *update) addWidget(w *writer, field Ref) {
 }
 
 // newID is the second element of the trailer /ID: new for this revision.
+// It is the MD5 of "<file length> <startxref> <time in UTC> <field name>",
+// the time as time.Time.String writes it.
 func (u *update) newID() String {
-	sum := md5.Sum(fmt.Appendf(nil, "%d %d %s %s", len(u.d.buf), u.d.startx, u.o.Time.UTC(), u.field))
+	b := make([]byte, 0, 96)
+	b = strconv.AppendInt(b, int64(len(u.d.buf)), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(u.d.startx), 10)
+	b = append(b, ' ')
+	b = u.o.Time.UTC().AppendFormat(b, "2006-01-02 15:04:05.999999999 -0700 MST")
+	b = append(append(b, ' '), u.field...)
+	sum := md5.Sum(b)
 	return String(sum[:])
 }

@@ -10,17 +10,21 @@ import (
 type writer struct {
 	b    []byte
 	offs map[int]int
-	gens map[int]int // generation numbers other than 0
+	gens map[int]int // generation numbers other than 0; nil when there are none
 }
 
 func (w *writer) str(s string) *writer { w.b = append(w.b, s...); return w }
 
 // fill appends n copies of c.
 func (w *writer) fill(c byte, n int) *writer {
+	if n <= 0 {
+		return w
+	}
 	at := len(w.b)
-	w.b = append(w.b, make([]byte, n)...)
-	for i := at; i < len(w.b); i++ {
-		w.b[i] = c
+	w.b = slices.Grow(w.b, n)[:at+n]
+	w.b[at] = c
+	for done := 1; done < n; done *= 2 {
+		copy(w.b[at+done:], w.b[at:at+done])
 	}
 	return w
 }
@@ -40,6 +44,9 @@ func (w *writer) int(n int) *writer { w.b = strconv.AppendInt(w.b, int64(n), 10)
 func (w *writer) begin(num, gen int) *writer {
 	w.offs[num] = len(w.b)
 	if gen != 0 {
+		if w.gens == nil {
+			w.gens = map[int]int{}
+		}
 		w.gens[num] = gen
 	}
 	return w.int(num).str(" ").int(gen).str(" obj\n")
@@ -104,7 +111,8 @@ func (w *writer) value(v any) *writer {
 }
 
 func (w *writer) dict(d Dict) {
-	keys := make([]Name, 0, len(d))
+	var room [16]Name
+	keys := room[:0]
 	for k := range d {
 		keys = append(keys, k)
 	}
@@ -116,21 +124,12 @@ func (w *writer) dict(d Dict) {
 	w.str(">>")
 }
 
-// nameDelim reports whether c is a PDF delimiter, which a name escapes.
-func nameDelim(c byte) bool {
-	switch c {
-	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
-		return true
-	}
-	return false
-}
-
 // name writes /n, escaping bytes that are not regular printable characters.
 func (w *writer) name(n Name) *writer {
 	w.str("/")
 	for i := 0; i < len(n); i++ {
 		c := n[i]
-		if c < '!' || c > '~' || c == '#' || nameDelim(c) {
+		if c < '!' || c > '~' || c == '#' || isDelim(c) {
 			w.b = append(w.b, '#', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
 			continue
 		}

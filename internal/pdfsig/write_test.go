@@ -2,6 +2,7 @@ package pdfsig
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -13,6 +14,25 @@ func TestPadded(t *testing.T) {
 			if got, want := string(w.padded(n, width).b), fmt.Sprintf("x%0*d", width, n); got != want {
 				t.Errorf("padded(%d, %d) = %q, want %q", n, width, got, want)
 			}
+		}
+	}
+}
+
+// TestFill: n copies of a byte after what is there, for any n.
+func TestFill(t *testing.T) {
+	for _, n := range []int{-1, 0, 1, 2, 3, 7, 8, 9, 3482, 3490} {
+		w := &writer{b: []byte("<")}
+		if got, want := string(w.fill('0', n).b), "<"+strings.Repeat("0", max(n, 0)); got != want {
+			t.Errorf("fill('0', %d) = %d bytes, want %d", n, len(got), len(want))
+		}
+	}
+}
+
+// TestAppendPadded: the ByteRange's numbers, as fmt's %*d writes them.
+func TestAppendPadded(t *testing.T) {
+	for _, n := range []int{0, 7, 146408, 1234567890, 12345678901} {
+		if got, want := string(appendPadded([]byte("["), n, 10)), fmt.Sprintf("[%*d", 10, n); got != want {
+			t.Errorf("appendPadded(%d, 10) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -42,16 +42,21 @@ func BenchmarkReadValidate(b *testing.B) {
 }
 
 // BenchmarkRows streams the rows alone (Open, then Rows):
-// go test -run '^$' -bench Rows -benchtime 3x ./internal/register
+// go test -run '^$' -bench 'Rows/' -benchtime 3x ./internal/register
 func BenchmarkRows(b *testing.B) {
 	tpl := loadTemplate(b, "food-business")
-	path := filepath.Join(b.TempDir(), "big.xlsx")
 	const n = 10000
-	if err := regtest.Synthetic(path, n); err != nil {
-		b.Fatal(err)
-	}
-	for _, reader := range []string{"own"} {
-		b.Run("reader="+reader, func(b *testing.B) {
+	dir := b.TempDir()
+	for _, format := range []string{"xlsx", "csv"} {
+		path := filepath.Join(dir, "big."+format)
+		write := regtest.Synthetic
+		if format == "csv" {
+			write = regtest.SyntheticCSV
+		}
+		if err := write(path, n); err != nil {
+			b.Fatal(err)
+		}
+		b.Run("format="+format, func(b *testing.B) {
 			runtime.GC()
 			allocs := mallocs()
 			b.ResetTimer()

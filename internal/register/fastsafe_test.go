@@ -88,7 +88,7 @@ func TestKeyHashUnchanged(t *testing.T) {
 		h.Write([]byte(id + "\x00" + cells[id] + "\x00"))
 	}
 	want := hex.EncodeToString(h.Sum(nil)[:8])
-	if got := hashCells([]string{"cert_no", "issue_date", "name", "z"}, cells); got != want {
+	if got := string(hashCells(nil, idKeys("cert_no", "issue_date", "name", "z"), cells)); got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 	s := &Sheet{Name: "S", itemCol: map[string]int{"name": 0, "cert_no": 1, "issue_date": 2, "z": 3}, originCol: -1}
@@ -98,9 +98,32 @@ func TestKeyHashUnchanged(t *testing.T) {
 	long := map[string]string{"a": strings.Repeat("长", 2000)}
 	h.Reset()
 	h.Write([]byte("a\x00" + long["a"] + "\x00"))
-	if got := hashCells([]string{"a"}, long); got != hex.EncodeToString(h.Sum(nil)[:8]) {
+	if got := string(hashCells(nil, idKeys("a"), long)); got != hex.EncodeToString(h.Sum(nil)[:8]) {
 		t.Errorf("long cells: got %s", got)
 	}
+	// the map file's values count as cells; a short
+	// row's missing cells are empty; a 原行号 cell is the key's place
+	s = &Sheet{Name: "S", itemCol: map[string]int{"name": 0, "cert_no": 1, "tail": 5}, originCol: 2,
+		Values: map[string]string{"issue_date": "2024-01-31", "z": "fixed"}}
+	h.Reset()
+	for _, kv := range [][2]string{{"cert_no", "JY1"}, {"issue_date", "2024-01-31"}, {"name", "张三"}, {"tail", ""}, {"z", "fixed"}} {
+		h.Write([]byte(kv[0] + "\x00" + kv[1] + "\x00"))
+	}
+	want = hex.EncodeToString(h.Sum(nil)[:8])
+	for _, sheet := range []*Sheet{s, {Name: s.Name, itemCol: s.itemCol, originCol: 2, Values: s.Values, keys: s.newKeyCells()}} {
+		r := newRow(sheet, 9, []string{"张三", "JY1", " 江汉区!12 "})
+		if r.Key != "江汉区!12#"+want || r.Origin != "江汉区!12" || r.Cells["z"] != "fixed" || r.Cells["issue_date"] != "2024-01-31" {
+			t.Errorf("got key %s, origin %s, cells %v; want 江汉区!12#%s", r.Key, r.Origin, r.Cells, want)
+		}
+	}
+}
+
+func idKeys(ids ...string) []keyCell {
+	keys := make([]keyCell, len(ids))
+	for i, id := range ids {
+		keys[i].id = id
+	}
+	return keys
 }
 
 // TestFastSameFile: the rows come from the file Open read, even when the

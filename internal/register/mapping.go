@@ -93,8 +93,9 @@ func (s *Sheet) mapColumns(mt *matcher, m *MapFile) []MapProblem {
 		}
 		s.Columns = append(s.Columns, col)
 	}
-	s.keyIDs = nil
+	s.keyIDs, s.keys = nil, nil
 	s.keyIDs = s.sortedIDs()
+	s.keys = s.newKeyCells()
 	return ps
 }
 

@@ -39,6 +39,7 @@ type Sheet struct {
 
 	itemCol   map[string]int // item id → 0-based column index
 	keyIDs    []string       // the keys of itemCol, sorted (for Row.Key)
+	keys      []keyCell      // keyIDs with their columns or values
 	originCol int            // index of the 原行号 column, -1 if none
 	codeCol   map[int]bool   // columns of text and code items, written as text ("@") in the rejects
 	problems  []MapProblem   // found while mapping the columns

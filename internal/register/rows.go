@@ -178,30 +178,58 @@ func blank(cells []string, s *Sheet) bool {
 }
 
 func newRow(s *Sheet, num int, cells []string) Row {
-	r := Row{Sheet: s.Name, Number: num, Raw: cells, sheet: s, Cells: make(map[string]string, len(s.itemCol))}
-	for id, i := range s.itemCol {
-		if i < len(cells) {
-			r.Cells[id] = cells[i]
-		} else {
-			r.Cells[id] = ""
+	keys := s.keyCells()
+	r := Row{Sheet: s.Name, Number: num, Raw: cells, sheet: s, Cells: make(map[string]string, len(keys))}
+	for _, k := range keys {
+		v := k.value
+		if !k.fixed && k.col < len(cells) { // a short row's last cells are empty
+			v = cells[k.col]
 		}
+		r.Cells[k.id] = v
 	}
-	for id, v := range s.Values {
-		r.Cells[id] = v
-	}
-	r.Origin = Location(s.Name, num)
+	var buf [160]byte
+	key := strconv.AppendInt(append(append(buf[:0], s.Name...), '!'), int64(num), 10)
 	if s.originCol >= 0 && s.originCol < len(cells) {
 		if o := strings.TrimSpace(cells[s.originCol]); validOrigin(o) {
-			r.Origin = o
+			key = append(key[:0], o...)
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(r.Origin) + 17)
-	b.WriteString(r.Origin)
-	b.WriteByte('#')
-	b.WriteString(hashCells(s.sortedIDs(), r.Cells))
-	r.Key = b.String()
+	n := len(key)
+	key = hashCells(append(key, '#'), keys, r.Cells)
+	r.Key = string(key)
+	r.Origin = r.Key[:n] // one string for both
 	return r
+}
+
+// keyCell is a mapped item of a sheet: its column, or the map file's value
+// for every row.
+type keyCell struct {
+	id    string
+	col   int
+	value string
+	fixed bool // value, not a column
+}
+
+// keyCells returns the sheet's mapped items sorted by id (kept from
+// mapColumns; computed again for a sheet built otherwise).
+func (s *Sheet) keyCells() []keyCell {
+	if s.keys != nil {
+		return s.keys
+	}
+	return s.newKeyCells()
+}
+
+func (s *Sheet) newKeyCells() []keyCell {
+	ids := s.sortedIDs()
+	keys := make([]keyCell, 0, len(ids))
+	for _, id := range ids {
+		k := keyCell{id: id, col: s.itemCol[id]}
+		if v, ok := s.Values[id]; ok { // a value wins over a column
+			k.value, k.fixed = v, true
+		}
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // Location renders a row's place as "sheet!row", the form of the 原行号 column.
@@ -232,18 +260,17 @@ func (s *Sheet) sortedIDs() []string {
 	return ids
 }
 
-// hashCells hashes the mapped cells by item id (ids sorted), so that the key
-// does not depend on column order or on the rejects workbook's extra columns:
-// SHA-256 of id NUL value NUL … in id order, the first 8 bytes in hex.
-func hashCells(ids []string, cells map[string]string) string {
+// hashCells hashes the mapped cells by item id (keys sorted by id), so that
+// the key does not depend on column order or on the rejects workbook's extra
+// columns: SHA-256 of id NUL value NUL … in id order, the first 8 bytes in
+// hex, appended to dst.
+func hashCells(dst []byte, keys []keyCell, cells map[string]string) []byte {
 	var buf [1024]byte
 	b := buf[:0]
-	for _, id := range ids {
-		b = append(append(b, id...), 0)
-		b = append(append(b, cells[id]...), 0)
+	for _, k := range keys {
+		b = append(append(b, k.id...), 0)
+		b = append(append(b, cells[k.id]...), 0)
 	}
 	sum := sha256.Sum256(b)
-	var out [16]byte
-	hex.Encode(out[:], sum[:8])
-	return string(out[:])
+	return hex.AppendEncode(dst, sum[:8])
 }

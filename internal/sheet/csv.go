@@ -194,6 +194,8 @@ type csvRows struct {
 	num     int
 	endLine int // the line the last record ended on
 	cells   int // of the last row
+	types   sharedTypes
+	text    []Type // scratch: every cell text
 }
 
 func (r *csvRows) Next() (int, []string, error) {
@@ -226,6 +228,11 @@ func (r *csvRows) Next() (int, []string, error) {
 }
 
 // Types: every cell of a CSV file is text.
-func (r *csvRows) Types() []Type { return make([]Type, r.cells) }
+func (r *csvRows) Types() []Type {
+	if len(r.text) < r.cells {
+		r.text = make([]Type, r.cells)
+	}
+	return r.types.of(r.text[:r.cells])
+}
 
 func (r *csvRows) Close() error { return nil }

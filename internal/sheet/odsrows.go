@@ -11,11 +11,12 @@ import (
 
 // odsRows streams the rows of one table of content.xml.
 type odsRows struct {
-	sc    *xmlScan
-	rc    io.Closer
-	num   int // the last row number passed
-	cells int // cells handed out, repeats expanded
-	done  bool
+	shared sharedTypes
+	sc     *xmlScan
+	rc     io.Closer
+	num    int // the last row number passed
+	cells  int // cells handed out, repeats expanded
+	done   bool
 
 	repeat int // more copies of the last row to hand out
 	last   []string
@@ -31,7 +32,7 @@ type odsCell struct {
 
 func (r *odsRows) Close() error { return r.rc.Close() }
 
-func (r *odsRows) Types() []Type { return append([]Type(nil), r.types...) }
+func (r *odsRows) Types() []Type { return r.shared.of(r.types) }
 
 func (r *odsRows) Next() (int, []string, error) {
 	if r.repeat > 0 {

@@ -6,6 +6,7 @@
 package sheet
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -57,6 +58,8 @@ type Rows interface {
 	// Rows missing between two numbers are empty. The slice is the caller's.
 	Next() (num int, cells []string, err error)
 	// Types returns the kinds and formats of the cells Next returned last.
+	// Rows of one sheet share the slice while their types are the same (most
+	// rows of a register are alike): it must not be modified.
 	Types() []Type
 	// Close releases the sheet.
 	Close() error
@@ -78,4 +81,20 @@ func canonExponent(s string) string {
 		exp = "0"
 	}
 	return s[:i+2] + exp
+}
+
+// sharedTypes hands out the types of consecutive rows, one slice for rows
+// whose types are the same, so that a row costs no allocation for them.
+type sharedTypes struct{ last []Type }
+
+// of returns t, or the slice it handed out before when that holds the same
+// types; t itself is never kept, so it may be scratch.
+func (s *sharedTypes) of(t []Type) []Type {
+	if len(t) == 0 {
+		return nil
+	}
+	if !slices.Equal(s.last, t) {
+		s.last = slices.Clone(t)
+	}
+	return s.last
 }

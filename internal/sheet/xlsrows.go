@@ -19,6 +19,7 @@ type xlsCell struct {
 // write a sheet's cells row by row, left to right; cells out of that order
 // are refused, as they are in .xlsx.
 type xlsRows struct {
+	shared  sharedTypes
 	path    string
 	g       *xlsGlobals
 	rd      biffReader
@@ -100,7 +101,7 @@ func (r *xlsRows) hand() (int, []string) {
 	return row, cells
 }
 
-func (r *xlsRows) Types() []Type { return append([]Type(nil), r.types...) }
+func (r *xlsRows) Types() []Type { return r.shared.of(r.types) }
 
 func (r *xlsRows) Close() error { return nil }
 

@@ -28,12 +28,14 @@ type sheetReader struct {
 	inData  bool
 	rowName []byte
 
-	text  []byte    // the row's decoded cell text
-	refs  []cellRef // the row's cells
-	val   []byte    // the current cell's <v>
-	rich  []byte    // the current cell's <is>
-	runs  []byte    // scratch for rich text runs
-	nameC []byte    // the current cell's qualified name
+	text   []byte    // the row's decoded cell text
+	refs   []cellRef // the row's cells
+	val    []byte    // the current cell's <v>
+	rich   []byte    // the current cell's <is>
+	runs   []byte    // scratch for rich text runs
+	nameC  []byte    // the current cell's qualified name
+	typs   []Type    // scratch for types
+	shared sharedTypes
 }
 
 type cellRef struct {
@@ -53,7 +55,11 @@ func (r *sheetReader) types() []Type {
 	if len(r.refs) == 0 {
 		return nil
 	}
-	out := make([]Type, r.refs[len(r.refs)-1].col)
+	out := r.typs[:0]
+	for range r.refs[len(r.refs)-1].col {
+		out = append(out, Type{})
+	}
+	r.typs = out
 	for _, c := range r.refs {
 		t := Type{Kind: c.kind}
 		if c.style >= 0 && c.style < len(r.styles) {
@@ -61,7 +67,7 @@ func (r *sheetReader) types() []Type {
 		}
 		out[c.col-1] = t
 	}
-	return out
+	return r.shared.of(out)
 }
 
 var (

@@ -1,0 +1,30 @@
+package pdfsig
+
+import (
+	"crypto/md5"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestNewIDForm: the second /ID element is the MD5 of the fields as
+// fmt's "%d %d %s %s" writes them, whatever the time's zone or fraction.
+func TestNewIDForm(t *testing.T) {
+	tests := []struct {
+		name string
+		at   time.Time
+	}{
+		{"whole seconds", time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)},
+		{"Shanghai with a fraction", time.Date(2026, 6, 1, 11, 0, 0, 120000, time.FixedZone("CST", 8*3600))},
+		{"with a monotonic reading", time.Now()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := &update{d: &document{buf: make([]byte, 146408), startx: 145801}, o: Options{Time: tt.at}, field: "Signature1"}
+			want := md5.Sum(fmt.Appendf(nil, "%d %d %s %s", 146408, 145801, tt.at.UTC(), "Signature1"))
+			if got := u.newID(); string(got) != string(want[:]) {
+				t.Errorf("got %x, want %x", got, want)
+			}
+		})
+	}
+}
