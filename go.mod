@@ -3,6 +3,7 @@ module ezz
 go 1.26.8
 
 require (
+	filippo.io/bigmod v0.1.0
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
 	github.com/emmansun/gmsm v0.44.1

@@ -14,6 +14,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"ezz/internal/input"
 	"ezz/internal/ledger"
 	"ezz/internal/text"
 )
@@ -185,8 +186,13 @@ func absPath(p string) string {
 	return p
 }
 
+// maxHashed bounds a recorded file or workbook that fileSM3 hashes.
+const maxHashed = 1 << 30
+
+// fileSM3 is the SM3 of the regular file at path (input.Open: a FIFO left
+// in its place is refused, not waited on).
 func fileSM3(path string) (string, error) {
-	f, err := os.Open(path)
+	f, _, err := input.Open(path, maxHashed)
 	if err != nil {
 		return "", err
 	}
@@ -208,7 +214,7 @@ type backupManifest struct {
 }
 
 func readBackupManifest(dir string) (*backupManifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, BackupManifest))
+	data, err := input.Read(filepath.Join(dir, BackupManifest), 1<<20)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}

@@ -2,6 +2,7 @@ package conversion_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"ezz/internal/conversion"
 	"ezz/internal/ident"
 	"ezz/internal/register/regtest"
 )
@@ -62,6 +64,32 @@ func TestConcurrentConversions(t *testing.T) {
 		if n != uint64(i+1) {
 			t.Fatalf("serial %d is %d: a gap or a duplicate", i+1, n)
 		}
+	}
+	checkManifests(t, e, 2)
+}
+
+// checkManifests compares the entries of every batch manifest in the
+// workspace with the ledger's, and wants n of them.
+func checkManifests(t *testing.T, e *env, n int) {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(e.ws.OutDir(), "*", "manifest.json"))
+	if err != nil || len(paths) != n {
+		t.Fatalf("manifests %v (%v), want %d", paths, err, n)
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sm conversion.SignedManifest
+		var m conversion.Manifest
+		if err := json.Unmarshal(data, &sm); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(sm.Manifest, &m); err != nil {
+			t.Fatal(err)
+		}
+		checkEntries(t, e, &conversion.Summary{Batch: m.Batch, Manifest: p}, m.Certificates)
 	}
 }
 

@@ -69,10 +69,15 @@ func (r Rule) pipe(dst []byte, f *os.File, path string) ([]byte, error) {
 	return data, nil
 }
 
-// grow returns b with room for n bytes.
+// grow returns b with room for n bytes. A buffer being reused (one with a
+// capacity) that is too small is replaced with a quarter more room, so that
+// a run over files of about one size settles on one buffer.
 func grow(b []byte, n int64) []byte {
-	if int64(cap(b)) >= n {
+	switch {
+	case int64(cap(b)) >= n:
 		return b
+	case cap(b) > 0:
+		n += n / 4
 	}
 	return make([]byte, 0, n)
 }

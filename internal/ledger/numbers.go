@@ -8,10 +8,11 @@ import (
 )
 
 // IssuedNumbers is IssuedNumber for up to MaxIdentifiers numbers of one
-// type in one query (one read of the ledger): the identifier of each number
-// the ledger holds, keyed by number; a number it does not hold has no entry.
-// A conversion's checkers ask it once for a chunk of rows instead of once a
-// row.
+// type in one query: the identifier of each number the ledger holds, keyed
+// by number; a number it does not hold has no entry. A conversion's
+// checkers ask it once for a chunk of rows instead of once a row. (A number
+// that is not valid UTF-8, which the query's JSON list would change, is
+// asked alone; validated values never are.)
 func (l *Ledger) IssuedNumbers(ctx context.Context, typeCode string, numbers []string) (map[string]string, error) {
 	if len(numbers) > MaxIdentifiers {
 		return nil, fmt.Errorf("look up %d numbers at once: at most %d", len(numbers), MaxIdentifiers)

@@ -129,9 +129,13 @@ func xmp(o Options) []byte {
 }
 
 func elem(b *bytes.Buffer, tag, v string) {
-	b.WriteString("<" + tag + ">")
+	b.WriteByte('<')
+	b.WriteString(tag)
+	b.WriteByte('>')
 	xml.EscapeText(b, []byte(v))
-	b.WriteString("</" + tag + ">\n")
+	b.WriteString("</")
+	b.WriteString(tag)
+	b.WriteString(">\n")
 }
 
 // xmlName reports whether k is a simple ASCII XML element name.

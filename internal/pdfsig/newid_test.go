@@ -28,3 +28,26 @@ func TestNewIDForm(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFDate: the PDF date as the fmt form before it wrote it, for UTC,
+// zones east and west, minutes and a zone of more than 99 hours.
+func TestPDFDate(t *testing.T) {
+	old := func(t time.Time) string {
+		_, off := t.Zone()
+		sign := '+'
+		if off < 0 {
+			sign, off = '-', -off
+		}
+		if off == 0 {
+			return t.Format("D:20060102150405") + "Z"
+		}
+		return fmt.Sprintf("%s%c%02d'%02d'", t.Format("D:20060102150405"), sign, off/3600, off/60%60)
+	}
+	base := time.Date(2026, 6, 1, 3, 4, 5, 600, time.UTC)
+	for _, off := range []int{0, 8 * 3600, -5 * 3600, 5*3600 + 45*60, -(9*3600 + 30*60), 101 * 3600, 59} {
+		at := base.In(time.FixedZone("Z", off))
+		if got, want := pdfDate(at), old(at); got != want {
+			t.Errorf("offset %d s: got %q, want %q", off, got, want)
+		}
+	}
+}

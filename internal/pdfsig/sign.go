@@ -138,10 +138,20 @@ func pdfDate(t time.Time) string {
 	if off < 0 {
 		sign, off = '-', -off
 	}
+	b := t.AppendFormat(make([]byte, 0, 24), "D:20060102150405")
 	if off == 0 {
-		return t.Format("D:20060102150405") + "Z"
+		return string(append(b, 'Z'))
 	}
-	return fmt.Sprintf("%s%c%02d'%02d'", t.Format("D:20060102150405"), sign, off/3600, off/60%60)
+	b = append(appendTwo(append(b, byte(sign)), off/3600), '\'')
+	return string(append(appendTwo(b, off/60%60), '\''))
+}
+
+// appendTwo appends n ≥ 0 as %02d writes it.
+func appendTwo(b []byte, n int) []byte {
+	if n < 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(n), 10)
 }
 
 // appendPadded appends n right-aligned in width columns (to fill the

@@ -10,10 +10,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm2"
-	"github.com/emmansun/gmsm/sm3"
 )
 
 // DefaultUID is the SM2 user id (distid) used for every SM2 signature ezz makes.
@@ -49,8 +47,9 @@ func AlgorithmOf(pub crypto.PublicKey) (string, error) {
 	return algNotSet, fmt.Errorf("unsupported key type %T: use SM2, RSA-2048+ or ECDSA P-256", pub)
 }
 
-// Sign signs msg with key: SM2 with SM3 and the default UID, or SHA-256 with
-// ECDSA (ASN.1) or RSA PKCS #1 v1.5.
+// Sign signs msg with key: SM2 with SM3 and the default UID (an in-memory
+// SM2 key with the hedged nonce of sm2sign.go), or SHA-256 with ECDSA
+// (ASN.1) or RSA PKCS #1 v1.5.
 func Sign(key crypto.Signer, msg []byte) ([]byte, error) {
 	alg, err := AlgorithmOf(key.Public())
 	if err != nil {
@@ -58,11 +57,7 @@ func Sign(key crypto.Signer, msg []byte) ([]byte, error) {
 	}
 	if alg == AlgSM2 {
 		if priv, ok := key.(*sm2.PrivateKey); ok {
-			// SM3(Z_A || msg) with Z_A computed once per key, then sign the digest.
-			h := sm3.New()
-			h.Write(za(&priv.PublicKey))
-			h.Write(msg)
-			return sm2.SignASN1(rand.Reader, priv, h.Sum(nil), nil)
+			return signSM2(priv, msg) // Z_A and the key's constants worked out once per key
 		}
 		return key.Sign(rand.Reader, msg, sm2.DefaultSM2SignerOpts)
 	}
@@ -92,25 +87,4 @@ func Verify(pub crypto.PublicKey, msg, sig []byte) error {
 		return ErrBadSignature
 	}
 	return nil
-}
-
-// za is Z_A of GB/T 32918 for pub and the default UID, remembered for the last
-// key (a batch signs every certificate with one key).
-func za(pub *ecdsa.PublicKey) []byte {
-	if c := lastZA.Load(); c != nil && c.pub == pub {
-		return c.za
-	}
-	z, err := sm2.CalculateZA(pub, []byte(DefaultUID))
-	if err != nil {
-		panic(err) // only for a key not on the SM2 curve, which AlgorithmOf has ruled out
-	}
-	lastZA.Store(&zaCache{pub, z})
-	return z
-}
-
-var lastZA atomic.Pointer[zaCache]
-
-type zaCache struct {
-	pub *ecdsa.PublicKey
-	za  []byte
 }

@@ -41,6 +41,13 @@ func NewDigest(key crypto.Signer) (*Digest, error) {
 func (d *Digest) SignDigest() ([]byte, error) {
 	sum := d.Sum(nil)
 	if d.alg == AlgSM2 {
+		if priv, ok := d.key.(*sm2.PrivateKey); ok {
+			k, err := sm2KeyOf(priv)
+			if err != nil {
+				return nil, err
+			}
+			return k.sign(rand.Reader, sum)
+		}
 		return d.key.Sign(rand.Reader, sum, crypto.Hash(0)) // a digest: no second Z_A
 	}
 	return d.key.Sign(rand.Reader, sum, crypto.SHA256)

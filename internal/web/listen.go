@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 
+	"ezz/internal/input"
 	"ezz/internal/text"
 )
 
@@ -38,7 +39,7 @@ func Listen(o ListenOptions) (net.Listener, error) {
 	}
 	var cfg *tls.Config
 	if tlsOn {
-		cert, err := tls.LoadX509KeyPair(o.CertFile, o.KeyFile)
+		cert, err := loadKeyPair(o.CertFile, o.KeyFile)
 		if err != nil {
 			return nil, text.Wrap(err, "读取 TLS 证书失败", "load the TLS certificate")
 		}
@@ -61,4 +62,18 @@ func loopback(host string) bool {
 	}
 	a, err := netip.ParseAddr(host)
 	return err == nil && a.IsLoopback()
+}
+
+// loadKeyPair is tls.LoadX509KeyPair through input.Read: regular files of
+// at most 1 MiB, never a FIFO waited on.
+func loadKeyPair(certFile, keyFile string) (tls.Certificate, error) {
+	certPEM, err := input.Read(certFile, 1<<20)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	keyPEM, err := input.Read(keyFile, 1<<20)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.X509KeyPair(certPEM, keyPEM)
 }

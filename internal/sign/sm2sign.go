@@ -1,0 +1,181 @@
+package sign
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"errors"
+	"hash"
+	"io"
+	"math/big"
+	"sync"
+	"sync/atomic"
+
+	"filippo.io/bigmod"
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// sm2Key is what signing with one SM2 private key needs, worked out once
+// per key (a batch signs every certificate with one): Z_A, d and (1 + d)⁻¹
+// modulo the curve order n, all in constant-time arithmetic (bigmod).
+type sm2Key struct {
+	priv   *sm2.PrivateKey
+	za     []byte
+	d      []byte // 32 bytes, big-endian: the HMAC key of the nonce
+	dNat   *bigmod.Nat
+	invDp1 *bigmod.Nat
+	macs   sync.Pool // of HMAC-SM3 keyed with d, whose Reset restores the keyed state without hashing the key again
+}
+
+// curveN is the order n of the SM2 curve's base point.
+var curveN = func() *bigmod.Modulus {
+	m, err := bigmod.NewModulus(sm2.P256().Params().N.Bytes())
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()
+
+var lastSM2 atomic.Pointer[sm2Key]
+
+// sm2KeyOf returns priv's sm2Key, remembered for the last key asked about.
+func sm2KeyOf(priv *sm2.PrivateKey) (*sm2Key, error) {
+	if k := lastSM2.Load(); k != nil && k.priv == priv {
+		return k, nil
+	}
+	k, err := newSM2Key(priv)
+	if err != nil {
+		return nil, err
+	}
+	lastSM2.Store(k)
+	return k, nil
+}
+
+func newSM2Key(priv *sm2.PrivateKey) (*sm2Key, error) {
+	n := sm2.P256().Params().N
+	if priv.D == nil || priv.D.Sign() <= 0 || priv.D.Cmp(new(big.Int).Sub(n, big.NewInt(1))) >= 0 {
+		return nil, errors.New("sm2: invalid private key") // d must be in [1, n-2]
+	}
+	za, err := sm2.CalculateZA(&priv.PublicKey, []byte(DefaultUID))
+	if err != nil {
+		return nil, err
+	}
+	d := priv.D.FillBytes(make([]byte, 32))
+	dNat, err := bigmod.NewNat().SetBytes(d, curveN)
+	if err != nil {
+		return nil, err
+	}
+	one, _ := bigmod.NewNat().SetBytes([]byte{1}, curveN)
+	dp1, _ := bigmod.NewNat().SetBytes(d, curveN)
+	dp1.Add(one, curveN)
+	// (1 + d)⁻¹ = (1 + d)^(n−2) mod n, n prime; 1 + d ≠ 0 as d ≤ n − 2.
+	inv := bigmod.NewNat().Exp(dp1, new(big.Int).Sub(n, big.NewInt(2)).Bytes(), curveN)
+	k := &sm2Key{priv: priv, za: za, d: d, dNat: dNat, invDp1: inv}
+	k.macs.New = func() any { return hmac.New(sm3.New, k.d) }
+	return k, nil
+}
+
+// signSM2 signs msg with SM2 (GB/T 32918.2 §6.1): e = SM3(Z_A ‖ msg), and
+// the ASN.1 signature (r, s) of e.
+func signSM2(priv *sm2.PrivateKey, msg []byte) ([]byte, error) {
+	k, err := sm2KeyOf(priv)
+	if err != nil {
+		return nil, err
+	}
+	h := sm3.New()
+	h.Write(k.za)
+	h.Write(msg)
+	return k.sign(rand.Reader, h.Sum(nil))
+}
+
+// sign signs the digest e with a hedged nonce: k = HMAC-SM3 keyed with d
+// over Z ‖ e ‖ counter, with Z 32 bytes from random, drawn again (counter + 1)
+// while k ∉ [1, n−1] or r or s would be unusable. A working random source
+// makes every signature's k fresh; a failing one (repeating Z) still gives a
+// k bound to the key and the message, which never repeats across messages,
+// so the key is never exposed by a repeated nonce (the hedged signatures of
+// draft-irtf-cfrg-det-sigs-with-noise; gmsm's own signer builds an HMAC_DRBG
+// for the same, at several times the cost).
+func (k *sm2Key) sign(random io.Reader, e []byte) ([]byte, error) {
+	var in [65]byte // Z ‖ e ‖ counter
+	if _, err := io.ReadFull(random, in[:32]); err != nil {
+		return nil, err
+	}
+	copy(in[32:64], e)
+	eNat, err := newE(e)
+	if err != nil {
+		return nil, err
+	}
+	mac := k.macs.Get().(hash.Hash)
+	defer k.macs.Put(mac)
+	var kb [32]byte
+	for ctr := 0; ctr < 256; ctr++ {
+		in[64] = byte(ctr)
+		mac.Reset()
+		mac.Write(in[:])
+		if r, s, ok := k.try(mac.Sum(kb[:0]), eNat); ok {
+			return encodeRS(r, s), nil
+		}
+	}
+	return nil, errors.New("sm2: no usable nonce in 256 tries") // probability ≈ 2^-8000
+}
+
+// newE is the digest e as a number modulo n.
+func newE(e []byte) (*bigmod.Nat, error) { return bigmod.NewNat().SetOverflowingBytes(e, curveN) }
+
+// try computes (r, s) with the nonce kb, or false when kb is not in
+// [1, n−1], r is 0, r + k is n, or s is 0.
+func (k *sm2Key) try(kb []byte, e *bigmod.Nat) (r, s []byte, ok bool) {
+	kNat, err := bigmod.NewNat().SetBytes(kb, curveN)
+	if err != nil || kNat.IsZero() == 1 {
+		return nil, nil, false
+	}
+	x1, _ := sm2.P256().ScalarBaseMult(kb) // (x1, y1) = [k]G, in constant time
+	rNat, err := bigmod.NewNat().SetOverflowingBytes(x1.FillBytes(make([]byte, 32)), curveN)
+	if err != nil {
+		return nil, nil, false
+	}
+	rNat.Add(e, curveN) // r = (e + x1) mod n
+	if rNat.IsZero() == 1 {
+		return nil, nil, false
+	}
+	r = rNat.Bytes(curveN)
+	if t, _ := bigmod.NewNat().SetBytes(r, curveN); t.Add(kNat, curveN).IsZero() == 1 {
+		return nil, nil, false // r + k = n
+	}
+	rd, _ := bigmod.NewNat().SetBytes(r, curveN)
+	rd.Mul(k.dNat, curveN)       // r·d
+	sNat := kNat.Sub(rd, curveN) // k − r·d
+	sNat.Mul(k.invDp1, curveN)   // s = (1 + d)⁻¹ (k − r·d) mod n
+	if sNat.IsZero() == 1 {
+		return nil, nil, false
+	}
+	return r, sNat.Bytes(curveN), true
+}
+
+// encodeRS is the DER SEQUENCE of the INTEGERs r and s, each given as 32
+// big-endian bytes of a number in [1, n−1].
+func encodeRS(r, s []byte) []byte {
+	r, s = minimal(r), minimal(s)
+	n := len(r) + len(s) + 4 + int(r[0]>>7) + int(s[0]>>7)
+	b := make([]byte, 0, n+2)
+	b = append(b, 0x30, byte(n))
+	return appendInteger(appendInteger(b, r), s)
+}
+
+// minimal is b without its leading zero bytes (b is not zero).
+func minimal(b []byte) []byte {
+	for len(b) > 1 && b[0] == 0 {
+		b = b[1:]
+	}
+	return b
+}
+
+// appendInteger appends the DER INTEGER of the positive number b (minimal
+// bytes): a zero byte first when its top bit is set.
+func appendInteger(dst, b []byte) []byte {
+	if b[0]&0x80 != 0 {
+		return append(append(dst, 0x02, byte(len(b)+1), 0), b...)
+	}
+	return append(append(dst, 0x02, byte(len(b))), b...)
+}
