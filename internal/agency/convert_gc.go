@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 	"time"
 )
 
@@ -12,22 +13,51 @@ import (
 // the heap by the live heap: once the fonts and the duplicate check's table
 // left the heap (font/offheap_linux.go, register/slots_unix.go), its ≈10 MB
 // of live heap meant a collection every ≈10 MB allocated — 58 instead of 17
-// in 20,000 rows, ≈3.5 s of the collector's CPU instead of 0.9 s
-// (docs/BENCHMARKS.md, round 6, mem). A fixed headroom keeps collections as
-// rare as they were while the heap stays flat: the live heap no longer grows
-// with the rows.
+// in 20,000 rows, ≈1 s more CPU (docs/BENCHMARKS.md, round 6, mem). A fixed
+// headroom keeps collections as rare as they were while the heap stays
+// flat: the live heap no longer grows with the rows.
 const gcHeadroom = 64 << 20
 
 // gcPaceEvery is how often the pacer looks at the live heap.
 const gcPaceEvery = 200 * time.Millisecond
 
+// pacing counts the conversions under way: the first starts the pacer, the
+// last stops it, so that overlapping ones (the console's, tests) leave the
+// GC percent as they found it.
+var pacing struct {
+	sync.Mutex
+	n    int
+	stop func()
+}
+
 // paceGC keeps the collector's goal at gcHeadroom above the live heap, or
 // at twice the live heap when that is more, until the returned function is
-// called; it restores the GC percent. It leaves a GOGC the user set alone.
+// called; the last conversion to call it restores the GC percent. It leaves
+// a GOGC the user set alone.
 func paceGC() (stop func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
+	pacing.Lock()
+	defer pacing.Unlock()
+	if pacing.n++; pacing.n == 1 {
+		pacing.stop = startPacer()
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pacing.Lock()
+			defer pacing.Unlock()
+			if pacing.n--; pacing.n == 0 {
+				pacing.stop()
+			}
+		})
+	}
+}
+
+// startPacer sets the GC percent from the live heap every gcPaceEvery until
+// the returned function is called, which restores the percent.
+func startPacer() (stop func()) {
 	prev := debug.SetGCPercent(100)
 	done, exited := make(chan struct{}), make(chan struct{})
 	go func() {

@@ -102,3 +102,26 @@ func liveHeap() uint64 {
 	metrics.Read(s)
 	return s[0].Value.Uint64()
 }
+
+// TestPaceGCOverlapping: two conversions that overlap leave the GC percent
+// as they found it, whichever ends first, and a stop called twice counts once.
+func TestPaceGCOverlapping(t *testing.T) {
+	t.Setenv("GOGC", "")
+	old := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(old)
+	a := paceGC()
+	time.Sleep(2 * gcPaceEvery)
+	b := paceGC()
+	a()
+	a()
+	time.Sleep(2 * gcPaceEvery)
+	during := debug.SetGCPercent(-1)
+	debug.SetGCPercent(during)
+	b()
+	if during <= 150 {
+		t.Errorf("GC percent %d while the second conversion runs, want the headroom's", during)
+	}
+	if got := debug.SetGCPercent(150); got != 150 {
+		t.Errorf("GC percent %d after both, want 150 back", got)
+	}
+}
