@@ -2,8 +2,11 @@ package agency
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"ezz/internal/ledger"
 	"ezz/internal/lifecycle"
@@ -50,14 +53,16 @@ func (a *Agency) LifecycleApply(ctx context.Context, o ApplyOptions) (*ApplyRepo
 	if err := a.needWorkspace(); err != nil {
 		return nil, err
 	}
-	header, reqs, bad, err := lifecycle.ReadWorkbook(o.Workbook)
+	data, err := lifecycle.ReadWorkbookFile(o.Workbook) // read once: the rows applied are the rows hashed
 	if err != nil {
 		return nil, err
 	}
-	sum, err := fileSM3(o.Workbook)
+	header, reqs, bad, err := lifecycle.ParseWorkbook(o.Workbook, data)
 	if err != nil {
-		return nil, text.Wrap(err, "读取 %s 失败", "read %s", o.Workbook)
+		return nil, err
 	}
+	digest := sm3.Sum(data)
+	sum := hex.EncodeToString(digest[:])
 	done, err := a.Ledger.AppliedRows(ctx, sum)
 	if err != nil {
 		return nil, err

@@ -52,13 +52,26 @@ var columns = map[string]string{
 // the header and the requests; a row that cannot be understood is returned
 // with its problem in bad, keyed by row.
 func ReadWorkbook(path string) (header []string, reqs []Request, bad map[string]text.T, err error) {
-	data, err := input.Read(path, MaxWorkbookBytes) // read once: what is checked is what is parsed
+	data, err := ReadWorkbookFile(path)
 	if err != nil {
-		if !errors.As(err, new(*text.Error)) { // an *fs.PathError
-			err = text.Wrap(err, "读取 %s 失败", "read %s", path)
-		}
 		return nil, nil, nil, err
 	}
+	return ParseWorkbook(path, data)
+}
+
+// ReadWorkbookFile reads the workbook at path: a regular file of at most
+// MaxWorkbookBytes (input.Read). A caller that also hashes the workbook
+// hashes these bytes, so that what is hashed is what ParseWorkbook reads.
+func ReadWorkbookFile(path string) ([]byte, error) {
+	data, err := input.Read(path, MaxWorkbookBytes)
+	if err != nil && !errors.As(err, new(*text.Error)) { // an *fs.PathError
+		err = text.Wrap(err, "读取 %s 失败", "read %s", path)
+	}
+	return data, err
+}
+
+// ParseWorkbook is ReadWorkbook of data, the contents of the workbook at path.
+func ParseWorkbook(path string, data []byte) (header []string, reqs []Request, bad map[string]text.T, err error) {
 	if strings.EqualFold(filepath.Ext(path), ".csv") {
 		return readCSV(path, data)
 	}
