@@ -31,7 +31,7 @@ const (
 var zlibPools = map[int]*sync.Pool{}
 
 func init() {
-	for _, level := range []int{zlib.DefaultCompression, zlib.HuffmanOnly} {
+	for _, level := range []int{zlib.DefaultCompression} {
 		zlibPools[level] = &sync.Pool{New: func() any {
 			w, _ := zlib.NewWriterLevel(nil, level)
 			return w
@@ -56,14 +56,6 @@ func deflateOnce(data []byte) []byte {
 	var b bytes.Buffer
 	deflate(&b, data, zlib.DefaultCompression)
 	return b.Bytes()
-}
-
-// deflateGlyphs compresses a font subset by Huffman coding alone: glyph
-// outlines have few repeats for LZ matching to find (a third of level 1's
-// time for three quarters of its saving: 26.5 KB to 20.0 KB, not 18.0 KB,
-// on a face's subset, docs/BENCHMARKS.md).
-func deflateGlyphs(dst *bytes.Buffer, data []byte) {
-	deflate(dst, data, zlib.HuffmanOnly)
 }
 
 // deflateShared compresses what the Renderer's prefix holds, written once:

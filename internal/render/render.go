@@ -13,6 +13,7 @@ import (
 	"math"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"ezz/internal/catalogue"
@@ -54,8 +55,9 @@ type Renderer struct {
 	imgNums     []int    // object number of each image
 	chain       *font.Chain
 	mark        string
-	markContent []byte // the watermark drawn (drawStatic)
-	contentRoom int    // a content stream's first capacity
+	markContent []byte   // the watermark drawn (drawStatic)
+	contentRoom int      // a content stream's first capacity
+	codes       sync.Map // *font.Font → *glyphCode, its subsets' Huffman code, built on first use
 	seals       seals
 	sealPath    string // the template's own seal image
 	hasSeal     bool
@@ -71,7 +73,7 @@ type element struct {
 	image  int          // index in images, for seals and images
 	fixed  *font.Layout // a static text, laid out once
 	static []byte       // a static text drawn, in label fonts (drawStatic)
-	qr     *qrGrids     // a QR code's coordinates
+	qr     *qrFrames    // a QR code's frame
 }
 
 // NewRenderer resolves the fonts and loads the images of t.
@@ -159,7 +161,7 @@ func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) 
 	case catalogue.KindImage:
 		el.image, err = r.addImage(e.Image)
 	case catalogue.KindQR:
-		el.qr = &qrGrids{}
+		el.qr = &qrFrames{}
 	default:
 		err = fmt.Errorf("unknown kind %q", e.Kind)
 	}

@@ -307,18 +307,23 @@ func TestAppendNum(t *testing.T) {
 	}
 }
 
-// TestDeflateFast: each document's streams (deflateFast, and deflateGlyphs
-// for font subsets) decode with the standard
-// library's zlib reader (checksum included), empty, small and over the
-// stateless encoder's 32 KiB block.
+// TestDeflateFast: each document's streams (deflateFast, and a glyphCode
+// for font subsets, here one built from other statistics than the data's)
+// decode with the standard library's zlib reader (checksum included),
+// empty, small and over the stateless encoder's 32 KiB block.
 func TestDeflateFast(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	var counts [256]uint32
+	for i := range counts {
+		counts[i] = uint32(rng.IntN(1000)) * uint32(rng.IntN(2))
+	}
+	code := newGlyphCode(&counts)
 	for _, n := range []int{0, 1, 100, 32767, 32768, 100000, 300000} {
 		data := make([]byte, n)
 		for i := range data {
 			data[i] = byte(rng.IntN(16)) // compressible, not trivially
 		}
-		for _, deflate := range []func(*bytes.Buffer, []byte){deflateFast, deflateGlyphs} {
+		for _, deflate := range []func(*bytes.Buffer, []byte){deflateFast, code.deflate} {
 			var z bytes.Buffer
 			deflate(&z, data)
 			readBack(t, &z, data)
