@@ -52,6 +52,7 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 		return nil, err
 	}
 	boundMemory()
+	defer paceGC()()
 	if is.maker.MakesPDF() && !o.DryRun {
 		widenProcs()
 		a.Ledger.FitProcessors() // a checker on each processor
@@ -83,10 +84,10 @@ func convertError(sum *Summary, err error) error {
 }
 
 // convertMemory is the Go runtime's soft memory limit during a conversion
-// (GOMEMLIMIT overrides it): what a run holds grows only with the in-file
-// duplicate check (24 bytes a row), and without a limit the collector's
-// headroom doubles it — 325 MB of RSS at 1M rows. Near the limit the
-// collector runs more often instead (issue 16: ≤ 300 MB).
+// (GOMEMLIMIT overrides it). The heap no longer grows with the rows — the
+// fonts and the in-file duplicate check's table live outside it, and paceGC
+// keeps a fixed headroom — so the limit is only a ceiling for what is not
+// foreseen: near it the collector runs more often instead (issue 16: ≤ 300 MB).
 const convertMemory = 224 << 20
 
 // extraProcs is how many more Go processors than CPUs a conversion with PDFs

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 
-	"ezz/internal/asset"
 	"ezz/internal/text"
 )
 
@@ -68,11 +67,14 @@ func Load(path string, index int) (*Font, error) {
 }
 
 func load(path string, index int) (*Font, error) {
-	data, err := asset.Read(path, MaxFontBytes)
+	data, release, err := readFont(path, MaxFontBytes)
 	if err != nil {
 		return nil, err
 	}
 	f, err := Parse(data, index)
+	if err != nil || &f.data[0] != &data[0] { // a collection's subfont is a copy
+		release()
+	}
 	if err != nil {
 		if errors.Is(err, errNotTrueType) {
 			return nil, text.Wrap(err, "字体 %s", "font %s", path).WithHint("请使用 TrueType 字体（.ttf 或 .ttc）", "use a TrueType (.ttf or .ttc) font")

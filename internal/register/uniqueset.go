@@ -17,8 +17,9 @@ import (
 // A Go map of the values would keep every key in memory: a million-row
 // register made the conversion's resident memory climb by ≈130 MB. Here the
 // keys go to a temporary file (the log), each with the row it came from, and
-// memory keeps only an open-addressing table of 8-byte slots: 26 bits of the
-// key's hash and the offset of its record in the log. A slot whose hash bits
+// memory keeps only an open-addressing table of 8-byte slots (outside the Go
+// heap, slots_unix.go): 26 bits of the key's hash and the offset of its
+// record in the log. A slot whose hash bits
 // match is confirmed by reading its record back and comparing the key byte
 // for byte, so two different keys are never taken for a duplicate, whatever
 // their hashes. The table holds at most 3 keys per 4 slots: 11–22 bytes a row.
@@ -93,8 +94,13 @@ func (s *uniqueSet) claim(key []byte, here place) (first place, dup bool, err er
 // open creates the log. On systems that allow it the file is removed at once,
 // so that no copy of the values outlives the process, even a killed one.
 func (s *uniqueSet) open() error {
+	slots, err := newSlots(firstSlots)
+	if err != nil {
+		return err
+	}
 	f, err := os.CreateTemp("", "ezz-unique-*")
 	if err != nil {
+		freeSlots(slots)
 		return err
 	}
 	if os.Remove(f.Name()) != nil {
@@ -105,8 +111,7 @@ func (s *uniqueSet) open() error {
 	if err := s.w.WriteByte('U'); err != nil {
 		return err
 	}
-	s.size = 1
-	s.slots = make([]uint64, firstSlots)
+	s.size, s.slots = 1, slots
 	return nil
 }
 
@@ -170,7 +175,21 @@ func (s *uniqueSet) grow() error {
 	if err := s.flush(); err != nil {
 		return err
 	}
-	slots := make([]uint64, 2*len(s.slots))
+	slots, err := newSlots(2 * len(s.slots))
+	if err != nil {
+		return err
+	}
+	if err := s.place(slots); err != nil {
+		freeSlots(slots)
+		return err
+	}
+	freeSlots(s.slots)
+	s.slots = slots
+	return nil
+}
+
+// place puts the key of every record of the log into slots.
+func (s *uniqueSet) place(slots []uint64) error {
 	mask := uint64(len(slots) - 1)
 	r := bufio.NewReaderSize(io.NewSectionReader(s.log, 1, s.size-1), 64<<10)
 	var hd [recordHeader]byte
@@ -194,7 +213,6 @@ func (s *uniqueSet) grow() error {
 		slots[i] = h>>offBits<<offBits | uint64(off)
 		off += recordHeader + int64(n)
 	}
-	s.slots = slots
 	return nil
 }
 
@@ -204,6 +222,7 @@ func (s *uniqueSet) close() error {
 		return nil
 	}
 	err := s.log.Close()
+	freeSlots(s.slots)
 	if s.remove != "" {
 		if rerr := os.Remove(s.remove); err == nil {
 			err = rerr

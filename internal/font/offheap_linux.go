@@ -1,0 +1,54 @@
+//go:build linux
+
+package font
+
+import (
+	"io"
+	"syscall"
+
+	"ezz/internal/asset"
+)
+
+// offHeapBytes is the size from which a font's bytes are kept outside the Go
+// heap. The collector sizes its heap as a multiple of the live heap, so bytes
+// that live as long as the process and hold no pointers are better outside
+// it: the food-business template's four fonts (≈56 MB, the two Hanazono
+// files 51 MB of them) were 80 % of a conversion's live heap, and the
+// collector's headroom over them another ≈56 MB of resident memory.
+const offHeapBytes = 1 << 20
+
+// readFont returns the bytes of the font file at path, at most limit. A file
+// of offHeapBytes or more is read into an anonymous private mapping, which
+// is then made read-only: the font never changes after loading, and the
+// mapping stays for the life of the process, as fonts are loaded once
+// (release frees it when a parse does not keep it). Any surprise — a file
+// that shrank or grew while it was read — is left to asset.Read.
+func readFont(path string, limit int64) (data []byte, release func(), err error) {
+	f, size, err := asset.Open(path, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	if size < offHeapBytes {
+		data, err := asset.Read(path, limit)
+		return data, func() {}, err
+	}
+	b, err := syscall.Mmap(-1, 0, int(size), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		data, err := asset.Read(path, limit)
+		return data, func() {}, err
+	}
+	var one [1]byte
+	if _, err := io.ReadFull(f, b); err != nil || !atEOF(f, one[:]) || syscall.Mprotect(b, syscall.PROT_READ) != nil {
+		syscall.Munmap(b)
+		data, err := asset.Read(path, limit)
+		return data, func() {}, err
+	}
+	return b, func() { syscall.Munmap(b) }, nil
+}
+
+// atEOF reports whether r has nothing more to read.
+func atEOF(r io.Reader, one []byte) bool {
+	n, err := r.Read(one)
+	return n == 0 && err == io.EOF
+}
