@@ -1,6 +1,7 @@
 package push
 
 import (
+	"cmp"
 	"crypto"
 	"encoding/base64"
 	"encoding/json"
@@ -53,7 +54,7 @@ type SignedStatusList struct {
 // the published document.
 func SignStatusList(l StatusList, key crypto.Signer) ([]byte, error) {
 	l.Format, l.KeyID = StatusListV1, sign.KeyID(key.Public())
-	slices.SortFunc(l.Entries, func(a, b StatusEntry) int { return cmpStr(a.Current, b.Current) })
+	slices.SortFunc(l.Entries, func(a, b StatusEntry) int { return cmp.Compare(a.Current, b.Current) })
 	raw, err := record.Marshal(l)
 	if err != nil {
 		return nil, err
@@ -69,16 +70,6 @@ func SignStatusList(l StatusList, key crypto.Signer) ([]byte, error) {
 	// Canonical, as the list: indenting or encoding/json's escaping would
 	// rewrite the signed bytes of the list inside the document.
 	return record.Marshal(SignedStatusList{List: raw, Alg: alg, Signature: base64.StdEncoding.EncodeToString(sig)})
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // ErrStatusList is wrapped by every reason a status list is refused.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"hash/adler32"
 	"slices"
@@ -116,7 +117,7 @@ func huffman(freq []uint64) []uint8 {
 		return lens
 	}
 	for len(queue) > 1 {
-		slices.SortStableFunc(queue, func(a, b int) int { return cmpUint(nodes[a].w, nodes[b].w) })
+		slices.SortStableFunc(queue, func(a, b int) int { return cmp.Compare(nodes[a].w, nodes[b].w) })
 		a, b := queue[0], queue[1]
 		nodes = append(nodes, node{w: nodes[a].w + nodes[b].w, left: a, right: b})
 		queue = append(queue[2:], len(nodes)-1)
@@ -132,16 +133,6 @@ func huffman(freq []uint64) []uint8 {
 	}
 	walk(queue[0], 0)
 	return lens
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // canonical assigns deflate's canonical codes to lens (RFC 1951 3.2.2),
