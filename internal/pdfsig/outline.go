@@ -31,6 +31,9 @@ func (o *Options) document(pdf []byte) (*document, error) {
 	if o.Outline == nil {
 		return open(pdf)
 	}
+	if err := checkFile(pdf); err != nil {
+		return nil, err
+	}
 	d, err := o.Outline.document(pdf)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errOutline, err)
@@ -41,9 +44,6 @@ func (o *Options) document(pdf []byte) (*document, error) {
 // document is pdf as the outline describes it. Objects are read on demand
 // at the outline's offsets, whose headers load checks.
 func (l *Outline) document(pdf []byte) (*document, error) {
-	if len(pdf) == 0 || len(pdf) > MaxFileSize {
-		return nil, fmt.Errorf("%d bytes", len(pdf))
-	}
 	t, err := l.trailer(pdf)
 	if err != nil {
 		return nil, err

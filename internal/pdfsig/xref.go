@@ -46,15 +46,8 @@ type document struct {
 
 // open parses the cross-reference chain of buf.
 func open(buf []byte) (*document, error) {
-	if len(buf) == 0 {
-		return nil, ErrEmpty
-	}
-	if len(buf) > MaxFileSize {
-		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(buf), MaxFileSize)
-	}
-	head := buf[:min(len(buf), 1024)]
-	if !bytes.Contains(head, []byte("%PDF-")) {
-		return nil, ErrNotPDF
+	if err := checkFile(buf); err != nil {
+		return nil, err
 	}
 	start, err := findStartXref(buf)
 	if err != nil {
@@ -66,6 +59,21 @@ func open(buf []byte) (*document, error) {
 	}
 	d.xref = d.merged(len(buf) + 1)
 	return d, nil
+}
+
+// checkFile checks what every PDF Sign reads must be, parsed or outlined:
+// not empty, within MaxFileSize, with %PDF- in its first 1024 bytes.
+func checkFile(buf []byte) error {
+	if len(buf) == 0 {
+		return ErrEmpty
+	}
+	if len(buf) > MaxFileSize {
+		return fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(buf), MaxFileSize)
+	}
+	if !bytes.Contains(buf[:min(len(buf), 1024)], []byte("%PDF-")) {
+		return ErrNotPDF
+	}
+	return nil
 }
 
 // findStartXref reads the offset after the last "startxref" in the file's tail.
