@@ -147,10 +147,10 @@ func hasControl(s string) bool {
 // resident ID) or 9.1350100E+17. The digits lost cannot be recovered, so such a value
 // must be re-entered, never guessed. Exponents below 10 are not flagged: 1.5E+3 may
 // be a genuine number.
-func IsMangledNumber(s string) bool {
-	if !mayHaveE(s) {
-		return false
-	}
+func IsMangledNumber(s string) bool { return mayHaveE(s) && scientific(s) }
+
+// scientific is IsMangledNumber without its quick test for an E (mayHaveE).
+func scientific(s string) bool {
 	s = strings.TrimSpace(ToHalfWidth(s))
 	mant, exp, ok := strings.Cut(strings.ToUpper(s), "E")
 	if !ok || mant == "" || exp == "" {
