@@ -51,18 +51,14 @@ func Open(path string, max int64) (*os.File, int64, error) {
 
 // open is Open; with pipe, a FIFO or pipe is opened too (size -1).
 func open(path string, max int64, pipe bool) (*os.File, int64, error) {
-	if st, err := os.Stat(path); err == nil { // else the open says why
-		if err := allowed(path, st, max, pipe); err != nil {
-			return nil, 0, err
-		}
-	}
-	f, err := os.OpenFile(path, flags, 0)
+	check := func(st fs.FileInfo) error { return allowed(path, st, max, pipe) }
+	f, err := openChecked(path, check)
 	if err != nil {
-		return nil, 0, err // the *fs.PathError: text.Of has its Chinese
+		return nil, 0, err // a *fs.PathError: text.Of has its Chinese
 	}
 	st, err := f.Stat()
 	if err == nil {
-		err = allowed(path, st, max, pipe)
+		err = check(st)
 	}
 	if err != nil {
 		f.Close()

@@ -1,0 +1,20 @@
+//go:build !linux
+
+package input
+
+import (
+	"io/fs"
+	"os"
+)
+
+// openChecked opens path with flags if what stat says of it passes check.
+// A path swapped between the stat and the open is opened, and open's fstat
+// refuses it.
+func openChecked(path string, check func(fs.FileInfo) error) (*os.File, error) {
+	if st, err := os.Stat(path); err == nil { // else the open says why
+		if err := check(st); err != nil {
+			return nil, err
+		}
+	}
+	return os.OpenFile(path, flags, 0)
+}
