@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
-	"unicode"
 	"unicode/utf16"
 
 	"ezz/internal/font"
@@ -130,11 +129,9 @@ func (d *docFont) toUnicode() []byte {
 
 // appendUTF16 appends r in UTF-16BE hex, as utf16.Encode writes it.
 func appendUTF16(b []byte, r rune) []byte {
-	if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
-		return appendHex16(appendHex16(b, uint16(r1)), uint16(r2))
+	var u [2]uint16
+	for _, c := range utf16.AppendRune(u[:0], r) {
+		b = appendHex16(b, c)
 	}
-	if utf16.IsSurrogate(r) || r < 0 || r > 0xFFFF {
-		r = unicode.ReplacementChar
-	}
-	return appendHex16(b, uint16(r))
+	return b
 }
