@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -104,24 +103,10 @@ func BenchmarkIssueBatchAudit(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			bt, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "aa", TemplateHash: "bb"}, "clerk", t0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			record := bytes.Repeat([]byte("r"), 2048)
+			batch := benchBatch(b, l)
 			b.ResetTimer()
 			cpu0 := cpuTime()
-			for n := 1; n <= b.N; {
-				is := make([]Issuance, 0, 256)
-				for ; len(is) < 256 && n <= b.N; n++ {
-					i := issuance("S01", uint64(n), bt.ID)
-					i.Record = record
-					is = append(is, i)
-				}
-				if err := l.IssueBatch(ctx, is); err != nil {
-					b.Fatal(err)
-				}
-			}
+			issueN(b, l, batch, 256, nil)
 			b.ReportMetric((cpuTime()-cpu0).Seconds()*1e6/float64(b.N), "cpu-µs/row")
 		})
 	}

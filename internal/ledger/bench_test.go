@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -26,30 +25,11 @@ func benchIssue(b *testing.B, sync string, group int) {
 	prev := syncMode
 	syncMode = sync
 	defer func() { syncMode = prev }()
-	l, err := Open(filepath.Join(b.TempDir(), "ledger.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer l.Close()
-	ctx := context.Background()
-	bt, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "aa", TemplateHash: "bb"}, "clerk", t0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	record := bytes.Repeat([]byte("r"), 2048)
+	l := openTest(b)
+	batch := benchBatch(b, l)
 	b.ResetTimer()
 	start := time.Now()
-	for n := 1; n <= b.N; {
-		is := make([]Issuance, 0, group)
-		for ; len(is) < group && n <= b.N; n++ {
-			i := issuance("S01", uint64(n), bt.ID)
-			i.Record = record
-			is = append(is, i)
-		}
-		if err := l.IssueBatch(ctx, is); err != nil {
-			b.Fatal(err)
-		}
-	}
+	issueN(b, l, batch, group, nil)
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "rows/s")
 }
 
@@ -60,35 +40,47 @@ func benchIssue(b *testing.B, sync string, group int) {
 func BenchmarkIssueBatchHolders(b *testing.B) {
 	for _, random := range []bool{false, true} {
 		b.Run(fmt.Sprintf("random=%v", random), func(b *testing.B) {
-			l, err := Open(filepath.Join(b.TempDir(), "ledger.db"))
-			if err != nil {
-				b.Fatal(err)
+			l := openTest(b)
+			batch := benchBatch(b, l)
+			var holder func(*Issuance)
+			if random {
+				rng := rand.New(rand.NewPCG(1, 2))
+				holder = func(i *Issuance) { i.HolderCode = fmt.Sprintf("91%016d", rng.Int64N(1e16)) }
 			}
-			defer l.Close()
-			ctx := context.Background()
-			bt, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "aa", TemplateHash: "bb"}, "clerk", t0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			record := bytes.Repeat([]byte("r"), 2048)
-			rng := rand.New(rand.NewPCG(1, 2))
 			b.ResetTimer()
 			cpu0 := cpuTime()
-			for n := 1; n <= b.N; {
-				is := make([]Issuance, 0, 256)
-				for ; len(is) < 256 && n <= b.N; n++ {
-					i := issuance("S01", uint64(n), bt.ID)
-					i.Record = record
-					if random {
-						i.HolderCode = fmt.Sprintf("91%016d", rng.Int64N(1e16))
-					}
-					is = append(is, i)
-				}
-				if err := l.IssueBatch(ctx, is); err != nil {
-					b.Fatal(err)
-				}
-			}
+			issueN(b, l, batch, 256, holder)
 			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/row")
 		})
+	}
+}
+
+// benchBatch opens a batch in l for a benchmark's rows and returns its ID.
+func benchBatch(b *testing.B, l *Ledger) string {
+	bt, _, err := l.OpenBatch(context.Background(), Batch{Station: "S01", RegisterSM3: "aa", TemplateHash: "bb"}, "clerk", t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bt.ID
+}
+
+// issueN issues b.N certificates with 2 KiB records in batch, group rows a
+// transaction; edit, unless nil, changes each row first.
+func issueN(b *testing.B, l *Ledger, batch string, group int, edit func(*Issuance)) {
+	ctx := context.Background()
+	record := bytes.Repeat([]byte("r"), 2048)
+	for n := 1; n <= b.N; {
+		is := make([]Issuance, 0, group)
+		for ; len(is) < group && n <= b.N; n++ {
+			i := issuance("S01", uint64(n), batch)
+			i.Record = record
+			if edit != nil {
+				edit(&i)
+			}
+			is = append(is, i)
+		}
+		if err := l.IssueBatch(ctx, is); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

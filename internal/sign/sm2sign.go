@@ -7,8 +7,9 @@ import (
 	"hash"
 	"io"
 	"math/big"
+	"runtime"
 	"sync"
-	"sync/atomic"
+	"weak"
 
 	"filippo.io/bigmod"
 	"github.com/emmansun/gmsm/ecdh"
@@ -20,7 +21,6 @@ import (
 // per key (a batch signs every certificate with one): Z_A, d and (1 + d)⁻¹
 // modulo the curve order n, all in constant-time arithmetic (bigmod).
 type sm2Key struct {
-	priv   *sm2.PrivateKey
 	za     []byte
 	d      []byte // 32 bytes, big-endian: the HMAC key of the nonce
 	dNat   *bigmod.Nat
@@ -37,18 +37,27 @@ var curveN = func() *bigmod.Modulus {
 	return m
 }()
 
-var lastSM2 atomic.Pointer[sm2Key]
+// sm2Keys holds the sm2Key of every SM2 private key that has signed, keyed
+// weakly by the key (weak.Pointer[sm2.PrivateKey] → *sm2Key): two keys
+// used in turn (the agency's and its log's) each keep theirs, and an entry,
+// with its copy of d, goes when its key is collected. An sm2Key therefore
+// never points at its key.
+var sm2Keys sync.Map
 
-// sm2KeyOf returns priv's sm2Key, remembered for the last key asked about.
+// sm2KeyOf returns priv's sm2Key, worked out on priv's first signature.
 func sm2KeyOf(priv *sm2.PrivateKey) (*sm2Key, error) {
-	if k := lastSM2.Load(); k != nil && k.priv == priv {
-		return k, nil
+	wp := weak.Make(priv)
+	if k, ok := sm2Keys.Load(wp); ok {
+		return k.(*sm2Key), nil
 	}
 	k, err := newSM2Key(priv)
 	if err != nil {
 		return nil, err
 	}
-	lastSM2.Store(k)
+	if first, loaded := sm2Keys.LoadOrStore(wp, k); loaded {
+		return first.(*sm2Key), nil
+	}
+	runtime.AddCleanup(priv, func(wp weak.Pointer[sm2.PrivateKey]) { sm2Keys.Delete(wp) }, wp)
 	return k, nil
 }
 
@@ -71,7 +80,7 @@ func newSM2Key(priv *sm2.PrivateKey) (*sm2Key, error) {
 	dp1.Add(one, curveN)
 	// (1 + d)⁻¹ = (1 + d)^(n−2) mod n, n prime; 1 + d ≠ 0 as d ≤ n − 2.
 	inv := bigmod.NewNat().Exp(dp1, new(big.Int).Sub(n, big.NewInt(2)).Bytes(), curveN)
-	k := &sm2Key{priv: priv, za: za, d: d, dNat: dNat, invDp1: inv}
+	k := &sm2Key{za: za, d: d, dNat: dNat, invDp1: inv}
 	k.macs.New = func() any { return hmac.New(sm3.New, k.d) }
 	return k, nil
 }

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"runtime"
 	"sync"
 	"testing"
 	"testing/iotest"
+	"time"
+	"weak"
 
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
@@ -153,6 +156,35 @@ func TestSignSM2Hedged(t *testing.T) {
 	}
 }
 
+// TestSM2KeysKept: two keys used in turn each keep the sm2Key worked out
+// for them, and a key's entry goes once the key is collected.
+func TestSM2KeysKept(t *testing.T) {
+	a, b := newSM2(t), newSM2(t)
+	ka, _ := sm2KeyOf(a)
+	kb, _ := sm2KeyOf(b)
+	if again, _ := sm2KeyOf(a); again != ka {
+		t.Error("key a's constants were worked out again after key b signed")
+	}
+	if again, _ := sm2KeyOf(b); again != kb {
+		t.Error("key b's constants were worked out again after key a signed")
+	}
+	wp := weak.Make(newSM2(t))
+	if _, err := sm2KeyOf(wp.Value()); err != nil {
+		t.Fatal(err)
+	}
+	for range 100 {
+		if _, ok := sm2Keys.Load(wp); !ok {
+			return
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond) // cleanups run on their own goroutine
+	}
+	if wp.Value() != nil {
+		t.Fatal("a key that is no longer used is kept alive by its entry")
+	}
+	t.Fatal("a collected key's entry (with its d) is still held")
+}
+
 // TestSignSM2RefusesBadKeys: d must be in [1, n−2].
 func TestSignSM2RefusesBadKeys(t *testing.T) {
 	n := sm2.P256().Params().N
@@ -166,7 +198,7 @@ func TestSignSM2RefusesBadKeys(t *testing.T) {
 }
 
 // TestSignSM2Concurrent signs with two keys from many goroutines at once, so
-// that the remembered key keeps changing hands (run under -race in CI).
+// that both keys' entries are made and read concurrently (run under -race in CI).
 func TestSignSM2Concurrent(t *testing.T) {
 	keys := []*sm2.PrivateKey{newSM2(t), newSM2(t)}
 	var wg sync.WaitGroup
@@ -243,4 +275,16 @@ func TestEncodeRS(t *testing.T) {
 func mrand(n int64) int64 {
 	v, _ := rand.Int(rand.Reader, big.NewInt(n))
 	return v.Int64()
+}
+
+// BenchmarkSignSM2TwoKeys signs with two keys in turn, as a run that signs
+// certificates with the agency's key and its log with another does.
+func BenchmarkSignSM2TwoKeys(b *testing.B) {
+	keys := []*sm2.PrivateKey{newSM2(b), newSM2(b)}
+	msg := []byte("licence record")
+	for i := 0; b.Loop(); i++ {
+		if _, err := Sign(keys[i%2], msg); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
