@@ -5,28 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"ezz/internal/input"
+	"ezz/internal/input/inputtest"
 )
-
-// heldFIFO makes a FIFO whose writer keeps it open and never writes, until
-// the test ends.
-func heldFIFO(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "held")
-	if err := syscall.Mkfifo(p, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	w, err := os.OpenFile(p, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
-	return p
-}
 
 // TestNamedInputsOnAHeldFIFO: the other inputs agency reads by name refuse
 // a FIFO whose writer never writes (ezz check's recorded files, a backup's
@@ -35,7 +19,7 @@ func heldFIFO(t *testing.T) string {
 func TestNamedInputsOnAHeldFIFO(t *testing.T) {
 	defer func(d time.Duration) { input.PipeWait = d }(input.PipeWait)
 	input.PipeWait = 300 * time.Millisecond
-	fifo := heldFIFO(t)
+	fifo := inputtest.Hold(t, inputtest.FIFO(t, "held"))
 	dir := filepath.Dir(fifo)
 	if err := os.Rename(fifo, filepath.Join(dir, BackupManifest)); err != nil {
 		t.Fatal(err)

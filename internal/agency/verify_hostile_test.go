@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ezz/internal/input"
+	"ezz/internal/input/inputtest"
 	"ezz/internal/verify"
 )
 
@@ -59,10 +60,7 @@ func TestVerifyFilesFIFO(t *testing.T) {
 // picture, a status list, the signed record of ezz qr verify --record — are refused or read as empty when they are a
 // FIFO with no writer, never waited on for ever.
 func TestVerifyInputsFIFO(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "input")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
+	fifo := inputtest.FIFO(t, "input")
 	tests := []struct {
 		name string
 		read func() error

@@ -7,34 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"ezz/internal/input/inputtest"
 	"ezz/internal/text"
 )
-
-// mkfifo makes a named pipe in a new directory.
-func mkfifo(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "in.pdf")
-	if err := syscall.Mkfifo(p, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	return p
-}
-
-// silentWriter opens the FIFO at p for writing (O_RDWR does not wait for a
-// reader on Linux) and keeps it open, writing nothing, until the test ends:
-// a reader that waits for the end of the pipe waits for ever.
-func silentWriter(t *testing.T, p string) {
-	t.Helper()
-	w, err := os.OpenFile(p, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
-}
 
 // within runs read, failing the test when it has not returned in 5 s.
 func within(t *testing.T, read func() ([]byte, error)) ([]byte, error) {
@@ -60,8 +38,8 @@ func TestRefusesWhatIsNotARegularFile(t *testing.T) {
 	if err := os.Symlink(dir, link); err != nil {
 		t.Fatal(err)
 	}
-	heldFIFO := mkfifo(t)
-	silentWriter(t, heldFIFO)
+	heldFIFO := inputtest.FIFO(t, "in.pdf")
+	inputtest.Hold(t, heldFIFO)
 	tests := []struct {
 		name, path string
 		rule       Rule
@@ -71,7 +49,7 @@ func TestRefusesWhatIsNotARegularFile(t *testing.T) {
 		{"random device", "/dev/urandom", Rule{Max: 1 << 20}},
 		{"directory", dir, Rule{Max: 1 << 20, Pipe: time.Second}},
 		{"symlink to a directory", link, Rule{Max: 1 << 20}},
-		{"fifo without a writer", mkfifo(t), Rule{Max: 1 << 20}},
+		{"fifo without a writer", inputtest.FIFO(t, "in.pdf"), Rule{Max: 1 << 20}},
 		{"fifo with a silent writer", heldFIFO, Rule{Max: 1 << 20}},
 	}
 	for _, tt := range tests {
@@ -91,8 +69,8 @@ func TestRefusesWhatIsNotARegularFile(t *testing.T) {
 }
 
 func TestOpenRefusesAPipe(t *testing.T) {
-	p := mkfifo(t)
-	silentWriter(t, p)
+	p := inputtest.FIFO(t, "in.pdf")
+	inputtest.Hold(t, p)
 	_, err := within(t, func() ([]byte, error) { _, _, err := Open(p, 10); return nil, err })
 	if !errors.Is(err, ErrNotRegular) {
 		t.Fatalf("got %v, want ErrNotRegular", err)
@@ -128,7 +106,7 @@ func TestMissingFileKeepsThePathError(t *testing.T) {
 func TestPipe(t *testing.T) {
 	rule := Rule{Max: 16, Pipe: 300 * time.Millisecond}
 	t.Run("written and closed", func(t *testing.T) {
-		p := mkfifo(t)
+		p := inputtest.FIFO(t, "in.pdf")
 		w, err := os.OpenFile(p, os.O_RDWR, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -142,8 +120,8 @@ func TestPipe(t *testing.T) {
 		}
 	})
 	t.Run("silent writer", func(t *testing.T) {
-		p := mkfifo(t)
-		silentWriter(t, p)
+		p := inputtest.FIFO(t, "in.pdf")
+		inputtest.Hold(t, p)
 		start := time.Now()
 		_, err := within(t, func() ([]byte, error) { return rule.Read(p) })
 		if !errors.Is(err, ErrSlowPipe) || !strings.Contains(text.Of(err).En, p) {
@@ -154,7 +132,7 @@ func TestPipe(t *testing.T) {
 		}
 	})
 	t.Run("writer that never stops", func(t *testing.T) {
-		p := mkfifo(t)
+		p := inputtest.FIFO(t, "in.pdf")
 		w, err := os.OpenFile(p, os.O_RDWR, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -170,7 +148,7 @@ func TestPipe(t *testing.T) {
 		}
 	})
 	t.Run("no writer", func(t *testing.T) {
-		data, err := within(t, func() ([]byte, error) { return rule.Read(mkfifo(t)) })
+		data, err := within(t, func() ([]byte, error) { return rule.Read(inputtest.FIFO(t, "in.pdf")) })
 		if err != nil || len(data) != 0 {
 			t.Fatalf("got %q, %v; want it read as empty", data, err)
 		}

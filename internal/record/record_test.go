@@ -237,6 +237,23 @@ func write(t *testing.T, dir, name string, data []byte) string {
 	return p
 }
 
+// matchGeneric fails t when direct, r's Canonical, is not the generic
+// canonical form of r's JSON.
+func matchGeneric(t *testing.T, r *Record, direct []byte) {
+	t.Helper()
+	raw, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	generic, err := Canonicalize(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(direct, generic) {
+		t.Errorf("direct and generic canonical forms differ:\ngot  %s\nwant %s", direct, generic)
+	}
+}
+
 // TestCanonicalMatchesGeneric keeps the direct encoder of Record equal to the
 // generic canonical form of its JSON (a field added to Record but not to
 // Canonical fails here).
@@ -249,16 +266,6 @@ func TestCanonicalMatchesGeneric(t *testing.T) {
 		if r.Items == nil {
 			r.Items = map[string]string{} // no items are written as {}
 		}
-		raw, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		generic, err := Canonicalize(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(direct, generic) {
-			t.Errorf("direct and generic canonical forms differ:\ngot  %s\nwant %s", direct, generic)
-		}
+		matchGeneric(t, r, direct)
 	}
 }
