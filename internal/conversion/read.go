@@ -113,22 +113,19 @@ func (c *conv) feed(ctx context.Context, chunks chan<- chunk) error {
 // numbers in the ledger.
 func (c *conv) check(ctx context.Context, rows []checked) {
 	var plan []map[string]string
+	var todo []*checked // the rows of plan
 	for i := range rows {
 		r := &rows[i]
 		r.vals, r.probs = c.val.Fields(r.row)
 		if len(r.probs) == 0 && !c.isDone(r.row) {
-			plan = append(plan, r.vals)
+			plan, todo = append(plan, r.vals), append(todo, r)
 		}
 	}
 	if len(plan) == 0 {
 		return
 	}
 	issued, err := c.o.Maker.IssuedNumbers(ctx, c.o.Ledger, plan)
-	for i := range rows {
-		r := &rows[i]
-		if len(r.probs) > 0 || c.isDone(r.row) {
-			continue
-		}
+	for _, r := range todo {
 		if err != nil {
 			r.err = lookupErr(err)
 			continue
