@@ -92,3 +92,35 @@ func randomGlyphs(rng *rand.Rand, f *font.Font, n int) []uint16 {
 	}
 	return gids
 }
+
+// TestHuffmanLengthsLimit: Fibonacci frequencies, whose Huffman code is
+// longer than the limit, get a complete code (Kraft sum exactly 1, which
+// deflate decoders insist on) within the limit — the 7 bits of the
+// code-length code, which TestGlyphCodeLimits' statistics never exceed,
+// and deflate's 15.
+func TestHuffmanLengthsLimit(t *testing.T) {
+	for _, tc := range []struct{ symbols, limit int }{{19, maxCLBits}, {257, maxLitBits}} {
+		freq := make([]uint64, tc.symbols)
+		a, b := uint64(1), uint64(1)
+		for i := range freq {
+			freq[i] = a
+			if a < 1<<40 { // no overflow: the sum of all stays in 64 bits
+				a, b = b, a+b
+			}
+		}
+		if got := slices.Max(huffman(freq)); int(got) <= tc.limit {
+			t.Fatalf("%d symbols: an unlimited code of %d bits, want one over %d to test the limit", tc.symbols, got, tc.limit)
+		}
+		lens := huffmanLengths(freq, tc.limit)
+		kraft := 0.0
+		for s, l := range lens {
+			if l == 0 || int(l) > tc.limit {
+				t.Fatalf("%d symbols: symbol %d coded with %d bits, want 1 to %d", tc.symbols, s, l, tc.limit)
+			}
+			kraft += 1 / float64(uint64(1)<<l)
+		}
+		if kraft != 1 {
+			t.Errorf("%d symbols, limit %d: Kraft sum %v, want 1 (a complete code)", tc.symbols, tc.limit, kraft)
+		}
+	}
+}
