@@ -191,14 +191,6 @@ func readRows(b *testing.B, path string, items []dataitem.Item) []Row {
 		b.Fatal(err)
 	}
 	defer reg.Close()
-	it := reg.Rows(context.Background())
-	defer it.Close()
-	var rows []Row
-	for it.Next() {
-		rows = append(rows, it.Row())
-	}
-	if err := it.Err(); err != nil {
-		b.Fatal(err)
-	}
+	rows, _ := collectRows(b, reg)
 	return rows
 }

@@ -40,6 +40,13 @@ func readAll(t *testing.T, path string, m *MapFile) (*Register, []Row, Stats) {
 	if err := reg.Err(); err != nil {
 		t.Fatalf("mapping: %v", err)
 	}
+	rows, stats := collectRows(t, reg)
+	return reg, rows, stats
+}
+
+// collectRows reads every row of reg.
+func collectRows(tb testing.TB, reg *Register) ([]Row, Stats) {
+	tb.Helper()
 	it := reg.Rows(context.Background())
 	defer it.Close()
 	var rows []Row
@@ -47,9 +54,9 @@ func readAll(t *testing.T, path string, m *MapFile) (*Register, []Row, Stats) {
 		rows = append(rows, it.Row())
 	}
 	if err := it.Err(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return reg, rows, it.Stats()
+	return rows, it.Stats()
 }
 
 func TestHeaderBelowTitle(t *testing.T) {
