@@ -40,10 +40,11 @@ type Layer interface {
 // issued) or dated in the future, no QR validity left, an issuing office
 // without a seal, or a face that cannot be drawn.
 func (m *Maker) Plan(ctx context.Context, l *ledger.Ledger, values map[string]string, at time.Time) (*Plan, error) {
-	if err := m.numberFree(ctx, l, values); err != nil {
+	issued, err := m.IssuedNumbers(ctx, l, []map[string]string{values})
+	if err != nil {
 		return nil, err
 	}
-	return m.lay(values, at)
+	return m.PlanIssued(values, at, issued)
 }
 
 // lay is Plan after the ledger's look-up.
@@ -85,22 +86,6 @@ type LookupError struct{ Err error }
 
 func (e *LookupError) Error() string { return e.Err.Error() }
 func (e *LookupError) Unwrap() error { return e.Err }
-
-// numberFree refuses a certificate number the ledger already holds.
-func (m *Maker) numberFree(ctx context.Context, l *ledger.Ledger, values map[string]string) error {
-	item := m.c.Template.Metadata.Number
-	if item == "" || values[item] == "" || l == nil {
-		return nil
-	}
-	id, err := l.IssuedNumber(ctx, m.c.Template.Catalogue.TypeCode, values[item])
-	if err != nil {
-		return &LookupError{Err: err}
-	}
-	if id != "" {
-		return &IssuedError{Number: values[item], Identifier: id}
-	}
-	return nil
-}
 
 // Issued is the ledger's answer, for many certificates at once, to the
 // look-up Plan makes for one: the identifier of each certificate number it
