@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"testing"
 )
 
@@ -67,5 +68,20 @@ func TestReadFontSmall(t *testing.T) {
 	release()
 	if _, _, err := readFont(filepath.Join(t.TempDir(), "missing.ttf"), MaxFontBytes); err == nil {
 		t.Error("a missing font read without an error")
+	}
+}
+
+// TestReadFontNotRegular: a FIFO, a directory or a device named as a font is
+// refused before anything is mapped or read (a FIFO without blocking).
+func TestReadFontNotRegular(t *testing.T) {
+	d := t.TempDir()
+	fifo := filepath.Join(d, "fifo.ttf")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, d, "/dev/zero"} {
+		if data, _, err := readFont(p, MaxFontBytes); err == nil {
+			t.Errorf("%s: read %d bytes, want it refused", p, len(data))
+		}
 	}
 }
