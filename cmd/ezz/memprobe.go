@@ -24,7 +24,7 @@ func init() {
 		return
 	}
 	every := 5 * time.Second
-	if d, err := time.ParseDuration(os.Getenv("EZZ_MEMPROBE_EVERY")); err == nil {
+	if d, err := time.ParseDuration(os.Getenv("EZZ_MEMPROBE_EVERY")); err == nil && d > 0 { // 0 would write profiles without pause
 		every = d
 	}
 	go probe(dir, every)

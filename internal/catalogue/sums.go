@@ -185,8 +185,12 @@ const staleTemp = 10 * time.Minute
 // younger one may be another process's Save under way). Nothing reads them;
 // a kill at every Save would otherwise leave one each.
 func sweepTemps(dir string, now time.Time) {
-	names, _ := filepath.Glob(filepath.Join(dir, sumsTemp))
-	for _, p := range names {
+	entries, _ := os.ReadDir(dir) // not a Glob of dir: its name may be a pattern too
+	for _, e := range entries {
+		if ok, _ := filepath.Match(sumsTemp, e.Name()); !ok {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
 		if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() && now.Sub(st.ModTime()) > staleTemp {
 			os.Remove(p) // best effort: the cache only ever saves work
 		}

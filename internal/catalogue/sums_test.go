@@ -405,7 +405,10 @@ func must[T any](v T, err error) T {
 // (another process's Save under way) and anything else in the folder stay.
 func TestSumsSweepsKilledSaves(t *testing.T) {
 	tpl, _, _ := sumsTemplate(t)
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "certs [2026]") // a name that is also a pattern
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(dir, "asset-sums")
 	old := time.Now().Add(-2 * staleTemp)
 	write := func(name string, at time.Time) string {
