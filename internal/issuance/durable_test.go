@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 
 	"ezz/internal/ident"
+	"ezz/internal/pdfsig"
 )
 
 // TestStageCommit: a staged PDF is no PDF until committed, then it is the
@@ -96,4 +98,40 @@ func writeOne(dir string, n int, pdf []byte, durable bool) error {
 		return err
 	}
 	return os.Rename(p+".tmp", p)
+}
+
+// TestStagedSignedPDF: a real certificate staged is refused by the verifier
+// even under a .pdf name, and verifies once committed.
+func TestStagedSignedPDF(t *testing.T) {
+	m, vals := newMaker(t, true)
+	c, err := m.Make(vals, 1, time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Stage(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := m.c.Key.Chain[len(m.c.Key.Chain)-1:]
+	staged, err := os.ReadFile(s.Tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := pdfsig.Verify(staged, roots); err == nil && rep.Err() == nil {
+		t.Error("a staged certificate verifies, want it refused")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	final, err := os.ReadFile(s.Final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := pdfsig.Verify(final, roots)
+	if err == nil {
+		err = rep.Err()
+	}
+	if err != nil {
+		t.Errorf("the committed certificate does not verify: %v", err)
+	}
 }

@@ -67,8 +67,11 @@ func (l *Outline) document(pdf []byte) (*document, error) {
 func (l *Outline) trailer(pdf []byte) (Dict, error) {
 	n := len(l.Offsets)
 	head := "xref\n0 " + strconv.Itoa(n) + "\n"
-	at := l.XRef + len(head) + 20*n
-	if n == 0 || n > maxObjects || l.XRef <= 0 || at >= len(pdf) || !bytes.HasPrefix(pdf[l.XRef:], []byte(head)) {
+	if n == 0 || n > maxObjects || l.XRef <= 0 || l.XRef >= len(pdf) {
+		return nil, fmt.Errorf("no table of %d objects at byte %d", n, l.XRef)
+	}
+	at := l.XRef + len(head) + 20*n // no overflow: l.XRef < MaxFileSize, n ≤ maxObjects
+	if at >= len(pdf) || !bytes.HasPrefix(pdf[l.XRef:], []byte(head)) {
 		return nil, fmt.Errorf("no table of %d objects at byte %d", n, l.XRef)
 	}
 	if err := l.checkTable(pdf[l.XRef+len(head) : at]); err != nil {

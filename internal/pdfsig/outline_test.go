@@ -3,6 +3,7 @@ package pdfsig
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 )
 
@@ -50,5 +51,18 @@ func TestOutlineRefusesWhatParsingRefuses(t *testing.T) {
 	o.Outline = l
 	if _, err := Sign(bad, o); !errors.Is(err, ErrNotPDF) {
 		t.Fatalf("Sign with an outline: got %v, want %v", err, ErrNotPDF)
+	}
+}
+
+// TestOutlineOutOfRange: outlines whose numbers lie outside the file are
+// refused, never a panic.
+func TestOutlineOutOfRange(t *testing.T) {
+	pdf, l := outlinedPDF("%PDF-1.7\n")
+	for _, x := range []int{-1, 0, len(pdf), math.MaxInt - 40, math.MaxInt} {
+		o := options(newKey(t, "sm2"))
+		o.Outline = &Outline{XRef: x, Offsets: l.Offsets, Page: l.Page}
+		if _, err := Sign(pdf, o); !errors.Is(err, errOutline) {
+			t.Errorf("XRef %d: got %v, want %v", x, err, errOutline)
+		}
 	}
 }
