@@ -2,7 +2,8 @@
 // template, in a folder ezz is pointed at — as hostile input. Only a regular
 // file is opened, never a directory, device or socket, and without blocking
 // on a FIFO; the open file itself is checked (fstat), so that a path swapped
-// after the check is caught too; every read is bounded in size. A FIFO or
+// after the check is caught too (on Linux it is not even opened:
+// open_linux.go); every read is bounded in size. A FIFO or
 // pipe is read only where a Rule allows it, and then for a bounded time.
 // Every error names the file and says what to do, in both languages.
 package input
