@@ -11,10 +11,5 @@ import (
 // A path swapped between the stat and the open is opened, and open's fstat
 // refuses it.
 func openChecked(path string, check func(fs.FileInfo) error) (*os.File, error) {
-	if st, err := os.Stat(path); err == nil { // else the open says why
-		if err := check(st); err != nil {
-			return nil, err
-		}
-	}
-	return os.OpenFile(path, flags, 0)
+	return statThenOpen(path, check)
 }
