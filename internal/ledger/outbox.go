@@ -94,7 +94,8 @@ func (l *Ledger) SetDeadline(ctx context.Context, batchID string, deadline time.
 // of the batch was enqueued at or after the earliest at of its rows, and the
 // range scan of outbox_pending from there finds them all. INDEXED BY makes
 // SQLite refuse the statement rather than fall back to a scan of every
-// waiting entry (TestSetDeadlineReadsTheBatch checks the plan).
+// waiting entry (TestSetDeadlineReadsTheBatch checks the plan). An entry
+// written with this deadline already is read, not written again.
 const deadlineQuery = `UPDATE outbox INDEXED BY outbox_pending SET deadline = ?1
-	WHERE pushed_at IS NULL AND enqueued_at >= ?2
+	WHERE pushed_at IS NULL AND enqueued_at >= ?2 AND deadline IS NOT ?1
 	AND identifier IN (SELECT identifier FROM batch_rows WHERE batch_id = ?3 AND identifier IS NOT NULL)`

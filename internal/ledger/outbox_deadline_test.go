@@ -24,12 +24,16 @@ func TestSetDeadlineReadsTheBatch(t *testing.T) {
 	}
 	backlog, batch := open("backlog"), open("batch")
 	n := uint64(0)
-	issue := func(id string, count int, at time.Time) {
+	deadline := time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC)
+	issue := func(id string, count int, at time.Time, expected ...time.Time) {
 		var is []Issuance
 		for range count {
 			n++
 			i := issuance("S01", n, id)
 			i.At = at
+			if len(expected) > 0 {
+				i.Deadline = expected[0]
+			}
 			is = append(is, i)
 		}
 		if err := l.IssueBatch(ctx, is); err != nil {
@@ -40,27 +44,28 @@ func TestSetDeadlineReadsTheBatch(t *testing.T) {
 	issue(backlog, 200, t0)
 	issue(batch, 4, t0.Add(time.Hour))
 	issue(backlog, 100, t0.Add(2*time.Hour))
-	issue(batch, 2, t0.Add(-2*time.Hour)) // a resumed run with a clock further back
-
-	deadline := time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC)
+	issue(batch, 2, t0.Add(-2*time.Hour))            // a resumed run with a clock further back
+	issue(batch, 2, t0, deadline)                    // written with the deadline it gets
+	issue(batch, 2, t0, deadline.Add(-24*time.Hour)) // expected a day too early
+	issue(backlog, 3, t0, deadline.Add(24*time.Hour))
 	if err := l.SetDeadline(ctx, batch, deadline, "clerk", "S01", t0); err != nil {
 		t.Fatal(err)
 	}
 	p, err := l.Pending(ctx, 1000)
-	if err != nil || len(p) != 309 {
-		t.Fatalf("Pending: got %d entries, %v; want 309", len(p), err)
+	if err != nil || len(p) != 316 {
+		t.Fatalf("Pending: got %d entries, %v; want 316", len(p), err)
 	}
 	got := 0
 	for _, e := range p {
 		switch {
 		case e.Deadline.Equal(deadline):
 			got++
-		case !e.Deadline.IsZero():
+		case !e.Deadline.IsZero() && !e.Deadline.Equal(deadline.Add(24*time.Hour)):
 			t.Errorf("entry %d: deadline %v, want %v or none", e.ID, e.Deadline, deadline)
 		}
 	}
-	if got != 9 {
-		t.Errorf("got %d entries with the deadline, want the batch's 9", got)
+	if got != 13 {
+		t.Errorf("got %d entries with the deadline, want the batch's 13", got)
 	}
 	if err := l.SetDeadline(ctx, open("empty"), deadline, "clerk", "S01", t0); err != nil {
 		t.Errorf("deadline of a batch that issued nothing: %v", err)
