@@ -30,8 +30,11 @@ func TestIssueConnKeepsForeignKeys(t *testing.T) {
 	if err := l.IssueBatch(ctx, group); err != nil {
 		t.Fatal(err)
 	}
-	if on := pragmaOn(t, l.writer.c); on != 0 {
+	if on := pragmaOn(t, l.writer.c, "foreign_keys"); on != 0 {
 		t.Fatalf("the fast path's connection: foreign_keys = %d, want 0 (the checks proven by the writer)", on)
+	}
+	if mem := pragmaOn(t, l.writer.c, "temp_store"); mem != 2 {
+		t.Fatalf("the fast path's connection: temp_store = %d, want 2 (statement journals in memory)", mem)
 	}
 
 	stray := issuance("S01", 71, "no-such-batch")
@@ -65,7 +68,7 @@ func TestIssueConnKeepsForeignKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		held = append(held, c)
-		if on := pragmaOn(t, c); on != 1 {
+		if on := pragmaOn(t, c, "foreign_keys"); on != 1 {
 			t.Errorf("a pooled connection: foreign_keys = %d, want 1", on)
 		}
 	}
@@ -74,10 +77,10 @@ func TestIssueConnKeepsForeignKeys(t *testing.T) {
 	}
 }
 
-func pragmaOn(t *testing.T, c *sql.Conn) int {
+func pragmaOn(t *testing.T, c *sql.Conn, name string) int {
 	t.Helper()
 	var on int
-	if err := c.QueryRowContext(context.Background(), "PRAGMA foreign_keys").Scan(&on); err != nil {
+	if err := c.QueryRowContext(context.Background(), "PRAGMA "+name).Scan(&on); err != nil {
 		t.Fatal(err)
 	}
 	return on
