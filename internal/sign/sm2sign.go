@@ -142,6 +142,7 @@ func (k *sm2Key) sign(random io.Reader, e []byte) ([]byte, error) {
 // hedged signatures of draft-irtf-cfrg-det-sigs-with-noise; gmsm's own
 // signer builds an HMAC_DRBG for the same, at several times the cost).
 func (k *sm2Key) signIn(w *work, random io.Reader, e []byte) ([]byte, error) {
+	defer func() { clear(w.kb[:]); clear(w.in[:32]) }() // no nonce or its randomness left in the pool
 	if _, err := io.ReadFull(random, w.in[:32]); err != nil {
 		return nil, err
 	}
