@@ -2,9 +2,7 @@ package pdfsig
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
-	"io"
 	"strconv"
 )
 
@@ -166,11 +164,7 @@ func decode(s *Stream) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unsupported stream filter %v", filters)
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	out, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	out, err := inflate(data, maxDecoded)
 	if err != nil && len(out) == 0 {
 		return nil, err
 	}
