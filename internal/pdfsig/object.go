@@ -151,7 +151,10 @@ func (d *document) dict(v any) Dict {
 }
 
 // decode returns the decoded data of a stream (Flate with optional PNG predictor, or none).
-func decode(s *Stream) ([]byte, error) {
+func decode(s *Stream) ([]byte, error) { return decodeMax(s, maxDecoded) }
+
+// decodeMax is decode refusing more than limit bytes of output.
+func decodeMax(s *Stream, limit int) ([]byte, error) {
 	data := s.Raw
 	filters := s.Dict["Filter"]
 	if a, ok := filters.(Array); ok && len(a) == 1 {
@@ -164,12 +167,12 @@ func decode(s *Stream) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unsupported stream filter %v", filters)
 	}
-	out, err := inflate(data, maxDecoded)
+	out, err := inflate(data, limit)
 	if err != nil && len(out) == 0 {
 		return nil, err
 	}
-	if len(out) > maxDecoded {
-		return nil, fmt.Errorf("stream decodes to more than %d bytes", maxDecoded)
+	if len(out) > limit {
+		return nil, fmt.Errorf("stream decodes to more than %d bytes", limit)
 	}
 	parms, _ := s.Dict["DecodeParms"].(Dict)
 	if pred, _ := parms["Predictor"].(int64); pred >= 10 {

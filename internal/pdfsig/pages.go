@@ -6,7 +6,7 @@ import "fmt"
 // and the total decoded size of their content streams.
 const (
 	maxPages    = 64
-	maxContents = 16 << 20
+	maxContents = 4 << 20 // a certificate's page is ≈ 10 KB
 )
 
 // PageContents returns the decoded content streams of the signed revision's
@@ -79,7 +79,7 @@ func (d *document) pageContent(p Ref, room int) ([]byte, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("%w: a content stream of page %d cannot be read", ErrDamaged, p.Num)
 		}
-		data, err := decode(s)
+		data, err := decodeMax(s, max(0, room-len(out)-1))
 		if err != nil {
 			return nil, fmt.Errorf("%w: a content stream of page %d: %v", ErrDamaged, p.Num, err)
 		}

@@ -66,6 +66,7 @@ func TestPageContents(t *testing.T) {
 		{"an array", "[A 0 R B 0 R]", map[int][]byte{0: []byte("q"), 1: []byte("Q")}, "q\nQ", nil},
 		{"a reference to nothing in the array", "[A 0 R B 0 R]", map[int][]byte{0: []byte("q")}, "q", nil},
 		{"a bomb", "A 0 R", map[int][]byte{0: bomb}, "", ErrDamaged},
+		{"two streams past the bound together", "[A 0 R B 0 R]", map[int][]byte{0: bomb[:maxContents/2], 1: bomb[:maxContents/2]}, "", ErrDamaged},
 		{"not a stream", "[(A B)]", nil, "", ErrDamaged},
 	}
 	for _, tt := range tests {

@@ -13,10 +13,11 @@ import (
 // (an earlier build's page coordinates, another program's file) is not
 // found; a frame whose rectangles are not whole modules inside a square of
 // a QR code's size is returned as an empty matrix, which no decoder reads.
-func DrawnQR(content []byte) [][][]bool {
+// It reads at most limit codes (each up to 177×177 modules).
+func DrawnQR(content []byte, limit int) [][][]bool {
 	var out [][][]bool
 	marker := []byte("re f 0 0 0 rg ")
-	for {
+	for len(out) < limit {
 		i := bytes.Index(content, marker)
 		if i < 0 {
 			return out
@@ -30,6 +31,7 @@ func DrawnQR(content []byte) [][][]bool {
 		m, content = drawnModules(body)
 		out = append(out, m)
 	}
+	return out
 }
 
 // frameBody checks that c starts with the rest of a module frame,

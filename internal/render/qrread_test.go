@@ -50,7 +50,7 @@ func TestDrawnQR(t *testing.T) {
 		p.qr(el, m)
 		want = append(want, m)
 	}
-	got := DrawnQR(p.c)
+	got := DrawnQR(p.c, 3)
 	if len(got) != len(want) {
 		t.Fatalf("read %d codes, want %d", len(got), len(want))
 	}
@@ -64,12 +64,15 @@ func TestDrawnQR(t *testing.T) {
 		"0 0 1 re\n", "1 1 0 1 re\nf Q\n", "-1 0 1 1 re\nf Q\n", "0 0 178 1 re\nf Q\n", "0 177 1 1 re\nf Q\n",
 		"0 0 1 2 re\nf Q\n", "0 0 1 1 re f Q\n", "00000 0 1 1 re\nf Q\n", "0 0 1 1 re\nQ\n",
 	} {
-		if got := DrawnQR([]byte(frame + bad)); len(got) != 1 || got[0] != nil {
+		if got := DrawnQR([]byte(frame+bad), 1); len(got) != 1 || got[0] != nil {
 			t.Errorf("%q: read %v, want one unreadable code", bad, got)
 		}
 	}
-	if got := DrawnQR([]byte("q 1 1 1 rg 0 0 9 9 re f 0 0 0 rg 2 0 0 2 3 4 cm\n0 0 1 1 re\nf Q\n")); len(got) != 0 {
+	if got := DrawnQR([]byte("q 1 1 1 rg 0 0 9 9 re f 0 0 0 rg 2 0 0 2 3 4 cm\n0 0 1 1 re\nf Q\n"), 1); len(got) != 0 {
 		t.Errorf("a frame with a unit that is not the same both ways: read %d codes, want none", len(got))
+	}
+	if got := DrawnQR(p.c, 2); len(got) != 2 {
+		t.Errorf("limit 2: read %d codes", len(got))
 	}
 }
 
@@ -82,7 +85,7 @@ func FuzzDrawnQR(f *testing.F) {
 	f.Add(p.c)
 	f.Add([]byte("re f 0 0 0 rg 1 0 0 -1 0 0 cm\n0 0 1 1 re\nf Q\n"))
 	f.Fuzz(func(t *testing.T, content []byte) {
-		for _, m := range DrawnQR(content) {
+		for _, m := range DrawnQR(content, 4) {
 			if len(m) > maxModules {
 				t.Fatalf("%d rows", len(m))
 			}

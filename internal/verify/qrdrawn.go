@@ -8,6 +8,9 @@ import (
 	"ezz/internal/render"
 )
 
+// maxDrawn is the most QR codes a file may draw: a template has a few.
+const maxDrawn = 16
+
 // checkDrawn compares the QR codes drawn on the pages with the payload the
 // PDF carries. The checks of checkToken read the payload from the document
 // information, but a person scans the drawn code: a file whose drawing says
@@ -28,8 +31,13 @@ func (f *fileCheck) checkDrawn(payload string) {
 	}
 	drawn := 0
 	for _, content := range contents {
-		for _, m := range render.DrawnQR(content) {
+		for _, m := range render.DrawnQR(content, maxDrawn+1-drawn) {
 			drawn++
+			if drawn > maxDrawn {
+				f.r.set(CheckQR, Fail, fmt.Sprintf("more than %d QR codes are drawn on the pages", maxDrawn),
+					fmt.Sprintf("页面上绘制的二维码超过 %d 个", maxDrawn))
+				return
+			}
 			if en, zh := drawnMismatch(m, payload, drawn); en != "" {
 				f.r.set(CheckQR, Fail, en, zh)
 				return
