@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"ezz/internal/catalogue"
+	"ezz/internal/font"
 	"ezz/internal/render"
 	"ezz/internal/text"
 )
@@ -30,18 +31,25 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 	if err != nil {
 		return nil, asText(err).WithHint("运行 ezz catalogue lint "+path+" 查看模板的问题", "run ezz catalogue lint "+path)
 	}
-	// The hash reads every asset (tens of MB of fonts) while the lint and the
+	// The hash sums every asset (tens of MB of fonts) while the lint and the
 	// renderer parse them: on two cores, start-up takes the longer of the two.
+	// All three take the fonts from one font.Fonts, which reads each file
+	// once: the hash is of the bytes the face is drawn from, found in the
+	// same directories.
+	t.FontDirs = o.FontDirs
+	fonts := font.NewFonts()
 	out := &Template{Template: t}
 	var hashErr error
 	hashed := make(chan struct{})
 	go func() {
 		defer close(hashed)
-		out.Hash, hashErr = a.hashTemplate(t)
+		out.Hash, hashErr = a.hashTemplate(t, fonts)
 	}()
 	defer func() { <-hashed }() // never return while the hash still writes to out
 	var errs []catalogue.Finding
-	for _, fd := range catalogue.NewLinter(o.FontDirs).Template(t) {
+	l := catalogue.NewLinter(nil)
+	l.Fonts = fonts
+	for _, fd := range l.Template(t) {
 		if fd.Severity == catalogue.Error {
 			errs = append(errs, fd)
 		}
@@ -50,7 +58,7 @@ func (a *Agency) LoadTemplate(path string, o TemplateOptions) (*Template, error)
 		return nil, lintErrors(path, errs)
 	}
 	if !o.NoPDF {
-		if out.Renderer, err = render.NewRenderer(t, render.Options{FontDirs: o.FontDirs}); err != nil {
+		if out.Renderer, err = render.NewRenderer(t, render.Options{FontDirs: o.FontDirs, Fonts: fonts}); err != nil {
 			return nil, wrap(err, "模板 %s", "template %s", path)
 		}
 	}
@@ -83,12 +91,12 @@ const sumsFile = "asset-sums"
 // hashTemplate is the template's catalogue hash, taking the SM3 of fonts and
 // images already seen from the workspace's cache. A cache that cannot be
 // written only costs the next run the SM3 again, so that error is dropped.
-func (a *Agency) hashTemplate(t *catalogue.Template) (string, error) {
+func (a *Agency) hashTemplate(t *catalogue.Template, fonts *font.Fonts) (string, error) {
 	if a.Workspace == nil {
-		return catalogue.Hash(t)
+		return catalogue.HashFonts(t, nil, fonts)
 	}
 	sums := catalogue.OpenSums(a.Workspace.CachePath(sumsFile))
-	h, err := catalogue.HashWith(t, sums)
+	h, err := catalogue.HashFonts(t, sums, fonts)
 	if err == nil {
 		_ = sums.Save()
 	}

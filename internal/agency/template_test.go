@@ -8,6 +8,7 @@ import (
 
 	"ezz/internal/catalogue"
 	"ezz/internal/font"
+	"ezz/internal/testenv"
 	"ezz/internal/workspace"
 )
 
@@ -105,5 +106,41 @@ func TestLoadTemplateSeesAChangedFont(t *testing.T) {
 	}
 	if after.Hash != want || after.Hash == before.Hash {
 		t.Fatalf("after the edit: hash %s, want the uncached %s (before: %s)", after.Hash, want, before.Hash)
+	}
+}
+
+// TestLoadTemplateFontDir: with --font-dir, the hash is of the fonts found
+// there, as the face is drawn and as verify --font-dir hashes the template —
+// not of the system's fonts of the same name.
+func TestLoadTemplateFontDir(t *testing.T) {
+	bold, err := font.Resolve([]string{"DejaVuSans-Bold.ttf"}, font.SystemDirs())
+	if err != nil {
+		testenv.Missing(t, "DejaVuSans-Bold.ttf (scripts/install-deps.sh): %v", err)
+	}
+	data, err := os.ReadFile(bold.Font(0).Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "DejaVuSans.ttf"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "..", "templates", "food-business", "template.yaml")
+	tpl, err := (&Agency{}).LoadTemplate(path, TemplateOptions{FontDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := catalogue.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	system, err := catalogue.Hash(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain.FontDirs = []string{dir}
+	want, err := catalogue.Hash(plain)
+	if err != nil || tpl.Hash != want || want == system {
+		t.Fatalf("hash %s, want the --font-dir one %s (%v), not the system fonts' %s", tpl.Hash, want, err, system)
 	}
 }

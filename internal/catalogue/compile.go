@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"ezz/internal/dataitem"
+	"ezz/internal/font"
 
 	"ezz/internal/text"
 )
@@ -161,7 +162,7 @@ func (c *Compiled) addAssets(t *Template) error {
 			}
 		}
 	}
-	m, err := manifest(t, processSums)
+	m, err := manifest(t, processSums, font.NewFonts())
 	if err != nil {
 		return err
 	}

@@ -33,10 +33,20 @@ func Hash(t *Template) (string, error) {
 // learns the others): the same hash, without the SM3 of tens of MB of fonts
 // on every run.
 func HashWith(t *Template, sums *Sums) (string, error) {
+	return HashFonts(t, sums, nil)
+}
+
+// HashFonts is HashWith summing each font as fonts read it (nil: a new
+// font.Fonts): given the Fonts the face is drawn from, the hash is of the
+// very bytes drawn, even if a file changes while the template loads.
+func HashFonts(t *Template, sums *Sums, fonts *font.Fonts) (string, error) {
 	if sums == nil {
 		sums = processSums
 	}
-	m, err := manifest(t, sums)
+	if fonts == nil {
+		fonts = font.NewFonts()
+	}
+	m, err := manifest(t, sums, fonts)
 	if err != nil {
 		return "", err
 	}
@@ -44,7 +54,7 @@ func HashWith(t *Template, sums *Sums) (string, error) {
 	return "sm3:" + hex.EncodeToString(sum[:]), nil
 }
 
-func manifest(t *Template, sums *Sums) (string, error) {
+func manifest(t *Template, sums *Sums, fonts *font.Fonts) (string, error) {
 	raw := t.raw
 	if raw == nil {
 		b, err := yaml.Marshal(t)
@@ -65,11 +75,7 @@ func manifest(t *Template, sums *Sums) (string, error) {
 	}
 	dirs := append(append([]string{t.Dir}, t.FontDirs...), font.SystemDirs()...)
 	for _, name := range t.fontNames() {
-		c, err := font.Resolve([]string{name}, dirs)
-		if err != nil {
-			return "", fmt.Errorf("hash font: %w", err)
-		}
-		h, err := fileSM3(c.Font(0).Path, sums)
+		h, err := fontSM3(fonts, name, dirs, sums)
 		if err != nil {
 			return "", fmt.Errorf("hash font %q: %w", name, err)
 		}
@@ -135,6 +141,35 @@ func fileSM3(path string, sums *Sums) (string, error) {
 	sum := [sm3.Size]byte(h.Sum(nil))
 	sums.put([sha256.Size]byte(key.Sum(nil)), sum)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// fontSM3 returns the hex SM3 of the font file name resolves to in dirs, as
+// fonts read it: the SM3 sums holds under that reading's SHA-256, or else
+// the SM3 of the file read again, refused if the file changed in between.
+func fontSM3(fonts *font.Fonts, name string, dirs []string, sums *Sums) (string, error) {
+	path, index, err := font.Find(name, dirs)
+	if err != nil {
+		return "", err
+	}
+	key, err := fonts.Sum(path, index)
+	if err != nil {
+		return "", err
+	}
+	if sum, ok := sums.get(key); ok {
+		return hex.EncodeToString(sum[:]), nil
+	}
+	again := NewSums("")
+	h, err := fileSM3(path, again)
+	if err != nil {
+		return "", err
+	}
+	sum, ok := again.get(key)
+	if !ok {
+		return "", text.Errorf("字体 %s 在读取时被改动", "font %s changed while it was read", path).WithHint(
+			"请在字体文件不再改动后重试", "try again once the font file is no longer being changed")
+	}
+	sums.put(key, sum)
+	return h, nil
 }
 
 // readAll writes the whole of f into w, refusing more than maxAssetBytes.

@@ -25,6 +25,9 @@ type Linter struct {
 	// checks that depend on it; nil lints the templates alone (no URL
 	// prefix, no office table).
 	Workspace *LintWorkspace
+	// Fonts reads the font files (NewLinter: its own); a task that also
+	// hashes and draws the template passes the same Fonts to all three.
+	Fonts *font.Fonts
 
 	mu     sync.Mutex
 	fonts  map[string]fontResult  // names + dirs → chain
@@ -38,7 +41,7 @@ type fontResult struct {
 
 // NewLinter returns a Linter that also looks for fonts in fontDirs.
 func NewLinter(fontDirs []string) *Linter {
-	return &Linter{FontDirs: fontDirs, fonts: map[string]fontResult{}, images: map[string]imageResult{}}
+	return &Linter{FontDirs: fontDirs, Fonts: font.NewFonts(), fonts: map[string]fontResult{}, images: map[string]imageResult{}}
 }
 
 // Paths lints the template files named, and every *.yaml and *.yml file under
@@ -164,7 +167,7 @@ func (l *Linter) chain(names, dirs []string) (*font.Chain, error) {
 	if ok {
 		return r.chain, r.err
 	}
-	c, err := font.Resolve(names, dirs)
+	c, err := l.Fonts.Resolve(names, dirs)
 	l.mu.Lock()
 	if l.fonts == nil {
 		l.fonts = map[string]fontResult{}

@@ -2,20 +2,19 @@
 // is drawn with. A face names a fallback chain of font files; each character is
 // drawn by the first font in the chain that has a glyph for it.
 //
-// Fonts are parsed once per process and shared (they are read-only after
-// loading). TrueType Collections (.ttc) are split into a standalone font;
+// A font file is read once per task (Fonts) and parsed once per content: a
+// file read again with the same bytes gives the font parsed before (fonts
+// are read-only after loading), and a file changed in any byte is parsed
+// again. TrueType Collections (.ttc) are split into a standalone font;
 // CFF-flavoured OpenType (.otf) is refused, since PDF embedding here needs
 // TrueType glyf outlines.
 package font
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
-	"sync"
-
-	"ezz/internal/text"
 )
 
 // Font is one parsed TrueType font (a plain .ttf or one subfont of a .ttc).
@@ -40,50 +39,11 @@ type Font struct {
 	loca     []uint32 // numGlyphs+1 glyf offsets
 	nGlyphs  int
 	longLoca bool
+	sum      [sha256.Size]byte // SHA-256 of the file's bytes Load parsed
 }
 
 // MaxFontBytes bounds a font file (the largest CJK fonts are near 40 MB).
 const MaxFontBytes = 64 << 20
-
-var cache sync.Map // "path#index" → *loadResult
-
-type loadResult struct {
-	once sync.Once
-	f    *Font
-	err  error
-}
-
-// Load reads and parses the font at path (subfont index for a collection),
-// once per process: later calls return the same *Font.
-func Load(path string, index int) (*Font, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	v, _ := cache.LoadOrStore(fmt.Sprintf("%s#%d", abs, index), &loadResult{})
-	lr := v.(*loadResult)
-	lr.once.Do(func() { lr.f, lr.err = load(abs, index) })
-	return lr.f, lr.err
-}
-
-func load(path string, index int) (*Font, error) {
-	data, release, err := readFont(path, MaxFontBytes)
-	if err != nil {
-		return nil, err
-	}
-	f, err := Parse(data, index)
-	if err != nil || &f.data[0] != &data[0] { // a collection's subfont is a copy
-		release()
-	}
-	if err != nil {
-		if errors.Is(err, errNotTrueType) {
-			return nil, text.Wrap(err, "字体 %s", "font %s", path).WithHint("请使用 TrueType 字体（.ttf 或 .ttc）", "use a TrueType (.ttf or .ttc) font")
-		}
-		return nil, text.Wrap(err, "字体 %s", "font %s", path)
-	}
-	f.Path = path
-	return f, nil
-}
 
 // Parse parses a TrueType font or collection held in data; index selects the
 // subfont of a collection. The result keeps (a copy of) the font's bytes.

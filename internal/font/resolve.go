@@ -35,31 +35,44 @@ func (e *NotFoundError) Hint() string {
 	return "install the font (scripts/install-deps.sh installs fonts-wqy-microhei, fonts-hanazono, fonts-dejavu-core) or pass --font-dir DIR"
 }
 
+// Resolve finds and loads each named font and returns them as a fallback
+// chain: Fonts.Resolve of a new Fonts.
+func Resolve(names, dirs []string) (*Chain, error) { return NewFonts().Resolve(names, dirs) }
+
 // Resolve finds and loads each named font and returns them as a fallback chain.
 // A name is a file name (wqy-microhei.ttc, HanaMinA.ttf) or a path; "name.ttc#1"
 // picks subfont 1 of a collection. Names are looked up in dirs in order, each
 // searched recursively; an absolute path is used as is.
-func Resolve(names, dirs []string) (*Chain, error) {
+func (s *Fonts) Resolve(names, dirs []string) (*Chain, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("no fonts named")
 	}
 	c := &Chain{names: names}
 	for _, name := range names {
-		file, index, err := splitIndex(name)
+		path, index, err := Find(name, dirs)
 		if err != nil {
 			return nil, err
 		}
-		path := find(file, dirs)
-		if path == "" {
-			return nil, &NotFoundError{Name: file, Dirs: dirs}
-		}
-		f, err := Load(path, index)
+		f, err := s.Load(path, index)
 		if err != nil {
 			return nil, err
 		}
 		c.fonts = append(c.fonts, f)
 	}
 	return c, nil
+}
+
+// Find returns the file a font name resolves to in dirs (as Resolve looks it
+// up) and the subfont index the name picks.
+func Find(name string, dirs []string) (path string, index int, err error) {
+	file, index, err := splitIndex(name)
+	if err != nil {
+		return "", 0, err
+	}
+	if path = find(file, dirs); path == "" {
+		return "", 0, &NotFoundError{Name: file, Dirs: dirs}
+	}
+	return path, index, nil
 }
 
 func splitIndex(name string) (string, int, error) {

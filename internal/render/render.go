@@ -25,6 +25,9 @@ import (
 type Options struct {
 	FontDirs  []string // searched after the template's directory, before the system font directories
 	Watermark string   // drawn large, light and diagonal over the face ("样例" for samples); empty for none
+	// Fonts reads the font files (nil: the Renderer's own); the task that
+	// also hashes the template passes the Fonts the hash sums.
+	Fonts *font.Fonts
 }
 
 // Doc is one certificate to draw.
@@ -84,7 +87,11 @@ func NewRenderer(t *catalogue.Template, opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	dirs := append(append([]string{t.Dir}, opts.FontDirs...), font.SystemDirs()...)
-	if r.chain, err = font.Resolve(t.Face.Fonts, dirs); err != nil {
+	fonts := opts.Fonts
+	if fonts == nil {
+		fonts = font.NewFonts()
+	}
+	if r.chain, err = fonts.Resolve(t.Face.Fonts, dirs); err != nil {
 		return nil, fmt.Errorf("face fonts: %w", err)
 	}
 	if t.Face.BaseImage != "" {
@@ -93,7 +100,7 @@ func NewRenderer(t *catalogue.Template, opts Options) (*Renderer, error) {
 		}
 	}
 	for i, e := range t.Face.Elements {
-		el, err := r.prepare(e, dirs)
+		el, err := r.prepare(e, fonts, dirs)
 		if err != nil {
 			return nil, fmt.Errorf("face element %d (%s): %w", i+1, describe(e), err)
 		}
@@ -123,7 +130,7 @@ func describe(e catalogue.Element) string {
 	return e.Kind
 }
 
-func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) {
+func (r *Renderer) prepare(e catalogue.Element, fonts *font.Fonts, dirs []string) (element, error) {
 	el := element{Element: e, chain: r.chain, image: -1, name: describe(e)}
 	for _, v := range []float64{e.X, e.Y, e.W, e.H, e.Size, e.MinSize} {
 		if math.IsNaN(v) || math.Abs(v) > 10000 {
@@ -134,7 +141,7 @@ func (r *Renderer) prepare(e catalogue.Element, dirs []string) (element, error) 
 	switch e.Kind {
 	case catalogue.KindField, catalogue.KindText:
 		if len(e.Fonts) > 0 {
-			if el.chain, err = font.Resolve(e.Fonts, dirs); err != nil {
+			if el.chain, err = fonts.Resolve(e.Fonts, dirs); err != nil {
 				return el, err
 			}
 		}
