@@ -36,6 +36,9 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		if err := lockFor(locks, filepath.Dir(f.Path)); err != nil {
 			return err
 		}
+		if _, err := os.Lstat(f.Path); err == nil {
+			continue // put in place since the check by the process that held the lock: missing no more
+		}
 		done, err := a.adoptStaged(ctx, f)
 		if err == nil && done == nil {
 			if is == nil && o.Template != "" {
