@@ -2,9 +2,7 @@ package pdfsig
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
-	"io"
 	"strconv"
 )
 
@@ -153,7 +151,10 @@ func (d *document) dict(v any) Dict {
 }
 
 // decode returns the decoded data of a stream (Flate with optional PNG predictor, or none).
-func decode(s *Stream) ([]byte, error) {
+func decode(s *Stream) ([]byte, error) { return decodeMax(s, maxDecoded) }
+
+// decodeMax is decode refusing more than limit bytes of output.
+func decodeMax(s *Stream, limit int) ([]byte, error) {
 	data := s.Raw
 	filters := s.Dict["Filter"]
 	if a, ok := filters.(Array); ok && len(a) == 1 {
@@ -166,16 +167,12 @@ func decode(s *Stream) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unsupported stream filter %v", filters)
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	out, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	out, err := inflate(data, limit)
 	if err != nil && len(out) == 0 {
 		return nil, err
 	}
-	if len(out) > maxDecoded {
-		return nil, fmt.Errorf("stream decodes to more than %d bytes", maxDecoded)
+	if len(out) > limit {
+		return nil, fmt.Errorf("stream decodes to more than %d bytes", limit)
 	}
 	parms, _ := s.Dict["DecodeParms"].(Dict)
 	if pred, _ := parms["Predictor"].(int64); pred >= 10 {

@@ -71,6 +71,8 @@ type Report struct {
 	Signatures  []*Signature // ordered by the end of their signed range
 	Info        map[string]string
 	Attachments map[string][]byte
+
+	doc *document // the signed revision, for PageContents
 }
 
 // Err is the first reason the document is not intact and trusted, or nil.
@@ -122,7 +124,7 @@ func VerifyShared(pdf []byte, roots []*smx509.Certificate, shared *Shared) (*Rep
 		}
 	}
 	v := d.signedRevision(r.Signatures[0])
-	r.Info, r.Attachments = info(v), attachments(v)
+	r.Info, r.Attachments, r.doc = info(v), attachments(v), v
 	return r, nil
 }
 

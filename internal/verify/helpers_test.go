@@ -164,6 +164,13 @@ func (f *fixture) build(t testing.TB, c *issuance.Certificate, envelope []byte, 
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f.buildDrawn(t, c, envelope, modules, payload)
+}
+
+// buildDrawn is build with the QR code drawn on the page from modules,
+// whatever the payload in the document information.
+func (f *fixture) buildDrawn(t testing.TB, c *issuance.Certificate, envelope []byte, modules [][]bool, payload string) []byte {
+	t.Helper()
 	face, err := f.render.Render(c.Record.Items, modules)
 	if err != nil {
 		t.Fatal(err)

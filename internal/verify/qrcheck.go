@@ -20,6 +20,7 @@ func (f *fileCheck) checkQR() {
 		return
 	}
 	f.r.checkToken(payload, f.lookup, f.at, f.rec, f.digest, Warn)
+	f.checkDrawn(payload)
 }
 
 // checkToken verifies a QR payload as of at and, when rec is known, that it

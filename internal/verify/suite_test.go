@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ezz/internal/ledger"
+	"ezz/internal/qr"
 	"ezz/internal/record"
 	"ezz/internal/workday"
 )
@@ -57,7 +58,11 @@ func tamperCases(t *testing.T, f *fixture) []tamperCase {
 		{"QR code of another certificate", f.build(t, a, a.Envelope, b.QR), "", opts, CheckQR, Fail,
 			fmt.Sprintf("the QR code belongs to certificate %s, not %s", b.ID, a.ID), Invalid},
 		{"expired QR code in a file", a.PDF, "", late, CheckQR, Warn,
-			"the QR code expired at 2026-06-13 10:00:00 +08:00 (checked as of 2026-07-01 00:00:00 +08:00)", Valid},
+			"the QR code expired at 2026-06-13 10:00:00 +08:00 (checked as of 2026-07-01 00:00:00 +08:00); the code drawn on the page is the same", Valid},
+		{"QR code drawn is another certificate's", f.buildDrawn(t, a, a.Envelope, modules(t, b.QR), a.QR), "", opts, CheckQR, Fail,
+			fmt.Sprintf("QR code 1 drawn on the page reads %.60q…, not the QR payload the PDF carries", b.QR), Invalid},
+		{"QR code drawn with its data damaged", f.buildDrawn(t, a, a.Envelope, damaged(t, a.QR), a.QR), "", opts, CheckQR, Fail,
+			"QR code 1 drawn on the page cannot be read: more of its modules are wrong than error correction repairs", Invalid},
 		{"expired QR code given alone", nil, a.QR, late, CheckQR, Fail,
 			"the QR code expired at 2026-06-13 10:00:00 +08:00 (checked as of 2026-07-01 00:00:00 +08:00)", Invalid},
 		{"revoked in the ledger", revoked.PDF, "", opts, CheckStatus, Fail,
@@ -136,4 +141,26 @@ func TestWrongCheckCharacter(t *testing.T) {
 		reason:  fmt.Sprintf("identifier %s has check character %c, want %c", bad.Identifier, got, want),
 		verdict: Invalid}
 	tc.run(t)
+}
+
+// modules is payload's QR code.
+func modules(t testing.TB, payload string) [][]bool {
+	t.Helper()
+	m, err := qr.Modules(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// damaged is payload's QR code with its lower right quarter inverted: more
+// than error correction repairs, the finder patterns and format kept.
+func damaged(t testing.TB, payload string) [][]bool {
+	m := modules(t, payload)
+	for r := len(m) / 2; r < len(m)-1; r++ {
+		for c := len(m) / 2; c < len(m)-1; c++ {
+			m[r][c] = !m[r][c]
+		}
+	}
+	return m
 }

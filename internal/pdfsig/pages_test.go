@@ -1,0 +1,87 @@
+package pdfsig
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// deflated is data zlib-compressed.
+func deflated(t testing.TB, data []byte) []byte {
+	var b bytes.Buffer
+	w := zlib.NewWriter(&b)
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// withContents is the test PDF with its page's /Contents set to contents
+// (raw PDF syntax, A and B the numbers of streams 0 and 1) by an update
+// holding the given streams, then signed.
+func withContents(t *testing.T, contents string, streams map[int][]byte) []byte {
+	f := newForge(t, testPDF(t))
+	page := f.page()
+	pd := f.dict(page)
+	body := "<<"
+	for k, v := range pd {
+		if k != "Contents" {
+			body += "/" + string(k) + " " + value(v)
+		}
+	}
+	refs := strings.NewReplacer("A", fmt.Sprint(f.next), "B", fmt.Sprint(f.next+1))
+	body += "/Contents " + refs.Replace(contents) + ">>"
+	for i := range 2 {
+		if data, ok := streams[i]; ok {
+			f.stream(f.next+i, "/Filter /FlateDecode", deflated(t, data))
+		}
+	}
+	f.next += 2
+	f.obj(page.Num, body)
+	out, err := Sign(f.table(), options(newKey(t, "sm2")))
+	if err != nil {
+		t.Fatalf("Sign: %v", err)
+	}
+	return out
+}
+
+// TestPageContents: the signed revision's page content, decoded, whatever
+// the shape of /Contents, and a content that decodes past the bound refused.
+func TestPageContents(t *testing.T) {
+	bomb := make([]byte, maxContents+1)
+	tests := []struct {
+		name     string
+		contents string
+		streams  map[int][]byte
+		want     string
+		wantErr  error
+	}{
+		{"one stream", "A 0 R", map[int][]byte{0: []byte("BT (a) Tj ET")}, "BT (a) Tj ET", nil},
+		{"an array", "[A 0 R B 0 R]", map[int][]byte{0: []byte("q"), 1: []byte("Q")}, "q\nQ", nil},
+		{"a reference to nothing in the array", "[A 0 R B 0 R]", map[int][]byte{0: []byte("q")}, "q", nil},
+		{"a bomb", "A 0 R", map[int][]byte{0: bomb}, "", ErrDamaged},
+		{"two streams past the bound together", "[A 0 R B 0 R]", map[int][]byte{0: bomb[:maxContents/2], 1: bomb[:maxContents/2]}, "", ErrDamaged},
+		{"not a stream", "[(A B)]", nil, "", ErrDamaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Verify(withContents(t, tt.contents, tt.streams), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := r.PageContents()
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("got error %v, want %v", err, tt.wantErr)
+			}
+			if err == nil && (len(got) != 1 || string(got[0]) != tt.want) {
+				t.Errorf("got %q, want [%q]", got, tt.want)
+			}
+		})
+	}
+}

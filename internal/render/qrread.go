@@ -1,0 +1,108 @@
+package render
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// DrawnQR reads back the QR codes a page's content stream draws in the
+// module frame of page.qr (qrframe.go): "… re f 0 0 0 rg U 0 0 -U X Y cm",
+// then one "col row width 1 re" a run of dark modules, then "f Q". It
+// returns each code's modules, m[row][col], so that a verifier can decode
+// what a scanner of the printed page reads. A drawing in any other form
+// (an earlier build's page coordinates, another program's file) is not
+// found; a frame whose rectangles are not whole modules inside a square of
+// a QR code's size is returned as an empty matrix, which no decoder reads.
+// It reads at most limit codes (each up to 177×177 modules).
+func DrawnQR(content []byte, limit int) [][][]bool {
+	var out [][][]bool
+	marker := []byte("re f 0 0 0 rg ")
+	for len(out) < limit {
+		i := bytes.Index(content, marker)
+		if i < 0 {
+			return out
+		}
+		content = content[i+len(marker):]
+		body, ok := frameBody(content)
+		if !ok {
+			continue
+		}
+		var m [][]bool
+		m, content = drawnModules(body)
+		out = append(out, m)
+	}
+	return out
+}
+
+// frameBody checks that c starts with the rest of a module frame,
+// "U 0 0 -U X Y cm\n", and returns the bytes after it.
+func frameBody(c []byte) ([]byte, bool) {
+	f := bytes.Fields(c[:min(len(c), 96)])
+	if len(f) < 7 || string(f[6]) != "cm" || string(f[1]) != "0" || string(f[2]) != "0" ||
+		string(f[3]) != "-"+string(f[0]) {
+		return nil, false
+	}
+	for _, x := range [][]byte{f[0], f[4], f[5]} {
+		if _, err := strconv.ParseFloat(string(x), 64); err != nil {
+			return nil, false
+		}
+	}
+	end := bytes.Index(c, []byte(" cm\n"))
+	if end < 0 {
+		return nil, false
+	}
+	return c[end+len(" cm\n"):], true
+}
+
+// maxModules is the side of the largest QR code (version 40).
+const maxModules = 177
+
+// drawnModules reads "col row width 1 re" lines up to "f Q" into modules,
+// and the bytes after them, or nil when a line is anything else.
+func drawnModules(body []byte) ([][]bool, []byte) {
+	runs := make([][3]int, 0, 1024)
+	n := 0
+	for {
+		if bytes.HasPrefix(body, []byte("f Q\n")) {
+			break
+		}
+		r, rest, ok := drawnRun(body)
+		if !ok {
+			return nil, body
+		}
+		body = rest
+		n = max(n, r[0]+r[2], r[1]+1)
+		runs = append(runs, r)
+	}
+	cells := make([]bool, n*n)
+	m := make([][]bool, n)
+	for i := range m {
+		m[i] = cells[i*n : (i+1)*n : (i+1)*n]
+	}
+	for _, r := range runs {
+		for c := r[0]; c < r[0]+r[2]; c++ {
+			m[r[1]][c] = true
+		}
+	}
+	return m, body
+}
+
+// drawnRun reads one "col row width 1 re\n" line of whole modules inside
+// the largest QR code.
+func drawnRun(b []byte) (r [3]int, rest []byte, ok bool) {
+	for k := range r {
+		x, i := 0, 0
+		for i < len(b) && i < 4 && b[i] >= '0' && b[i] <= '9' {
+			x = x*10 + int(b[i]-'0')
+			i++
+		}
+		if i == 0 || i == len(b) || b[i] != ' ' {
+			return r, nil, false
+		}
+		r[k], b = x, b[i+1:]
+	}
+	if !bytes.HasPrefix(b, []byte("1 re\n")) || r[2] == 0 || r[0]+r[2] > maxModules || r[1] >= maxModules {
+		return r, nil, false
+	}
+	return r, b[len("1 re\n"):], true
+}
