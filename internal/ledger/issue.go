@@ -58,7 +58,7 @@ func (l *Ledger) IssueBatch(ctx context.Context, is []Issuance) error {
 	if len(is) == 0 {
 		return nil
 	}
-	err := l.tx(ctx, func(t *sql.Tx) error { return l.issueChunks(ctx, t, is) })
+	err := l.issueTx(ctx, func(t *sql.Tx) error { return l.issueChunks(ctx, t, is) })
 	var ff *fastFailed
 	if !errors.As(err, &ff) {
 		return err

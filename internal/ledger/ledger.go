@@ -27,10 +27,11 @@ import (
 // processes may share one file (each write takes the database lock at once and
 // waits up to BusyTimeout for it).
 type Ledger struct {
-	db    *sql.DB
-	path  string
-	stmts sync.Map    // query → *sql.Stmt, for the lookups run once per register row
-	heads *headSigner // set by SetHeadSigner: transactions make tree heads when due
+	db     *sql.DB
+	path   string
+	stmts  sync.Map    // query → *sql.Stmt, for the lookups run once per register row
+	heads  *headSigner // set by SetHeadSigner: transactions make tree heads when due
+	writer issueConn   // IssueBatch's fast path (issueconn.go)
 }
 
 // BusyTimeout is how long a write waits for another process's transaction.
@@ -118,6 +119,7 @@ func dsn(path string) string {
 
 // Close closes the ledger.
 func (l *Ledger) Close() error {
+	l.writer.close()
 	l.stmts.Range(func(_, s any) bool { s.(*sql.Stmt).Close(); return true })
 	return l.db.Close()
 }
@@ -147,6 +149,11 @@ func (l *Ledger) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	return l.finish(ctx, t, fn)
+}
+
+// finish runs fn in the begun transaction t and commits it, or rolls back on error.
+func (l *Ledger) finish(ctx context.Context, t *sql.Tx, fn func(*sql.Tx) error) error {
 	if err := fn(t); err != nil {
 		t.Rollback()
 		return err

@@ -10,8 +10,9 @@ import (
 // The fast write path of IssueBatch: each table gets one multi-row INSERT per
 // chunk of rows instead of one statement per row. It writes exactly what the
 // row-by-row path (writer.go) writes, in the same order and with the same
-// event sequence numbers, under the same triggers and constraints; it only
-// cannot say which row a refused statement was about. Any failure of the fast
+// event sequence numbers, under the same triggers and constraints (the
+// foreign keys proven by the writer instead: issueconn.go); it only cannot
+// say which row a refused statement was about. Any failure of the fast
 // path therefore rolls its transaction back and IssueBatch redoes the group
 // row by row, which returns the precise error (ErrRowDone, ErrSerialConflict,
 // *DuplicateNumberError, …) or, if the ledger changed in between, succeeds.
@@ -69,6 +70,9 @@ func (l *Ledger) issueChunks(ctx context.Context, t *sql.Tx, is []Issuance) erro
 			return &fastFailed{err}
 		}
 	}
+	if err := batchesExist(ctx, t, is); err != nil {
+		return &fastFailed{err}
+	}
 	for len(is) > 0 {
 		n := chunkLen(len(is))
 		if err := w.chunk(ctx, is[:n]); err != nil {
@@ -78,6 +82,25 @@ func (l *Ledger) issueChunks(ctx context.Context, t *sql.Tx, is []Issuance) erro
 	}
 	if err := rw.saveCounters(ctx); err != nil {
 		return &fastFailed{err}
+	}
+	return nil
+}
+
+// batchesExist proves the rows' batch references, which the fast path's
+// connection does not check (issueconn.go): each batch the group names, read
+// once.
+func batchesExist(ctx context.Context, t *sql.Tx, is []Issuance) error {
+	var last string
+	for i := range is {
+		id := is[i].BatchID
+		if id == "" || id == last {
+			continue
+		}
+		var one int
+		if err := t.QueryRowContext(ctx, "SELECT 1 FROM batches WHERE id = ?", id).Scan(&one); err != nil {
+			return fmt.Errorf("batch %q: %w", id, err)
+		}
+		last = id
 	}
 	return nil
 }
