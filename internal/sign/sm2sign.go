@@ -42,6 +42,16 @@ type work struct {
 	kb, eb        [32]byte
 }
 
+// clear forgets what reveals a signature's nonce: k, its random bytes, r + k
+// (in t) and r·d (in r), so that none of it is left in the pool.
+func (w *work) clear() {
+	clear(w.kb[:])
+	clear(w.in[:32])
+	w.k.SetUint(0)
+	w.t.SetUint(0)
+	w.r.SetUint(0)
+}
+
 func (k *sm2Key) newWork() any {
 	return &work{mac: hmac.New(sm3.New, k.d), h: sm3.New(),
 		e: bigmod.NewNat(), k: bigmod.NewNat(), r: bigmod.NewNat(), t: bigmod.NewNat(), s: bigmod.NewNat()}
@@ -142,7 +152,7 @@ func (k *sm2Key) sign(random io.Reader, e []byte) ([]byte, error) {
 // hedged signatures of draft-irtf-cfrg-det-sigs-with-noise; gmsm's own
 // signer builds an HMAC_DRBG for the same, at several times the cost).
 func (k *sm2Key) signIn(w *work, random io.Reader, e []byte) ([]byte, error) {
-	defer func() { clear(w.kb[:]); clear(w.in[:32]) }() // no nonce or its randomness left in the pool
+	defer w.clear()
 	if _, err := io.ReadFull(random, w.in[:32]); err != nil {
 		return nil, err
 	}

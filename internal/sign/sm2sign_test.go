@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/asn1"
 	"errors"
+	"filippo.io/bigmod"
 	"fmt"
 	"math/big"
 	"runtime"
@@ -292,5 +293,29 @@ func BenchmarkSignSM2TwoKeys(b *testing.B) {
 		if _, err := Sign(keys[i%2], msg); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSignSM2ForgetsTheNonce: after a signature, the pooled work holds
+// nothing that reveals its nonce k — not k, its random bytes, r + k or r·d,
+// from any of which with the signature's r and s the key follows (d = (k −
+// s) / (s + r)).
+func TestSignSM2ForgetsTheNonce(t *testing.T) {
+	k, err := sm2KeyOf(newSM2(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := k.newWork().(*work)
+	e := sm3.Sum([]byte("digest"))
+	if _, err := k.signIn(w, rand.Reader, e[:]); err != nil {
+		t.Fatal(err)
+	}
+	for name, n := range map[string]*bigmod.Nat{"k (then s)": w.k, "r + k": w.t, "r·d": w.r} {
+		if n.IsZero() != 1 {
+			t.Errorf("the pooled work still holds %s", name)
+		}
+	}
+	if w.kb != [32]byte{} || [32]byte(w.in[:32]) != [32]byte{} {
+		t.Error("the pooled work still holds the nonce's bytes or its randomness")
 	}
 }
