@@ -212,6 +212,7 @@ func (c *conv) issuances(group []result) []ledger.Issuance {
 	out := make([]ledger.Issuance, len(group))
 	for i, r := range group {
 		out[i] = r.cert.Entry(r.staged, issuance.Origin{Actor: c.o.Actor, BatchID: c.batch.ID, RowKey: r.row.Key})
+		out[i].Deadline = c.expected(out[i].At) // deadline.go
 	}
 	return out
 }

@@ -88,11 +88,7 @@ func (c *conv) closeBatch(ctx context.Context, now time.Time) error {
 	if c.issued.Load() == 0 {
 		return nil
 	}
-	cal := c.o.Calendar
-	if cal == nil {
-		cal = workday.Official()
-	}
-	c.deadline = cal.After(now, workday.BulkDays)
+	c.deadline = c.calendar().After(now, workday.BulkDays)
 	return c.o.Ledger.SetDeadline(ctx, c.batch.ID, c.deadline.At, c.o.Actor, c.o.Maker.Station(), now)
 }
 

@@ -42,6 +42,8 @@ type conv struct {
 	total       int // estimated data rows, for progress
 	concluded   time.Time
 	deadline    workday.Deadline
+	expectedDay string    // the day of expectedAt's rows (deadline.go)
+	expectedAt  time.Time // the deadline of a batch closing that day
 
 	rows, empty, issued, rejected, already atomic.Int64
 	pendingRejects                         []ledger.Row
@@ -170,6 +172,9 @@ func (c *conv) run(ctx context.Context) error {
 	defer cancel()
 	stopProgress := c.progressLoop()
 	defer stopProgress()
+	if !c.o.DryRun {
+		defer c.o.Ledger.GrowAuditWhile(ctx)() // the close's tree head is left the last entries (ledger/audit_grow.go)
+	}
 
 	// Room for two groups in flight, so the readers and makers keep going while
 	// the committer writes one group to the ledger.

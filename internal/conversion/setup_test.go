@@ -33,6 +33,7 @@ type env struct {
 	tmpl  *catalogue.Template
 	hash  string
 	maker *issuance.Maker
+	key   *sign.Issuer
 }
 
 // newEnv makes the workspace in dir (created if new) and opens it.
@@ -65,7 +66,7 @@ func newEnvWith(tb testing.TB, dir string, pdf bool, edit func(*workspace.Config
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e := &env{dir: dir, ws: ws}
+	e := &env{dir: dir, ws: ws, key: key}
 	if e.tmpl, err = catalogue.Load(templatePath); err != nil {
 		tb.Fatal(err)
 	}

@@ -103,6 +103,27 @@ func TestMayHaveE(t *testing.T) {
 	}
 }
 
+// TestNumberShaped: a rune numberShaped refuses is neither trimmed by
+// scientific nor folded into a digit, a sign, a point or an E, so that a
+// value holding it is never a number in scientific notation.
+func TestNumberShaped(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		s := string(r) // U+FFFD for a surrogate, as for an invalid byte
+		if numberShaped(s) {
+			continue
+		}
+		h := ToHalfWidth(s)
+		if strings.TrimSpace(h) != h || strings.ContainsAny(strings.ToUpper(h), "0123456789.+-E") {
+			t.Fatalf("numberShaped(%q) = false, but scientific may read U+%04X as part of a number", s, r)
+		}
+	}
+	for _, s := range []string{"1.1E+17", " １．１Ｅ＋１７\u3000", "-2e10\t", "\u00a01E10"} {
+		if !numberShaped(s) || !IsMangledNumber(s) {
+			t.Errorf("IsMangledNumber(%q) = false", s)
+		}
+	}
+}
+
 func TestFastPaths(t *testing.T) {
 	for _, s := range []string{"", " ", "武汉市江汉区小吃店", " 武汉 ", "武汉  店", "武汉\u3000店", "武\u200b汉", "\ufeff武汉",
 		"武汉（江汉）", "ＪＹ１２", "更\uf901", "1.10105199001011E+17", "1.1e+17", "１.１Ｅ＋１７", "E", "Restaurant 1E+10",

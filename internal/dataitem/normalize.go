@@ -147,7 +147,7 @@ func hasControl(s string) bool {
 // resident ID) or 9.1350100E+17. The digits lost cannot be recovered, so such a value
 // must be re-entered, never guessed. Exponents below 10 are not flagged: 1.5E+3 may
 // be a genuine number.
-func IsMangledNumber(s string) bool { return mayHaveE(s) && scientific(s) }
+func IsMangledNumber(s string) bool { return mayHaveE(s) && numberShaped(s) && scientific(s) }
 
 // scientific is IsMangledNumber without its quick test for an E (mayHaveE).
 func scientific(s string) bool {
@@ -183,6 +183,31 @@ func mayHaveE(s string) bool {
 	}
 	return false
 }
+
+// numberShaped reports whether every rune of s is one that a number in
+// scientific notation is written with — digits, . + - E e, half- or
+// full-width — or white space; without it IsMangledNumber is false: any
+// other rune is still there, not a digit, after scientific's trimming and
+// folding (TestNumberShaped checks every rune).
+func numberShaped(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if !numberASCII[r] {
+				return false
+			}
+		case r >= '０' && r <= '９', r == '．', r == '＋', r == '－', r == 'Ｅ', r == 'ｅ':
+		case unicode.IsSpace(r) || r == '\u3000':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+var numberASCII = [utf8.RuneSelf]bool{'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true,
+	'7': true, '8': true, '9': true, '.': true, '+': true, '-': true, 'E': true, 'e': true,
+	' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

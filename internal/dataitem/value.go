@@ -11,13 +11,17 @@ import (
 // normalize cleans raw per the item's type and checks it. typeCode is the holder ID
 // type code for HolderID items.
 func (it *compiledItem) normalize(raw, typeCode string) (string, *Error) {
-	if !utf8.ValidString(raw) {
+	plain := isPlain(raw) // valid UTF-8, and CleanSpace and normalizeText keep it
+	if !plain && !utf8.ValidString(raw) {
 		return "", invalidTextError()
 	}
 	if e := it.checkRawLength(raw); e != nil {
 		return "", e
 	}
-	v := CleanSpace(raw)
+	v := raw
+	if !plain {
+		v = CleanSpace(raw)
+	}
 	if v == "" && it.Default != "" {
 		v = CleanSpace(it.Default)
 	}
@@ -29,6 +33,9 @@ func (it *compiledItem) normalize(raw, typeCode string) (string, *Error) {
 	}
 	if it.Type != Decimal && IsMangledNumber(v) {
 		return "", mangledError()
+	}
+	if plain && it.Type == Text && v == raw {
+		return v, it.checkShape(v) // normalizeText keeps plain text
 	}
 	v, e := it.byType(v, typeCode)
 	if e != nil {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -121,11 +122,21 @@ func (l *Ledger) frontier(ctx context.Context, t *sql.Tx) (*audit.Frontier, erro
 }
 
 // growTree appends the entries after the stored tree to f and stores the
-// leaves and nodes they complete. It reads as verify does (audit_walk.go):
+// leaves and nodes they complete.
+func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) error {
+	nodes := &nodeWriter{l: l, t: t}
+	if err := appendEntries(ctx, t, f, nodes, math.MaxInt64); err != nil {
+		return err
+	}
+	return nodes.flush(ctx, true)
+}
+
+// appendEntries appends the entries after f, up to seq upTo, to f; the
+// nodes they complete go to nodes, written block by block when nodes has a
+// transaction, held otherwise. It reads as verify does (audit_walk.go):
 // blocks of entries and of the rows they point at, by range scans, and
 // refuses to hash an entry whose row is missing, moved or pruned.
-func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) error {
-	nodes := &nodeWriter{t: t}
+func appendEntries(ctx context.Context, t *sql.Tx, f *audit.Frontier, nodes *nodeWriter, upTo int64) error {
 	f.OnNode = func(level uint, index uint64, h audit.Hash) {
 		if audit.Stored(level) {
 			nodes.rows = append(nodes.rows, treeNode{level, index, h})
@@ -141,6 +152,7 @@ func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) err
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	br.last = min(br.last, upTo)
 	m.lastSeq = [srcKinds]int64{br.evTo, br.accTo}
 	if br.last > int64(f.Size()) {
 		if err := br.prepare(ctx); err != nil {
@@ -164,11 +176,13 @@ func (l *Ledger) growTree(ctx context.Context, t *sql.Tx, f *audit.Frontier) err
 			}
 			f.Append(b.leaves[i])
 		}
-		if err := nodes.flush(ctx, false); err != nil {
-			return err
+		if nodes.t != nil {
+			if err := nodes.flush(ctx, false); err != nil {
+				return err
+			}
 		}
 	}
-	return nodes.flush(ctx, true)
+	return nil
 }
 
 // treeNode is a stored node of the audit tree, waiting to be inserted.
@@ -180,27 +194,45 @@ type treeNode struct {
 
 // nodeWriter inserts the tree nodes growTree completes as they come, 128
 // rows a statement, so that sealing a large batch holds one block's nodes in
-// memory, not the whole batch's.
+// memory, not the whole batch's. The statements are prepared once per
+// Ledger: the rest of a flush goes in statements of powers of two rows.
 type nodeWriter struct {
+	l    *Ledger
 	t    *sql.Tx
 	rows []treeNode
 	args []any
 }
 
-const nodesPerInsert = 128
+// nodeChunks are the row counts of the node statements, largest first.
+var nodeChunks = []int{128, 64, 32, 16, 8, 4, 2, 1}
+
+// nodeQueries is the statement of each chunk size.
+var nodeQueries = func() map[int]string {
+	m := map[int]string{}
+	for _, n := range nodeChunks {
+		m[n] = "INSERT INTO audit_nodes (level, idx, hash) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+	}
+	return m
+}()
 
 // flush inserts the full statements' worth of waiting nodes, and with all the
 // rest as well.
 func (w *nodeWriter) flush(ctx context.Context, all bool) error {
-	for len(w.rows) >= nodesPerInsert || all && len(w.rows) > 0 {
-		n := min(len(w.rows), nodesPerInsert)
+	for len(w.rows) >= nodeChunks[0] || all && len(w.rows) > 0 {
+		n := nodeChunks[0]
+		for n > len(w.rows) {
+			n /= 2
+		}
 		w.args = w.args[:0]
 		for i := range w.rows[:n] {
 			r := &w.rows[i]
 			w.args = append(w.args, r.level, r.index, r.hash[:])
 		}
-		q := "INSERT INTO audit_nodes (level, idx, hash) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
-		if _, err := w.t.ExecContext(ctx, q, w.args...); err != nil {
+		p, err := w.l.prepared(ctx, nodeQueries[n])
+		if err == nil {
+			_, err = w.t.StmtContext(ctx, p).ExecContext(ctx, w.args...)
+		}
+		if err != nil {
 			return fmt.Errorf("audit: store tree nodes: %w", err)
 		}
 		w.rows = append(w.rows[:0], w.rows[n:]...)

@@ -63,15 +63,23 @@ func (l *Ledger) MarkPushed(ctx context.Context, id int64, actor, station string
 }
 
 // SetDeadline records the push deadline of outbox entries enqueued by a batch
-// (the working-day rules compute it).
+// (the working-day rules compute it). It reads and writes only what the batch
+// and the entries enqueued since its first issuance touch, however many other
+// entries wait (deadlineQuery).
 func (l *Ledger) SetDeadline(ctx context.Context, batchID string, deadline time.Time, actor, station string, at time.Time) error {
 	err := l.tx(ctx, func(t *sql.Tx) error {
 		if err := appendEvent(ctx, t, Event{At: at, Actor: actor, Station: station, Kind: KindDeadline, BatchID: batchID,
 			Detail: jsonDetail(map[string]string{"deadline": utc(deadline)})}); err != nil {
 			return err
 		}
-		_, err := t.ExecContext(ctx, `UPDATE outbox SET deadline = ? WHERE pushed_at IS NULL AND identifier IN
-			(SELECT identifier FROM batch_rows WHERE batch_id = ? AND identifier IS NOT NULL)`, utc(deadline), batchID)
+		var from sql.NullString
+		if err := t.QueryRowContext(ctx, `SELECT min(at) FROM batch_rows WHERE batch_id = ? AND identifier IS NOT NULL`, batchID).Scan(&from); err != nil {
+			return err
+		}
+		if !from.Valid {
+			return nil // nothing issued
+		}
+		_, err := t.ExecContext(ctx, deadlineQuery, utc(deadline), from.String, batchID)
 		return err
 	})
 	if err != nil {
@@ -79,3 +87,15 @@ func (l *Ledger) SetDeadline(ctx context.Context, batchID string, deadline time.
 	}
 	return nil
 }
+
+// deadlineQuery sets the deadline of the batch's waiting entries. An issued
+// batch row's at is its certificate's issue time, which is also its outbox
+// entry's enqueued_at (one value, writer.go and multirow.go): so every entry
+// of the batch was enqueued at or after the earliest at of its rows, and the
+// range scan of outbox_pending from there finds them all. INDEXED BY makes
+// SQLite refuse the statement rather than fall back to a scan of every
+// waiting entry (TestSetDeadlineReadsTheBatch checks the plan). An entry
+// written with this deadline already is read, not written again.
+const deadlineQuery = `UPDATE outbox INDEXED BY outbox_pending SET deadline = ?1
+	WHERE pushed_at IS NULL AND enqueued_at >= ?2 AND deadline IS NOT ?1
+	AND identifier IN (SELECT identifier FROM batch_rows WHERE batch_id = ?3 AND identifier IS NOT NULL)`

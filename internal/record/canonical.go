@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -28,7 +29,14 @@ const maxDepth = 8
 // keep it equal to Canonicalize of the record's JSON, so a field added to
 // Record must be added here too.
 func (r *Record) Canonical() ([]byte, error) {
-	w := canonWriter{b: make([]byte, 0, r.sizeHint())}
+	b, err := r.canonical(0)
+	return b, err
+}
+
+// canonical appends r's canonical encoding after head bytes of room (Seal
+// writes the envelope's head there) and returns it with the room.
+func (r *Record) canonical(head int) ([]byte, error) {
+	w := canonWriter{b: make([]byte, head, head+r.sizeHint()+2)}
 	m := &r.Meta
 	w.raw(`{"catalogue_hash":`)
 	w.str(r.CatalogueHash)
@@ -78,16 +86,27 @@ func (w *canonWriter) str(s string) {
 
 // items writes the data items as an object with NFC keys in byte order.
 func (w *canonWriter) items(items map[string]string) error {
+	if o := lastOrder.Load(); o != nil && w.itemsIn(o, items) {
+		return nil
+	}
 	type item struct{ k, v string }
 	sorted := make([]item, 0, len(items))
+	normalised := false
 	for k, v := range items {
 		if !nfcAlready(k) {
 			w.bad = w.bad || !utf8.ValidString(k)
-			k = norm.NFC.String(k)
+			k, normalised = norm.NFC.String(k), true
 		}
 		sorted = append(sorted, item{k, v})
 	}
 	slices.SortFunc(sorted, func(a, b item) int { return strings.Compare(a.k, b.k) })
+	if !normalised {
+		o := &keyOrder{keys: make([]string, len(sorted))}
+		for i, it := range sorted {
+			o.keys[i] = it.k
+		}
+		lastOrder.Store(o)
+	}
 	w.b = append(w.b, '{')
 	for i, it := range sorted {
 		if i > 0 {
@@ -102,6 +121,40 @@ func (w *canonWriter) items(items map[string]string) error {
 	}
 	w.b = append(w.b, '}')
 	return nil
+}
+
+// keyOrder is the sorted, distinct keys of some record's items, each its
+// own NFC.
+type keyOrder struct{ keys []string }
+
+// lastOrder is the key order items last sorted: the records of a batch mostly
+// have one set of item keys, and the next record with exactly those keys is
+// written in that order without sorting.
+var lastOrder atomic.Pointer[keyOrder]
+
+// itemsIn writes items in the order o and reports true when o's keys are
+// exactly items' keys (as many, each present); otherwise it writes nothing.
+func (w *canonWriter) itemsIn(o *keyOrder, items map[string]string) bool {
+	if len(o.keys) != len(items) {
+		return false
+	}
+	mark := len(w.b)
+	w.b = append(w.b, '{')
+	for i, k := range o.keys {
+		v, ok := items[k]
+		if !ok {
+			w.b = w.b[:mark]
+			return false
+		}
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.str(k)
+		w.b = append(w.b, ':')
+		w.str(v)
+	}
+	w.b = append(w.b, '}')
+	return true
 }
 
 // sizeHint is about the length of r's canonical encoding: its strings and

@@ -58,17 +58,36 @@ func Seal(r *Record, key crypto.Signer, keyID string) (envelope, digest []byte, 
 	if got := sign.KeyID(key.Public()); got != keyID {
 		return nil, nil, fmt.Errorf("sign record: key id %q does not name the signing key (%s)", keyID, got)
 	}
-	c, err := r.Canonical()
+	buf, err := r.canonical(headRoom)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
 	}
+	c := buf[headRoom:]
 	sig, err := sign.Sign(key, c)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sign record %s: %w", r.Identifier, err)
 	}
 	env := Envelope{Format: EnvelopeV1, Alg: alg, KeyID: keyID, Signature: base64.StdEncoding.EncodeToString(sig)}
 	sum := sm3.Sum(c)
-	return env.encode(c), sum[:], nil
+	return env.encodeAround(buf, headRoom), sum[:], nil
+}
+
+// headRoom is the room Seal leaves before the canonical record for the
+// envelope's head, which an SM2 or ECDSA signature's takes (≈200 bytes);
+// an RSA signature's does not, and its envelope is written anew.
+const headRoom = 256
+
+// encodeAround is encode of the canonical record buf[at:], writing the head
+// into the room before it when it fits, so that the record is not copied.
+func (e *Envelope) encodeAround(buf []byte, at int) []byte {
+	var room [headRoom]byte
+	head := e.appendHead(room[:0])
+	if len(head) > at {
+		return e.encode(buf[at:])
+	}
+	start := at - len(head)
+	copy(buf[start:], head)
+	return append(buf[start:], "}\n"...)
 }
 
 // Split parses an envelope and returns it with the canonical bytes that were
@@ -109,6 +128,13 @@ func split(data []byte) (env *Envelope, canonical, sig []byte, rec *Record, err 
 // encode writes the envelope with canonical as its record: one line of JSON.
 func (e *Envelope) encode(canonical []byte) []byte {
 	b := make([]byte, 0, 64+len(e.Format)+len(e.Alg)+len(e.KeyID)+len(e.Signature)+len(canonical))
+	b = append(e.appendHead(b), canonical...)
+	return append(b, "}\n"...)
+}
+
+// appendHead appends the envelope up to its record: every field before it
+// and `,"record":`.
+func (e *Envelope) appendHead(b []byte) []byte {
 	b = append(b, `{"format":`...)
 	b, _ = appendString(b, e.Format)
 	b = append(b, `,"alg":`...)
@@ -117,9 +143,7 @@ func (e *Envelope) encode(canonical []byte) []byte {
 	b, _ = appendString(b, e.KeyID)
 	b = append(b, `,"signature":`...)
 	b, _ = appendString(b, e.Signature)
-	b = append(b, `,"record":`...)
-	b = append(b, canonical...)
-	return append(b, "}\n"...)
+	return append(b, `,"record":`...)
 }
 
 func (e *Envelope) check() error {

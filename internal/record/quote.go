@@ -11,7 +11,48 @@ import (
 // appendString appends s in NFC as a JSON string, escaping only '"', '\\'
 // and control characters (as \b \f \n \r \t or \u00xx). It reports false
 // when s is not valid UTF-8 (its bytes are written as norm leaves them).
+//
+// One pass over s finds the common case, a string nothing changes (ASCII
+// that needs no escape and runes nfcAlready passes), and appends it whole;
+// anything else goes to appendQuoted (FuzzAppendString keeps the two equal).
 func appendString(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if c < 0x20 || c == '"' || c == '\\' {
+				return appendQuoted(dst, s)
+			}
+			i++
+		case cjkIdeograph3(s, i):
+			i += 3
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !nfcStable(r) { // also utf8.RuneError, for invalid bytes
+				return appendQuoted(dst, s)
+			}
+			i += n
+		}
+	}
+	dst = append(dst, '"')
+	return append(append(dst, s...), '"'), true
+}
+
+// cjkIdeograph3 reports whether s[i:] starts with the UTF-8 encoding of a
+// rune of U+4E00–U+9FFF (CJK unified ideographs, in nfcStableRanges): lead
+// byte E4 (second byte B8–BF) to E9, two continuation bytes. Such a sequence
+// is never overlong or a surrogate, so it is valid UTF-8.
+func cjkIdeograph3(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	c, b1, b2 := s[i], s[i+1], s[i+2]
+	return c >= 0xe4 && c <= 0xe9 && b1&0xc0 == 0x80 && b2&0xc0 == 0x80 && (c != 0xe4 || b1 >= 0xb8)
+}
+
+// appendQuoted is appendString for any string: NFC unless nfcAlready passes
+// it, then the escapes.
+func appendQuoted(dst []byte, s string) ([]byte, bool) {
 	valid := true
 	if !nfcAlready(s) {
 		valid = utf8.ValidString(s)
@@ -62,6 +103,10 @@ func nfcAlready(s string) bool {
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			i++
+			continue
+		}
+		if cjkIdeograph3(s, i) {
+			i += 3
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])

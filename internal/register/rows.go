@@ -246,7 +246,7 @@ func validOrigin(s string) bool { return originRE.MatchString(s) }
 // sortedIDs returns the sheet's mapped item ids in order (kept from
 // mapColumns; computed again for a sheet built otherwise).
 func (s *Sheet) sortedIDs() []string {
-	if s.keyIDs != nil || len(s.itemCol) == 0 {
+	if s.keyIDs != nil || len(s.itemCol)+len(s.Values) == 0 {
 		return s.keyIDs
 	}
 	ids := make([]string, 0, len(s.itemCol)+len(s.Values))

@@ -1,6 +1,7 @@
 package register
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,6 +55,33 @@ func TestValues(t *testing.T) {
 	defer both.Close()
 	if got := problemCodes(both.Problems()); !strings.Contains(got, CodeValueAndColumn) {
 		t.Errorf("got problems %s, want %s", got, CodeValueAndColumn)
+	}
+}
+
+// TestValuesWithoutColumns: a sheet none of whose columns maps to an item
+// still hands every row the map file's values, and they count in its key.
+func TestValuesWithoutColumns(t *testing.T) {
+	path := write(t, regtest.SheetSpec{Name: "S", Header: []string{"备注", "说明"},
+		Rows: [][]regtest.Cell{cells("甲", "一"), cells("乙", "二")}})
+	values := map[string]string{"name": "张三", "holder_code": "91350100M000100Y43", "issue_date": "2024-03-01", "cert_no": "A1"}
+	reg, rows, _ := readAll(t, path, &MapFile{HeaderRow: 1, Values: values})
+	if err := reg.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("got %d rows, want 2", len(rows))
+	}
+	for _, row := range rows {
+		if fmt.Sprint(row.Cells) != fmt.Sprint(values) {
+			t.Errorf("row %d: got cells %v, want %v", row.Number, row.Cells, values)
+		}
+	}
+	other, rows2, _ := readAll(t, path, &MapFile{HeaderRow: 1, Values: map[string]string{"name": "李四", "holder_code": "91350100M000100Y43", "issue_date": "2024-03-01", "cert_no": "A1"}})
+	if err := other.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if rows2[0].Key == rows[0].Key {
+		t.Errorf("rows with other values have the same key %q", rows[0].Key)
 	}
 }
 

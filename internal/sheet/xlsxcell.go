@@ -23,6 +23,9 @@ func (r *sheetReader) cell(t *xmlTok, prev int) (int, error) {
 		return col, nil // no value, no formula: excelize leaves it out
 	}
 	r.nameC = append(r.nameC[:0], t.name...)
+	if ok, err := r.plainCell(col, typ, style); ok {
+		return col, err
+	}
 	var hasF, hasIS bool
 	r.val, r.rich = r.val[:0], r.rich[:0]
 	for done := false; !done; {

@@ -36,6 +36,8 @@ type sheetReader struct {
 	nameC  []byte    // the current cell's qualified name
 	typs   []Type    // scratch for types
 	shared sharedTypes
+
+	tokensOnly bool // no plainCell: every cell token by token (the tests compare the two)
 }
 
 type cellRef struct {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/klauspost/compress/flate"
+
 	"ezz/internal/text"
 )
 
@@ -32,6 +34,7 @@ func openZip(f *os.File, path string) (Book, error) {
 	if err != nil {
 		return nil, packageError(path, err)
 	}
+	zr.RegisterDecompressor(zip.Deflate, inflate)
 	if err := checkZip(zr); err != nil {
 		return nil, packageError(path, err)
 	}
@@ -108,3 +111,7 @@ func packageError(path string, err error) error {
 	return text.Wrap(err, fmt.Sprintf("登记表 %q 的打包方式 ezz 不予读取", path), fmt.Sprintf("register %q is packaged in a way ezz refuses to read", path)).
 		WithHint("请用 Excel、WPS 或 LibreOffice 打开登记表，另存为 .xlsx 后重试", "open the register in Excel, WPS or LibreOffice, save it again as .xlsx and try again")
 }
+
+// inflate decompresses a part with klauspost/compress's flate, faster than
+// the standard library's over a worksheet (docs/BENCHMARKS.md, round 7).
+func inflate(r io.Reader) io.ReadCloser { return flate.NewReader(r) }

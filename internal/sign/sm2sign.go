@@ -3,6 +3,7 @@ package sign
 import (
 	"crypto/hmac"
 	"crypto/rand"
+	"encoding"
 	"errors"
 	"hash"
 	"io"
@@ -18,14 +19,42 @@ import (
 )
 
 // sm2Key is what signing with one SM2 private key needs, worked out once
-// per key (a batch signs every certificate with one): Z_A, d and (1 + d)⁻¹
-// modulo the curve order n, all in constant-time arithmetic (bigmod).
+// per key (a batch signs every certificate with one): Z_A, as the SM3 state
+// after its one block, d and (1 + d)⁻¹ modulo the curve order n, all in
+// constant-time arithmetic (bigmod).
 type sm2Key struct {
-	za     []byte
-	d      []byte // 32 bytes, big-endian: the HMAC key of the nonce
-	dNat   *bigmod.Nat
-	invDp1 *bigmod.Nat
-	macs   sync.Pool // of HMAC-SM3 keyed with d, whose Reset restores the keyed state without hashing the key again
+	za      []byte
+	zaState []byte // SM3 after Z_A (64 bytes, one block), marshaled: e = SM3(Z_A ‖ msg) starts from it
+	d       []byte // 32 bytes, big-endian: the HMAC key of the nonce
+	dNat    *bigmod.Nat
+	invDp1  *bigmod.Nat
+	works   sync.Pool // of *work
+}
+
+// work is what one signature computes in, pooled per key, so that a
+// signature allocates little more than its result: the HMAC-SM3 keyed with d
+// (whose Reset restores the keyed state without hashing the key again), an
+// SM3 for e, and the numbers modulo n.
+type work struct {
+	mac, h        hash.Hash
+	e, k, r, t, s *bigmod.Nat
+	in            [65]byte // Z ‖ e ‖ counter
+	kb, eb        [32]byte
+}
+
+// clear forgets what reveals a signature's nonce: k, its random bytes, r + k
+// (in t) and r·d (in r), so that none of it is left in the pool.
+func (w *work) clear() {
+	clear(w.kb[:])
+	clear(w.in[:32])
+	w.k.SetUint(0)
+	w.t.SetUint(0)
+	w.r.SetUint(0)
+}
+
+func (k *sm2Key) newWork() any {
+	return &work{mac: hmac.New(sm3.New, k.d), h: sm3.New(),
+		e: bigmod.NewNat(), k: bigmod.NewNat(), r: bigmod.NewNat(), t: bigmod.NewNat(), s: bigmod.NewNat()}
 }
 
 // curveN is the order n of the SM2 curve's base point.
@@ -80,8 +109,14 @@ func newSM2Key(priv *sm2.PrivateKey) (*sm2Key, error) {
 	dp1.Add(one, curveN)
 	// (1 + d)⁻¹ = (1 + d)^(n−2) mod n, n prime; 1 + d ≠ 0 as d ≤ n − 2.
 	inv := bigmod.NewNat().Exp(dp1, new(big.Int).Sub(n, big.NewInt(2)).Bytes(), curveN)
-	k := &sm2Key{za: za, d: d, dNat: dNat, invDp1: inv}
-	k.macs.New = func() any { return hmac.New(sm3.New, k.d) }
+	h := sm3.New()
+	h.Write(za)
+	zaState, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	k := &sm2Key{za: za, zaState: zaState, d: d, dNat: dNat, invDp1: inv}
+	k.works.New = k.newWork
 	return k, nil
 }
 
@@ -92,53 +127,56 @@ func signSM2(priv *sm2.PrivateKey, msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := sm3.New()
-	h.Write(k.za)
-	h.Write(msg)
-	return k.sign(rand.Reader, h.Sum(nil))
+	w := k.works.Get().(*work)
+	defer k.works.Put(w)
+	if err := w.h.(encoding.BinaryUnmarshaler).UnmarshalBinary(k.zaState); err != nil {
+		return nil, err
+	}
+	w.h.Write(msg)
+	return k.signIn(w, rand.Reader, w.h.Sum(w.eb[:0]))
 }
 
-// sign signs the digest e with a hedged nonce: k = HMAC-SM3 keyed with d
-// over Z ‖ e ‖ counter, with Z 32 bytes from random, drawn again (counter + 1)
-// while k ∉ [1, n−2] or r or s would be unusable. A working random source
-// makes every signature's k fresh; a failing one (repeating Z) still gives a
-// k bound to the key and the message, which never repeats across messages,
-// so the key is never exposed by a repeated nonce (the hedged signatures of
-// draft-irtf-cfrg-det-sigs-with-noise; gmsm's own signer builds an HMAC_DRBG
-// for the same, at several times the cost).
+// sign signs the digest e with a hedged nonce (signIn).
 func (k *sm2Key) sign(random io.Reader, e []byte) ([]byte, error) {
-	var in [65]byte // Z ‖ e ‖ counter
-	if _, err := io.ReadFull(random, in[:32]); err != nil {
+	w := k.works.Get().(*work)
+	defer k.works.Put(w)
+	return k.signIn(w, random, e)
+}
+
+// signIn signs the digest e in w with a hedged nonce: k = HMAC-SM3 keyed
+// with d over Z ‖ e ‖ counter, with Z 32 bytes from random, drawn again
+// (counter + 1) while k ∉ [1, n−2] or r or s would be unusable. A working
+// random source makes every signature's k fresh; a failing one (repeating Z)
+// still gives a k bound to the key and the message, which never repeats
+// across messages, so the key is never exposed by a repeated nonce (the
+// hedged signatures of draft-irtf-cfrg-det-sigs-with-noise; gmsm's own
+// signer builds an HMAC_DRBG for the same, at several times the cost).
+func (k *sm2Key) signIn(w *work, random io.Reader, e []byte) ([]byte, error) {
+	defer w.clear()
+	if _, err := io.ReadFull(random, w.in[:32]); err != nil {
 		return nil, err
 	}
-	copy(in[32:64], e)
-	eNat, err := newE(e)
-	if err != nil {
+	copy(w.in[32:64], e)
+	if _, err := w.e.SetOverflowingBytes(e, curveN); err != nil {
 		return nil, err
 	}
-	mac := k.macs.Get().(hash.Hash)
-	defer k.macs.Put(mac)
-	var kb [32]byte
 	for ctr := 0; ctr < 256; ctr++ {
-		in[64] = byte(ctr)
-		mac.Reset()
-		mac.Write(in[:])
-		if r, s, ok := k.try(mac.Sum(kb[:0]), eNat); ok {
+		w.in[64] = byte(ctr)
+		w.mac.Reset()
+		w.mac.Write(w.in[:])
+		if r, s, ok := k.try(w, w.mac.Sum(w.kb[:0])); ok {
 			return encodeRS(r, s), nil
 		}
 	}
 	return nil, errors.New("sm2: no usable nonce in 256 tries") // probability ≈ 2^-8000
 }
 
-// newE is the digest e as a number modulo n.
-func newE(e []byte) (*bigmod.Nat, error) { return bigmod.NewNat().SetOverflowingBytes(e, curveN) }
-
-// try computes (r, s) with the nonce kb, or false when kb is not in
-// [1, n−2], r is 0, r + k is n, or s is 0. (n − 1 is a valid SM2 nonce, but
-// gmsm's constant-time [k]G takes k as an ECDH private key, at most n − 2;
-// leaving out one value of 2²⁵⁶ biases nothing.)
-func (k *sm2Key) try(kb []byte, e *bigmod.Nat) (r, s []byte, ok bool) {
-	kNat, err := bigmod.NewNat().SetBytes(kb, curveN)
+// try computes (r, s) of the digest in w.e with the nonce kb, or false when
+// kb is not in [1, n−2], r is 0, r + k is n, or s is 0. (n − 1 is a valid
+// SM2 nonce, but gmsm's constant-time [k]G takes k as an ECDH private key, at
+// most n − 2; leaving out one value of 2²⁵⁶ biases nothing.)
+func (k *sm2Key) try(w *work, kb []byte) (r, s []byte, ok bool) {
+	kNat, err := w.k.SetBytes(kb, curveN)
 	if err != nil || kNat.IsZero() == 1 {
 		return nil, nil, false
 	}
@@ -149,22 +187,21 @@ func (k *sm2Key) try(kb []byte, e *bigmod.Nat) (r, s []byte, ok bool) {
 		return nil, nil, false
 	}
 	x1 := kp.PublicKey().Bytes()[1:33]
-	rNat, err := bigmod.NewNat().SetOverflowingBytes(x1, curveN)
+	rNat, err := w.r.SetOverflowingBytes(x1, curveN)
 	if err != nil {
 		return nil, nil, false
 	}
-	rNat.Add(e, curveN) // r = (e + x1) mod n
+	rNat.Add(w.e, curveN) // r = (e + x1) mod n
 	if rNat.IsZero() == 1 {
 		return nil, nil, false
 	}
 	r = rNat.Bytes(curveN)
-	if t, _ := bigmod.NewNat().SetBytes(r, curveN); t.Add(kNat, curveN).IsZero() == 1 {
+	if t, _ := w.t.SetBytes(r, curveN); t.Add(kNat, curveN).IsZero() == 1 {
 		return nil, nil, false // r + k = n
 	}
-	rd, _ := bigmod.NewNat().SetBytes(r, curveN)
-	rd.Mul(k.dNat, curveN)       // r·d
-	sNat := kNat.Sub(rd, curveN) // k − r·d
-	sNat.Mul(k.invDp1, curveN)   // s = (1 + d)⁻¹ (k − r·d) mod n
+	rNat.Mul(k.dNat, curveN)       // r·d
+	sNat := kNat.Sub(rNat, curveN) // k − r·d
+	sNat.Mul(k.invDp1, curveN)     // s = (1 + d)⁻¹ (k − r·d) mod n
 	if sNat.IsZero() == 1 {
 		return nil, nil, false
 	}

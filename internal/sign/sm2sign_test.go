@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/asn1"
 	"errors"
+	"filippo.io/bigmod"
 	"fmt"
 	"math/big"
 	"runtime"
@@ -91,8 +92,7 @@ func TestSignSM2Arithmetic(t *testing.T) {
 			kb = new(big.Int).Sub(n, big.NewInt(1)).Bytes() // refused: see try
 		}
 		e := sm3.Sum([]byte(fmt.Sprint("digest ", i)))
-		eNat, _ := newE(e[:])
-		r, s, ok := k.try(kb, eNat)
+		r, s, ok := tryNonce(k, kb, e[:])
 		kInt := new(big.Int).SetBytes(kb)
 		if kInt.Cmp(new(big.Int).Sub(n, big.NewInt(1))) >= 0 {
 			if ok {
@@ -112,12 +112,19 @@ func TestSignSM2Arithmetic(t *testing.T) {
 			t.Fatalf("try(%x) = (%x, %x, %v), want (%x, %x)", kb, r, s, ok, wantR, wantS)
 		}
 	}
-	if _, _, ok := k.try(make([]byte, 32), nil); ok {
+	if _, _, ok := tryNonce(k, make([]byte, 32), nil); ok {
 		t.Error("the nonce 0 was accepted")
 	}
-	if _, _, ok := k.try(n.Bytes(), nil); ok {
+	if _, _, ok := tryNonce(k, n.Bytes(), nil); ok {
 		t.Error("the nonce n was accepted")
 	}
+}
+
+// tryNonce is k.try of the digest e with the nonce kb, in a fresh work.
+func tryNonce(k *sm2Key, kb, e []byte) (r, s []byte, ok bool) {
+	w := k.newWork().(*work)
+	w.e.SetOverflowingBytes(e, curveN)
+	return k.try(w, kb)
 }
 
 // TestSignSM2Hedged: with a random source that repeats itself, the nonce
@@ -286,5 +293,29 @@ func BenchmarkSignSM2TwoKeys(b *testing.B) {
 		if _, err := Sign(keys[i%2], msg); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSignSM2ForgetsTheNonce: after a signature, the pooled work holds
+// nothing that reveals its nonce k — not k, its random bytes, r + k or r·d,
+// from any of which with the signature's r and s the key follows (d = (k −
+// s) / (s + r)).
+func TestSignSM2ForgetsTheNonce(t *testing.T) {
+	k, err := sm2KeyOf(newSM2(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := k.newWork().(*work)
+	e := sm3.Sum([]byte("digest"))
+	if _, err := k.signIn(w, rand.Reader, e[:]); err != nil {
+		t.Fatal(err)
+	}
+	for name, n := range map[string]*bigmod.Nat{"k (then s)": w.k, "r + k": w.t, "r·d": w.r} {
+		if n.IsZero() != 1 {
+			t.Errorf("the pooled work still holds %s", name)
+		}
+	}
+	if w.kb != [32]byte{} || [32]byte(w.in[:32]) != [32]byte{} {
+		t.Error("the pooled work still holds the nonce's bytes or its randomness")
 	}
 }

@@ -1,0 +1,92 @@
+package ledger
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSetDeadlineReadsTheBatch: a batch's deadline reaches every waiting
+// entry of the batch, whenever its rows were issued (before entries of
+// another batch, or after them), and no entry of the backlog; the statement
+// is a range scan of the waiting entries from the batch's first issuance,
+// never a scan of every waiting entry.
+func TestSetDeadlineReadsTheBatch(t *testing.T) {
+	ctx := context.Background()
+	l := openTest(t)
+	open := func(reg string) string {
+		b, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: reg, TemplateHash: "h"}, "clerk", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.ID
+	}
+	backlog, batch := open("backlog"), open("batch")
+	n := uint64(0)
+	deadline := time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC)
+	issue := func(id string, count int, at time.Time, expected ...time.Time) {
+		var is []Issuance
+		for range count {
+			n++
+			i := issuance("S01", n, id)
+			i.At = at
+			if len(expected) > 0 {
+				i.Deadline = expected[0]
+			}
+			is = append(is, i)
+		}
+		if err := l.IssueBatch(ctx, is); err != nil {
+			t.Fatal(err)
+		}
+	}
+	issue(batch, 3, t0.Add(-time.Hour)) // the clock behind the backlog
+	issue(backlog, 200, t0)
+	issue(batch, 4, t0.Add(time.Hour))
+	issue(backlog, 100, t0.Add(2*time.Hour))
+	issue(batch, 2, t0.Add(-2*time.Hour))            // a resumed run with a clock further back
+	issue(batch, 2, t0, deadline)                    // written with the deadline it gets
+	issue(batch, 2, t0, deadline.Add(-24*time.Hour)) // expected a day too early
+	issue(backlog, 3, t0, deadline.Add(24*time.Hour))
+	if err := l.SetDeadline(ctx, batch, deadline, "clerk", "S01", t0); err != nil {
+		t.Fatal(err)
+	}
+	p, err := l.Pending(ctx, 1000)
+	if err != nil || len(p) != 316 {
+		t.Fatalf("Pending: got %d entries, %v; want 316", len(p), err)
+	}
+	got := 0
+	for _, e := range p {
+		switch {
+		case e.Deadline.Equal(deadline):
+			got++
+		case !e.Deadline.IsZero() && !e.Deadline.Equal(deadline.Add(24*time.Hour)):
+			t.Errorf("entry %d: deadline %v, want %v or none", e.ID, e.Deadline, deadline)
+		}
+	}
+	if got != 13 {
+		t.Errorf("got %d entries with the deadline, want the batch's 13", got)
+	}
+	if err := l.SetDeadline(ctx, open("empty"), deadline, "clerk", "S01", t0); err != nil {
+		t.Errorf("deadline of a batch that issued nothing: %v", err)
+	}
+
+	rs, err := l.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+deadlineQuery, "x", "y", "z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	var plan []string
+	for rs.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rs.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	text := strings.Join(plan, "; ")
+	if !strings.Contains(text, "SEARCH outbox USING INDEX outbox_pending (enqueued_at>?)") || strings.Contains(text, "SCAN") {
+		t.Errorf("plan: %s; want a range search of outbox_pending and no scan", text)
+	}
+}

@@ -1,0 +1,118 @@
+package sheet
+
+import (
+	"bytes"
+	"fmt"
+
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"ezz/internal/register/regtest"
+)
+
+// plainCases are cells plainCell takes, cells it must leave to the token
+// path, and cells that are errors either way.
+var plainCases = []string{
+	`<c r="A1" t="inlineStr"><is><t>武汉市江汉区和盛职工食堂</t></is></c>`,
+	`<c r="B1" t="s"><v>2</v></c><c r="C1"><v>45351</v></c><c t="str"><v>a&amp;b&#x4E2D;&#20013;&lt;&gt;&quot;&apos;</v></c>`,
+	`<c t="inlineStr"><is><t></t></is></c><c t="s"><v></v></c><c><v></v></c><c t="inlineStr"><is><t/></is></c>`,
+	`<c t="s"><is><t>inline in a shared cell</t></is></c><c t="inlineStr"><v>a value in an inline cell</v></c>`,
+	`<c t="inlineStr"><is><t>crlf\r\nand\rcr</t></is></c><c><v> 7 </v></c><c t="s"><v> 1 </v></c>`,
+	`<c t="inlineStr"><is><t>_x0041__x005F_x0042_</t></is></c><c t="inlineStr"><is><t>x_x00</t></is></c>`,
+	`<c t="inlineStr"><is><t>` + strings.Repeat("长", maxPlainText) + `</t></is></c>`,
+	`<c t="inlineStr"><is><t xml:space="preserve"> padded </t></is></c><c t="inlineStr"><is><r><t>a</t></r><t>b</t></is></c>`,
+	`<c t="inlineStr"><is><t>a</t></is ></c><c t="inlineStr"><is><t>b</t></is></c ><c><v>1</v ></c>`,
+	`<c t="str"><f>1+1</f><v>2</v></c><c><v>1</v><v>2</v></c><c t="inlineStr"><is><t>a</t></is><is><t>b</t></is></c>`,
+	`<c><v>1<!-- a comment --></v></c><c><v><![CDATA[<cdata> & ]]></v></c><c><v>a<b/>c</v></c>`,
+	`<c t="inlineStr"><is><t>a]]>b</t></is></c>`,
+	`<c><v>&bogus;</v></c>`,
+	`<c><v>&#0;</v></c>`,
+	"<c><v>\x01</v></c>",
+	"<c><v>\xff\xfe</v></c>",
+	"<c t=\"inlineStr\"><is><t>\uFFFE</t></is></c>",
+	`<c t="s"><v>99</v></c>`,
+	`<c t="s"><v>-1</v></c>`,
+	`<c t="s"><v>x</v></c>`,
+	`<c r="C1"><v>1</v></c><c r="B1"><v>2</v></c>`,
+	`<c><v>1</v></x></c>`,
+	`<c><v>1</v></c`,
+	`<c><v>1</v>`,
+	`<c><v>1`,
+	`<c t="inlineStr"><is><t>cut`,
+}
+
+// TestPlainCellSameAsTokens: every row, type and error of a worksheet is
+// the same with plainCell as token by token, whatever the size of the
+// scanner's buffer (so that a cell lies across every possible boundary).
+func TestPlainCellSameAsTokens(t *testing.T) {
+	docs := []string{worksheet("x", handSheet), worksheet("", strings.ReplaceAll(handSheet, "x:", ""))}
+	for i, c := range plainCases {
+		docs = append(docs, worksheet("", fmt.Sprintf(`<row r="%d">%s</row>`, i+1, c)))
+		docs = append(docs, worksheet("x", strings.ReplaceAll(fmt.Sprintf(`<row r="%d">%s</row>`, i+1, c), "<c", "<x:c")))
+	}
+	docs = append(docs, syntheticSheet(t, 40))
+	sizes := []int{1, 2, 7, 16, 33, 64, 100, 257, 4 << 10, 64 << 10}
+	for d, doc := range docs {
+		want := readSheet(doc, 64<<10, true)
+		for _, size := range sizes {
+			if got := readSheet(doc, size, false); got != want {
+				t.Fatalf("document %d, buffer %d:\n got %s\nwant %s", d, size, got, want)
+			}
+		}
+	}
+}
+
+// FuzzPlainCell: any worksheet reads the same with plainCell as token by token.
+func FuzzPlainCell(f *testing.F) {
+	for _, c := range plainCases {
+		f.Add([]byte(`<row>`+c+`</row>`), uint16(64))
+	}
+	f.Add([]byte(handSheet), uint16(17))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		doc := worksheet("", string(data))
+		want := readSheet(doc, 64<<10, true)
+		if got := readSheet(doc, int(size%300)+1, false); got != want {
+			t.Fatalf("buffer %d:\n got %s\nwant %s", size%300+1, got, want)
+		}
+	})
+}
+
+// readSheet renders every row of a worksheet with its types, and the error
+// that ends it.
+func readSheet(doc string, bufSize int, tokensOnly bool) string {
+	sst := []string{"a", "", "中文"}
+	rd := &sheetReader{sc: newXMLScan(strings.NewReader(doc), bufSize, maxTokenBytes), sst: sst,
+		styles: []string{"General", "yyyy-mm-dd"}, tokensOnly: tokensOnly}
+	var out bytes.Buffer
+	for range 1000 {
+		num, cells, err := rd.next()
+		if err != nil {
+			fmt.Fprintf(&out, "error: %v", err)
+			break
+		}
+		if num == 0 {
+			break
+		}
+		fmt.Fprintf(&out, "%d %q %v\n", num, cells, rd.types())
+	}
+	return out.String()
+}
+
+// syntheticSheet is the worksheet XML of a generated register of n rows.
+func syntheticSheet(t *testing.T, n int) string {
+	path := filepath.Join(t.TempDir(), "s.xlsx")
+	if err := regtest.Synthetic(path, n); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := testBook(t, path).(*xlsxBook).parts["Sheet1"].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(rc); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
