@@ -118,6 +118,15 @@ func TestKeyHashUnchanged(t *testing.T) {
 	}
 }
 
+// hashCells is the key's hash of cells, keys sorted by id, appended to dst.
+func hashCells(dst []byte, keys []keyCell, cells map[string]string) []byte {
+	var b []byte
+	for _, k := range keys {
+		b = appendCell(b, k.id, cells[k.id])
+	}
+	return appendHash(dst, b)
+}
+
 func idKeys(ids ...string) []keyCell {
 	keys := make([]keyCell, len(ids))
 	for i, id := range ids {

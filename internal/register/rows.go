@@ -180,12 +180,15 @@ func blank(cells []string, s *Sheet) bool {
 func newRow(s *Sheet, num int, cells []string) Row {
 	keys := s.keyCells()
 	r := Row{Sheet: s.Name, Number: num, Raw: cells, sheet: s, Cells: make(map[string]string, len(keys))}
+	var hb [1024]byte
+	h := hb[:0] // what the key hashes
 	for _, k := range keys {
 		v := k.value
 		if !k.fixed && k.col < len(cells) { // a short row's last cells are empty
 			v = cells[k.col]
 		}
 		r.Cells[k.id] = v
+		h = appendCell(h, k.id, v)
 	}
 	var buf [160]byte
 	key := strconv.AppendInt(append(append(buf[:0], s.Name...), '!'), int64(num), 10)
@@ -195,7 +198,7 @@ func newRow(s *Sheet, num int, cells []string) Row {
 		}
 	}
 	n := len(key)
-	key = hashCells(append(key, '#'), keys, r.Cells)
+	key = appendHash(append(key, '#'), h)
 	r.Key = string(key)
 	r.Origin = r.Key[:n] // one string for both
 	return r
@@ -260,17 +263,19 @@ func (s *Sheet) sortedIDs() []string {
 	return ids
 }
 
-// hashCells hashes the mapped cells by item id (keys sorted by id), so that
-// the key does not depend on column order or on the rejects workbook's extra
+// The key's hash covers the mapped cells by item id (keys sorted by id), so
+// that it does not depend on column order or on the rejects workbook's extra
 // columns: SHA-256 of id NUL value NUL … in id order, the first 8 bytes in
-// hex, appended to dst.
-func hashCells(dst []byte, keys []keyCell, cells map[string]string) []byte {
-	var buf [1024]byte
-	b := buf[:0]
-	for _, k := range keys {
-		b = append(append(b, k.id...), 0)
-		b = append(append(b, cells[k.id]...), 0)
-	}
+// hex (appendCell, then appendHash).
+
+// appendCell appends one mapped cell to what the key hashes.
+func appendCell(b []byte, id, value string) []byte {
+	b = append(append(b, id...), 0)
+	return append(append(b, value...), 0)
+}
+
+// appendHash appends the key's hash of the cells b to dst.
+func appendHash(dst, b []byte) []byte {
 	sum := sha256.Sum256(b)
 	return hex.AppendEncode(dst, sum[:8])
 }

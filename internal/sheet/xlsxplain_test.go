@@ -116,3 +116,38 @@ func syntheticSheet(t *testing.T, n int) string {
 	}
 	return b.String()
 }
+
+// TestShortAttr: where shortAttr splits an attribute off, anyAttr splits
+// off the same; where it declines, nextAttr's answer is anyAttr's.
+func TestShortAttr(t *testing.T) {
+	for _, a := range []string{`r="B7" t="s"`, `t="inlineStr"`, `s="3"`, `r=""`, `r="A1"x`, `r="A1`, `x:r="A1"`,
+		`r = "A1"`, `r='A1'`, `1="a"`, `_="a"`, `r="a>b"`, "r=\"A1\"\tt=\"n\"", `ab="c"`, `r="`, `r=`} {
+		checkShortAttr(t, []byte(a))
+	}
+}
+
+func FuzzShortAttr(f *testing.F) {
+	f.Add([]byte(`r="B7" t="s"`))
+	f.Add([]byte(`r="A1"x`))
+	f.Fuzz(func(t *testing.T, a []byte) {
+		if len(a) > 0 && !isSpace(a[0]) {
+			checkShortAttr(t, a)
+		}
+	})
+}
+
+func checkShortAttr(t *testing.T, a []byte) {
+	t.Helper()
+	name, val, rest, ok := shortAttr(a)
+	wname, wval, wrest, wok, werr := anyAttr(a)
+	if ok && (!wok || werr != nil || string(name) != string(wname) || string(val) != string(wval) || string(rest) != string(wrest)) {
+		t.Fatalf("shortAttr(%q) = %q %q %q, anyAttr = %q %q %q %v %v", a, name, val, rest, wname, wval, wrest, wok, werr)
+	}
+	gname, gval, grest, gok, gerr := nextAttr(a)
+	if ok {
+		wname, wval, wrest, wok, werr = name, val, rest, true, nil
+	}
+	if string(gname) != string(wname) || string(gval) != string(wval) || string(grest) != string(wrest) || gok != wok || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+		t.Fatalf("nextAttr(%q) = %q %q %q %v %v, want %q %q %q %v %v", a, gname, gval, grest, gok, gerr, wname, wval, wrest, wok, werr)
+	}
+}

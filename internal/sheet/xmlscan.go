@@ -269,6 +269,15 @@ func nextAttr(a []byte) (name, val, rest []byte, ok bool, err error) {
 	if len(a) == 0 {
 		return nil, nil, nil, false, nil
 	}
+	if name, val, rest, ok := shortAttr(a); ok {
+		return name, val, rest, true, nil
+	}
+	return anyAttr(a)
+}
+
+// anyAttr is nextAttr for an attribute of any shape, a not empty and
+// starting with its name.
+func anyAttr(a []byte) (name, val, rest []byte, ok bool, err error) {
 	eq := bytes.IndexByte(a, '=')
 	if eq <= 0 {
 		return nil, nil, nil, false, fmt.Errorf("malformed attributes %q", clip(a))
@@ -287,6 +296,27 @@ func nextAttr(a []byte) (name, val, rest []byte, ok bool, err error) {
 		return nil, nil, nil, false, fmt.Errorf("malformed attributes %q", clip(rest))
 	}
 	return local(name), val, rest, true, nil
+}
+
+// shortAttr splits off the shape of nearly every attribute of a cell, a
+// one-letter name then ="value" (r="B7", t="s", s="3"), as nextAttr would;
+// false for any other shape, which nextAttr then reads itself.
+func shortAttr(a []byte) (name, val, rest []byte, ok bool) {
+	if len(a) < 4 || a[1] != '=' || a[2] != '"' || !('a' <= a[0] && a[0] <= 'z' || 'A' <= a[0] && a[0] <= 'Z') {
+		return nil, nil, nil, false
+	}
+	end := bytes.IndexByte(a[3:], '"')
+	if end < 0 {
+		return nil, nil, nil, false
+	}
+	rest = a[4+end:]
+	if len(rest) > 0 && !isSpace(rest[0]) {
+		return nil, nil, nil, false
+	}
+	for len(rest) > 0 && isSpace(rest[len(rest)-1]) { // as anyAttr's trimSpace
+		rest = rest[:len(rest)-1]
+	}
+	return a[:1], a[3 : 3+end], rest, true
 }
 
 // clip shortens bytes quoted in an error message.
