@@ -36,6 +36,9 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		if err := lockFor(locks, filepath.Dir(f.Path)); err != nil {
 			return err
 		}
+		if _, err := os.Lstat(f.Path); err == nil {
+			continue // put in place since the check by the process that held the lock: missing no more
+		}
 		done, err := a.adoptStaged(ctx, f)
 		if err == nil && done == nil {
 			if is == nil && o.Template != "" {
@@ -70,8 +73,8 @@ func lockFor(locks map[string]*os.File, dir string) error {
 	}
 	l, err := issuance.LockDir(dir)
 	if errors.Is(err, issuance.ErrDirBusy) {
-		return text.Errorf("ezz convert 正在写入 %s，此时不能修复其中的文件", "ezz convert is writing into %s: its files cannot be repaired now", dir).
-			WithHint("请等转换结束后再运行 ezz check --repair（转换自己会补完它的文件）", "run ezz check --repair again once the conversion has ended (the conversion finishes its own files)")
+		return text.Errorf("ezz convert（或 ezz issue、新版本）正在写入 %s，此时不能修复其中的文件", "ezz convert (or ezz issue, or a new version) is writing into %s: its files cannot be repaired now", dir).
+			WithHint("请等它结束后再运行 ezz check --repair（转换自己会补完它的文件）", "run ezz check --repair again once it has ended (a conversion finishes its own files)")
 	}
 	if err != nil {
 		return text.Wrap(err, "无法锁定 %s", "lock %s", dir)

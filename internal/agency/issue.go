@@ -156,6 +156,11 @@ func (a *Agency) issueOne(ctx context.Context, is *issuing, vals map[string]stri
 	if err != nil {
 		return nil, err
 	}
+	release, err := lockPDFDir(ctx, is)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	for attempt := 0; ; attempt++ {
 		n, err := a.Ledger.NextSerial(ctx, is.maker.Station())
 		if err != nil {

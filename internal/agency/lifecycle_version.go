@@ -66,6 +66,11 @@ func (a *Agency) recordVersion(ctx context.Context, is *issuing, o ChangeOptions
 	if err != nil {
 		return nil, err
 	}
+	release, err := lockPDFDir(ctx, is)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	pdf, err := stage(is.out, made)
 	if err != nil {
 		return nil, err

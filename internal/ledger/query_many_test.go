@@ -10,14 +10,18 @@ import (
 
 // TestByIdentifiers checks that one look-up of many identifiers answers for
 // each exactly as ByIdentifier does: current versions, a superseded one,
-// a pledged certificate, identifiers the ledger does not hold, and repeats.
+// a pledged certificate, identifiers the ledger does not hold, repeats,
+// and invalid UTF-8 (which json.Marshal would change into U+FFFD, the
+// identifier of another certificate the ledger holds).
 func TestByIdentifiers(t *testing.T) {
 	ctx := context.Background()
 	l := openTest(t)
 	var group []Issuance
-	for i := uint64(1); i <= 5; i++ {
+	for i := uint64(1); i <= 6; i++ {
 		group = append(group, issuance("S01", i, ""))
 	}
+	group[5].Identifier = strings.Replace(group[5].Identifier, ".001.", "\ufffd.001.", 1)
+	invalid := strings.Replace(group[5].Identifier, "\ufffd", "\xff", 1)
 	if err := l.IssueBatch(ctx, group); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +41,8 @@ func TestByIdentifiers(t *testing.T) {
 		{"every version", []string{group[0].Identifier, v2, group[1].Identifier, group[4].Identifier}},
 		{"unknown and odd", []string{"1.2.156.3005.2.X.Y.Z.001.Q", `a"b\c<d>&`, "", group[3].Identifier}},
 		{"repeated", []string{group[1].Identifier, group[1].Identifier}},
+		{"invalid UTF-8", []string{invalid, group[2].Identifier}},
+		{"invalid UTF-8 and what JSON makes of it", []string{invalid, group[5].Identifier}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
