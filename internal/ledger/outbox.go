@@ -97,7 +97,10 @@ func setDeadline(ctx context.Context, t *sql.Tx, batchID string, deadline time.T
 // range scan of outbox_pending from there finds them all. INDEXED BY makes
 // SQLite refuse the statement rather than fall back to a scan of every
 // waiting entry (TestSetDeadlineReadsTheBatch checks the plan). An entry
-// written with this deadline already is read, not written again.
+// written with this deadline already is read, not written again. Only the
+// issuances get the batch's deadline: a change made to one of its
+// certificates before the close (a resumed batch) keeps its own, shorter one
+// (TestSetDeadlineKeepsChanges).
 const deadlineQuery = `UPDATE outbox INDEXED BY outbox_pending SET deadline = ?1
-	WHERE pushed_at IS NULL AND enqueued_at >= ?2 AND deadline IS NOT ?1
+	WHERE pushed_at IS NULL AND enqueued_at >= ?2 AND deadline IS NOT ?1 AND kind = 'issue'
 	AND identifier IN (SELECT identifier FROM batch_rows WHERE batch_id = ?3 AND identifier IS NOT NULL)`

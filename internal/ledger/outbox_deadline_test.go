@@ -90,3 +90,41 @@ func TestSetDeadlineReadsTheBatch(t *testing.T) {
 		t.Errorf("plan: %s; want a range search of outbox_pending and no scan", text)
 	}
 }
+
+// TestSetDeadlineKeepsChanges: a batch's deadline (five working days) is for
+// its issuances. A change to one of its certificates made before the close (a
+// revocation in a resumed batch) keeps its own, shorter, deadline.
+func TestSetDeadlineKeepsChanges(t *testing.T) {
+	ctx := context.Background()
+	l := openTest(t)
+	b, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := issuance("S01", 1, b.ID)
+	if err := l.IssueBatch(ctx, []Issuance{first}); err != nil {
+		t.Fatal(err)
+	}
+	due := t0.Add(24 * time.Hour)
+	if _, err := l.ApplyChange(ctx, Change{Identifier: first.Identifier, Action: "revoke", Reason: "错发", Actor: "clerk",
+		Station: "S01", At: t0.Add(time.Hour), Deadline: due, Decide: setStatus("03", false)}); err != nil {
+		t.Fatal(err)
+	}
+	batchDue := t0.Add(5 * 24 * time.Hour)
+	if err := l.SetDeadline(ctx, b.ID, batchDue, "clerk", "S01", t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	items, err := l.Outbox(ctx, 10)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("outbox: got %+v, %v", items, err)
+	}
+	for _, it := range items {
+		want := batchDue
+		if it.Kind == KindLifecycle {
+			want = due
+		}
+		if !it.Deadline.Equal(want) {
+			t.Errorf("%s entry: deadline %v, want %v", it.Kind, it.Deadline, want)
+		}
+	}
+}
