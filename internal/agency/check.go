@@ -15,6 +15,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"ezz/internal/input"
+	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/text"
 )
@@ -30,6 +31,11 @@ type CheckReport struct {
 	Altered  []FileIssue    `json:"altered"`
 	Extra    []string       `json:"extra"`
 	Repaired []RepairedFile `json:"repaired,omitempty"`
+	// Busy are the output directories another process was writing into (a
+	// conversion, an issue, a repair holds their lock): their staged files
+	// and the files committed but not yet in place are that process's to
+	// finish, and are not counted as extra or missing.
+	Busy []string `json:"busy,omitempty"`
 }
 
 // LedgerIssue is a broken rule of the ledger.
@@ -95,6 +101,7 @@ func (a *Agency) Check(ctx context.Context, o CheckOptions) (*CheckReport, error
 	if r.Extra, err = extraFiles(a.outDirs(known), known); err != nil {
 		return nil, err
 	}
+	r.leaveBusy(o.Repair)
 	if o.Repair && len(r.Missing) > 0 {
 		if err := a.repair(ctx, r, o); err != nil {
 			return r, err
@@ -133,6 +140,29 @@ func (a *Agency) checkFiles(ctx context.Context, r *CheckReport, m *backupManife
 		return nil, err
 	}
 	return known, nil
+}
+
+// leaveBusy takes the files of directories another process holds out of
+// Extra and, unless a repair is to be tried (which then says that it cannot
+// touch them), out of Missing, and names those directories in Busy.
+func (r *CheckReport) leaveBusy(repair bool) {
+	busy := map[string]bool{}
+	held := func(dir string) bool {
+		b, ok := busy[dir]
+		if !ok {
+			b = issuance.DirBusy(dir)
+			busy[dir] = b
+			if b {
+				r.Busy = append(r.Busy, dir)
+			}
+		}
+		return b
+	}
+	if !repair {
+		r.Missing = slices.DeleteFunc(r.Missing, func(f FileIssue) bool { return held(filepath.Dir(absPath(f.Path))) })
+	}
+	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool { return held(filepath.Dir(p)) })
+	sort.Strings(r.Busy)
 }
 
 // outDirs are where certificate files go: the workspace's out/ and every

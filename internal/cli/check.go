@@ -55,6 +55,10 @@ func printCheck(cmd *cobra.Command, g *globals, r *agency.CheckReport) {
 	for _, p := range r.Extra {
 		fmt.Fprintf(out, msg(g.lang, "多余：%s（台账中没有记录）\n", "extra: %s (not in the ledger)\n"), p)
 	}
+	for _, d := range r.Busy {
+		fmt.Fprintf(out, msg(g.lang, "正在写入：%s（另一个 ezz 进程持有其锁，其暂存和尚未就位的文件未计入）\n",
+			"busy: %s (another ezz process holds its lock: its staged files and files not yet in place are not counted)\n"), d)
+	}
 	for _, f := range r.Repaired {
 		how := msg(g.lang, "重新生成并签名", "rendered and signed again")
 		if f.Identical {

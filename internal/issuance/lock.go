@@ -44,3 +44,16 @@ func LockDir(dir string) (*os.File, error) {
 	}
 	return f, nil
 }
+
+// DirBusy reports whether another process holds the lock of dir, without
+// making the directory or its lock file: a shared lock taken and dropped at
+// once. (A LockDir of that very moment finds the directory busy, as it would
+// during a repair: the caller retries.)
+func DirBusy(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, lockName))
+	if err != nil {
+		return false // no lock file: no process ever worked there
+	}
+	defer f.Close()
+	return errors.Is(syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB), syscall.EWOULDBLOCK)
+}

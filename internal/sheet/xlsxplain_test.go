@@ -151,3 +151,35 @@ func checkShortAttr(t *testing.T, a []byte) {
 		t.Fatalf("nextAttr(%q) = %q %q %q %v %v, want %q %q %q %v %v", a, gname, gval, grest, gok, gerr, wname, wval, wrest, wok, werr)
 	}
 }
+
+// TestPlainText: text plainText lets through is text decodeText copies as it
+// is, for every character alone and between others, and for the samples.
+func TestPlainText(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		c := string(r)
+		for _, s := range []string{c, "a" + c + "b", c + c, c + "\xef", "\xef" + c} {
+			checkPlainText(t, []byte(s))
+		}
+	}
+	for _, s := range []string{"", "]]>", "a]b", "\r\n", "&amp;", "\xef\xbf\xbe", "\xef\xbf\xbf", "\xef\xbf", "\xef", "\xff", "\xe4\xb8", "武汉（江汉）"} {
+		checkPlainText(t, []byte(s))
+	}
+}
+
+func FuzzPlainText(f *testing.F) {
+	f.Add([]byte("武汉（江汉）"))
+	f.Add([]byte("\xef\xbf\xbe"))
+	f.Fuzz(func(t *testing.T, raw []byte) { checkPlainText(t, raw) })
+}
+
+func checkPlainText(t *testing.T, raw []byte) {
+	t.Helper()
+	if !plainText(raw) {
+		return
+	}
+	for _, cdata := range []bool{false, true} {
+		if got, err := decodeText(nil, raw, cdata); err != nil || string(got) != string(raw) {
+			t.Fatalf("plainText(%q) but decodeText gives %q, %v", raw, got, err)
+		}
+	}
+}

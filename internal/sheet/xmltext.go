@@ -15,6 +15,35 @@ import (
 // encoding/xml it refuses invalid UTF-8, characters XML does not allow and
 // any other entity. CDATA content (cdata) has no references to decode.
 func appendText(dst, raw []byte, cdata bool) ([]byte, error) {
+	if plainText(raw) {
+		return append(dst, raw...), nil
+	}
+	return decodeText(dst, raw, cdata)
+}
+
+// plainText reports whether decodeText copies raw as it is: valid UTF-8,
+// no reference, no line end to fold, no ] (so no ]]>), no character XML
+// refuses (a control, or U+FFFE and U+FFFF: EF BF BE and EF BF BF).
+// TestPlainText checks it against decodeText.
+func plainText(raw []byte) bool {
+	for i, c := range raw {
+		if textStop[c] && (c != 0xEF || i+2 < len(raw) && raw[i+1] == 0xBF && raw[i+2] >= 0xBE) {
+			return false
+		}
+	}
+	return utf8.Valid(raw)
+}
+
+var textStop = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = c != '\t' && c != '\n'
+	}
+	t['&'], t['\r'], t[']'], t[0xEF] = true, true, true, true
+	return t
+}()
+
+// decodeText is appendText without its plainText shortcut.
+func decodeText(dst, raw []byte, cdata bool) ([]byte, error) {
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		switch {
