@@ -101,6 +101,9 @@ func (a *Agency) Check(ctx context.Context, o CheckOptions) (*CheckReport, error
 	if r.Extra, err = extraFiles(a.outDirs(known), known); err != nil {
 		return nil, err
 	}
+	if err := a.lookAgain(ctx, r, m); err != nil {
+		return nil, err
+	}
 	r.leaveBusy(o.Repair)
 	if o.Repair && len(r.Missing) > 0 {
 		if err := a.repair(ctx, r, o); err != nil {
@@ -140,6 +143,34 @@ func (a *Agency) checkFiles(ctx context.Context, r *CheckReport, m *backupManife
 		return nil, err
 	}
 	return known, nil
+}
+
+// lookAgain looks again at what the check found extra or missing, as a
+// process that was writing while the check ran (a conversion committing
+// and placing its files, then ending) may have made it right since: an
+// extra file gone, or recorded by the ledger now; a missing file now in
+// place with its recorded SM3.
+func (a *Agency) lookAgain(ctx context.Context, r *CheckReport, m *backupManifest) error {
+	if len(r.Extra) == 0 && len(r.Missing) == 0 {
+		return nil
+	}
+	now := map[string]bool{}
+	err := a.Ledger.EachFile(ctx, func(f ledger.RecordedFile) error {
+		now[absPath(m.resolve(f.Path, a.Workspace.Dir))] = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool {
+		_, err := os.Lstat(p)
+		return now[p] || os.IsNotExist(err)
+	})
+	r.Missing = slices.DeleteFunc(r.Missing, func(f FileIssue) bool {
+		got, err := fileSM3(f.Path)
+		return err == nil && got == f.Want
+	})
+	return nil
 }
 
 // leaveBusy takes the files of directories another process holds out of
