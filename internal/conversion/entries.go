@@ -5,7 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
-	"slices"
+	"strconv"
 	"strings"
 
 	"ezz/internal/ledger"
@@ -20,28 +20,29 @@ import (
 // no file was repaired meanwhile (the manifest carries a repaired file's SM3).
 //
 // Identifiers sort by type code and issuing office, then by serial. A run's
-// serials grow in commit order, so the log keeps one run file per office
-// (maxRuns at most), each in identifier order as long as the serials keep one
-// width, and the close writes the runs in the order of their offices. Any
-// other batch is read from the ledger as before; both give the same bytes
-// (TestEntryLog, and checkEntries in every conversion test).
+// serials grow in commit order, so the log keeps one run file per office and
+// serial width (maxRuns at most), each in identifier order, and the close
+// merges the runs by identifier: a station's serials widen past 99,999 (and
+// 999,999), and a wider serial sorts among the narrower ones, not after
+// them. Any other batch is read from the ledger as before; both give the
+// same bytes (TestEntryLog, and checkEntries in every conversion test).
 
 // maxRuns bounds the run files a log keeps open: a register of more offices
-// is read from the ledger.
+// and serial widths is read from the ledger.
 const maxRuns = 16
 
 // entryLog holds this run's manifest entries, one run file per identifier
-// prefix (type code and office).
+// prefix (type code and office) and serial width.
 type entryLog struct {
-	runs  map[string]*entryRun // by prefix
-	dots  int                  // the dots of every prefix
+	runs  map[string]*entryRun // by runKey
 	n     int                  // entries written
 	since int64                // the ledger's last event when the run started
 	off   bool                 // the log is not the batch's whole manifest: read the ledger
 }
 
-// entryRun is the entries of one prefix, comma-separated, in a temporary file
-// removed at once where the system allows.
+// entryRun is the entries of one run, a line each ("<identifier> <entry>"),
+// in a temporary file removed at once where the system allows. Identifiers
+// have no spaces and entries no line breaks (JSON escapes them).
 type entryRun struct {
 	f      *os.File
 	remove string // the file's name where it could not be removed at once
@@ -71,32 +72,29 @@ func (e *entryLog) add(c *conv, is []ledger.Issuance, recordSM3 []string) {
 		return
 	}
 	for i := range is {
-		r := e.run(prefixOf(is[i].Identifier))
-		if r == nil || r.last != "" && is[i].Identifier <= r.last {
+		id := is[i].Identifier
+		r := e.run(runKey(id))
+		if r == nil || r.last != "" && id <= r.last || strings.ContainsAny(id, " \n") {
 			e.off = true // not in identifier order: the ledger sorts them
 			return
 		}
-		if r.last != "" {
-			r.w.WriteByte(',')
-		}
-		if writeEntry(r.w, c.entryOf(is[i].Identifier, is[i].PDFPath, is[i].PDFSM3, recordSM3[i])) != nil {
+		r.w.WriteString(id)
+		r.w.WriteByte(' ')
+		if writeEntry(r.w, c.entryOf(id, is[i].PDFPath, is[i].PDFSM3, recordSM3[i])) != nil || r.w.WriteByte('\n') != nil {
 			e.off = true
 			return
 		}
-		r.last = is[i].Identifier
+		r.last = id
 		e.n++
 	}
 }
 
-// run is the run of prefix, opened if new; nil when it cannot be.
-func (e *entryLog) run(prefix string) *entryRun {
-	if r, ok := e.runs[prefix]; ok {
+// run is the run of key, opened if new; nil when it cannot be.
+func (e *entryLog) run(key string) *entryRun {
+	if r, ok := e.runs[key]; ok {
 		return r
 	}
-	if len(e.runs) == 0 {
-		e.dots = strings.Count(prefix, ".")
-	}
-	if prefix == "" || len(e.runs) == maxRuns || strings.Count(prefix, ".") != e.dots {
+	if key == "" || len(e.runs) == maxRuns {
 		return nil
 	}
 	f, err := os.CreateTemp("", "ezz-manifest-*")
@@ -107,8 +105,19 @@ func (e *entryLog) run(prefix string) *entryRun {
 	if os.Remove(f.Name()) != nil {
 		r.remove = f.Name()
 	}
-	e.runs[prefix] = r
+	e.runs[key] = r
 	return r
+}
+
+// runKey is the identifier's prefix (its type code and issuing office) and
+// the width of its serial; "" for an identifier without them.
+func runKey(identifier string) string {
+	p := prefixOf(identifier)
+	if p == "" {
+		return ""
+	}
+	serial, _, _ := strings.Cut(identifier[len(p)+1:], ".")
+	return p + " " + strconv.Itoa(len(serial))
 }
 
 // prefixOf is the identifier without its serial, version and check: its
@@ -133,28 +142,71 @@ func (e *entryLog) copyTo(ctx context.Context, l *ledger.Ledger, w io.Writer, is
 	if repaired, err := l.RepairedSince(ctx, e.since); err != nil || repaired {
 		return false, err
 	}
-	// Every prefix has as many dots, so no prefix+"." begins another: the
-	// runs in that order are the entries in identifier order.
-	prefixes := make([]string, 0, len(e.runs))
-	for p, r := range e.runs {
+	heads := make([]*runHead, 0, len(e.runs))
+	for _, r := range e.runs {
 		if r.w.Flush() != nil {
 			return false, nil
 		}
 		if _, err := r.f.Seek(0, io.SeekStart); err != nil {
 			return false, nil
 		}
-		prefixes = append(prefixes, p+".")
+		h := &runHead{r: bufio.NewReaderSize(r.f, 16<<10)}
+		if err := h.next(); err != nil {
+			return false, nil
+		}
+		heads = append(heads, h)
 	}
-	slices.Sort(prefixes)
-	for i, p := range prefixes {
-		if i > 0 {
+	return true, merge(w, heads)
+}
+
+// runHead is a run file being read back, and its next entry.
+type runHead struct {
+	r         *bufio.Reader
+	id, entry string
+	done      bool
+}
+
+// next reads the run's next line.
+func (h *runHead) next() error {
+	line, err := h.r.ReadString('\n')
+	if err == io.EOF && line == "" {
+		h.done = true
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	id, entry, ok := strings.Cut(line[:len(line)-1], " ")
+	if !ok {
+		return io.ErrUnexpectedEOF
+	}
+	h.id, h.entry = id, entry
+	return nil
+}
+
+// merge writes the runs' entries, comma-separated, in identifier order: each
+// run is in that order, so the least of their next identifiers comes next.
+func merge(w io.Writer, heads []*runHead) error {
+	for first := true; ; first = false {
+		var least *runHead
+		for _, h := range heads {
+			if !h.done && (least == nil || h.id < least.id) {
+				least = h
+			}
+		}
+		if least == nil {
+			return nil
+		}
+		if !first {
 			io.WriteString(w, ",")
 		}
-		if _, err := io.Copy(w, e.runs[strings.TrimSuffix(p, ".")].f); err != nil {
-			return true, err
+		if _, err := io.WriteString(w, least.entry); err != nil {
+			return err
+		}
+		if err := least.next(); err != nil {
+			return err
 		}
 	}
-	return true, nil
 }
 
 // close removes the log's files.

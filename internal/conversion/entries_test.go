@@ -58,7 +58,10 @@ func TestEntryLog(t *testing.T) {
 		{"fewer than the batch issued", [][]string{{a1, a2}}, 3, false, "-"},
 		{"a file repaired meanwhile", [][]string{{a1, a2, a3}}, 3, true, "-"},
 		{"an identifier without a serial", [][]string{{"T.A"}}, 1, false, "-"},
-		{"prefixes of other shapes", [][]string{{a1, "T.A.X.S07.001.X"}}, 2, false, "-"},
+		{"prefixes of other shapes", [][]string{{a1, "T.A.X.S07.001.X"}}, 2, false, list(a1, "T.A.X.S07.001.X")},
+		{"serials widening past 99,999", [][]string{{"T.A.S99998.001.X", "T.A.S99999.001.X", "T.A.S100000.001.X"}, {"T.A.S100001.001.X", "T.A.S1000000.001.X"}}, 5, false,
+			list("T.A.S100000.001.X", "T.A.S1000000.001.X", "T.A.S100001.001.X", "T.A.S99998.001.X", "T.A.S99999.001.X")},
+		{"an identifier with a space", [][]string{{"T.A.S 1.001.X"}}, 1, false, "-"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

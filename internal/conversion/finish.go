@@ -78,18 +78,22 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 	return err
 }
 
-// closeBatch records the batch's end and, when it issued anything, its push deadline.
+// closeBatch records the batch's end and, when it issued anything, its push
+// deadline, in one transaction.
 func (c *conv) closeBatch(ctx context.Context, now time.Time) error {
 	issued := int(c.issued.Load() + c.already.Load())
-	if err := c.o.Ledger.CloseBatch(ctx, c.batch.ID, issued, int(c.rejected.Load()), int(c.empty.Load()), c.o.Actor, now); err != nil {
-		return err
-	}
-	c.concluded = now
+	rejected, skipped := int(c.rejected.Load()), int(c.empty.Load())
+	var err error
 	if c.issued.Load() == 0 {
-		return nil
+		err = c.o.Ledger.CloseBatch(ctx, c.batch.ID, issued, rejected, skipped, c.o.Actor, now)
+	} else {
+		c.deadline = c.calendar().After(now, workday.BulkDays)
+		err = c.o.Ledger.CloseBatchDue(ctx, c.batch.ID, issued, rejected, skipped, c.deadline.At, c.o.Actor, c.o.Maker.Station(), now)
 	}
-	c.deadline = c.calendar().After(now, workday.BulkDays)
-	return c.o.Ledger.SetDeadline(ctx, c.batch.ID, c.deadline.At, c.o.Actor, c.o.Maker.Station(), now)
+	if err == nil {
+		c.concluded = now
+	}
+	return err
 }
 
 func (c *conv) summary() *Summary {

@@ -8,7 +8,8 @@ import (
 
 // TestConversionEndsSealed: a conversion's last write is its push deadline, after
 // the batch close; that transaction makes a head too, so no entry of a finished
-// conversion is left outside every signed head (where it could be edited unseen).
+// conversion is left outside every signed head (where it could be edited unseen),
+// whether the two are written in turn or together (CloseBatchDue).
 func TestConversionEndsSealed(t *testing.T) {
 	ctx := context.Background()
 	l, keys := openTest(t), newTestKeys(t)
@@ -26,11 +27,39 @@ func TestConversionEndsSealed(t *testing.T) {
 	if err := l.SetDeadline(ctx, b.ID, t0.Add(120*time.Hour), "clerk", "S01", t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	r, err := l.VerifyAudit(ctx, keys)
+	sealedAll(t, l, keys, 5)
+	if err := l.IssueBatch(ctx, []Issuance{issuance("S01", 3, b.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := t0.Add(144 * time.Hour)
+	if err := l.CloseBatchDue(ctx, b.ID, 3, 0, 0, deadline, "clerk", "S01", t0.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	sealedAll(t, l, keys, 8)
+	got, err := l.Batch(ctx, b.ID)
+	if err != nil || got.Issued != 3 || !got.ConcludedAt.Equal(t0.Add(2*time.Minute)) {
+		t.Errorf("batch: got %+v, %v; want 3 issued, concluded at the second close", got, err)
+	}
+	p, err := l.Pending(ctx, 10)
+	if err != nil || len(p) != 3 {
+		t.Fatalf("pending: got %d, %v", len(p), err)
+	}
+	for _, e := range p {
+		if !e.Deadline.Equal(deadline) {
+			t.Errorf("entry %d: deadline %v, want the second close's %v", e.ID, e.Deadline, deadline)
+		}
+	}
+}
+
+// sealedAll checks that the log verifies, has entries entries, and that the
+// latest head covers them all.
+func sealedAll(t *testing.T, l *Ledger, keys testKeys, entries uint64) {
+	t.Helper()
+	r, err := l.VerifyAudit(context.Background(), keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.OK() || r.Sealed != r.Entries {
-		t.Fatalf("got %d entries, %d under the latest head: the deadline event is outside every head", r.Entries, r.Sealed)
+	if !r.OK() || r.Entries != entries || r.Sealed != r.Entries {
+		t.Fatalf("got %d entries (want %d), %d under the latest head: the deadline event is outside every head", r.Entries, entries, r.Sealed)
 	}
 }

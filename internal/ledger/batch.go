@@ -79,22 +79,39 @@ func newBatchID(ctx context.Context, t *sql.Tx, station string, now time.Time) (
 // CloseBatch records the batch's conclusion and its counts. Closing again
 // (after a resumed run) records the new counts and time with another event.
 func (l *Ledger) CloseBatch(ctx context.Context, id string, issued, rejected, skipped int, actor string, now time.Time) error {
+	err := l.tx(ctx, func(t *sql.Tx) error { return closeBatch(ctx, t, id, issued, rejected, skipped, actor, now) })
+	if err != nil {
+		return fmt.Errorf("close batch %s: %w", id, err)
+	}
+	return nil
+}
+
+// CloseBatchDue is CloseBatch and then SetDeadline, in one transaction: one
+// commit and one signed tree head for both.
+func (l *Ledger) CloseBatchDue(ctx context.Context, id string, issued, rejected, skipped int, deadline time.Time, actor, station string, now time.Time) error {
 	err := l.tx(ctx, func(t *sql.Tx) error {
-		b, err := batchBy(ctx, t, "id = ?", id)
-		if err != nil {
+		if err := closeBatch(ctx, t, id, issued, rejected, skipped, actor, now); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE batches SET concluded_at = ?, issued = ?, rejected = ?, skipped = ? WHERE id = ?`,
-			utc(now), issued, rejected, skipped, id); err != nil {
-			return err
-		}
-		return appendEvent(ctx, t, Event{At: now, Actor: actor, Station: b.Station, Kind: KindBatchClose, BatchID: id,
-			Detail: jsonDetail(map[string]int{"issued": issued, "rejected": rejected, "skipped": skipped})})
+		return setDeadline(ctx, t, id, deadline, actor, station, now)
 	})
 	if err != nil {
 		return fmt.Errorf("close batch %s: %w", id, err)
 	}
 	return nil
+}
+
+func closeBatch(ctx context.Context, t *sql.Tx, id string, issued, rejected, skipped int, actor string, now time.Time) error {
+	b, err := batchBy(ctx, t, "id = ?", id)
+	if err != nil {
+		return err
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE batches SET concluded_at = ?, issued = ?, rejected = ?, skipped = ? WHERE id = ?`,
+		utc(now), issued, rejected, skipped, id); err != nil {
+		return err
+	}
+	return appendEvent(ctx, t, Event{At: now, Actor: actor, Station: b.Station, Kind: KindBatchClose, BatchID: id,
+		Detail: jsonDetail(map[string]int{"issued": issued, "rejected": rejected, "skipped": skipped})})
 }
 
 // Batch returns the batch with the id.

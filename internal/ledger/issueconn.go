@@ -65,8 +65,16 @@ func (l *Ledger) issueTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return err
 }
 
+// issueCache is the fast path's page cache, in KiB (a negative cache_size):
+// twice the pool's 2 MiB. A group of 256 certificates dirties ≈600 pages; in
+// 2 MiB SQLite spilled some of them to the WAL before the commit (written
+// twice) and read pages back from the OS it had just evicted. With 4 MiB,
+// 20,480 certificates cost 10 % fewer pwrite(2)s and 33 % fewer pread(2)s
+// (BenchmarkIssueBatchHolders under strace -c); 16 MiB saved no more.
+const issueCache = "-4096"
+
 // openIssueConn takes a connection out of the pool, turns its foreign-key
-// checks off and its temporary files into memory. The pragmas are set
+// checks off, its temporary files into memory and its page cache up. The pragmas are set
 // outside a transaction; statements the connection prepared before are
 // compiled again (SQLite expires them when a flag pragma changes).
 func openIssueConn(ctx context.Context, db *sql.DB) (*sql.Conn, error) {
@@ -75,7 +83,7 @@ func openIssueConn(ctx context.Context, db *sql.DB) (*sql.Conn, error) {
 		return nil, err
 	}
 	var on int
-	if _, err = c.ExecContext(ctx, "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"); err == nil {
+	if _, err = c.ExecContext(ctx, "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = "+issueCache); err == nil {
 		err = c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on)
 	}
 	if err == nil && on != 0 {

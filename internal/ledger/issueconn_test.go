@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,9 @@ func TestIssueConnKeepsForeignKeys(t *testing.T) {
 	}
 	if mem := pragmaOn(t, l.writer.c, "temp_store"); mem != 2 {
 		t.Fatalf("the fast path's connection: temp_store = %d, want 2 (statement journals in memory)", mem)
+	}
+	if kib := pragmaOn(t, l.writer.c, "cache_size"); strconv.Itoa(kib) != issueCache {
+		t.Fatalf("the fast path's connection: cache_size = %d, want %s", kib, issueCache)
 	}
 
 	stray := issuance("S01", 71, "no-such-batch")

@@ -67,25 +67,27 @@ func (l *Ledger) MarkPushed(ctx context.Context, id int64, actor, station string
 // and the entries enqueued since its first issuance touch, however many other
 // entries wait (deadlineQuery).
 func (l *Ledger) SetDeadline(ctx context.Context, batchID string, deadline time.Time, actor, station string, at time.Time) error {
-	err := l.tx(ctx, func(t *sql.Tx) error {
-		if err := appendEvent(ctx, t, Event{At: at, Actor: actor, Station: station, Kind: KindDeadline, BatchID: batchID,
-			Detail: jsonDetail(map[string]string{"deadline": utc(deadline)})}); err != nil {
-			return err
-		}
-		var from sql.NullString
-		if err := t.QueryRowContext(ctx, `SELECT min(at) FROM batch_rows WHERE batch_id = ? AND identifier IS NOT NULL`, batchID).Scan(&from); err != nil {
-			return err
-		}
-		if !from.Valid {
-			return nil // nothing issued
-		}
-		_, err := t.ExecContext(ctx, deadlineQuery, utc(deadline), from.String, batchID)
-		return err
-	})
+	err := l.tx(ctx, func(t *sql.Tx) error { return setDeadline(ctx, t, batchID, deadline, actor, station, at) })
 	if err != nil {
 		return fmt.Errorf("set push deadline of batch %s: %w", batchID, err)
 	}
 	return nil
+}
+
+func setDeadline(ctx context.Context, t *sql.Tx, batchID string, deadline time.Time, actor, station string, at time.Time) error {
+	if err := appendEvent(ctx, t, Event{At: at, Actor: actor, Station: station, Kind: KindDeadline, BatchID: batchID,
+		Detail: jsonDetail(map[string]string{"deadline": utc(deadline)})}); err != nil {
+		return err
+	}
+	var from sql.NullString
+	if err := t.QueryRowContext(ctx, `SELECT min(at) FROM batch_rows WHERE batch_id = ? AND identifier IS NOT NULL`, batchID).Scan(&from); err != nil {
+		return err
+	}
+	if !from.Valid {
+		return nil // nothing issued
+	}
+	_, err := t.ExecContext(ctx, deadlineQuery, utc(deadline), from.String, batchID)
+	return err
 }
 
 // deadlineQuery sets the deadline of the batch's waiting entries. An issued
