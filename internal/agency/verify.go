@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -41,12 +42,13 @@ type VerifyOptions struct {
 
 // verifier is one verification run: its options and the access log it writes.
 type verifier struct {
-	a    *Agency
-	opts verify.Options
+	a     *Agency
+	opts  verify.Options
+	pipes pipeBudget // the time left to wait on pipes among the files
 }
 
 func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
-	v := &verifier{a: a, opts: verify.Options{At: o.At}}
+	v := &verifier{a: a, opts: verify.Options{At: o.At}, pipes: pipeBudget{left: input.PipeWait}}
 	if v.opts.At.IsZero() {
 		v.opts.At = a.Now()
 	}
@@ -186,7 +188,7 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 	}
 	for i, name := range names {
 		buf := fileBuffers.Get().(*[]byte)
-		data, err := fileRule().Append(*buf, name)
+		data, err := v.read(*buf, name)
 		var big *input.TooLargeError
 		switch {
 		case errors.As(err, &big):
@@ -195,7 +197,7 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 			continue
 		case err != nil:
 			putBuffer(buf)
-			reports[i] = verify.Unreadable(name, v.opts.At, err)
+			reports[i] = verify.Unreadable(name, v.opts.At, slowPipes(err, name))
 			continue
 		}
 		*buf = data // the pool keeps a buffer the file grew
@@ -207,11 +209,59 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 	flush() // the reports keep nothing of the files' data
 }
 
-// fileRule says how verify reads a file: a regular file of at most
-// verify.MaxFile bytes, whose size is checked before it is read, or a pipe
-// (ezz verify <(curl …)) read for at most input.PipeWait; a directory or a
-// device is refused unread (cannot check).
-func fileRule() input.Rule { return input.Pipe(verify.MaxFile) }
+// read appends the file name to buf[:0] as verify reads a file: a regular
+// file of at most verify.MaxFile bytes, whose size is checked before it is
+// read, or a pipe (ezz verify <(curl …)); a directory or a device is refused
+// unread (cannot check). The pipes share one bound, input.PipeWait of
+// waiting in all, so that N silent FIFOs cost one wait, not N: a pipe read
+// once it is spent is given pipeGrace, enough for one whose writer has
+// already written it all, and is otherwise cannot check.
+func (v *verifier) read(buf []byte, name string) ([]byte, error) {
+	st, err := os.Stat(name)
+	if err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+		return fileRule(pipeGrace).Append(buf, name) // input decides, on the open file
+	}
+	start := time.Now()
+	data, err := fileRule(max(v.pipes.take(), pipeGrace)).Append(buf, name)
+	v.pipes.spend(time.Since(start))
+	return data, err
+}
+
+// fileRule is how verify reads a file, waiting up to wait on a pipe.
+func fileRule(wait time.Duration) input.Rule { return input.Rule{Max: verify.MaxFile, Pipe: wait} }
+
+// pipeBudget is the time a verification has left to wait on pipes.
+type pipeBudget struct {
+	mu   sync.Mutex
+	left time.Duration
+}
+
+func (b *pipeBudget) take() time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.left
+}
+
+func (b *pipeBudget) spend(d time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.left -= d
+}
+
+// pipeGrace is the least time a pipe among verify's files is read for.
+const pipeGrace = 20 * time.Millisecond
+
+// slowPipes says, for a pipe that did not finish in time, that the bound is
+// the whole run's: the pipe may have had less than input.PipeWait to itself.
+func slowPipes(err error, name string) error {
+	if !errors.Is(err, input.ErrSlowPipe) {
+		return err
+	}
+	e := text.Errorf("%s：管道在 %s 内没有传完（本次核验的所有管道共用这一时限）",
+		"%s: the pipe did not finish within %s (one bound for every pipe this verification reads)", name, input.PipeWait)
+	e.Err = input.ErrSlowPipe
+	return e.WithHint("请先把内容存成文件，再给出该文件", "save what the pipe carries to a file and name the file")
+}
 
 // putBuffer returns buf to fileBuffers, unless a rare huge file grew it.
 func putBuffer(buf *[]byte) {

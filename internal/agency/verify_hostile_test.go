@@ -2,6 +2,7 @@ package agency
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,5 +195,73 @@ func TestVerifyFilesSilentPipe(t *testing.T) {
 	}
 	if c := reports[1].Check(CheckPDFSignature); reports[1].Verdict != Invalid || c.Result != Fail {
 		t.Errorf("pipe that carries a file: %s, pdf-signature %s %+v; want it read and found invalid", reports[1].Verdict, c.Result, c.Reason)
+	}
+}
+
+// TestVerifyFilesSilentPipes: many FIFOs whose writers never write share one
+// bound, input.PipeWait of waiting in all, not one each; a pipe whose writer
+// has written it all is still read once the bound is spent.
+func TestVerifyFilesSilentPipes(t *testing.T) {
+	defer func(d time.Duration) { input.PipeWait = d }(input.PipeWait)
+	input.PipeWait = time.Second
+	a := pilotAgency(t)
+	dir := t.TempDir()
+	const silent = 16
+	var names []string
+	for i := range silent {
+		p := filepath.Join(dir, fmt.Sprintf("silent%02d.pdf", i))
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		held, err := os.OpenFile(p, os.O_RDWR, 0) // a writer that never writes
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer held.Close()
+		names = append(names, p)
+	}
+	sent := filepath.Join(dir, "sent.pdf")
+	if err := syscall.Mkfifo(sent, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	keep, err := os.OpenFile(sent, os.O_RDONLY|syscall.O_NONBLOCK, 0) // keeps what is written
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keep.Close()
+	w, err := os.OpenFile(sent, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.WriteString("%PDF-1.7 not a certificate"); err != nil || w.Close() != nil {
+		t.Fatal(err)
+	}
+	names = append(names, sent)
+	type result struct {
+		reports []*Report
+		err     error
+	}
+	done := make(chan result, 1)
+	go func() {
+		reports, err := a.VerifyFiles(context.Background(), names, VerifyOptions{})
+		done <- result{reports, err}
+	}()
+	var reports []*Report
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		reports = r.reports
+	case <-time.After(6 * time.Second): // one bound each would take 16 s on one core, 8 s on two
+		t.Fatalf("%d silent FIFOs: verify waits on each in turn", silent)
+	}
+	for _, r := range reports[:silent] {
+		if c := r.Check(CheckPDFSignature); r.Verdict != CannotCheck || !strings.Contains(c.Reason.En, "one bound for every pipe") {
+			t.Errorf("%s: %s %+v; want cannot check, the run's pipes too slow", r.File, r.Verdict, c.Reason)
+		}
+	}
+	if r := reports[silent]; r.Verdict != Invalid {
+		t.Errorf("a pipe written whole, read after the bound: %s %+v; want it read and found invalid", r.Verdict, r.Checks)
 	}
 }
