@@ -3,7 +3,6 @@ package sign
 import (
 	"crypto/hmac"
 	"crypto/rand"
-	"encoding"
 	"errors"
 	"hash"
 	"io"
@@ -19,16 +18,14 @@ import (
 )
 
 // sm2Key is what signing with one SM2 private key needs, worked out once
-// per key (a batch signs every certificate with one): Z_A, as the SM3 state
-// after its one block, d and (1 + d)⁻¹ modulo the curve order n, all in
-// constant-time arithmetic (bigmod).
+// per key (a batch signs every certificate with one): Z_A, d and (1 + d)⁻¹
+// modulo the curve order n, all in constant-time arithmetic (bigmod).
 type sm2Key struct {
-	za      []byte
-	zaState []byte // SM3 after Z_A (64 bytes, one block), marshaled: e = SM3(Z_A ‖ msg) starts from it
-	d       []byte // 32 bytes, big-endian: the HMAC key of the nonce
-	dNat    *bigmod.Nat
-	invDp1  *bigmod.Nat
-	works   sync.Pool // of *work
+	za     []byte
+	d      []byte // 32 bytes, big-endian: the HMAC key of the nonce
+	dNat   *bigmod.Nat
+	invDp1 *bigmod.Nat
+	works  sync.Pool // of *work
 }
 
 // work is what one signature computes in, pooled per key, so that a
@@ -36,10 +33,10 @@ type sm2Key struct {
 // (whose Reset restores the keyed state without hashing the key again), an
 // SM3 for e, and the numbers modulo n.
 type work struct {
-	mac, h        hash.Hash
-	e, k, r, t, s *bigmod.Nat
-	in            [65]byte // Z ‖ e ‖ counter
-	kb, eb        [32]byte
+	mac, h     hash.Hash
+	e, k, r, t *bigmod.Nat
+	in         [65]byte // Z ‖ e ‖ counter
+	kb, eb     [32]byte
 }
 
 // clear forgets what reveals a signature's nonce: k, its random bytes, r + k
@@ -54,7 +51,7 @@ func (w *work) clear() {
 
 func (k *sm2Key) newWork() any {
 	return &work{mac: hmac.New(sm3.New, k.d), h: sm3.New(),
-		e: bigmod.NewNat(), k: bigmod.NewNat(), r: bigmod.NewNat(), t: bigmod.NewNat(), s: bigmod.NewNat()}
+		e: bigmod.NewNat(), k: bigmod.NewNat(), r: bigmod.NewNat(), t: bigmod.NewNat()}
 }
 
 // curveN is the order n of the SM2 curve's base point.
@@ -109,13 +106,7 @@ func newSM2Key(priv *sm2.PrivateKey) (*sm2Key, error) {
 	dp1.Add(one, curveN)
 	// (1 + d)⁻¹ = (1 + d)^(n−2) mod n, n prime; 1 + d ≠ 0 as d ≤ n − 2.
 	inv := bigmod.NewNat().Exp(dp1, new(big.Int).Sub(n, big.NewInt(2)).Bytes(), curveN)
-	h := sm3.New()
-	h.Write(za)
-	zaState, err := h.(encoding.BinaryMarshaler).MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	k := &sm2Key{za: za, zaState: zaState, d: d, dNat: dNat, invDp1: inv}
+	k := &sm2Key{za: za, d: d, dNat: dNat, invDp1: inv}
 	k.works.New = k.newWork
 	return k, nil
 }
@@ -129,9 +120,8 @@ func signSM2(priv *sm2.PrivateKey, msg []byte) ([]byte, error) {
 	}
 	w := k.works.Get().(*work)
 	defer k.works.Put(w)
-	if err := w.h.(encoding.BinaryUnmarshaler).UnmarshalBinary(k.zaState); err != nil {
-		return nil, err
-	}
+	w.h.Reset()
+	w.h.Write(k.za)
 	w.h.Write(msg)
 	return k.signIn(w, rand.Reader, w.h.Sum(w.eb[:0]))
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"filippo.io/bigmod"
 	"fmt"
+	"io"
 	"math/big"
 	"runtime"
 	"sync"
@@ -317,5 +318,34 @@ func TestSignSM2ForgetsTheNonce(t *testing.T) {
 	}
 	if w.kb != [32]byte{} || [32]byte(w.in[:32]) != [32]byte{} {
 		t.Error("the pooled work still holds the nonce's bytes or its randomness")
+	}
+}
+
+// TestSignSM2AfterAFailure: a signature whose random source fails midway
+// leaves nothing in its work that changes the next one: with a repeating
+// source, the next signature in that work is the one a fresh work makes.
+func TestSignSM2AfterAFailure(t *testing.T) {
+	key := newSM2(t)
+	k, err := sm2KeyOf(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := sm3.Sum([]byte("digest"))
+	zeros := func() *bytes.Reader { return bytes.NewReader(make([]byte, 32)) }
+	want, err := k.signIn(k.newWork().(*work), zeros(), e[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := k.newWork().(*work)
+	for _, short := range []int{0, 7, 31} {
+		if _, err := k.signIn(w, io.LimitReader(rand.Reader, int64(short)), e[:]); err == nil {
+			t.Fatalf("a random source of %d bytes was not reported", short)
+		}
+		if got, err := k.signIn(w, zeros(), e[:]); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("after a source of %d bytes failed: got %x (%v), want %x", short, got, err, want)
+		}
+	}
+	if !sm2.VerifyASN1(&key.PublicKey, e[:], want) {
+		t.Error("the signature does not verify")
 	}
 }
