@@ -11,8 +11,9 @@ import (
 // returns each code's modules, m[row][col], so that a verifier can decode
 // what a scanner of the printed page reads. A drawing in any other form
 // (an earlier build's page coordinates, another program's file) is not
-// found; a frame whose rectangles are not whole modules inside a square of
-// a QR code's size is returned as an empty matrix, which no decoder reads.
+// found; a frame whose line goes on past its "cm", or whose rectangles are
+// not whole modules inside a square of a QR code's size, is returned as an
+// empty matrix, which no decoder reads.
 // It reads at most limit codes (each up to 177×177 modules).
 func DrawnQR(content []byte, limit int) [][][]bool {
 	var out [][][]bool
@@ -24,7 +25,11 @@ func DrawnQR(content []byte, limit int) [][][]bool {
 		}
 		content = content[i+len(marker):]
 		body, ok := frameBody(content)
-		if !ok {
+		switch {
+		case !ok:
+			continue
+		case body == nil:
+			out = append(out, nil)
 			continue
 		}
 		var m [][]bool
@@ -34,10 +39,16 @@ func DrawnQR(content []byte, limit int) [][][]bool {
 	return out
 }
 
+// frameLine bounds the bytes of a module frame's "U 0 0 -U X Y cm".
+const frameLine = 96
+
 // frameBody checks that c starts with the rest of a module frame,
-// "U 0 0 -U X Y cm\n", and returns the bytes after it.
+// "U 0 0 -U X Y cm\n", and returns the bytes after it, or nil when the line
+// goes on past its "cm" (a frame, but no module runs of its own follow it).
+// It looks no further than frameLine bytes: a search to the end of c for
+// each frame would make a page of frames cost its size squared.
 func frameBody(c []byte) ([]byte, bool) {
-	f := bytes.Fields(c[:min(len(c), 96)])
+	f := bytes.Fields(c[:min(len(c), frameLine)])
 	if len(f) < 7 || string(f[6]) != "cm" || string(f[1]) != "0" || string(f[2]) != "0" ||
 		string(f[3]) != "-"+string(f[0]) {
 		return nil, false
@@ -47,9 +58,9 @@ func frameBody(c []byte) ([]byte, bool) {
 			return nil, false
 		}
 	}
-	end := bytes.Index(c, []byte(" cm\n"))
-	if end < 0 {
-		return nil, false
+	end := bytes.Index(c[:min(len(c), frameLine+1)], []byte(" cm\n"))
+	if end < 0 || len(bytes.Fields(c[:end])) != 6 {
+		return nil, true
 	}
 	return c[end+len(" cm\n"):], true
 }

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"ezz/internal/catalogue"
@@ -70,6 +72,17 @@ func TestDrawnQR(t *testing.T) {
 	}
 	if got := DrawnQR([]byte("q 1 1 1 rg 0 0 9 9 re f 0 0 0 rg 2 0 0 2 3 4 cm\n0 0 1 1 re\nf Q\n"), 1); len(got) != 0 {
 		t.Errorf("a frame with a unit that is not the same both ways: read %d codes, want none", len(got))
+	}
+	// A frame whose line goes on past "cm" has no runs of its own, even when
+	// another "cm" line with runs follows; and frames with no such line at
+	// all, page-long, are each one unreadable code, read in one pass.
+	goesOn := strings.Replace(frame, " cm\n", " cm 0 0 1 1 re f 1 0 0 1 0 0 cm\n", 1) + "0 0 1 1 re\nf Q\n"
+	if got := DrawnQR([]byte(goesOn), 1); len(got) != 1 || got[0] != nil {
+		t.Errorf("a frame line that goes on: read %v, want one unreadable code", got)
+	}
+	endless := bytes.Repeat([]byte("re f 0 0 0 rg 1 0 0 -1 0 0 cm "), 4<<20/31)
+	if got := DrawnQR(endless, 17); len(got) != 17 || slices.ContainsFunc(got, func(m [][]bool) bool { return m != nil }) {
+		t.Errorf("4 MiB of frames that never end their line: read %d codes, want 17 unreadable", len(got))
 	}
 	if got := DrawnQR(p.c, 2); len(got) != 2 {
 		t.Errorf("limit 2: read %d codes", len(got))
