@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -129,5 +130,59 @@ func TestGrowAuditWhile(t *testing.T) {
 	r, err := l.VerifyAudit(ctx, keys)
 	if err != nil || !r.OK() || r.Sealed != r.Entries || r.Entries != 3*growMin+2 {
 		t.Fatalf("verify: got %+v, %v", r, err)
+	}
+}
+
+// TestGrowAuditWhileAnotherProcess: the grower of one process races another
+// process on the same file that writes the rows and makes heads between the
+// grower's read and its write; whichever stores a stretch of the tree, the
+// log verifies and the last head covers every entry.
+func TestGrowAuditWhileAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	keys := newTestKeys(t)
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	var ls [2]*Ledger
+	for i := range ls {
+		l, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		ls[i] = l
+	}
+	grower, writer := ls[0], ls[1]
+	grower.SetHeadSigner(keys.key, func() time.Time { return t0 })
+	b, _, err := grower.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := grower.GrowAuditWhile(ctx)
+	defer func() {
+		if stop != nil {
+			stop()
+		}
+	}()
+	const groups = 40
+	for g := range groups {
+		issueRun(t, writer, b.ID, uint64(g*256+1), 256)
+		if g%12 == 11 {
+			if _, err := writer.MakeHead(ctx, keys.key, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := writer.CloseBatchDue(ctx, b.ID, groups*256, 0, 0, t0.Add(120*time.Hour), "clerk", "S01", t0); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	stop = nil
+	if _, err := grower.MakeHead(ctx, keys.key, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		r, err := l.VerifyAudit(ctx, keys)
+		if err != nil || !r.OK() || r.Sealed != r.Entries || r.Entries != groups*256+3 {
+			t.Fatalf("verify: got %+v, %v; want %d entries, all under the last head", r, err, groups*256+3)
+		}
 	}
 }

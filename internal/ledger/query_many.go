@@ -2,10 +2,9 @@ package ledger
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
+	"encoding/hex"
 	"fmt"
-	"unicode/utf8"
+	"strings"
 )
 
 // MaxIdentifiers is how many identifiers ByIdentifiers looks up at once.
@@ -14,65 +13,60 @@ const MaxIdentifiers = 512
 // ByIdentifiers is ByIdentifier for many identifiers in one query (one read
 // of the ledger, so the answers are of one moment): the certificate of each
 // identifier that one of its versions has, keyed by that identifier; an
-// identifier the ledger does not hold has no entry. An identifier that is
-// not valid UTF-8 is looked up alone, as IssuedNumbers does: the query's
-// JSON list would turn it into another identifier (U+FFFD).
+// identifier the ledger does not hold has no entry.
 func (l *Ledger) ByIdentifiers(ctx context.Context, identifiers []string) (map[string]*Certificate, error) {
 	if len(identifiers) > MaxIdentifiers {
 		return nil, fmt.Errorf("look up %d identifiers at once: at most %d", len(identifiers), MaxIdentifiers)
 	}
 	out := make(map[string]*Certificate, len(identifiers))
-	valid := make([]string, 0, len(identifiers))
-	for _, id := range identifiers {
-		if utf8.ValidString(id) {
-			valid = append(valid, id)
-			continue
-		}
-		c, err := l.ByIdentifier(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[id] = c
-	}
-	if len(valid) == 0 {
+	if len(identifiers) == 0 {
 		return out, nil
-	}
-	return out, l.byValidIdentifiers(ctx, valid, out)
-}
-
-// byValidIdentifiers looks up identifiers, all valid UTF-8, in one query
-// and adds what it finds to out.
-func (l *Ledger) byValidIdentifiers(ctx context.Context, identifiers []string, out map[string]*Certificate) error {
-	list, err := json.Marshal(identifiers)
-	if err != nil {
-		return err
 	}
 	st, err := l.prepared(ctx, `SELECT `+certColumns+`
 		FROM versions v JOIN certificates c ON c.stem = v.stem
-		WHERE v.identifier IN (SELECT value FROM json_each(?))`)
+		WHERE v.identifier IN (`+textListQuery+`)`)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rs, err := st.QueryContext(ctx, string(list))
+	rs, err := st.QueryContext(ctx, textList(identifiers))
 	if err != nil {
-		return fmt.Errorf("look up %d identifiers: %w", len(identifiers), err)
+		return nil, fmt.Errorf("look up %d identifiers: %w", len(identifiers), err)
 	}
 	defer rs.Close()
 	for rs.Next() {
 		c, err := scanCertificate(rs.Scan)
 		if err != nil {
-			return fmt.Errorf("look up %d identifiers: %w", len(identifiers), err)
+			return nil, fmt.Errorf("look up %d identifiers: %w", len(identifiers), err)
 		}
 		out[c.Asked.Identifier] = c
 	}
 	if err := rs.Err(); err != nil {
-		return fmt.Errorf("look up %d identifiers: %w", len(identifiers), err)
+		return nil, fmt.Errorf("look up %d identifiers: %w", len(identifiers), err)
 	}
-	return nil
+	return out, nil
 }
+
+// textList is strings as one query argument, which textListQuery reads back
+// as a table: a JSON list of their bytes in hex, so that every string comes
+// back as it was, one that is not valid UTF-8 too (as JSON text it would
+// become U+FFFD, another string the ledger may hold).
+func textList(ss []string) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(hex.EncodeToString([]byte(s)))
+		b.WriteByte('"')
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// textListQuery is the strings of a textList argument, as text.
+const textListQuery = `SELECT CAST(unhex(value) AS TEXT) FROM json_each(?)`
 
 // scanCertificate reads one row of certColumns.
 func scanCertificate(scan func(dest ...any) error) (*Certificate, error) {
