@@ -29,8 +29,7 @@ const maxDepth = 8
 // keep it equal to Canonicalize of the record's JSON, so a field added to
 // Record must be added here too.
 func (r *Record) Canonical() ([]byte, error) {
-	b, err := r.canonical(0)
-	return b, err
+	return r.canonical(0)
 }
 
 // canonical appends r's canonical encoding after head bytes of room (Seal
