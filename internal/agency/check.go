@@ -173,9 +173,13 @@ func (a *Agency) lookAgain(ctx context.Context, r *CheckReport, m *backupManifes
 	return nil
 }
 
-// leaveBusy takes the files of directories another process holds out of
-// Extra and, unless a repair is to be tried (which then says that it cannot
-// touch them), out of Missing, and names those directories in Busy.
+// leaveBusy takes the holder's own files in directories another process
+// holds out of Extra (its staged files) and, unless a repair is to be tried
+// (which then says that it cannot touch them), out of Missing (a committed
+// file with its staged copy beside it, not yet renamed), and names those
+// directories in Busy. A final name the ledger does not record, or a missing
+// file without a staged copy, is no holder's work in progress: a holder
+// stages, commits, then renames.
 func (r *CheckReport) leaveBusy(repair bool) {
 	busy := map[string]bool{}
 	held := func(dir string) bool {
@@ -190,9 +194,12 @@ func (r *CheckReport) leaveBusy(repair bool) {
 		return b
 	}
 	if !repair {
-		r.Missing = slices.DeleteFunc(r.Missing, func(f FileIssue) bool { return held(filepath.Dir(absPath(f.Path))) })
+		r.Missing = slices.DeleteFunc(r.Missing, func(f FileIssue) bool {
+			staged, _ := filepath.Glob(f.Path + ".*.tmp")
+			return len(staged) > 0 && held(filepath.Dir(absPath(f.Path)))
+		})
 	}
-	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool { return held(filepath.Dir(p)) })
+	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool { return strings.HasSuffix(p, ".tmp") && held(filepath.Dir(p)) })
 	sort.Strings(r.Busy)
 }
 

@@ -36,8 +36,8 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		if err := lockFor(locks, filepath.Dir(f.Path)); err != nil {
 			return err
 		}
-		if _, err := os.Lstat(f.Path); err == nil {
-			continue // put in place since the check by the process that held the lock: missing no more
+		if r.inPlace(f) {
+			continue
 		}
 		done, err := a.adoptStaged(ctx, f)
 		if err == nil && done == nil {
@@ -62,6 +62,22 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 	}
 	r.Missing = still
 	return nil
+}
+
+// inPlace reports whether something is at f's path since the check (put
+// there by the process that held the lock): the recorded file, missing no
+// more, or another, then altered and not overwritten.
+func (r *CheckReport) inPlace(f FileIssue) bool {
+	got, err := fileSM3(f.Path)
+	if err == nil && got == f.Want {
+		return true
+	}
+	if _, err := os.Lstat(f.Path); err != nil {
+		return false
+	}
+	f.Got = got
+	r.Altered = append(r.Altered, f)
+	return true
 }
 
 // lockFor takes the lock of a batch directory (issuance.LockDir) once: a

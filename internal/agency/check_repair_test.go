@@ -36,3 +36,36 @@ func TestRepairSkipsAFilePutInPlace(t *testing.T) {
 		t.Errorf("repaired %+v, still missing %+v, file unchanged %v (%v); want nothing done", stale.Repaired, stale.Missing, bytes.Equal(after, before), err)
 	}
 }
+
+// TestRepairLeavesAnotherFileInPlace: a file that appeared at a missing PDF's
+// path before the repair took the lock, but is not the recorded one (another
+// process's bytes, a FIFO), is not overwritten and not taken for the
+// recorded file: it is altered, so the check does not say ok.
+func TestRepairLeavesAnotherFileInPlace(t *testing.T) {
+	t.Setenv("EZZ_KEY_PASSPHRASE", "lock-passphrase")
+	a := pilotAgency(t)
+	ctx := context.Background()
+	if _, err := a.KeysInitPilot(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	o := IssueOptions{Template: "../../templates/food-business/template.yaml"}
+	is, err := a.Issue(ctx, o, foodData("JY24201030012345"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := []byte("%PDF-1.7 not the recorded file")
+	if err := os.WriteFile(is.Path, other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stale := &CheckReport{Missing: []FileIssue{{Identifier: is.Cert.ID.String(), Path: is.Path, Want: is.Cert.PDFSM3}}}
+	if err := a.repair(ctx, stale, CheckOptions{Repair: true, IssueOptions: o}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.ReadFile(is.Path)
+	if err != nil || !bytes.Equal(after, other) || len(stale.Repaired) != 0 || len(stale.Missing) != 0 {
+		t.Errorf("repaired %+v, still missing %+v, file unchanged %v (%v); want it left as it is", stale.Repaired, stale.Missing, bytes.Equal(after, other), err)
+	}
+	if len(stale.Altered) != 1 || stale.Altered[0].Path != is.Path || stale.Altered[0].Got == "" || stale.Altered[0].Got == is.Cert.PDFSM3 {
+		t.Errorf("altered %+v, want %s with the SM3 of what is there", stale.Altered, is.Path)
+	}
+}

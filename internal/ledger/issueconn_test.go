@@ -2,11 +2,15 @@ package ledger
 
 import (
 	"context"
+	"crypto"
 	"database/sql"
+	"errors"
+	"io"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIssueConnKeepsForeignKeys: the fast path's connection writes without
@@ -88,4 +92,53 @@ func pragmaOn(t *testing.T, c *sql.Conn, name string) int {
 		t.Fatal(err)
 	}
 	return on
+}
+
+// failingSigner is an issuing key whose every signature fails.
+type failingSigner struct{ crypto.Signer }
+
+func (failingSigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
+	return nil, errors.New("the key is gone")
+}
+
+// TestIssueConnDiscardedOnFailure: a fast-path transaction that fails after
+// its rows are written (here its tree head cannot be signed) rolls back whole,
+// and its connection, checks off, is closed for good rather than given back
+// to the pool; the next group gets a fresh one.
+func TestIssueConnDiscardedOnFailure(t *testing.T) {
+	ctx := context.Background()
+	l, keys := openTest(t), newTestKeys(t)
+	l.SetHeadSigner(failingSigner{keys.key}, func() time.Time { return t0 })
+	is := issuance("S01", 1, "")
+	if err := l.IssueBatch(ctx, []Issuance{is}); err == nil || !strings.Contains(err.Error(), "the key is gone") {
+		t.Fatalf("IssueBatch with a key that cannot sign: got %v, want its error", err)
+	}
+	if l.writer.c != nil {
+		t.Fatal("the failed transaction's connection is kept")
+	}
+	if _, err := l.ByIdentifier(ctx, is.Identifier); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the failed group's row: got %v, want ErrNotFound", err)
+	}
+	n := runtime.GOMAXPROCS(0) + 3 // more than the pool keeps idle: every idle connection is taken
+	var held []*sql.Conn
+	for range n {
+		c, err := l.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+		if on := pragmaOn(t, c, "foreign_keys"); on != 1 {
+			t.Errorf("a pooled connection: foreign_keys = %d, want 1", on)
+		}
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	l.SetHeadSigner(keys.key, func() time.Time { return t0 })
+	if err := l.IssueBatch(ctx, []Issuance{is}); err != nil {
+		t.Fatal(err)
+	}
+	if on := pragmaOn(t, l.writer.c, "foreign_keys"); on != 0 {
+		t.Fatalf("the next fast-path connection: foreign_keys = %d, want 0", on)
+	}
 }

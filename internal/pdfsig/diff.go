@@ -132,27 +132,11 @@ func (c *laterDiff) walk() error {
 
 // walkPages lists old's pages (the leaves of its page tree).
 func (c *laterDiff) walkPages(node any) {
-	seen := map[int]bool{}
-	var walk func(n any, depth int)
-	walk = func(n any, depth int) {
-		r, ok := n.(Ref)
-		if !ok || seen[r.Num] || depth > maxDepth || len(seen) > 1<<16 {
-			return
-		}
-		seen[r.Num] = true
-		d := plainDict(c.old, r)
-		if d["Type"] != Name("Page") {
-			kids, _ := c.old.resolveArray(d["Kids"])
-			for _, k := range kids {
-				walk(k, depth+1)
-			}
-			return
-		}
-		c.pages = append(c.pages, r)
+	c.pages, _ = pageRefs(c.old, node)
+	for _, r := range c.pages {
 		_ = c.oldRoles.set(r, rolePage)
-		_ = c.oldRoles.set(d["Annots"], roleAnnots)
+		_ = c.oldRoles.set(plainDict(c.old, r)["Annots"], roleAnnots)
 	}
-	walk(node, 0)
 }
 
 // plainDict resolves v to a dictionary that is not a stream's.

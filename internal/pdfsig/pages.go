@@ -2,8 +2,8 @@ package pdfsig
 
 import "fmt"
 
-// maxPages and maxContents bound what PageContents reads: the pages walked
-// and the total decoded size of their content streams.
+// maxPages and maxContents bound what PageContents reads: the pages and
+// the total decoded size of their content streams.
 const (
 	maxPages    = 64
 	maxContents = 4 << 20 // a certificate's page is ≈ 10 KB
@@ -11,16 +11,21 @@ const (
 
 // PageContents returns the decoded content streams of the signed revision's
 // pages, in page-tree order (a page whose /Contents is an array gives its
-// streams joined by a newline). It reads at most maxPages pages and
-// maxContents bytes in all, and fails on a stream it cannot decode rather
-// than leave out what a reader would draw.
+// streams joined by a newline). It refuses a page tree of more than
+// maxPages pages or one it cannot walk whole, reads at most maxContents
+// bytes in all, and fails on a stream it cannot decode rather than leave
+// out what a reader would draw.
 func (r *Report) PageContents() ([][]byte, error) {
 	if r.doc == nil {
 		return nil, nil
 	}
+	pages, whole := pageRefs(r.doc, r.doc.dict(r.doc.trailer()["Root"])["Pages"])
+	if !whole || len(pages) > maxPages {
+		return nil, fmt.Errorf("%w: the page tree has more than %d pages or cannot be walked whole", ErrDamaged, maxPages)
+	}
 	var out [][]byte
 	total := 0
-	for _, p := range pageRefs(r.doc, maxPages) {
+	for _, p := range pages {
 		c, err := r.doc.pageContent(p, maxContents-total)
 		if err != nil {
 			return out, err
@@ -31,20 +36,26 @@ func (r *Report) PageContents() ([][]byte, error) {
 	return out, nil
 }
 
-// pageRefs lists the leaves of d's page tree, at most limit of them.
-func pageRefs(d *document, limit int) []Ref {
-	var out []Ref
+// pageRefs lists the leaves of d's page tree under node, and whether it
+// walked the whole tree: not when it is deeper than maxDepth, has more than
+// 1<<16 nodes, or names a kid that is not a reference.
+func pageRefs(d *document, node any) (pages []Ref, whole bool) {
 	seen := map[int]bool{}
+	whole = true
 	var walk func(n any, depth int)
 	walk = func(n any, depth int) {
 		r, ok := n.(Ref)
-		if !ok || seen[r.Num] || depth > maxDepth || len(out) >= limit || len(seen) > 1<<16 {
+		if !ok || depth > maxDepth || len(seen) > 1<<16 {
+			whole = false
+			return
+		}
+		if seen[r.Num] {
 			return
 		}
 		seen[r.Num] = true
 		pd := plainDict(d, r)
 		if pd["Type"] == Name("Page") {
-			out = append(out, r)
+			pages = append(pages, r)
 			return
 		}
 		kids, _ := d.resolveArray(pd["Kids"])
@@ -52,8 +63,8 @@ func pageRefs(d *document, limit int) []Ref {
 			walk(k, depth+1)
 		}
 	}
-	walk(d.dict(d.trailer()["Root"])["Pages"], 0)
-	return out
+	walk(node, 0)
+	return pages, whole
 }
 
 // pageContent decodes page p's content, at most room bytes.

@@ -85,3 +85,61 @@ func TestPageContents(t *testing.T) {
 		})
 	}
 }
+
+// TestPageContentsWholeTree: a page tree that PageContents cannot read
+// whole — past maxPages pages, deeper than maxDepth, a kid that is not a
+// reference — is refused, not read in part: a page left out could draw
+// another QR code than the pages read.
+func TestPageContentsWholeTree(t *testing.T) {
+	tests := []struct {
+		name string
+		kids func(f *forge, page Ref) string // the root's /Kids
+	}{
+		{"more than maxPages pages", func(f *forge, page Ref) string {
+			kids := value(page)
+			for range maxPages {
+				n := f.num()
+				f.obj(n, value(f.dict(page)))
+				kids += fmt.Sprintf(" %d 0 R", n)
+			}
+			return "[" + kids + "]"
+		}},
+		{"a page deeper than maxDepth", func(f *forge, page Ref) string {
+			node := value(page)
+			for range maxDepth + 1 {
+				n := f.num()
+				f.obj(n, "<</Type /Pages /Kids ["+node+"] /Count 1>>")
+				node = fmt.Sprintf("%d 0 R", n)
+			}
+			return "[" + value(page) + " " + node + "]"
+		}},
+		{"a page given directly", func(f *forge, page Ref) string {
+			return "[" + value(page) + " " + value(f.dict(page)) + "]"
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newForge(t, testPDF(t))
+			page := f.page()
+			pages, _ := f.dict(f.root())["Pages"].(Ref)
+			body := "<<"
+			for k, v := range f.dict(pages) {
+				if k != "Kids" && k != "Count" {
+					body += "/" + string(k) + " " + value(v)
+				}
+			}
+			f.obj(pages.Num, body+"/Kids "+tt.kids(f, page)+" /Count 1>>")
+			signed, err := Sign(f.table(), options(newKey(t, "sm2")))
+			if err != nil {
+				t.Fatalf("Sign: %v", err)
+			}
+			r, err := Verify(signed, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := r.PageContents(); !errors.Is(err, ErrDamaged) {
+				t.Errorf("got %d pages' contents, %v; want ErrDamaged", len(got), err)
+			}
+		})
+	}
+}
