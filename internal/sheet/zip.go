@@ -89,7 +89,6 @@ func checkEntry(f *zip.File) error {
 	return nil
 }
 
-
 // packageError is a zip package ezz does not read: malformed, over a limit,
 // or packaged otherwise than Excel, WPS and LibreOffice package a workbook.
 func packageError(path string, err error) error {
