@@ -26,8 +26,9 @@ const (
 
 // GrowAuditWhile grows the audit tree in the background until stop is
 // called. Without a head signer it does nothing: no close would grow the
-// tree either. A round that fails is dropped; the next head's transaction
-// hashes those entries and reports what is wrong.
+// tree either. A round that fails ends the growing, rather than failing
+// again every growEvery: the close's head hashes the rest and reports what
+// is wrong.
 func (l *Ledger) GrowAuditWhile(ctx context.Context) (stop func()) {
 	if l.heads == nil {
 		return func() {}
@@ -47,7 +48,10 @@ func (l *Ledger) GrowAuditWhile(ctx context.Context) (stop func()) {
 			}
 			for {
 				n, err := l.growAhead(ctx, growMin)
-				if err != nil || n < growMax || stopped(quit) {
+				if err != nil {
+					return
+				}
+				if n < growMax || stopped(quit) {
 					break
 				}
 			}
