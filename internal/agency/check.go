@@ -101,7 +101,7 @@ func (a *Agency) Check(ctx context.Context, o CheckOptions) (*CheckReport, error
 	if r.Extra, err = extraFiles(a.outDirs(known), known); err != nil {
 		return nil, err
 	}
-	if err := a.lookAgain(ctx, r, m); err != nil {
+	if err := a.lookAgain(ctx, r, m, known); err != nil {
 		return nil, err
 	}
 	r.leaveBusy(o.Repair)
@@ -127,17 +127,7 @@ func (a *Agency) checkFiles(ctx context.Context, r *CheckReport, m *backupManife
 	err := a.Ledger.EachFile(ctx, func(f ledger.RecordedFile) error {
 		path := m.resolve(f.Path, a.Workspace.Dir)
 		known[absPath(path)] = true
-		r.Files++
-		got, err := fileSM3(path)
-		switch {
-		case err != nil && os.IsNotExist(err):
-			r.Missing = append(r.Missing, FileIssue{Identifier: f.Identifier, Path: path, Want: f.SM3})
-		case err != nil:
-			return text.Wrap(err, "读取 %s 失败", "read %s", path)
-		case got != f.SM3:
-			r.Altered = append(r.Altered, FileIssue{Identifier: f.Identifier, Path: path, Want: f.SM3, Got: got})
-		}
-		return nil
+		return r.compare(FileIssue{Identifier: f.Identifier, Path: path, Want: f.SM3})
 	})
 	if err != nil {
 		return nil, err
@@ -145,18 +135,40 @@ func (a *Agency) checkFiles(ctx context.Context, r *CheckReport, m *backupManife
 	return known, nil
 }
 
+// compare counts the recorded file f and reports it missing or altered.
+func (r *CheckReport) compare(f FileIssue) error {
+	r.Files++
+	got, err := fileSM3(f.Path)
+	switch {
+	case err != nil && os.IsNotExist(err):
+		r.Missing = append(r.Missing, f)
+	case err != nil:
+		return text.Wrap(err, "读取 %s 失败", "read %s", f.Path)
+	case got != f.Want:
+		f.Got = got
+		r.Altered = append(r.Altered, f)
+	}
+	return nil
+}
+
 // lookAgain looks again at what the check found extra or missing, as a
 // process that was writing while the check ran (a conversion committing
 // and placing its files, then ending) may have made it right since: an
-// extra file gone, or recorded by the ledger now; a missing file now in
-// place with its recorded SM3.
-func (a *Agency) lookAgain(ctx context.Context, r *CheckReport, m *backupManifest) error {
+// extra file gone, or recorded by the ledger now (and then compared with
+// its SM3, as is every file recorded since the first look: not in place
+// yet, it is missing); a missing file now in place with its recorded SM3.
+func (a *Agency) lookAgain(ctx context.Context, r *CheckReport, m *backupManifest, known map[string]bool) error {
 	if len(r.Extra) == 0 && len(r.Missing) == 0 {
 		return nil
 	}
+	var fresh []FileIssue // recorded since the first look
 	now := map[string]bool{}
 	err := a.Ledger.EachFile(ctx, func(f ledger.RecordedFile) error {
-		now[absPath(m.resolve(f.Path, a.Workspace.Dir))] = true
+		path := m.resolve(f.Path, a.Workspace.Dir)
+		if p := absPath(path); !known[p] {
+			now[p] = true
+			fresh = append(fresh, FileIssue{Identifier: f.Identifier, Path: path, Want: f.SM3})
+		}
 		return nil
 	})
 	if err != nil {
@@ -170,6 +182,11 @@ func (a *Agency) lookAgain(ctx context.Context, r *CheckReport, m *backupManifes
 		got, err := fileSM3(f.Path)
 		return err == nil && got == f.Want
 	})
+	for _, f := range fresh {
+		if err := r.compare(f); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -69,3 +69,42 @@ func TestRepairLeavesAnotherFileInPlace(t *testing.T) {
 		t.Errorf("altered %+v, want %s with the SM3 of what is there", stale.Altered, is.Path)
 	}
 }
+
+// TestLookAgainComparesNewRecords: a file the walk found extra and the ledger
+// records by the second look (a conversion committed it meanwhile) is
+// compared with its recorded SM3, not just taken off the extra list; a file
+// recorded since the first look and not in place is missing.
+func TestLookAgainComparesNewRecords(t *testing.T) {
+	t.Setenv("EZZ_KEY_PASSPHRASE", "lock-passphrase")
+	a := pilotAgency(t)
+	ctx := context.Background()
+	if _, err := a.KeysInitPilot(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	o := IssueOptions{Template: "../../templates/food-business/template.yaml"}
+	changed, err := a.Issue(ctx, o, foodData("JY24201030012345"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := a.Issue(ctx, o, foodData("JY24201030012346"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(changed.Path, []byte("%PDF-1.7 not the recorded file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(gone.Path); err != nil {
+		t.Fatal(err)
+	}
+	// As the first look saw it: neither recorded yet, the first one's file extra.
+	r := &CheckReport{Missing: []FileIssue{}, Altered: []FileIssue{}, Extra: []string{absPath(changed.Path)}}
+	if err := a.lookAgain(ctx, r, nil, map[string]bool{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Extra) != 0 || len(r.Altered) != 1 || r.Altered[0].Identifier != changed.Cert.ID.String() {
+		t.Errorf("extra %v, altered %+v; want %s altered", r.Extra, r.Altered, changed.Path)
+	}
+	if len(r.Missing) != 1 || r.Missing[0].Identifier != gone.Cert.ID.String() {
+		t.Errorf("missing %+v, want %s", r.Missing, gone.Path)
+	}
+}
