@@ -2,18 +2,22 @@ package pdfsig
 
 import "fmt"
 
-// maxPages and maxContents bound what PageContents reads: the pages and
-// the total decoded size of their content streams.
+// maxPages, maxContents and maxEncoded bound what PageContents reads: the
+// pages, the total decoded size of their content streams, and the total
+// size of the streams it inflates (a stream named many times, by every page,
+// is inflated each time: 4 MiB of empty Flate blocks decode to nothing, so
+// maxContents alone let one such stream cost verify minutes).
 const (
 	maxPages    = 64
 	maxContents = 4 << 20 // a certificate's page is ≈ 10 KB
+	maxEncoded  = 2 * maxContents
 )
 
 // PageContents returns the decoded content streams of the signed revision's
 // pages, in page-tree order (a page whose /Contents is an array gives its
 // streams joined by a newline). It refuses a page tree of more than
 // maxPages pages or one it cannot walk whole, reads at most maxContents
-// bytes in all, and fails on a stream it cannot decode rather than leave
+// bytes in all, inflating at most maxEncoded, and fails on a stream it cannot decode rather than leave
 // out what a reader would draw.
 func (r *Report) PageContents() ([][]byte, error) {
 	if r.doc == nil {
@@ -24,9 +28,9 @@ func (r *Report) PageContents() ([][]byte, error) {
 		return nil, fmt.Errorf("%w: the page tree has more than %d pages or cannot be walked whole", ErrDamaged, maxPages)
 	}
 	var out [][]byte
-	total := 0
+	total, encoded := 0, 0
 	for _, p := range pages {
-		c, err := r.doc.pageContent(p, maxContents-total)
+		c, err := r.doc.pageContent(p, maxContents-total, &encoded)
 		if err != nil {
 			return out, err
 		}
@@ -67,8 +71,9 @@ func pageRefs(d *document, node any) (pages []Ref, whole bool) {
 	return pages, whole
 }
 
-// pageContent decodes page p's content, at most room bytes.
-func (d *document) pageContent(p Ref, room int) ([]byte, error) {
+// pageContent decodes page p's content, at most room bytes, adding the size
+// of the streams it inflates to *encoded.
+func (d *document) pageContent(p Ref, room int, encoded *int) ([]byte, error) {
 	v, err := d.resolve(plainDict(d, p)["Contents"])
 	if err != nil {
 		return nil, err
@@ -89,6 +94,9 @@ func (d *document) pageContent(p Ref, room int) ([]byte, error) {
 		s, ok := sv.(*Stream)
 		if !ok || err != nil {
 			return nil, fmt.Errorf("%w: a content stream of page %d cannot be read", ErrDamaged, p.Num)
+		}
+		if *encoded += len(s.Raw); *encoded > maxEncoded {
+			return nil, fmt.Errorf("%w: the pages' content streams are more than %d bytes encoded", ErrDamaged, maxEncoded)
 		}
 		data, err := decodeMax(s, max(0, room-len(out)-1))
 		if err != nil {
