@@ -94,7 +94,11 @@ func (l *Linter) Compile(t *Template) (*Compiled, error) {
 		e.Err = &LintError{Findings: fs}
 		return nil, e
 	}
-	hash, err := Hash(t)
+	fonts := l.Fonts // the fonts linted are the fonts hashed and listed
+	if fonts == nil {
+		fonts = font.NewFonts()
+	}
+	hash, err := HashFonts(t, nil, fonts)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +106,7 @@ func (l *Linter) Compile(t *Template) (*Compiled, error) {
 		Format: EntryFormat, ContentHash: hash, Catalogue: compileCatalogue(t.Catalogue),
 		Standard: t.Standard(), Metadata: compileMetadata(t),
 	}
-	if err := c.addAssets(t); err != nil {
+	if err := c.addAssets(t, fonts); err != nil {
 		return nil, err
 	}
 	for _, s := range t.Samples {
@@ -141,7 +145,7 @@ func compileMetadata(t *Template) map[string]string {
 	return out
 }
 
-func (c *Compiled) addAssets(t *Template) error {
+func (c *Compiled) addAssets(t *Template, fonts *font.Fonts) error {
 	asset := func(name string) (*Asset, error) {
 		h, err := fileSM3(t.assetPath(name), processSums)
 		if err != nil {
@@ -162,7 +166,7 @@ func (c *Compiled) addAssets(t *Template) error {
 			}
 		}
 	}
-	m, err := manifest(t, processSums, font.NewFonts())
+	m, err := manifest(t, processSums, fonts)
 	if err != nil {
 		return err
 	}

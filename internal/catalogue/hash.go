@@ -147,7 +147,7 @@ func fileSM3(path string, sums *Sums) (string, error) {
 // fonts read it: the SM3 sums holds under that reading's SHA-256, or else
 // the SM3 of the file read again, refused if the file changed in between.
 func fontSM3(fonts *font.Fonts, name string, dirs []string, sums *Sums) (string, error) {
-	path, index, err := font.Find(name, dirs)
+	path, index, err := fonts.Find(name, dirs)
 	if err != nil {
 		return "", err
 	}

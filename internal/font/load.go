@@ -15,10 +15,12 @@ import (
 // Fonts, and what the hash sums (SHA256) is what Load parsed. A long-lived
 // process (the console, ezz serve) takes a new Fonts for each task, so a font
 // file changed since the last task is read and parsed again, never drawn from
-// an old parse. The zero value is not usable; a nil *Fonts loads as a new one.
+// an old parse, and a file added to a font directory since is found. The zero value is not usable; a nil *Fonts loads as a new one.
 // A Fonts is safe for concurrent use.
 type Fonts struct {
-	m sync.Map // "abs path#index" → *loadResult
+	m     sync.Map // "abs path#index" → *loadResult
+	found sync.Map // name and dirs → *found
+	dirs  sync.Map // dir → map[base name]path
 }
 
 // NewFonts returns an empty Fonts.

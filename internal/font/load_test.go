@@ -83,3 +83,40 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// find is the path name resolves to in dirs, as a new Fonts finds it.
+func find(name string, dirs []string) string { return NewFonts().find(name, dirs) }
+
+// TestFontsSeeNewFiles: a font file added under a directory searched
+// earlier, in a subdirectory (which a directory's index lists), is found by
+// the next task's Fonts; the task that looked before keeps its answer, so
+// that its hash and its drawing name the same file.
+func TestFontsSeeNewFiles(t *testing.T) {
+	needFonts(t, "DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+	early, late := t.TempDir(), t.TempDir()
+	put := func(dir string, data []byte) string {
+		t.Helper()
+		p := filepath.Join(dir, "sub", "face.ttf")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	dirs := []string{early, late}
+	first := NewFonts()
+	want := put(late, readFile(t, find("DejaVuSans.ttf", SystemDirs())))
+	if p, _, err := first.Find("face.ttf", dirs); p != want || err != nil {
+		t.Fatalf("got %q, %v; want %q", p, err, want)
+	}
+	added := put(early, readFile(t, find("DejaVuSans-Bold.ttf", SystemDirs())))
+	if p, _, _ := first.Find("face.ttf", dirs); p != want {
+		t.Errorf("the task that looked before: got %q, want its first answer %q", p, want)
+	}
+	c, err := NewFonts().Resolve([]string{"face.ttf"}, dirs)
+	if err != nil || c.Font(0).Path != added || c.Font(0).Name != "DejaVuSans-Bold" {
+		t.Fatalf("the next task: got %v, %v; want DejaVuSans-Bold from %q", c, err, added)
+	}
+}

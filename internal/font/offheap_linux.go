@@ -20,8 +20,11 @@ const offHeapBytes = 1 << 20
 // readFont returns the bytes of the font file at path, at most limit. A file
 // of offHeapBytes or more is read into an anonymous private mapping, which
 // is then made read-only: the font never changes after loading, and the
-// mapping stays for the life of the process, as fonts are loaded once
-// (release frees it when a parse does not keep it). Any surprise — a file
+// mapping of a font parsed stays for the life of the process, since any
+// renderer may still hold it (release frees it when a parse does not keep
+// it: a file read again with the same bytes, a collection, a bad font). A
+// long-lived process keeps one mapping per version of a font file it drew
+// from: changing a 50 MB font ten times costs 500 MB of mappings. Any surprise — a file
 // that shrank or grew while it was read — is left to asset.Read.
 func readFont(path string, limit int64) (data []byte, release func(), err error) {
 	f, size, err := asset.Open(path, limit)

@@ -49,7 +49,7 @@ func (s *Fonts) Resolve(names, dirs []string) (*Chain, error) {
 	}
 	c := &Chain{names: names}
 	for _, name := range names {
-		path, index, err := Find(name, dirs)
+		path, index, err := s.Find(name, dirs)
 		if err != nil {
 			return nil, err
 		}
@@ -63,13 +63,35 @@ func (s *Fonts) Resolve(names, dirs []string) (*Chain, error) {
 }
 
 // Find returns the file a font name resolves to in dirs (as Resolve looks it
-// up) and the subfont index the name picks.
-func Find(name string, dirs []string) (path string, index int, err error) {
+// up) and the subfont index the name picks. A Fonts answers a name and dirs
+// the same way each time it is asked (the hash sums the file the face
+// draws), and looks at the directories anew: a font file added since the
+// last task is found.
+func (s *Fonts) Find(name string, dirs []string) (path string, index int, err error) {
+	if s == nil {
+		s = NewFonts()
+	}
+	v, _ := s.found.LoadOrStore(name+"\x00"+strings.Join(dirs, "\x00"), &found{})
+	fd := v.(*found)
+	fd.once.Do(func() { fd.path, fd.index, fd.err = s.look(name, dirs) })
+	return fd.path, fd.index, fd.err
+}
+
+// found is what Find answered for a name and dirs.
+type found struct {
+	once  sync.Once
+	path  string
+	index int
+	err   error
+}
+
+func (s *Fonts) look(name string, dirs []string) (string, int, error) {
 	file, index, err := splitIndex(name)
 	if err != nil {
 		return "", 0, err
 	}
-	if path = find(file, dirs); path == "" {
+	path := s.find(file, dirs)
+	if path == "" {
 		return "", 0, &NotFoundError{Name: file, Dirs: dirs}
 	}
 	return path, index, nil
@@ -87,7 +109,7 @@ func splitIndex(name string) (string, int, error) {
 	return name[:i], n, nil
 }
 
-func find(name string, dirs []string) string {
+func (s *Fonts) find(name string, dirs []string) string {
 	if filepath.IsAbs(name) {
 		if _, err := os.Stat(name); err == nil {
 			return name
@@ -105,18 +127,16 @@ func find(name string, dirs []string) string {
 		if strings.ContainsRune(name, filepath.Separator) {
 			continue
 		}
-		if p := indexDir(d)[name]; p != "" {
+		if p := s.indexDir(d)[name]; p != "" {
 			return p
 		}
 	}
 	return ""
 }
 
-var dirIndex sync.Map // dir → map[base name]path
-
-// indexDir lists the font files under dir once per process (first found wins).
-func indexDir(dir string) map[string]string {
-	if v, ok := dirIndex.Load(dir); ok {
+// indexDir lists the font files under dir once per Fonts (first found wins).
+func (s *Fonts) indexDir(dir string) map[string]string {
+	if v, ok := s.dirs.Load(dir); ok {
 		return v.(map[string]string)
 	}
 	m := map[string]string{}
@@ -138,6 +158,6 @@ func indexDir(dir string) map[string]string {
 		}
 		return nil
 	})
-	v, _ := dirIndex.LoadOrStore(dir, m)
+	v, _ := s.dirs.LoadOrStore(dir, m)
 	return v.(map[string]string)
 }

@@ -91,7 +91,7 @@ func (b *odsBook) sheetNames() ([]string, error) {
 }
 
 func (b *odsBook) open() (*odsRows, io.Closer, error) {
-	rc, err := openPart(b.content)
+	rc, err := b.content.Open()
 	if err != nil {
 		return nil, nil, err
 	}

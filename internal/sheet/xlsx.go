@@ -72,7 +72,7 @@ func (b *xlsxBook) load() error {
 	if f.Name != "xl/sharedStrings.xml" {
 		return fmt.Errorf("shared strings part named %q", f.Name)
 	}
-	rc, err := openPart(f)
+	rc, err := f.Open()
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (b *xlsxBook) Rows(name string) (Rows, error) {
 	if !found {
 		return nil, formatErr(fmt.Errorf("sheet %q has no worksheet part (a chart sheet?)", name))
 	}
-	rc, err := openPart(f)
+	rc, err := f.Open()
 	if err != nil {
 		return nil, formatErr(err)
 	}

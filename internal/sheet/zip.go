@@ -89,18 +89,6 @@ func checkEntry(f *zip.File) error {
 	return nil
 }
 
-// openPart opens a part for reading, at most its declared size.
-func openPart(f *zip.File) (io.ReadCloser, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{io.LimitReader(rc, int64(f.UncompressedSize64)), rc}, nil
-}
-
 // packageError is a zip package ezz does not read: malformed, over a limit,
 // or packaged otherwise than Excel, WPS and LibreOffice package a workbook.
 func packageError(path string, err error) error {
