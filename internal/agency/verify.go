@@ -215,7 +215,9 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 // unread (cannot check). The pipes share one bound, input.PipeWait of
 // waiting in all, so that N silent FIFOs cost one wait, not N: a pipe read
 // once it is spent is given pipeGrace, enough for one whose writer has
-// already written it all, and is otherwise cannot check.
+// already written it all, and is otherwise cannot check. A pipe is charged
+// when it ends, so the workers' pipes waiting at once may each take what is
+// left: the bound is input.PipeWait per worker in the worst case.
 func (v *verifier) read(buf []byte, name string) ([]byte, error) {
 	st, err := os.Stat(name)
 	if err != nil || st.Mode()&os.ModeNamedPipe == 0 {
