@@ -50,7 +50,7 @@ func LockDir(dir string) (*os.File, error) {
 // once. (A LockDir of that very moment finds the directory busy, as it would
 // during a repair: the caller retries.)
 func DirBusy(dir string) bool {
-	f, err := os.Open(filepath.Join(dir, lockName))
+	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDONLY|syscall.O_NONBLOCK, 0) // a FIFO there is not waited on
 	if err != nil {
 		return false // no lock file: no process ever worked there
 	}
