@@ -71,8 +71,16 @@ func Load(path string, index int) (*Font, error) { return NewFonts().Load(path, 
 
 // parsed holds the last font parsed from each file and subfont: a file read
 // again with the same bytes gives the same *Font, unparsed; with other bytes
-// it is parsed again and replaces the entry.
-var parsed sync.Map // "abs path#index" → *Font
+// it is parsed again and replaces the entry. Tasks reading one file at once
+// parse it one at a time, so that they share one parse (and one off-heap
+// mapping) rather than each keep its own.
+var parsed sync.Map // "abs path#index" → *lastParse
+
+// lastParse is the last font parsed from a file and subfont.
+type lastParse struct {
+	mu sync.Mutex
+	f  *Font
+}
 
 func (lr *loadResult) read(path string, index int) {
 	data, release, err := readFont(path, MaxFontBytes)
@@ -81,10 +89,13 @@ func (lr *loadResult) read(path string, index int) {
 		return
 	}
 	lr.sum = sha256.Sum256(data)
-	key := fmt.Sprintf("%s#%d", path, index)
-	if v, ok := parsed.Load(key); ok && v.(*Font).sum == lr.sum {
+	v, _ := parsed.LoadOrStore(fmt.Sprintf("%s#%d", path, index), &lastParse{})
+	last := v.(*lastParse)
+	last.mu.Lock()
+	defer last.mu.Unlock()
+	if last.f != nil && last.f.sum == lr.sum {
 		release()
-		lr.f = v.(*Font)
+		lr.f = last.f
 		return
 	}
 	f, err := Parse(data, index)
@@ -96,8 +107,7 @@ func (lr *loadResult) read(path string, index int) {
 		return
 	}
 	f.Path, f.sum = path, lr.sum
-	parsed.Store(key, f)
-	lr.f = f
+	last.f, lr.f = f, f
 }
 
 // explain names the font file a parse error is about.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -118,5 +119,29 @@ func TestFontsSeeNewFiles(t *testing.T) {
 	c, err := NewFonts().Resolve([]string{"face.ttf"}, dirs)
 	if err != nil || c.Font(0).Path != added || c.Font(0).Name != "DejaVuSans-Bold" {
 		t.Fatalf("the next task: got %v, %v; want DejaVuSans-Bold from %q", c, err, added)
+	}
+}
+
+// TestFontsShareOneParse: tasks that read a changed font file at once share
+// one parse of it, not one each (each a mapping of the font's bytes that
+// nothing frees).
+func TestFontsShareOneParse(t *testing.T) {
+	needFonts(t, "DejaVuSans.ttf")
+	sans := readFile(t, find("DejaVuSans.ttf", SystemDirs()))
+	p := filepath.Join(t.TempDir(), "face.ttf")
+	if err := os.WriteFile(p, append(sans, make([]byte, offHeapBytes)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const tasks = 32
+	got := make([]*Font, tasks)
+	var wg sync.WaitGroup
+	for i := range tasks {
+		wg.Go(func() { got[i], _ = NewFonts().Load(p, 0) })
+	}
+	wg.Wait()
+	for i, f := range got {
+		if f == nil || f != got[0] {
+			t.Fatalf("task %d: got font %p, want the one parse %p", i, f, got[0])
+		}
 	}
 }
