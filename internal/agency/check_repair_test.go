@@ -12,13 +12,8 @@ import (
 // place before the repair took the lock, is left as it is: not re-signed
 // over, no repair recorded.
 func TestRepairSkipsAFilePutInPlace(t *testing.T) {
-	t.Setenv("EZZ_KEY_PASSPHRASE", "lock-passphrase")
-	a := pilotAgency(t)
+	a, o := pilotIssuer(t)
 	ctx := context.Background()
-	if _, err := a.KeysInitPilot(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	o := IssueOptions{Template: "../../templates/food-business/template.yaml"}
 	is, err := a.Issue(ctx, o, foodData("JY24201030012345"))
 	if err != nil {
 		t.Fatal(err)
@@ -42,13 +37,8 @@ func TestRepairSkipsAFilePutInPlace(t *testing.T) {
 // process's bytes, a FIFO), is not overwritten and not taken for the
 // recorded file: it is altered, so the check does not say ok.
 func TestRepairLeavesAnotherFileInPlace(t *testing.T) {
-	t.Setenv("EZZ_KEY_PASSPHRASE", "lock-passphrase")
-	a := pilotAgency(t)
+	a, o := pilotIssuer(t)
 	ctx := context.Background()
-	if _, err := a.KeysInitPilot(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	o := IssueOptions{Template: "../../templates/food-business/template.yaml"}
 	is, err := a.Issue(ctx, o, foodData("JY24201030012345"))
 	if err != nil {
 		t.Fatal(err)
@@ -75,13 +65,8 @@ func TestRepairLeavesAnotherFileInPlace(t *testing.T) {
 // compared with its recorded SM3, not just taken off the extra list; a file
 // recorded since the first look and not in place is missing.
 func TestLookAgainComparesNewRecords(t *testing.T) {
-	t.Setenv("EZZ_KEY_PASSPHRASE", "lock-passphrase")
-	a := pilotAgency(t)
+	a, o := pilotIssuer(t)
 	ctx := context.Background()
-	if _, err := a.KeysInitPilot(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	o := IssueOptions{Template: "../../templates/food-business/template.yaml"}
 	changed, err := a.Issue(ctx, o, foodData("JY24201030012345"))
 	if err != nil {
 		t.Fatal(err)
@@ -107,4 +92,17 @@ func TestLookAgainComparesNewRecords(t *testing.T) {
 	if len(r.Missing) != 1 || r.Missing[0].Identifier != gone.Cert.ID.String() {
 		t.Errorf("missing %+v, want %s", r.Missing, gone.Path)
 	}
+}
+
+// pilotIssuer is a pilot workspace with its keys made, unlocked by the
+// passphrase in the environment, and the options that issue the
+// food-business certificate.
+func pilotIssuer(t *testing.T) (*Agency, IssueOptions) {
+	t.Helper()
+	t.Setenv("EZZ_KEY_PASSPHRASE", "lock-passphrase")
+	a := pilotAgency(t)
+	if _, err := a.KeysInitPilot(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	return a, IssueOptions{Template: "../../templates/food-business/template.yaml"}
 }

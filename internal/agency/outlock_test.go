@@ -24,13 +24,8 @@ func foodData(no string) []byte {
 // lockWait; past that it is busy (exit 2) and has issued nothing. So does
 // a new version (alter).
 func TestIssueTakesTheOutLock(t *testing.T) {
-	t.Setenv("EZZ_KEY_PASSPHRASE", "lock-passphrase")
-	a := pilotAgency(t)
+	a, o := pilotIssuer(t)
 	ctx := context.Background()
-	if _, err := a.KeysInitPilot(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	o := IssueOptions{Template: "../../templates/food-business/template.yaml"}
 	first, err := a.Issue(ctx, o, foodData("JY24201030012345"))
 	if err != nil {
 		t.Fatal(err)
