@@ -68,9 +68,21 @@ func TestIssueConnKeepsForeignKeys(t *testing.T) {
 	rows.Close()
 
 	l.writer.close()
-	n := runtime.GOMAXPROCS(0) + 3 // more than the pool keeps idle: every idle connection is taken
+	poolKeepsForeignKeys(t, l)
+}
+
+// poolKeepsForeignKeys takes more connections than the pool keeps idle, so
+// every idle one is among them, and checks each has SQLite's foreign keys on.
+func poolKeepsForeignKeys(t *testing.T, l *Ledger) {
+	t.Helper()
+	ctx := context.Background()
 	var held []*sql.Conn
-	for range n {
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range runtime.GOMAXPROCS(0) + 3 {
 		c, err := l.db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -79,9 +91,6 @@ func TestIssueConnKeepsForeignKeys(t *testing.T) {
 		if on := pragmaOn(t, c, "foreign_keys"); on != 1 {
 			t.Errorf("a pooled connection: foreign_keys = %d, want 1", on)
 		}
-	}
-	for _, c := range held {
-		c.Close()
 	}
 }
 
@@ -119,21 +128,7 @@ func TestIssueConnDiscardedOnFailure(t *testing.T) {
 	if _, err := l.ByIdentifier(ctx, is.Identifier); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("the failed group's row: got %v, want ErrNotFound", err)
 	}
-	n := runtime.GOMAXPROCS(0) + 3 // more than the pool keeps idle: every idle connection is taken
-	var held []*sql.Conn
-	for range n {
-		c, err := l.db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		held = append(held, c)
-		if on := pragmaOn(t, c, "foreign_keys"); on != 1 {
-			t.Errorf("a pooled connection: foreign_keys = %d, want 1", on)
-		}
-	}
-	for _, c := range held {
-		c.Close()
-	}
+	poolKeepsForeignKeys(t, l)
 	l.SetHeadSigner(keys.key, func() time.Time { return t0 })
 	if err := l.IssueBatch(ctx, []Issuance{is}); err != nil {
 		t.Fatal(err)
