@@ -102,5 +102,5 @@ func setDeadline(ctx context.Context, t *sql.Tx, batchID string, deadline time.T
 // certificates before the close (a resumed batch) keeps its own, shorter one
 // (TestSetDeadlineKeepsChanges).
 const deadlineQuery = `UPDATE outbox INDEXED BY outbox_pending SET deadline = ?1
-	WHERE pushed_at IS NULL AND enqueued_at >= ?2 AND deadline IS NOT ?1 AND kind = 'issue'
+	WHERE pushed_at IS NULL AND enqueued_at >= ?2 AND deadline IS NOT ?1 AND kind = '` + KindIssue + `'
 	AND identifier IN (SELECT identifier FROM batch_rows WHERE batch_id = ?3 AND identifier IS NOT NULL)`
