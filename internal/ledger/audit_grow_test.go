@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -140,16 +139,7 @@ func TestGrowAuditWhile(t *testing.T) {
 func TestGrowAuditWhileAnotherProcess(t *testing.T) {
 	ctx := context.Background()
 	keys := newTestKeys(t)
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	var ls [2]*Ledger
-	for i := range ls {
-		l, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		ls[i] = l
-	}
+	ls, _ := twoLedgers(t)
 	grower, writer := ls[0], ls[1]
 	grower.SetHeadSigner(keys.key, func() time.Time { return t0 })
 	b, _, err := grower.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)

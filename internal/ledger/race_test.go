@@ -17,16 +17,7 @@ import (
 // is enforced.
 func TestDuplicateNumberRace(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	var ls [2]*Ledger
-	for i := range ls {
-		l, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		ls[i] = l
-	}
+	ls, path := twoLedgers(t)
 	stations := [2]string{"S01", "S02"}
 	const rounds, size = 12, 80
 	won := [2]int{}
@@ -74,4 +65,21 @@ func TestDuplicateNumberRace(t *testing.T) {
 	}
 	checkConsistent(t, path)
 	t.Logf("groups won: %s %d, %s %d", stations[0], won[0], stations[1], won[1])
+}
+
+// twoLedgers opens one ledger file twice, as two processes would, and
+// returns both and the file's path.
+func twoLedgers(t *testing.T) ([2]*Ledger, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	var ls [2]*Ledger
+	for i := range ls {
+		l, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { l.Close() })
+		ls[i] = l
+	}
+	return ls, path
 }
