@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -122,22 +123,8 @@ func TestPageContentsWholeTree(t *testing.T) {
 			f := newForge(t, testPDF(t))
 			page := f.page()
 			pages, _ := f.dict(f.root())["Pages"].(Ref)
-			body := "<<"
-			for k, v := range f.dict(pages) {
-				if k != "Kids" && k != "Count" {
-					body += "/" + string(k) + " " + value(v)
-				}
-			}
-			f.obj(pages.Num, body+"/Kids "+tt.kids(f, page)+" /Count 1>>")
-			signed, err := Sign(f.table(), options(newKey(t, "sm2")))
-			if err != nil {
-				t.Fatalf("Sign: %v", err)
-			}
-			r, err := Verify(signed, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, err := r.PageContents(); !errors.Is(err, ErrDamaged) {
+			f.obj(pages.Num, f.dictWithout(pages, "Kids", "Count")+"/Kids "+tt.kids(f, page)+" /Count 1>>")
+			if got, err := signedReport(t, f).PageContents(); !errors.Is(err, ErrDamaged) {
 				t.Errorf("got %d pages' contents, %v; want ErrDamaged", len(got), err)
 			}
 		})
@@ -160,25 +147,38 @@ func TestPageContentsEncodedBound(t *testing.T) {
 	}{{1, nil}, {32, ErrDamaged}} {
 		f := newForge(t, testPDF(t))
 		page := f.page()
-		body := "<<"
-		for k, v := range f.dict(page) {
-			if k != "Contents" {
-				body += "/" + string(k) + " " + value(v)
-			}
-		}
 		n := f.num()
 		f.stream(n, "/Filter /FlateDecode", empty)
-		f.obj(page.Num, body+"/Contents ["+strings.Repeat(fmt.Sprintf("%d 0 R ", n), tt.times)+"]>>")
-		signed, err := Sign(f.table(), options(newKey(t, "sm2")))
-		if err != nil {
-			t.Fatalf("Sign: %v", err)
-		}
-		r, err := Verify(signed, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, err := r.PageContents(); !errors.Is(err, tt.wantErr) || err == nil && (len(got) != 1 || len(got[0]) != 0) {
+		f.obj(page.Num, f.dictWithout(page, "Contents")+"/Contents ["+strings.Repeat(fmt.Sprintf("%d 0 R ", n), tt.times)+"]>>")
+		if got, err := signedReport(t, f).PageContents(); !errors.Is(err, tt.wantErr) || err == nil && (len(got) != 1 || len(got[0]) != 0) {
 			t.Errorf("named %d times: got %q, %v; want one empty page, or %v", tt.times, got, err, tt.wantErr)
 		}
 	}
+}
+
+// dictWithout is the start of r's dictionary, "<<" and every entry but the
+// named ones, for a test to append its own and close.
+func (f *forge) dictWithout(r Ref, skip ...string) string {
+	body := "<<"
+	for k, v := range f.dict(r) {
+		if !slices.Contains(skip, string(k)) {
+			body += "/" + string(k) + " " + value(v)
+		}
+	}
+	return body
+}
+
+// signedReport signs the forged file and verifies it, failing the test on
+// either error.
+func signedReport(t *testing.T, f *forge) *Report {
+	t.Helper()
+	signed, err := Sign(f.table(), options(newKey(t, "sm2")))
+	if err != nil {
+		t.Fatalf("Sign: %v", err)
+	}
+	r, err := Verify(signed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
