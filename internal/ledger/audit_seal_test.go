@@ -89,7 +89,7 @@ func TestSealAfterAFailedCommit(t *testing.T) {
 	ctx := context.Background()
 	l, batch := sealLedger(t, newTestKeys(t).key)
 	err := l.tx(ctx, func(t *sql.Tx) error {
-		if err := closeBatch(ctx, t, batch, 20, 0, 0, "clerk", t0.Add(time.Minute)); err != nil {
+		if _, err := closeBatch(ctx, t, batch, 20, 0, 0, "clerk", t0.Add(time.Minute)); err != nil {
 			return err
 		}
 		// a row whose parents are missing, checked only at the commit
