@@ -173,11 +173,16 @@ func (l *Ledger) finish(ctx context.Context, t *sql.Tx, fn func(*sql.Tx) error) 
 		t.Rollback()
 		return err
 	}
-	if err := l.sealDue(ctx, t); err != nil { // audit_seal.go
+	seen, err := l.sealDue(ctx, t) // audit_seal.go
+	if err != nil {
 		t.Rollback()
 		return err
 	}
-	return t.Commit()
+	if err := t.Commit(); err != nil {
+		return err
+	}
+	l.heads.looked(seen) // only now: a rolled-back transaction's entries were never written
+	return nil
 }
 
 // utc formats t as stored: RFC 3339 in UTC.
