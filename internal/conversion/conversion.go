@@ -28,7 +28,7 @@ type Options struct {
 	Actor    string
 	Now      func() time.Time
 	Workers  int                       // parallel issuers; 0 means one per CPU
-	Group    int                       // certificates committed per ledger transaction; 0 means 256
+	Group    int                       // certificates committed per ledger transaction; 0 means groupRows (run.go)
 	Progress func(Progress)            // called now and then from one goroutine, and once at the end
 	Warn     func(register.MapProblem) // called for each mapping warning before any row is read
 	Calendar *workday.Calendar         // working days of the push deadline; nil means the built-in table
