@@ -18,6 +18,7 @@ import (
 // Options configure one conversion.
 type Options struct {
 	Register string            // the workbook to convert
+	Sum      *RegisterSum      // its SM3 taken ahead (HashRegister), or nil
 	Map      *register.MapFile // explicit column mapping, or nil
 	OutDir   string            // certificates go to OutDir/<batch>/
 	DryRun   bool              // validate and write rejects only: issue nothing

@@ -81,7 +81,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	}
 	c := &conv{o: o, started: time.Now()} // wall time, for rates; o.Now stamps the records
 	var err error
-	if c.regSM3, err = fileSM3(o.Register); err != nil {
+	if c.regSM3, err = o.registerSM3(); err != nil {
 		return nil, readRegisterErr(o.Register, err)
 	}
 	if c.reg, err = register.Open(o.Register, o.Template.Items, o.Map); err != nil {
