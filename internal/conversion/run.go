@@ -33,12 +33,13 @@ type conv struct {
 	rejects     *register.Rejects
 	rejectsPath string
 	outDir      string
-	lock        *os.File     // the batch directory's lock (lock.go)
-	stopGrowing func()       // stops the audit grower (run, finish)
-	syncer      *syncer      // fsyncs the staged files while the makers go on; nil without PDFs
-	first       uint64       // the station's counter when the run started
-	seq         uint64       // rows handed to the workers so far
-	shift       atomic.Int64 // serial = first + seq + shift; moves when another process took serials
+	lock        *os.File      // the batch directory's lock (lock.go)
+	stopGrowing func()        // stops the audit grower (run, finish)
+	checkpoint  chan struct{} // closed when checkpointAhead's checkpoint is done
+	syncer      *syncer       // fsyncs the staged files while the makers go on; nil without PDFs
+	first       uint64        // the station's counter when the run started
+	seq         uint64        // rows handed to the workers so far
+	shift       atomic.Int64  // serial = first + seq + shift; moves when another process took serials
 	started     time.Time
 	total       int // estimated data rows, for progress
 	concluded   time.Time
@@ -165,6 +166,23 @@ func (c *conv) close() {
 	}
 	c.entries.close()
 	c.stopGrower()
+	if c.checkpoint != nil {
+		<-c.checkpoint
+	}
+}
+
+// checkpointAhead copies the WAL into the ledger's file once the last group
+// is committed, while the last files are put in place and the batch is
+// closed, so that the ledger's close at the end of the command has only the
+// close's own pages left to copy. It is SQLite's own checkpoint, run early:
+// what it copies was committed (and fsynced) already. A checkpoint that
+// fails leaves the WAL to the ledger's close, as before.
+func (c *conv) checkpointAhead(ctx context.Context) {
+	c.checkpoint = make(chan struct{})
+	go func() {
+		defer close(c.checkpoint)
+		_ = c.o.Ledger.Checkpoint(context.WithoutCancel(ctx))
+	}()
 }
 
 // stopGrower stops the audit grower, if it runs, and waits for its round.
