@@ -26,6 +26,15 @@ trap 'rm -rf "$work"' EXIT
 export EZZ_KEY_PASSPHRASE=bench-pilot-passphrase
 tmpl=$root/templates/food-business/template.yaml
 
+# The host's speed moves from day to day (±30 % and more for the same build
+# on the same VM), so every report starts with the machine and one fixed
+# yardstick: the median of three runs of BenchmarkSignSM2 (one SM2 signature
+# of a record, internal/sign). Compare runs of different days through it.
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+(cd "$root" && go test -run '^$' -bench 'SignSM2$' -benchtime 2000x -count 3 ./internal/sign) |
+	awk '/^BenchmarkSignSM2/ { print $3 }' | sort -n |
+	awk '{ v[NR] = $1 } END { printf "yardstick: BenchmarkSignSM2 %.1f µs a signature (median of %d)\n", v[int((NR+1)/2)] / 1000, NR }'
+
 (cd "$root" && go run ./internal/register/gen -synthetic 3000 -out "$work/reg3k.xlsx" >/dev/null)
 (cd "$root" && go run ./internal/register/gen -synthetic 20000 -out "$work/reg20k.xlsx" >/dev/null)
 "$bin" --home "$work/W0" init --pilot >/dev/null

@@ -9,9 +9,11 @@ import (
 // The push deadline of a batch is the end of the 5th working day after the
 // day it closes, known only at the close. Each entry is written with the
 // deadline it would have if the batch closed on the day of its row's clock
-// reading, which is nearly always the close's day; the close's SetDeadline
-// then rewrites only the entries whose day was not (a run past midnight, a
-// resumed batch), and reads the others without writing them.
+// reading, which is nearly always the close's day; the close
+// (Ledger.CloseBatchDue) then rewrites only the entries whose day was not (a
+// run past midnight, a run resumed after a kill), and reads the others
+// without writing them. Entries an earlier close of the batch gave a
+// deadline keep it.
 
 // calendar is the working-day calendar of the batch's deadline.
 func (c *conv) calendar() *workday.Calendar {

@@ -41,15 +41,19 @@ func (l *Ledger) SetHeadSigner(key crypto.Signer, now func() time.Time) {
 // conversion leaves its last entries outside every signed head.
 var headTriggers = []string{KindBatchClose, KindDeadline, KindPush}
 
-// sealDue makes a head within t when one is due (see SetHeadSigner).
-func (l *Ledger) sealDue(ctx context.Context, t *sql.Tx) error {
+// sealDue makes a head within t when one is due (see SetHeadSigner). It
+// returns the newest entry it looked at, for finish to keep with looked once
+// t has committed, never before: a transaction that rolls back (a failed
+// signature, a failed commit) leaves its sequence numbers to the next one,
+// whose entries — a retried batch close among them — must be looked at again.
+func (l *Ledger) sealDue(ctx context.Context, t *sql.Tx) (int64, error) {
 	s := l.heads
 	if s == nil {
-		return nil
+		return -1, nil
 	}
 	last, err := lastHead(ctx, t)
 	if err != nil {
-		return err
+		return -1, err
 	}
 	from := s.checked.Load()
 	if from < 0 {
@@ -60,17 +64,33 @@ func (l *Ledger) sealDue(ctx context.Context, t *sql.Tx) error {
 	q := `SELECT ifnull(max(a.seq), 0), ifnull(max(e.kind IN ('` + strings.Join(headTriggers, "', '") + `')), 0) FROM audit_entries a
 		LEFT JOIN events e ON a.source = 'event' AND e.seq = a.source_seq WHERE a.seq > ?`
 	if err := t.QueryRowContext(ctx, q, from).Scan(&newest, &trigger); err != nil {
-		return fmt.Errorf("audit: %w", err)
+		return -1, fmt.Errorf("audit: %w", err)
 	}
 	if newest == 0 || newest <= int64(last.Size) {
-		return nil
+		return -1, nil
 	}
-	s.checked.Store(max(newest, from))
 	if !trigger && !last.Time.IsZero() && s.now().Sub(last.Time) < HeadInterval {
-		return nil
+		return max(newest, from), nil
 	}
-	_, err = l.seal(ctx, t, s.key, s.now())
-	return err
+	if _, err = l.seal(ctx, t, s.key, s.now()); err != nil {
+		return -1, err
+	}
+	return max(newest, from), nil
+}
+
+// looked records that the committed entries up to seq were looked at for
+// head triggers. It only moves forward: transactions of one ledger may
+// finish in another order than they committed.
+func (s *headSigner) looked(seq int64) {
+	if s == nil {
+		return
+	}
+	for {
+		old := s.checked.Load()
+		if seq <= old || s.checked.CompareAndSwap(old, seq) {
+			return
+		}
+	}
 }
 
 // MakeHead makes a signed tree head of every entry now, unless the last

@@ -79,21 +79,9 @@ func newBatchID(ctx context.Context, t *sql.Tx, station string, now time.Time) (
 // CloseBatch records the batch's conclusion and its counts. Closing again
 // (after a resumed run) records the new counts and time with another event.
 func (l *Ledger) CloseBatch(ctx context.Context, id string, issued, rejected, skipped int, actor string, now time.Time) error {
-	err := l.tx(ctx, func(t *sql.Tx) error { return closeBatch(ctx, t, id, issued, rejected, skipped, actor, now) })
-	if err != nil {
-		return fmt.Errorf("close batch %s: %w", id, err)
-	}
-	return nil
-}
-
-// CloseBatchDue is CloseBatch and then SetDeadline, in one transaction: one
-// commit and one signed tree head for both.
-func (l *Ledger) CloseBatchDue(ctx context.Context, id string, issued, rejected, skipped int, deadline time.Time, actor, station string, now time.Time) error {
 	err := l.tx(ctx, func(t *sql.Tx) error {
-		if err := closeBatch(ctx, t, id, issued, rejected, skipped, actor, now); err != nil {
-			return err
-		}
-		return setDeadline(ctx, t, id, deadline, actor, station, now)
+		_, err := closeBatch(ctx, t, id, issued, rejected, skipped, actor, now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("close batch %s: %w", id, err)
@@ -101,16 +89,35 @@ func (l *Ledger) CloseBatchDue(ctx context.Context, id string, issued, rejected,
 	return nil
 }
 
-func closeBatch(ctx context.Context, t *sql.Tx, id string, issued, rejected, skipped int, actor string, now time.Time) error {
+// CloseBatchDue is CloseBatch and the push deadline of the batch's
+// issuances since its previous close (deadlineQuery), in one transaction: one
+// commit and one signed tree head for both.
+func (l *Ledger) CloseBatchDue(ctx context.Context, id string, issued, rejected, skipped int, deadline time.Time, actor, station string, now time.Time) error {
+	err := l.tx(ctx, func(t *sql.Tx) error {
+		prev, err := closeBatch(ctx, t, id, issued, rejected, skipped, actor, now)
+		if err != nil {
+			return err
+		}
+		return setDeadline(ctx, t, id, prev, deadline, actor, station, now)
+	})
+	if err != nil {
+		return fmt.Errorf("close batch %s: %w", id, err)
+	}
+	return nil
+}
+
+// closeBatch records the close and returns when the batch closed before
+// (zero: never).
+func closeBatch(ctx context.Context, t *sql.Tx, id string, issued, rejected, skipped int, actor string, now time.Time) (time.Time, error) {
 	b, err := batchBy(ctx, t, "id = ?", id)
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	if _, err := t.ExecContext(ctx, `UPDATE batches SET concluded_at = ?, issued = ?, rejected = ?, skipped = ? WHERE id = ?`,
 		utc(now), issued, rejected, skipped, id); err != nil {
-		return err
+		return time.Time{}, err
 	}
-	return appendEvent(ctx, t, Event{At: now, Actor: actor, Station: b.Station, Kind: KindBatchClose, BatchID: id,
+	return b.ConcludedAt, appendEvent(ctx, t, Event{At: now, Actor: actor, Station: b.Station, Kind: KindBatchClose, BatchID: id,
 		Detail: jsonDetail(map[string]int{"issued": issued, "rejected": rejected, "skipped": skipped})})
 }
 

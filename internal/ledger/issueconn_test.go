@@ -2,10 +2,8 @@ package ledger
 
 import (
 	"context"
-	"crypto"
 	"database/sql"
 	"errors"
-	"io"
 	"runtime"
 	"strconv"
 	"strings"
@@ -103,13 +101,6 @@ func pragmaOn(t *testing.T, c *sql.Conn, name string) int {
 	return on
 }
 
-// failingSigner is an issuing key whose every signature fails.
-type failingSigner struct{ crypto.Signer }
-
-func (failingSigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
-	return nil, errors.New("the key is gone")
-}
-
 // TestIssueConnDiscardedOnFailure: a fast-path transaction that fails after
 // its rows are written (here its tree head cannot be signed) rolls back whole,
 // and its connection, checks off, is closed for good rather than given back
@@ -117,7 +108,7 @@ func (failingSigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) 
 func TestIssueConnDiscardedOnFailure(t *testing.T) {
 	ctx := context.Background()
 	l, keys := openTest(t), newTestKeys(t)
-	l.SetHeadSigner(failingSigner{keys.key}, func() time.Time { return t0 })
+	l.SetHeadSigner(&failingSigner{Signer: keys.key, fail: true}, func() time.Time { return t0 })
 	is := issuance("S01", 1, "")
 	if err := l.IssueBatch(ctx, []Issuance{is}); err == nil || !strings.Contains(err.Error(), "the key is gone") {
 		t.Fatalf("IssueBatch with a key that cannot sign: got %v, want its error", err)

@@ -108,7 +108,7 @@ func TestOutboxAndAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC)
-	if err := l.SetDeadline(ctx, b.ID, deadline, "clerk", "S01", t0); err != nil {
+	if err := l.CloseBatchDue(ctx, b.ID, 2, 0, 0, deadline, "clerk", "S01", t0); err != nil {
 		t.Fatal(err)
 	}
 	p, err := l.Pending(ctx, 10)

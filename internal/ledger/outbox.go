@@ -62,19 +62,11 @@ func (l *Ledger) MarkPushed(ctx context.Context, id int64, actor, station string
 	return nil
 }
 
-// SetDeadline records the push deadline of outbox entries enqueued by a batch
-// (the working-day rules compute it). It reads and writes only what the batch
-// and the entries enqueued since its first issuance touch, however many other
-// entries wait (deadlineQuery).
-func (l *Ledger) SetDeadline(ctx context.Context, batchID string, deadline time.Time, actor, station string, at time.Time) error {
-	err := l.tx(ctx, func(t *sql.Tx) error { return setDeadline(ctx, t, batchID, deadline, actor, station, at) })
-	if err != nil {
-		return fmt.Errorf("set push deadline of batch %s: %w", batchID, err)
-	}
-	return nil
-}
-
-func setDeadline(ctx context.Context, t *sql.Tx, batchID string, deadline time.Time, actor, station string, at time.Time) error {
+// setDeadline records the push deadline of the outbox entries a batch
+// enqueued since its previous close, at prev (zero: it never closed). It
+// reads and writes only what the batch and the entries enqueued since its
+// first issuance touch, however many other entries wait (deadlineQuery).
+func setDeadline(ctx context.Context, t *sql.Tx, batchID string, prev, deadline time.Time, actor, station string, at time.Time) error {
 	if err := appendEvent(ctx, t, Event{At: at, Actor: actor, Station: station, Kind: KindDeadline, BatchID: batchID,
 		Detail: jsonDetail(map[string]string{"deadline": utc(deadline)})}); err != nil {
 		return err
@@ -86,7 +78,11 @@ func setDeadline(ctx context.Context, t *sql.Tx, batchID string, deadline time.T
 	if !from.Valid {
 		return nil // nothing issued
 	}
-	_, err := t.ExecContext(ctx, deadlineQuery, utc(deadline), from.String, batchID)
+	var closed string // "" sorts before every time
+	if !prev.IsZero() {
+		closed = utc(prev)
+	}
+	_, err := t.ExecContext(ctx, deadlineQuery, utc(deadline), from.String, batchID, closed)
 	return err
 }
 
@@ -97,10 +93,18 @@ func setDeadline(ctx context.Context, t *sql.Tx, batchID string, deadline time.T
 // range scan of outbox_pending from there finds them all. INDEXED BY makes
 // SQLite refuse the statement rather than fall back to a scan of every
 // waiting entry (TestSetDeadlineReadsTheBatch checks the plan). An entry
-// written with this deadline already is read, not written again. Only the
-// issuances get the batch's deadline: a change made to one of its
+// written with this deadline already is read, not written again.
+//
+// Only the issuances get the batch's deadline: a change made to one of its
 // certificates before the close (a resumed batch) keeps its own, shorter one
-// (TestSetDeadlineKeepsChanges).
+// (TestSetDeadlineKeepsChanges). And only those enqueued after the batch's
+// previous close (?4): the 5 working days of a bulk issuance run from the day
+// its business concluded (DESIGN R2), so a deadline a close gave never moves
+// later when a resumed run closes the batch again; that run's own
+// certificates get the new close's (TestConversionEndsSealed). An entry
+// without any deadline (written by a build before round 7 and never closed)
+// gets it whenever it was enqueued.
 const deadlineQuery = `UPDATE outbox INDEXED BY outbox_pending SET deadline = ?1
 	WHERE pushed_at IS NULL AND enqueued_at >= ?2 AND deadline IS NOT ?1 AND kind = '` + KindIssue + `'
+	AND (enqueued_at > ?4 OR deadline IS NULL)
 	AND identifier IN (SELECT identifier FROM batch_rows WHERE batch_id = ?3 AND identifier IS NOT NULL)`

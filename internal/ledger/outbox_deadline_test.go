@@ -48,7 +48,7 @@ func TestSetDeadlineReadsTheBatch(t *testing.T) {
 	issue(batch, 2, t0, deadline)                    // written with the deadline it gets
 	issue(batch, 2, t0, deadline.Add(-24*time.Hour)) // expected a day too early
 	issue(backlog, 3, t0, deadline.Add(24*time.Hour))
-	if err := l.SetDeadline(ctx, batch, deadline, "clerk", "S01", t0); err != nil {
+	if err := l.CloseBatchDue(ctx, batch, 13, 0, 0, deadline, "clerk", "S01", t0); err != nil {
 		t.Fatal(err)
 	}
 	p, err := l.Pending(ctx, 1000)
@@ -67,11 +67,11 @@ func TestSetDeadlineReadsTheBatch(t *testing.T) {
 	if got != 13 {
 		t.Errorf("got %d entries with the deadline, want the batch's 13", got)
 	}
-	if err := l.SetDeadline(ctx, open("empty"), deadline, "clerk", "S01", t0); err != nil {
+	if err := l.CloseBatchDue(ctx, open("empty"), 0, 0, 0, deadline, "clerk", "S01", t0); err != nil {
 		t.Errorf("deadline of a batch that issued nothing: %v", err)
 	}
 
-	rs, err := l.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+deadlineQuery, "x", "y", "z")
+	rs, err := l.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+deadlineQuery, "x", "y", "z", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestSetDeadlineKeepsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	batchDue := t0.Add(5 * 24 * time.Hour)
-	if err := l.SetDeadline(ctx, b.ID, batchDue, "clerk", "S01", t0.Add(2*time.Hour)); err != nil {
+	if err := l.CloseBatchDue(ctx, b.ID, 1, 0, 0, batchDue, "clerk", "S01", t0.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	items, err := l.Outbox(ctx, 10)
@@ -125,6 +125,55 @@ func TestSetDeadlineKeepsChanges(t *testing.T) {
 		}
 		if !it.Deadline.Equal(want) {
 			t.Errorf("%s entry: deadline %v, want %v", it.Kind, it.Deadline, want)
+		}
+	}
+}
+
+// TestCloseGivesDeadlineOnce: a close gives its deadline to the issuances the
+// batch enqueued since its previous close, and never moves a deadline an
+// earlier close gave. A run killed after the first close has only the
+// deadline its rows were written with; its conclusion is the next close. An
+// entry with no deadline at all (an older build's) gets one from any close.
+func TestCloseGivesDeadlineOnce(t *testing.T) {
+	ctx := context.Background()
+	l := openTest(t)
+	b, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := 24 * time.Hour
+	first, second := t0.Add(5*day), t0.Add(6*day)
+	var n uint64
+	issue := func(at, deadline time.Time) string {
+		n++
+		is := issuance("S01", n, b.ID)
+		is.At, is.Deadline = at, deadline
+		if err := l.IssueBatch(ctx, []Issuance{is}); err != nil {
+			t.Fatal(err)
+		}
+		return is.Identifier
+	}
+	older := issue(t0, time.Time{}) // an older build's run, killed
+	if err := l.CloseBatch(ctx, b.ID, 1, 0, 0, "clerk", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err) // a resumed run that issued nothing closes without a deadline
+	}
+	run1 := issue(t0.Add(2*time.Minute), first)
+	if err := l.CloseBatchDue(ctx, b.ID, 2, 0, 0, first, "clerk", "S01", t0.Add(3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	killed := issue(t0.Add(4*time.Minute), first) // written with the deadline of a close that day
+	run3 := issue(t0.Add(day), second)
+	if err := l.CloseBatchDue(ctx, b.ID, 4, 0, 0, second, "clerk", "S01", t0.Add(day+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{older: first, run1: first, killed: second, run3: second}
+	p, err := l.Pending(ctx, 10)
+	if err != nil || len(p) != len(want) {
+		t.Fatalf("pending: got %d, %v; want %d", len(p), err, len(want))
+	}
+	for _, e := range p {
+		if !e.Deadline.Equal(want[e.Identifier]) {
+			t.Errorf("entry %d: deadline %v, want %v", e.ID, e.Deadline, want[e.Identifier])
 		}
 	}
 }
