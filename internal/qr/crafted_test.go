@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -141,6 +142,38 @@ func TestReadModulesRefusesTwoReadings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got, err := ReadModules(tt.m); err == nil || !strings.HasPrefix(err.Error(), tt.want) || !errors.Is(err, ErrNotPlain) {
+			t.Errorf("%s: got %q, %v, want ErrNotPlain %q…", tt.name, got, err, tt.want)
+		}
+	}
+}
+
+// TestDecodeImageRefusesTwoReadings refuses pictures of codes that gozxing
+// reads as the payload and another scanner may read otherwise, and reads
+// plain ones, an error repaired too.
+func TestDecodeImageRefusesTwoReadings(t *testing.T) {
+	p := craftedPayload
+	v := 5
+	repaired := crafted(t, v, coding.Q, 3, coding.Alpha(p[:9]), coding.Num(p[9:12]), coding.String(p[12:]))
+	repaired[24][24] = !repaired[24][24]
+	for name, m := range map[string][][]bool{"plain": crafted(t, v, coding.M, 0, coding.String(p)), "error repaired": repaired} {
+		if got, err := DecodeImage(bytes.NewReader(encodePNG(t, picture(m, 6)))); err != nil || got != p {
+			t.Errorf("%s: got %q, %v, want %q", name, got, err, p)
+		}
+	}
+	tests := []struct {
+		name string
+		m    [][]bool
+		want string
+	}{
+		{"ECI UTF-16BE", crafted(t, v, coding.M, 0, rawBits{{7, 4}, {25, 8}, {4, 4}, {2 * len(p), 8}}.bytes(utf16(p))), "it uses ECI"},
+		{"FNC1, %% for %", crafted(t, v, coding.M, 0, rawBits{{5, 4}}, coding.Alpha(strings.ReplaceAll(p, "%", "%%"))), "it uses FNC1"},
+		{"structured append", crafted(t, v, coding.M, 0, rawBits{{3, 4}, {0x01, 8}, {0x00, 8}}, coding.String(p)), "it uses structured append"},
+		{"Hanzi of subset 0", crafted(t, v, coding.H, 0, rawBits{{13, 4}, {0, 4}, {2, 8}}, coding.String(p)), "it uses Hanzi"},
+		{"UTF-8 bytes", crafted(t, v, coding.L, 0, coding.String("证照"), coding.String(p)), "its byte segment holds byte 0xe8"},
+	}
+	for _, tt := range tests {
+		got, err := DecodeImage(bytes.NewReader(encodePNG(t, picture(tt.m, 6))))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || !errors.Is(err, ErrNotPlain) {
 			t.Errorf("%s: got %q, %v, want ErrNotPlain %q…", tt.name, got, err, tt.want)
 		}
 	}
