@@ -27,6 +27,8 @@ type CertInfo struct {
 	FingerprintSM3 string `json:"fingerprint_sm3"`
 	KeyID          string `json:"key_id"`
 	Pilot          bool   `json:"pilot"`
+	AgencyCode     string `json:"agency_code"`              // the agency code it names ("" none: sign.AgencyCode)
+	AgencyCodeIn   string `json:"agency_code_in,omitempty"` // where it names it, e.g. "subject serialNumber"
 }
 
 // Keys is the report of keys init, import and show.
@@ -76,6 +78,7 @@ func (a *Agency) KeysImport(ctx context.Context, s KeySource, force bool) (*Keys
 	if err != nil {
 		return nil, err
 	}
+	src.Agency = a.Config.Agency.Code
 	is, err := sign.Import(a.KeysDir(), src, pass, a.Now(), force)
 	if err != nil {
 		return nil, keysError(fmt.Errorf("import %s: %w", filepath.Base(s.Files[0]), err))
@@ -116,10 +119,12 @@ func describe(c *smx509.Certificate) CertInfo {
 	if err != nil {
 		alg = c.PublicKeyAlgorithm.String()
 	}
+	named, _ := sign.AgencyCode(c) // two codes that disagree: none (import refuses them)
 	return CertInfo{
 		Subject: c.Subject.String(), Issuer: c.Issuer.String(), Algorithm: alg,
 		NotBefore: c.NotBefore.UTC().Format(time.RFC3339), NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
 		FingerprintSM3: sign.Fingerprint(c), KeyID: sign.KeyID(c.PublicKey), Pilot: sign.IsPilot(c),
+		AgencyCode: named.Code, AgencyCodeIn: named.Where,
 	}
 }
 
