@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"slices"
 	"strings"
@@ -80,7 +81,7 @@ func AgencyCode(cert *smx509.Certificate) (NamedCode, error) {
 			found = appendCode(found, code, "GM/T 0015 organisation-code extension")
 		}
 		if !ok {
-			return NamedCode{}, &UnreadableCodeError{Subject: cert.Subject.String()}
+			return NamedCode{}, &UnreadableCodeError{Subject: SubjectString(cert)}
 		}
 	}
 	return oneCode(cert, found)
@@ -118,10 +119,30 @@ func oneCode(cert *smx509.Certificate, found []NamedCode) (NamedCode, error) {
 	}
 	for _, c := range found {
 		if !SameAgency(best.Code, c.Code) {
-			return NamedCode{}, &CodeConflictError{Subject: cert.Subject.String(), A: best, B: c}
+			return NamedCode{}, &CodeConflictError{Subject: SubjectString(cert), A: best, B: c}
 		}
 	}
 	return best, nil
+}
+
+// SubjectString is cert's subject as encoded, every attribute in its order:
+// pkix.Name's String keeps only the last of a duplicated attribute, which
+// would hide a second serialNumber from whoever reads it.
+func SubjectString(cert *smx509.Certificate) string {
+	return rdnString(cert.RawSubject, cert.Subject.String())
+}
+
+// IssuerString is cert's issuer as SubjectString shows a subject.
+func IssuerString(cert *smx509.Certificate) string {
+	return rdnString(cert.RawIssuer, cert.Issuer.String())
+}
+
+func rdnString(raw []byte, parsed string) string {
+	var rdns pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 {
+		return parsed
+	}
+	return rdns.String()
 }
 
 // SameAgency reports whether code, an issuer code, is the agency named by

@@ -259,3 +259,15 @@ func TestAgencyCodeExtensionForms(t *testing.T) {
 		})
 	}
 }
+
+// TestSubjectStringShowsDuplicates: pkix.Name's String drops the first of
+// two serialNumbers; what keys show and the conflict error print keeps both.
+func TestSubjectStringShowsDuplicates(t *testing.T) {
+	c := certNaming(t, []pkix.AttributeTypeAndValue{attr(oidSerialNumber, codeA), attr(oidSerialNumber, codeB)})
+	if s := c.Subject.String(); strings.Contains(s, codeA) {
+		t.Fatalf("pkix.Name.String kept both (%s): the test no longer shows the trap", s)
+	}
+	if s := SubjectString(c); !strings.Contains(s, codeA) || !strings.Contains(s, codeB) {
+		t.Errorf("SubjectString = %s, want both %s and %s", s, codeA, codeB)
+	}
+}
