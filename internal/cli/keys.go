@@ -50,6 +50,9 @@ func printKeys(cmd *cobra.Command, g *globals, r *agency.Keys, done string) erro
 // agencyCodeText is the agency code a certificate names, and where, or
 // what it means that it names none (docs/keys.md).
 func agencyCodeText(g *globals, c agency.CertInfo) string {
+	if c.AgencyCodes != nil {
+		return msg(g.lang, c.AgencyCodes.Zh+"（核验时它不能为任何签发机构代码签名）", c.AgencyCodes.En+" (verify: it signs for no issuer code)")
+	}
 	if c.AgencyCode == "" {
 		return msg(g.lang, "未载明（核验时签发机构代码不与该证书绑定，只给出警告）",
 			"none named (verify cannot bind issuer codes to this certificate, and only warns)")
