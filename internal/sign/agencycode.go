@@ -296,7 +296,7 @@ func (t *Trust) BindingOf(cert *smx509.Certificate) Binding {
 	named, err := AgencyCode(cert)
 	b := Binding{Named: named, Err: err}
 	if t != nil {
-		b.Mapped = t.bound[Fingerprint(cert)]
+		b.Mapped = t.bound[string(cert.Raw)] // keyed by the DER: no digest a file
 	}
 	return b
 }
