@@ -314,7 +314,7 @@ func ReadQRImage(path string) (string, error) {
 		return s, nil
 	}
 	e := &text.Error{Msg: text.F("无法从图片 %s 中读出二维码：%v", "%s: %v", path, err), Err: err}
-	if errors.Is(err, qr.ErrNoCode) {
+	if errors.Is(err, qr.ErrNoCode) || errors.Is(err, qr.ErrNotPlain) {
 		e.Class, e.Err = text.Bad, fmt.Errorf("%w: %w", qr.ErrMalformed, err)
 	}
 	return "", e.WithHint("请完整、清晰、端正地拍摄二维码，或直接给出二维码的文字",

@@ -2,6 +2,7 @@ package conversion
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -42,7 +43,7 @@ func (c *conv) make(j job, n uint64) result {
 	r := result{job: j}
 	r.cert, r.err = c.o.Maker.MakePlanned(j.plan, n)
 	if r.err == nil && c.entries != nil {
-		r.sm3 = hexSM3(r.cert.Envelope) // here on a worker, not in the serial commit or at the close
+		r.digest = hex.EncodeToString(r.cert.Digest) // here on a worker, not in the serial commit
 	}
 	if r.err == nil && r.cert.PDF != nil {
 		r.staged, r.err = r.cert.StageUnsynced(c.outDir)
@@ -127,7 +128,7 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 		is := c.issuances(group)
 		err := c.o.Ledger.IssueBatch(ctx, is)
 		if err == nil {
-			c.entries.add(c, is, sumsOf(group))
+			c.entries.add(c, is, digestsOf(group))
 			break
 		}
 		if !errors.Is(err, ledger.ErrSerialConflict) || attempt == maxRenumber {
@@ -143,11 +144,11 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 	return group[len(group)-1].cert.SerialN + 1, nil
 }
 
-// sumsOf is the SM3s of a group's records, in its order.
-func sumsOf(group []result) []string {
+// digestsOf is the digests of a group's records, in its order.
+func digestsOf(group []result) []string {
 	sums := make([]string, len(group))
 	for i, r := range group {
-		sums[i] = r.sm3
+		sums[i] = r.digest
 	}
 	return sums
 }

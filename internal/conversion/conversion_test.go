@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -229,13 +230,21 @@ func checkManifest(t *testing.T, e *env, s *conversion.Summary, want int) {
 }
 
 // checkEntries compares the manifest's entries with the batch's versions in
-// the ledger, in identifier order, each with its record's and file's SM3.
+// the ledger, in identifier order, each with its record's digest (opened
+// with its signature checked) and its file's SM3.
 func checkEntries(t *testing.T, e *env, s *conversion.Summary, got []conversion.ManifestEntry) {
 	t.Helper()
 	var want []conversion.ManifestEntry
 	err := e.led.EachBatchVersion(context.Background(), s.Batch, func(v ledger.Version) error {
-		sum := sm3.Sum(v.Record)
-		w := conversion.ManifestEntry{Identifier: v.Identifier, RecordSM3: hex.EncodeToString(sum[:]), SM3: v.PDFSM3}
+		rec, env, err := record.OpenEnvelope(v.Record, func(string) (crypto.PublicKey, error) { return e.key.Cert().PublicKey, nil })
+		if err != nil {
+			return err
+		}
+		digest, err := rec.Digest()
+		if err != nil || !bytes.Equal(digest, env.Digest()) {
+			return fmt.Errorf("%s: the record's digest %x (%v), the envelope's %x", v.Identifier, digest, err, env.Digest())
+		}
+		w := conversion.ManifestEntry{Identifier: v.Identifier, RecordDigest: hex.EncodeToString(digest), SM3: v.PDFSM3}
 		if v.PDFPath != "" {
 			rel, err := filepath.Rel(filepath.Dir(s.Manifest), v.PDFPath)
 			if err != nil {

@@ -13,7 +13,7 @@ import (
 
 // The manifest lists a batch's certificates in identifier order (manifest.go).
 // Reading them back from the ledger at the close costs a query over the batch,
-// a sort and a second read and SM3 of every signed record. So the committer
+// a sort and a second read of every signed record. So the committer
 // writes each entry to an entry log as its group commits, and the close copies
 // the log instead — when the log is exactly what the ledger would give: this
 // run issued every certificate of the batch (no earlier run issued any), and
@@ -65,9 +65,9 @@ func newEntryLog(ctx context.Context, l *ledger.Ledger, done map[string]ledger.R
 	return &entryLog{runs: map[string]*entryRun{}, since: since}, nil
 }
 
-// add writes the entries of a committed group; recordSM3[i] is the SM3 of
-// is[i].Record. A failure only turns the log off.
-func (e *entryLog) add(c *conv, is []ledger.Issuance, recordSM3 []string) {
+// add writes the entries of a committed group; digests[i] is the digest of
+// is[i]'s record, in hex. A failure only turns the log off.
+func (e *entryLog) add(c *conv, is []ledger.Issuance, digests []string) {
 	if e == nil || e.off {
 		return
 	}
@@ -80,7 +80,7 @@ func (e *entryLog) add(c *conv, is []ledger.Issuance, recordSM3 []string) {
 		}
 		r.w.WriteString(id)
 		r.w.WriteByte(' ')
-		if writeEntry(r.w, c.entryOf(id, is[i].PDFPath, is[i].PDFSM3, recordSM3[i])) != nil || r.w.WriteByte('\n') != nil {
+		if writeEntry(r.w, c.entryOf(id, is[i].PDFPath, is[i].PDFSM3, digests[i])) != nil || r.w.WriteByte('\n') != nil {
 			e.off = true
 			return
 		}

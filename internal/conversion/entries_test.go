@@ -31,7 +31,7 @@ func TestEntryLog(t *testing.T) {
 		return out
 	}
 	entry := func(id string) string {
-		return `{"file":"` + id + `.pdf","identifier":"` + id + `","record_sm3":"r` + id + `","sm3":"f` + id + `"}`
+		return `{"file":"` + id + `.pdf","identifier":"` + id + `","record_digest":"r` + id + `","sm3":"f` + id + `"}`
 	}
 	list := func(ids ...string) string {
 		var parts []string

@@ -18,8 +18,18 @@ import (
 	"ezz/internal/text"
 )
 
-// ManifestFormat names version 1 of the batch manifest (docs/registers.md).
-const ManifestFormat = "ezz/batch-manifest/v1"
+// ManifestFormat names the version of the batch manifest ezz writes
+// (docs/conversion.md): version 2, whose entries bind each record by its
+// digest (RecordDigest).
+const ManifestFormat = ManifestV2
+
+// The versions of the batch manifest. A version-1 entry binds its record by
+// the SM3 of the whole signed envelope (RecordSM3); ezz wrote them until
+// round 8 and no longer does, but they stay valid for whoever reads them.
+const (
+	ManifestV1 = "ezz/batch-manifest/v1"
+	ManifestV2 = "ezz/batch-manifest/v2"
+)
 
 // Manifest lists every certificate a batch issued, with the SM3 of its file.
 // Its canonical encoding (keys sorted, compact, as docs/record.md describes)
@@ -36,12 +46,16 @@ type Manifest struct {
 }
 
 // ManifestEntry is one certificate of a batch. File is relative to the
-// manifest; with --no-pdf there is no file and RecordSM3 binds the entry.
+// manifest; with --no-pdf there is no file and the record's digest binds the
+// entry. A version-2 entry has RecordDigest, the SM3 of the record's
+// canonical encoding (record.Seal's digest, which the QR code binds too); a
+// version-1 entry has RecordSM3, the SM3 of the signed envelope.
 type ManifestEntry struct {
-	File       string `json:"file,omitempty"`
-	Identifier string `json:"identifier"`
-	RecordSM3  string `json:"record_sm3"`
-	SM3        string `json:"sm3,omitempty"`
+	File         string `json:"file,omitempty"`
+	Identifier   string `json:"identifier"`
+	RecordDigest string `json:"record_digest,omitempty"`
+	RecordSM3    string `json:"record_sm3,omitempty"`
+	SM3          string `json:"sm3,omitempty"`
 }
 
 // SignedManifest is the manifest file, one line of compact JSON:
@@ -122,18 +136,22 @@ func (c *conv) ledgerEntries(ctx context.Context, w io.Writer) error {
 			io.WriteString(w, ",")
 		}
 		first = false
-		return writeEntry(w, c.entryOf(v.Identifier, v.PDFPath, v.PDFSM3, hexSM3(v.Record)))
+		signed, err := record.Signed(v.Record)
+		if err != nil {
+			return fmt.Errorf("the ledger's record of %s: %w", v.Identifier, err)
+		}
+		return writeEntry(w, c.entryOf(v.Identifier, v.PDFPath, v.PDFSM3, hexSM3(signed)))
 	})
 }
 
-// writeEntry writes e in canonical form.
+// writeEntry writes e, a version-2 entry, in canonical form.
 func writeEntry(w io.Writer, e ManifestEntry) error {
 	if e.File != "" {
 		fmt.Fprintf(w, `{"file":%s,`, jsonString(e.File))
 	} else {
 		io.WriteString(w, "{")
 	}
-	fmt.Fprintf(w, `"identifier":%s,"record_sm3":%s`, jsonString(e.Identifier), jsonString(e.RecordSM3))
+	fmt.Fprintf(w, `"identifier":%s,"record_digest":%s`, jsonString(e.Identifier), jsonString(e.RecordDigest))
 	if e.SM3 != "" {
 		fmt.Fprintf(w, `,"sm3":%s`, jsonString(e.SM3))
 	}
@@ -144,9 +162,10 @@ func writeEntry(w io.Writer, e ManifestEntry) error {
 // jsonString encodes s as a canonical JSON string (record.QuoteString).
 func jsonString(s string) string { return record.QuoteString(s) }
 
-// entryOf is the manifest entry of a version with its PDF at pdfPath ("" for none).
-func (c *conv) entryOf(identifier, pdfPath, pdfSM3, recordSM3 string) ManifestEntry {
-	e := ManifestEntry{Identifier: identifier, SM3: pdfSM3, RecordSM3: recordSM3}
+// entryOf is the manifest entry of a version with its PDF at pdfPath ("" for
+// none) and its record's digest in hex.
+func (c *conv) entryOf(identifier, pdfPath, pdfSM3, digest string) ManifestEntry {
+	e := ManifestEntry{Identifier: identifier, SM3: pdfSM3, RecordDigest: digest}
 	if pdfPath != "" {
 		if rel, err := filepath.Rel(c.outDir, pdfPath); err == nil {
 			e.File = filepath.ToSlash(rel)

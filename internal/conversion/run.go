@@ -62,7 +62,7 @@ type job struct {
 type result struct {
 	job
 	cert   *issuance.Certificate
-	sm3    string // hex SM3 of cert.Envelope, for the manifest (entries.go)
+	digest string // hex of cert.Digest, for the manifest (entries.go)
 	staged issuance.Staged
 	synced <-chan error // the staged file's fsync (syncer.go)
 	err    error

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +134,58 @@ func TestStagedSignedPDF(t *testing.T) {
 	}
 	if err != nil {
 		t.Errorf("the committed certificate does not verify: %v", err)
+	}
+}
+
+// TestStageNames: a staged file is named as os.CreateTemp named it (final
+// name, a dot, a number, .tmp; RecoverStaged globs that), readable by its
+// owner alone, and a name already taken is never opened but another drawn.
+func TestStageNames(t *testing.T) {
+	defer func(r func() uint32) { stagedRand = r }(stagedRand)
+	draws := []uint32{7, 7, 42}
+	stagedRand = func() uint32 { n := draws[0]; draws = draws[1:]; return n }
+	dir := t.TempDir()
+	c := &Certificate{ID: ident.ID{Serial: "HQ00001", Version: "001"}, PDF: []byte("%PDF-1.7\nbody")}
+	first, err := c.Stage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := c.StageUnsynced(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := filepath.Join(dir, "HQ00001.pdf")
+	if first.Tmp != final+".7.tmp" || second.Tmp != final+".42.tmp" || first.Final != final || second.Final != final {
+		t.Errorf("staged %+v then %+v, want %s.7.tmp then %s.42.tmp (7 taken)", first, second, final, final)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*.pdf.*"+stagedSuffix)); len(m) != 2 {
+		t.Errorf("RecoverStaged's pattern finds %v, want both staged files", m)
+	}
+	for _, s := range []Staged{first, second} {
+		fi, err := os.Stat(s.Tmp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(s.Tmp); string(b) != "%TMP-1.7\nbody" || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
+			t.Errorf("%s: %q, mode %v; want the staged bytes, mode 0600", s.Tmp, b, fi.Mode())
+		}
+	}
+	if err := second.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(final); string(b) != "%PDF-1.7\nbody" {
+		t.Errorf("committed %q", b)
+	}
+	if err := os.Remove(final); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(final, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Commit(); err == nil || !strings.Contains(err.Error(), first.Tmp) {
+		t.Errorf("committing onto a final name that is a directory: got %v, want an error naming %s", err, first.Tmp)
 	}
 }

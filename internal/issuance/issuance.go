@@ -51,6 +51,7 @@ type Certificate struct {
 	At        time.Time // the one clock reading dating it
 	Record    *record.Record
 	Envelope  []byte // the signed record
+	Digest    []byte // the SM3 of the record's canonical encoding (record.Seal): the QR code and the batch manifest bind it
 	QR        string // the QR payload
 	QRExpires time.Time
 	PDF       []byte // the signed PDF; nil without a Renderer
@@ -122,7 +123,7 @@ func (m *Maker) MakePlanned(p *Plan, n uint64) (*Certificate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign record %s: %w", id, err)
 	}
-	c := &Certificate{ID: id, SerialN: n, At: at, Record: rec, Envelope: env, Retention: m.Retention()}
+	c := &Certificate{ID: id, SerialN: n, At: at, Record: rec, Envelope: env, Digest: digest, Retention: m.Retention()}
 	if err := m.makeQR(c, digest, at); err != nil {
 		return nil, err
 	}

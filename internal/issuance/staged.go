@@ -3,8 +3,10 @@ package issuance
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -48,7 +50,7 @@ func (c *Certificate) stage(dir string, durable bool) (Staged, error) {
 		return Staged{}, fmt.Errorf("PDF of %s has no %%PDF- header", c.ID)
 	}
 	name := PDFName(c.ID)
-	f, err := os.CreateTemp(dir, name+".*"+stagedSuffix)
+	f, err := createStaged(filepath.Join(dir, name))
 	if err != nil {
 		return Staged{}, err
 	}
@@ -70,13 +72,29 @@ func (c *Certificate) stage(dir string, durable bool) (Staged, error) {
 	return Staged{Tmp: f.Name(), Final: filepath.Join(dir, name)}, nil
 }
 
+// stagedRand draws the random part of a staged file's name.
+var stagedRand = rand.Uint32
+
+// createStaged creates a new staged file for the final path, named as
+// os.CreateTemp(dir, name+".*.tmp") names it: final, a dot, a random
+// number, stagedSuffix; another number when that name is taken.
+func createStaged(final string) (*os.File, error) {
+	for try := 0; ; try++ {
+		tmp := final + "." + strconv.FormatUint(uint64(stagedRand()), 10) + stagedSuffix
+		f, err := openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if !os.IsExist(err) || try == 10000 {
+			return f, err
+		}
+	}
+}
+
 // Sync makes the staged file's bytes durable (fsync). Its name becomes
 // durable with SyncDirs.
 func (s Staged) Sync() error {
 	if s.Tmp == "" {
 		return nil
 	}
-	f, err := os.Open(s.Tmp)
+	f, err := openFile(s.Tmp, os.O_RDONLY, 0)
 	if err != nil {
 		return err
 	}
@@ -129,7 +147,7 @@ func (s Staged) Commit() error {
 	if s.Tmp == "" {
 		return nil
 	}
-	f, err := os.OpenFile(s.Tmp, os.O_RDWR, 0)
+	f, err := openFile(s.Tmp, os.O_RDWR, 0)
 	if err != nil {
 		return err
 	}
@@ -143,7 +161,7 @@ func (s Staged) Commit() error {
 		err = f.Sync()
 	}
 	if err == nil {
-		err = os.Rename(s.Tmp, s.Final)
+		err = rename(s.Tmp, s.Final)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -36,7 +36,7 @@ func (m *Maker) MakeVersion(prev *record.Record, values map[string]string, until
 	if err != nil {
 		return nil, fmt.Errorf("sign record %s: %w", id, err)
 	}
-	c := &Certificate{ID: id, At: at, Record: rec, Envelope: env}
+	c := &Certificate{ID: id, At: at, Record: rec, Envelope: env, Digest: digest}
 	if err := m.makeQR(c, digest, at); err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (m *Maker) Remake(rec *record.Record, envelope []byte, at time.Time) (*Cert
 	if err != nil {
 		return nil, err
 	}
-	c := &Certificate{ID: id, Record: rec, Envelope: envelope}
+	c := &Certificate{ID: id, Record: rec, Envelope: envelope, Digest: digest}
 	if err := m.makeQR(c, digest, issued); err != nil {
 		return nil, err
 	}

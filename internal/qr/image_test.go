@@ -156,6 +156,11 @@ func fromModules(t *testing.T, payload string, px int) image.Image {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return picture(m, px)
+}
+
+// picture draws modules m with a four-module quiet zone, px pixels a module.
+func picture(m [][]bool, px int) image.Image {
 	side := (len(m) + 8) * px
 	img := image.NewGray(image.Rect(0, 0, side, side))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)

@@ -5,13 +5,22 @@ import (
 	"fmt"
 
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common"
 	zxdec "github.com/makiuchi-d/gozxing/qrcode/decoder"
+	"rsc.io/qr/coding"
 )
 
 // ReadModules decodes a QR code given as its modules, m[row][col] true for
-// a dark module (what Modules returns, or a drawing read back): the text a
-// scanner of the printed code would read. A panic in the decoder on a
-// hostile matrix is an error too.
+// a dark module (what Modules returns, or a drawing read back): the text
+// every scanner of the printed code reads. A code that scanners may read
+// differently is an error, however one decoder reads it: one that uses
+// ECI, FNC1, structured append, Kanji or Hanzi segments (which scanners
+// apply, show or skip each their own way), bytes other than printable
+// ASCII (read in whatever character set a scanner guesses), or modules that
+// are not exactly the standard encoding of its segments (errors repaired,
+// format or version information that reads two ways, a mirror image, bits
+// past the end but the standard padding): ErrNotPlain. A panic in the
+// decoder on a hostile matrix is an error too.
 func ReadModules(m [][]bool) (text string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -35,5 +44,48 @@ func ReadModules(m [][]bool) (text string, err error) {
 	case err != nil:
 		return "", fmt.Errorf("its modules do not decode: %v", err)
 	}
-	return res.GetText(), nil
+	return plainReading(m, res)
+}
+
+// levels are the error correction levels by the decoder's names.
+var levels = map[string]coding.Level{"L": coding.L, "M": coding.M, "Q": coding.Q, "H": coding.H}
+
+// plainReading is the text of the decoded code m when every scanner reads
+// it alike (ReadModules), else why not.
+func plainReading(m [][]bool, res *common.DecoderResult) (string, error) {
+	v := coding.Version((len(m) - 17) / 4)
+	level, ok := levels[res.GetECLevel()]
+	if !ok {
+		return "", fmt.Errorf("its modules do not decode: error correction level %q", res.GetECLevel())
+	}
+	segs, text, err := plainSegments(res.GetRawBytes(), v)
+	if err != nil {
+		return "", err
+	}
+	if text != res.GetText() {
+		return "", notPlain(fmt.Sprintf("its bytes read %q or %q, by the character set a scanner guesses", text, res.GetText()))
+	}
+	for mask := range coding.Mask(8) {
+		p, err := coding.NewPlan(v, level, mask)
+		if err != nil {
+			return "", err
+		}
+		code, err := p.Encode(segs...)
+		if err == nil && drawnAs(code, m) {
+			return text, nil
+		}
+	}
+	return "", notPlain("its modules are not exactly the QR encoding of what it reads (errors repaired, format or version information that reads two ways, a mirror image, or bits past its end)")
+}
+
+// drawnAs reports whether m is code, module for module.
+func drawnAs(code *coding.Code, m [][]bool) bool {
+	for y, row := range m {
+		for x, dark := range row {
+			if code.Black(x, y) != dark {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -8,6 +9,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	"golang.org/x/image/draw"
+	"rsc.io/qr/coding"
 
 	"ezz/internal/text"
 )
@@ -49,11 +51,11 @@ func scan(img image.Image) (text string, err error) {
 			continue
 		}
 		tried[n] = true
-		if text, err := decodeGray(scaled); err == nil {
-			return text, nil
-		} else {
-			last = err
+		text, err := decodeGray(scaled)
+		if err == nil || errors.Is(err, ErrNotPlain) {
+			return text, err
 		}
+		last = err
 	}
 	return "", fmt.Errorf("%w: %v", ErrNoCode, last)
 }
@@ -70,16 +72,44 @@ func decodeGray(g *image.Gray) (string, error) {
 		}
 		res, err := zxqr.NewQRCodeReader().Decode(bmp, hard)
 		if err == nil {
-			return res.GetText(), nil
+			return plainText(res)
 		}
 		last = err
 	}
 	bmp, _ := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
 	pure := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
 	if res, err := zxqr.NewQRCodeReader().Decode(bmp, pure); err == nil {
-		return res.GetText(), nil
+		return plainText(res)
 	}
 	return "", last
+}
+
+// plainText is the text of the code read as res when every scanner reads
+// it alike: its data is the segments plainSegments reads (no ECI, FNC1,
+// structured append, Kanji or Hanzi, bytes of printable ASCII), else an
+// ErrNotPlain. Unlike ReadModules, it cannot ask for the exact modules: a
+// photograph has errors that error correction is there to repair.
+func plainText(res *gozxing.Result) (string, error) {
+	name, _ := res.GetResultMetadata()[gozxing.ResultMetadataType_ERROR_CORRECTION_LEVEL].(string)
+	level, ok := levels[name]
+	data := res.GetRawBytes()
+	v := coding.Version(1)
+	for ok && v < 40 && v.DataBytes(level) < len(data) {
+		v++
+	}
+	if !ok || v.DataBytes(level) != len(data) {
+		return "", fmt.Errorf("%w: the decoder gave %d data bytes at level %q", ErrNoCode, len(data), name)
+	}
+	_, text, err := plainSegments(data, v)
+	switch {
+	case err != nil && !errors.Is(err, ErrNotPlain):
+		return "", fmt.Errorf("%w: %v", ErrNoCode, err)
+	case err != nil:
+		return "", err
+	case text != res.GetText():
+		return "", notPlain(fmt.Sprintf("its bytes read %q or %q, by the character set a scanner guesses", text, res.GetText()))
+	}
+	return text, nil
 }
 
 // toGray converts img to 8-bit luminance once.

@@ -98,6 +98,20 @@ func Split(data []byte) (env *Envelope, canonical, sig []byte, err error) {
 	return env, canonical, sig, err
 }
 
+// Signed returns the canonical record of an envelope Seal wrote — the bytes
+// after its head's `"record":` up to the final `}`, the bytes that were
+// signed and that Digest hashes — cut out without parsing, as
+// scripts/verify-record-openssl.sh does. It checks the envelope's shape
+// only; for an envelope from outside, use Split or Open.
+func Signed(envelope []byte) ([]byte, error) {
+	b := bytes.TrimRight(envelope, " \t\r\n")
+	_, rest, ok := bytes.Cut(b, []byte(`,"record":`))
+	if !bytes.HasPrefix(b, []byte(`{"format":`)) || !ok || len(rest) < 3 || rest[0] != '{' || rest[len(rest)-1] != '}' {
+		return nil, fmt.Errorf("%w: not an envelope ezz wrote", ErrMalformed)
+	}
+	return rest[:len(rest)-1], nil
+}
+
 // split is Split that also returns the record when the signed bytes were
 // already canonical and were decoded on the way (nil otherwise).
 func split(data []byte) (env *Envelope, canonical, sig []byte, rec *Record, err error) {

@@ -22,6 +22,7 @@ import (
 	"ezz/internal/sign"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 )
 
@@ -267,5 +268,33 @@ func TestCanonicalMatchesGeneric(t *testing.T) {
 			r.Items = map[string]string{} // no items are written as {}
 		}
 		matchGeneric(t, r, direct)
+	}
+}
+
+// TestSigned checks that Signed cuts out of each key's envelope the bytes
+// Split finds signed, whose SM3 is Seal's digest, and refuses what is no
+// envelope.
+func TestSigned(t *testing.T) {
+	for _, k := range testKeys(t) {
+		env, digest, err := Seal(sample(), k.key, sign.KeyID(k.key.Public()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, canonical, _, err := Split(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Signed(env)
+		if err != nil || !bytes.Equal(got, canonical) {
+			t.Errorf("%s: Signed gave %q, %v; want Split's %q", k.name, got, err, canonical)
+		}
+		if sum := sm3.Sum(got); !bytes.Equal(sum[:], digest) {
+			t.Errorf("%s: SM3 of the signed bytes %x, Seal's digest %x", k.name, sum, digest)
+		}
+	}
+	for _, in := range []string{"", "{}", `{"format":"x"}`, `{"format":"x","record":}`, `{"format":"x","record":{}`, `["format",{"record":{}}]`} {
+		if got, err := Signed([]byte(in)); !errors.Is(err, ErrMalformed) {
+			t.Errorf("Signed(%q) = %q, %v; want ErrMalformed", in, got, err)
+		}
 	}
 }

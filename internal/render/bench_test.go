@@ -138,26 +138,7 @@ func BenchmarkGopdfBaseline(b *testing.B) {
 // glyphCode), by Huffman coding alone with a code built per subset (as
 // round 5 did) and at level 1 (as before): time and bytes of each.
 func BenchmarkFontDeflate(b *testing.B) {
-	tpl := loadTemplate(b, "food-business")
-	r, err := NewRenderer(tpl, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	p := &page{r: r, byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
-	for i, el := range r.elems {
-		if el.Kind != catalogue.KindSeal {
-			if err := p.element(i, el, Doc{Values: tpl.Samples[0], QR: testQR()}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	var ttf []byte
-	var code *glyphCode
-	for _, f := range p.fonts {
-		if sub, _, err := f.f.Subset(f.gids); err == nil && len(sub) > len(ttf) {
-			ttf, code = sub, r.glyphCode(f.f)
-		}
-	}
+	ttf, code := largestSubset(b)
 	hw, _ := zlib.NewWriterLevel(nil, zlib.HuffmanOnly)
 	huffmanOnly := func(dst *bytes.Buffer, data []byte) {
 		hw.Reset(dst)
@@ -184,4 +165,30 @@ func BenchmarkFontDeflate(b *testing.B) {
 			b.ReportMetric(float64(out.Len()), "bytes")
 		})
 	}
+}
+
+// largestSubset is the largest font subset of the food-business face
+// (sample 0) and its font's code.
+func largestSubset(b *testing.B) ([]byte, *glyphCode) {
+	tpl := loadTemplate(b, "food-business")
+	r, err := NewRenderer(tpl, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := &page{r: r, byFont: map[*font.Font]*docFont{}, images: make([]bool, len(r.images))}
+	for i, el := range r.elems {
+		if el.Kind != catalogue.KindSeal {
+			if err := p.element(i, el, Doc{Values: tpl.Samples[0], QR: testQR()}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	var ttf []byte
+	var code *glyphCode
+	for _, f := range p.fonts {
+		if sub, _, err := f.f.Subset(f.gids); err == nil && len(sub) > len(ttf) {
+			ttf, code = sub, r.glyphCode(f.f)
+		}
+	}
+	return ttf, code
 }

@@ -1,7 +1,10 @@
 package render
 
 import (
+	"bytes"
+	"compress/zlib"
 	"hash/fnv"
+	"io"
 	"math/rand/v2"
 	"testing"
 	"unicode/utf16"
@@ -47,6 +50,43 @@ func TestAppendUTF16(t *testing.T) {
 		}
 		if got := appendUTF16(nil, r); string(got) != string(want) {
 			t.Fatalf("appendUTF16(%U) = %s, want %s", r, got, want)
+		}
+	}
+}
+
+// TestMapCode: the one code of ToUnicode maps codes the maps of CJK, Latin,
+// supplementary-plane (surrogate pairs) and symbol characters, of 1 to 300
+// glyphs, into zlib streams that decode to the maps, at most two thirds of
+// a map and the code's header.
+func TestMapCode(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 2, 17, 100, 101, 300} {
+		d := &docFont{}
+		for range n {
+			switch rng.IntN(4) {
+			case 0:
+				d.runes = append(d.runes, rune(0x4E00+rng.IntN(0x5200)))
+			case 1:
+				d.runes = append(d.runes, rune(0x20+rng.IntN(0x5F)))
+			case 2:
+				d.runes = append(d.runes, rune(0x20000+rng.IntN(0xA6E0)))
+			case 3:
+				d.runes = append(d.runes, rune(0x2000+rng.IntN(0x1000)))
+			}
+		}
+		m := d.toUnicode()
+		var z bytes.Buffer
+		mapCode().deflate(&z, m)
+		r, err := zlib.NewReader(bytes.NewReader(z.Bytes()))
+		if err != nil {
+			t.Fatalf("%d glyphs: not a zlib stream: %v", n, err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, m) {
+			t.Fatalf("%d glyphs: decodes to %q (%v), want %q", n, got, err, m)
+		}
+		if z.Len() >= len(m)*2/3+160 { // 160: the code's own header
+			t.Errorf("%d glyphs: %d bytes coded from %d, want less than two thirds and the code's header", n, z.Len(), len(m))
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 // then a table look-up a byte.
 type glyphCode struct {
 	lit    [256]bitCode // the code of each byte
+	packed *[256]uint32 // lit packed (packCodes)
 	eob    bitCode      // end of block
 	header []bitCode    // the block's header: type, alphabet sizes, code lengths
 }
@@ -58,6 +59,7 @@ func newGlyphCode(counts *[256]uint32) *glyphCode {
 	codes := canonical(lens)
 	g := &glyphCode{eob: codes[256]}
 	copy(g.lit[:], codes[:256])
+	g.packed = packCodes(&g.lit)
 	// Literal lengths, then one distance code of one bit (RFC 1951: one
 	// distance code is sent with one bit): no distances are used.
 	all := append(slices.Clone(lens), 1)
@@ -175,9 +177,7 @@ func (g *glyphCode) deflate(dst *bytes.Buffer, data []byte) {
 	for _, c := range g.header {
 		w.write(c)
 	}
-	for _, c := range data {
-		w.write(g.lit[c])
-	}
+	w.literals(g.packed, data)
 	w.write(g.eob)
 	b := w.flush()
 	b = binary.BigEndian.AppendUint32(b, adler32.Checksum(data))
@@ -199,6 +199,50 @@ func (w *bitWriter) write(c bitCode) {
 		w.acc >>= 32
 		w.nacc -= 32
 	}
+}
+
+// literals writes the code of each byte of data, as write would, without
+// a branch a code: three codes (at most 45 bits) go into the accumulator,
+// then all its whole bytes are stored at once (8 bytes written, the
+// accumulator's bytes counted), into room made once for the longest codes.
+// lit is the codes packed as packCodes packs them.
+func (w *bitWriter) literals(lit *[256]uint32, data []byte) {
+	i := len(w.b)
+	b := slices.Grow(w.b, len(data)*maxLitBits/8+16)
+	b = b[:cap(b)]
+	acc, n := w.acc, w.nacc
+	store := func() {
+		binary.LittleEndian.PutUint64(b[i:], acc)
+		i += int(n >> 3)
+		acc >>= n &^ 7 & 63
+		n &= 7
+	}
+	store() // n < 32: whole bytes out, fewer than 8 bits left
+	k := 0
+	for ; k+3 <= len(data); k += 3 {
+		d := data[k : k+3 : k+3]
+		c0, c1, c2 := lit[d[0]], lit[d[1]], lit[d[2]]
+		acc |= uint64(c0&0xFFFF) << (n & 63)
+		n += uint(c0 >> 16)
+		acc |= uint64(c1&0xFFFF) << (n & 63)
+		n += uint(c1 >> 16)
+		acc |= uint64(c2&0xFFFF) << (n & 63)
+		n += uint(c2 >> 16)
+		store()
+	}
+	w.b, w.acc, w.nacc = b[:i], acc, n
+	for _, c := range data[k:] {
+		w.write(bitCode{uint16(lit[c]), uint8(lit[c] >> 16)})
+	}
+}
+
+// packCodes packs each code as its bits | its length << 16, for literals.
+func packCodes(codes *[256]bitCode) *[256]uint32 {
+	var p [256]uint32
+	for i, c := range codes {
+		p[i] = uint32(c.v) | uint32(c.n)<<16
+	}
+	return &p
 }
 
 // flush writes the bits left, the last byte padded with zeros.

@@ -245,7 +245,7 @@ func (p *page) write(d Doc) ([]byte, error) {
 	w.stream(objContent, "", p.c)
 	w.object(objInfo, p.info(d))
 	for i, f := range p.fonts {
-		if err := f.write(w, fontNum+fontObjects*i, r.glyphCode(f.f).deflate, deflateFast); err != nil {
+		if err := f.write(w, fontNum+fontObjects*i, r.glyphCode(f.f).deflate, mapCode().deflate); err != nil {
 			return nil, err
 		}
 	}

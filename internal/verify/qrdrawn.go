@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -53,13 +54,17 @@ func (f *fileCheck) checkDrawn(payload string) {
 
 // drawnMismatch is why the k-th drawn code m is not payload, or "". A
 // drawing of exactly payload's modules is payload; any other (an earlier
-// encoder's choice of mask or version) is decoded, as a scanner would.
+// encoder's choice of mask or version) is decoded, as a scanner would, and
+// must read alike on every scanner (qr.ReadModules).
 func drawnMismatch(m [][]bool, payload string, k int) (en, zh string) {
 	if want, err := qr.Modules(payload); err == nil && slices.EqualFunc(m, want, slices.Equal) {
 		return "", ""
 	}
 	got, err := qr.ReadModules(m)
 	switch {
+	case errors.Is(err, qr.ErrNotPlain):
+		return fmt.Sprintf("QR code %d drawn on the page may not read the same on every phone: %v", k, err),
+			fmt.Sprintf("页面上绘制的第 %d 个二维码在不同手机上可能识读出不同内容", k)
 	case err != nil:
 		return fmt.Sprintf("QR code %d drawn on the page cannot be read: %v", k, err),
 			fmt.Sprintf("页面上绘制的第 %d 个二维码无法识读", k)

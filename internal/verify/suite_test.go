@@ -1,8 +1,11 @@
 package verify
 
 import (
+	"slices"
+
 	"context"
 	"fmt"
+	"rsc.io/qr/coding"
 	"testing"
 	"time"
 
@@ -63,6 +66,10 @@ func tamperCases(t *testing.T, f *fixture) []tamperCase {
 			fmt.Sprintf("QR code 1 drawn on the page reads %.60q…, not the QR payload the PDF carries", b.QR), Invalid},
 		{"QR code drawn with its data damaged", f.buildDrawn(t, a, a.Envelope, damaged(t, a.QR), a.QR), "", opts, CheckQR, Fail,
 			"QR code 1 drawn on the page cannot be read: more of its modules are wrong than error correction repairs", Invalid},
+		{"QR code drawn with another mask", f.buildDrawn(t, a, a.Envelope, otherMask(t, a.QR), a.QR), "", Options{Trust: f.trust, At: late.At}, CheckQR, Warn,
+			"the QR code expired at 2026-06-13 10:00:00 +08:00 (checked as of 2026-07-01 00:00:00 +08:00); the code drawn on the page is the same", Valid},
+		{"QR code drawn in UTF-16 behind an ECI designator", f.buildDrawn(t, a, a.Envelope, eciDrawn(t, a.QR), a.QR), "", opts, CheckQR, Fail,
+			"QR code 1 drawn on the page may not read the same on every phone: it uses ECI, which scanners apply, show or skip each their own way", Invalid},
 		{"expired QR code given alone", nil, a.QR, late, CheckQR, Fail,
 			"the QR code expired at 2026-06-13 10:00:00 +08:00 (checked as of 2026-07-01 00:00:00 +08:00)", Invalid},
 		{"revoked in the ledger", revoked.PDF, "", opts, CheckStatus, Fail,
@@ -149,6 +156,75 @@ func modules(t testing.TB, payload string) [][]bool {
 	m, err := qr.Modules(payload)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return m
+}
+
+// otherMask is payload's QR code as one byte segment in a code of the
+// smallest version that holds it, drawn with each mask in turn until one
+// differs from what Modules draws, as an earlier encoder's might.
+func otherMask(t testing.TB, payload string) [][]bool {
+	want := modules(t, payload)
+	v := 1
+	for coding.Version(v).DataBytes(coding.M)*8 < (coding.String(payload)).Bits(coding.Version(v)) {
+		v++
+	}
+	for k := range 8 {
+		if m := drawnCode(t, 17+4*v, k, coding.String(payload)); !slices.EqualFunc(m, want, slices.Equal) {
+			return m
+		}
+	}
+	t.Fatal("every mask draws the same code")
+	return nil
+}
+
+// eciDrawn is a QR code of payload's characters in UTF-16BE behind an ECI
+// designator: gozxing reads payload, zbar reads a NUL before each character.
+func eciDrawn(t testing.TB, payload string) [][]bool {
+	bits := eciBits{25}
+	for i := 0; i < len(payload); i++ {
+		bits = append(bits, 0, int(payload[i]))
+	}
+	v := 10 // from which the byte count has 16 bits
+	for coding.Version(v).DataBytes(coding.M)*8 < bits.Bits(coding.Version(v)) {
+		v++
+	}
+	return drawnCode(t, 17+4*v, 0, bits)
+}
+
+// eciBits is an ECI designator (its first value) and a byte segment of the
+// rest, for the bit stream of a code that no encoder of ours makes.
+type eciBits []int
+
+func (e eciBits) Check() error            { return nil }
+func (e eciBits) Bits(coding.Version) int { return 4 + 8 + 4 + 16 + 8*(len(e)-1) }
+func (e eciBits) Encode(b *coding.Bits, _ coding.Version) {
+	b.Write(7, 4)
+	b.Write(uint(e[0]), 8)
+	b.Write(4, 4)
+	b.Write(uint(len(e)-1), 16)
+	for _, c := range e[1:] {
+		b.Write(uint(c), 8)
+	}
+}
+
+// drawnCode is enc drawn at level M with mask k in a code side modules wide.
+func drawnCode(t testing.TB, side, k int, enc ...coding.Encoding) [][]bool {
+	t.Helper()
+	p, err := coding.NewPlan(coding.Version((side-17)/4), coding.M, coding.Mask(k))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.Encode(enc...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := make([][]bool, side)
+	for y := range m {
+		m[y] = make([]bool, side)
+		for x := range m[y] {
+			m[y][x] = c.Black(x, y)
+		}
 	}
 	return m
 }
