@@ -36,6 +36,8 @@ type ConvertOptions struct {
 // and recorded, rejected rows go to a rejects workbook. It returns a summary
 // even when it fails part-way, so the caller can say what was done.
 func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error) {
+	regSum := conversion.HashRegister(o.Register) // beside the template's and key's loading
+	defer regSum.Abandon()                        // when one of them fails; Run has taken it otherwise
 	var m *register.MapFile
 	if o.Map != "" {
 		var err error
@@ -58,7 +60,7 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 		a.Ledger.FitProcessors() // a checker on each processor
 	}
 	sum, err := conversion.Run(ctx, conversion.Options{Calendar: cal,
-		Register: o.Register, Map: m, OutDir: is.out, DryRun: o.DryRun,
+		Register: o.Register, Sum: regSum, Map: m, OutDir: is.out, DryRun: o.DryRun,
 		Template: is.tmpl.Template, Hash: is.tmpl.Hash, Maker: is.maker, Ledger: a.Ledger,
 		Actor: a.Actor, Workers: o.Workers, Now: a.clock, Progress: o.Progress, Warn: o.Warn,
 	})

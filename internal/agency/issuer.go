@@ -85,7 +85,9 @@ func (a *Agency) unlock() (*sign.Issuer, error) {
 }
 
 // Trust is what signatures are checked against: the --trust certificates,
-// else the workspace's current and retired chains (nil when there are none).
+// else the workspace's current and retired chains (nil when there are none),
+// whose signing certificates the workspace binds to its agency's code and
+// its offices' (config.yaml): the one key signs for all of them.
 func (a *Agency) Trust() (*sign.Trust, error) {
 	if a.trust != nil {
 		return a.trust, nil
@@ -100,7 +102,11 @@ func (a *Agency) Trust() (*sign.Trust, error) {
 	if a.Workspace == nil {
 		return nil, nil
 	}
-	if a.trust, err = sign.LoadWorkspaceTrust(a.KeysDir()); err != nil {
+	codes := []string{a.Config.Agency.Code}
+	for _, o := range a.Config.Offices {
+		codes = append(codes, o.Code)
+	}
+	if a.trust, err = sign.LoadWorkspaceTrust(a.KeysDir(), codes...); err != nil {
 		return nil, err
 	}
 	return a.trust, nil

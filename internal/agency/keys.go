@@ -27,6 +27,11 @@ type CertInfo struct {
 	FingerprintSM3 string `json:"fingerprint_sm3"`
 	KeyID          string `json:"key_id"`
 	Pilot          bool   `json:"pilot"`
+	AgencyCode     string `json:"agency_code"`              // the agency code it names ("" none: sign.AgencyCode)
+	AgencyCodeIn   string `json:"agency_code_in,omitempty"` // where it names it, e.g. "subject serialNumber"
+	// AgencyCodes says the certificate names two codes that disagree (it
+	// then signs for none), e.g. "… in its subject serialNumber and …".
+	AgencyCodes *text.T `json:"agency_codes_conflict,omitempty"`
 }
 
 // Keys is the report of keys init, import and show.
@@ -76,6 +81,7 @@ func (a *Agency) KeysImport(ctx context.Context, s KeySource, force bool) (*Keys
 	if err != nil {
 		return nil, err
 	}
+	src.Agency = a.Config.Agency.Code
 	is, err := sign.Import(a.KeysDir(), src, pass, a.Now(), force)
 	if err != nil {
 		return nil, keysError(fmt.Errorf("import %s: %w", filepath.Base(s.Files[0]), err))
@@ -116,10 +122,20 @@ func describe(c *smx509.Certificate) CertInfo {
 	if err != nil {
 		alg = c.PublicKeyAlgorithm.String()
 	}
+	named, err := sign.AgencyCode(c)
+	var conflict *text.T
+	if err != nil {
+		t := text.Of(err)
+		if e, ok := err.(*sign.CodeConflictError); ok {
+			t = e.Text()
+		}
+		conflict = &t
+	}
 	return CertInfo{
-		Subject: c.Subject.String(), Issuer: c.Issuer.String(), Algorithm: alg,
+		Subject: sign.SubjectString(c), Issuer: sign.IssuerString(c), Algorithm: alg,
 		NotBefore: c.NotBefore.UTC().Format(time.RFC3339), NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
 		FingerprintSM3: sign.Fingerprint(c), KeyID: sign.KeyID(c.PublicKey), Pilot: sign.IsPilot(c),
+		AgencyCode: named.Code, AgencyCodeIn: named.Where, AgencyCodes: conflict,
 	}
 }
 

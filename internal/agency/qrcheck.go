@@ -35,6 +35,9 @@ func (a *Agency) CheckQR(payload string, at time.Time, recordFile string) (Claim
 			"pass the issuer's certificate with --trust ISSUER.pem, or --home for a workspace")
 	}
 	c, err := qr.Verify(payload, trust.Lookup, at)
+	if err == nil {
+		err = verify.BindToken(trust, c)
+	}
 	if err == nil && recordFile != "" {
 		err = bindRecord(c, recordFile, trust.Lookup)
 	}

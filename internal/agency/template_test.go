@@ -144,3 +144,52 @@ func TestLoadTemplateFontDir(t *testing.T) {
 		t.Fatalf("hash %s, want the --font-dir one %s (%v), not the system fonts' %s", tpl.Hash, want, err, system)
 	}
 }
+
+// TestLoadTemplateFontErrors: with the fonts read ahead, a face naming a font
+// that is not there and one that is no TrueType font are refused with the
+// lint's findings about them, as the lint alone gives them.
+func TestLoadTemplateFontErrors(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "templates", "food-business")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "not-a-font.ttf"), []byte("not a font at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "template.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fonts = "fonts: [wqy-microhei.ttc,"
+	if !strings.Contains(string(data), fonts) {
+		t.Fatalf("%s has no %q", path, fonts)
+	}
+	data = []byte(strings.Replace(string(data), fonts, "fonts: [no-such-font.ttf, not-a-font.ttf, wqy-microhei.ttc,", 1))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := catalogue.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, fd := range catalogue.NewLinter(nil).Template(tmpl) {
+		if fd.Severity == catalogue.Error {
+			want = append(want, fd.In("en"))
+		}
+	}
+	if len(want) < 2 {
+		t.Fatalf("the lint alone finds %q, want both fonts refused", want)
+	}
+	_, err = (&Agency{}).LoadTemplate(path, TemplateOptions{NoPDF: true})
+	if err == nil {
+		t.Fatal("loaded a template whose fonts are missing or broken")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q lacks the lint's %q", err, w)
+		}
+	}
+}

@@ -73,8 +73,8 @@ func manifest(t *Template, sums *Sums, fonts *font.Fonts) (string, error) {
 		}
 		fmt.Fprintf(&b, "image %s %s\n", name, h)
 	}
-	dirs := append(append([]string{t.Dir}, t.FontDirs...), font.SystemDirs()...)
-	for _, name := range t.fontNames() {
+	dirs := t.FontSearch()
+	for _, name := range t.FontNames() {
 		h, err := fontSM3(fonts, name, dirs, sums)
 		if err != nil {
 			return "", fmt.Errorf("hash font %q: %w", name, err)
@@ -99,14 +99,20 @@ func (t *Template) imageNames() []string {
 	return slices.Compact(names)
 }
 
-// fontNames lists the fonts of the face and its elements, sorted and unique.
-func (t *Template) fontNames() []string {
+// FontNames lists the fonts of the face and its elements, sorted and unique.
+func (t *Template) FontNames() []string {
 	names := slices.Clone(t.Face.Fonts)
 	for _, e := range t.Face.Elements {
 		names = append(names, e.Fonts...)
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// FontSearch is the directories the face's fonts are looked for in, in
+// order: the template's own, FontDirs, then the system's.
+func (t *Template) FontSearch() []string {
+	return append(append([]string{t.Dir}, t.FontDirs...), font.SystemDirs()...)
 }
 
 // maxAssetBytes bounds any file hashed into the catalogue entry (fonts are the largest).

@@ -66,7 +66,7 @@ func newArchiveVerifyCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&issuers, "issuer", nil, "an issuer certificate (`CERT.pem`, repeatable: old keys too)")
+	cmd.Flags().StringArrayVar(&issuers, "issuer", nil, "an issuer certificate (`CERT.pem`, repeatable: old keys too; CODE=CERT.pem also binds its signer to issuer code CODE, e.g. an office's)")
 	requireFlags(cmd, "issuer")
 	return cmd
 }

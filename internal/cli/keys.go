@@ -38,10 +38,24 @@ func printKeys(cmd *cobra.Command, g *globals, r *agency.Keys, done string) erro
 		{msg(g.lang, "有效期", "valid"), c.NotBefore + " — " + c.NotAfter + valid},
 		{msg(g.lang, "SM3 指纹", "SM3 fingerprint"), c.FingerprintSM3},
 		{msg(g.lang, "密钥标识", "key id"), c.KeyID},
+		{msg(g.lang, "机构代码", "agency code"), agencyCodeText(g, c)},
 		{msg(g.lang, "CA 证书", "CA certificates"), fmt.Sprint(len(r.Chain))},
 	}
 	for _, row := range rows {
 		fmt.Fprintf(w, "  %-16s %s\n", row[0], row[1])
 	}
 	return nil
+}
+
+// agencyCodeText is the agency code a certificate names, and where, or
+// what it means that it names none (docs/keys.md).
+func agencyCodeText(g *globals, c agency.CertInfo) string {
+	if c.AgencyCodes != nil {
+		return msg(g.lang, c.AgencyCodes.Zh+"（核验时它不能为任何签发机构代码签名）", c.AgencyCodes.En+" (verify: it signs for no issuer code)")
+	}
+	if c.AgencyCode == "" {
+		return msg(g.lang, "未载明（核验时签发机构代码不与该证书绑定，只给出警告）",
+			"none named (verify cannot bind issuer codes to this certificate, and only warns)")
+	}
+	return c.AgencyCode + " (" + c.AgencyCodeIn + ")"
 }

@@ -31,7 +31,7 @@ func with(o agency.Options, groups ...optionGroup) agency.Options {
 type trustOptions struct{ files trustFiles }
 
 func (o *trustOptions) add(fs *pflag.FlagSet) {
-	fs.Var(&o.files, "trust", "trust the issuer certificates in `CERT.pem` (comma-separated, repeatable; default: the workspace's)")
+	fs.Var(&o.files, "trust", "trust the issuer certificates in `CERT.pem` (comma-separated, repeatable; CODE=CERT.pem also binds its signer to issuer code CODE; default: the workspace's)")
 }
 
 func (o *trustOptions) apply(a *agency.Options) { a.Trust = o.files }

@@ -93,7 +93,7 @@ var qrResults = map[string]struct{ label, hint text.T }{
 	"bad-signature": {text.New("签名无效（内容被改动或密钥不符）", "bad signature"), text.New("二维码内容在签名后被改动，或由其他密钥签名：应视为非真实证照", "the token was changed after it was signed, or signed by another key: treat the certificate as not genuine")},
 	"unknown-key":   {text.New("签名密钥不在信任的证书中", "signed by a key none of the trusted certificates carries"), text.New("请用 --trust 签发者证书.pem 给出发证单位的证书", "pass the issuing agency's certificate with --trust ISSUER.pem")},
 	"malformed":     {text.New("不是有效的 ezz 二维码", "not an ezz QR token"), text.New("请重新扫描二维码，或完整复制其文字", "scan the QR code again, or copy the whole text")},
-	"not-bound":     {text.New("二维码不属于该证照", "not bound"), text.New("该二维码是为另一份证照（或本证照的另一版本）生成的", "the QR code was made for another certificate, or another version of this one")},
+	"not-bound":     {text.New("二维码不属于该证照", "not bound"), text.New("该二维码是为另一份证照（或本证照的另一版本）生成的，或由不为其签发机构代码签名的密钥签名（见原因）", "the QR code was made for another certificate, or another version of this one, or signed by a key that does not sign for its issuer code (see the reason)")},
 }
 
 // qrVerdict is qr verify's report: its --json form, the claims and why the

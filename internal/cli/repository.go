@@ -26,7 +26,7 @@ type repoFlags struct {
 
 func (f *repoFlags) addStore(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.db, "db", "", "the repository's SQLite `FILE` (created if new)")
-	cmd.Flags().Var(&f.trust, "trust", "trust the issuers in `ISSUERS.pem` (comma-separated, repeatable), e.g. a workspace's keys/issuer-chain.pem")
+	cmd.Flags().Var(&f.trust, "trust", "trust the issuers in `ISSUERS.pem` (comma-separated, repeatable; CODE=ISSUERS.pem also binds its signers to issuer code CODE), e.g. a workspace's keys/issuer-chain.pem")
 	cmd.Flags().StringVar(&f.revoked, "revoked", "", "refuse the issuer key ids listed in `FILE` (one per line)")
 	requireFlags(cmd, "db")
 	requireFlags(cmd, "trust")

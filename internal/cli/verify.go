@@ -25,7 +25,9 @@ each pass, fail, warn or not-checked with a reason: pdf-signature, signer-trust,
 record, qr, validity-period and status (docs/verify.md).
 
 Issuers are trusted from --trust (PEM certificates, comma-separated or repeated),
-else from the workspace (--home, $EZZ_HOME or ./ezz-home). The status comes from
+else from the workspace (--home, $EZZ_HOME or ./ezz-home). A signer signs only for
+the issuer code its certificate names, or that the trust binds it to: --trust
+CODE=CERT.pem, or the workspace's agency and offices (config.yaml). The status comes from
 the workspace's ledger when the certificate was issued there; every verification
 against a workspace is written to its access log. --at checks as of another time
 (RFC 3339, or YYYY-MM-DD for midnight in Asia/Shanghai).`,

@@ -106,6 +106,9 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 	if len(group) > 0 && failed == nil {
 		_, failed = c.flush(ctx, fin, group, next)
 	}
+	if failed == nil && !c.o.DryRun {
+		c.checkpointAhead(ctx) // beside the last files and the close
+	}
 	for _, r := range waiting {
 		r.staged.Discard()
 	}

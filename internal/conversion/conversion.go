@@ -18,6 +18,7 @@ import (
 // Options configure one conversion.
 type Options struct {
 	Register string            // the workbook to convert
+	Sum      *RegisterSum      // its SM3 taken ahead (HashRegister), or nil
 	Map      *register.MapFile // explicit column mapping, or nil
 	OutDir   string            // certificates go to OutDir/<batch>/
 	DryRun   bool              // validate and write rejects only: issue nothing
@@ -28,7 +29,7 @@ type Options struct {
 	Actor    string
 	Now      func() time.Time
 	Workers  int                       // parallel issuers; 0 means one per CPU
-	Group    int                       // certificates committed per ledger transaction; 0 means 256
+	Group    int                       // certificates committed per ledger transaction; 0 means groupRows (run.go)
 	Progress func(Progress)            // called now and then from one goroutine, and once at the end
 	Warn     func(register.MapProblem) // called for each mapping warning before any row is read
 	Calendar *workday.Calendar         // working days of the push deadline; nil means the built-in table

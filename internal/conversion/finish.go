@@ -66,6 +66,7 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 	// place only once the batch is closed, as when they ran in turn.
 	staged := make(chan error, 1)
 	go func() { staged <- c.stageManifest(ctx, now) }()
+	c.stopGrower() // its last round beside the manifest's, before the close's head hashes the rest
 	err := c.closeBatch(ctx, now)
 	if serr := <-staged; err == nil {
 		err = serr

@@ -85,12 +85,17 @@ func New(typeCode, issuer, serial string, version int) (ID, error) {
 	if version < 1 || version > 999 {
 		return ID{}, fmt.Errorf("version %d: %w", version, ErrVersion)
 	}
-	id := ID{TypeCode: typeCode, Issuer: issuer, Serial: serial, Version: fmt.Sprintf("%03d", version)}
+	id := ID{TypeCode: typeCode, Issuer: issuer, Serial: serial, Version: version3(version)}
 	if err := id.validate(); err != nil {
 		return ID{}, err
 	}
 	id.Check = CheckChar(id.body())
 	return id, nil
+}
+
+// version3 is version (1–999) in three digits, zero-padded.
+func version3(version int) string {
+	return string([]byte{byte('0' + version/100), byte('0' + version/10%10), byte('0' + version%10)})
 }
 
 // Next returns the identifier of the next version of the same certificate (an
@@ -134,6 +139,14 @@ func (id ID) validate() error {
 
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
+// charValue is 1 + each character's index in alphabet, 0 for any other byte.
+var charValue = func() (t [256]byte) {
+	for i := range len(alphabet) {
+		t[alphabet[i]] = byte(i + 1)
+	}
+	return t
+}()
+
 // CheckChar computes the ISO/IEC 7064 MOD 37,36 check character of s (capitals and
 // digits): P=36; for each character S=(P+v) mod 36, with 0 read as 36, and P=2S mod 37;
 // the check character has the value (37−P) mod 36. It returns 0 if s has any other
@@ -141,7 +154,7 @@ const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 func CheckChar(s string) byte {
 	p := 36
 	for i := 0; i < len(s); i++ {
-		v := strings.IndexByte(alphabet, s[i])
+		v := int(charValue[s[i]]) - 1
 		if v < 0 {
 			return 0
 		}

@@ -2,6 +2,7 @@ package ident
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -147,4 +148,40 @@ func TestCheckCharCatchesTypos(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCheckCharTable checks the check character's value table against the
+// alphabet it replaced, on every byte, and the three-digit version against
+// zero-padded formatting.
+func TestCheckCharTable(t *testing.T) {
+	for c := range 256 {
+		for _, s := range []string{string([]byte{byte(c)}), "11100000000013338W032" + string([]byte{byte(c)}) + "J2430599001"} {
+			if got, want := CheckChar(s), checkCharIndex(s); got != want {
+				t.Errorf("CheckChar(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+	for v := 1; v <= 999; v++ {
+		if got, want := version3(v), fmt.Sprintf("%03d", v); got != want {
+			t.Errorf("version3(%d) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// checkCharIndex is CheckChar as it was first written, by the characters'
+// positions in alphabet.
+func checkCharIndex(s string) byte {
+	p := 36
+	for i := 0; i < len(s); i++ {
+		v := strings.IndexByte(alphabet, s[i])
+		if v < 0 {
+			return 0
+		}
+		sum := (p + v) % 36
+		if sum == 0 {
+			sum = 36
+		}
+		p = 2 * sum % 37
+	}
+	return alphabet[(37-p)%36]
 }

@@ -32,8 +32,15 @@ func Serial(station string, n uint64) (string, error) {
 	if n == 0 {
 		return "", errors.New("serial counter starts at 1")
 	}
-	width := max(minCounterDigits, 7-len(station))
-	return fmt.Sprintf("%s%0*d", station, width, n), nil
+	var digits [20]byte
+	d := strconv.AppendUint(digits[:0], n, 10)
+	pad := max(minCounterDigits, 7-len(station)) - len(d)
+	b := make([]byte, 0, len(station)+max(pad, 0)+len(d))
+	b = append(b, station...)
+	for ; pad > 0; pad-- {
+		b = append(b, '0')
+	}
+	return string(append(b, d...)), nil
 }
 
 // CheckStation validates a station code (see Serial).

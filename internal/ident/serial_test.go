@@ -73,3 +73,17 @@ func TestSplitSerialForeign(t *testing.T) {
 		}
 	}
 }
+
+// TestSerialMatchesSprintf checks the serial against the zero-padded
+// formatting it replaced, for every station length and counter width.
+func TestSerialMatchesSprintf(t *testing.T) {
+	for _, station := range []string{"HQ", "W1A", "WH0A", "WH01A", "ABCDEF"} {
+		width := max(minCounterDigits, 7-len(station))
+		for _, n := range []uint64{1, 9, 10, 99, 1000, 99999, 100000, 999999, 1000000, 1234567, 1<<63 - 1, 1<<64 - 1} {
+			got, err := Serial(station, n)
+			if want := fmt.Sprintf("%s%0*d", station, width, n); err != nil || got != want {
+				t.Errorf("Serial(%q, %d) = %q, %v; want %q", station, n, got, err, want)
+			}
+		}
+	}
+}

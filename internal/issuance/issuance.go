@@ -40,8 +40,9 @@ type Maker struct {
 	c          Config
 	catalogQR  time.Duration
 	signingEnd time.Time
-	prefixes   prefixes   // prefix.go
-	pilot      pilotSeals // pilotseal.go
+	prefixes   prefixes    // prefix.go
+	pilot      pilotSeals  // pilotseal.go
+	offices    officeCodes // office.go
 }
 
 // Certificate is one issued certificate, ready to be written and recorded.
@@ -106,7 +107,7 @@ func (m *Maker) Make(values map[string]string, n uint64, at time.Time) (*Certifi
 func (m *Maker) MakePlanned(p *Plan, n uint64) (*Certificate, error) {
 	t, values, at := m.c.Template, p.Values, p.At
 	office := m.officeOf(values)
-	code := m.c.Workspace.IssuerCode(office)
+	code := m.offices.of(m.c.Workspace, office)
 	serial, err := ident.Serial(m.Station(), n)
 	if err != nil {
 		return nil, err

@@ -19,7 +19,8 @@ func valueOf(values map[string]string, item string) string {
 	return values[item]
 }
 
-// buildRecord makes version 1 of a certificate from validated values.
+// buildRecord makes version 1 of a certificate from validated values, which
+// must not change afterwards: the record may keep them as its items.
 func buildRecord(t *catalogue.Template, values map[string]string, id, office, officeCode, station, hash string, at time.Time) (*record.Record, error) {
 	m := t.Metadata
 	get := func(item string) string { return valueOf(values, item) }
@@ -42,12 +43,6 @@ func buildRecord(t *catalogue.Template, values map[string]string, id, office, of
 	if meta.ZZBFRQ, meta.ZZYXQQSRQ, meta.ZZYXQJZRQ, err = recordDates(t, values, at); err != nil {
 		return nil, err
 	}
-	items := make(map[string]string, len(values))
-	for k, v := range values {
-		if v != "" {
-			items[k] = v
-		}
-	}
 	return &record.Record{
 		Format:        record.FormatV1,
 		Identifier:    id,
@@ -57,8 +52,30 @@ func buildRecord(t *catalogue.Template, values map[string]string, id, office, of
 		Station:       station,
 		IssuedAt:      at.UTC().Format(time.RFC3339),
 		Meta:          meta,
-		Items:         items,
+		Items:         nonEmpty(values),
 	}, nil
+}
+
+// nonEmpty is values without its empty ones: values itself when none is
+// empty (most rows of a register), which a record then shares with the plan
+// — neither is changed once made — so that a row's items are not copied.
+func nonEmpty(values map[string]string) map[string]string {
+	empty := 0
+	for _, v := range values {
+		if v == "" {
+			empty++
+		}
+	}
+	if empty == 0 {
+		return values
+	}
+	items := make(map[string]string, len(values)-empty)
+	for k, v := range values {
+		if v != "" {
+			items[k] = v
+		}
+	}
+	return items
 }
 
 // recordDates are a certificate's issue date (ZZBFRQ: the mapped item, else the

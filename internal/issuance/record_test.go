@@ -1,7 +1,9 @@
 package issuance
 
 import (
+	"bytes"
 	"encoding/hex"
+	"maps"
 	"testing"
 	"time"
 
@@ -76,4 +78,32 @@ func TestBuildRecordMetadata(t *testing.T) {
 func hexSM3(data []byte) string {
 	sum := sm3.Sum(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// TestBuildRecordItems: a record's items are the values that are not empty,
+// whether it shares the values (none empty) or copies them, and both encode
+// as the record whose items were copied.
+func TestBuildRecordItems(t *testing.T) {
+	m, vals := newMaker(t, false)
+	at := time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
+	withEmpty := maps.Clone(vals)
+	withEmpty["not_given"] = ""
+	for _, values := range []map[string]string{vals, withEmpty} {
+		rec, err := buildRecord(m.c.Template, values, "1.2.156.3005.2.X", "office", "code", "TA", "sm3:x", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := maps.Clone(values)
+		maps.DeleteFunc(want, func(_, v string) bool { return v == "" })
+		if !maps.Equal(rec.Items, want) {
+			t.Errorf("items %v, want %v", rec.Items, want)
+		}
+		copied := *rec
+		copied.Items = want
+		got, err1 := rec.Canonical()
+		exp, err2 := copied.Canonical()
+		if err1 != nil || err2 != nil || !bytes.Equal(got, exp) {
+			t.Errorf("canonical %s (%v), with the items copied %s (%v)", got, err1, exp, err2)
+		}
+	}
 }

@@ -137,6 +137,20 @@ func (l *Ledger) Close() error {
 	return l.db.Close()
 }
 
+// Checkpoint copies what the WAL holds into the database file, as the last
+// connection's close would, without waiting for any reader or writer (a
+// passive checkpoint: what a reader still needs stays in the WAL). A caller
+// runs it while it still has other work, so that Close has little left to
+// copy: a conversion's last connection copied up to 32 MiB of WAL on one
+// core after the batch was closed.
+func (l *Ledger) Checkpoint(ctx context.Context) error {
+	var busy, frames, copied int
+	if err := l.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+		return fmt.Errorf("checkpoint ledger: %w", err)
+	}
+	return nil
+}
+
 // prepared returns the statement for query, prepared once per Ledger.
 func (l *Ledger) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := l.stmts.Load(query); ok {

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,5 +62,51 @@ func TestWritersTakeTurns(t *testing.T) {
 		if err := <-second; err != nil {
 			t.Errorf("%s: the second writer, after the first: %v", name, err)
 		}
+	}
+}
+
+// TestCheckpoint: after Checkpoint the database file holds what was
+// committed, without its WAL (a copy of the file alone reads it back), while
+// the Ledger stays open and a reader's snapshot is open beside it.
+func TestCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ledger.db")
+	l, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	is := issuance("S01A", 1, "")
+	if err := l.IssueBatch(ctx, []Issuance{is}); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := l.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Rollback()
+	var n int
+	if err := reader.QueryRowContext(ctx, "SELECT count(*) FROM certificates").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("reader: %d certificates, %v", n, err)
+	}
+	if err := l.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(alone, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(alone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.ByIdentifier(ctx, is.Identifier); err != nil {
+		t.Errorf("the file without its WAL: %v", err)
 	}
 }

@@ -42,6 +42,9 @@ type ListStatus struct {
 	List *StatusList
 	Name string // the file it came from
 	At   time.Time
+	// Unbound says the list's signer is bound to no issuer code
+	// (verify.BindList): its answers are warned about.
+	Unbound bool
 }
 
 // Status looks identifier up in the list.
@@ -55,7 +58,7 @@ func (s ListStatus) Status(_ context.Context, identifier string) (verify.StatusR
 	case !covered:
 		return verify.StatusResult{Source: src}, nil
 	case !listed:
-		return verify.StatusResult{Found: true, Code: "01", Current: identifier, Source: src}, nil
+		return verify.StatusResult{Found: true, Code: "01", Current: identifier, Source: src, Unbound: s.Unbound}, nil
 	}
-	return verify.StatusResult{Found: true, Code: e.Code, Reason: e.Reason, Current: e.Current, Source: src}, nil
+	return verify.StatusResult{Found: true, Code: e.Code, Reason: e.Reason, Current: e.Current, Source: src, Unbound: s.Unbound}, nil
 }

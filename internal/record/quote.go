@@ -23,7 +23,9 @@ func appendString(dst []byte, s string) ([]byte, bool) {
 			if c < 0x20 || c == '"' || c == '\\' {
 				return appendQuoted(dst, s)
 			}
-			i++
+			for i++; i+8 <= len(s) && plainASCII8(s[i:i+8]); {
+				i += 8 // ASCII runs on, a word at a time
+			}
 		case cjkIdeograph3(s, i):
 			i += 3
 		default:
@@ -36,6 +38,20 @@ func appendString(dst []byte, s string) ([]byte, bool) {
 	}
 	dst = append(dst, '"')
 	return append(append(dst, s...), '"'), true
+}
+
+// plainASCII8 reports whether the 8 bytes of s are all ASCII that needs no
+// escape: none has its high bit set, is below 0x20, or is '"' or '\\'.
+func plainASCII8(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	_ = s[7] // one bounds check
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	quote, backslash := x^(ones*'"'), x^(ones*'\\')
+	// With no high bit set, a byte b has b-k borrow into its high bit exactly
+	// when b < k: below 0x20, or zero after the XOR with '"' or '\\'.
+	below := (x - ones*0x20) | (quote - ones) | (backslash - ones)
+	return (x|below)&highs == 0
 }
 
 // cjkIdeograph3 reports whether s[i:] starts with the UTF-8 encoding of a

@@ -3,6 +3,7 @@ package record
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"unicode/utf8"
@@ -107,6 +108,42 @@ func TestSealHeadRoom(t *testing.T) {
 		}
 		if got, want := e.encodeAround(buf, headRoom), e.encode(c); !bytes.Equal(got, want) {
 			t.Errorf("signature of %d characters: got\n%s\nwant\n%s", n, got, want)
+		}
+	}
+}
+
+// TestPlainASCII8 compares the word-at-a-time test with one byte at a time:
+// every byte value at every position among plain bytes, and random words.
+func TestPlainASCII8(t *testing.T) {
+	plain := func(s string) bool {
+		for i := range len(s) {
+			if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	for _, fill := range []byte{'a', ' ', '~', '!', '#', '[', ']'} {
+		for p := range 8 {
+			for c := range 256 {
+				b := bytes.Repeat([]byte{fill}, 8)
+				b[p] = byte(c)
+				if got, want := plainASCII8(string(b)), plain(string(b)); got != want {
+					t.Fatalf("plainASCII8(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b [8]byte
+		for i := range b {
+			if b[i] = byte(rng.IntN(256)); rng.IntN(2) == 0 {
+				b[i] = byte(0x20 + rng.IntN(0x60))
+			}
+		}
+		if got, want := plainASCII8(string(b[:])), plain(string(b[:])); got != want {
+			t.Fatalf("plainASCII8(%q) = %v, want %v", b, got, want)
 		}
 	}
 }

@@ -15,10 +15,13 @@ const maxPEMFile = 1 << 20
 
 // LoadTrust reads the PEM certificates in paths into the receiver's trust,
 // leaving out every certificate of a revoked key (so that nothing they signed
-// verifies, PDFs included).
+// verifies, PDFs included). CODE=FILE also binds FILE's signers to the
+// issuer code CODE (sign.TrustArg), as ezz verify --trust does.
 func LoadTrust(revoked map[string]bool, paths ...string) (*sign.Trust, error) {
 	var certs []*smx509.Certificate
-	for _, p := range paths {
+	bind := map[string][]*smx509.Certificate{}
+	for _, name := range paths {
+		code, p := sign.TrustArg(name)
 		data, err := input.Read(p, maxPEMFile)
 		if err != nil {
 			return nil, fmt.Errorf("read trusted issuers: %w", err)
@@ -37,11 +40,18 @@ func LoadTrust(revoked map[string]bool, paths ...string) (*sign.Trust, error) {
 			}
 			if !revoked[sign.KeyID(c.PublicKey)] {
 				certs = append(certs, c)
+				if code != "" {
+					bind[code] = append(bind[code], c)
+				}
 			}
 		}
 	}
 	if len(certs) == 0 {
 		return nil, fmt.Errorf("read trusted issuers %v: no certificate", paths)
 	}
-	return sign.NewTrust(certs...), nil
+	t := sign.NewTrust(certs...)
+	for code, cs := range bind {
+		t.Bind(cs, code)
+	}
+	return t, nil
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
 	pkcs12 "github.com/emmansun/go-pkcs12"
+
+	"ezz/internal/text"
 )
 
 // Source is what a lawful CA issued: either a PEM certificate chain and a PEM
@@ -24,6 +26,10 @@ type Source struct {
 	KeyPEM  []byte // PKCS #8 (encrypted or not), SEC 1 or PKCS #1
 	PKCS12  []byte // instead of CertPEM and KeyPEM
 	Pass    []byte // passphrase of the source key or PKCS #12 file, if any
+	// Agency is the workspace's agency code: a certificate that names
+	// another agency, or two codes, is refused (it would sign for no
+	// certificate the workspace issues).
+	Agency string
 }
 
 // ErrSourcePassphrase is returned when the source passphrase does not open the
@@ -49,6 +55,9 @@ func Import(dir string, src Source, pass []byte, now time.Time, force bool) (*Is
 	}
 	is, err := newIssuer(key, chain, now)
 	if err != nil {
+		return nil, err
+	}
+	if err := namesAgency(chain[0], src.Agency); err != nil {
 		return nil, err
 	}
 	if err := save(dir, key, chain, pass, force); err != nil {
@@ -182,4 +191,22 @@ func findIssuer(c *smx509.Certificate, certs []*smx509.Certificate) *smx509.Cert
 // 4,ENCRYPTED"), which ezz refuses: that scheme is unauthenticated.
 func isLegacyEncrypted(b *pem.Block) bool {
 	return strings.Contains(b.Headers["Proc-Type"], "ENCRYPTED")
+}
+
+// namesAgency refuses a certificate that names an agency code other than
+// code, or two codes; one that names none is taken (verify then warns).
+func namesAgency(cert *smx509.Certificate, code string) error {
+	named, err := AgencyCode(cert)
+	var conflict *CodeConflictError
+	switch {
+	case errors.As(err, &conflict):
+		return &text.Error{Msg: conflict.Text(), Hint: text.New("请向 CA 申请只载明本机构统一社会信用代码的证书",
+			"ask the CA for a certificate that names the agency's credit code once")}
+	case named.Code == "" || code == "" || SameAgency(named.Code, code):
+		return nil
+	}
+	return text.Errorf("证书 %q 载明的机构代码是 %s（%s），而工作区的机构代码（config.yaml agency.code）是 %s：用它签发的证照都无法通过核验",
+		"certificate %q names agency code %s (in its %s), but the workspace's agency code (config.yaml agency.code) is %s: nothing it signed here would verify",
+		cert.Subject.String(), named.Code, whereOf(named.Where), code).
+		WithHint("请导入为本机构签发的证书，或更正 config.yaml 中的 agency.code", "import the certificate issued to this agency, or correct agency.code in config.yaml")
 }

@@ -39,6 +39,9 @@ func InitPilot(dir string, a Agency, pass []byte, now time.Time, force bool) (*I
 	if a.Name == "" {
 		return nil, fmt.Errorf("pilot keys: the agency name is empty")
 	}
+	if a.Code == "" || creditCode(a.Code, false) != a.Code {
+		return nil, fmt.Errorf("pilot keys: the agency code %q is not an 18-character credit code (config.yaml agency.code)", a.Code)
+	}
 	now = now.UTC().Truncate(time.Second)
 	rootKey, err := sm2.GenerateKey(rand.Reader)
 	if err != nil {
@@ -90,7 +93,7 @@ func pilotIssuing(key *sm2.PrivateKey, root *smx509.Certificate, rootKey crypto.
 		Organization:       []string{a.Name},
 		OrganizationalUnit: []string{pilotOU},
 		Country:            []string{"CN"},
-		SerialNumber:       a.Code,
+		SerialNumber:       a.Code, // the agency code verify binds issuer codes to (AgencyCode)
 	}
 	tmpl, err := pilotTemplate(key.Public(), name, now, now.AddDate(PilotIssuingYears, 0, 0))
 	if err != nil {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -27,11 +29,12 @@ type Trust struct {
 	roots []*smx509.Certificate
 	certs []*smx509.Certificate            // every non-root certificate
 	byKey map[string][]*smx509.Certificate // key id → certificates with that key
+	bound map[string][]string              // fingerprint of a signer's certificate → codes the policy binds it to
 }
 
 // NewTrust makes a Trust from certificates; self-signed ones become roots.
 func NewTrust(certs ...*smx509.Certificate) *Trust {
-	t := &Trust{byKey: map[string][]*smx509.Certificate{}}
+	t := &Trust{byKey: map[string][]*smx509.Certificate{}, bound: map[string][]string{}}
 	for _, c := range certs {
 		t.add(c)
 	}
@@ -53,31 +56,90 @@ func (t *Trust) add(c *smx509.Certificate) {
 	t.certs = append(t.certs, c)
 }
 
-// LoadTrust reads PEM certificate files into a Trust.
-func LoadTrust(paths ...string) (*Trust, error) {
+// LoadTrust reads PEM certificate files into a Trust. A name CODE=FILE
+// (TrustArg) also binds the signers' certificates in FILE to the issuer code
+// CODE: its end-entity certificates, or all of them when it has none (a
+// self-signed signer).
+func LoadTrust(names ...string) (*Trust, error) {
 	t := NewTrust()
-	for _, p := range paths {
-		data, err := input.Pipe(maxPEM).Read(p) // --trust <(curl …) too
+	for _, name := range names {
+		code, p := TrustArg(name)
+		certs, err := t.load(p)
 		if err != nil {
-			return nil, text.Wrap(err, "读取受信任的证书", "read trusted certificates")
+			return nil, err
 		}
-		certs, err := parseCerts(data)
-		if err != nil {
-			return nil, fmt.Errorf("read trusted certificates %s: %w", p, err)
-		}
-		for _, c := range certs {
-			t.add(c)
+		if code != "" {
+			signers := slices.DeleteFunc(slices.Clone(certs), func(c *smx509.Certificate) bool { return c.IsCA })
+			if len(signers) == 0 {
+				signers = certs
+			}
+			t.Bind(signers, code)
 		}
 	}
 	return t, nil
 }
 
+// load adds the certificates of the PEM file p and returns them.
+func (t *Trust) load(p string) ([]*smx509.Certificate, error) {
+	data, err := input.Pipe(maxPEM).Read(p) // --trust <(curl …) too
+	if err != nil {
+		return nil, text.Wrap(err, "读取受信任的证书", "read trusted certificates")
+	}
+	certs, err := parseCerts(data)
+	if err != nil {
+		return nil, fmt.Errorf("read trusted certificates %s: %w", p, err)
+	}
+	for _, c := range certs {
+		t.add(c)
+	}
+	return certs, nil
+}
+
+// TrustArg splits a trusted-certificate name: CODE=FILE, where CODE is an
+// issuer code (6–32 capitals and digits), binds FILE's signers to CODE; any
+// other name is a file.
+func TrustArg(name string) (code, path string) {
+	c, p, ok := strings.Cut(name, "=")
+	if !ok || len(c) < 6 || len(c) > 32 || !alnum(c) || p == "" {
+		return "", name
+	}
+	return c, p
+}
+
+// Bind binds the signers' certificates certs to the issuer codes, beyond
+// the code each names itself: an explicit trust policy, as a workspace binds
+// its own keys to its agency and its offices. A binding is the signing
+// certificate's own (by fingerprint): it never passes down a chain, so
+// binding a CA's certificate binds only what that CA's key signs itself.
+func (t *Trust) Bind(certs []*smx509.Certificate, codes ...string) {
+	for _, c := range certs {
+		fp := Fingerprint(c)
+		for _, code := range codes {
+			if !slices.Contains(t.bound[fp], code) {
+				t.bound[fp] = append(t.bound[fp], code)
+			}
+		}
+	}
+}
+
 // LoadWorkspaceTrust trusts a keys directory's current chain and its retired
-// chains, so that records signed before a key change still verify.
-func LoadWorkspaceTrust(dir string) (*Trust, error) {
+// chains, so that records signed before a key change still verify, and
+// binds their issuing certificates (each chain's first) to codes: the
+// workspace's agency and offices.
+func LoadWorkspaceTrust(dir string, codes ...string) (*Trust, error) {
 	paths, _ := filepath.Glob(filepath.Join(dir, RetiredDir, "*.chain.pem"))
 	sort.Strings(paths)
-	return LoadTrust(append([]string{filepath.Join(dir, ChainFile)}, paths...)...)
+	t := NewTrust()
+	for _, p := range append([]string{filepath.Join(dir, ChainFile)}, paths...) {
+		certs, err := t.load(p)
+		if err != nil {
+			return nil, err
+		}
+		if len(certs) > 0 {
+			t.Bind(certs[:1], codes...)
+		}
+	}
+	return t, nil
 }
 
 // Lookup returns the public key with the given key id, if a trusted
@@ -88,6 +150,12 @@ func (t *Trust) Lookup(keyID string) (crypto.PublicKey, error) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownKey, keyID)
 	}
 	return certs[0].PublicKey, nil
+}
+
+// KeyCertificates returns every trusted certificate of the key keyID,
+// whether or not it chains.
+func (t *Trust) KeyCertificates(keyID string) []*smx509.Certificate {
+	return slices.Clone(t.byKey[keyID])
 }
 
 // Certificate returns a certificate for keyID that chains to a trusted root and

@@ -10,6 +10,7 @@ import (
 	"ezz/internal/pdfsig"
 	"ezz/internal/record"
 	"ezz/internal/sign"
+	"ezz/internal/text"
 	"ezz/internal/workday"
 )
 
@@ -25,6 +26,7 @@ type fileCheck struct {
 	rec    *record.Record
 	env    *record.Envelope
 	digest []byte
+	signer *signerText // the signer-trust reason once the signer chains
 }
 
 // File verifies a certificate file: data is its content, name what to call it
@@ -50,6 +52,8 @@ func Start(data []byte, name string, o Options) (p *Pending) {
 	f.checkTrust()
 	f.step = CheckRecord
 	f.checkRecord()
+	f.step = CheckSignerTrust
+	f.checkBinding()
 	f.step = CheckQR
 	f.checkQR()
 	f.step = CheckValidity
@@ -157,13 +161,17 @@ func (f *fileCheck) checkTrust() {
 		return
 	}
 	root := chain[len(chain)-1].Subject.CommonName
-	en := fmt.Sprintf("signed at %s by %q (key %s), which chains to %q", when, subject, keyID, root)
-	zh := fmt.Sprintf("由 %q（密钥 %s）于 %s 签名，可链接到 %q", subject, keyID, when, root)
-	if sign.IsPilot(s.Signer) {
-		f.r.set(CheckSignerTrust, Warn, en+": a PILOT certificate, not for legal use", zh+"：试点证书，不具法律效力")
-		return
+	f.signer = &signerText{T: text.F("由 %[2]q（密钥 %[3]s）于 %[1]s 签名，可链接到 %[4]q", "signed at %s by %q (key %s), which chains to %q",
+		when, subject, keyID, root), pilot: sign.IsPilot(s.Signer)}
+	f.r.setSigner(*f.signer, text.T{})
+}
+
+// checkBinding ties the verified record's issuer code to the PDF signer,
+// once both the signer's chain and the record (signed by the same key) hold.
+func (f *fileCheck) checkBinding() {
+	if f.signer != nil && f.rec != nil {
+		f.r.bindIssuer(f.o.Trust, f.sig.Signer, f.rec.Identifier, *f.signer)
 	}
-	f.r.set(CheckSignerTrust, Pass, en, zh)
 }
 
 // chainOf verifies the signer at the signing time against the trusted

@@ -9,6 +9,8 @@ import (
 	"ezz/internal/issuance"
 	"ezz/internal/qr"
 	"ezz/internal/record"
+	"ezz/internal/sign"
+	"ezz/internal/text"
 )
 
 // checkQR checks the QR payload the PDF carries against its record. An
@@ -20,7 +22,30 @@ func (f *fileCheck) checkQR() {
 		return
 	}
 	f.r.checkToken(payload, f.lookup, f.at, f.rec, f.digest, Warn)
+	f.bindToken(payload)
 	f.checkDrawn(payload)
+}
+
+// bindToken fails the QR check of a token signed by a trusted key other
+// than the PDF signer's that does not sign for the identifier's issuer code
+// (the PDF signer's own binding is the signer-trust check's).
+func (f *fileCheck) bindToken(payload string) {
+	c, err := qr.Parse(payload)
+	if r := f.r.Check(CheckQR).Result; err != nil || r == Fail || f.o.Trust == nil ||
+		(f.sig.Signer != nil && sign.KeyID(f.sig.Signer.PublicKey) == c.KeyID) {
+		return
+	}
+	cert, _, err := f.o.Trust.Certificate(c.KeyID, c.IssuedAt)
+	if err != nil {
+		f.r.set(CheckQR, Fail, "the QR code's key "+c.KeyID+": "+err.Error(), "二维码签名密钥 "+c.KeyID+" 不受信任："+zhReason(err))
+		return
+	}
+	b, code := f.o.Trust.BindingOf(cert), issuerOf(c.Identifier)
+	if b.Err != nil || (b.Bound() && !b.Allows(code)) {
+		m := text.F("二维码由 %q（密钥 %s）签名，其绑定的是 %s，而不是签发机构代码 %s", "the QR code is signed by %q (key %s), bound to %s, not to issuer code %s",
+			cert.Subject.CommonName, c.KeyID, b.Codes(), code)
+		f.r.set(CheckQR, Fail, m.En, m.Zh)
+	}
 }
 
 // checkToken verifies a QR payload as of at and, when rec is known, that it

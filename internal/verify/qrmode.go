@@ -7,6 +7,7 @@ import (
 	"ezz/internal/qr"
 	"ezz/internal/record"
 	"ezz/internal/sign"
+	"ezz/internal/text"
 )
 
 // QR verifies a QR payload on its own: the token and its signer's trust, and,
@@ -63,13 +64,9 @@ func (r *Report) keyTrust(t *sign.Trust, c qr.Claims) {
 		return
 	}
 	root := chain[len(chain)-1].Subject.CommonName
-	en := fmt.Sprintf("key %s belongs to %q, which chains to %q and was valid at %s", c.KeyID, cert.Subject.CommonName, root, stamp(c.IssuedAt))
-	zh := fmt.Sprintf("密钥 %s 属于 %q，可链接到 %q，在 %s 有效", c.KeyID, cert.Subject.CommonName, root, stamp(c.IssuedAt))
-	if sign.IsPilot(cert) {
-		r.set(CheckSignerTrust, Warn, en+": a PILOT certificate, not for legal use", zh+"：试点证书，不具法律效力")
-		return
-	}
-	r.set(CheckSignerTrust, Pass, en, zh)
+	st := signerText{T: text.F("密钥 %s 属于 %q，可链接到 %q，在 %s 有效", "key %s belongs to %q, which chains to %q and was valid at %s",
+		c.KeyID, cert.Subject.CommonName, root, stamp(c.IssuedAt)), pilot: sign.IsPilot(cert)}
+	r.bindIssuer(t, cert, c.Identifier, st)
 }
 
 // ledgerRecord opens the signed record a status source returned, if any.

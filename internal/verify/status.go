@@ -33,6 +33,10 @@ type StatusResult struct {
 	Source  string    // where the answer came from, for the report
 	Pledged bool      // 质押: a mark beside the status
 	Since   time.Time // when the certificate last changed (zero when unknown)
+	// Unbound says the source's signer is bound to no issuer code (a
+	// status list: BindList), so that it speaks for this issuer is not
+	// known: a valid answer is warned about.
+	Unbound bool
 }
 
 // State is the certificate's state as the status source told it, for the
@@ -148,13 +152,25 @@ func (r *Report) status(identifier string, res StatusResult, err error, asked bo
 		r.set(CheckStatus, Fail, fmt.Sprintf("superseded: the certificate was altered; its current version is %s (%s)", res.Current, res.Source),
 			fmt.Sprintf("已被取代：证照已变更，当前版本为 %s（%s）", res.Current, res.Source))
 	case res.Code == ledger.StatusValid && res.Pledged:
-		r.set(CheckStatus, Pass, fmt.Sprintf("01 valid (有效), pledged (质押中)%s, per %s", sinceText(res, "en"), res.Source),
+		r.validStatus(res, fmt.Sprintf("01 valid (有效), pledged (质押中)%s, per %s", sinceText(res, "en"), res.Source),
 			fmt.Sprintf("01 有效，质押中%s（%s）", sinceText(res, "zh"), res.Source))
 	case res.Code == ledger.StatusValid:
-		r.set(CheckStatus, Pass, fmt.Sprintf("01 valid (有效), per %s", res.Source), fmt.Sprintf("01 有效（%s）", res.Source))
+		r.validStatus(res, fmt.Sprintf("01 valid (有效), per %s", res.Source), fmt.Sprintf("01 有效（%s）", res.Source))
 	default:
 		r.set(CheckStatus, Fail, statusText(res, "en"), statusText(res, "zh"))
 	}
+}
+
+// validStatus passes the status check, or warns when the source's signer
+// is bound to no issuer code.
+func (r *Report) validStatus(res StatusResult, en, zh string) {
+	if !res.Unbound {
+		r.set(CheckStatus, Pass, en, zh)
+		return
+	}
+	r.set(CheckStatus, Warn,
+		en+"; the list's signer names no agency code, so that it speaks for this issuer is not bound (use a list signed under a certificate that names the agency, or --trust CODE=CHAIN.pem)",
+		zh+"；状态列表的签名者证书未载明机构代码，无法确认其可代表该签发机构（请使用载明机构代码的证书签名的状态列表，或用 --trust 代码=证书链.pem 绑定）")
 }
 
 // statusText names a status other than valid, with its reason.
