@@ -126,7 +126,7 @@ func describe(c *smx509.Certificate) CertInfo {
 	var conflict *text.T
 	if err != nil {
 		t := text.Of(err)
-		if e, ok := err.(*sign.CodeConflictError); ok {
+		if e, ok := err.(interface{ Text() text.T }); ok { // *sign.CodeConflictError, *sign.UnreadableCodeError
 			t = e.Text()
 		}
 		conflict = &t

@@ -5,7 +5,6 @@ import (
 
 	"ezz/internal/input"
 	"ezz/internal/push"
-	"ezz/internal/sign"
 	"ezz/internal/text"
 	"ezz/internal/verify"
 )
@@ -36,25 +35,11 @@ func (s StatusFrom) apply(o *verify.Options) error {
 		if err != nil {
 			return text.Wrap(err, "状态列表 %s", "status list %s", s.List).WithClass(text.Bad)
 		}
-		unbound, err := bindList(o.Trust, l)
+		unbound, err := l.Bind(o.Trust)
 		if err != nil {
 			return text.Wrap(err, "状态列表 %s", "status list %s", s.List).WithClass(text.Bad).WithHint(text.HintOf(err).Zh, text.HintOf(err).En)
 		}
 		o.Status = push.ListStatus{List: l, Name: s.List, At: o.At, Unbound: unbound}
 	}
 	return nil
-}
-
-// bindList checks that a status list speaks only for the issuers its
-// signer is bound to (verify.BindList).
-func bindList(t *sign.Trust, l *push.StatusList) (unbound bool, err error) {
-	issued, err := time.Parse(time.RFC3339, l.IssuedAt)
-	if err != nil {
-		return false, text.Badf("issued_at %q 不是 RFC 3339 时间", "issued_at %q is not RFC 3339", l.IssuedAt)
-	}
-	ids := make([]string, len(l.Entries))
-	for i, e := range l.Entries {
-		ids[i] = e.Current
-	}
-	return verify.BindList(t, l.KeyID, issued, l.Issuers, ids)
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,18 @@ func TestPushEndToEnd(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "a newer status list of this key is kept") {
 		t.Fatalf("an older status list: exit %d, want 2\n%s%s", code, out, errs)
 	}
+	t.Setenv(testNowVar, "2026-06-01T03:00:00Z")
+	// A list that names an issuer code its key is not bound to (an office the
+	// receiver was not told of) is refused: it speaks only for its key's codes.
+	config := filepath.Join(home, "config.yaml")
+	plain, _ := os.ReadFile(config)
+	os.WriteFile(config, append(slices.Clone(plain), "offices:\n  - name: 某分局\n    code: 11420104MB1845673K\n"...), 0o644)
+	t.Setenv(testNowVar, "2026-06-01T04:00:00Z")
+	code, out, errs = ezzRun(home, "status-list", "push", "--to", url)
+	if code != 2 || !strings.Contains(errs, "names issuer code 11420104MB1845673K in issuers: a list speaks only for its signer's agency") {
+		t.Fatalf("a status list naming another issuer code: exit %d, want 2\n%s%s", code, out, errs)
+	}
+	os.WriteFile(config, plain, 0o644)
 	t.Setenv(testNowVar, "2026-06-01T03:00:00Z")
 
 	code, out, _ = ezzRun(home, "--json", "verify", "--status-list", list, "--at", "2026-06-03", pdfs[1])

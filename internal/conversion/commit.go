@@ -118,7 +118,8 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 	return failed
 }
 
-// flush commits a group and hands its files to the finisher. When another
+// flush commits a group and hands it to the finisher (its files and its
+// manifest entries). When another
 // process took its serials, the group is made again with the next free ones.
 // It returns the serial the row after the group (seq next) must carry.
 func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next uint64) (uint64, error) {
@@ -131,7 +132,7 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 		is := c.issuances(group)
 		err := c.o.Ledger.IssueBatch(ctx, is)
 		if err == nil {
-			c.entries.add(c, is, digestsOf(group))
+			fin.add(committed{files: stagedOf(group), is: is, digests: digestsOf(group)})
 			break
 		}
 		if !errors.Is(err, ledger.ErrSerialConflict) || attempt == maxRenumber {
@@ -143,7 +144,6 @@ func (c *conv) flush(ctx context.Context, fin *finisher, group []result, next ui
 			return 0, err
 		}
 	}
-	fin.add(stagedOf(group))
 	return group[len(group)-1].cert.SerialN + 1, nil
 }
 

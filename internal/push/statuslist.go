@@ -13,6 +13,7 @@ import (
 	"ezz/internal/ident"
 	"ezz/internal/record"
 	"ezz/internal/sign"
+	"ezz/internal/verify"
 )
 
 // StatusListV1 is the format of a signed status list.
@@ -124,4 +125,19 @@ func (l *StatusList) Lookup(identifier string) (e StatusEntry, listed, covered b
 		}
 	}
 	return StatusEntry{}, false, true
+}
+
+// Bind checks that the list speaks only for the issuer codes its signer is
+// bound to under t (verify.BindList): unbound is true when the signer is
+// bound to none.
+func (l *StatusList) Bind(t *sign.Trust) (unbound bool, err error) {
+	issued, err := time.Parse(time.RFC3339, l.IssuedAt)
+	if err != nil {
+		return false, fmt.Errorf("%w: issued_at %q is not RFC 3339", ErrStatusList, l.IssuedAt)
+	}
+	ids := make([]string, len(l.Entries))
+	for i, e := range l.Entries {
+		ids[i] = e.Current
+	}
+	return verify.BindList(t, l.KeyID, issued, l.Issuers, ids)
 }

@@ -65,17 +65,34 @@ func plainReading(m [][]bool, res *common.DecoderResult) (string, error) {
 	if text != res.GetText() {
 		return "", notPlain(fmt.Sprintf("its bytes read %q or %q, by the character set a scanner guesses", text, res.GetText()))
 	}
-	for mask := range coding.Mask(8) {
+	if mask, ok := formatMask(m); ok {
 		p, err := coding.NewPlan(v, level, mask)
 		if err != nil {
 			return "", err
 		}
-		code, err := p.Encode(segs...)
-		if err == nil && drawnAs(code, m) {
+		if code, err := p.Encode(segs...); err == nil && drawnAs(code, m) {
 			return text, nil
 		}
 	}
 	return "", notPlain("its modules are not exactly the QR encoding of what it reads (errors repaired, format or version information that reads two ways, a mirror image, or bits past its end)")
+}
+
+// formatMask is the mask m's format information names, read as the decoder
+// reads it (it repairs a few wrong bits there: drawnAs then finds them).
+func formatMask(m [][]bool) (coding.Mask, bool) {
+	bm, err := gozxing.ParseBoolMapToBitMatrix(m)
+	if err != nil {
+		return 0, false
+	}
+	p, err := zxdec.NewBitMatrixParser(bm)
+	if err != nil {
+		return 0, false
+	}
+	f, err := p.ReadFormatInformation()
+	if err != nil {
+		return 0, false
+	}
+	return coding.Mask(f.GetDataMask()), true
 }
 
 // drawnAs reports whether m is code, module for module.

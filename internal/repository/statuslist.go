@@ -30,6 +30,10 @@ func (s *Server) handlePutStatusList(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusBadRequest, push.CodeMalformed, err.Error())
 		return
 	}
+	if _, err := l.Bind(s.cfg.Trust); err != nil { // a list speaks only for its key's issuer codes
+		refuse(w, http.StatusBadRequest, push.CodeMismatch, err.Error())
+		return
+	}
 	res, err := s.store.db.ExecContext(r.Context(), `INSERT INTO status_lists (key_id, list, issued_at, received_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (key_id) DO UPDATE SET list = excluded.list, issued_at = excluded.issued_at, received_at = excluded.received_at
 		WHERE excluded.issued_at >= status_lists.issued_at`, keyID, body, l.IssuedAt, utc(now))

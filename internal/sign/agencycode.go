@@ -5,6 +5,7 @@ import (
 	"encoding/asn1"
 	"slices"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -70,11 +71,34 @@ func AgencyCode(cert *smx509.Certificate) (NamedCode, error) {
 		}
 	}
 	for _, ext := range cert.Extensions {
-		if ext.Id.Equal(oidGMOrgCode) {
-			found = appendCode(found, orgCode(extString(ext.Value)), "GM/T 0015 organisation-code extension")
+		if !ext.Id.Equal(oidGMOrgCode) {
+			continue
+		}
+		values, ok := extStrings(ext.Value, 0)
+		for _, v := range values {
+			code := orgCode(v)
+			ok = ok && (code != "" || normCode(v) == "")
+			found = appendCode(found, code, "GM/T 0015 organisation-code extension")
+		}
+		if !ok {
+			return NamedCode{}, &UnreadableCodeError{Subject: SubjectString(cert)}
 		}
 	}
 	return oneCode(cert, found)
+}
+
+// UnreadableCodeError is a certificate whose GM/T 0015 organisation-code
+// extension holds something ezz does not read as an agency code: which
+// agency it names is not known, so it is bound to none (another reader
+// may find there a code other than the one its subject names).
+type UnreadableCodeError struct{ Subject string }
+
+func (e *UnreadableCodeError) Error() string { return e.Text().En }
+
+// Text is the error in both languages.
+func (e *UnreadableCodeError) Text() text.T {
+	return text.F("证书 %q 的 GM/T 0015 组织机构代码扩展无法读作机构代码，可能载明了其他机构",
+		"certificate %q has a GM/T 0015 organisation-code extension that does not read as an agency code, and may name another agency", e.Subject)
 }
 
 func appendCode(found []NamedCode, code, where string) []NamedCode {
@@ -174,26 +198,80 @@ func orgCode(s string) string {
 	return ""
 }
 
-// extString reads an extension's value as GM/T 0015 defines it, a DER
-// string; some CAs write the bare characters, which are taken as they are.
-func extString(der []byte) string {
+// extStrings reads an extension's value as GM/T 0015 defines it, a DER
+// string, and as CAs write it otherwise: any ASN.1 character string
+// (BMPString as UTF-16, UniversalString as UTF-32), the strings inside an
+// OCTET STRING, SEQUENCE or SET, or the bare characters. ok is false for
+// anything else, or nesting deeper than a few levels.
+func extStrings(der []byte, depth int) (values []string, ok bool) {
 	var v asn1.RawValue
 	rest, err := asn1.Unmarshal(der, &v)
-	if err == nil && len(rest) == 0 && v.Class == asn1.ClassUniversal && !v.IsCompound {
-		switch v.Tag {
-		case asn1.TagPrintableString, asn1.TagUTF8String, asn1.TagIA5String, asn1.TagNumericString:
-			if utf8.Valid(v.Bytes) {
-				return string(v.Bytes)
+	if err != nil || len(rest) != 0 {
+		if !printable(der) {
+			return nil, false
+		}
+		return []string{string(der)}, true
+	}
+	switch {
+	case depth > 4 || v.Class != asn1.ClassUniversal:
+		return nil, false
+	case v.IsCompound && (v.Tag == asn1.TagSequence || v.Tag == asn1.TagSet):
+		for b := v.Bytes; len(b) > 0; {
+			var e asn1.RawValue
+			if b, err = asn1.Unmarshal(b, &e); err != nil {
+				return nil, false
 			}
+			more, ok := extStrings(e.FullBytes, depth+1)
+			if !ok {
+				return nil, false
+			}
+			values = append(values, more...)
 		}
-		return ""
+		return values, true
+	case v.IsCompound:
+		return nil, false
+	case v.Tag == asn1.TagOctetString:
+		return extStrings(v.Bytes, depth+1)
 	}
-	for _, b := range der {
-		if b < 0x20 || b > 0x7e {
-			return ""
+	s, ok := charString(v.Tag, v.Bytes)
+	return []string{s}, ok
+}
+
+// charString decodes the contents of an ASN.1 character string of tag.
+func charString(tag int, b []byte) (string, bool) {
+	switch tag {
+	case asn1.TagPrintableString, asn1.TagUTF8String, asn1.TagIA5String, asn1.TagNumericString, asn1.TagT61String, 26: // 26: VisibleString
+		return string(b), utf8.Valid(b)
+	case asn1.TagBMPString:
+		if len(b)%2 != 0 {
+			return "", false
+		}
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		}
+		return string(utf16.Decode(u)), true
+	case 28: // UniversalString
+		if len(b)%4 != 0 {
+			return "", false
+		}
+		r := make([]rune, len(b)/4)
+		for i := range r {
+			r[i] = rune(b[4*i])<<24 | rune(b[4*i+1])<<16 | rune(b[4*i+2])<<8 | rune(b[4*i+3])
+		}
+		return string(r), true
+	}
+	return "", false
+}
+
+// printable reports whether b is printable ASCII.
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
 		}
 	}
-	return string(der)
+	return true
 }
 
 func alnum(s string) bool {
@@ -210,7 +288,7 @@ func alnum(s string) bool {
 type Binding struct {
 	Named  NamedCode // what the certificate names (zero: nothing)
 	Mapped []string  // what the trust policy binds it to (--trust CODE=FILE, a workspace's offices)
-	Err    error     // the certificate names codes that disagree (*CodeConflictError)
+	Err    error     // the certificate names codes that disagree (*CodeConflictError) or one ezz cannot read (*UnreadableCodeError)
 }
 
 // BindingOf is the binding of a signer's certificate under t (nil: no policy).
@@ -218,7 +296,7 @@ func (t *Trust) BindingOf(cert *smx509.Certificate) Binding {
 	named, err := AgencyCode(cert)
 	b := Binding{Named: named, Err: err}
 	if t != nil {
-		b.Mapped = t.bound[Fingerprint(cert)]
+		b.Mapped = t.bound[string(cert.Raw)] // keyed by the DER: no digest a file
 	}
 	return b
 }

@@ -181,6 +181,85 @@ func TestPilotNamesAgency(t *testing.T) {
 	}
 }
 
+// gmOrgCodeDER is the GM/T 0015 organisation-code extension holding der.
+func gmOrgCodeDER(t testing.TB, v any, params string) pkix.Extension {
+	t.Helper()
+	der, err := asn1.MarshalWithParams(v, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkix.Extension{Id: oidGMOrgCode, Value: der}
+}
+
+// printableOf is s as a PrintableString element.
+func printableOf(t testing.TB, s string) asn1.RawValue {
+	der, err := asn1.MarshalWithParams(s, "printable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return asn1.RawValue{FullBytes: der}
+}
+
+// bmp is s as the contents of a BMPString.
+func bmp(s string) asn1.RawValue {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r>>8), byte(r))
+	}
+	return asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagBMPString, Bytes: b}
+}
+
+// TestAgencyCodeExtensionForms reads the GM/T 0015 extension in whatever
+// form a CA writes a string (a code in a BMPString or inside a SEQUENCE was
+// skipped, so a certificate naming agency A in its subject and agency B
+// there was bound to A alone), and binds a certificate whose extension
+// reads as no code to no agency.
+func TestAgencyCodeExtensionForms(t *testing.T) {
+	a := []pkix.AttributeTypeAndValue{attr(oidSerialNumber, codeA)}
+	tests := []struct {
+		name  string
+		ext   pkix.Extension
+		code  string
+		where string
+		err   string // "conflict", "unreadable" or ""
+	}{
+		{"BMPString of the same code", gmOrgCodeDER(t, bmp(codeA), ""), codeA, "subject serialNumber", ""},
+		{"BMPString of another code", gmOrgCodeDER(t, bmp(codeB), ""), "", "", "conflict"},
+		{"SEQUENCE of another code", gmOrgCodeDER(t, struct {
+			C string `asn1:"printable"`
+		}{codeB}, ""), "", "", "conflict"},
+		{"SET of the code and another", gmOrgCodeDER(t, []asn1.RawValue{printableOf(t, codeA), printableOf(t, codeB)}, "set"), "", "", "conflict"},
+		{"OCTET STRING of another code", gmOrgCodeDER(t, []byte(codeB), ""), "", "", "conflict"},
+		{"UTF8String of the same code", gmOrgCodeDER(t, codeA, "utf8"), codeA, "subject serialNumber", ""},
+		{"an empty string", gmOrgCodeDER(t, "", "printable"), codeA, "subject serialNumber", ""},
+		{"free text", gmOrgCodeDER(t, "see the subject", "printable"), "", "", "unreadable"},
+		{"an INTEGER", gmOrgCodeDER(t, 11420104, ""), "", "", "unreadable"},
+		{"binary bytes", pkix.Extension{Id: oidGMOrgCode, Value: []byte{0xff, 0x00, 0x11}}, "", "", "unreadable"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := AgencyCode(certNaming(t, a, tc.ext))
+			var conflict *CodeConflictError
+			var unreadable *UnreadableCodeError
+			kind := ""
+			switch {
+			case errors.As(err, &conflict):
+				kind = "conflict"
+			case errors.As(err, &unreadable):
+				kind = "unreadable"
+			case err != nil:
+				t.Fatal(err)
+			}
+			if kind != tc.err || got.Code != tc.code || got.Where != tc.where {
+				t.Errorf("got %q in %q, error %v; want %q in %q, error %q", got.Code, got.Where, err, tc.code, tc.where, tc.err)
+			}
+			if b := NewTrust().BindingOf(certNaming(t, a, tc.ext)); tc.err != "" && b.Allows(codeA) {
+				t.Errorf("the binding allows %s", codeA)
+			}
+		})
+	}
+}
+
 // TestSubjectStringShowsDuplicates: pkix.Name's String drops the first of
 // two serialNumbers; what keys show and the conflict error print keeps both.
 func TestSubjectStringShowsDuplicates(t *testing.T) {

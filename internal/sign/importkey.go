@@ -197,7 +197,7 @@ func isLegacyEncrypted(b *pem.Block) bool {
 // code, or two codes; one that names none is taken (verify then warns).
 func namesAgency(cert *smx509.Certificate, code string) error {
 	named, err := AgencyCode(cert)
-	var conflict *CodeConflictError
+	var conflict interface{ Text() text.T } // *CodeConflictError, *UnreadableCodeError
 	switch {
 	case errors.As(err, &conflict):
 		return &text.Error{Msg: conflict.Text(), Hint: text.New("请向 CA 申请只载明本机构统一社会信用代码的证书",

@@ -29,7 +29,7 @@ type Trust struct {
 	roots []*smx509.Certificate
 	certs []*smx509.Certificate            // every non-root certificate
 	byKey map[string][]*smx509.Certificate // key id → certificates with that key
-	bound map[string][]string              // fingerprint of a signer's certificate → codes the policy binds it to
+	bound map[string][]string              // a signer's certificate (its DER) → codes the policy binds it to
 }
 
 // NewTrust makes a Trust from certificates; self-signed ones become roots.
@@ -109,14 +109,14 @@ func TrustArg(name string) (code, path string) {
 // Bind binds the signers' certificates certs to the issuer codes, beyond
 // the code each names itself: an explicit trust policy, as a workspace binds
 // its own keys to its agency and its offices. A binding is the signing
-// certificate's own (by fingerprint): it never passes down a chain, so
+// certificate's own (that very certificate): it never passes down a chain, so
 // binding a CA's certificate binds only what that CA's key signs itself.
 func (t *Trust) Bind(certs []*smx509.Certificate, codes ...string) {
 	for _, c := range certs {
-		fp := Fingerprint(c)
+		der := string(c.Raw)
 		for _, code := range codes {
-			if !slices.Contains(t.bound[fp], code) {
-				t.bound[fp] = append(t.bound[fp], code)
+			if !slices.Contains(t.bound[der], code) {
+				t.bound[der] = append(t.bound[der], code)
 			}
 		}
 	}

@@ -74,9 +74,10 @@ func (r *Report) bindIssuer(t *sign.Trust, cert *smx509.Certificate, identifier 
 	}
 }
 
-// conflictText is a *sign.CodeConflictError in both languages.
+// conflictText is a *sign.CodeConflictError or *sign.UnreadableCodeError
+// in both languages.
 func conflictText(err error) text.T {
-	if e, ok := err.(*sign.CodeConflictError); ok {
+	if e, ok := err.(interface{ Text() text.T }); ok {
 		return e.Text()
 	}
 	return text.Of(err)
