@@ -1,6 +1,7 @@
 package issuance
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -187,5 +188,59 @@ func TestStageNames(t *testing.T) {
 	}
 	if err := first.Commit(); err == nil || !strings.Contains(err.Error(), first.Tmp) {
 		t.Errorf("committing onto a final name that is a directory: got %v, want an error naming %s", err, first.Tmp)
+	}
+}
+
+// TestStageUnsyncedRecycles: StageUnsynced gives the PDF's bytes back to
+// the renderer, and certificates drawn into them — planned as a conversion
+// plans them — verify, with the SM3 recorded for them, and are their own
+// (another serial each).
+func TestStageUnsyncedRecycles(t *testing.T) {
+	m, vals := newMaker(t, true)
+	dir := t.TempDir()
+	roots := m.c.Key.Chain[len(m.c.Key.Chain)-1:]
+	at := time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
+	var prev *byte
+	reused := 0
+	for n := uint64(1); n <= 12; n++ {
+		p, err := m.lay(vals, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := m.MakePlanned(p, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if &c.PDF[0] == prev {
+			reused++
+		}
+		prev = &c.PDF[0]
+		s, err := c.StageUnsynced(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PDF != nil {
+			t.Fatal("the PDF is still the certificate's after StageUnsynced")
+		}
+		if err := s.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := os.ReadFile(s.Final)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := pdfsig.Verify(pdf, roots)
+		if err == nil {
+			err = rep.Err()
+		}
+		if sum := sm3.Sum(pdf); err != nil || hex.EncodeToString(sum[:]) != c.PDFSM3 {
+			t.Fatalf("certificate %d drawn into given-back bytes: %v, SM3 %x recorded %s", n, err, sum, c.PDFSM3)
+		}
+		if !bytes.Contains(pdf, []byte("."+c.ID.Serial+".")) {
+			t.Fatalf("certificate %d's PDF does not name its serial %s", n, c.ID.Serial)
+		}
+	}
+	if reused == 0 {
+		t.Error("no certificate was drawn into the bytes given back")
 	}
 }

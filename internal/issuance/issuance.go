@@ -58,6 +58,14 @@ type Certificate struct {
 	PDF       []byte // the signed PDF; nil without a Renderer
 	PDFSM3    string // hex SM3 of PDF
 	Retention string // the catalogue's retention period (5y, permanent…), carried to the ledger
+
+	recycler Recycler // the renderer that drew PDF, when it takes its bytes back
+}
+
+// Recycler is a Renderer that draws later PDFs into the bytes of one given
+// back; render.Renderer is one.
+type Recycler interface {
+	Recycle(pdf []byte)
 }
 
 // New checks the configuration and returns a Maker.
@@ -134,6 +142,7 @@ func (m *Maker) MakePlanned(p *Plan, n uint64) (*Certificate, error) {
 			return nil, err
 		}
 		c.PDFSM3 = hex.EncodeToString(sum)
+		c.recycler, _ = m.c.Renderer.(Recycler)
 	}
 	return c, nil
 }

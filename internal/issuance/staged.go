@@ -40,7 +40,17 @@ func (c *Certificate) Stage(dir string) (Staged, error) { return c.stage(dir, tr
 
 // StageUnsynced writes the staged file like Stage without the fsync: a
 // conversion fsyncs it on another goroutine (Sync) before it commits it.
-func (c *Certificate) StageUnsynced(dir string) (Staged, error) { return c.stage(dir, false) }
+// It gives c.PDF up: c.PDF is nil after it, and once the file is written
+// its bytes go back to the renderer that drew them (Recycler), which draws
+// later certificates into them. Nothing may keep a reference to c.PDF.
+func (c *Certificate) StageUnsynced(dir string) (Staged, error) {
+	s, err := c.stage(dir, false)
+	if err == nil && c.recycler != nil {
+		c.recycler.Recycle(c.PDF)
+	}
+	c.PDF = nil
+	return s, err
+}
 
 func (c *Certificate) stage(dir string, durable bool) (Staged, error) {
 	if c.PDF == nil {

@@ -216,7 +216,7 @@ func (p *page) write(d Doc) ([]byte, error) {
 	for _, f := range p.fonts {
 		size += f.room()
 	}
-	w := base.writer(size)
+	w := base.writer(size, &r.bufs)
 	for i, o := range sealObjs {
 		w.raw(r.sealNum()+i, o)
 	}

@@ -136,7 +136,7 @@ func newPrefix(imgObjs [][]byte, l *labels, labelNum int) (*prefix, error) {
 
 // with is the prefix followed by objects numbered from num on.
 func (p *prefix) with(num int, objs [][]byte) *prefix {
-	w := p.writer(0)
+	w := p.writer(0, nil)
 	for i, o := range objs {
 		w.raw(num+i, o)
 	}
@@ -144,10 +144,16 @@ func (p *prefix) with(num int, objs [][]byte) *prefix {
 }
 
 // writer starts a document with the prefix already written and room for
-// size more bytes. The prefix's bytes are copied, never appended to in place.
-func (p *prefix) writer(size int) *pdfWriter {
+// size more bytes, in a buffer of bufs when one is large enough (nil bufs:
+// a new one). The prefix's bytes are copied, never appended to in place.
+func (p *prefix) writer(size int, bufs *sync.Pool) *pdfWriter {
 	n := len(p.data)
-	buf := slices.Grow(p.data[:n:n], size)
+	var buf []byte
+	if b, ok := pooled(bufs); ok && cap(b) >= n+size {
+		buf = append(b[:0], p.data...)
+	} else {
+		buf = slices.Grow(p.data[:n:n], size)
+	}
 	return &pdfWriter{buf: *bytes.NewBuffer(buf), offsets: append([]int(nil), p.offsets...)}
 }
 

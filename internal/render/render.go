@@ -58,9 +58,10 @@ type Renderer struct {
 	imgNums     []int    // object number of each image
 	chain       *font.Chain
 	mark        string
-	markContent []byte   // the watermark drawn (drawStatic)
-	contentRoom int      // a content stream's first capacity
-	codes       sync.Map // *font.Font → *glyphCode, its subsets' Huffman code, built on first use
+	markContent []byte    // the watermark drawn (drawStatic)
+	contentRoom int       // a content stream's first capacity
+	codes       sync.Map  // *font.Font → *glyphCode, its subsets' Huffman code, built on first use
+	bufs        sync.Pool // *[]byte: documents' bytes given back (Recycle)
 	seals       seals
 	sealPath    string // the template's own seal image
 	hasSeal     bool
