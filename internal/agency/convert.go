@@ -62,7 +62,7 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 	sum, err := conversion.Run(ctx, conversion.Options{Calendar: cal,
 		Register: o.Register, Sum: regSum, Map: m, OutDir: is.out, DryRun: o.DryRun,
 		Template: is.tmpl.Template, Hash: is.tmpl.Hash, Maker: is.maker, Ledger: a.Ledger,
-		Actor: a.Actor, Workers: o.Workers, Now: a.clock, Progress: o.Progress, Warn: o.Warn,
+		Actor: a.Actor, Workers: o.Workers, Now: a.clock, Progress: o.Progress, Warn: o.Warn, LockWait: lockWait,
 	})
 	return sum, convertError(sum, err)
 }

@@ -10,12 +10,9 @@ import (
 	"ezz/internal/text"
 )
 
-// lockWait bounds how long issue and a new version wait for the lock of the
-// directory their PDF goes into; lockPoll is how often they try it.
-var (
-	lockWait = 10 * time.Second
-	lockPoll = 20 * time.Millisecond
-)
+// lockWait bounds how long issue, a new version, a repair and a conversion
+// wait for the lock of the directory they write PDFs into.
+var lockWait = 10 * time.Second
 
 // lockPDFDir takes the lock of the directory is writes PDFs into
 // (issuance.LockDir: the lock a conversion holds on its batch's directory
@@ -43,23 +40,11 @@ func lockPDFDir(ctx context.Context, is *issuing) (release func(), err error) {
 // waitLockDir takes dir's lock (issuance.LockDir), waiting up to lockWait
 // while another process holds it; then it returns issuance.ErrDirBusy.
 func waitLockDir(ctx context.Context, dir string) (*os.File, error) {
-	give := time.Now().Add(lockWait)
-	for {
-		l, err := issuance.LockDir(dir)
-		switch {
-		case err == nil:
-			return l, nil
-		case !errors.Is(err, issuance.ErrDirBusy):
-			return nil, text.Wrap(err, "无法锁定 %s", "lock %s", dir)
-		case time.Now().After(give):
-			return nil, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(lockPoll):
-		}
+	l, err := issuance.WaitLockDir(ctx, dir, lockWait)
+	if err != nil && !errors.Is(err, issuance.ErrDirBusy) && err != ctx.Err() {
+		return nil, text.Wrap(err, "无法锁定 %s", "lock %s", dir)
 	}
+	return l, err
 }
 
 // busyDir says that another process kept dir's lock past lockWait.

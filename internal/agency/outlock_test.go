@@ -9,6 +9,7 @@ import (
 
 	"ezz/internal/issuance"
 	"ezz/internal/lifecycle"
+	"ezz/internal/register/regtest"
 	"ezz/internal/text"
 )
 
@@ -68,5 +69,39 @@ func TestIssueTakesTheOutLock(t *testing.T) {
 	held.Close()
 	if err := <-done; err != nil {
 		t.Fatalf("issue once the lock is released: %v", err)
+	}
+}
+
+// TestConvertWaitsForTheLock: a conversion resuming a batch whose directory
+// an issue or a new version holds for an instant waits for it, up to
+// lockWait, as they and a repair do (it used to exit 2 as busy at once). The
+// lock is held for longer than the conversion takes to reach it (it unlocks
+// the key first).
+func TestConvertWaitsForTheLock(t *testing.T) {
+	a, o := pilotIssuer(t)
+	ctx := context.Background()
+	reg := filepath.Join(t.TempDir(), "register.xlsx")
+	if err := regtest.Synthetic(reg, 5); err != nil {
+		t.Fatal(err)
+	}
+	co := ConvertOptions{IssueOptions: o, Register: reg}
+	first, err := a.Convert(ctx, co)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = time.Minute
+	held, err := issuance.LockDir(first.OutDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := time.AfterFunc(2*time.Second, func() { held.Close() })
+	defer release.Stop()
+	s, err := a.Convert(ctx, co)
+	if err != nil {
+		t.Fatalf("convert while another process held %s for 2 s: %v; want it to wait", first.OutDir, err)
+	}
+	if s.Already != 5 || s.Issued != 0 {
+		t.Errorf("resumed: issued %d, already %d; want 0 and 5", s.Issued, s.Already)
 	}
 }

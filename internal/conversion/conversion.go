@@ -33,6 +33,7 @@ type Options struct {
 	Progress func(Progress)            // called now and then from one goroutine, and once at the end
 	Warn     func(register.MapProblem) // called for each mapping warning before any row is read
 	Calendar *workday.Calendar         // working days of the push deadline; nil means the built-in table
+	LockWait time.Duration             // how long to wait for the batch directory's lock while another process holds it; 0 tries once
 }
 
 // Progress is how far a conversion has got.

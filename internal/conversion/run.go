@@ -127,7 +127,7 @@ func (c *conv) openBatch(ctx context.Context) error {
 		return err
 	}
 	c.outDir = filepath.Join(c.o.OutDir, c.batch.ID)
-	if c.lock, err = lockBatch(c.outDir, c.batch.ID); err != nil {
+	if c.lock, err = lockBatch(ctx, c.outDir, c.batch.ID, c.o.LockWait); err != nil {
 		return err
 	}
 	if c.done, err = c.o.Ledger.BatchRows(ctx, c.batch.ID); err != nil {

@@ -1,6 +1,7 @@
 package issuance
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -34,8 +35,11 @@ const (
 )
 
 // gateWait bounds the wait for the gate: others hold it for the two system
-// calls of a try.
-const gateWait = 2 * time.Second
+// calls of a try. lockPoll is how often WaitLockDir tries the lock.
+const (
+	gateWait = 2 * time.Second
+	lockPoll = 20 * time.Millisecond
+)
 
 // ErrDirBusy is LockDir's error when another process holds the lock.
 var ErrDirBusy = errors.New("another ezz process is working in the batch directory")
@@ -69,6 +73,24 @@ func LockDir(dir string) (*os.File, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// WaitLockDir takes dir's lock (LockDir), trying again while another
+// process holds it, for up to wait; then it returns ErrDirBusy. An issue or
+// a new version holds it for milliseconds; a wait of 0 tries once.
+func WaitLockDir(ctx context.Context, dir string, wait time.Duration) (*os.File, error) {
+	give := time.Now().Add(wait)
+	for {
+		l, err := LockDir(dir)
+		if !errors.Is(err, ErrDirBusy) || !time.Now().Before(give) {
+			return l, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(lockPoll):
+		}
+	}
 }
 
 // DirBusy reports whether another process holds the lock of dir, without
