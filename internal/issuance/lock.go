@@ -51,7 +51,7 @@ func LockDir(dir string) (*os.File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	gate, err := os.OpenFile(filepath.Join(dir, gateName), os.O_RDWR|os.O_CREATE, 0o644)
+	gate, err := openLockFile(filepath.Join(dir, gateName))
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func LockDir(dir string) (*os.File, error) {
 		return nil, err
 	}
 	defer unlock(gate)
-	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openLockFile(filepath.Join(dir, lockName))
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +135,22 @@ func probeGate(dir string) (*os.File, error) {
 		return nil, err
 	}
 	return gate, nil
+}
+
+// openLockFile opens the lock file or the gate p for a holder, making it
+// when absent: for writing, which an exclusive lock needs where flock(2) is
+// a byte-range lock (NFS), else for reading, which is all it needs here
+// (flock(2), LockFileEx). So one that another user made and this one may
+// not write (ezz check run by an auditor, or by root, makes the gate beside
+// an older build's lock file) locks as well as one's own.
+func openLockFile(p string) (*os.File, error) {
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
+	if errors.Is(err, fs.ErrPermission) {
+		if r, rerr := openNoWait(p); rerr == nil {
+			return r, nil
+		}
+	}
+	return f, err
 }
 
 // openNoWait opens p for reading, never waiting on a FIFO there.

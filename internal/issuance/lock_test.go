@@ -2,6 +2,7 @@ package issuance
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -91,5 +92,36 @@ func TestProbeNeverFailsAHolder(t *testing.T) {
 	}
 	if n < 100 {
 		t.Errorf("only %d probes ran beside the holders", n)
+	}
+}
+
+// TestLockFilesOfAnotherUser: the gate or the lock file may be another
+// user's, which this one may read but not write: ezz check run by an
+// auditor, or by root, makes the gate beside the lock file an older build
+// made. LockDir must still take the lock (it used to fail, "permission
+// denied", for every conversion, issue and repair there), and DirBusy see it.
+func TestLockFilesOfAnotherUser(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root may write any file")
+	}
+	dir := t.TempDir()
+	for _, name := range []string{lockName, gateName} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o444); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := LockDir(dir)
+	if err != nil {
+		t.Fatalf("LockDir beside a read-only gate and lock file: %v", err)
+	}
+	if !DirBusy(dir) {
+		t.Error("a held directory: not busy, want busy")
+	}
+	if _, err := LockDir(dir); !errors.Is(err, ErrDirBusy) {
+		t.Errorf("a second LockDir of a held directory: %v, want ErrDirBusy", err)
+	}
+	l.Close()
+	if DirBusy(dir) {
+		t.Error("a released directory: busy, want not")
 	}
 }
