@@ -51,8 +51,11 @@ func scan(img image.Image) (text string, err error) {
 		}
 		tried[n] = true
 		text, err := decodeGray(scaled)
-		if err == nil || errors.Is(err, ErrNotPlain) {
-			return text, err
+		if errors.Is(err, ErrNotPlain) {
+			return "", fmt.Errorf("the QR code in the image may not read the same on every phone: %w", err)
+		}
+		if err == nil {
+			return text, nil
 		}
 		last = err
 	}
