@@ -16,6 +16,7 @@ import (
 
 	"ezz/internal/agency"
 	"ezz/internal/archive"
+	"ezz/internal/audit"
 	"ezz/internal/record"
 	"ezz/internal/sign"
 )
@@ -29,6 +30,7 @@ const pass = "archive-test-passphrase"
 type fixture struct {
 	home, arch, issuer string
 	ids                []string
+	batch, batchArch   string // a converted batch, and the archive of it with its manifest
 }
 
 var (
@@ -91,15 +93,27 @@ func makeFixture() (fixture, error) {
 	if _, err := a.ArchiveExport(ctx, agency.ArchiveSelection{}, f.arch); err != nil {
 		return f, err
 	}
+	sum, err := a.Convert(ctx, agency.ConvertOptions{Register: "../../samples/food-business-register.xlsx",
+		IssueOptions: agency.IssueOptions{Template: "../../templates/food-business/template.yaml", Out: filepath.Join(dir, "out")}})
+	if err != nil {
+		return f, err
+	}
+	f.batch, f.batchArch = sum.Batch, filepath.Join(dir, "batch-arch")
+	if _, err := a.ArchiveExport(ctx, agency.ArchiveSelection{Batch: f.batch}, f.batchArch); err != nil {
+		return f, err
+	}
 	f.issuer = filepath.Join(f.home, "keys", "issuer-chain.pem")
 	return f, nil
 }
 
 // copyArchive is a fresh copy of the fixture's archive.
-func copyArchive(t *testing.T, f fixture) string {
+func copyArchive(t *testing.T, f fixture) string { return copyDir(t, f.arch) }
+
+// copyDir is a fresh copy of the archive src.
+func copyDir(t *testing.T, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "arch")
-	if err := os.CopyFS(dst, os.DirFS(f.arch)); err != nil {
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
 	return dst
@@ -125,10 +139,7 @@ func resign(t *testing.T, f fixture, dir string) {
 		sum := sm3.Sum(c)
 		idx.Files[i].Size, idx.Files[i].SM3 = int64(len(c)), hex.EncodeToString(sum[:])
 	}
-	key, err := sign.LoadIssuer(filepath.Join(f.home, "keys"), []byte(pass), clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := issuerKey(t, f)
 	out, err := record.Marshal(idx)
 	if err != nil {
 		t.Fatal(err)
@@ -140,6 +151,16 @@ func resign(t *testing.T, f fixture, dir string) {
 	sb, _ := json.Marshal(archive.Signature{KeyID: key.KeyID, Signature: sig})
 	writeFile(t, filepath.Join(dir, archive.IndexFile), out)
 	writeFile(t, filepath.Join(dir, archive.SigFile), sb)
+}
+
+// issuerKey is the fixture's issuing key.
+func issuerKey(t *testing.T, f fixture) *sign.Issuer {
+	t.Helper()
+	key, err := sign.LoadIssuer(filepath.Join(f.home, "keys"), []byte(pass), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }
 
 func writeFile(t *testing.T, p string, b []byte) {
@@ -238,4 +259,34 @@ func flip(t *testing.T, p string, off int) {
 	b := readFile(t, p)
 	b[off] ^= 0x01
 	writeFile(t, p, b)
+}
+
+// TestVerifyLargeProofs: an archive's audit proofs past 1 MiB (an entry of
+// every certificate: a batch of a few hundred) verify; `ezz audit prove`'s
+// bound for a proof file given alone is not an archive's.
+func TestVerifyLargeProofs(t *testing.T) {
+	f := getFixture(t)
+	dir := copyArchive(t, f)
+	p := filepath.Join(dir, archive.ProofFile)
+	var pf audit.ProofFile
+	if err := json.Unmarshal(readFile(t, p), &pf); err != nil {
+		t.Fatal(err)
+	}
+	proofs := pf.Proofs
+	for len(readFile(t, p)) <= 1<<20 {
+		pf.Proofs = append(pf.Proofs, proofs...)
+		b, err := json.Marshal(pf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, p, b)
+	}
+	resign(t, f, dir)
+	r, err := agency.ArchiveVerify(dir, []string{f.issuer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() || r.Entries != len(pf.Proofs) {
+		t.Fatalf("got %+v, want an intact archive of %d proven entries", r, len(pf.Proofs))
+	}
 }
