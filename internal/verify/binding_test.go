@@ -16,6 +16,7 @@ import (
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/qr"
+	"ezz/internal/record"
 	"ezz/internal/sign"
 	"ezz/internal/workspace"
 )
@@ -294,5 +295,36 @@ func TestQRTokenBinding(t *testing.T) {
 	want := `the QR code is signed by "agency signer" (key ` + ofB.KeyID + `), bound to ` + codeB + ` (subject serialNumber), not to issuer code ` + workspace.PilotAgencyCode
 	if got.Result != Fail || got.Reason.En != want || r.Verdict != Invalid {
 		t.Errorf("got qr %s %q, verdict %s; want fail %q, invalid", got.Result, got.Reason.En, r.Verdict, want)
+	}
+}
+
+// TestIssuingOfficeCode: a record whose identifier carries the signer's own
+// issuer code but whose ZZBFJGDM (颁发机构代码, what a reader and a receiver
+// see as the issuing agency's code) names agency B is not a certificate of
+// the signer's: the record check fails, whatever the binding says.
+func TestIssuingOfficeCode(t *testing.T) {
+	f := shared(t)
+	c := f.sample(t, 0)
+	forged := *c.Record
+	forged.Meta.ZZBFJG, forged.Meta.ZZBFJGDM = "外区市场监督管理局", codeB
+	env, digest, err := record.Seal(&forged, f.issuer.Key, f.issuer.KeyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims, err := qr.Parse(c.QR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims.Digest = digest
+	payload, err := qr.Make(claims, f.issuer.Key, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No status source: agency A's own ledger or list would call it valid.
+	r := File(context.Background(), f.build(t, c, env, payload), "cert.pdf", Options{Trust: f.trust, At: checkAt})
+	got := r.Check(CheckRecord)
+	want := "the record's issuing-agency code ZZBFJGDM " + codeB + " differs from its identifier's issuer code " + workspace.PilotAgencyCode
+	if got.Result != Fail || got.Reason.En != want || r.Verdict != Invalid {
+		t.Errorf("got record %s %q, verdict %s; want fail %q, invalid", got.Result, got.Reason.En, r.Verdict, want)
 	}
 }
