@@ -21,8 +21,9 @@ demo: deps build ## run the main job on the bundled samples into demo-out/
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-vet: ## go vet, staticcheck (pinned) and gofmt
+vet: ## go vet, staticcheck (pinned) and gofmt; the Windows and macOS builds and vet too
 	$(GO) vet ./...
+	for os in windows darwin; do GOOS=$$os $(GO) build ./... && GOOS=$$os $(GO) vet ./... || exit 1; done
 	$(GO) run $(STATICCHECK) ./...
 	@test -z "$$(gofmt -l cmd internal)" || { gofmt -l cmd internal; echo 'gofmt: run gofmt -w'; exit 1; }
 

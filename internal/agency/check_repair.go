@@ -33,7 +33,7 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		}
 	}()
 	for _, f := range r.Missing {
-		if err := lockFor(locks, filepath.Dir(f.Path)); err != nil {
+		if err := lockFor(ctx, locks, filepath.Dir(f.Path)); err != nil {
 			return err
 		}
 		if r.inPlace(f) {
@@ -82,18 +82,20 @@ func (r *CheckReport) inPlace(f FileIssue) bool {
 
 // lockFor takes the lock of a batch directory (issuance.LockDir) once: a
 // conversion writing there could be about to commit the very staged file a
-// repair would adopt, or to rename it over a re-signed one.
-func lockFor(locks map[string]*os.File, dir string) error {
+// repair would adopt, or to rename it over a re-signed one. An issue or a
+// new version holds it for milliseconds: the repair waits for it as they
+// wait for one another (waitLockDir), and says busy only past lockWait.
+func lockFor(ctx context.Context, locks map[string]*os.File, dir string) error {
 	if _, ok := locks[dir]; ok {
 		return nil
 	}
-	l, err := issuance.LockDir(dir)
+	l, err := waitLockDir(ctx, dir)
 	if errors.Is(err, issuance.ErrDirBusy) {
-		return text.Errorf("ezz convert（或 ezz issue、新版本）正在写入 %s，此时不能修复其中的文件", "ezz convert (or ezz issue, or a new version) is writing into %s: its files cannot be repaired now", dir).
+		return text.Errorf("ezz convert（或 ezz issue、新版本）正在写入 %s，等待 %v 后仍未结束，此时不能修复其中的文件", "ezz convert (or ezz issue, or a new version) is writing into %s and did not end within %v: its files cannot be repaired now", dir, lockWait).
 			WithHint("请等它结束后再运行 ezz check --repair（转换自己会补完它的文件）", "run ezz check --repair again once it has ended (a conversion finishes its own files)")
 	}
 	if err != nil {
-		return text.Wrap(err, "无法锁定 %s", "lock %s", dir)
+		return err
 	}
 	locks[dir] = l
 	return nil

@@ -4,7 +4,13 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"ezz/internal/issuance"
+	"ezz/internal/text"
 )
 
 // TestRepairSkipsAFilePutInPlace: a file the check found missing while a
@@ -57,6 +63,60 @@ func TestRepairLeavesAnotherFileInPlace(t *testing.T) {
 	}
 	if len(stale.Altered) != 1 || stale.Altered[0].Path != is.Path || stale.Altered[0].Got == "" || stale.Altered[0].Got == is.Cert.PDFSM3 {
 		t.Errorf("altered %+v, want %s with the SM3 of what is there", stale.Altered, is.Path)
+	}
+}
+
+// TestRepairWaitsForAnIssue: an issue or a new version holds its
+// directory's lock for milliseconds; a repair starting then waits for it, as
+// they wait for one another, and repairs, rather than saying busy at once.
+// Held past lockWait, the directory is busy (exit 2) and nothing is touched.
+func TestRepairWaitsForAnIssue(t *testing.T) {
+	a, o := pilotIssuer(t)
+	ctx := context.Background()
+	is, err := a.Issue(ctx, o, foodData("JY24201030012345"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := func() *CheckReport {
+		t.Helper()
+		if err := os.Remove(is.Path); err != nil {
+			t.Fatal(err)
+		}
+		return &CheckReport{Missing: []FileIssue{{Identifier: is.Cert.ID.String(), Path: is.Path, Want: is.Cert.PDFSM3}}}
+	}
+	hold := func() *os.File {
+		t.Helper()
+		l, err := issuance.LockDir(filepath.Dir(is.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+
+	lockWait = time.Minute
+	held := hold()
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		held.Close()
+	}()
+	r := missing()
+	if err := a.repair(ctx, r, CheckOptions{Repair: true, IssueOptions: o}); err != nil {
+		t.Fatalf("repair once the issue released the lock: %v", err)
+	}
+	if len(r.Repaired) != 1 || len(r.Missing) != 0 {
+		t.Errorf("repaired %+v, still missing %+v; want the file put back", r.Repaired, r.Missing)
+	}
+
+	lockWait = 300 * time.Millisecond
+	held = hold()
+	defer held.Close()
+	err = a.repair(ctx, missing(), CheckOptions{Repair: true, IssueOptions: o})
+	if err == nil || text.ClassOf(err) != text.Environment || !strings.Contains(err.Error(), "did not end within 300ms: its files cannot be repaired now") {
+		t.Fatalf("repair while the lock is held past lockWait: got %v, want busy (exit 2)", err)
+	}
+	if _, err := os.Stat(is.Path); err == nil {
+		t.Error("a busy repair put the file back")
 	}
 }
 

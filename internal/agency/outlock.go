@@ -3,6 +3,7 @@ package agency
 import (
 	"context"
 	"errors"
+	"os"
 	"time"
 
 	"ezz/internal/issuance"
@@ -29,16 +30,29 @@ func lockPDFDir(ctx context.Context, is *issuing) (release func(), err error) {
 	if is.tmpl.Renderer == nil {
 		return func() {}, nil
 	}
+	l, err := waitLockDir(ctx, is.out)
+	if errors.Is(err, issuance.ErrDirBusy) {
+		return nil, busyDir(is.out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func() { l.Close() }, nil
+}
+
+// waitLockDir takes dir's lock (issuance.LockDir), waiting up to lockWait
+// while another process holds it; then it returns issuance.ErrDirBusy.
+func waitLockDir(ctx context.Context, dir string) (*os.File, error) {
 	give := time.Now().Add(lockWait)
 	for {
-		l, err := issuance.LockDir(is.out)
+		l, err := issuance.LockDir(dir)
 		switch {
 		case err == nil:
-			return func() { l.Close() }, nil
+			return l, nil
 		case !errors.Is(err, issuance.ErrDirBusy):
-			return nil, text.Wrap(err, "无法锁定 %s", "lock %s", is.out)
+			return nil, text.Wrap(err, "无法锁定 %s", "lock %s", dir)
 		case time.Now().After(give):
-			return nil, busyDir(is.out)
+			return nil, err
 		}
 		select {
 		case <-ctx.Done():

@@ -22,7 +22,7 @@ func TestVerifyFilesFIFO(t *testing.T) {
 	a := pilotAgency(t)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "upload.pdf")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := inputtest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	plain := filepath.Join(dir, "plain.pdf")
@@ -162,7 +162,7 @@ func TestVerifyFilesSilentPipe(t *testing.T) {
 	dir := t.TempDir()
 	silent, sent := filepath.Join(dir, "silent.pdf"), filepath.Join(dir, "sent.pdf")
 	for _, p := range []string{silent, sent} {
-		if err := syscall.Mkfifo(p, 0o600); err != nil {
+		if err := inputtest.Mkfifo(p); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 	}
@@ -210,7 +210,7 @@ func TestVerifyFilesSilentPipes(t *testing.T) {
 	var names []string
 	for i := range silent {
 		p := filepath.Join(dir, fmt.Sprintf("silent%02d.pdf", i))
-		if err := syscall.Mkfifo(p, 0o600); err != nil {
+		if err := inputtest.Mkfifo(p); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 		held, err := os.OpenFile(p, os.O_RDWR, 0) // a writer that never writes
@@ -221,7 +221,7 @@ func TestVerifyFilesSilentPipes(t *testing.T) {
 		names = append(names, p)
 	}
 	sent := filepath.Join(dir, "sent.pdf")
-	if err := syscall.Mkfifo(sent, 0o600); err != nil {
+	if err := inputtest.Mkfifo(sent); err != nil {
 		t.Fatal(err)
 	}
 	keep, err := os.OpenFile(sent, os.O_RDONLY|syscall.O_NONBLOCK, 0) // keeps what is written

@@ -7,16 +7,17 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
+
+	"ezz/internal/input/inputtest"
 )
 
 // fifo makes a named pipe nobody writes to: reading it would block forever.
 func fifo(t *testing.T) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "seal.png")
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
+	if err := inputtest.Mkfifo(p); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	return p

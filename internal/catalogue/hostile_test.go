@@ -7,9 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"ezz/internal/input/inputtest"
 )
 
 const bundledFonts = "fonts: [wqy-microhei.ttc, DejaVuSans.ttf, HanaMinA.ttf, HanaMinB.ttf]"
@@ -62,7 +63,7 @@ func TestLintHostileAssets(t *testing.T) {
 
 func mkfifo(name string) func(*testing.T, string) {
 	return func(t *testing.T, dir string) {
-		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
+		if err := inputtest.Mkfifo(filepath.Join(dir, name)); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 	}

@@ -8,11 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -79,12 +77,6 @@ func OpenSums(path string) *Sums {
 		s.m = m
 	}
 	return s
-}
-
-// ownedAlone reports whether the file is this user's and no one else may write it.
-func ownedAlone(st fs.FileInfo) bool {
-	sys, ok := st.Sys().(*syscall.Stat_t)
-	return ok && int(sys.Uid) == os.Geteuid() && st.Mode().Perm()&0o022 == 0
 }
 
 func parseSums(data []byte) (map[[sha256.Size]byte][sm3.Size]byte, error) {

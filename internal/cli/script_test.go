@@ -19,10 +19,11 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"ezz/internal/input/inputtest"
 )
 
 func TestMain(m *testing.M) {
@@ -59,7 +60,7 @@ func cmdFIFO(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: fifo NAME [silent-writer]")
 	}
 	p := ts.MkAbs(args[0])
-	ts.Check(syscall.Mkfifo(p, 0o600))
+	ts.Check(inputtest.Mkfifo(p))
 	if len(args) == 2 {
 		w, err := os.OpenFile(p, os.O_RDWR, 0) // Linux: does not wait for a reader
 		ts.Check(err)

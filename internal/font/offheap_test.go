@@ -7,8 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
+
+	"ezz/internal/input/inputtest"
 )
 
 // TestLargeFontOutsideHeap: a font of offHeapBytes or more is loaded outside
@@ -76,7 +77,7 @@ func TestReadFontSmall(t *testing.T) {
 func TestReadFontNotRegular(t *testing.T) {
 	d := t.TempDir()
 	fifo := filepath.Join(d, "fifo.ttf")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := inputtest.Mkfifo(fifo); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{fifo, d, "/dev/zero"} {

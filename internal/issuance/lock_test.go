@@ -1,10 +1,12 @@
 package issuance
 
 import (
+	"errors"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
+
+	"ezz/internal/input/inputtest"
 )
 
 // TestDirBusy: a directory is busy while another holder has its lock, and not
@@ -28,7 +30,7 @@ func TestDirBusy(t *testing.T) {
 	}
 
 	fifo := t.TempDir()
-	if err := syscall.Mkfifo(filepath.Join(fifo, lockName), 0o644); err != nil {
+	if err := inputtest.Mkfifo(filepath.Join(fifo, lockName)); err != nil {
 		t.Skip(err)
 	}
 	done := make(chan bool, 1)
@@ -37,5 +39,57 @@ func TestDirBusy(t *testing.T) {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("DirBusy is waiting on a FIFO in the lock file's place")
+	}
+}
+
+// TestProbeNeverFailsAHolder: DirBusy looks at the lock by taking it shared
+// for an instant; a LockDir of that instant must still get it (a conversion
+// or a repair starting while ezz check looks used to exit 2 as busy). A
+// prober looks again and again while the directory is locked and released
+// 2,000 times: no LockDir may find it busy, and each probe while it is held
+// must say so.
+func TestProbeNeverFailsAHolder(t *testing.T) {
+	dir := t.TempDir()
+	l, err := LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	stop, probes := make(chan struct{}), make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				probes <- n
+				return
+			default:
+			}
+			DirBusy(dir)
+			n++
+		}
+	}()
+	busy := 0
+	for range 2000 {
+		l, err := LockDir(dir)
+		if errors.Is(err, ErrDirBusy) {
+			busy++
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !DirBusy(dir) {
+			t.Error("a held directory: not busy, want busy")
+		}
+		l.Close()
+	}
+	close(stop)
+	n := <-probes
+	if busy > 0 {
+		t.Errorf("%d of 2,000 LockDir found the directory busy while only a probe looked (%d probes)", busy, n)
+	}
+	if n < 100 {
+		t.Errorf("only %d probes ran beside the holders", n)
 	}
 }

@@ -125,7 +125,7 @@ func (w *chunkWriter) chunk(ctx context.Context, rows []Issuance) error {
 	}
 	res, err := w.exec(ctx, "event", len(rows), func(i int) []any {
 		is := &rows[i]
-		detail := jsonDetail(issueDetail{is.TypeCode, is.Number, is.Serial, 1, is.PDFSM3, is.RowKey, is.Retention})
+		detail := issueDetail{is.TypeCode, is.Number, is.Serial, 1, is.PDFSM3, is.RowKey, is.Retention}.json()
 		return []any{ats[i], is.Actor, is.Station, stem(is.Identifier), is.Identifier, is.BatchID, detail}
 	})
 	if err != nil {

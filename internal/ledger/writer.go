@@ -63,7 +63,7 @@ func (w *issueWriter) issue(ctx context.Context, is *Issuance) error {
 		return err
 	}
 	st, at := stem(is.Identifier), utc(is.At)
-	detail := jsonDetail(issueDetail{is.TypeCode, is.Number, is.Serial, 1, is.PDFSM3, is.RowKey, is.Retention})
+	detail := issueDetail{is.TypeCode, is.Number, is.Serial, 1, is.PDFSM3, is.RowKey, is.Retention}.json()
 	res, err := w.stmts["event"].ExecContext(ctx, at, is.Actor, is.Station, st, is.Identifier, is.BatchID, detail)
 	if err != nil {
 		return fmt.Errorf("append event: %w", err)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
 
 	"ezz/internal/dataitem"
@@ -117,15 +116,6 @@ func readValidate(b *testing.B, path string, std dataitem.Standard, items []data
 		b.Fatal(err)
 	}
 	return valid
-}
-
-// peakRSS returns the peak resident set size of the process in bytes.
-func peakRSS() int64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Maxrss * 1024
 }
 
 // FuzzOpen feeds arbitrary bytes as a workbook: never a panic, only errors.

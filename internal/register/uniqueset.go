@@ -91,22 +91,19 @@ func (s *uniqueSet) claim(key []byte, here place) (first place, dup bool, err er
 	}
 }
 
-// open creates the log. On systems that allow it the file is removed at once,
-// so that no copy of the values outlives the process, even a killed one.
+// open creates the log (tempLog), so that no copy of the values outlives
+// the process, even a killed one, on systems that allow it.
 func (s *uniqueSet) open() error {
 	slots, err := newSlots(firstSlots)
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp("", "ezz-unique-*")
+	f, remove, err := tempLog()
 	if err != nil {
 		freeSlots(slots)
 		return err
 	}
-	if os.Remove(f.Name()) != nil {
-		s.remove = f.Name()
-	}
-	s.log, s.w = f, bufio.NewWriterSize(f, 64<<10)
+	s.log, s.w, s.remove = f, bufio.NewWriterSize(f, 64<<10), remove
 	// Offsets start at 1: a slot of 0 is empty.
 	if err := s.w.WriteByte('U'); err != nil {
 		return err

@@ -6,11 +6,11 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"ezz/internal/asset"
 	"ezz/internal/catalogue"
+	"ezz/internal/input/inputtest"
 )
 
 // TestNewRendererRefusesHostileAssets: the files lint refuses (asset), the
@@ -22,7 +22,7 @@ func TestNewRendererRefusesHostileAssets(t *testing.T) {
 		t.Fatal(err)
 	}
 	pipe := filepath.Join(dir, "pipe.png")
-	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+	if err := inputtest.Mkfifo(pipe); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

@@ -6,10 +6,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"ezz/internal/input/inputtest"
 	"ezz/internal/register/regtest"
 	"ezz/internal/text"
 )
@@ -18,7 +18,7 @@ import (
 // refused at once (a FIFO nobody writes would block a plain open forever).
 func TestNotRegularFile(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "fifo.xlsx")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := inputtest.Mkfifo(fifo); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{fifo, "/dev/zero", "/dev/urandom", t.TempDir()} {

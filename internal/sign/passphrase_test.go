@@ -5,12 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"ezz/internal/env"
 	"ezz/internal/input"
+	"ezz/internal/input/inputtest"
 )
 
 func TestReadPassphrase(t *testing.T) {
@@ -79,7 +79,7 @@ func TestPassphraseFromPipe(t *testing.T) {
 	defer func(d time.Duration) { input.PipeWait = d }(input.PipeWait)
 	input.PipeWait = 300 * time.Millisecond
 	fifo := filepath.Join(t.TempDir(), "pass")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := inputtest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	w, err := os.OpenFile(fifo, os.O_RDWR, 0) // a writer, open before ezz reads
