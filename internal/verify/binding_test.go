@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"errors"
 	"math/big"
 	"slices"
 	"strings"
@@ -326,5 +327,34 @@ func TestIssuingOfficeCode(t *testing.T) {
 	want := "the record's issuing-agency code ZZBFJGDM " + codeB + " differs from its identifier's issuer code " + workspace.PilotAgencyCode
 	if got.Result != Fail || got.Reason.En != want || r.Verdict != Invalid {
 		t.Errorf("got record %s %q, verdict %s; want fail %q, invalid", got.Result, got.Reason.En, r.Verdict, want)
+	}
+}
+
+// TestKeyOfTwoCertificates: a key with two trusted certificates, one naming
+// agency A and one naming nothing, signs a certificate of agency B and
+// presents the one naming nothing (the PDF carries it; the QR token's issue
+// time picks it). Either way the key's certificate naming A says it is not
+// B's: signer-trust fails, as ezz qr verify's BindToken says not-bound.
+func TestKeyOfTwoCertificates(t *testing.T) {
+	f := shared(t)
+	ca := newTestCA(t)
+	plain := ca.issuer(t, nil, nil)
+	namedA := ca.make(t, serialNumber(workspace.PilotAgencyCode), ca.root, plain.Key.(*sm2.PrivateKey), false)
+	ofB := f.issueAs(t, plain, "外区市场监督管理局", codeB)
+	opts := f.options(checkAt)
+	opts.Trust = sign.NewTrust(ca.root, plain.Cert(), namedA)
+	says := []string{"but the same key's certificate \"agency signer\" is bound to " + workspace.PilotAgencyCode + " (subject serialNumber); it is not bound to issuer code " + codeB}
+	for _, tc := range []bindCase{
+		{"its PDF", ofB.PDF, "", opts, Fail, Invalid, says},
+		{"its QR code", nil, ofB.QR, opts, Fail, Invalid, says},
+	} {
+		t.Run(tc.name, tc.run)
+	}
+	claims, err := qr.Parse(ofB.QR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := BindToken(opts.Trust, claims); !errors.Is(err, qr.ErrNotBound) {
+		t.Errorf("BindToken: %v, want not bound", err)
 	}
 }
