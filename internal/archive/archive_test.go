@@ -29,6 +29,7 @@ const pass = "archive-test-passphrase"
 type fixture struct {
 	home, arch, issuer string
 	ids                []string
+	batch, batchArch   string // a converted batch, and the archive of it with its manifest
 }
 
 var (
@@ -91,15 +92,27 @@ func makeFixture() (fixture, error) {
 	if _, err := a.ArchiveExport(ctx, agency.ArchiveSelection{}, f.arch); err != nil {
 		return f, err
 	}
+	sum, err := a.Convert(ctx, agency.ConvertOptions{Register: "../../samples/food-business-register.xlsx",
+		IssueOptions: agency.IssueOptions{Template: "../../templates/food-business/template.yaml", Out: filepath.Join(dir, "out")}})
+	if err != nil {
+		return f, err
+	}
+	f.batch, f.batchArch = sum.Batch, filepath.Join(dir, "batch-arch")
+	if _, err := a.ArchiveExport(ctx, agency.ArchiveSelection{Batch: f.batch}, f.batchArch); err != nil {
+		return f, err
+	}
 	f.issuer = filepath.Join(f.home, "keys", "issuer-chain.pem")
 	return f, nil
 }
 
 // copyArchive is a fresh copy of the fixture's archive.
-func copyArchive(t *testing.T, f fixture) string {
+func copyArchive(t *testing.T, f fixture) string { return copyDir(t, f.arch) }
+
+// copyDir is a fresh copy of the archive src.
+func copyDir(t *testing.T, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "arch")
-	if err := os.CopyFS(dst, os.DirFS(f.arch)); err != nil {
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
 	return dst
@@ -125,10 +138,7 @@ func resign(t *testing.T, f fixture, dir string) {
 		sum := sm3.Sum(c)
 		idx.Files[i].Size, idx.Files[i].SM3 = int64(len(c)), hex.EncodeToString(sum[:])
 	}
-	key, err := sign.LoadIssuer(filepath.Join(f.home, "keys"), []byte(pass), clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := issuerKey(t, f)
 	out, err := record.Marshal(idx)
 	if err != nil {
 		t.Fatal(err)
@@ -140,6 +150,16 @@ func resign(t *testing.T, f fixture, dir string) {
 	sb, _ := json.Marshal(archive.Signature{KeyID: key.KeyID, Signature: sig})
 	writeFile(t, filepath.Join(dir, archive.IndexFile), out)
 	writeFile(t, filepath.Join(dir, archive.SigFile), sb)
+}
+
+// issuerKey is the fixture's issuing key.
+func issuerKey(t *testing.T, f fixture) *sign.Issuer {
+	t.Helper()
+	key, err := sign.LoadIssuer(filepath.Join(f.home, "keys"), []byte(pass), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }
 
 func writeFile(t *testing.T, p string, b []byte) {

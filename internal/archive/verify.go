@@ -13,6 +13,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"ezz/internal/audit"
+	"ezz/internal/conversion"
 	"ezz/internal/record"
 	"ezz/internal/sign"
 	"ezz/internal/text"
@@ -26,12 +27,13 @@ type Problem struct {
 
 // Report is the result of Verify.
 type Report struct {
-	Files    int       `json:"files"`
-	Records  int       `json:"records"`
-	PDFs     int       `json:"pdfs"`
-	Entries  int       `json:"audit_entries"`
-	Heads    int       `json:"heads"`
-	Problems []Problem `json:"problems"`
+	Files     int       `json:"files"`
+	Records   int       `json:"records"`
+	PDFs      int       `json:"pdfs"`
+	Manifests int       `json:"manifests"`
+	Entries   int       `json:"audit_entries"`
+	Heads     int       `json:"heads"`
+	Problems  []Problem `json:"problems"`
 }
 
 // OK reports whether the archive is intact.
@@ -71,6 +73,9 @@ func Verify(dir string, trust *sign.Trust, checkPDF PDFChecker) (*Report, error)
 		case strings.HasPrefix(p, "certificates/"):
 			r.PDFs++
 			checkCertificate(p, b, checkPDF, r)
+		case strings.HasPrefix(p, "manifests/"):
+			r.Manifests++
+			checkManifest(p, b, files, trust, r)
 		}
 	}
 	checkAudit(files, trust, r)
@@ -108,6 +113,37 @@ func checkCertificate(p string, b []byte, checkPDF PDFChecker, r *Report) {
 	}
 	if want := strings.TrimSuffix(path.Base(p), ".pdf"); id != want {
 		r.add(p, text.F("PDF 是证照 %s 的，不是 %s 的", "the PDF is of certificate %s, not of %s", id, want))
+	}
+}
+
+// checkManifest checks a batch manifest's signature, that it is the batch
+// its name says, and that each entry binds the archived record of its
+// identifier by its version's rule (conversion.ManifestEntry.Binds). The
+// index alone would not do, as for a PDF: the key that signs it could sign
+// a manifest listing other records too. A record the manifest does not list
+// is no problem: a run stopped before its close leaves the batch's older
+// manifest.
+func checkManifest(p string, b []byte, files map[string][]byte, trust *sign.Trust, r *Report) {
+	m, err := conversion.OpenManifest(b, trust.Lookup)
+	if err != nil {
+		r.add(p, text.F("批次清单无效：%v", "the batch manifest is not valid: %v", err))
+		return
+	}
+	if want := strings.TrimSuffix(path.Base(p), ".json"); m.Batch != want {
+		r.add(p, text.F("清单是批次 %s 的，不是 %s 的", "the manifest is of batch %s, not of %s", m.Batch, want))
+	}
+	seen := map[string]bool{}
+	for _, e := range m.Certificates {
+		rec, ok := files["records/"+e.Identifier+".json"]
+		switch {
+		case seen[e.Identifier]:
+			r.add(p, text.F("清单两次列出 %s", "the manifest lists %s twice", e.Identifier))
+		case !ok:
+			r.add(p, text.F("清单列出的 %s 的签名记录不在归档中", "the manifest lists %s, whose signed record is not in the archive", e.Identifier))
+		case !e.Binds(m.Format, rec):
+			r.add(p, text.F("清单中 %s 的摘要不是归档中其签名记录的（%s）", "the manifest's digest of %s is not its archived signed record's (%s)", e.Identifier, m.Format))
+		}
+		seen[e.Identifier] = true
 	}
 }
 

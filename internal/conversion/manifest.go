@@ -2,7 +2,9 @@ package conversion
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -67,6 +69,54 @@ type SignedManifest struct {
 	KeyID     string          `json:"key_id"`
 	Manifest  json.RawMessage `json:"manifest"`
 	Signature string          `json:"signature"`
+}
+
+// OpenManifest reads a manifest file, of either version, and checks its
+// signature with the key lookup gives for its key_id; it returns the manifest
+// as signed. Its entries are then checked against the records they name with
+// ManifestEntry.Binds.
+func OpenManifest(data []byte, lookup func(keyID string) (crypto.PublicKey, error)) (*Manifest, error) {
+	var sm SignedManifest
+	if err := json.Unmarshal(data, &sm); err != nil || len(sm.Manifest) == 0 {
+		return nil, text.Errorf("不是签名的批次清单", "not a signed batch manifest")
+	}
+	pub, err := lookup(sm.KeyID)
+	if err != nil {
+		return nil, text.Wrap(err, "清单的签名密钥 %s", "the manifest's signing key %s", sm.KeyID)
+	}
+	sig, err := base64.StdEncoding.Strict().DecodeString(sm.Signature)
+	if alg, aerr := sign.AlgorithmOf(pub); err != nil || aerr != nil || alg != sm.Alg {
+		return nil, text.Errorf("清单的签名无法读取，或其算法 %s 不是密钥 %s 的", "the manifest's signature cannot be read, or its algorithm %s is not key %s's", sm.Alg, sm.KeyID)
+	}
+	if err := sign.Verify(pub, sm.Manifest, sig); err != nil {
+		return nil, text.Wrap(err, "清单的签名无效（密钥 %s）", "the manifest is not validly signed (key %s)", sm.KeyID)
+	}
+	var m Manifest
+	dec := json.NewDecoder(bytes.NewReader(sm.Manifest))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, text.Wrap(err, "清单无法读取", "the manifest cannot be read")
+	}
+	if m.Format != ManifestV1 && m.Format != ManifestV2 {
+		return nil, text.Errorf("清单的格式 %q 不是 %s 或 %s", "the manifest's format %q is neither %s nor %s", m.Format, ManifestV1, ManifestV2)
+	}
+	return &m, nil
+}
+
+// Binds reports whether e, an entry of a manifest of version format, names
+// envelope: the signed record of its identifier as the ledger holds it (an
+// archive's records/<identifier>.json). A version-1 entry binds it by the
+// SM3 of the whole envelope, a version-2 entry by the record's digest, the
+// SM3 of the canonical bytes signed inside it.
+func (e ManifestEntry) Binds(format string, envelope []byte) bool {
+	switch format {
+	case ManifestV1:
+		return e.RecordDigest == "" && e.RecordSM3 != "" && hexSM3(envelope) == e.RecordSM3
+	case ManifestV2:
+		_, canonical, _, err := record.Split(envelope)
+		return err == nil && e.RecordSM3 == "" && e.RecordDigest != "" && hexSM3(canonical) == e.RecordDigest
+	}
+	return false
 }
 
 // manifestPath is the batch's manifest.json.

@@ -171,7 +171,6 @@ func resize(g *image.Gray, f float64) *image.Gray {
 			k++
 		}
 		g = shrink(g, k)
-		b = g.Bounds()
 	}
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	bilinear(out, g)

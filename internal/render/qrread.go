@@ -11,8 +11,9 @@ import (
 // returns each code's modules, m[row][col], so that a verifier can decode
 // what a scanner of the printed page reads. A drawing in any other form
 // (an earlier build's page coordinates, another program's file) is not
-// found; a frame whose line goes on past its "cm", or whose rectangles are
-// not whole modules inside a square of a QR code's size, is returned as an
+// found; a frame whose line goes on past its "cm", whose module is not a
+// positive PDF number (a code drawn nowhere), or whose rectangles are not
+// whole modules inside a square of a QR code's size, is returned as an
 // empty matrix, which no decoder reads.
 // It reads at most limit codes (each up to 177×177 modules).
 func DrawnQR(content []byte, limit int) [][][]bool {
@@ -58,11 +59,36 @@ func frameBody(c []byte) ([]byte, bool) {
 			return nil, false
 		}
 	}
+	// A unit that is no PDF number (NaN, Inf, 1e3: Go reads them, a PDF
+	// reader does not) or not above zero draws no code a scanner sees.
+	if u, _ := strconv.ParseFloat(string(f[0]), 64); !(u > 0) || !pdfReal(f[0]) || !pdfReal(f[4]) || !pdfReal(f[5]) {
+		return nil, true
+	}
 	end := bytes.Index(c[:min(len(c), frameLine+1)], []byte(" cm\n"))
 	if end < 0 || len(bytes.Fields(c[:end])) != 6 {
 		return nil, true
 	}
 	return c[end+len(" cm\n"):], true
+}
+
+// pdfReal reports whether b is a PDF number: an optional sign, digits and
+// at most one period among them.
+func pdfReal(b []byte) bool {
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		b = b[1:]
+	}
+	digits, dots := 0, 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && dots <= 1
 }
 
 // maxModules is the side of the largest QR code (version 40).

@@ -70,6 +70,14 @@ func TestDrawnQR(t *testing.T) {
 			t.Errorf("%q: read %v, want one unreadable code", bad, got)
 		}
 	}
+	// A module a PDF reader draws nowhere: no code a scanner sees.
+	unit := strings.Fields(frame[strings.Index(frame, "0 0 0 rg ")+len("0 0 0 rg "):])[0]
+	for _, u := range []string{"0.000000", "NaN", "Inf", "1e1", "0x1p1"} {
+		nowhere := strings.ReplaceAll(frame, unit, u) + "0 0 1 1 re\nf Q\n"
+		if got := DrawnQR([]byte(nowhere), 1); len(got) != 1 || got[0] != nil {
+			t.Errorf("a module of %s: read %v, want one unreadable code", u, got)
+		}
+	}
 	if got := DrawnQR([]byte("q 1 1 1 rg 0 0 9 9 re f 0 0 0 rg 2 0 0 2 3 4 cm\n0 0 1 1 re\nf Q\n"), 1); len(got) != 0 {
 		t.Errorf("a frame with a unit that is not the same both ways: read %d codes, want none", len(got))
 	}
