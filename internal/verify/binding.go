@@ -131,20 +131,31 @@ func BindList(t *sign.Trust, keyID string, issuedAt time.Time, issuers, identifi
 		return false, text.Badf("状态列表的签名者不能为任何签发机构代码发布状态：%s", "the status list's signer speaks for no issuer code: %s", conflictText(b.Err)).
 			WithHint("请使用载明一个机构代码的证书签名的状态列表", "use a status list signed under a certificate that names one agency")
 	}
-	if !b.Bound() {
-		return true, nil
+	// beyond is the refusal of code: by the list's certificate, or by
+	// another of its key's (otherBinding: issued_at picks the one).
+	beyond := func(where text.T, code string) error {
+		other, ob := otherBinding(t, cert, code)
+		switch {
+		case other != nil && ob.Err != nil:
+			return text.Badf("状态列表的签名密钥的另一证书不能为任何签发机构代码发布状态：%s", "another certificate of the status list's key speaks for no issuer code: %s", conflictText(ob.Err))
+		case other != nil:
+			return listBeyond(other, ob, where, code)
+		case b.Bound() && !b.Allows(code):
+			return listBeyond(cert, b, where, code)
+		}
+		return nil
 	}
 	for _, code := range issuers {
-		if !b.Allows(code) {
-			return false, listBeyond(cert, b, text.New("issuers", "issuers"), code)
+		if err := beyond(text.New("issuers", "issuers"), code); err != nil {
+			return false, err
 		}
 	}
 	for _, id := range identifiers {
-		if code := issuerOf(id); !b.Allows(code) {
-			return false, listBeyond(cert, b, text.F("条目 %s", "entry %s", id), code)
+		if err := beyond(text.F("条目 %s", "entry %s", id), issuerOf(id)); err != nil {
+			return false, err
 		}
 	}
-	return false, nil
+	return !b.Bound(), nil
 }
 
 // listBeyond is the refusal of a status list that names an issuer code its

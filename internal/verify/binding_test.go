@@ -334,7 +334,8 @@ func TestIssuingOfficeCode(t *testing.T) {
 // agency A and one naming nothing, signs a certificate of agency B and
 // presents the one naming nothing (the PDF carries it; the QR token's issue
 // time picks it). Either way the key's certificate naming A says it is not
-// B's: signer-trust fails, as ezz qr verify's BindToken says not-bound.
+// B's: signer-trust fails, as ezz qr verify's BindToken says not-bound,
+// and a status list of B's signed by the key is refused.
 func TestKeyOfTwoCertificates(t *testing.T) {
 	f := shared(t)
 	ca := newTestCA(t)
@@ -356,5 +357,14 @@ func TestKeyOfTwoCertificates(t *testing.T) {
 	}
 	if err := BindToken(opts.Trust, claims); !errors.Is(err, qr.ErrNotBound) {
 		t.Errorf("BindToken: %v, want not bound", err)
+	}
+	// a status list of B's signed by the key, its issued_at picking the
+	// certificate naming nothing
+	want := "bound to " + workspace.PilotAgencyCode + " (subject serialNumber), but names issuer code " + codeB + " in issuers"
+	if unbound, err := BindList(opts.Trust, plain.KeyID, issueTime, []string{codeB}, nil); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("BindList: unbound %v, error %v; want refused: %q", unbound, err, want)
+	}
+	if unbound, err := BindList(opts.Trust, plain.KeyID, issueTime, []string{workspace.PilotAgencyCode}, nil); err != nil || !unbound {
+		t.Errorf("BindList of A's own list: unbound %v, error %v; want taken, its certificate unbound", unbound, err)
 	}
 }
