@@ -16,6 +16,7 @@ import (
 
 	"ezz/internal/agency"
 	"ezz/internal/archive"
+	"ezz/internal/audit"
 	"ezz/internal/record"
 	"ezz/internal/sign"
 )
@@ -258,4 +259,34 @@ func flip(t *testing.T, p string, off int) {
 	b := readFile(t, p)
 	b[off] ^= 0x01
 	writeFile(t, p, b)
+}
+
+// TestVerifyLargeProofs: an archive's audit proofs past 1 MiB (an entry of
+// every certificate: a batch of a few hundred) verify; `ezz audit prove`'s
+// bound for a proof file given alone is not an archive's.
+func TestVerifyLargeProofs(t *testing.T) {
+	f := getFixture(t)
+	dir := copyArchive(t, f)
+	p := filepath.Join(dir, archive.ProofFile)
+	var pf audit.ProofFile
+	if err := json.Unmarshal(readFile(t, p), &pf); err != nil {
+		t.Fatal(err)
+	}
+	proofs := pf.Proofs
+	for len(readFile(t, p)) <= 1<<20 {
+		pf.Proofs = append(pf.Proofs, proofs...)
+		b, err := json.Marshal(pf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, p, b)
+	}
+	resign(t, f, dir)
+	r, err := agency.ArchiveVerify(dir, []string{f.issuer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() || r.Entries != len(pf.Proofs) {
+		t.Fatalf("got %+v, want an intact archive of %d proven entries", r, len(pf.Proofs))
+	}
 }

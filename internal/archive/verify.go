@@ -218,7 +218,7 @@ func checkFiles(dir string, idx *Index, r *Report) map[string][]byte {
 // checkAudit checks the proofs and heads, and each PDF against the
 // pdf_sm3 of its proven issuance entry.
 func checkAudit(files map[string][]byte, trust *sign.Trust, r *Report) {
-	pf, err := audit.ParseProofFile(files[ProofFile])
+	pf, err := audit.ParseProofFileUpTo(files[ProofFile], maxFile) // an entry of every certificate: not ParseProofFile's 1 MiB
 	if err != nil {
 		if len(files[ProofFile]) > 0 || r.Records > 0 {
 			r.add(ProofFile, text.F("审计证明无法读取：%v", "the audit proofs cannot be read: %v", err))

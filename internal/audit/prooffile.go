@@ -27,13 +27,18 @@ type Inclusion struct {
 	Path  []Hash `json:"path"`
 }
 
-// maxProofFile bounds a proof file: a path has at most 64 hashes.
+// maxProofFile bounds a proof file given on its own (`ezz audit prove`'s,
+// of a few entries): a path has at most 64 hashes.
 const maxProofFile = 1 << 20
 
-// ParseProofFile reads a proof file.
-func ParseProofFile(b []byte) (*ProofFile, error) {
-	if len(b) > maxProofFile {
-		return nil, errors.New("audit proof: larger than 1 MiB")
+// ParseProofFile reads a proof file of at most 1 MiB.
+func ParseProofFile(b []byte) (*ProofFile, error) { return ParseProofFileUpTo(b, maxProofFile) }
+
+// ParseProofFileUpTo reads a proof file of at most max bytes: an archive's
+// holds the entries of every certificate it archives, ≈1.7 KB each.
+func ParseProofFileUpTo(b []byte, max int) (*ProofFile, error) {
+	if len(b) > max {
+		return nil, fmt.Errorf("audit proof: larger than %d MiB", max>>20)
 	}
 	var f ProofFile
 	if err := json.Unmarshal(b, &f); err != nil {

@@ -244,3 +244,69 @@ func TestStageUnsyncedRecycles(t *testing.T) {
 		t.Error("no certificate was drawn into the bytes given back")
 	}
 }
+
+// scribbler is a Recycler that overwrites the bytes given back at once, as
+// another maker's next face may, before handing them on.
+type scribbler struct {
+	next  Recycler
+	given int
+}
+
+func (s *scribbler) Recycle(pdf []byte) {
+	s.given++
+	for i := range pdf[:cap(pdf)] {
+		pdf[:cap(pdf)][i] = byte(i*13 + 5)
+	}
+	s.next.Recycle(pdf)
+}
+
+// TestStageUnsyncedGivesBackAfterWrite: StageUnsynced gives a PDF's bytes
+// back only once nothing needs them — the staged file holds the bytes whose
+// SM3 the ledger records even when they are drawn over the moment they are
+// given back (a conversion's other makers draw their faces meanwhile) —,
+// and gives them back once.
+func TestStageUnsyncedGivesBackAfterWrite(t *testing.T) {
+	m, vals := newMaker(t, true)
+	dir := t.TempDir()
+	roots := m.c.Key.Chain[len(m.c.Key.Chain)-1:]
+	at := time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
+	for n := uint64(1); n <= 3; n++ {
+		p, err := m.lay(vals, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := m.MakePlanned(p, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.recycler == nil {
+			t.Fatal("a certificate the renderer drew has no Recycler")
+		}
+		s := &scribbler{next: c.recycler}
+		c.recycler = s
+		staged, err := c.StageUnsynced(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.given != 1 {
+			t.Fatalf("certificate %d: its bytes were given back %d times, want once", n, s.given)
+		}
+		if err := staged.Sync(); err != nil {
+			t.Fatal(err)
+		}
+		if err := staged.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := os.ReadFile(staged.Final)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := pdfsig.Verify(pdf, roots)
+		if err == nil {
+			err = rep.Err()
+		}
+		if sum := sm3.Sum(pdf); err != nil || hex.EncodeToString(sum[:]) != c.PDFSM3 {
+			t.Fatalf("certificate %d: the committed file (SM3 %x) is not the PDF recorded (%s): %v", n, sum, c.PDFSM3, err)
+		}
+	}
+}
