@@ -77,3 +77,31 @@ func TestItemsOfAnotherAgency(t *testing.T) {
 		}
 	}
 }
+
+// TestTrustBindsSigners: --trust CODE=CHAIN binds the chain's issuing
+// certificate to CODE, not its CA certificates, as ezz verify --trust does.
+func TestTrustBindsSigners(t *testing.T) {
+	const codeB = "11420104MB1845673K"
+	env := pushtest.New(t, t.TempDir(), "TA", 0, false)
+	tr, err := LoadTrust(nil, codeB+"="+env.ChainPEM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.BindingOf(env.Key.Cert()).Mapped; len(got) != 1 || got[0] != codeB {
+		t.Errorf("the issuing certificate is bound to %v, want [%s]", got, codeB)
+	}
+	for _, root := range tr.Roots() {
+		if got := tr.BindingOf(root).Mapped; len(got) != 0 {
+			t.Errorf("the root %q is bound to %v, want nothing", root.Subject.CommonName, got)
+		}
+	}
+	verifyTrust, err := sign.LoadTrust(codeB + "=" + env.ChainPEM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, root := range verifyTrust.Roots() {
+		if len(verifyTrust.BindingOf(root).Mapped) != 0 {
+			t.Errorf("ezz verify's trust binds the root %q", root.Subject.CommonName)
+		}
+	}
+}

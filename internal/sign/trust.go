@@ -70,14 +70,20 @@ func LoadTrust(names ...string) (*Trust, error) {
 			return nil, TrustArgHint(name, code, err)
 		}
 		if code != "" {
-			signers := slices.DeleteFunc(slices.Clone(certs), func(c *smx509.Certificate) bool { return c.IsCA })
-			if len(signers) == 0 {
-				signers = certs
-			}
-			t.Bind(signers, code)
+			t.Bind(SignersOf(certs), code)
 		}
 	}
 	return t, nil
+}
+
+// SignersOf is what CODE=FILE binds of FILE's certificates: its end-entity
+// ones, or all of them when it has none (a self-signed signer).
+func SignersOf(certs []*smx509.Certificate) []*smx509.Certificate {
+	signers := slices.DeleteFunc(slices.Clone(certs), func(c *smx509.Certificate) bool { return c.IsCA })
+	if len(signers) == 0 {
+		return certs
+	}
+	return signers
 }
 
 // load adds the certificates of the PEM file p and returns them.
