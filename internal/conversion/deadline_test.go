@@ -3,12 +3,14 @@ package conversion_test
 import (
 	"context"
 	"crypto"
+	"database/sql"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"ezz/internal/register/regtest"
+	"ezz/internal/workday"
 )
 
 // anyKey answers every key id with the one issuing key.
@@ -50,5 +52,48 @@ func TestDeadlineAcrossMidnight(t *testing.T) {
 	r, err := e.led.VerifyAudit(context.Background(), anyKey{e.key.Key.Public()})
 	if err != nil || !r.OK() || r.Sealed != r.Entries {
 		t.Fatalf("audit verify: got %+v, %v", r, err)
+	}
+}
+
+// TestFirstCloseGivesDeadline: a run killed after its last commit but before
+// the close leaves every row issued and the batch open; the rerun issues
+// nothing, yet its close is the batch's first, the conclusion of all of its
+// certificates (docs/deadlines.md): they get that close's deadline, not the
+// one their rows were written with two days before, and the summary says it.
+func TestFirstCloseGivesDeadline(t *testing.T) {
+	ctx := context.Background()
+	reg := filepath.Join(t.TempDir(), "register.xlsx")
+	if err := regtest.Synthetic(reg, 20); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, t.TempDir(), false)
+	first := e.run(t, e.options(reg))
+	// As a kill before the close leaves it: the batch open, its rows issued.
+	db, err := sql.Open("sqlite", e.led.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.ExecContext(ctx, "UPDATE batches SET concluded_at = NULL")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := clock.Add(48 * time.Hour) // Wednesday
+	o := e.options(reg)
+	o.Now = func() time.Time { return later }
+	s := e.run(t, o)
+	want := workday.Official().After(later, workday.BulkDays).At.UTC().Format(time.RFC3339)
+	if s.Issued != 0 || s.Already != first.Issued || s.PushDeadline != want || want == first.PushDeadline {
+		t.Fatalf("rerun: issued %d, already %d, push deadline %q; want 0, %d, %q (the first run's was %q)",
+			s.Issued, s.Already, s.PushDeadline, first.Issued, want, first.PushDeadline)
+	}
+	pending, err := e.led.Pending(ctx, 100)
+	if err != nil || len(pending) != first.Issued {
+		t.Fatalf("pending: got %d, %v; want %d", len(pending), err, first.Issued)
+	}
+	for _, p := range pending {
+		if got := p.Deadline.UTC().Format(time.RFC3339); got != want {
+			t.Errorf("entry %d: deadline %s, want the first close's %s", p.ID, got, want)
+		}
 	}
 }

@@ -79,13 +79,16 @@ func (c *conv) finish(ctx context.Context, runErr error) error {
 	return err
 }
 
-// closeBatch records the batch's end and, when it issued anything, its push
-// deadline, in one transaction.
+// closeBatch records the batch's end and, when it concludes any certificate,
+// its push deadline, in one transaction. It concludes the certificates this
+// run issued and, at the batch's first close, every one it holds: a run
+// killed after its last commit but before its close leaves them to a rerun
+// that issues nothing (docs/deadlines.md).
 func (c *conv) closeBatch(ctx context.Context, now time.Time) error {
 	issued := int(c.issued.Load() + c.already.Load())
 	rejected, skipped := int(c.rejected.Load()), int(c.empty.Load())
 	var err error
-	if c.issued.Load() == 0 {
+	if c.issued.Load() == 0 && (c.already.Load() == 0 || !c.batch.ConcludedAt.IsZero()) {
 		err = c.o.Ledger.CloseBatch(ctx, c.batch.ID, issued, rejected, skipped, c.o.Actor, now)
 	} else {
 		c.deadline = c.calendar().After(now, workday.BulkDays)

@@ -53,12 +53,13 @@ func (l *Ledger) issueTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		}
 		w.c = c
 	}
-	l.writing.Lock()
-	t, err := w.c.BeginTx(ctx, nil)
-	if err == nil {
-		err = l.finish(ctx, t, fn)
-	}
-	l.writing.Unlock()
+	err := l.turn(func() error {
+		t, err := w.c.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		return l.finish(ctx, t, fn)
+	})
 	var ff *fastFailed
 	if err != nil && !errors.As(err, &ff) {
 		discard(w.c) // whatever went wrong, the next group starts on a fresh connection

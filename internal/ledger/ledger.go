@@ -172,17 +172,28 @@ func (l *Ledger) Path() string { return l.path }
 
 // tx runs fn in one write transaction and commits it, or rolls back on error.
 func (l *Ledger) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	l.writing.Lock()
-	defer l.writing.Unlock()
-	t, err := l.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	return l.finish(ctx, t, fn)
+	return l.turn(func() error {
+		t, err := l.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		return l.finish(ctx, t, fn)
+	})
 }
 
-// finish runs fn in the begun transaction t and commits it, or rolls back on error.
+// turn runs write, a write transaction, holding writing; a panic gives it
+// back too (a console's handler that panics is recovered by net/http, and
+// the process's later writes must not wait for it forever).
+func (l *Ledger) turn(write func() error) error {
+	l.writing.Lock()
+	defer l.writing.Unlock()
+	return write()
+}
+
+// finish runs fn in the begun transaction t and commits it, or rolls back on
+// error or panic (else the transaction would keep SQLite's lock).
 func (l *Ledger) finish(ctx context.Context, t *sql.Tx, fn func(*sql.Tx) error) error {
+	defer t.Rollback() // sql.ErrTxDone, and nothing done, once committed or rolled back
 	if err := fn(t); err != nil {
 		t.Rollback()
 		return err

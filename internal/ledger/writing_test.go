@@ -110,3 +110,51 @@ func TestCheckpoint(t *testing.T) {
 		t.Errorf("the file without its WAL: %v", err)
 	}
 }
+
+// TestWriteAfterAPanic: a write transaction whose work panics (a console's
+// handler, which net/http recovers) gives back both the Ledger's turn and
+// SQLite's lock: the next write of the same Ledger commits, on the pool's
+// path and on IssueBatch's fast path.
+func TestWriteAfterAPanic(t *testing.T) {
+	prev := busyTimeout
+	busyTimeout = 0 // a transaction left open would make the next write fail at once
+	defer func() { busyTimeout = prev }()
+	ctx := context.Background()
+	for _, name := range []string{"tx", "issueTx"} {
+		l, err := Open(filepath.Join(t.TempDir(), "ledger.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.IssueBatch(ctx, []Issuance{issuance("S01A", 1, "")}); err != nil { // opens the fast path's connection
+			t.Fatal(err)
+		}
+		write := l.tx
+		if name == "issueTx" {
+			write = l.issueTx
+		}
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Fatalf("%s: the panic did not reach the caller", name)
+				}
+			}()
+			write(ctx, func(t *sql.Tx) error {
+				if _, err := t.ExecContext(ctx, "UPDATE stations SET next_serial = next_serial"); err != nil {
+					return err
+				}
+				panic("a bug in a write")
+			})
+		}()
+		next := make(chan error, 1)
+		go func() { next <- l.tx(ctx, func(*sql.Tx) error { return nil }) }()
+		select {
+		case err := <-next:
+			if err != nil {
+				t.Errorf("%s: the write after a panic: %v", name, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the write after a panic still waits for the Ledger's turn", name) // l left open: its close would wait too
+		}
+		l.Close()
+	}
+}

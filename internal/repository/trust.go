@@ -24,7 +24,7 @@ func LoadTrust(revoked map[string]bool, paths ...string) (*sign.Trust, error) {
 		code, p := sign.TrustArg(name)
 		data, err := input.Read(p, maxPEMFile)
 		if err != nil {
-			return nil, fmt.Errorf("read trusted issuers: %w", err)
+			return nil, sign.TrustArgHint(name, code, fmt.Errorf("read trusted issuers: %w", err))
 		}
 		for len(data) > 0 {
 			var b *pem.Block
