@@ -2,6 +2,7 @@ package pdfsig
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -58,11 +59,15 @@ func (d *document) xrefStream(off int) (*section, error) {
 	return sec, nil
 }
 
+// fieldMax bounds field's value before its next byte: 2⁴⁰, or less where an
+// int is 32 bits, so that v<<8 never overflows.
+const fieldMax = min(1<<40, math.MaxInt>>8)
+
 // field reads a big-endian unsigned integer, clamped to int range.
 func field(b []byte) int {
 	v := 0
 	for _, c := range b {
-		if v > 1<<40 {
+		if v > fieldMax {
 			return -1
 		}
 		v = v<<8 | int(c)

@@ -33,6 +33,9 @@ func (s *Server) checkItem(ctx context.Context, m *push.Manifest, i int, it *pus
 	if err != nil {
 		return reject(push.CodeMalformed, "at %q is not RFC 3339", it.At)
 	}
+	if res := s.bindItem(m.KeyID, s.cfg.Clock(), it, id.Issuer, reject); res != nil {
+		return res
+	}
 	switch it.Kind {
 	case push.KindIssue, push.KindNewVersion:
 		return s.checkVersion(ctx, it, at, reject)
@@ -53,10 +56,10 @@ func (s *Server) checkVersion(ctx context.Context, it *push.Item, at time.Time, 
 	if it.Record == "" {
 		return reject(push.CodeBadRecord, "a %s item needs its signed record", it.Kind)
 	}
-	var code string
+	var code, recKey string
 	rec, err := record.Open([]byte(it.Record), func(keyID string) (crypto.PublicKey, error) {
 		pub, c, err := s.keyFor(keyID, at)
-		code = c
+		code, recKey = c, keyID
 		return pub, err
 	})
 	if err != nil {
@@ -67,6 +70,11 @@ func (s *Server) checkVersion(ctx context.Context, it *push.Item, at time.Time, 
 	}
 	if rec.Identifier != it.Identifier || rec.Version != it.Version {
 		return reject(push.CodeMismatch, "the signed record is of %s version %d, not %s version %d", rec.Identifier, rec.Version, it.Identifier, it.Version)
+	}
+	if id, err := ident.Parse(rec.Identifier); err == nil && recKey != "" {
+		if res := s.bindItem(recKey, at, it, id.Issuer, reject); res != nil {
+			return res
+		}
 	}
 	if len(it.PDF) == 0 {
 		if it.PDFSM3 != "" {
@@ -92,6 +100,28 @@ func (s *Server) checkPDF(ctx context.Context, it *push.Item, at time.Time, reje
 	}
 	if rep.Identifier != it.Identifier {
 		return reject(push.CodeMismatch, "the PDF is the certificate %s, not %s", rep.Identifier, it.Identifier)
+	}
+	return nil
+}
+
+// bindItem refuses an item of a certificate whose issuer code the key keyID
+// (its certificate valid at at) is not bound to (docs/verify.md, "Whom a
+// signer signs for"): agency A's key neither issues, alters nor revokes
+// agency B's certificates here, with a PDF or without one. A key bound to
+// no code is taken, as ezz verify takes it with a warning.
+func (s *Server) bindItem(keyID string, at time.Time, it *push.Item, code string, reject rejectFunc) *push.Result {
+	cert, _, err := s.cfg.Trust.Certificate(keyID, at)
+	if err != nil {
+		return nil // the manifest's and the record's keys are checked where they are used
+	}
+	b := s.cfg.Trust.BindingOf(cert)
+	switch {
+	case b.Err != nil:
+		return reject(push.CodeMismatch, "the key %s signs for no issuer code: %v; the agency needs a certificate that names it once", keyID, b.Err)
+	case b.Bound() && !b.Allows(code):
+		return reject(push.CodeMismatch, "the key %s (%q) is bound to %s, not to issuer code %s of %s: a key pushes only its own agency's certificates; "+
+			"if it lawfully issues for %s (an office of the agency), the receiver's operator binds it with --trust %s=CHAIN.pem (ezz repository serve or import)",
+			keyID, cert.Subject.CommonName, b.Codes().En, code, it.Identifier, code, code)
 	}
 	return nil
 }

@@ -16,15 +16,17 @@ const maxPEMFile = 1 << 20
 // LoadTrust reads the PEM certificates in paths into the receiver's trust,
 // leaving out every certificate of a revoked key (so that nothing they signed
 // verifies, PDFs included). CODE=FILE also binds FILE's signers to the
-// issuer code CODE (sign.TrustArg), as ezz verify --trust does.
+// issuer code CODE (sign.TrustArg): its end-entity certificates
+// (sign.SignersOf), as ezz verify --trust does.
 func LoadTrust(revoked map[string]bool, paths ...string) (*sign.Trust, error) {
 	var certs []*smx509.Certificate
 	bind := map[string][]*smx509.Certificate{}
 	for _, name := range paths {
 		code, p := sign.TrustArg(name)
+		var inFile []*smx509.Certificate
 		data, err := input.Read(p, maxPEMFile)
 		if err != nil {
-			return nil, fmt.Errorf("read trusted issuers: %w", err)
+			return nil, sign.TrustArgHint(name, code, fmt.Errorf("read trusted issuers: %w", err))
 		}
 		for len(data) > 0 {
 			var b *pem.Block
@@ -39,11 +41,11 @@ func LoadTrust(revoked map[string]bool, paths ...string) (*sign.Trust, error) {
 				return nil, fmt.Errorf("read trusted issuers %s: %w", p, err)
 			}
 			if !revoked[sign.KeyID(c.PublicKey)] {
-				certs = append(certs, c)
-				if code != "" {
-					bind[code] = append(bind[code], c)
-				}
+				certs, inFile = append(certs, c), append(inFile, c)
 			}
+		}
+		if code != "" {
+			bind[code] = append(bind[code], sign.SignersOf(inFile)...) // as ezz verify binds them
 		}
 	}
 	if len(certs) == 0 {

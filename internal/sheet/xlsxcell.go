@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -202,7 +203,7 @@ func sstIndex(v []byte) (int, error) {
 	v = bytes.TrimSpace(v)
 	n := 0
 	for _, c := range v {
-		if c < '0' || c > '9' || n > 1<<40 {
+		if c < '0' || c > '9' || n > (math.MaxInt-9)/10 {
 			return strconv.Atoi(string(v))
 		}
 		n = n*10 + int(c-'0')

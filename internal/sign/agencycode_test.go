@@ -14,6 +14,8 @@ import (
 
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
+
+	"ezz/internal/text"
 )
 
 const (
@@ -269,5 +271,27 @@ func TestSubjectStringShowsDuplicates(t *testing.T) {
 	}
 	if s := SubjectString(c); !strings.Contains(s, codeA) || !strings.Contains(s, codeB) {
 		t.Errorf("SubjectString = %s, want both %s and %s", s, codeA, codeB)
+	}
+}
+
+// TestTrustArgHint: a --trust name with an '=' that is not CODE=FILE (a
+// code in lower case or full-width characters, an empty code or file) that
+// names no file says how CODE=FILE is written, with the code folded.
+func TestTrustArgHint(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ in, hint string }{
+		{"11420104mb1845673k=" + dir + "/chain.pem", "--trust 11420104MB1845673K=" + dir + "/chain.pem"},
+		{"１１４２０１０４ＭＢ１８４５６７３Ｋ=chain.pem", "--trust 11420104MB1845673K=chain.pem"},
+		{"=chain.pem", "--trust 11420104MB1845673K=chain.pem"},
+		{codeA + "=", "--trust " + codeA + "=CHAIN.pem"},
+	}
+	for _, tc := range tests {
+		_, err := LoadTrust(tc.in)
+		if h := text.HintOf(err); err == nil || !strings.Contains(h.En, "write CODE=FILE") || !strings.Contains(h.En, tc.hint) || h.Zh == "" {
+			t.Errorf("LoadTrust(%q): %v, hint %q; want a hint with %q", tc.in, err, h.En, tc.hint)
+		}
+	}
+	if _, err := LoadTrust(dir + "/none.pem"); err == nil || !text.HintOf(err).IsZero() {
+		t.Errorf("a plain missing file: %v, hint %q; want no CODE=FILE hint", err, text.HintOf(err).En)
 	}
 }

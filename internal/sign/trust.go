@@ -13,6 +13,7 @@ import (
 
 	"github.com/emmansun/gmsm/smx509"
 
+	"ezz/internal/dataitem"
 	"ezz/internal/input"
 	"ezz/internal/text"
 )
@@ -66,17 +67,23 @@ func LoadTrust(names ...string) (*Trust, error) {
 		code, p := TrustArg(name)
 		certs, err := t.load(p)
 		if err != nil {
-			return nil, err
+			return nil, TrustArgHint(name, code, err)
 		}
 		if code != "" {
-			signers := slices.DeleteFunc(slices.Clone(certs), func(c *smx509.Certificate) bool { return c.IsCA })
-			if len(signers) == 0 {
-				signers = certs
-			}
-			t.Bind(signers, code)
+			t.Bind(SignersOf(certs), code)
 		}
 	}
 	return t, nil
+}
+
+// SignersOf is what CODE=FILE binds of FILE's certificates: its end-entity
+// ones, or all of them when it has none (a self-signed signer).
+func SignersOf(certs []*smx509.Certificate) []*smx509.Certificate {
+	signers := slices.DeleteFunc(slices.Clone(certs), func(c *smx509.Certificate) bool { return c.IsCA })
+	if len(signers) == 0 {
+		return certs
+	}
+	return signers
 }
 
 // load adds the certificates of the PEM file p and returns them.
@@ -104,6 +111,33 @@ func TrustArg(name string) (code, path string) {
 		return "", name
 	}
 	return c, p
+}
+
+// TrustArgHint adds to err, the failure to read the trusted-certificate
+// name, how CODE=FILE is written when name has an '=' that TrustArg did not
+// read as one (a code in lower case or full-width characters, an empty code
+// or file): otherwise the clerk reads only that the whole name is no file.
+func TrustArgHint(name, code string, err error) error {
+	c, p, ok := strings.Cut(name, "=")
+	var e *text.Error
+	if !ok || code != "" || (errors.As(err, &e) && !e.Hint.IsZero()) {
+		return err
+	}
+	fold := strings.ToUpper(strings.TrimSpace(dataitem.ToHalfWidth(c)))
+	if len(fold) < 6 || len(fold) > 32 || !alnum(fold) {
+		fold = "11420104MB1845673K"
+	}
+	if p == "" {
+		p = "CHAIN.pem"
+	}
+	out := &text.Error{Msg: text.Of(err), Err: err}
+	if e != nil {
+		out.Class = e.Class
+	}
+	return out.WithHint(
+		"如要将证书绑定到签发机构代码，请写作 代码=文件，代码为 6–32 位半角大写字母和数字，例如 --trust %s=%s",
+		"to bind a file's signers to an issuer code, write CODE=FILE with CODE in 6–32 capitals and digits (half-width), e.g. --trust %s=%s",
+		fold, p)
 }
 
 // Bind binds the signers' certificates certs to the issuer codes, beyond

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -48,9 +49,19 @@ func issuerOf(identifier string) string {
 func (r *Report) bindIssuer(t *sign.Trust, cert *smx509.Certificate, identifier string, st signerText) {
 	code := issuerOf(identifier)
 	b := t.BindingOf(cert)
+	other, ob := otherBinding(t, cert, code)
 	switch {
 	case code == "":
 		r.setSigner(st, text.T{})
+	case other != nil:
+		bound := text.F("绑定的是 %s", "is bound to %s", ob.Codes())
+		if ob.Err != nil {
+			bound = text.F("不能为任何代码签名（%s）", "signs for none (%s)", conflictText(ob.Err))
+		}
+		m := text.F("%s，但同一密钥的另一证书 %q %s，未绑定签发机构代码 %s：无论出示哪一张证书，密钥都只能为其所属机构的代码签名",
+			"%s, but the same key's certificate %q %s; it is not bound to issuer code %s: a key signs only for its own codes, whichever of its certificates it presents",
+			st.T, other.Subject.CommonName, bound, code)
+		r.set(CheckSignerTrust, Fail, m.En, m.Zh)
 	case b.Err != nil:
 		m := text.F("%s，但%s：无法确定其所属机构，不能为任何签发机构代码签名（请向 CA 申请只载明一个机构代码的证书）",
 			"%s, but %s: it cannot be bound to one agency, so it signs for none (ask its CA for a certificate that names the agency once)",
@@ -72,6 +83,27 @@ func (r *Report) bindIssuer(t *sign.Trust, cert *smx509.Certificate, identifier 
 			r.set(CheckSignerTrust, Warn, c.Reason.En, c.Reason.Zh)
 		}
 	}
+}
+
+// otherBinding is a trusted certificate of cert's key other than cert that
+// names two codes, or is bound to codes but not to code, and its binding;
+// nil when there is none. Which certificate a signer presents is its own
+// choice (the one its PDF carries, the one its QR token's issue time
+// picks), so every certificate of the key must allow the code, as BindToken
+// asks for ezz qr verify.
+func otherBinding(t *sign.Trust, cert *smx509.Certificate, code string) (*smx509.Certificate, sign.Binding) {
+	if t == nil || code == "" {
+		return nil, sign.Binding{}
+	}
+	for _, c := range t.KeyCertificates(sign.KeyID(cert.PublicKey)) {
+		if bytes.Equal(c.Raw, cert.Raw) {
+			continue
+		}
+		if b := t.BindingOf(c); b.Err != nil || (b.Bound() && !b.Allows(code)) {
+			return c, b
+		}
+	}
+	return nil, sign.Binding{}
 }
 
 // conflictText is a *sign.CodeConflictError or *sign.UnreadableCodeError
@@ -99,20 +131,31 @@ func BindList(t *sign.Trust, keyID string, issuedAt time.Time, issuers, identifi
 		return false, text.Badf("状态列表的签名者不能为任何签发机构代码发布状态：%s", "the status list's signer speaks for no issuer code: %s", conflictText(b.Err)).
 			WithHint("请使用载明一个机构代码的证书签名的状态列表", "use a status list signed under a certificate that names one agency")
 	}
-	if !b.Bound() {
-		return true, nil
+	// beyond is the refusal of code: by the list's certificate, or by
+	// another of its key's (otherBinding: issued_at picks the one).
+	beyond := func(where text.T, code string) error {
+		other, ob := otherBinding(t, cert, code)
+		switch {
+		case other != nil && ob.Err != nil:
+			return text.Badf("状态列表的签名密钥的另一证书不能为任何签发机构代码发布状态：%s", "another certificate of the status list's key speaks for no issuer code: %s", conflictText(ob.Err))
+		case other != nil:
+			return listBeyond(other, ob, where, code)
+		case b.Bound() && !b.Allows(code):
+			return listBeyond(cert, b, where, code)
+		}
+		return nil
 	}
 	for _, code := range issuers {
-		if !b.Allows(code) {
-			return false, listBeyond(cert, b, text.New("issuers", "issuers"), code)
+		if err := beyond(text.New("issuers", "issuers"), code); err != nil {
+			return false, err
 		}
 	}
 	for _, id := range identifiers {
-		if code := issuerOf(id); !b.Allows(code) {
-			return false, listBeyond(cert, b, text.F("条目 %s", "entry %s", id), code)
+		if err := beyond(text.F("条目 %s", "entry %s", id), issuerOf(id)); err != nil {
+			return false, err
 		}
 	}
-	return false, nil
+	return !b.Bound(), nil
 }
 
 // listBeyond is the refusal of a status list that names an issuer code its

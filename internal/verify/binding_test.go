@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"errors"
 	"math/big"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
 	"ezz/internal/qr"
+	"ezz/internal/record"
 	"ezz/internal/sign"
 	"ezz/internal/workspace"
 )
@@ -294,5 +296,75 @@ func TestQRTokenBinding(t *testing.T) {
 	want := `the QR code is signed by "agency signer" (key ` + ofB.KeyID + `), bound to ` + codeB + ` (subject serialNumber), not to issuer code ` + workspace.PilotAgencyCode
 	if got.Result != Fail || got.Reason.En != want || r.Verdict != Invalid {
 		t.Errorf("got qr %s %q, verdict %s; want fail %q, invalid", got.Result, got.Reason.En, r.Verdict, want)
+	}
+}
+
+// TestIssuingOfficeCode: a record whose identifier carries the signer's own
+// issuer code but whose ZZBFJGDM (颁发机构代码, what a reader and a receiver
+// see as the issuing agency's code) names agency B is not a certificate of
+// the signer's: the record check fails, whatever the binding says.
+func TestIssuingOfficeCode(t *testing.T) {
+	f := shared(t)
+	c := f.sample(t, 0)
+	forged := *c.Record
+	forged.Meta.ZZBFJG, forged.Meta.ZZBFJGDM = "外区市场监督管理局", codeB
+	env, digest, err := record.Seal(&forged, f.issuer.Key, f.issuer.KeyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims, err := qr.Parse(c.QR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims.Digest = digest
+	payload, err := qr.Make(claims, f.issuer.Key, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No status source: agency A's own ledger or list would call it valid.
+	r := File(context.Background(), f.build(t, c, env, payload), "cert.pdf", Options{Trust: f.trust, At: checkAt})
+	got := r.Check(CheckRecord)
+	want := "the record's issuing-agency code ZZBFJGDM " + codeB + " differs from its identifier's issuer code " + workspace.PilotAgencyCode
+	if got.Result != Fail || got.Reason.En != want || r.Verdict != Invalid {
+		t.Errorf("got record %s %q, verdict %s; want fail %q, invalid", got.Result, got.Reason.En, r.Verdict, want)
+	}
+}
+
+// TestKeyOfTwoCertificates: a key with two trusted certificates, one naming
+// agency A and one naming nothing, signs a certificate of agency B and
+// presents the one naming nothing (the PDF carries it; the QR token's issue
+// time picks it). Either way the key's certificate naming A says it is not
+// B's: signer-trust fails, as ezz qr verify's BindToken says not-bound,
+// and a status list of B's signed by the key is refused.
+func TestKeyOfTwoCertificates(t *testing.T) {
+	f := shared(t)
+	ca := newTestCA(t)
+	plain := ca.issuer(t, nil, nil)
+	namedA := ca.make(t, serialNumber(workspace.PilotAgencyCode), ca.root, plain.Key.(*sm2.PrivateKey), false)
+	ofB := f.issueAs(t, plain, "外区市场监督管理局", codeB)
+	opts := f.options(checkAt)
+	opts.Trust = sign.NewTrust(ca.root, plain.Cert(), namedA)
+	says := []string{"but the same key's certificate \"agency signer\" is bound to " + workspace.PilotAgencyCode + " (subject serialNumber); it is not bound to issuer code " + codeB}
+	for _, tc := range []bindCase{
+		{"its PDF", ofB.PDF, "", opts, Fail, Invalid, says},
+		{"its QR code", nil, ofB.QR, opts, Fail, Invalid, says},
+	} {
+		t.Run(tc.name, tc.run)
+	}
+	claims, err := qr.Parse(ofB.QR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := BindToken(opts.Trust, claims); !errors.Is(err, qr.ErrNotBound) {
+		t.Errorf("BindToken: %v, want not bound", err)
+	}
+	// a status list of B's signed by the key, its issued_at picking the
+	// certificate naming nothing
+	want := "bound to " + workspace.PilotAgencyCode + " (subject serialNumber), but names issuer code " + codeB + " in issuers"
+	if unbound, err := BindList(opts.Trust, plain.KeyID, issueTime, []string{codeB}, nil); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("BindList: unbound %v, error %v; want refused: %q", unbound, err, want)
+	}
+	if unbound, err := BindList(opts.Trust, plain.KeyID, issueTime, []string{workspace.PilotAgencyCode}, nil); err != nil || !unbound {
+		t.Errorf("BindList of A's own list: unbound %v, error %v; want taken, its certificate unbound", unbound, err)
 	}
 }

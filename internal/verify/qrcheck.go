@@ -41,6 +41,9 @@ func (f *fileCheck) bindToken(payload string) {
 		return
 	}
 	b, code := f.o.Trust.BindingOf(cert), issuerOf(c.Identifier)
+	if other, ob := otherBinding(f.o.Trust, cert, code); other != nil {
+		cert, b = other, ob
+	}
 	if b.Err != nil || (b.Bound() && !b.Allows(code)) {
 		m := text.F("二维码由 %q（密钥 %s）签名，其绑定的是 %s，而不是签发机构代码 %s", "the QR code is signed by %q (key %s), bound to %s, not to issuer code %s",
 			cert.Subject.CommonName, c.KeyID, b.Codes(), code)

@@ -71,7 +71,8 @@ func (f *fileCheck) checkRecord() {
 }
 
 // recordMismatch checks the record's own identifier: well formed, the right
-// check character, equal to its ZZBS, of its type code and version.
+// check character, equal to its ZZBS, of its issuing agency (ZZBFJGDM),
+// type code and version.
 func recordMismatch(rec *record.Record) (en, zh string) {
 	id, err := ident.Parse(rec.Identifier)
 	var ce *ident.CheckError
@@ -85,6 +86,9 @@ func recordMismatch(rec *record.Record) (en, zh string) {
 	case rec.Meta.ZZBS != rec.Identifier:
 		return fmt.Sprintf("the record's ZZBS %s differs from its identifier %s", rec.Meta.ZZBS, rec.Identifier),
 			fmt.Sprintf("证照数据的证照标识 ZZBS %s 与标识 %s 不一致", rec.Meta.ZZBS, rec.Identifier)
+	case rec.Meta.ZZBFJGDM != id.Issuer: // what readers and receivers show as the issuing agency: bound through the identifier
+		return fmt.Sprintf("the record's issuing-agency code ZZBFJGDM %s differs from its identifier's issuer code %s", orNone(rec.Meta.ZZBFJGDM), id.Issuer),
+			fmt.Sprintf("证照数据的颁发机构代码 ZZBFJGDM %s 与证照标识中的签发机构代码 %s 不一致", orNone(rec.Meta.ZZBFJGDM), id.Issuer)
 	case rec.Meta.ZZLXDM != id.TypeCode:
 		return fmt.Sprintf("the record's type code ZZLXDM %s differs from its identifier's %s", rec.Meta.ZZLXDM, id.TypeCode),
 			fmt.Sprintf("证照类型代码 ZZLXDM %s 与证照标识中的 %s 不一致", rec.Meta.ZZLXDM, id.TypeCode)

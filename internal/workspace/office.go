@@ -22,7 +22,8 @@ func (w *Workspace) Office(name string) (code string, ok bool) {
 }
 
 // OfficeSeal returns the path of the seal image of the registered issuing
-// office called name (matched as Office matches), or "" if it has none.
+// office called name (matched as Office matches), or "" if it has none:
+// absolute, as sealPath makes it.
 func (w *Workspace) OfficeSeal(name string) string {
 	o := w.office(name)
 	if o == nil || o.Seal == "" {
@@ -31,7 +32,18 @@ func (w *Workspace) OfficeSeal(name string) string {
 	if filepath.IsAbs(o.Seal) {
 		return o.Seal
 	}
-	return filepath.Join(w.Dir, o.Seal)
+	return w.sealPath(o.Seal)
+}
+
+// sealPath is the absolute path of rel inside the workspace: the renderer
+// reads a relative seal path under the template's directory (its own seal's
+// place), so that a workspace given as a relative --home would send it there.
+func (w *Workspace) sealPath(rel string) string {
+	p := filepath.Join(w.Dir, rel)
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 func (w *Workspace) office(name string) *Office {
@@ -79,8 +91,8 @@ const PilotSealDir = "seals/pilot"
 
 // PilotSealPath is where a pilot workspace keeps the seal it draws for the
 // office called name: named by the SM3 of the folded name, so that no
-// register value can choose the path.
+// register value can choose the path; absolute, as sealPath makes it.
 func (w *Workspace) PilotSealPath(name string) string {
 	sum := sm3.Sum([]byte(normName(name)))
-	return filepath.Join(w.Dir, PilotSealDir, hex.EncodeToString(sum[:10])+".png")
+	return w.sealPath(filepath.Join(PilotSealDir, hex.EncodeToString(sum[:10])+".png"))
 }
