@@ -55,6 +55,9 @@ func (a *Agency) Push(ctx context.Context, o PushOptions) (*PushReport, error) {
 	} else if r.To == "" {
 		r.To = a.Config.RepositoryURL
 	}
+	if r.Profile == nil && r.To == "" {
+		return nil, noRepository()
+	}
 	if err := checkAnswersTrusted(r.To, o.Receiver); o.Profile == "" && err != nil {
 		return nil, err
 	}
@@ -193,3 +196,11 @@ const (
 	ResultDuplicate = push.Duplicate
 	ResultRejected  = push.Rejected
 )
+
+// noRepository is the error of a push with nowhere to go: before anything is
+// sent or reported, so that no "0 still waiting" stands beside a full outbox.
+func noRepository() error {
+	return text.Errorf("没有省级库地址，未推送任何项", "no repository to push to: nothing was pushed").
+		WithHint("用 --to URL 或 --profile FILE 指定，或在工作区的 config.yaml 中设置 repository_url；ezz outbox 列出待推送的项",
+			"give --to URL or --profile FILE, or set repository_url in the workspace's config.yaml; ezz outbox lists what waits")
+}
