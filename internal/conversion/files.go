@@ -4,6 +4,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"math"
+	"os"
+	"sync"
 	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -11,23 +14,26 @@ import (
 	"ezz/internal/sheet"
 )
 
-// fileSM3 is the hex SM3 of a file's bytes; it gives up with errAbandoned
-// once stop is set (nil: never).
-func fileSM3(path string, stop *atomic.Bool) (string, error) {
+// openHashed opens the register at path and takes the hex SM3 of its bytes,
+// giving up with errAbandoned once stop is set (nil: never). The file stays
+// open, at offset 0, for the rows to be read from it: the batch records the
+// SM3 of the very file it converts, even when the clerk's spreadsheet program
+// saves over the name meanwhile (a new file renamed into place).
+func openHashed(path string, stop *atomic.Bool) (*os.File, string, error) {
 	f, err := sheet.OpenRegular(path)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
-	defer f.Close()
 	h := sm3.New()
-	var r io.Reader = f
+	var r io.Reader = io.NewSectionReader(f, 0, math.MaxInt64)
 	if stop != nil {
-		r = stoppable{f, stop}
+		r = stoppable{r, stop}
 	}
 	if _, err := io.Copy(h, r); err != nil {
-		return "", err
+		f.Close()
+		return nil, "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return f, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 var errAbandoned = errors.New("register hash abandoned")
@@ -45,43 +51,68 @@ func (s stoppable) Read(p []byte) (int, error) {
 	return s.r.Read(p)
 }
 
-// RegisterSum is the SM3 of a register taken ahead of its conversion
+// RegisterSum is a register opened and hashed ahead of its conversion
 // (HashRegister), on a goroutine of its own.
 type RegisterSum struct {
 	path string
 	done chan struct{}
 	stop atomic.Bool
+	f    *os.File // open until taken by Run or closed by Abandon
 	sum  string
 	err  error
+	once sync.Once // the file goes to one of take and Abandon
 }
 
-// HashRegister starts taking the SM3 of the register at path, so that it
-// overlaps the template's loading and the key's unlocking; Options.Sum hands
-// it to Run, which waits for it where it would have taken it, and reports a
-// register it cannot read there, after the template's and the key's errors,
-// as before. A caller that will not run the conversion calls Abandon.
+// HashRegister starts opening the register at path and taking its SM3, so
+// that it overlaps the template's loading and the key's unlocking;
+// Options.Sum hands it to Run, which waits for it where it would have taken
+// it, reads the rows from that same file, and reports a register it cannot
+// read there, after the template's and the key's errors, as before. A caller
+// that will not run the conversion calls Abandon; calling it after Run is
+// harmless.
 func HashRegister(path string) *RegisterSum {
 	s := &RegisterSum{path: path, done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
-		s.sum, s.err = fileSM3(path, &s.stop)
+		s.f, s.sum, s.err = openHashed(path, &s.stop)
 	}()
 	return s
 }
 
-// Abandon stops the hashing; the sum is not used after it.
-func (s *RegisterSum) Abandon() { s.stop.Store(true) }
-
-// registerSM3 is the SM3 of o.Register: the one taken ahead when it is of
-// that path and was not abandoned, else taken now.
-func (o *Options) registerSM3() (string, error) {
-	if s := o.Sum; s != nil && s.path == o.Register {
+// Abandon stops the hashing and closes the file, unless Run has taken it.
+func (s *RegisterSum) Abandon() {
+	s.stop.Store(true)
+	s.once.Do(func() {
 		<-s.done
-		if !errors.Is(s.err, errAbandoned) {
-			return s.sum, s.err
+		if s.f != nil {
+			s.f.Close()
+		}
+	})
+}
+
+// take waits for the file and its sum; ok is false once Abandon has them.
+func (s *RegisterSum) take() (f *os.File, sum string, err error, ok bool) {
+	<-s.done
+	s.once.Do(func() { ok = true })
+	if !ok {
+		return nil, "", nil, false
+	}
+	return s.f, s.sum, s.err, true
+}
+
+// openRegister is o.Register opened and its SM3: the one taken ahead when it
+// is of that path and was not abandoned, else taken now. The caller owns f.
+func (o *Options) openRegister() (*os.File, string, error) {
+	if s := o.Sum; s != nil && s.path == o.Register {
+		f, sum, err, ok := s.take()
+		if ok && !errors.Is(err, errAbandoned) {
+			return f, sum, err
+		}
+		if f != nil {
+			f.Close()
 		}
 	}
-	return fileSM3(o.Register, nil)
+	return openHashed(o.Register, nil)
 }
 
 // hexSM3 is the hex SM3 of data.

@@ -1,10 +1,20 @@
 package conversion
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 )
+
+// fileSM3 is the hex SM3 of the file at path.
+func fileSM3(path string) (string, error) {
+	f, sum, err := openHashed(path, nil)
+	if err == nil {
+		f.Close()
+	}
+	return sum, err
+}
 
 // TestRegisterSumAhead: the SM3 taken ahead (HashRegister) is the one Run
 // would take itself, and Run takes its own when the one ahead was abandoned,
@@ -24,7 +34,7 @@ func TestRegisterSumAhead(t *testing.T) {
 	}
 	want := map[string]string{}
 	for _, p := range []string{a, b} {
-		s, err := fileSM3(p, nil)
+		s, err := fileSM3(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,15 +48,58 @@ func TestRegisterSumAhead(t *testing.T) {
 		"abandoned":  {Register: a, Sum: abandoned},
 		"other path": {Register: b, Sum: HashRegister(a)},
 	} {
-		got, err := o.registerSM3()
+		f, got, err := o.openRegister()
+		if err == nil {
+			f.Close()
+		}
 		if err != nil || got != want[o.Register] {
 			t.Errorf("%s: got %s, %v; want %s", name, got, err, want[o.Register])
 		}
 	}
 	missing := filepath.Join(dir, "missing.xlsx")
-	_, want1 := fileSM3(missing, nil)
-	_, got1 := (&Options{Register: missing, Sum: HashRegister(missing)}).registerSM3()
+	_, want1 := fileSM3(missing)
+	_, _, got1 := (&Options{Register: missing, Sum: HashRegister(missing)}).openRegister()
 	if want1 == nil || got1 == nil || got1.Error() != want1.Error() {
 		t.Errorf("missing register: got %v, want %v", got1, want1)
+	}
+}
+
+// TestRegisterReadIsHashed: the rows are read from the file whose SM3 the
+// batch records. A spreadsheet program that saves the register again while
+// ezz starts (a new file renamed over the name) must not give ezz the new
+// rows under the old file's SM3; and Abandon after Run took the file leaves
+// it open for the rows.
+func TestRegisterReadIsHashed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "register.csv")
+	before, after := []byte("编号,名称\n1,甲\n"), []byte("编号,名称\n1,乙\n2,丙\n")
+	if err := os.WriteFile(path, before, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, err := fileSM3(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := HashRegister(path)
+	<-sum.done
+	saved := filepath.Join(dir, "~register.csv")
+	if err := os.WriteFile(saved, after, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(saved, path); err != nil {
+		t.Fatal(err)
+	}
+	f, got, err := (&Options{Register: path, Sum: sum}).openRegister()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sum.Abandon() // as agency.Convert's defer does, after Run has taken the file
+	rows, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatalf("the file taken, after Abandon: %v", err)
+	}
+	if got != want || string(rows) != string(before) {
+		t.Errorf("SM3 %s of %q, want %s of %q", got, rows, want, before)
 	}
 }

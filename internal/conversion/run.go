@@ -82,10 +82,12 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	}
 	c := &conv{o: o, started: time.Now()} // wall time, for rates; o.Now stamps the records
 	var err error
-	if c.regSM3, err = o.registerSM3(); err != nil {
+	regFile, regSM3, err := o.openRegister()
+	if err != nil {
 		return nil, readRegisterErr(o.Register, err)
 	}
-	if c.reg, err = register.Open(o.Register, o.Template.Items, o.Map); err != nil {
+	c.regSM3 = regSM3
+	if c.reg, err = register.OpenFile(regFile, o.Register, o.Template.Items, o.Map); err != nil {
 		return nil, err
 	}
 	if c.reg.Err() != nil {

@@ -6,6 +6,7 @@ package register
 
 import (
 	"fmt"
+	"os"
 	"slices"
 
 	"ezz/internal/dataitem"
@@ -58,6 +59,23 @@ type Column struct {
 // optional map file m. An error means the file could not be read at all; how
 // the columns map, and what is wrong with that, is in Mapping, Problems and Err.
 func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
+	return open(path, items, m, func() (sheet.Book, error) { return sheet.Open(path) })
+}
+
+// OpenFile is Open of the register file f, opened from path by
+// sheet.OpenRegular: the rows come from that file, the one whose SM3 the
+// batch records, even if the name is saved over meanwhile. It closes f if it
+// fails.
+func OpenFile(f *os.File, path string, items []dataitem.Item, m *MapFile) (*Register, error) {
+	opened := false
+	r, err := open(path, items, m, func() (sheet.Book, error) { opened = true; return sheet.OpenFile(f, path) })
+	if !opened { // the map file failed first; the book owns f otherwise
+		f.Close()
+	}
+	return r, err
+}
+
+func open(path string, items []dataitem.Item, m *MapFile, openBook func() (sheet.Book, error)) (*Register, error) {
 	if m == nil {
 		m = &MapFile{}
 	}
@@ -71,7 +89,7 @@ func Open(path string, items []dataitem.Item, m *MapFile) (*Register, error) {
 	if err := checkValues(items, m.Values); err != nil {
 		return nil, err
 	}
-	book, err := sheet.Open(path)
+	book, err := openBook()
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,14 @@ func Open(path string) (Book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read register: %w", err)
 	}
+	return OpenFile(f, path)
+}
+
+// OpenFile reads the structure of the register file f, which OpenRegular
+// opened from path, as Open does: the book reads that file, so a register
+// saved again under the same name meanwhile is not read in its place. It
+// closes f if it fails.
+func OpenFile(f *os.File, path string) (Book, error) {
 	b, err := openBook(f, path)
 	if err != nil {
 		f.Close()
