@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
+	"github.com/emmansun/gmsm/smx509"
 
 	"ezz/internal/ident"
 	"ezz/internal/pdfsig"
@@ -125,15 +126,7 @@ func TestStagedSignedPDF(t *testing.T) {
 	if err := s.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	final, err := os.ReadFile(s.Final)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := pdfsig.Verify(final, roots)
-	if err == nil {
-		err = rep.Err()
-	}
-	if err != nil {
+	if _, err := committedPDF(t, s.Final, roots); err != nil {
 		t.Errorf("the committed certificate does not verify: %v", err)
 	}
 }
@@ -225,14 +218,7 @@ func TestStageUnsyncedRecycles(t *testing.T) {
 		if err := s.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		pdf, err := os.ReadFile(s.Final)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := pdfsig.Verify(pdf, roots)
-		if err == nil {
-			err = rep.Err()
-		}
+		pdf, err := committedPDF(t, s.Final, roots)
 		if sum := sm3.Sum(pdf); err != nil || hex.EncodeToString(sum[:]) != c.PDFSM3 {
 			t.Fatalf("certificate %d drawn into given-back bytes: %v, SM3 %x recorded %s", n, err, sum, c.PDFSM3)
 		}
@@ -297,16 +283,24 @@ func TestStageUnsyncedGivesBackAfterWrite(t *testing.T) {
 		if err := staged.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		pdf, err := os.ReadFile(staged.Final)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := pdfsig.Verify(pdf, roots)
-		if err == nil {
-			err = rep.Err()
-		}
+		pdf, err := committedPDF(t, staged.Final, roots)
 		if sum := sm3.Sum(pdf); err != nil || hex.EncodeToString(sum[:]) != c.PDFSM3 {
 			t.Fatalf("certificate %d: the committed file (SM3 %x) is not the PDF recorded (%s): %v", n, sum, c.PDFSM3, err)
 		}
 	}
+}
+
+// committedPDF reads the certificate file at path and verifies its signature
+// against roots: the bytes, and why they do not verify (nil when they do).
+func committedPDF(t *testing.T, path string, roots []*smx509.Certificate) ([]byte, error) {
+	t.Helper()
+	pdf, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := pdfsig.Verify(pdf, roots)
+	if err == nil {
+		err = rep.Err()
+	}
+	return pdf, err
 }
