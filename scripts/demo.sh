@@ -23,18 +23,33 @@ step "a pilot workspace and pilot SM2 keys (placeholders, for trials only)"
 "$ezz" init
 "$ezz" keys init --pilot
 
+# The rows each sample register gets wrong on purpose (internal/register/gen
+# plants them): a run that rejects more has failed good rows, which exit 1
+# alone would not show.
+declare -A planted=([eia-approval]=7 [food-business]=7 [special-operation]=7 [food-business-batch]=1)
+rejected() { # NAME SUMMARY-FILE: the run must have rejected the planted rows only
+  local got
+  got=$(sed -n 's/^batch [^:]*: .*, \([0-9]*\) rejected, .*/\1/p' "$2")
+  if [ "$got" != "${planted[$1]}" ]; then
+    echo "demo: samples/$1-register.xlsx: ${got:-no} rows rejected, want its ${planted[$1]} planted defects; the rejects workbook says why" >&2
+    exit 1
+  fi
+}
+
 status=0
 for t in templates/*/; do
   name=$(basename "$t")
   step "convert samples/$name-register.xlsx (the planted defects go to the rejects workbook)"
-  "$ezz" convert "samples/$name-register.xlsx" --template "$t/template.yaml" || status=$?
+  "$ezz" convert "samples/$name-register.xlsx" --template "$t/template.yaml" | tee "$out/$name.summary" || status=$?
   [ "$status" -le 1 ] || exit "$status"
+  rejected "$name" "$out/$name.summary"
 done
 
 step "convert samples/food-business-batch-register.xlsx (no 日常监督管理机构 column: the map file's values: give it)"
 "$ezz" convert samples/food-business-batch-register.xlsx --template templates/food-business/template.yaml \
-  --map samples/food-business-batch.map.yaml || status=$?
+  --map samples/food-business-batch.map.yaml | tee "$out/food-business-batch.summary" || status=$?
 [ "$status" -le 1 ] || exit "$status"
+rejected food-business-batch "$out/food-business-batch.summary"
 
 step "convert the food register again: nothing new is issued"
 "$ezz" convert samples/food-business-register.xlsx --template templates/food-business/template.yaml || true
