@@ -15,7 +15,6 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 
 	"ezz/internal/issuance"
-	"ezz/internal/ledger"
 	"ezz/internal/qr"
 	"ezz/internal/record"
 	"ezz/internal/sign"
@@ -119,24 +118,7 @@ func (f *fixture) issueAs(t testing.TB, key *sign.Issuer, office, code string) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	n, err := f.led.NextSerial(ctx, m.Station())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := m.Make(vals, n, issueTime)
-	if err != nil {
-		t.Fatalf("Make: %v", err)
-	}
-	err = f.led.IssueBatch(ctx, []ledger.Issuance{{
-		Identifier: c.ID.String(), Station: c.Record.Station, Serial: c.ID.Serial, SerialN: n,
-		TypeCode: c.Record.Meta.ZZLXDM, Number: c.Record.Meta.ZZBH + "-" + c.ID.Serial, HolderCode: c.Record.Meta.CZZTDM,
-		Record: c.Envelope, PDFPath: "out/" + c.ID.Serial + ".pdf", PDFSM3: c.PDFSM3, Actor: "test", At: issueTime,
-	}})
-	if err != nil {
-		t.Fatalf("IssueBatch: %v", err)
-	}
-	return c
+	return f.issueBy(t, m, vals)
 }
 
 // bindCase is a file or QR code, the signer-trust result and verdict it

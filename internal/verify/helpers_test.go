@@ -121,12 +121,18 @@ func (f *fixture) values(t testing.TB, i int) map[string]string {
 // issue makes a certificate from vals and records it in the ledger.
 func (f *fixture) issue(t testing.TB, vals map[string]string) *issuance.Certificate {
 	t.Helper()
+	return f.issueBy(t, f.maker, vals)
+}
+
+// issueBy issues and records a certificate of vals made by m.
+func (f *fixture) issueBy(t testing.TB, m *issuance.Maker, vals map[string]string) *issuance.Certificate {
+	t.Helper()
 	ctx := context.Background()
-	n, err := f.led.NextSerial(ctx, f.maker.Station())
+	n, err := f.led.NextSerial(ctx, m.Station())
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.maker.Make(vals, n, issueTime)
+	c, err := m.Make(vals, n, issueTime)
 	if err != nil {
 		t.Fatalf("Make: %v", err)
 	}
