@@ -2,7 +2,7 @@ package conversion_test
 
 import (
 	"context"
-	"encoding/json"
+	"crypto"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,20 +77,25 @@ func checkManifests(t *testing.T, e *env, n int) {
 		t.Fatalf("manifests %v (%v), want %d", paths, err, n)
 	}
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sm conversion.SignedManifest
-		var m conversion.Manifest
-		if err := json.Unmarshal(data, &sm); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(sm.Manifest, &m); err != nil {
-			t.Fatal(err)
-		}
+		m := openManifest(t, e, p)
 		checkEntries(t, e, &conversion.Summary{Batch: m.Batch, Manifest: p}, m.Certificates)
 	}
+}
+
+// openManifest reads the batch manifest at path, its signature checked with
+// e's issuing key (conversion.OpenManifest).
+func openManifest(t *testing.T, e *env, path string) *conversion.Manifest {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(string) (crypto.PublicKey, error) { return e.maker.Key().Cert().PublicKey, nil }
+	m, err := conversion.OpenManifest(data, key)
+	if err != nil {
+		t.Fatalf("manifest %s: %v", path, err)
+	}
+	return m
 }
 
 // checkNoOrphans checks that every PDF under a final name in the workspace's

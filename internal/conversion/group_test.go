@@ -2,13 +2,10 @@ package conversion_test
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
-	"ezz/internal/conversion"
 	"ezz/internal/ledger"
 	"ezz/internal/register/regtest"
 )
@@ -37,19 +34,7 @@ func TestGroupSizesAgree(t *testing.T) {
 		if rows[i], err = e.led.BatchRows(context.Background(), s.Batch); err != nil {
 			t.Fatal(err)
 		}
-		data, err := os.ReadFile(s.Manifest)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sm conversion.SignedManifest
-		var m conversion.Manifest
-		if err := json.Unmarshal(data, &sm); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(sm.Manifest, &m); err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range m.Certificates {
+		for _, c := range openManifest(t, e, s.Manifest).Certificates {
 			listed[i] = append(listed[i], c.Identifier)
 		}
 	}
