@@ -31,17 +31,7 @@ func sealLedger(t *testing.T, key crypto.Signer) (*Ledger, string) {
 	ctx := context.Background()
 	l := openTest(t)
 	l.SetHeadSigner(key, func() time.Time { return t0.Add(time.Minute) })
-	b, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var group []Issuance
-	for i := uint64(1); i <= 20; i++ {
-		group = append(group, issuance("S01", i, b.ID))
-	}
-	if err := l.IssueBatch(ctx, group); err != nil {
-		t.Fatal(err)
-	}
+	b := issuedBatch(t, l, 20)
 	if h, err := l.LatestHead(ctx); err != nil || h.Size != 1 {
 		t.Fatalf("got head %+v, %v; want the batch-open's head of 1", h, err)
 	}

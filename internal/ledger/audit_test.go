@@ -42,17 +42,7 @@ func auditLedger(t *testing.T) (*Ledger, testKeys) {
 	l, keys := openTest(t), newTestKeys(t)
 	clock := t0
 	l.SetHeadSigner(keys.key, func() time.Time { return clock })
-	b, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var group []Issuance
-	for i := uint64(1); i <= 20; i++ {
-		group = append(group, issuance("S01", i, b.ID))
-	}
-	if err := l.IssueBatch(ctx, group); err != nil {
-		t.Fatal(err)
-	}
+	b := issuedBatch(t, l, 20)
 	if err := l.CloseBatch(ctx, b.ID, 20, 0, 0, "clerk", t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +51,7 @@ func auditLedger(t *testing.T) (*Ledger, testKeys) {
 		Access{At: clock, Actor: "auditor", Station: "S01", Action: "lookup", Subject: "NO-1", Result: "found"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.SetStatus(ctx, StatusChange{Identifier: group[3].Identifier, Status: "07", Reason: "r", Actor: "clerk", Station: "S01", At: clock}); err != nil {
+	if err := l.SetStatus(ctx, StatusChange{Identifier: issuance("S01", 4, b.ID).Identifier, Status: "07", Reason: "r", Actor: "clerk", Station: "S01", At: clock}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := l.MakeHead(ctx, keys.key, clock); err != nil {
@@ -324,4 +314,23 @@ func TestAuditSealRefusesBrokenEntries(t *testing.T) {
 			t.Errorf("%s: got %v, want the head refused", edit, err)
 		}
 	}
+}
+
+// issuedBatch opens a batch of station S01 and issues serials 1 to n in it,
+// in one group.
+func issuedBatch(t *testing.T, l *Ledger, n uint64) Batch {
+	t.Helper()
+	ctx := context.Background()
+	b, _, err := l.OpenBatch(ctx, Batch{Station: "S01", RegisterSM3: "r", TemplateHash: "h"}, "clerk", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var group []Issuance
+	for i := uint64(1); i <= n; i++ {
+		group = append(group, issuance("S01", i, b.ID))
+	}
+	if err := l.IssueBatch(ctx, group); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
