@@ -88,14 +88,7 @@ func BenchmarkMake(b *testing.B) {
 // renderer's outline, as makePDF does, "parsed" reading the face's structure.
 func BenchmarkSignPDF(b *testing.B) {
 	m, vals := newMaker(b, true)
-	p, err := m.lay(vals, time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC))
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := m.MakePlanned(p, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, p := laidOut(b, m, vals, time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC), 1)
 	modules, err := qr.Modules(c.QR)
 	if err != nil {
 		b.Fatal(err)

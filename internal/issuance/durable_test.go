@@ -196,14 +196,7 @@ func TestStageUnsyncedRecycles(t *testing.T) {
 	var prev *byte
 	reused := 0
 	for n := uint64(1); n <= 12; n++ {
-		p, err := m.lay(vals, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := m.MakePlanned(p, n)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, _ := laidOut(t, m, vals, at, n)
 		if &c.PDF[0] == prev {
 			reused++
 		}
@@ -257,14 +250,7 @@ func TestStageUnsyncedGivesBackAfterWrite(t *testing.T) {
 	roots := m.c.Key.Chain[len(m.c.Key.Chain)-1:]
 	at := time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
 	for n := uint64(1); n <= 3; n++ {
-		p, err := m.lay(vals, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := m.MakePlanned(p, n)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, _ := laidOut(t, m, vals, at, n)
 		if c.recycler == nil {
 			t.Fatal("a certificate the renderer drew has no Recycler")
 		}
@@ -303,4 +289,19 @@ func committedPDF(t *testing.T, path string, roots []*smx509.Certificate) ([]byt
 		err = rep.Err()
 	}
 	return pdf, err
+}
+
+// laidOut makes certificate n of vals as a conversion does: laid out first
+// (lay), then made from that plan, which it returns too.
+func laidOut(t testing.TB, m *Maker, vals map[string]string, at time.Time, n uint64) (*Certificate, *Plan) {
+	t.Helper()
+	p, err := m.lay(vals, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := m.MakePlanned(p, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, p
 }

@@ -24,14 +24,7 @@ import (
 func outlinedFace(t *testing.T, template string) (*Maker, *Certificate, time.Time, face) {
 	t.Helper()
 	m, vals := newMakerOf(t, template, true)
-	p, err := m.lay(vals, time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := m.MakePlanned(p, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, p := laidOut(t, m, vals, time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC), 1)
 	modules, err := qr.Modules(c.QR)
 	if err != nil {
 		t.Fatal(err)
