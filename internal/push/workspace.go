@@ -46,17 +46,29 @@ type Report struct {
 func (r *Report) Bad() bool { return len(r.StillRejected) > 0 || r.Overdue > 0 }
 
 // PushWorkspace runs a push of the workspace's outbox. The report is
-// returned even when the run stopped with an error.
+// returned even when the run stopped with an error, and what it says is
+// still waiting, overdue or rejected is read from the ledger whatever
+// stopped it: a push that could not start says how much waits, not 0.
 func PushWorkspace(ctx context.Context, r Request) (*Report, error) {
 	if r.Now == nil {
 		r.Now = time.Now
 	}
-	stamp := ledger.Stamp{Actor: r.Actor, Station: r.WS.Config.Station, At: r.Now()}
 	rep := &Report{}
+	runErr := r.run(ctx, rep)
+	// Read even after Ctrl-C, so that a stopped push still says what waits.
+	if err := r.leftOver(context.WithoutCancel(ctx), rep); err != nil && runErr == nil {
+		runErr = err
+	}
+	return rep, runErr
+}
+
+// run retries the rejected entries if asked, then pushes the outbox.
+func (r *Request) run(ctx context.Context, rep *Report) error {
 	if r.RetryRejected {
+		stamp := ledger.Stamp{Actor: r.Actor, Station: r.WS.Config.Station, At: r.Now()}
 		n, err := r.Ledger.RetryRejected(ctx, stamp)
 		if err != nil {
-			return rep, err
+			return err
 		}
 		rep.Retried = n
 	}
@@ -65,15 +77,12 @@ func PushWorkspace(ctx context.Context, r Request) (*Report, error) {
 	}
 	tr, limiter, err := r.transport()
 	if err != nil {
-		return rep, err
+		return err
 	}
-	sum, runErr := Run(ctx, r.Ledger, tr, Options{BatchSize: r.BatchSize, Limiter: limiter, Actor: r.Actor,
+	sum, err := Run(ctx, r.Ledger, tr, Options{BatchSize: r.BatchSize, Limiter: limiter, Actor: r.Actor,
 		Station: r.WS.Config.Station, Clock: r.Now, Progress: r.Progress, Max: r.Max})
 	rep.Summary = *sum
-	if err := r.leftOver(ctx, rep); err != nil && runErr == nil {
-		runErr = err
-	}
-	return rep, runErr
+	return err
 }
 
 // transport is the ezz protocol to To, or the profile's interface.
