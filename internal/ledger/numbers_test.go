@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -69,5 +71,64 @@ func TestIssuedNumbers(t *testing.T) {
 	}
 	if _, err := l.IssuedNumbers(ctx, testType, make([]string, MaxIdentifiers+1)); err == nil {
 		t.Errorf("%d numbers: got nil error, want a refusal", MaxIdentifiers+1)
+	}
+}
+
+// TestIssuedNumbersSpans checks the look-up of a span of numbers against
+// IssuedNumber one number at a time, for chunks whose span holds few
+// numbers (read in one go) and many (sought one by one), in any order.
+func TestIssuedNumbersSpans(t *testing.T) {
+	ctx := context.Background()
+	l := openTest(t)
+	var group []Issuance
+	for i := uint64(1); i <= 200; i++ {
+		is := issuance("S01", i, "")
+		if i%3 == 0 { // every third number of the run is never issued
+			is.Number = fmt.Sprintf("ZZ-%d", i)
+		}
+		group = append(group, is)
+	}
+	if err := l.IssueBatch(ctx, group); err != nil {
+		t.Fatal(err)
+	}
+	number := func(i int) string { return fmt.Sprintf("NO-S01%08d", i) }
+	r := rand.New(rand.NewPCG(1, 2))
+	for k := range 300 {
+		var numbers []string
+		switch k % 3 {
+		case 0: // a run, as a register has them
+			first := r.IntN(220)
+			for i := range 1 + r.IntN(40) {
+				numbers = append(numbers, number(first+i))
+			}
+		case 1: // scattered over the ledger
+			for range 1 + r.IntN(40) {
+				numbers = append(numbers, number(r.IntN(220)))
+			}
+		default: // a run and its neighbours' prefix or suffix
+			numbers = append(numbers, number(r.IntN(220)), "NO-S01", "NO-S01000001990", "NO-S02", "", "ZZ-3")
+		}
+		got, err := l.IssuedNumbers(ctx, testType, numbers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{}
+		for _, n := range numbers {
+			if id, err := l.IssuedNumber(ctx, testType, n); err != nil {
+				t.Fatal(err)
+			} else if id != "" {
+				want[n] = id
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: got %v, want %v", numbers, got, want)
+		}
+	}
+	// both ways of looking up are taken above
+	if _, complete, err := l.numbersBetween(ctx, testType, []string{number(1), number(200)}); err != nil || complete {
+		t.Errorf("a span of 134 numbers for 2 asked: complete %v, %v; want false, nil", complete, err)
+	}
+	if held, complete, err := l.numbersBetween(ctx, testType, []string{number(10), number(40)}); err != nil || !complete || len(held) != 21 {
+		t.Errorf("a span of 21 numbers for 2 asked: %d held, complete %v, %v; want 21, true, nil", len(held), complete, err)
 	}
 }
