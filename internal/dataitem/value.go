@@ -109,8 +109,23 @@ func (it *compiledItem) checkRawLength(raw string) *Error {
 		fmt.Sprintf("too long: a cell holds at most %d characters, got %d: check the cell", MaxCellChars, n))
 }
 
-// checkShape applies length limits (in characters) and the pattern.
+// checkShape applies the length limits (in characters) and the pattern.
 func (it *compiledItem) checkShape(v string) *Error {
+	if (it.MaxLength > 0 && len(v) > it.MaxLength) || it.MinLength > 0 { // bytes bound the characters
+		if e := it.checkLength(v); e != nil {
+			return e
+		}
+	}
+	if it.re != nil && !it.re.MatchString(v) {
+		return newError(CodePattern,
+			fmt.Sprintf("格式不符合要求 %s：请核对 %q", it.Pattern, v),
+			fmt.Sprintf("%q does not match the required format %s", v, it.Pattern))
+	}
+	return nil
+}
+
+// checkLength applies the length limits, in characters.
+func (it *compiledItem) checkLength(v string) *Error {
 	n := utf8.RuneCountInString(v)
 	if it.MaxLength > 0 && n > it.MaxLength {
 		return newError(CodeTooLong,
@@ -121,11 +136,6 @@ func (it *compiledItem) checkShape(v string) *Error {
 		return newError(CodeTooShort,
 			fmt.Sprintf("内容过短：至少 %d 个字，实际 %d 个字", it.MinLength, n),
 			fmt.Sprintf("too short: at least %d characters, got %d", it.MinLength, n))
-	}
-	if it.re != nil && !it.re.MatchString(v) {
-		return newError(CodePattern,
-			fmt.Sprintf("格式不符合要求 %s：请核对 %q", it.Pattern, v),
-			fmt.Sprintf("%q does not match the required format %s", v, it.Pattern))
 	}
 	return nil
 }
