@@ -21,8 +21,9 @@ demo: deps build ## run the main job on the bundled samples into demo-out/
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-vet: ## go vet, staticcheck (pinned) and gofmt; the Windows, macOS and 32-bit builds and vet too
+vet: ## go vet, staticcheck (pinned) and gofmt; the Windows, macOS and 32-bit builds and vet too; the measuring builds
 	$(GO) vet ./...
+	$(GO) vet -tags ezzmemprobe ./cmd/ezz && $(GO) vet -tags ezztrace ./cmd/ezz
 	for t in windows/amd64 darwin/amd64 linux/386; do GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build ./... && GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet ./... || exit 1; done
 	$(GO) run $(STATICCHECK) ./...
 	@test -z "$$(gofmt -l cmd internal)" || { gofmt -l cmd internal; echo 'gofmt: run gofmt -w'; exit 1; }
