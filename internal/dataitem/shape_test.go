@@ -1,34 +1,20 @@
 package dataitem
 
 import (
-	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // checkShapeOracle is checkShape as it was before it counted characters
-// only when the bytes could break a limit.
+// only when the bytes could break a limit: the limits always counted, then
+// the pattern.
 func (it *compiledItem) checkShapeOracle(v string) *Error {
-	n := utf8.RuneCountInString(v)
-	if it.MaxLength > 0 && n > it.MaxLength {
-		return newError(CodeTooLong,
-			fmt.Sprintf("内容过长：最多 %d 个字，实际 %d 个字", it.MaxLength, n),
-			fmt.Sprintf("too long: at most %d characters, got %d", it.MaxLength, n))
+	if e := it.checkLength(v); e != nil {
+		return e
 	}
-	if it.MinLength > 0 && n < it.MinLength {
-		return newError(CodeTooShort,
-			fmt.Sprintf("内容过短：至少 %d 个字，实际 %d 个字", it.MinLength, n),
-			fmt.Sprintf("too short: at least %d characters, got %d", it.MinLength, n))
-	}
-	if it.re != nil && !it.re.MatchString(v) {
-		return newError(CodePattern,
-			fmt.Sprintf("格式不符合要求 %s：请核对 %q", it.Pattern, v),
-			fmt.Sprintf("%q does not match the required format %s", v, it.Pattern))
-	}
-	return nil
+	return it.checkPattern(v)
 }
 
 // TestCheckShape compares checkShape with its oracle for values of one to

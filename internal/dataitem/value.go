@@ -116,6 +116,11 @@ func (it *compiledItem) checkShape(v string) *Error {
 			return e
 		}
 	}
+	return it.checkPattern(v)
+}
+
+// checkPattern applies the pattern, if the item has one.
+func (it *compiledItem) checkPattern(v string) *Error {
 	if it.re != nil && !it.re.MatchString(v) {
 		return newError(CodePattern,
 			fmt.Sprintf("格式不符合要求 %s：请核对 %q", it.Pattern, v),
