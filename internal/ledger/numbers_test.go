@@ -78,6 +78,7 @@ func TestIssuedNumbers(t *testing.T) {
 // IssuedNumber one number at a time, for chunks whose span holds few
 // numbers (read in one go) and many (sought one by one), in any order.
 func TestIssuedNumbersSpans(t *testing.T) {
+	odd := []string{"\x00", "\xff", "证", "\x00\x00", "\U0001F600"}
 	ctx := context.Background()
 	l := openTest(t)
 	var group []Issuance
@@ -86,6 +87,14 @@ func TestIssuedNumbersSpans(t *testing.T) {
 		if i%3 == 0 { // every third number of the run is never issued
 			is.Number = fmt.Sprintf("ZZ-%d", i)
 		}
+		if i%10 == 1 { // numbers that sort oddly: NUL, a byte that is no UTF-8, CJK, an emoji
+			is.Number = fmt.Sprintf("NO-S01%s%d", odd[int(i/10)%len(odd)], i)
+		}
+		group = append(group, is)
+	}
+	for i := uint64(1); i <= 20; i++ { // another type's numbers, the same as this type's and its neighbours'
+		is := issuance("S02", i, "")
+		is.TypeCode, is.Number = "11100000000013338W099", fmt.Sprintf("NO-S01%08d", 190+i)
 		group = append(group, is)
 	}
 	if err := l.IssueBatch(ctx, group); err != nil {
@@ -107,6 +116,8 @@ func TestIssuedNumbersSpans(t *testing.T) {
 			}
 		default: // a run and its neighbours' prefix or suffix
 			numbers = append(numbers, number(r.IntN(220)), "NO-S01", "NO-S01000001990", "NO-S02", "", "ZZ-3")
+			i := 1 + 10*r.IntN(20)
+			numbers = append(numbers, fmt.Sprintf("NO-S01%s%d", odd[i/10%len(odd)], i), "NO-S01\x00", "NO-S01\xff", "NO-S01证")
 		}
 		got, err := l.IssuedNumbers(ctx, testType, numbers)
 		if err != nil {
@@ -128,7 +139,8 @@ func TestIssuedNumbersSpans(t *testing.T) {
 	if _, complete, err := l.numbersBetween(ctx, testType, []string{number(1), number(200)}); err != nil || complete {
 		t.Errorf("a span of 134 numbers for 2 asked: complete %v, %v; want false, nil", complete, err)
 	}
-	if held, complete, err := l.numbersBetween(ctx, testType, []string{number(10), number(40)}); err != nil || !complete || len(held) != 21 {
-		t.Errorf("a span of 21 numbers for 2 asked: %d held, complete %v, %v; want 21, true, nil", len(held), complete, err)
+	// 10 to 40 but every third, and but 11 and 31: renumbered with \xff and NUL NUL, they sort after 40 and before 10
+	if held, complete, err := l.numbersBetween(ctx, testType, []string{number(10), number(40)}); err != nil || !complete || len(held) != 19 {
+		t.Errorf("a span of 19 numbers for 2 asked: %d held, complete %v, %v; want 19, true, nil", len(held), complete, err)
 	}
 }
