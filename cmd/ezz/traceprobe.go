@@ -9,6 +9,8 @@ package main
 // the command returns.
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"runtime/pprof"
 	"runtime/trace"
@@ -16,16 +18,25 @@ import (
 
 func init() {
 	var stops []func()
-	if name := os.Getenv("EZZ_TRACE"); name != "" {
-		if f, err := os.Create(name); err == nil && trace.Start(f) == nil {
-			stops = append(stops, func() { trace.Stop(); f.Close() })
+	start := func(env string, begin func(io.Writer) error, end func()) {
+		name := os.Getenv(env)
+		if name == "" {
+			return
 		}
-	}
-	if name := os.Getenv("EZZ_CPUPROFILE"); name != "" {
-		if f, err := os.Create(name); err == nil && pprof.StartCPUProfile(f) == nil {
-			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+		f, err := os.Create(name)
+		if err == nil {
+			if err = begin(f); err != nil {
+				f.Close()
+			}
 		}
+		if err != nil { // a measuring run without its file would mislead
+			fmt.Fprintf(os.Stderr, "ezz: %s=%s: %v: nothing is recorded\n", env, name, err)
+			return
+		}
+		stops = append(stops, func() { end(); f.Close() })
 	}
+	start("EZZ_TRACE", trace.Start, trace.Stop)
+	start("EZZ_CPUPROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile)
 	atExit = func() {
 		for _, stop := range stops {
 			stop()
