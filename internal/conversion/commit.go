@@ -66,6 +66,7 @@ func (c *conv) commit(ctx context.Context, results <-chan result) error {
 	var since time.Time // when the oldest certificate in group was made
 	fin := c.newFinisher()
 	for r := range results {
+		c.standby.poke(results)
 		if failed == nil {
 			failed = fin.failed()
 		}

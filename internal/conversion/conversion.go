@@ -28,7 +28,7 @@ type Options struct {
 	Ledger   *ledger.Ledger
 	Actor    string
 	Now      func() time.Time
-	Workers  int                       // parallel issuers; 0 means one per CPU
+	Workers  int                       // makers working all the time; 0: one per Go processor, without PDFs one fewer and one standing by (makers.go)
 	Group    int                       // certificates committed per ledger transaction; 0 means groupRows (run.go)
 	Progress func(Progress)            // called now and then from one goroutine, and once at the end
 	Warn     func(register.MapProblem) // called for each mapping warning before any row is read

@@ -37,6 +37,7 @@ type conv struct {
 	stopGrowing func()        // stops the audit grower (run, finish)
 	checkpoint  chan struct{} // closed when checkpointAhead's checkpoint is done
 	syncer      *syncer       // fsyncs the staged files while the makers go on; nil without PDFs
+	standby     *standby      // the maker that works while the committer is short (makers.go); nil for none
 	first       uint64        // the station's counter when the run started
 	seq         uint64        // rows handed to the workers so far
 	shift       atomic.Int64  // serial = first + seq + shift; moves when another process took serials
@@ -74,13 +75,17 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	var standing bool
 	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
+		o.Workers, standing = makers(runtime.GOMAXPROCS(0), o.Maker.MakesPDF())
 	}
 	if o.Group <= 0 {
 		o.Group = groupRows(o.Maker.MakesPDF())
 	}
 	c := &conv{o: o, started: time.Now()} // wall time, for rates; o.Now stamps the records
+	if standing {
+		c.standby = newStandby()
+	}
 	var err error
 	regFile, regSM3, err := o.openRegister()
 	if err != nil {
@@ -196,7 +201,7 @@ func (c *conv) stopGrower() {
 }
 
 // run reads the rows in order, issues the valid ones on o.Workers goroutines
-// and commits them to the ledger in serial order.
+// (and a standby one, makers.go) and commits them to the ledger in serial order.
 func (c *conv) run(ctx context.Context) error {
 	if !c.o.DryRun {
 		// The close's tree head is left the last entries (ledger/audit_grow.go).
@@ -226,11 +231,21 @@ func (c *conv) run(ctx context.Context) error {
 			c.work(jobs, results)
 		}()
 	}
+	if c.standby != nil {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			c.standby.work(func(j job) result { return c.make(j, c.serialOf(j)) }, jobs, results)
+		}()
+	}
 	commitErr := make(chan error, 1)
 	go func() { commitErr <- c.commit(ctx, results) }()
 
 	readErr := c.read(ctx, jobs)
 	close(jobs)
+	if c.standby != nil {
+		close(c.standby.done)
+	}
 	workers.Wait()
 	close(results)
 	err := <-commitErr
