@@ -24,8 +24,12 @@ import (
 // without PDFs the committer sets the pace, and the entries were ≈5 % of its
 // time.
 
-// finishWorkers is how many files of a group are committed at once.
-const finishWorkers = 8
+// finishWorkers is how many files of a group are committed at once: as
+// many as the syncers fsync (syncer.go). Each commit waits for an fsync, and
+// on a slow disk eight at a time were the stage the committer waited for
+// when it handed over the next group (docs/BENCHMARKS.md, round 11: 3,000
+// rows with PDFs −4 %, 8 of 9 pairs).
+const finishWorkers = syncers
 
 // finisher commits the files of committed groups, one group after another.
 type finisher struct {
