@@ -135,7 +135,11 @@ func TestGrowAuditWhile(t *testing.T) {
 // TestGrowAuditWhileAnotherProcess: the grower of one process races another
 // process on the same file that writes the rows and makes heads between the
 // grower's read and its write; whichever stores a stretch of the tree, the
-// log verifies and the last head covers every entry.
+// log verifies and the last head covers every entry. The heads come a little
+// more than a grower's round (growMin) apart, so that the grower finds a
+// round's entries between them: heads closer than growMin (every 3,072
+// entries, once growMin became 4,096) store the whole tree themselves, and
+// the grower never ran a round.
 func TestGrowAuditWhileAnotherProcess(t *testing.T) {
 	ctx := context.Background()
 	keys := newTestKeys(t)
@@ -152,10 +156,11 @@ func TestGrowAuditWhileAnotherProcess(t *testing.T) {
 			stop()
 		}
 	}()
-	const groups = 40
+	const headEvery = growMin/256 + 4 // groups of 256 between the writer's heads
+	const groups = 2*headEvery + 4
 	for g := range groups {
 		issueRun(t, writer, b.ID, uint64(g*256+1), 256)
-		if g%12 == 11 {
+		if g%headEvery == headEvery-1 {
 			if _, err := writer.MakeHead(ctx, keys.key, t0); err != nil {
 				t.Fatal(err)
 			}
