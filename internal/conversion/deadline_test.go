@@ -20,8 +20,10 @@ func (k anyKey) Lookup(string) (crypto.PublicKey, error) { return k.PublicKey, n
 
 // TestDeadlineAcrossMidnight: rows issued before midnight (Asia/Shanghai)
 // were written with the deadline of a close that day; the batch closes
-// after midnight, and every entry gets the close's deadline. The audit tree,
-// grown while the rows ran, verifies under the close's head.
+// after midnight, and every entry gets the close's deadline. The audit tree
+// verifies under the close's head (3,000 entries are fewer than a grower's
+// round, so the close grows it all; TestReaderFailsMidRunWithStandby runs a
+// conversion through a round).
 func TestDeadlineAcrossMidnight(t *testing.T) {
 	reg := filepath.Join(t.TempDir(), "register.xlsx")
 	if err := regtest.Synthetic(reg, 3000); err != nil {
