@@ -135,8 +135,20 @@ func waitAndKill(t *testing.T, cmd *exec.Cmd, out string, done chan error) bool 
 // checkBatch checks the ledger, the files and the manifest of a finished batch.
 func checkBatch(t *testing.T, e *env, s *conversion.Summary) {
 	t.Helper()
+	n := checkSerials(t, e, s.Batch, func(identifier string) { checkFile(t, e, identifier) })
+	if n != s.Issued+s.Already {
+		t.Errorf("ledger has %d issued rows, summary says %d", n, s.Issued+s.Already)
+	}
+	checkManifest(t, e, s, n)
+}
+
+// checkSerials checks that the batch's issued rows carry serials 1…n without
+// a gap or a duplicate and that the station's counter is n+1; it calls each
+// (if not nil) with every issued row's identifier and returns n.
+func checkSerials(t *testing.T, e *env, batch string, each func(identifier string)) int {
+	t.Helper()
 	ctx := context.Background()
-	rows, err := e.led.BatchRows(ctx, s.Batch)
+	rows, err := e.led.BatchRows(ctx, batch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +166,9 @@ func checkBatch(t *testing.T, e *env, s *conversion.Summary) {
 			t.Fatal(err)
 		}
 		serials = append(serials, n)
-		checkFile(t, e, r.Identifier)
-	}
-	if len(serials) != s.Issued+s.Already {
-		t.Errorf("ledger has %d issued rows, summary says %d", len(serials), s.Issued+s.Already)
+		if each != nil {
+			each(r.Identifier)
+		}
 	}
 	sort.Slice(serials, func(i, j int) bool { return serials[i] < serials[j] })
 	for i, n := range serials {
@@ -169,7 +180,7 @@ func checkBatch(t *testing.T, e *env, s *conversion.Summary) {
 	if err != nil || next != uint64(len(serials)+1) {
 		t.Errorf("next serial = %d, %v; want %d", next, err, len(serials)+1)
 	}
-	checkManifest(t, e, s, len(serials))
+	return len(serials)
 }
 
 func checkFile(t *testing.T, e *env, identifier string) {
