@@ -27,7 +27,7 @@ type ConvertOptions struct {
 	Register string // the workbook
 	Map      string // --map file, or ""
 	DryRun   bool
-	Workers  int // makers working all the time; 0: conversion.Options.Workers
+	Workers  int // makers working all the time; 0 for the default (conversion.Options.Workers)
 	Progress func(Progress)
 	Warn     func(MapProblem)
 }

@@ -34,9 +34,12 @@ func (c *conv) serialOf(j job) uint64 { return uint64(int64(c.first+j.seq) + c.s
 // work makes certificates and stages their files.
 func (c *conv) work(jobs <-chan job, results chan<- result) {
 	for j := range jobs {
-		results <- c.make(j, c.serialOf(j)) // the committer drains results until the workers are done
+		results <- c.makeJob(j) // the committer drains results until the workers are done
 	}
 }
+
+// makeJob makes the job's certificate with the serial it carries as things stand.
+func (c *conv) makeJob(j job) result { return c.make(j, c.serialOf(j)) }
 
 // make makes the job's certificate with serial n and stages its PDF.
 func (c *conv) make(j job, n uint64) result {

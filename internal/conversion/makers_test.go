@@ -70,7 +70,7 @@ func TestStandbyWorksOnlyWhenShort(t *testing.T) {
 			defer close(returned)
 			s.work(madeSeq, jobs, results)
 		}()
-		for len(s.short) > 0 { // until the standby has woken: it decides before done is closed
+		for len(s.short) > 0 { // until the standby has woken: then it decides on the queue alone, and sees done only back at its select
 			runtime.Gosched()
 		}
 		close(s.done)

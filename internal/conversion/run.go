@@ -235,7 +235,7 @@ func (c *conv) run(ctx context.Context) error {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			c.standby.work(func(j job) result { return c.make(j, c.serialOf(j)) }, jobs, results)
+			c.standby.work(c.makeJob, jobs, results)
 		}()
 	}
 	commitErr := make(chan error, 1)

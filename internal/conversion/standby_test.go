@@ -63,28 +63,22 @@ func TestReaderFailsMidRunWithStandby(t *testing.T) {
 					t.Fatalf("rerun: got %+v, %v; want the read error, 0 issued, %d already", s, err, first.Issued)
 				}
 				checkNoGoroutinesLeft(t)
-				s.Issued = first.Issued // what the batch holds, for the checks below
 			}
 
 			rows, err := e.led.BatchRows(ctx, s.Batch)
 			if err != nil {
 				t.Fatal(err)
 			}
-			issued := 0
 			for key, r := range rows {
 				if r.Identifier == "" {
 					continue
 				}
-				issued++
 				if n := rowNumberOf(t, key); n > tt.before+2 { // title and header first
 					t.Errorf("row %d (%s) issued, want none after the break at row %d", n, r.Identifier, tt.before+3)
 				}
 			}
-			if issued != tt.before {
-				t.Errorf("got %d rows issued in the ledger, want %d", issued, tt.before)
-			}
-			if n := checkSerials(t, e, s.Batch, nil); n != s.Issued { // a failed run writes no manifest
-				t.Errorf("got %d issued rows in the ledger, summary says %d", n, s.Issued)
+			if n := checkSerials(t, e, s.Batch, nil); n != tt.before { // a failed run writes no manifest
+				t.Errorf("got %d rows issued in the ledger, want %d", n, tt.before)
 			}
 
 			if _, err := e.led.MakeHead(ctx, e.key.Key, clock); err != nil {

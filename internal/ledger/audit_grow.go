@@ -22,8 +22,8 @@ import (
 // takes the ledger's write turn and syncs the WAL while the committer waits
 // for it. Rounds of at least 4,096 entries (at most 16,384) instead of 1,024
 // (8,192) made 20,000 rows without PDFs 5 % faster and 100,000 rows 7 %, and
-// 3,000 rows with or without PDFs no slower, although the close now hashes up
-// to 4,095 entries more (docs/BENCHMARKS.md, round 11).
+// 3,000 rows with or without PDFs no slower, although the close may now find
+// up to 4,095 entries the grower left, not 1,023 (docs/BENCHMARKS.md, round 11).
 const (
 	growEvery = 100 * time.Millisecond // how often the grower looks for new entries
 	growMin   = 4096                   // the fewest new entries worth a round
