@@ -12,10 +12,18 @@ package conversion
 // a committer faster than the makers (a fast disk, a CPU slow at SM2) is
 // still fed by as many as before.
 
-// makers is how many makers work all the time on procs Go processors, and
-// whether one more stands by.
-func makers(procs int, pdf bool) (always int, standby bool) {
-	if pdf || procs < 2 {
+// makers is how many makers work all the time on procs Go processors and
+// cpus CPUs, and whether one more stands by. Without PDFs they are counted
+// from the CPUs when there are more processors than CPUs: a long-lived
+// process (the console) that ran a conversion with PDFs keeps the processors
+// it added for it (agency's widenProcs), and a later conversion without PDFs
+// would otherwise run three makers and the standby on two cores.
+func makers(procs, cpus int, pdf bool) (always int, standby bool) {
+	if pdf {
+		return max(procs, 1), false
+	}
+	procs = min(procs, max(cpus, 1))
+	if procs < 2 {
 		return max(procs, 1), false
 	}
 	return procs - 1, true

@@ -10,23 +10,26 @@ import (
 func TestMakers(t *testing.T) {
 	tests := []struct {
 		name        string
-		procs       int
+		procs, cpus int
 		pdf         bool
 		always      int
 		withStandby bool
 	}{
-		{"one processor, PDFs", 1, true, 1, false},
-		{"one processor, no PDFs", 1, false, 1, false},
-		{"two, PDFs", 2, true, 2, false},
-		{"two, no PDFs", 2, false, 1, true},
-		{"eight, no PDFs", 8, false, 7, true},
-		{"none reported", 0, false, 1, false},
+		{"one processor, PDFs", 1, 1, true, 1, false},
+		{"one processor, no PDFs", 1, 1, false, 1, false},
+		{"two, PDFs", 2, 2, true, 2, false},
+		{"two, no PDFs", 2, 2, false, 1, true},
+		{"eight, no PDFs", 8, 8, false, 7, true},
+		{"none reported", 0, 0, false, 1, false},
+		{"GOMAXPROCS=1 on two CPUs, no PDFs", 1, 2, false, 1, false},
+		{"four processors on two CPUs (widened for PDFs), PDFs", 4, 2, true, 4, false},
+		{"four processors on two CPUs (widened by an earlier run with PDFs), no PDFs", 4, 2, false, 1, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			always, standby := makers(tt.procs, tt.pdf)
+			always, standby := makers(tt.procs, tt.cpus, tt.pdf)
 			if always != tt.always || standby != tt.withStandby {
-				t.Errorf("makers(%d, %v) = %d, %v, want %d, %v", tt.procs, tt.pdf, always, standby, tt.always, tt.withStandby)
+				t.Errorf("makers(%d, %d, %v) = %d, %v, want %d, %v", tt.procs, tt.cpus, tt.pdf, always, standby, tt.always, tt.withStandby)
 			}
 		})
 	}

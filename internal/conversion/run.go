@@ -77,7 +77,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	}
 	var standing bool
 	if o.Workers <= 0 {
-		o.Workers, standing = makers(runtime.GOMAXPROCS(0), o.Maker.MakesPDF())
+		o.Workers, standing = makers(runtime.GOMAXPROCS(0), runtime.NumCPU(), o.Maker.MakesPDF())
 	}
 	if o.Group <= 0 {
 		o.Group = groupRows(o.Maker.MakesPDF())
