@@ -1,7 +1,8 @@
 #!/bin/bash
 # Whole-process figures for issue 16, as docs/BENCHMARKS.md reports them:
 #   scripts/bench-cli.sh [BIN] [RUNS] [OTHER-BIN]
-# For each of: 3,000 rows with PDFs, 20,000 rows --no-pdf, and ezz --json
+# For each of: 3,000 rows with PDFs (and the disk's floor for as many PDFs,
+# scripts/iofloor), 20,000 rows --no-pdf, and ezz --json
 # verify of 1,000 of the PDFs made, it runs BIN (default bin/ezz) RUNS times
 # (default 2) under /usr/bin/time and prints wall, user, sys, CPU/wall, peak
 # RSS and the rate. Every conversion gets a fresh copy of one pilot workspace.
@@ -63,12 +64,19 @@ measure() {
 		'BEGIN { printf "%-34s wall %6.2f s  user %6.2f  sys %5.2f  cpu/wall %4.2f  rss %4d MB  %7.0f /s  load %s\n", n, e, u, s, (u+s)/e, m/1024, c/e, l }'
 }
 
+# After each round of runs with PDFs, the disk's floor for them: the same
+# number of files of the same size put in place as a conversion puts its PDFs,
+# and nothing else (scripts/iofloor). Its rate bounds what ezz can reach on
+# this disk; its sys time is kernel CPU a conversion spends too.
+(cd "$root/scripts/iofloor" && go build -o "$work/iofloor" .)
 for i in $(seq "$runs"); do
 	for b in "${!bins[@]}"; do
 		cp -a "$work/W0" "$work/P$b.$i"
 		measure "$(basename "${bins[$b]}"): 3k with PDFs" 3000 "${bins[$b]}" --home "$work/P$b.$i" --json convert "$work/reg3k.xlsx" -t "$tmpl"
 		grep -o '"per_second": [0-9.]*' "$work/out" | sed 's/^/  (ezz says) /'
 	done
+	size=$(find "$work/P0.$i/out" -name '*.pdf' -printf '%s\n' | sort -n | tail -1)
+	"$work/iofloor" "$work/F.$i" 3000 "$size" | sed 's/^/  (disk floor) /'
 done
 for i in $(seq "$runs"); do
 	for b in "${!bins[@]}"; do

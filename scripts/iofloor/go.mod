@@ -1,0 +1,3 @@
+module ezz/scripts/iofloor
+
+go 1.26.0
