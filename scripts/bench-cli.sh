@@ -66,9 +66,10 @@ measure() {
 
 # After each round of runs with PDFs, the disk's floor for them: the same
 # number of files of the same size put in place as a conversion puts its PDFs,
-# and nothing else (scripts/iofloor). Its rate bounds what ezz can reach on
-# this disk; its sys time is kernel CPU a conversion spends too.
-(cd "$root/scripts/iofloor" && go build -o "$work/iofloor" .)
+# through the same calls, and nothing else (scripts/iofloor): what the file
+# protocol alone reaches on this disk; its sys time is kernel CPU a conversion
+# spends too.
+(cd "$root" && go build -o "$work/iofloor" ./scripts/iofloor)
 for i in $(seq "$runs"); do
 	for b in "${!bins[@]}"; do
 		cp -a "$work/W0" "$work/P$b.$i"

@@ -1,5 +1,7 @@
 package conversion
 
+import "runtime"
+
 // The makers. With PDFs a certificate's face, its signature and its file
 // are most of a conversion's work, and every Go processor makes
 // certificates. Without PDFs making one (its record's and its QR code's SM2
@@ -27,6 +29,11 @@ func makers(procs, cpus int, pdf bool) (always int, standby bool) {
 		return max(procs, 1), false
 	}
 	return procs - 1, true
+}
+
+// defaultMakers is makers for this process's processors and CPUs.
+func defaultMakers(pdf bool) (always int, standby bool) {
+	return makers(runtime.GOMAXPROCS(0), runtime.NumCPU(), pdf)
 }
 
 // standby is the maker that works while the committer is short.

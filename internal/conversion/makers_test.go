@@ -35,6 +35,22 @@ func TestMakers(t *testing.T) {
 	}
 }
 
+// TestDefaultMakersCountCPUs: in a process whose processors were raised
+// above its CPUs (widenProcs, for an earlier conversion with PDFs), the
+// default without PDFs still leaves one CPU to the serial stages; with PDFs
+// every processor makes certificates.
+func TestDefaultMakersCountCPUs(t *testing.T) {
+	cpus := runtime.NumCPU()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(cpus + 2))
+	wantAlways, wantStandby := max(cpus-1, 1), cpus >= 2
+	if always, standby := defaultMakers(false); always != wantAlways || standby != wantStandby {
+		t.Errorf("without PDFs on %d processors and %d CPUs: %d makers, standby %v; want %d, %v", cpus+2, cpus, always, standby, wantAlways, wantStandby)
+	}
+	if always, standby := defaultMakers(true); always != cpus+2 || standby {
+		t.Errorf("with PDFs on %d processors: %d makers, standby %v; want %d, false", cpus+2, always, standby, cpus+2)
+	}
+}
+
 // jobsOf is a closed channel of n jobs, seqs 0…n−1.
 func jobsOf(n int) chan job {
 	jobs := make(chan job, n)

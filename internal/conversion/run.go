@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,7 +76,7 @@ func start(ctx context.Context, o Options) (*conv, error) {
 	}
 	var standing bool
 	if o.Workers <= 0 {
-		o.Workers, standing = makers(runtime.GOMAXPROCS(0), runtime.NumCPU(), o.Maker.MakesPDF())
+		o.Workers, standing = defaultMakers(o.Maker.MakesPDF())
 	}
 	if o.Group <= 0 {
 		o.Group = groupRows(o.Maker.MakesPDF())

@@ -1,15 +1,18 @@
 // Command iofloor measures the disk's floor for a conversion with PDFs: it
-// writes N files of SIZE bytes the way ezz convert puts each PDF in place
-// (docs/conversion.md, steps 4 and 5) and does nothing else — each file
-// created under a staged name and written, fsynced by a pool of 32 (the
-// syncers), the directory fsynced per group of 256, then each file's first
-// bytes written again, fsynced and renamed to its final name by a pool of 32
-// (the finisher), and the directory fsynced again — and prints the rate and
-// the CPU it took. A conversion cannot put PDFs in place faster than this on
-// the same disk, and the kernel CPU it reports is spent by a conversion too,
-// beside its own work (docs/BENCHMARKS.md, round 12):
+// puts N files of SIZE bytes in place through the very calls ezz convert
+// puts its PDFs in place with (docs/conversion.md, steps 4 and 5), and does
+// nothing else. Per group of 256 files (a commit with PDFs), 32 at a time
+// (the syncers), each file is staged (issuance.Certificate.StageUnsynced: a
+// staged name, the header disabled) and fsynced (Staged.Sync); then the
+// directory is fsynced (issuance.SyncDirs); then, 32 at a time (the
+// finisher), each gets its header back, is fsynced and renamed to its final
+// name (Staged.Commit); then the directory again. It prints the rate and the
+// CPU it took: what the file protocol alone costs on this disk, beside which
+// a conversion also draws, signs and records every certificate
+// (docs/BENCHMARKS.md, round 12; scripts/bench-cli.sh prints it after each
+// round of runs with PDFs):
 //
-//	cd scripts/iofloor && go run . DIR [N [SIZE]]
+//	go run ./scripts/iofloor DIR [N [SIZE]]
 //
 // DIR must not exist (nothing is deleted: see scripts/bench-cli.sh on why);
 // N defaults to 3000 and SIZE to 147760 (a food-business PDF).
@@ -19,16 +22,17 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
+
+	"ezz/internal/ident"
+	"ezz/internal/issuance"
 )
 
 const (
-	group   = 256 // rows a commit with PDFs (internal/conversion: groupPDF)
-	workers = 32  // syncers, and files the finisher commits at once
+	group   = 256 // files a commit with PDFs (internal/conversion: groupPDF)
+	workers = 32  // staged files fsynced at once, and files the finisher commits at once
 )
 
 func main() {
@@ -40,64 +44,60 @@ func main() {
 	var err error
 	if len(os.Args) > 2 {
 		if n, err = strconv.Atoi(os.Args[2]); err != nil || n < 1 {
-			fail(fmt.Errorf("N: %q is not a count", os.Args[2]))
+			fail(fmt.Errorf("the count %q is not a number of at least 1", os.Args[2]))
 		}
 	}
 	if len(os.Args) > 3 {
 		if size, err = strconv.Atoi(os.Args[3]); err != nil || size < 5 {
-			fail(fmt.Errorf("SIZE: %q is not a size of at least 5 bytes", os.Args[3]))
+			fail(fmt.Errorf("the size %q is not a number of at least 5 bytes", os.Args[3]))
 		}
 	}
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		fail(err)
 	}
-	data := bytes.Repeat([]byte("%TMP-1.7 ezz iofloor "), size/21+1)[:size]
-	staged := func(i int) string { return filepath.Join(dir, fmt.Sprintf("S%08d.pdf.%d.tmp", i, i*7919)) }
-	var self0 syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &self0)
+	ids := make([]ident.ID, n)
+	for i := range ids {
+		serial, err := ident.Serial("S01A", uint64(i+1))
+		if err == nil {
+			ids[i], err = ident.New("11100000MB0143028R012", "91000000000000000K", serial, 1)
+		}
+		if err != nil {
+			fail(err)
+		}
+	}
+	// Staging writes the disabled header into the bytes it is given, so each
+	// worker stages from bytes of its own.
+	pdf := bytes.Repeat([]byte("%PDF-1.7 ezz iofloor\n"), size/21+1)[:size]
+	bufs := sync.Pool{New: func() any { b := bytes.Clone(pdf); return &b }}
+	staged := make([]issuance.Staged, n)
+
+	cpu0 := cpuTime()
 	start := time.Now()
 	for g := 0; g < n; g += group {
 		end := min(g+group, n)
 		each(g, end, func(i int) error {
-			f, err := os.OpenFile(staged(i), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+			b := bufs.Get().(*[]byte)
+			defer bufs.Put(b)
+			c := issuance.Certificate{ID: ids[i], PDF: *b}
+			s, err := c.StageUnsynced(dir)
 			if err != nil {
 				return err
 			}
-			if _, err := f.Write(data); err != nil {
-				f.Close()
-				return err
-			}
-			if err := f.Close(); err != nil {
-				return err
-			}
-			if f, err = os.Open(staged(i)); err != nil {
-				return err
-			}
-			defer f.Close()
-			return f.Sync()
+			staged[i] = s
+			return s.Sync()
 		})
-		syncDir(dir)
-		each(g, end, func(i int) error {
-			f, err := os.OpenFile(staged(i), os.O_RDWR, 0)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if _, err := f.WriteAt([]byte("%PDF-"), 0); err != nil {
-				return err
-			}
-			if err := f.Sync(); err != nil {
-				return err
-			}
-			return os.Rename(staged(i), filepath.Join(dir, fmt.Sprintf("S%08d.pdf", i)))
-		})
-		syncDir(dir)
+		if err := issuance.SyncDirs(dir); err != nil {
+			fail(err)
+		}
+		if err := issuance.Each(staged[g:end], workers, issuance.Staged.Commit); err != nil {
+			fail(err)
+		}
+		if err := issuance.SyncDirs(dir); err != nil {
+			fail(err)
+		}
 	}
 	wall := time.Since(start)
-	var self syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
-	user := time.Duration(self.Utime.Nano() - self0.Utime.Nano())
-	sys := time.Duration(self.Stime.Nano() - self0.Stime.Nano())
+	user, sys := cpuTime().since(cpu0)
 	fmt.Printf("iofloor: %d files of %d bytes: wall %.2f s  user %.2f  sys %.2f  %.0f /s\n",
 		n, size, wall.Seconds(), user.Seconds(), sys.Seconds(), float64(n)/wall.Seconds())
 }
@@ -122,17 +122,6 @@ func each(from, to int, do func(int) error) {
 	}
 	close(next)
 	wg.Wait()
-}
-
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err == nil {
-		err = d.Sync()
-		d.Close()
-	}
-	if err != nil {
-		fail(err)
-	}
 }
 
 func fail(err error) {

@@ -1,3 +1,0 @@
-module ezz/scripts/iofloor
-
-go 1.26.0
