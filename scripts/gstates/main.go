@@ -5,9 +5,12 @@
 //
 //	go build -tags ezztrace -o ezz-tr ./cmd/ezz
 //	EZZ_TRACE=t.trace ezz-tr --home W convert …
-//	cd scripts/gstates && go run . t.trace ezz/ [FROM-TO seconds, e.g. 0.70-0.80]
+//	cd scripts/gstates && go run . t.trace ezz/ [FROM-TO seconds, e.g. 0.70-0.80] [stacks]
 //
 // The second argument keeps the goroutines whose start function contains it.
+// With "stacks" it also prints, for those goroutines, the time spent in
+// system calls and waiting by the stack they entered the state with (the
+// innermost frames first): which call or lock the time went to (round 14).
 package main
 
 import (
@@ -25,7 +28,7 @@ const procs = 2
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: gstates TRACE FUNC-SUBSTRING [FROM-TO]")
+		fmt.Fprintln(os.Stderr, "usage: gstates TRACE FUNC-SUBSTRING [FROM-TO [stacks]]")
 		os.Exit(2)
 	}
 	var w0, w1 trace.Time = 0, 1 << 62
@@ -47,10 +50,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gstates:", err)
 		os.Exit(2)
 	}
+	withStacks := len(os.Args) > 4 && os.Args[4] == "stacks"
 	type goroutine struct {
-		since      trace.Time
-		state, fun string
+		since             trace.Time
+		state, fun, stack string
 	}
+	byStack := map[string]trace.Time{} // state and stack → time
 	gs := map[trace.GoID]*goroutine{}
 	sums := map[string]map[string]trace.Time{} // start function → state → time
 	var first, last, idle trace.Time
@@ -97,8 +102,20 @@ func main() {
 				sums[g.fun] = map[string]trace.Time{}
 			}
 			sums[g.fun][g.state] += min(now, w1) - max(g.since, w0)
+			if withStacks && g.stack != "" && strings.Contains(g.fun, os.Args[2]) {
+				byStack[g.state+"  "+g.stack] += min(now, w1) - max(g.since, w0)
+			}
 		}
-		g.state, g.since = to.String(), now
+		g.state, g.since, g.stack = to.String(), now, ""
+		if withStacks && (to == trace.GoSyscall || to == trace.GoWaiting) {
+			var frames []string
+			for fr := range tr.Stack.Frames() {
+				if len(frames) < 8 {
+					frames = append(frames, fr.Func)
+				}
+			}
+			g.stack = strings.Join(frames, " < ")
+		}
 		if to == trace.GoWaiting {
 			g.state += "(" + tr.Reason + ")"
 		}
@@ -122,6 +139,20 @@ func main() {
 			if t := sums[fun][s]; t > 5e6 {
 				fmt.Printf("   %-40s %7.3f s\n", s, float64(t)/1e9)
 			}
+		}
+	}
+	if withStacks {
+		var keys []string
+		for k := range byStack {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return byStack[keys[i]] > byStack[keys[j]] })
+		fmt.Println("by stack:")
+		for i, k := range keys {
+			if i == 25 || byStack[k] < 5e6 {
+				break
+			}
+			fmt.Printf("%7.3f s  %s\n", float64(byStack[k])/1e9, k)
 		}
 	}
 }
