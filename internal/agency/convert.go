@@ -45,7 +45,7 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 			return nil, err
 		}
 	}
-	is, err := a.openIssuing(o.IssueOptions)
+	is, err := a.openIssuing(o.issueOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +65,15 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 		Actor: a.Actor, Workers: o.Workers, Now: a.clock, Progress: o.Progress, Warn: o.Warn, LockWait: lockWait,
 	})
 	return sum, convertError(sum, err)
+}
+
+// issueOptions is what the conversion's Maker is built with: without PDFs
+// it keeps no QR token, since a conversion hands its tokens to no one but in
+// its PDFs (issuance.Config.NoQRToken).
+func (o ConvertOptions) issueOptions() IssueOptions {
+	io := o.IssueOptions
+	io.noQRToken = o.NoPDF
+	return io
 }
 
 func convertError(sum *Summary, err error) error {

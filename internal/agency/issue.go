@@ -25,6 +25,10 @@ type IssueOptions struct {
 	QRValidity string   // --qr-validity; "" means the template's qr_validity
 	Out        string   // where PDFs go; "" means the workspace's out/
 	NoPDF      bool     // signed records and QR codes only
+
+	// noQRToken: the caller keeps no QR token (Convert without PDFs:
+	// issuance.Config.NoQRToken). Issue prints its token, so it keeps it.
+	noQRToken bool
 }
 
 // Issued is a certificate recorded in the ledger, with its file and deadline.
@@ -82,7 +86,7 @@ func (a *Agency) openIssuing(o IssueOptions) (*issuing, error) {
 		return nil, err
 	}
 	a.Ledger.SetHeadSigner(key.Key, a.clock) // tree heads at batch close and hourly (docs/audit.md)
-	cfg := issuance.Config{Template: tmpl.Template, Hash: tmpl.Hash, Key: key, Workspace: a.Workspace, QRValidity: override}
+	cfg := issuance.Config{Template: tmpl.Template, Hash: tmpl.Hash, Key: key, Workspace: a.Workspace, QRValidity: override, NoQRToken: o.noQRToken}
 	if tmpl.Renderer != nil {
 		cfg.Renderer = tmpl.Renderer
 	}

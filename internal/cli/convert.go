@@ -48,7 +48,7 @@ Exit status: 0 every row issued, 1 some rows rejected, 2 usage or environment er
 	fs := cmd.Flags()
 	fs.StringVar(&c.Map, "map", "", "explicit column mapping (`MAP.yaml`, see docs/registers.md)")
 	fs.BoolVar(&c.DryRun, "dry-run", false, "validate every row and write the rejects workbook; issue nothing")
-	fs.BoolVar(&o.noPDF, "no-pdf", false, "issue signed records and QR codes only, without PDFs")
+	fs.BoolVar(&o.noPDF, "no-pdf", false, "issue signed records only, without PDFs (each row's QR code is checked; with no PDF to carry it, none is kept)")
 	fs.IntVar(&c.Workers, "workers", 0, "certificates made at once (default: one per CPU and two more with PDFs; without PDFs one fewer, and one more while the ledger is short of them)")
 	return cmd
 }

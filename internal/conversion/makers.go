@@ -4,8 +4,9 @@ import "runtime"
 
 // The makers. With PDFs a certificate's face, its signature and its file
 // are most of a conversion's work, and every Go processor makes
-// certificates. Without PDFs making one (its record's and its QR code's SM2
-// signatures) costs about what committing it does, and the committer is one
+// certificates. Without PDFs making one (its record's SM2 signature; its QR
+// token is checked, not signed: issuance.Config.NoQRToken) costs less than
+// committing it does, and the committer is one
 // goroutine: with a maker on each processor it waited for a CPU behind them
 // while they waited on its full queue (docs/BENCHMARKS.md, round 11). So one
 // processor is left to the serial stages — the reader, the committer, the

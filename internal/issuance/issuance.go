@@ -33,6 +33,16 @@ type Config struct {
 	Workspace  *workspace.Workspace
 	Renderer   Renderer      // nil: no PDF (signed record and QR only)
 	QRValidity time.Duration // overrides the catalogue's qr_validity when not zero
+
+	// NoQRToken, without a Renderer, says the caller keeps no QR token: a
+	// conversion without PDFs, which records the signed records and hands
+	// no token to anyone (a PDF made later gets its own, Remake). Each
+	// certificate's token is then checked as Make would make it (its
+	// validity, its claims, its size: qr.Check) but signed only when the
+	// check cannot be sure: a bare token is never signed, one behind a URL
+	// prefix is. That is one SM2 signature fewer a certificate, about a
+	// tenth of such a conversion's CPU (docs/BENCHMARKS.md, round 14).
+	NoQRToken bool
 }
 
 // Maker makes certificates. It is safe for concurrent use when its Renderer is.
@@ -53,7 +63,7 @@ type Certificate struct {
 	Record    *record.Record
 	Envelope  []byte // the signed record
 	Digest    []byte // the SM3 of the record's canonical encoding (record.Seal): the QR code and the batch manifest bind it
-	QR        string // the QR payload
+	QR        string // the QR payload; "" when Config.NoQRToken left it unsigned
 	QRExpires time.Time
 	PDF       []byte // the signed PDF; nil without a Renderer
 	PDFSM3    string // hex SM3 of PDF
@@ -157,8 +167,14 @@ func (m *Maker) makeQR(c *Certificate, digest []byte, at time.Time) error {
 		return fmt.Errorf("QR code of %s: %w", c.ID, err)
 	}
 	claims := qr.Claims{Identifier: c.ID.String(), KeyID: m.c.Key.KeyID, IssuedAt: at, ExpiresAt: exp, Digest: digest[:qr.DigestLen]}
-	c.QR, err = qr.Make(claims, m.c.Key.Key, m.c.Workspace.Config.QRURLPrefix)
 	c.QRExpires = exp
+	if m.c.NoQRToken && m.c.Renderer == nil {
+		sure, err := qr.Check(claims, m.c.Key.Key.Public(), m.c.Workspace.Config.QRURLPrefix)
+		if err != nil || sure {
+			return err
+		}
+	}
+	c.QR, err = qr.Make(claims, m.c.Key.Key, m.c.Workspace.Config.QRURLPrefix)
 	return err
 }
 

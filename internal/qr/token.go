@@ -52,20 +52,9 @@ const makeAttempts = 8
 // Times are kept to the second. Only SM2 and ECDSA P-256 keys make tokens that
 // fit; an RSA key is refused with ErrTooLarge.
 func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
-	alg, err := sign.AlgorithmOf(key.Public())
-	if err != nil {
-		return "", fmt.Errorf("make QR token: %w", err)
-	}
-	code, err := algCode(alg)
+	head, err := unsigned(c, key.Public(), urlPrefix)
 	if err != nil {
 		return "", err
-	}
-	if err := checkURLPrefix(urlPrefix); err != nil {
-		return "", err
-	}
-	head, err := header(c, code)
-	if err != nil {
-		return "", fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
 	}
 	msg := signedMessage(c.Identifier, head)
 	var payload string
@@ -90,6 +79,43 @@ func Make(c Claims, key crypto.Signer, urlPrefix string) (string, error) {
 	}
 	return "", fmt.Errorf("%w: payload of %d characters needs QR version %d at level M, more than %d: shorten the URL prefix (%d characters)",
 		ErrTooLarge, lastLen, lastV, MaxQRVersion, len(urlPrefix))
+}
+
+// unsigned checks what Make checks before it signs — the key's algorithm,
+// the URL prefix, the claims — and returns the token's header.
+func unsigned(c Claims, pub crypto.PublicKey, urlPrefix string) ([]byte, error) {
+	alg, err := sign.AlgorithmOf(pub)
+	if err != nil {
+		return nil, fmt.Errorf("make QR token: %w", err)
+	}
+	code, err := algCode(alg)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkURLPrefix(urlPrefix); err != nil {
+		return nil, err
+	}
+	head, err := header(c, code)
+	if err != nil {
+		return nil, fmt.Errorf("make QR token for %q: %w", c.Identifier, err)
+	}
+	return head, nil
+}
+
+// Check tells, without signing, whether Make would succeed for c with a key
+// whose public half is pub: it returns Make's error for what does not depend
+// on the signature, and sure when no signature can make Make fail — a bare
+// token (no URL prefix), whose every character is alphanumeric and whose
+// length the signature does not change, and which is at most as long as
+// LongestPayload, which surely fits. Behind a URL prefix the escapes depend
+// on the signature, so sure is false and only Make can tell. A caller that
+// keeps no token (a conversion without PDFs, whose tokens nobody receives)
+// checks its rows with Check and signs only when it is not sure.
+func Check(c Claims, pub crypto.PublicKey, urlPrefix string) (sure bool, err error) {
+	if _, err := unsigned(c, pub, urlPrefix); err != nil {
+		return false, err
+	}
+	return urlPrefix == "" && surelyFits(LongestPayload(c.Identifier)), nil
 }
 
 // attempt signs msg and returns the payload, the same without its escapes, and
