@@ -39,9 +39,9 @@ type Config struct {
 	// no token to anyone (a PDF made later gets its own, Remake). Each
 	// certificate's token is then checked as Make would make it (its
 	// validity, its claims, its size: qr.Check) but signed only when the
-	// check cannot be sure: a bare token is never signed, one behind a URL
-	// prefix is. That is one SM2 signature fewer a certificate, about a
-	// tenth of such a conversion's CPU (docs/BENCHMARKS.md, round 14).
+	// check cannot be sure (a long URL prefix). That is one SM2 signature
+	// fewer a certificate, about a tenth of such a conversion's CPU
+	// (docs/BENCHMARKS.md, round 14).
 	NoQRToken bool
 }
 

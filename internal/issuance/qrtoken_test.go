@@ -3,6 +3,7 @@ package issuance
 import (
 	"crypto"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,22 +63,36 @@ func TestNoQRToken(t *testing.T) {
 		})
 	}
 
-	// Behind a URL prefix the escapes depend on the signature: the token is
-	// made (and verifies), so what Make would refuse is still refused.
-	ws := *cfg.Workspace
-	ws.Config.QRURLPrefix = "HTTPS://ZZ.EXAMPLE.GOV.CN/V#"
-	cfg.Workspace = &ws
-	url, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := url.Make(vals, 2, at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Behind a URL prefix the escapes depend on the signature: a token that
+	// fits whatever they are is not signed; one whose fit Check cannot be
+	// sure of is made (and verifies), so what Make would refuse is still refused.
 	lookup := func(string) (crypto.PublicKey, error) { return key.Key.Public(), nil }
-	if _, err := qr.Verify(c.QR, lookup, at); err != nil {
-		t.Errorf("token behind a URL prefix %q: %v", c.QR, err)
+	for _, tt := range []struct {
+		prefix string
+		made   bool
+	}{
+		{"HTTPS://ZZ.EXAMPLE.GOV.CN/V#", false},
+		{"HTTPS://" + strings.Repeat("X", 60) + "/#", true},
+	} {
+		ws := *cfg.Workspace
+		ws.Config.QRURLPrefix = tt.prefix
+		cfg.Workspace = &ws
+		url, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := url.Make(vals, 2, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (c.QR != "") != tt.made {
+			t.Errorf("behind %s: token %q, want one made %v", tt.prefix, c.QR, tt.made)
+		}
+		if c.QR != "" {
+			if _, err := qr.Verify(c.QR, lookup, at); err != nil {
+				t.Errorf("token behind a URL prefix %q: %v", c.QR, err)
+			}
+		}
 	}
 
 	// With a renderer the PDF draws the token: it is always made.

@@ -104,19 +104,38 @@ func unsigned(c Claims, pub crypto.PublicKey, urlPrefix string) ([]byte, error) 
 
 // Check tells, without signing, whether Make would succeed for c with a key
 // whose public half is pub: it returns Make's error for what does not depend
-// on the signature, and sure when no signature can make Make fail — a bare
-// token (no URL prefix), whose every character is alphanumeric and whose
-// length the signature does not change, and which is at most as long as
-// LongestPayload, which surely fits. Behind a URL prefix the escapes depend
-// on the signature, so sure is false and only Make can tell. A caller that
-// keeps no token (a conversion without PDFs, whose tokens nobody receives)
-// checks its rows with Check and signs only when it is not sure.
+// on the signature, and sure when no signature Make could draw makes it fail.
+// A caller that keeps no token (a conversion without PDFs, whose tokens nobody
+// receives) checks its rows with Check and signs only when it is not sure.
+//
+// A bare token (no URL prefix) is sure whenever LongestPayload fits: its
+// length and its characters do not depend on the signature. Behind a URL
+// prefix the signature's escapes lengthen it, and Make keeps the best of
+// makeAttempts signatures; Check is sure when the token fits with
+// checkEscapes of its signature's characters escaped. Only 65 of them can be
+// a space or a % (a Base45 group's third character never is, nor the second of
+// the last), each with chance 2/45: a signature needs more than 16 escapes
+// with chance 2.5 × 10⁻⁹, and Make fails only if all of its 8 do: 10⁻⁶⁹.
+// (Make's own outcome behind a prefix was always a draw of signatures.)
 func Check(c Claims, pub crypto.PublicKey, urlPrefix string) (sure bool, err error) {
-	if _, err := unsigned(c, pub, urlPrefix); err != nil {
+	head, err := unsigned(c, pub, urlPrefix)
+	if err != nil {
 		return false, err
 	}
-	return urlPrefix == "" && surelyFits(LongestPayload(c.Identifier)), nil
+	if urlPrefix == "" {
+		return surelyFits(LongestPayload(c.Identifier)), nil
+	}
+	fixed := Base45Encode(head[:headerLen/2*2]) // the characters the signature does not touch
+	free := Base45EncodedLen(headerLen+rawSigLen) - len(fixed)
+	worst := urlPrefix + Prefix + c.Identifier + ":" + escape(fixed, true) +
+		strings.Repeat("A", free-checkEscapes) + strings.Repeat("%20", checkEscapes)
+	v, err := Version(worst)
+	return err == nil && v <= MaxQRVersion, nil
 }
+
+// checkEscapes is how many of a signature's Base45 characters Check allows
+// for as escaped behind a URL prefix (three characters each).
+const checkEscapes = 16
 
 // attempt signs msg and returns the payload, the same without its escapes, and
 // the payload's QR version (MaxQRVersion for a bare token that surely fits).

@@ -150,8 +150,11 @@ func TestCheckAgreesWithMake(t *testing.T) {
 		{"ecdsa bare", ek, func(*Claims) {}, "", true},
 		{"longest identifier bare", sk, func(c *Claims) { c.Identifier = strings.Repeat("9", MaxIDLen) }, "", true},
 		{"shortest identifier bare", sk, func(c *Claims) { c.Identifier = "1" }, "", true},
-		{"behind a URL prefix", sk, func(*Claims) {}, urlPrefix, false},
+		{"behind a URL prefix", sk, func(*Claims) {}, urlPrefix, true},
+		{"behind a URL prefix, ecdsa", ek, func(*Claims) {}, urlPrefix, true},
 		{"behind a lowercase URL prefix", ek, func(*Claims) {}, "https://zz.example.gov.cn/v#", false},
+		{"behind a lowercase URL prefix, short identifier", sk, func(c *Claims) { c.Identifier = "1.2.156.3005.2.X" }, "https://zz.example.gov.cn/v#", true},
+		{"behind a long URL prefix", sk, func(*Claims) {}, "HTTPS://" + strings.Repeat("X", 30) + "/#", false},
 		{"rsa", rk, func(*Claims) {}, "", false},
 		{"lowercase identifier", sk, func(c *Claims) { c.Identifier = "1.2.156.3005.2.abc" }, "", false},
 		{"empty identifier", sk, func(c *Claims) { c.Identifier = "" }, "", false},
@@ -183,4 +186,35 @@ func TestCheckAgreesWithMake(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Check's allowance for escapes behind a URL prefix holds: over many
+// signatures, none needs more than checkEscapes, and every payload of a token
+// Check is sure of fits.
+func TestCheckEscapeAllowance(t *testing.T) {
+	key := sm2Key(t)
+	c := claimsFor(key)
+	if sure, err := Check(c, key.Public(), urlPrefix); err != nil || !sure {
+		t.Fatalf("Check: %v, %v; want sure", sure, err)
+	}
+	head, err := unsigned(c, key.Public(), urlPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := signedMessage(c.Identifier, head)
+	most := 0
+	for range 3000 {
+		p, unescaped, v, err := attempt(key, msg, head, c.Identifier, urlPrefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v > MaxQRVersion {
+			t.Fatalf("payload %q needs version %d", p, v)
+		}
+		most = max(most, (len(p)-len(unescaped))/2)
+	}
+	if most > checkEscapes {
+		t.Fatalf("a signature needed %d escapes, more than the %d Check allows for", most, checkEscapes)
+	}
+	t.Logf("most escapes in 3,000 signatures: %d (allowed for: %d)", most, checkEscapes)
 }
