@@ -36,7 +36,7 @@ type Config struct {
 
 	// NoQRToken, without a Renderer, says the caller keeps no QR token: a
 	// conversion without PDFs, which records the signed records and hands
-	// no token to anyone (a PDF made later gets its own, Remake). Each
+	// no token to anyone (ezz qr make makes one when needed). Each
 	// certificate's token is then checked as Make would make it (its
 	// validity, its claims, its size: qr.Check) but signed only when the
 	// check cannot be sure (a long URL prefix). That is one SM2 signature
