@@ -114,9 +114,13 @@ func unsigned(c Claims, pub crypto.PublicKey, urlPrefix string) ([]byte, error) 
 // makeAttempts signatures; Check is sure when the token fits with
 // checkEscapes of its signature's characters escaped. Only 65 of them can be
 // a space or a % (a Base45 group's third character never is, nor the second of
-// the last), each with chance 2/45: a signature needs more than 16 escapes
-// with chance 2.5 × 10⁻⁹, and Make fails only if all of its 8 do: 10⁻⁶⁹.
-// (Make's own outcome behind a prefix was always a draw of signatures.)
+// the last), each with chance about 2/45: a signature needs more than 16
+// escapes with chance at most 6 × 10⁻⁹ (the first of them shares a group with
+// the digest's last byte; 2.2 × 10⁻⁹ averaged over digests), and Make fails
+// only if all of its 8 do: below 10⁻⁶⁵. The worst case is a bound for every
+// payload with at most 16 escapes, the segmenter being optimal; with 17 Make
+// can fail, so the allowance is as tight as it can be. (Make's own outcome
+// behind a prefix was always a draw of signatures.)
 func Check(c Claims, pub crypto.PublicKey, urlPrefix string) (sure bool, err error) {
 	head, err := unsigned(c, pub, urlPrefix)
 	if err != nil {
