@@ -92,6 +92,7 @@ func New(c Config) (*Maker, error) {
 			return nil, err
 		}
 	}
+	c.NoQRToken = c.NoQRToken && c.Renderer == nil // a PDF draws its token
 	m := &Maker{c: c, catalogQR: d, signingEnd: c.Key.Cert().NotAfter}
 	return m, nil
 }
@@ -168,7 +169,7 @@ func (m *Maker) makeQR(c *Certificate, digest []byte, at time.Time) error {
 	}
 	claims := qr.Claims{Identifier: c.ID.String(), KeyID: m.c.Key.KeyID, IssuedAt: at, ExpiresAt: exp, Digest: digest[:qr.DigestLen]}
 	c.QRExpires = exp
-	if m.c.NoQRToken && m.c.Renderer == nil {
+	if m.c.NoQRToken {
 		sure, err := qr.Check(claims, m.c.Key.Key.Public(), m.c.Workspace.Config.QRURLPrefix)
 		if err != nil || sure {
 			return err

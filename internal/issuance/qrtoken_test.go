@@ -3,6 +3,7 @@ package issuance
 import (
 	"crypto"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -24,10 +25,7 @@ func TestNoQRToken(t *testing.T) {
 	key := keep.c.Key
 	at := time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
 
-	expired := map[string]string{}
-	for k, v := range vals {
-		expired[k] = v
-	}
+	expired := maps.Clone(vals)
 	expired["valid_until"] = "2026-05-31" // the licence ended before at: no QR validity left
 	for _, tt := range []struct {
 		name    string
@@ -96,8 +94,13 @@ func TestNoQRToken(t *testing.T) {
 	}
 
 	// With a renderer the PDF draws the token: it is always made.
-	pdf, _ := newMaker(t, true)
-	pdf.c.NoQRToken = true
+	withPDF, _ := newMaker(t, true)
+	pcfg := withPDF.c
+	pcfg.NoQRToken = true
+	pdf, err := New(pcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if c, err := pdf.Make(vals, 3, at); err != nil || c.QR == "" {
 		t.Errorf("with PDFs: QR %q, %v; want a token", c.QR, err)
 	}

@@ -89,3 +89,20 @@ func BenchmarkMakeBare(b *testing.B) {
 		mustMake(b, c, key, "")
 	}
 }
+
+// BenchmarkCheck is what a conversion without PDFs spends on each row's QR
+// token instead of signing it (BenchmarkMake, BenchmarkMakeBare): bare, and
+// behind the documented URL prefix, where the worst case is segmented.
+func BenchmarkCheck(b *testing.B) {
+	key := sm2Key(b)
+	c := claimsFor(key)
+	for _, bench := range []struct{ name, prefix string }{{"bare", ""}, {"url", urlPrefix}} {
+		b.Run(bench.name, func(b *testing.B) {
+			for b.Loop() {
+				if sure, err := Check(c, key.Public(), bench.prefix); err != nil || !sure {
+					b.Fatal(sure, err)
+				}
+			}
+		})
+	}
+}

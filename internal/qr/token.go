@@ -118,7 +118,8 @@ func unsigned(c Claims, pub crypto.PublicKey, urlPrefix string) ([]byte, error) 
 // escapes with chance at most 6 × 10⁻⁹ (the first of them shares a group with
 // the digest's last byte; 2.2 × 10⁻⁹ averaged over digests), and Make fails
 // only if all of its 8 do: below 10⁻⁶⁵. The worst case is a bound for every
-// payload with at most 16 escapes, the segmenter being optimal; with 17 Make
+// payload with at most 16 escapes, the segmenter being optimal
+// (TestSegmentsOptimal, TestCheckEscapeAllowance); with 17 Make
 // can fail, so the allowance is as tight as it can be. (Make's own outcome
 // behind a prefix was always a draw of signatures.)
 func Check(c Claims, pub crypto.PublicKey, urlPrefix string) (sure bool, err error) {
