@@ -18,6 +18,11 @@ import (
 // longID is a realistic identifier with the longest serial seen (32 characters).
 const longID = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.SB3301A0000000000000000000000123.001.Q"
 
+// typicalID is an identifier of the demo's length (a 9-character serial).
+// Behind urlPrefix, qr.Check is sure of a token for it whatever the key and
+// digest; for longID it is not always (the header's own escapes vary).
+const typicalID = "1.2.156.3005.2.11100000MB0143028R012.91000000000000000K.S01A00001.001.E"
+
 // urlPrefix is the upper-case URL prefix of docs/qr.md.
 const urlPrefix = "HTTPS://ZZ.EXAMPLE.GOV.CN/V#"
 
