@@ -45,6 +45,7 @@ type verifier struct {
 	a     *Agency
 	opts  verify.Options
 	pipes pipeBudget // the time left to wait on pipes among the files
+	large sync.Mutex // held by the one worker reading a large file or a pipe
 }
 
 func (a *Agency) verifier(o VerifyOptions) (*verifier, error) {
@@ -186,46 +187,71 @@ func (v *verifier) files(ctx context.Context, names []string, reports []*Report)
 		clear(bufs)
 		pending, at, bufs, held = pending[:0], at[:0], bufs[:0], 0
 	}
+	turn := false // whether this worker holds v.large
+	takeTurn := func() {
+		flush() // what it holds is reported before it waits
+		v.large.Lock()
+		turn = true
+	}
 	for i, name := range names {
 		buf := fileBuffers.Get().(*[]byte)
-		data, err := v.read(*buf, name)
+		data, err := v.read(*buf, name, takeTurn)
 		var big *input.TooLargeError
 		switch {
 		case errors.As(err, &big):
 			putBuffer(buf)
 			reports[i] = verify.TooLarge(name, big.Size, v.opts)
-			continue
 		case err != nil:
 			putBuffer(buf)
 			reports[i] = verify.Unreadable(name, v.opts.At, slowPipes(err, name))
-			continue
+		default:
+			*buf = data // the pool keeps a buffer the file grew
+			pending, at, bufs = append(pending, verify.Start(data, name, v.opts)), append(at, i), append(bufs, buf)
+			held += len(data)
 		}
-		*buf = data // the pool keeps a buffer the file grew
-		pending, at, bufs = append(pending, verify.Start(data, name, v.opts)), append(at, i), append(bufs, buf)
-		if held += len(data); held > heldBytes {
+		if turn || held > heldBytes {
 			flush()
+		}
+		if turn {
+			v.large.Unlock()
+			turn = false
 		}
 	}
 	flush() // the reports keep nothing of the files' data
 }
 
+// largeFile is the most a file verify reads may hold without the verifier's
+// turn for large files (a certificate is ≈150 KB): the larger ones, up to
+// verify.MaxFile, and every pipe (whose size is known only once it is read)
+// are read and verified one at a time, so that what a run holds is bounded
+// by one large file, whatever the number of workers (GOMAXPROCS).
+const largeFile = 4 << 20
+
 // read appends the file name to buf[:0] as verify reads a file: a regular
 // file of at most verify.MaxFile bytes, whose size is checked before it is
 // read, or a pipe (ezz verify <(curl …)); a directory or a device is refused
-// unread (cannot check). The pipes share one bound, input.PipeWait of
-// waiting in all, so that N silent FIFOs cost one wait, not N: a pipe read
-// once it is spent is given pipeGrace, enough for one whose writer has
-// already written it all, and is otherwise cannot check. A pipe is charged
-// when it ends, so the workers' pipes waiting at once may each take what is
-// left: the bound is input.PipeWait per worker in the worst case.
-func (v *verifier) read(buf []byte, name string) ([]byte, error) {
+// unread (cannot check). A pipe, and a file over largeFile, are read only
+// after takeTurn. The pipes share one bound, input.PipeWait of waiting in
+// all, so that N silent FIFOs cost one wait, not N: a pipe read once it is
+// spent is given pipeGrace, enough for one whose writer has already written
+// it all, and is otherwise cannot check.
+func (v *verifier) read(buf []byte, name string, takeTurn func()) ([]byte, error) {
 	st, err := os.Stat(name)
-	if err != nil || st.Mode()&os.ModeNamedPipe == 0 {
-		return fileRule(pipeGrace).Append(buf, name) // input decides, on the open file
+	if err == nil && st.Mode()&os.ModeNamedPipe != 0 {
+		takeTurn()
+		start := time.Now()
+		data, err := fileRule(max(v.pipes.take(), pipeGrace)).Append(buf, name)
+		v.pipes.spend(time.Since(start))
+		return data, err
 	}
-	start := time.Now()
-	data, err := fileRule(max(v.pipes.take(), pipeGrace)).Append(buf, name)
-	v.pipes.spend(time.Since(start))
+	// Without the turn, at most largeFile bytes and no pipe: input decides
+	// on the open file, so a file swapped for a larger one or a pipe after
+	// the Stat is still bounded (a pipe swapped in is refused, cannot check).
+	data, err := input.Rule{Max: largeFile}.Append(buf, name)
+	if big := (*input.TooLargeError)(nil); errors.As(err, &big) && verify.MaxFile > largeFile {
+		takeTurn()
+		return fileRule(pipeGrace).Append(buf, name)
+	}
 	return data, err
 }
 

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -263,5 +266,93 @@ func TestVerifyFilesSilentPipes(t *testing.T) {
 	}
 	if r := reports[silent]; r.Verdict != Invalid {
 		t.Errorf("a pipe written whole, read after the bound: %s %+v; want it read and found invalid", r.Verdict, r.Checks)
+	}
+}
+
+// TestVerifyFilesLargeOneAtATime: what verify holds in memory is bounded by
+// one large file, not by one per worker: pipes that stream without end and
+// regular files of up to verify.MaxFile, as many as there are workers, are
+// read one at a time (before, eight workers held ≈ 8 × 64 MiB at once), and
+// a certificate among them is still found valid.
+func TestVerifyFilesLargeOneAtATime(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	a, pdf := issuedPDF(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.pdf")
+	if err := os.WriteFile(good, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{good}
+	for i := range 4 {
+		p := filepath.Join(dir, fmt.Sprintf("large%d.pdf", i)) // sparse: read as zeros, no disk
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(verify.MaxFile - 1<<20); err != nil || f.Close() != nil {
+			t.Fatal(err)
+		}
+		names = append(names, p)
+	}
+	for i := range 4 {
+		p := filepath.Join(dir, fmt.Sprintf("endless%d.pdf", i))
+		if err := inputtest.Mkfifo(p); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		w, err := os.OpenFile(p, os.O_RDWR, 0) // a writer that never stops
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close() // ends the write it is blocked in
+		go func() {
+			zeros := make([]byte, 1<<20)
+			for {
+				if _, err := w.Write(zeros); err != nil {
+					return
+				}
+			}
+		}()
+		names = append(names, p)
+	}
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	reports, err := a.VerifyFiles(context.Background(), names, VerifyOptions{})
+	close(stop)
+	<-sampled
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reports[0].Valid {
+		t.Errorf("the certificate among large files: %s, want valid", reports[0].Verdict)
+	}
+	for _, r := range reports[1:] {
+		if r.Valid {
+			t.Errorf("%s: valid", r.File)
+		}
+	}
+	grew := peak.Load() - min(base, peak.Load())
+	t.Logf("the live heap grew by %d MiB at most (8 workers, %d files of up to %d MiB)", grew>>20, len(names)-1, verify.MaxFile>>20)
+	if grew > 3*verify.MaxFile {
+		t.Errorf("verify held %d MiB at once with 8 workers; want at most %d (one large file at a time)", grew>>20, 3*verify.MaxFile>>20)
 	}
 }
