@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"crypto/x509/pkix"
 	"ezz/internal/testenv"
 	"fmt"
 	"os"
@@ -10,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emmansun/gmsm/smx509"
+
 	"ezz/internal/pdfsig"
+	"ezz/internal/sign"
 )
 
 // TestLaterSignature: an incremental update that only adds a second
@@ -24,12 +28,52 @@ func TestLaterSignature(t *testing.T) {
 	}
 	r := File(context.Background(), twice, "twice.pdf", f.options(checkAt))
 	got := r.Check(CheckPDFSignature)
-	want := "the signature is intact (SM3 digest); the incremental updates after it only add later signatures (2 signatures in all)"
-	if got.Result != Pass || got.Reason.En != want {
+	signer := fmt.Sprintf("signature 2 by %q (key %s)", f.issuer.Chain[0].Subject.CommonName, sign.KeyID(f.issuer.Chain[0].PublicKey))
+	want := "the signature is intact (SM3 digest); the incremental updates after it only add later signatures (2 signatures in all): " + signer +
+		" — they change nothing on the certificate, and who made them is not checked (only the first, the issuer's, is)"
+	if got.Result != Pass || got.Reason.En != want || !strings.Contains(got.Reason.Zh, "第 2 个签名由") {
 		t.Errorf("got %s %q, want pass %q", got.Result, got.Reason, want)
 	}
 	if !r.Valid {
 		t.Errorf("got verdict %s, want valid: %+v", r.Verdict, r.Checks)
+	}
+
+	// A later signature by anyone at all changes nothing on the certificate,
+	// so the file stays valid; the report names who made it.
+	other := otherFixture(t)
+	stranger, err := pdfsig.Sign(c.PDF, pdfsig.Options{Signer: other.issuer.Key, Chain: other.issuer.Chain, Time: issueTime.Add(3 * 3600e9)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = File(context.Background(), stranger, "stranger.pdf", f.options(checkAt))
+	got = r.Check(CheckPDFSignature)
+	signer = fmt.Sprintf("signature 2 by %q (key %s)", other.issuer.Chain[0].Subject.CommonName, other.issuer.KeyID)
+	if !r.Valid || got.Result != Pass || !strings.Contains(got.Reason.En, signer) || !strings.Contains(got.Reason.En, "who made them is not checked") {
+		t.Errorf("a later stranger's signature: %s, %s %q; want valid, naming %s", r.Verdict, got.Result, got.Reason.En, signer)
+	}
+}
+
+// TestLaterSignersNamed: the names of later signers are quoted, with what
+// is not printable escaped and at most 64 characters, at most three of them
+// listed.
+func TestLaterSignersNamed(t *testing.T) {
+	f := shared(t)
+	cert := func(cn string) *pdfsig.Signature {
+		return &pdfsig.Signature{Signer: &smx509.Certificate{Subject: pkix.Name{CommonName: cn}, PublicKey: f.issuer.Chain[0].PublicKey}}
+	}
+	key := f.issuer.KeyID
+	got := laterSigners([]*pdfsig.Signature{cert("签发机构\n（已核验）\u202e"), {}, cert(strings.Repeat("长", 70)), cert("x"), cert("y")})
+	want := []string{
+		`signature 2 by "签发机构\n（已核验）\u202e" (key ` + key + `)`,
+		`signature 3 by a signer the file does not name`,
+		`signature 4 by "` + strings.Repeat("长", 64) + `"… (key ` + key + `)`,
+		`2 more`,
+	}
+	if got.En != strings.Join(want, ", ") {
+		t.Errorf("got  %s\nwant %s", got.En, strings.Join(want, ", "))
+	}
+	if !strings.Contains(got.Zh, "第 3 个签名的签名者不明") || !strings.Contains(got.Zh, "另有 2 个") {
+		t.Errorf("zh: %s", got.Zh)
 	}
 }
 

@@ -3,6 +3,8 @@ package verify
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -112,11 +114,44 @@ func (f *fileCheck) checkPDF(data []byte) bool {
 	en := fmt.Sprintf("the signature covers the whole document (%s digest)", f.sig.Digest)
 	zh := fmt.Sprintf("签名覆盖整个文件（%s 摘要）", f.sig.Digest)
 	if f.sig.After == pdfsig.AfterSignatures {
-		en = fmt.Sprintf("the signature is intact (%s digest); the incremental updates after it only add later signatures (%d signatures in all)", f.sig.Digest, len(rep.Signatures))
-		zh = fmt.Sprintf("签名完好（%s 摘要）；其后的增量更新只追加了签名（共 %d 个签名）", f.sig.Digest, len(rep.Signatures))
+		later := laterSigners(rep.Signatures[1:])
+		en = fmt.Sprintf("the signature is intact (%s digest); the incremental updates after it only add later signatures (%d signatures in all): %s — they change nothing on the certificate, and who made them is not checked (only the first, the issuer's, is)", f.sig.Digest, len(rep.Signatures), later.En)
+		zh = fmt.Sprintf("签名完好（%s 摘要）；其后的增量更新只追加了签名（共 %d 个签名）：%s——它们不改变证照的任何内容，其签名者的身份不予核验（只核验第一个，即签发机构的签名）", f.sig.Digest, len(rep.Signatures), later.Zh)
 	}
 	f.r.set(CheckPDFSignature, Pass, en, zh)
 	return true
+}
+
+// laterSigners names the signers of the signatures after the first, as
+// their certificates call them (quoted: whoever signed later chose the
+// name), at most three of them.
+func laterSigners(sigs []*pdfsig.Signature) text.T {
+	const shown = 3
+	var en, zh []string
+	for i, s := range sigs[:min(len(sigs), shown)] {
+		if s.Signer == nil {
+			en = append(en, fmt.Sprintf("signature %d by a signer the file does not name", i+2))
+			zh = append(zh, fmt.Sprintf("第 %d 个签名的签名者不明", i+2))
+			continue
+		}
+		name, key := quoteName(s.Signer.Subject.CommonName), sign.KeyID(s.Signer.PublicKey)
+		en = append(en, fmt.Sprintf("signature %d by %s (key %s)", i+2, name, key))
+		zh = append(zh, fmt.Sprintf("第 %d 个签名由 %s（密钥 %s）所签", i+2, name, key))
+	}
+	if n := len(sigs) - shown; n > 0 {
+		en = append(en, fmt.Sprintf("%d more", n))
+		zh = append(zh, fmt.Sprintf("另有 %d 个", n))
+	}
+	return text.T{En: strings.Join(en, ", "), Zh: strings.Join(zh, "，")}
+}
+
+// quoteName quotes a name from a certificate for a report, at most 64
+// characters of it, escaping what is not printable.
+func quoteName(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return strconv.QuoteToGraphic(string(r[:64])) + "…"
+	}
+	return strconv.QuoteToGraphic(s)
 }
 
 // fail records err as the reason check name failed, in both languages.
