@@ -104,12 +104,19 @@ func (a *Agency) KeysDir() string {
 	return workspace.Home(a.opts.Home) + "/" + workspace.KeysDir
 }
 
-// OutDir is dir, or the workspace's out/ when dir is "".
+// OutDir is dir, or the workspace's out/ when dir is "", as an absolute
+// path: the ledger records each PDF where it was written, and a relative
+// path would name it only from the folder ezz was started in (ezz check,
+// push or archive export started elsewhere would find it missing, and a
+// repair would write it there).
 func (a *Agency) OutDir(dir string) string {
-	if dir != "" || a.Workspace == nil {
+	if dir == "" && a.Workspace != nil {
+		dir = a.Workspace.OutDir()
+	}
+	if dir == "" {
 		return dir
 	}
-	return a.Workspace.OutDir()
+	return absPath(dir)
 }
 
 // needWorkspace fails when the agency was opened without one.
