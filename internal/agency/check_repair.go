@@ -33,6 +33,9 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		}
 	}()
 	for _, f := range r.Missing {
+		if err := elsewhere(f.Path); err != nil {
+			return err
+		}
 		if err := lockFor(ctx, locks, filepath.Dir(f.Path)); err != nil {
 			return err
 		}
@@ -62,6 +65,21 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 	}
 	r.Missing = still
 	return nil
+}
+
+// elsewhere refuses to repair a PDF the ledger records relative to the
+// folder an older ezz was started in (docs/ledger.md) when its folder is not
+// here: the repair would make the folder, and the PDF, under the current
+// one, outside the workspace.
+func elsewhere(path string) error {
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); err == nil || filepath.IsAbs(path) {
+		return nil
+	}
+	return text.Errorf("台账按旧版 ezz 启动时所在的文件夹记录了 %s，而当前文件夹中没有 %s",
+		"the ledger records %s relative to the folder an older ezz was started in, and there is no %s here", path, dir).
+		WithHint("请在当初运行 ezz convert 或 ezz issue 的文件夹中再运行 ezz check --repair",
+			"run ezz check --repair again from the folder ezz convert or ezz issue was run in")
 }
 
 // inPlace reports whether something is at f's path since the check (put

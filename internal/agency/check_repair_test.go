@@ -166,3 +166,25 @@ func pilotIssuer(t *testing.T) (*Agency, IssueOptions) {
 	}
 	return a, IssueOptions{Template: "../../templates/food-business/template.yaml"}
 }
+
+// TestRepairRefusesAnOldRelativePath: a PDF an older ezz recorded relative
+// to the folder it was started in is not made again from another folder,
+// where its folder does not exist: that would put it outside the workspace.
+func TestRepairRefusesAnOldRelativePath(t *testing.T) {
+	a, o := pilotIssuer(t)
+	ctx := context.Background()
+	is, err := a.Issue(ctx, o, foodData("JY24201030012345"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	old := filepath.Join("ezz-home", "out", filepath.Base(is.Path))
+	stale := &CheckReport{Missing: []FileIssue{{Identifier: is.Cert.ID.String(), Path: old, Want: is.Cert.PDFSM3}}}
+	err = a.repair(ctx, stale, CheckOptions{Repair: true, IssueOptions: o})
+	if err == nil || !strings.Contains(text.Of(err).En, "relative to the folder an older ezz was started in") {
+		t.Errorf("repair of %s from another folder: %v; want it refused", old, err)
+	}
+	if _, err := os.Stat("ezz-home"); !os.IsNotExist(err) {
+		t.Errorf("the repair made ezz-home under the current folder (%v)", err)
+	}
+}
