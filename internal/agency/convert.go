@@ -80,13 +80,21 @@ func convertError(sum *Summary, err error) error {
 	if err == nil {
 		return nil
 	}
+	if sum == nil && errors.Is(err, context.Canceled) {
+		return text.Errorf("转换在开始签发前停止：没有签发任何证照", "stopped before the conversion began issuing: nothing was issued").WithHint(
+			"需要时再次运行同一命令", "run the same command again when you are ready")
+	}
 	if sum == nil {
 		return err
 	}
 	if errors.Is(err, context.Canceled) {
-		return text.Errorf("转换在登记表结束前停止：已签发的 %d 份证照已保存",
-			"stopped before the end of the register: the %d certificates issued so far are kept", sum.Issued).WithHint(
-			"再次运行同一命令即可完成该批次", "run the same command again to finish the batch")
+		e := text.Errorf("转换在登记表结束前停止：已签发的 %d 份证照已保存",
+			"stopped before the end of the register: the %d certificates issued so far are kept", sum.Issued)
+		if sum.Unfinished > 0 {
+			e = text.Errorf("转换在登记表结束前停止：已签发的 %d 份证照已保存，已读入的另外 %d 行尚未处理",
+				"stopped before the end of the register: the %d certificates issued so far are kept; %d more rows read were not finished", sum.Issued, sum.Unfinished)
+		}
+		return e.WithHint("再次运行同一命令即可完成该批次", "run the same command again to finish the batch")
 	}
 	l := asText(err)
 	l.Hint = text.New("排除原因后再次运行同一命令：已签发的证照会保留，其余的继续签发",

@@ -97,6 +97,9 @@ func printSummary(w io.Writer, lang string, s *agency.Summary) {
 		fmt.Fprintf(w, msg(lang, "批次 %s：%d 行，本次签发 %d，退回 %d，此前已签发 %d，用时 %.1f 秒（%.0f 份/秒）\n",
 			"batch %s: %d rows, %d issued now, %d rejected, %d issued before; %.1f s (%.0f/s)\n"),
 			s.Batch, s.Rows, s.Issued, s.Rejected, s.Already, s.Seconds, s.PerSecond)
+		if s.Unfinished > 0 {
+			fmt.Fprintf(w, msg(lang, "已读入的另外 %d 行尚未处理：再次运行同一命令即可完成\n", "%d more rows read were not finished: run the same command again to finish them\n"), s.Unfinished)
+		}
 		if s.Issued == 0 && s.Already > 0 {
 			fmt.Fprintf(w, msg(lang, "没有新的证照需要签发：%d 行此前已签发，%d 行仍被退回。\n", "nothing new to issue: %d rows were issued before, %d rows are still rejected.\n"), s.Already, s.Rejected)
 		}
@@ -107,7 +110,11 @@ func printSummary(w io.Writer, lang string, s *agency.Summary) {
 	if s.Manifest != "" {
 		fmt.Fprintf(w, msg(lang, "签名清单：%s\n", "signed manifest: %s\n"), s.Manifest)
 	}
-	if s.Rejects != "" {
+	switch {
+	case s.Rejects != "" && s.ConcludedAt == "" && !s.DryRun:
+		fmt.Fprintf(w, msg(lang, "目前退回的行：%s（批次尚未完成：再次运行同一命令后，该文件会重新写出，届时再按“错误原因”列修改）\n",
+			"rows rejected so far: %s (the batch is not finished: the same command again writes this file anew; fix the rows as its 错误原因 column says after that)\n"), s.Rejects)
+	case s.Rejects != "":
 		fmt.Fprintf(w, msg(lang, "退回行：%s（按“错误原因”列修改后重新转换该文件）\n", "rejected rows: %s (fix them as the 错误原因 column says and convert that file)\n"), s.Rejects)
 	}
 	if s.PushDeadline != "" {

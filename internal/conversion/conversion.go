@@ -47,17 +47,21 @@ type Progress struct {
 	Done     bool
 }
 
-// Summary is what a conversion did. Rows = Issued + Rejected + Already.
+// Summary is what a conversion did. Rows = Issued + Rejected + Already +
+// Unfinished, and Unfinished is 0 once the batch concluded.
 type Summary struct {
-	Batch       string  `json:"batch"`
-	Register    string  `json:"register"`
-	Resumed     bool    `json:"resumed"`
-	DryRun      bool    `json:"dry_run"`
-	Rows        int     `json:"rows"`
-	Empty       int     `json:"empty_rows"`
-	Issued      int     `json:"issued"`
-	Rejected    int     `json:"rejected"`
-	Already     int     `json:"already_issued"`
+	Batch    string `json:"batch"`
+	Register string `json:"register"`
+	Resumed  bool   `json:"resumed"`
+	DryRun   bool   `json:"dry_run"`
+	Rows     int    `json:"rows"`
+	Empty    int    `json:"empty_rows"`
+	Issued   int    `json:"issued"`
+	Rejected int    `json:"rejected"`
+	Already  int    `json:"already_issued"`
+	// Unfinished counts the rows read but neither issued nor rejected when a
+	// run stopped before the end: the same command again finishes them.
+	Unfinished  int     `json:"unfinished,omitempty"`
 	Seconds     float64 `json:"seconds"`
 	PerSecond   float64 `json:"per_second"`
 	OutDir      string  `json:"out_dir,omitempty"`

@@ -386,7 +386,16 @@ func TestStop(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || s == nil || s.Issued == 0 || s.Issued >= rows {
 		t.Fatalf("stopped run: %v, summary %+v", err, s)
 	}
+	// Every row read is counted: issued, rejected, or read but not finished.
+	if s.Rows != s.Issued+s.Rejected+s.Already+s.Unfinished || s.ConcludedAt != "" {
+		t.Errorf("stopped run: rows %d ≠ issued %d + rejected %d + already %d + unfinished %d (concluded %q)",
+			s.Rows, s.Issued, s.Rejected, s.Already, s.Unfinished, s.ConcludedAt)
+	}
+	t.Logf("stopped: rows %d, issued %d, unfinished %d", s.Rows, s.Issued, s.Unfinished)
 	again := e.run(t, e.options(reg))
+	if again.Unfinished != 0 {
+		t.Errorf("finished run: unfinished %d, want 0", again.Unfinished)
+	}
 	if again.Already != s.Issued || again.Issued+again.Already != rows {
 		t.Errorf("second run: already %d (first run issued %d), issued %d; want all %d", again.Already, s.Issued, again.Issued, rows)
 	}

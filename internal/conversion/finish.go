@@ -109,6 +109,8 @@ func (c *conv) summary() *Summary {
 	}
 	if !c.concluded.IsZero() {
 		s.ConcludedAt = c.concluded.UTC().Format(time.RFC3339)
+	} else {
+		s.Unfinished = max(0, s.Rows-s.Issued-s.Rejected-s.Already)
 	}
 	if !c.deadline.At.IsZero() {
 		s.PushDeadline = c.deadline.At.UTC().Format(time.RFC3339)
