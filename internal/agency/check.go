@@ -17,6 +17,7 @@ import (
 	"ezz/internal/input"
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
+	"ezz/internal/register"
 	"ezz/internal/text"
 )
 
@@ -64,6 +65,10 @@ func (r *CheckReport) Err() error {
 	if slices.ContainsFunc(r.Extra, func(p string) bool { return strings.HasSuffix(p, ".tmp") }) {
 		zh = append(zh, "以 .tmp 结尾的是被中断的转换留下的暂存文件：再运行同一条 ezz convert 命令，它会补完或清除这些文件")
 		en = append(en, "the files ending in .tmp are staged files of a conversion that was stopped: run the same ezz convert command again; it finishes or removes them")
+	}
+	if slices.ContainsFunc(r.Extra, func(p string) bool { return register.IsStagedRejects(filepath.Base(p)) }) {
+		zh = append(zh, "名为 .rejects-….xlsx 的是被中断的转换未写完的退回行工作簿，含个人信息：再运行同一条 ezz convert 命令会删除它们（也可直接删除）")
+		en = append(en, "the files named .rejects-….xlsx are rejects workbooks a stopped conversion left half written, with personal data in them: the same ezz convert command again removes them (or delete them)")
 	}
 	if len(r.Missing) > 0 {
 		zh = append(zh, "仍缺失的 PDF 可用 ezz check --repair --template T 按台账重新生成")
@@ -216,8 +221,14 @@ func (r *CheckReport) leaveBusy(repair bool) {
 			return len(staged) > 0 && held(filepath.Dir(absPath(f.Path)))
 		})
 	}
-	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool { return strings.HasSuffix(p, ".tmp") && held(filepath.Dir(p)) })
+	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool { return staged(p) && held(filepath.Dir(p)) })
 	sort.Strings(r.Busy)
+}
+
+// staged reports whether p is a file a conversion writes before it takes
+// its name: a staged PDF or a rejects workbook being written.
+func staged(p string) bool {
+	return strings.HasSuffix(p, ".tmp") || register.IsStagedRejects(filepath.Base(p))
 }
 
 // outDirs are where certificate files go: the workspace's out/ and every
@@ -249,7 +260,7 @@ func extraFiles(dirs []string, known map[string]bool) ([]string, error) {
 				return err
 			}
 			name := e.Name()
-			if e.IsDir() || seen[p] || known[p] || !(strings.HasSuffix(name, ".pdf") || strings.HasSuffix(name, ".tmp")) {
+			if e.IsDir() || seen[p] || known[p] || !(strings.HasSuffix(name, ".pdf") || strings.HasSuffix(name, ".tmp") || register.IsStagedRejects(name)) {
 				return nil
 			}
 			seen[p] = true

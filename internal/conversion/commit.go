@@ -246,6 +246,9 @@ func (c *conv) recoverStaged(ctx context.Context) error {
 		}
 		return cert.Asked.PDFSM3, true, nil
 	})
+	if err == nil {
+		err = register.RemoveStagedRejects(c.outDir)
+	}
 	if err != nil {
 		return stepErr(text.New("处理上次运行遗留的文件失败", "finish the files of an earlier run"), err)
 	}

@@ -422,3 +422,27 @@ func TestManifestEdgeNames(t *testing.T) {
 		t.Errorf("manifest does not name the register as %s:\n%s", want, line)
 	}
 }
+
+// TestResumeRemovesStagedRejects: a rejects workbook a killed run left half
+// written in the batch folder (rejected rows, personal data) is removed by
+// the run that resumes the batch, which writes its own.
+func TestResumeRemovesStagedRejects(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "register.xlsx")
+	if err := regtest.Synthetic(reg, 20); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, filepath.Join(dir, "home"), false)
+	s := e.run(t, e.options(reg))
+	left := filepath.Join(s.OutDir, ".rejects-2246840564.xlsx")
+	if err := os.WriteFile(left, []byte("PK half a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again := e.run(t, e.options(reg))
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Errorf("the half-written rejects workbook is still there after the batch resumed (%v)", err)
+	}
+	if again.Already != s.Issued {
+		t.Errorf("resumed: already %d, want %d", again.Already, s.Issued)
+	}
+}

@@ -195,7 +195,7 @@ func (w *Rejects) Close() error {
 	if len(w.order) > 0 && w.order[0] != "Sheet1" {
 		w.f.DeleteSheet("Sheet1")
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(w.path), ".rejects-*.xlsx")
+	tmp, err := os.CreateTemp(filepath.Dir(w.path), stagedRejects)
 	if err != nil {
 		return fmt.Errorf("write rejects workbook: %w", err)
 	}
@@ -361,4 +361,31 @@ func printable(f *excelize.File, sheet string) error {
 		return err
 	}
 	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall})
+}
+
+// stagedRejects is the name pattern of a rejects workbook being written, in
+// the folder it is renamed into when it is whole.
+const stagedRejects = ".rejects-*.xlsx"
+
+// IsStagedRejects reports whether name is that of a rejects workbook being
+// written (or left by a run killed while it wrote one).
+func IsStagedRejects(name string) bool {
+	ok, _ := filepath.Match(stagedRejects, name)
+	return ok
+}
+
+// RemoveStagedRejects removes the rejects workbooks a killed run left half
+// written in dir: they hold rejected rows, personal data, and the run that
+// resumes writes its own. The caller holds dir (no run is writing there).
+func RemoveStagedRejects(dir string) error {
+	paths, err := filepath.Glob(filepath.Join(dir, stagedRejects))
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	return nil
 }
