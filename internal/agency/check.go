@@ -32,6 +32,10 @@ type CheckReport struct {
 	Altered  []FileIssue    `json:"altered"`
 	Extra    []string       `json:"extra"`
 	Repaired []RepairedFile `json:"repaired,omitempty"`
+	// Cleared are the staged files of stopped runs that --repair removed:
+	// PDFs the ledger does not record (signed for a serial never issued) and
+	// half-written rejects workbooks.
+	Cleared []string `json:"cleared,omitempty"`
 	// Busy are the output directories another process was writing into (a
 	// conversion, an issue, a repair holds their lock): their staged files
 	// and the files committed but not yet in place are that process's to
@@ -63,12 +67,12 @@ func (r *CheckReport) Err() error {
 		len(r.Ledger), len(r.Missing), len(r.Altered), len(r.Extra))
 	var zh, en []string
 	if slices.ContainsFunc(r.Extra, func(p string) bool { return strings.HasSuffix(p, ".tmp") }) {
-		zh = append(zh, "以 .tmp 结尾的是被中断的转换留下的暂存文件：再运行同一条 ezz convert 命令，它会补完或清除这些文件")
-		en = append(en, "the files ending in .tmp are staged files of a conversion that was stopped: run the same ezz convert command again; it finishes or removes them")
+		zh = append(zh, "以 .tmp 结尾的是被中断的转换留下的暂存文件：再运行同一条 ezz convert 命令，它会补完或清除这些文件；登记表已改动或已不在时，ezz check --repair 会清除它们")
+		en = append(en, "the files ending in .tmp are staged files of a conversion that was stopped: run the same ezz convert command again; it finishes or removes them (if its register has changed or is gone, ezz check --repair removes them)")
 	}
 	if slices.ContainsFunc(r.Extra, func(p string) bool { return register.IsStagedRejects(filepath.Base(p)) }) {
-		zh = append(zh, "名为 .rejects-….xlsx 的是被中断的转换未写完的退回行工作簿，含个人信息：再运行同一条 ezz convert 命令会删除它们（也可直接删除）")
-		en = append(en, "the files named .rejects-….xlsx are rejects workbooks a stopped conversion left half written, with personal data in them: the same ezz convert command again removes them (or delete them)")
+		zh = append(zh, "名为 .rejects-….xlsx 的是被中断的转换未写完的退回行工作簿，含个人信息：再运行同一条 ezz convert 命令或 ezz check --repair 会删除它们")
+		en = append(en, "the files named .rejects-….xlsx are rejects workbooks a stopped conversion left half written, with personal data in them: the same ezz convert command again or ezz check --repair removes them")
 	}
 	if len(r.Missing) > 0 {
 		zh = append(zh, "仍缺失的 PDF 可用 ezz check --repair --template T 按台账重新生成")
@@ -112,6 +116,11 @@ func (a *Agency) Check(ctx context.Context, o CheckOptions) (*CheckReport, error
 	r.leaveBusy(o.Repair)
 	if o.Repair && len(r.Missing) > 0 {
 		if err := a.repair(ctx, r, o); err != nil {
+			return r, err
+		}
+	}
+	if o.Repair && slices.ContainsFunc(r.Extra, staged) {
+		if err := a.clearStaged(ctx, r, m); err != nil {
 			return r, err
 		}
 	}

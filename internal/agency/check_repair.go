@@ -3,11 +3,15 @@ package agency
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"ezz/internal/issuance"
+	"ezz/internal/ledger"
 	"ezz/internal/record"
+	"ezz/internal/register"
 	"ezz/internal/text"
 )
 
@@ -64,6 +68,66 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		still = []FileIssue{}
 	}
 	r.Missing = still
+	return nil
+}
+
+// clearStaged removes, with --repair, the staged files that stopped runs
+// left in the directories of r.Extra: once it holds a directory's lock (no
+// conversion or issue is writing there), a staged PDF the ledger records
+// whose file is not in place is put there (issuance.RecoverStaged, as a
+// resumed conversion does), every other staged PDF is removed — it is signed
+// for a serial the ledger never issued, or a second copy of one it did — and
+// so is a half-written rejects workbook. This is what a conversion resumed
+// with the same register does, for a batch that cannot be resumed (its
+// register was changed or is gone).
+func (a *Agency) clearStaged(ctx context.Context, r *CheckReport, m *backupManifest) error {
+	dirs := map[string]bool{}
+	for _, p := range r.Extra {
+		if staged(p) {
+			dirs[filepath.Dir(p)] = true
+		}
+	}
+	locks := map[string]*os.File{}
+	defer func() {
+		for _, l := range locks {
+			l.Close()
+		}
+	}()
+	order := slices.Sorted(maps.Keys(dirs))
+	for _, dir := range order {
+		if err := lockFor(ctx, locks, dir); err != nil {
+			return err
+		}
+	}
+	// What the ledger records now that nobody writes into these directories
+	// (a process that held one may have committed since the check looked).
+	known := map[string]string{}
+	err := a.Ledger.EachFile(ctx, func(f ledger.RecordedFile) error {
+		known[absPath(m.resolve(f.Path, a.Workspace.Dir))] = f.SM3
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, dir := range order {
+		_, _, err := issuance.RecoverStaged(dir, func(final string) (string, bool, error) {
+			sm3, ok := known[absPath(final)]
+			return sm3, ok, nil
+		})
+		if err == nil {
+			err = register.RemoveStagedRejects(dir)
+		}
+		if err != nil {
+			return text.Wrap(err, "清除 %s 中的暂存文件失败", "clear the staged files in %s", dir)
+		}
+	}
+	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool {
+		if _, err := os.Lstat(p); os.IsNotExist(err) && staged(p) {
+			r.Cleared = append(r.Cleared, p)
+			return true
+		}
+		return false
+	})
 	return nil
 }
 

@@ -188,3 +188,47 @@ func TestRepairRefusesAnOldRelativePath(t *testing.T) {
 		t.Errorf("the repair made ezz-home under the current folder (%v)", err)
 	}
 }
+
+// TestRepairClearsStagedFiles: --repair removes what stopped runs left
+// staged in an output directory that no run will resume — a signed PDF for a
+// serial the ledger never issued, a second staged copy of a PDF in place, a
+// half-written rejects workbook — and leaves every recorded file as it is.
+func TestRepairClearsStagedFiles(t *testing.T) {
+	a, o := pilotIssuer(t)
+	ctx := context.Background()
+	is, err := a.Issue(ctx, o, foodData("JY24201030012345"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := os.ReadFile(is.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(is.Path)
+	left := []string{
+		filepath.Join(dir, "S01A00099.pdf.123456.tmp"), // never issued
+		is.Path + ".654321.tmp",                        // a second copy of one in place
+		filepath.Join(dir, ".rejects-2246840564.xlsx"), // a rejects workbook half written
+	}
+	for _, p := range left {
+		if err := os.WriteFile(p, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := a.Check(ctx, CheckOptions{})
+	if err != nil || r.OK || len(r.Extra) != len(left) {
+		t.Fatalf("check: %v, ok %v, extra %v; want the %d staged files extra", err, r.OK, r.Extra, len(left))
+	}
+	r, err = a.Check(ctx, CheckOptions{Repair: true})
+	if err != nil || !r.OK || len(r.Cleared) != len(left) {
+		t.Fatalf("check --repair: %v, ok %v, cleared %v, extra %v; want the %d staged files cleared", err, r.OK, r.Cleared, r.Extra, len(left))
+	}
+	for _, p := range left {
+		if _, err := os.Lstat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", p, err)
+		}
+	}
+	if after, err := os.ReadFile(is.Path); err != nil || !bytes.Equal(after, pdf) {
+		t.Errorf("the recorded PDF changed (%v)", err)
+	}
+}

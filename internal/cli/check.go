@@ -66,6 +66,9 @@ func printCheck(cmd *cobra.Command, g *globals, r *agency.CheckReport) {
 		}
 		fmt.Fprintf(out, msg(g.lang, "已修复：%s（%s，%s）\n", "repaired: %s (%s, %s)\n"), f.Path, f.Identifier, how)
 	}
+	for _, p := range r.Cleared {
+		fmt.Fprintf(out, msg(g.lang, "已清除：%s（中断的运行留下的暂存文件）\n", "cleared: %s (a staged file a stopped run left)\n"), p)
+	}
 	if r.OK {
 		fmt.Fprintf(out, msg(g.lang, "正常：台账完好，%d 个文件与记录一致\n", "ok: the ledger is sound and %d file(s) match their records\n"), r.Files)
 	}
