@@ -59,10 +59,15 @@ func (a *Agency) Convert(ctx context.Context, o ConvertOptions) (*Summary, error
 		widenProcs()
 		a.Ledger.FitProcessors() // a checker on each processor
 	}
+	backup, err := readBackupManifest(a.Workspace.Dir)
+	if err != nil {
+		return nil, err
+	}
 	sum, err := conversion.Run(ctx, conversion.Options{Calendar: cal,
 		Register: o.Register, Sum: regSum, Map: m, OutDir: is.out, DryRun: o.DryRun,
 		Template: is.tmpl.Template, Hash: is.tmpl.Hash, Maker: is.maker, Ledger: a.Ledger,
 		Actor: a.Actor, Workers: o.Workers, Now: a.clock, Progress: o.Progress, Warn: o.Warn, LockWait: lockWait,
+		Placed: func(recorded string) string { return backup.resolve(recorded, a.Workspace.Dir) },
 	})
 	return sum, convertError(sum, err)
 }

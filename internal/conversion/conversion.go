@@ -34,6 +34,9 @@ type Options struct {
 	Warn     func(register.MapProblem) // called for each mapping warning before any row is read
 	Calendar *workday.Calendar         // working days of the push deadline; nil means the built-in table
 	LockWait time.Duration             // how long to wait for the batch directory's lock while another process holds it; 0 tries once
+	// Placed is where a PDF the ledger records is now (in a copy made by ezz
+	// backup, under the copy's out/); nil: where it was recorded.
+	Placed func(recorded string) string
 }
 
 // Progress is how far a conversion has got.

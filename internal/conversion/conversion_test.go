@@ -26,6 +26,7 @@ import (
 	"ezz/internal/record"
 	"ezz/internal/register/regtest"
 	"ezz/internal/sign"
+	"ezz/internal/text"
 	"ezz/internal/workspace"
 )
 
@@ -444,5 +445,34 @@ func TestResumeRemovesStagedRejects(t *testing.T) {
 	}
 	if again.Already != s.Issued {
 		t.Errorf("resumed: already %d, want %d", again.Already, s.Issued)
+	}
+}
+
+// TestResumeInAnotherFolder: a batch whose PDFs are in one folder is not
+// resumed into another (another --out): its files, manifest and leftovers
+// are in the first; the run says which folder to give, and makes nothing in
+// the other. Where the PDFs are now (a backup's copy) is what counts.
+func TestResumeInAnotherFolder(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "register.xlsx")
+	if err := regtest.Synthetic(reg, 4); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, filepath.Join(dir, "home"), true)
+	first := e.run(t, e.options(reg))
+	o := e.options(reg)
+	o.OutDir = filepath.Join(dir, "elsewhere")
+	s, err := conversion.Run(context.Background(), o)
+	if err == nil || !strings.Contains(text.Of(err).En, "put its certificate files in "+first.OutDir) || s != nil {
+		t.Errorf("resumed into another folder: %v (summary %+v); want it refused, naming %s", err, s, first.OutDir)
+	}
+	if _, err := os.Stat(o.OutDir); !os.IsNotExist(err) {
+		t.Errorf("the refused run made %s (%v)", o.OutDir, err)
+	}
+	o.Placed = func(recorded string) string { // as in a copy whose out/ is elsewhere
+		return filepath.Join(o.OutDir, strings.TrimPrefix(recorded, e.ws.OutDir()))
+	}
+	if again := e.run(t, o); again.Already != first.Issued {
+		t.Errorf("resumed where the PDFs are now: already %d, want %d", again.Already, first.Issued)
 	}
 }

@@ -133,6 +133,9 @@ func (c *conv) openBatch(ctx context.Context) error {
 		return err
 	}
 	c.outDir = filepath.Join(c.o.OutDir, c.batch.ID)
+	if err := c.sameFolder(ctx); err != nil {
+		return err
+	}
 	if c.lock, err = lockBatch(ctx, c.outDir, c.batch.ID, c.o.LockWait); err != nil {
 		return err
 	}
@@ -149,6 +152,35 @@ func (c *conv) openBatch(ctx context.Context) error {
 		return err
 	}
 	return c.recoverStaged(ctx)
+}
+
+// sameFolder refuses to resume a batch into another folder than the one its
+// PDFs went to (another --out): its files, its manifest and what a stopped
+// run left staged are in that one folder.
+func (c *conv) sameFolder(ctx context.Context) error {
+	if !c.resumed {
+		return nil
+	}
+	pdf, err := c.o.Ledger.BatchPDF(ctx, c.batch.ID)
+	if err != nil || pdf == "" {
+		return err
+	}
+	if c.o.Placed != nil {
+		pdf = c.o.Placed(pdf)
+	}
+	was, now := filepath.Dir(pdf), c.outDir
+	if a, err := filepath.Abs(was); err == nil {
+		was = a
+	}
+	if a, err := filepath.Abs(now); err == nil {
+		now = a
+	}
+	if was == now {
+		return nil
+	}
+	return text.Errorf("批次 %s 此前的证照文件在 %s，而本次的输出目录是 %s", "batch %s put its certificate files in %s, and this run's output folder is %s",
+		c.batch.ID, was, now).WithHint("请用与此前相同的输出目录再次运行：-o %s（若它是工作区的 out/，不加 -o 即可）",
+		"run it again with the same output folder as before: -o %s (no -o if that is the workspace's out/)", filepath.Dir(was))
 }
 
 func (c *conv) openRejects(path string) error {

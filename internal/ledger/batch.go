@@ -178,6 +178,22 @@ func (l *Ledger) RejectRows(ctx context.Context, batchID string, rows []Row, now
 	return nil
 }
 
+// BatchPDF returns the path of one PDF a batch's rows were issued with, or
+// "" when none was (no row issued yet, or issued without PDFs): where the
+// batch's files are.
+func (l *Ledger) BatchPDF(ctx context.Context, batchID string) (string, error) {
+	var path string
+	err := l.db.QueryRowContext(ctx, `SELECT v.pdf_path FROM batch_rows r JOIN versions v ON v.identifier = r.identifier
+		WHERE r.batch_id = ? AND r.identifier IS NOT NULL AND v.pdf_path <> '' LIMIT 1`, batchID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("files of batch %s: %w", batchID, err)
+	}
+	return path, nil
+}
+
 // BatchRows returns every recorded row of a batch by row key.
 func (l *Ledger) BatchRows(ctx context.Context, batchID string) (map[string]Row, error) {
 	rs, err := l.db.QueryContext(ctx, `SELECT row_key, coalesce(identifier, ''), reject_reason FROM batch_rows WHERE batch_id = ?`, batchID)
