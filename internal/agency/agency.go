@@ -80,7 +80,12 @@ func Open(o Options) (*Agency, error) {
 		return a, nil
 	}
 	if a.Ledger, err = ws.OpenLedger(); err != nil {
-		return nil, text.Wrap(err, "打开台账失败", "open the ledger")
+		e := text.Wrap(err, "打开台账失败", "open the ledger")
+		if ledger.IsBusy(err) {
+			e = e.WithHint("另一个 ezz 进程（转换、导入或修复）正在写入台账，等待后仍未结束：请等它结束（或让暂停的程序继续）后再运行同一命令",
+				"another ezz process (a conversion, an import, a repair) is writing to the ledger and did not finish while this one waited: let it end (or resume one that was paused), then run the same command again")
+		}
+		return nil, e
 	}
 	return a, nil
 }

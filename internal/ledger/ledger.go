@@ -116,6 +116,12 @@ func (l *Ledger) setup(ctx context.Context) error {
 	return l.migrate(ctx)
 }
 
+// IsBusy reports whether err is SQLite's answer that another connection (in
+// another process) held the ledger's write lock for longer than it waited.
+func IsBusy(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked"))
+}
+
 func dsn(path string) string {
 	q := url.Values{}
 	q.Set("_txlock", "immediate")

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,5 +157,48 @@ func TestWriteAfterAPanic(t *testing.T) {
 			t.Fatalf("%s: the write after a panic still waits for the Ledger's turn", name) // l left open: its close would wait too
 		}
 		l.Close()
+	}
+}
+
+// TestOpenBusy: a ledger opened while another process holds its write lock
+// for longer than SQLite waits fails with an error IsBusy recognises (the
+// agency then tells the clerk what is going on).
+func TestOpenBusy(t *testing.T) {
+	prev := busyTimeout
+	busyTimeout = 0
+	defer func() { busyTimeout = prev }()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	l, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	hold := make(chan struct{})
+	held := make(chan error, 1)
+	go func() {
+		held <- l.tx(ctx, func(tx *sql.Tx) error {
+			held <- nil
+			<-hold
+			return nil
+		})
+	}()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(path)
+	close(hold)
+	if err == nil {
+		other.Close()
+		t.Fatal("the second open took no write lock: this test needs another way to meet a busy ledger")
+	}
+	if !IsBusy(err) {
+		t.Errorf("open beside a held write lock: %v; want IsBusy", err)
+	}
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	if IsBusy(errors.New("no such table: events")) {
+		t.Error("IsBusy of another error")
 	}
 }
