@@ -51,17 +51,28 @@ yardstick before
 "$bin" --home "$work/W0" convert "$work/reg3k.xlsx" -t "$tmpl" --dry-run -o "$work/dry" >/dev/null 2>&1 || true
 sleep 1
 
-# measure NAME COUNT CMD...: one run of CMD under /usr/bin/time; the rate is COUNT / wall.
+# busy: the machine's busy jiffies so far (/proc/stat: all but idle and
+# iowait), counting the kernel's own threads (writeback, the journal) too.
+busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+# measure NAME COUNT CMD...: one run of CMD under /usr/bin/time; the rate is
+# COUNT / wall. cpu/wall is the process's own user + sys over its wall; busy
+# is the whole machine's busy core-seconds over the same wall, which also
+# counts the kernel threads that write the process's files out (nothing else
+# runs here), so that both cores' use shows even when the kernel does part of it.
 measure() {
-	local name=$1 count=$2
+	local name=$1 count=$2 b0 b1
 	shift 2
+	b0=$(busy)
 	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || {
 		echo "$name: exit $?: $(tail -3 "$work/err")" >&2
 		return 1
 	}
+	b1=$(busy)
 	read -r e u s m <"$work/time"
 	awk -v n="$name" -v e="$e" -v u="$u" -v s="$s" -v m="$m" -v c="$count" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-		'BEGIN { printf "%-34s wall %6.2f s  user %6.2f  sys %5.2f  cpu/wall %4.2f  rss %4d MB  %7.0f /s  load %s\n", n, e, u, s, (u+s)/e, m/1024, c/e, l }'
+		-v b=$((b1 - b0)) -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%-34s wall %6.2f s  user %6.2f  sys %5.2f  cpu/wall %4.2f  busy %4.2f  rss %4d MB  %7.0f /s  load %s\n", n, e, u, s, (u+s)/e, b/hz/e, m/1024, c/e, l }'
 }
 
 # After each round of runs with PDFs, the disk's floor for them: the same
