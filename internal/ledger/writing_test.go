@@ -166,14 +166,9 @@ func TestWriteAfterAPanic(t *testing.T) {
 func TestOpenBusy(t *testing.T) {
 	prev := busyTimeout
 	busyTimeout = 0
-	defer func() { busyTimeout = prev }()
+	t.Cleanup(func() { busyTimeout = prev })
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	l, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	l := openTest(t)
 	hold := make(chan struct{})
 	held := make(chan error, 1)
 	go func() {
@@ -186,7 +181,7 @@ func TestOpenBusy(t *testing.T) {
 	if err := <-held; err != nil {
 		t.Fatal(err)
 	}
-	other, err := Open(path)
+	other, err := Open(l.path)
 	close(hold)
 	if err == nil {
 		other.Close()
