@@ -5,12 +5,39 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"syscall"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"ezz/internal/input"
 )
+
+// maxStaged bounds a staged file read back: a certificate's PDF is ≈150 KB,
+// and no PDF verify accepts is over 64 MiB.
+const maxStaged = 64 << 20
+
+// isStaged reports whether the file at path is a staged file of ezz's: a
+// regular file that begins with the staged header (or the PDF header, put
+// back by a run stopped inside Commit), or holds only the start of the
+// staged header (a run killed between creating it and its one write). A stopped
+// run's leftovers are only ever those; a file that merely has such a name (in
+// a folder given to --out that holds other files too) is left alone.
+func isStaged(path string) bool {
+	f, _, err := input.Open(path, maxStaged)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(stagedHeader))
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false
+	}
+	return bytes.Equal(head[:n], stagedHeader[:n]) || bytes.Equal(head, pdfHeader)
+}
 
 // Durability: a PDF the ledger records must survive a power cut, and the
 // ledger commits with synchronous=FULL. So each PDF is fsynced when it is
@@ -52,7 +79,7 @@ func syncDir(dir string) error {
 // header is already back (a run stopped inside Commit, between the header
 // and the rename) has that SM3 as it is.
 func StagedSM3(path string) (string, error) {
-	data, err := os.ReadFile(path)
+	data, err := input.Read(path, maxStaged) // a FIFO or a device in its place is refused, not waited on
 	if err != nil {
 		return "", err
 	}

@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"ezz/internal/input/inputtest"
 )
 
 // TestRecoverStagedByBytes: a stopped run can leave two staged files under
@@ -66,5 +69,50 @@ func write(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRecoverStagedLeavesOthers: in a folder that holds other files too (one
+// given to --out), a file that only has a staged name — another program's
+// temporary file, a FIFO with no writer — is neither removed nor waited on,
+// while an empty staged file (a run killed between creating it and writing
+// it) is.
+func TestRecoverStagedLeavesOthers(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "report.pdf.backup.tmp")
+	write(t, other, []byte("PK a workbook someone saved"))
+	empty := filepath.Join(dir, "TA00010.pdf.1234.tmp")
+	write(t, empty, nil)
+	names := []string{other}
+	if fifo := filepath.Join(dir, "TA00011.pdf.5678.tmp"); inputtest.Mkfifo(fifo) == nil {
+		names = append(names, fifo)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := RecoverStaged(dir, func(string) (string, bool, error) { return "", false, nil })
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("RecoverStaged waits on a FIFO with a staged name")
+	}
+	for _, p := range names {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s was removed (%v)", p, err)
+		}
+	}
+	if _, err := os.Lstat(empty); !os.IsNotExist(err) {
+		t.Errorf("the empty staged file is still there (%v)", err)
+	}
+	// A recorded final name whose staged copy is a FIFO: not waited on either.
+	fifo := filepath.Join(dir, "TA00012.pdf.42.tmp")
+	if inputtest.Mkfifo(fifo) == nil {
+		if _, err := StagedSM3(fifo); err == nil {
+			t.Error("StagedSM3 of a FIFO: no error")
+		}
 	}
 }

@@ -192,7 +192,8 @@ func (s Staged) Discard() {
 // RecoverStaged finishes what a stopped run left in dir: a staged file whose
 // final name the ledger records (recorded gives the SM3 it recorded for it),
 // that is not in place yet and that holds exactly those bytes is committed;
-// every other staged file is removed. A stopped run can leave several staged
+// every other staged file is removed. A file with a staged name that is not
+// ezz's (isStaged: no staged header; a FIFO) is left where it is. A stopped run can leave several staged
 // files under one final name — one made for a serial before another process
 // took it, beside the one the ledger recorded with that serial —, so the
 // name alone never decides. It returns how many of each.
@@ -202,6 +203,9 @@ func RecoverStaged(dir string, recorded func(final string) (sm3 string, ok bool,
 		return 0, 0, err
 	}
 	for _, p := range paths {
+		if !isStaged(p) {
+			continue // not ezz's: left to whoever put it there (ezz check names it)
+		}
 		base := filepath.Base(p)
 		final := filepath.Join(dir, base[:strings.Index(base, ".pdf.")+len(".pdf")])
 		mine := false
