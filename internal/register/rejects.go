@@ -370,8 +370,11 @@ const stagedRejects = ".rejects-*.xlsx"
 // IsStagedRejects reports whether name is that of a rejects workbook being
 // written (or left by a run killed while it wrote one).
 func IsStagedRejects(name string) bool {
-	ok, _ := filepath.Match(stagedRejects, name)
-	return ok
+	mid, ok := strings.CutPrefix(name, ".rejects-")
+	if mid, ok = strings.CutSuffix(mid, ".xlsx"); !ok || mid == "" {
+		return false
+	}
+	return strings.Trim(mid, "0123456789") == "" // os.CreateTemp's random part
 }
 
 // RemoveStagedRejects removes the rejects workbooks a killed run left half
@@ -383,6 +386,9 @@ func RemoveStagedRejects(dir string) error {
 		return err
 	}
 	for _, p := range paths {
+		if !IsStagedRejects(filepath.Base(p)) {
+			continue
+		}
 		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
 			return err
 		}

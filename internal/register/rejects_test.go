@@ -114,3 +114,19 @@ func writeRejects(t *testing.T, in, out string, std dataitem.Standard, items []d
 	}
 	return keys
 }
+
+// TestIsStagedRejects: only the names os.CreateTemp gives a rejects
+// workbook being written are taken for one.
+func TestIsStagedRejects(t *testing.T) {
+	for name, want := range map[string]bool{
+		".rejects-2246840564.xlsx": true,
+		".rejects-.xlsx":           false,
+		".rejects-old.xlsx":        false,
+		"reg.rejects.xlsx":         false,
+		".rejects-12.xlsx.bak":     false,
+	} {
+		if got := IsStagedRejects(name); got != want {
+			t.Errorf("IsStagedRejects(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
