@@ -22,7 +22,11 @@ directories that the ledger does not record (extra files named).
 --repair puts back a missing PDF, as a recorded event: a staged copy with the
 recorded SM3 (left by a run stopped after its commit) is renamed into place;
 otherwise, with --template, the PDF is rendered again from the ledger's signed
-record and signed anew, and its new SM3 is recorded (docs/lifecycle.md).`,
+record and signed anew, and its new SM3 is recorded. Then it removes what stopped
+runs left staged in directories no run holds (staged PDFs the ledger does not
+record, half-written rejects workbooks), as the same ezz convert again would for
+a batch whose register was changed or is gone; each is named as cleared
+(docs/lifecycle.md).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return agencyCmd(cmd, g, with(workspaceOnly(), &is.pass), func(a *agency.Agency) (*agency.CheckReport, error) {
@@ -34,7 +38,7 @@ record and signed anew, and its new SM3 is recorded (docs/lifecycle.md).`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.BoolVar(&repair, "repair", false, "put back missing PDFs (recorded as events)")
+	fs.BoolVar(&repair, "repair", false, "put back missing PDFs (recorded as events) and clear stopped runs' staged files")
 	fs.StringVarP(&is.template, "template", "t", "", "face template (`FILE`.yaml) to render missing PDFs again with (--repair)")
 	is.pass.add(fs)
 	is.fonts.add(fs)
