@@ -370,11 +370,9 @@ const stagedRejects = ".rejects-*.xlsx"
 // IsStagedRejects reports whether name is that of a rejects workbook being
 // written (or left by a run killed while it wrote one).
 func IsStagedRejects(name string) bool {
-	mid, ok := strings.CutPrefix(name, ".rejects-")
-	if mid, ok = strings.CutSuffix(mid, ".xlsx"); !ok || mid == "" {
-		return false
-	}
-	return strings.Trim(mid, "0123456789") == "" // os.CreateTemp's random part
+	mid, pre := strings.CutPrefix(name, ".rejects-")
+	mid, suf := strings.CutSuffix(mid, ".xlsx")
+	return pre && suf && mid != "" && strings.Trim(mid, "0123456789") == "" // os.CreateTemp's random part
 }
 
 // RemoveStagedRejects removes the rejects workbooks a killed run left half

@@ -124,6 +124,7 @@ func TestIsStagedRejects(t *testing.T) {
 		".rejects-old.xlsx":        false,
 		"reg.rejects.xlsx":         false,
 		".rejects-12.xlsx.bak":     false,
+		"12.xlsx":                  false,
 	} {
 		if got := IsStagedRejects(name); got != want {
 			t.Errorf("IsStagedRejects(%q) = %v, want %v", name, got, want)
