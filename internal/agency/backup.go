@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"ezz/internal/ledger"
@@ -75,20 +74,26 @@ func (a *Agency) copyRecorded(ctx context.Context, r *BackupReport) error {
 		return err
 	}
 	defer copyLedger.Close()
-	out := absPath(a.Workspace.OutDir())
+	out, dest, home := absPath(a.Workspace.OutDir()), absPath(r.Dest), absPath(a.Workspace.Dir)
 	return copyLedger.EachFile(ctx, func(f ledger.RecordedFile) error {
-		rel, err := filepath.Rel(out, absPath(f.Path))
-		if err != nil || strings.HasPrefix(rel, "..") {
-			r.Skipped = append(r.Skipped, f.Path)
+		// The copy's ledger names a file in the workspace where the copy is
+		// (docs/ledger.md): the file to copy is in the source.
+		src := absPath(f.Path)
+		if rel, err := filepath.Rel(dest, src); err == nil && filepath.IsLocal(rel) {
+			src = filepath.Join(home, rel)
+		}
+		rel, err := filepath.Rel(out, src)
+		if err != nil || !filepath.IsLocal(rel) {
+			r.Skipped = append(r.Skipped, src)
 			return nil
 		}
-		err = copyFile(f.Path, filepath.Join(r.Dest, workspace.OutDir, rel), 0o640)
+		err = copyFile(src, filepath.Join(r.Dest, workspace.OutDir, rel), 0o640)
 		if os.IsNotExist(err) {
-			r.Skipped = append(r.Skipped, f.Path)
+			r.Skipped = append(r.Skipped, src)
 			return nil
 		}
 		if err != nil {
-			return text.Wrap(err, "复制 %s 失败", "copy %s", f.Path)
+			return text.Wrap(err, "复制 %s 失败", "copy %s", src)
 		}
 		r.Files++
 		return nil

@@ -3,10 +3,10 @@ package agency
 import (
 	"context"
 	"errors"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"ezz/internal/issuance"
 	"ezz/internal/ledger"
@@ -37,7 +37,7 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 		}
 	}()
 	for _, f := range r.Missing {
-		if err := elsewhere(f.Path); err != nil {
+		if err := a.elsewhere(f.Path); err != nil {
 			return err
 		}
 		if err := lockFor(ctx, locks, filepath.Dir(f.Path)); err != nil {
@@ -72,20 +72,33 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 }
 
 // clearStaged removes, with --repair, the staged files that stopped runs
-// left in the directories of r.Extra: once it holds a directory's lock (no
-// conversion or issue is writing there), a staged PDF the ledger records
-// whose file is not in place is put there (issuance.RecoverStaged, as a
-// resumed conversion does), every other staged PDF is removed — it is signed
-// for a serial the ledger never issued, or a second copy of one it did — and
-// so is a half-written rejects workbook. This is what a conversion resumed
-// with the same register does, for a batch that cannot be resumed (its
-// register was changed or is gone).
+// left among r.Extra, in the folders the ledger's PDFs are in (not below
+// them: a folder given to --out may hold anything): once it holds a folder's
+// lock (no conversion or issue is writing there) and has read what the ledger
+// records then, a staged PDF (issuance.ClearStaged: named as ezz names them,
+// with ezz's staged header) is put in place when the ledger records its very
+// bytes under its free final name, and removed otherwise — it is signed for a
+// serial the ledger never issued, or a second copy; in a batch's folder a
+// half-written rejects workbook is removed too. That is what a conversion
+// resumed with the same register does, for a batch that cannot be resumed
+// (its register was changed after a stop, or is gone).
 func (a *Agency) clearStaged(ctx context.Context, r *CheckReport, m *backupManifest) error {
-	dirs := map[string]bool{}
+	known, err := a.recordedFiles(ctx, m)
+	if err != nil {
+		return err
+	}
+	held := map[string]bool{} // folders holding recorded PDFs
+	for p := range known {
+		held[filepath.Dir(p)] = true
+	}
+	var candidates []string
 	for _, p := range r.Extra {
-		if staged(p) {
-			dirs[filepath.Dir(p)] = true
+		if staged(p) && held[filepath.Dir(p)] {
+			candidates = append(candidates, p)
 		}
+	}
+	if len(candidates) == 0 {
+		return nil
 	}
 	locks := map[string]*os.File{}
 	defer func() {
@@ -93,57 +106,88 @@ func (a *Agency) clearStaged(ctx context.Context, r *CheckReport, m *backupManif
 			l.Close()
 		}
 	}()
-	order := slices.Sorted(maps.Keys(dirs))
-	for _, dir := range order {
-		if err := lockFor(ctx, locks, dir); err != nil {
+	for _, p := range candidates {
+		if err := lockFor(ctx, locks, filepath.Dir(p)); err != nil {
 			return err
 		}
 	}
-	// What the ledger records now that nobody writes into these directories
-	// (a process that held one may have committed since the check looked).
+	// What the ledger records now that nobody writes into these folders (a
+	// process that held one may have committed since the check looked).
+	if known, err = a.recordedFiles(ctx, m); err != nil {
+		return err
+	}
+	cleared := map[string]bool{}
+	for _, p := range candidates {
+		var done bool
+		var err error
+		if register.IsStagedRejects(filepath.Base(p)) {
+			if done = isBatchDir(filepath.Dir(p)); done {
+				err = os.Remove(p)
+			}
+		} else {
+			done, err = issuance.ClearStaged(p, func(final string) (string, bool, error) {
+				sm3, ok := known[absPath(final)]
+				return sm3, ok, nil
+			})
+		}
+		if err != nil && !os.IsNotExist(err) {
+			return text.Wrap(err, "清除暂存文件 %s 失败", "clear the staged file %s", p)
+		}
+		cleared[p] = done
+	}
+	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool {
+		if cleared[p] {
+			r.Cleared = append(r.Cleared, p)
+		}
+		return cleared[p]
+	})
+	return nil
+}
+
+// recordedFiles is every PDF the ledger records, where it is now, with the
+// SM3 it must have.
+func (a *Agency) recordedFiles(ctx context.Context, m *backupManifest) (map[string]string, error) {
 	known := map[string]string{}
 	err := a.Ledger.EachFile(ctx, func(f ledger.RecordedFile) error {
 		known[absPath(m.resolve(f.Path, a.Workspace.Dir))] = f.SM3
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	for _, dir := range order {
-		_, _, err := issuance.RecoverStaged(dir, func(final string) (string, bool, error) {
-			sm3, ok := known[absPath(final)]
-			return sm3, ok, nil
-		})
-		if err == nil {
-			err = register.RemoveStagedRejects(dir)
-		}
-		if err != nil {
-			return text.Wrap(err, "清除 %s 中的暂存文件失败", "clear the staged files in %s", dir)
-		}
-	}
-	r.Extra = slices.DeleteFunc(r.Extra, func(p string) bool {
-		if _, err := os.Lstat(p); os.IsNotExist(err) && staged(p) {
-			r.Cleared = append(r.Cleared, p)
-			return true
-		}
-		return false
-	})
-	return nil
+	return known, err
 }
 
-// elsewhere refuses to repair a PDF the ledger records relative to the
-// folder an older ezz was started in (docs/ledger.md) when its folder is not
-// here: the repair would make the folder, and the PDF, under the current
-// one, outside the workspace.
-func elsewhere(path string) error {
+// isBatchDir reports whether dir is named as a conversion names a batch's
+// folder (STATION-YYYYMMDD-NNN): the only folders a rejects workbook is
+// written in.
+func isBatchDir(dir string) bool {
+	parts := strings.Split(filepath.Base(dir), "-")
+	return len(parts) == 3 && parts[0] != "" && len(parts[1]) == 8 && len(parts[2]) == 3 &&
+		strings.Trim(parts[1]+parts[2], "0123456789") == ""
+}
+
+// elsewhere refuses to repair a PDF whose folder is gone when it is not in
+// the workspace: the repair would make that folder again where nothing of
+// this workspace is (the workspace was moved or copied and the folder given
+// to --out was not, or a relative path an older ezz recorded names a folder
+// under the one ezz was started in, docs/ledger.md). In the workspace (a
+// batch's folder removed), the folder is made again.
+func (a *Agency) elsewhere(path string) error {
 	dir := filepath.Dir(path)
-	if _, err := os.Stat(dir); err == nil || filepath.IsAbs(path) {
+	if _, err := os.Stat(dir); err == nil {
 		return nil
 	}
-	return text.Errorf("台账按旧版 ezz 启动时所在的文件夹记录了 %s，而当前文件夹中没有 %s",
-		"the ledger records %s relative to the folder an older ezz was started in, and there is no %s here", path, dir).
-		WithHint("请在当初运行 ezz convert 或 ezz issue 的文件夹中再运行 ezz check --repair",
-			"run ezz check --repair again from the folder ezz convert or ezz issue was run in")
+	if !filepath.IsAbs(path) {
+		return text.Errorf("台账按旧版 ezz 启动时所在的文件夹记录了 %s，而当前文件夹中没有 %s",
+			"the ledger records %s relative to the folder an older ezz was started in, and there is no %s here", path, dir).
+			WithHint("请在当初运行 ezz convert 或 ezz issue 的文件夹中再运行 ezz check --repair",
+				"run ezz check --repair again from the folder ezz convert or ezz issue was run in")
+	}
+	if rel, err := filepath.Rel(absPath(a.Workspace.Dir), dir); err == nil && filepath.IsLocal(rel) {
+		return nil
+	}
+	return text.Errorf("%s 所在的文件夹 %s 已不存在，且不在工作区内：不会在那里重新生成",
+		"the folder %[2]s of %[1]s is gone, and it is outside the workspace: the PDF is not made again there", path, dir).
+		WithHint("若工作区被移动或复制过，请把当初 --out 指定的文件夹一并放回原处后再修复；要复制工作区请用 ezz backup",
+			"if the workspace was moved or copied, put the folder given to --out back where it was, then repair; to copy a workspace use ezz backup")
 }
 
 // inPlace reports whether something is at f's path since the check (put

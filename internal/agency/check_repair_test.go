@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ezz/internal/issuance"
+	"ezz/internal/register/regtest"
 	"ezz/internal/text"
 )
 
@@ -190,12 +191,24 @@ func TestRepairRefusesAnOldRelativePath(t *testing.T) {
 }
 
 // TestRepairClearsStagedFiles: --repair removes what stopped runs left
-// staged in an output directory that no run will resume — a signed PDF for a
-// serial the ledger never issued, a second staged copy of a PDF in place, a
-// half-written rejects workbook — and leaves every recorded file as it is.
+// staged where the ledger's PDFs are — a signed PDF for a serial the ledger
+// never issued, a second staged copy of a PDF in place, an empty staged file,
+// a half-written rejects workbook in a batch's folder — and leaves alone, in
+// a folder that holds other files too, whatever is not named and made as ezz
+// stages (a user's own PDF with such a name, an empty file of another name, a
+// rejects-like name outside a batch's folder, anything below the folder);
+// every recorded file stays as it is.
 func TestRepairClearsStagedFiles(t *testing.T) {
 	a, o := pilotIssuer(t)
 	ctx := context.Background()
+	reg := filepath.Join(t.TempDir(), "register.xlsx")
+	if err := regtest.Synthetic(reg, 3); err != nil {
+		t.Fatal(err)
+	}
+	conv, err := a.Convert(ctx, ConvertOptions{IssueOptions: o, Register: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
 	is, err := a.Issue(ctx, o, foodData("JY24201030012345"))
 	if err != nil {
 		t.Fatal(err)
@@ -204,31 +217,52 @@ func TestRepairClearsStagedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Dir(is.Path)
-	left := []string{
-		filepath.Join(dir, "S01A00099.pdf.123456.tmp"), // never issued
-		is.Path + ".654321.tmp",                        // a second copy of one in place
-		filepath.Join(dir, ".rejects-2246840564.xlsx"), // a rejects workbook half written
-	}
-	for _, p := range left {
-		if err := os.WriteFile(p, pdf, 0o644); err != nil {
+	staged := append([]byte("%TMP-"), pdf[5:]...)
+	dir := filepath.Dir(is.Path) // out/, where ezz issue puts its PDFs: a folder like any --out
+	write := func(p string, b []byte) string {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
-	r, err := a.Check(ctx, CheckOptions{})
-	if err != nil || r.OK || len(r.Extra) != len(left) {
-		t.Fatalf("check: %v, ok %v, extra %v; want the %d staged files extra", err, r.OK, r.Extra, len(left))
+	gone := []string{
+		write(filepath.Join(dir, "S01A00099.pdf.123456.tmp"), staged),               // never issued
+		write(is.Path+".654321.tmp", staged),                                        // a second copy of one in place
+		write(filepath.Join(dir, "S01A00100.pdf.7.tmp"), nil),                       // killed before its one write
+		write(filepath.Join(conv.OutDir, ".rejects-2246840564.xlsx"), []byte("PK")), // half written, in a batch's folder
 	}
-	r, err = a.Check(ctx, CheckOptions{Repair: true})
-	if err != nil || !r.OK || len(r.Cleared) != len(left) {
-		t.Fatalf("check --repair: %v, ok %v, cleared %v, extra %v; want the %d staged files cleared", err, r.OK, r.Cleared, r.Extra, len(left))
+	kept := []string{
+		write(filepath.Join(dir, "paper.pdf.v2.tmp"), pdf),              // a user's own PDF
+		write(filepath.Join(dir, "S01A00101.pdf.8.tmp"), pdf),           // a PDF, not a staged file
+		write(filepath.Join(dir, "notes.pdf.x.tmp"), nil),               // not a name ezz makes
+		write(filepath.Join(dir, ".rejects-2024.xlsx"), []byte("PK")),   // not in a batch's folder
+		write(filepath.Join(dir, "sub", "S01A00102.pdf.9.tmp"), staged), // below the folder
 	}
-	for _, p := range left {
+	r, err := a.Check(ctx, CheckOptions{Repair: true})
+	if err != nil || len(r.Cleared) != len(gone) {
+		t.Fatalf("check --repair: %v, cleared %v, extra %v; want the %d staged files cleared", err, r.Cleared, r.Extra, len(gone))
+	}
+	for _, p := range gone {
 		if _, err := os.Lstat(p); !os.IsNotExist(err) {
 			t.Errorf("%s is still there (%v)", p, err)
 		}
 	}
+	for _, p := range kept {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s was removed (%v)", p, err)
+		}
+	}
 	if after, err := os.ReadFile(is.Path); err != nil || !bytes.Equal(after, pdf) {
 		t.Errorf("the recorded PDF changed (%v)", err)
+	}
+	for _, p := range kept {
+		os.Remove(p)
+	}
+	if r, err := a.Check(ctx, CheckOptions{}); err != nil || !r.OK {
+		t.Errorf("check once the user's files are gone: %v, ok %v, extra %v", err, r != nil && r.OK, r.Extra)
 	}
 }

@@ -175,12 +175,20 @@ func (c *conv) sameFolder(ctx context.Context) error {
 	if a, err := filepath.Abs(now); err == nil {
 		now = a
 	}
-	if was == now {
+	if was == now || sameDir(was, now) {
 		return nil
 	}
 	return text.Errorf("批次 %s 此前的证照文件在 %s，而本次的输出目录是 %s", "batch %s put its certificate files in %s, and this run's output folder is %s",
 		c.batch.ID, was, now).WithHint("请用与此前相同的输出目录再次运行：-o %s（若它是工作区的 out/，不加 -o 即可）",
 		"run it again with the same output folder as before: -o %s (no -o if that is the workspace's out/)", filepath.Dir(was))
+}
+
+// sameDir reports whether two folders are one through symbolic links (a
+// linked --out, a --home given by a link).
+func sameDir(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 func (c *conv) openRejects(path string) error {

@@ -19,6 +19,30 @@ import (
 // and no PDF verify accepts is over 64 MiB.
 const maxStaged = 64 << 20
 
+// hasStagedHeader reports whether the file at path is a regular file that
+// begins with the staged header or holds only the start of it (a run killed
+// between creating it and its one write); unlike isStaged, not a PDF.
+func hasStagedHeader(path string) bool {
+	n, head := readHead(path)
+	return n >= 0 && bytes.Equal(head[:n], stagedHeader[:n])
+}
+
+// readHead reads the first bytes of the regular file at path, as many as
+// the staged header has; n is -1 when it cannot.
+func readHead(path string) (n int, head []byte) {
+	f, _, err := input.Open(path, maxStaged)
+	if err != nil {
+		return -1, nil
+	}
+	defer f.Close()
+	head = make([]byte, len(stagedHeader))
+	n, err = io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return -1, nil
+	}
+	return n, head
+}
+
 // isStaged reports whether the file at path is a staged file of ezz's: a
 // regular file that begins with the staged header (or the PDF header, put
 // back by a run stopped inside Commit), or holds only the start of the
@@ -26,17 +50,8 @@ const maxStaged = 64 << 20
 // run's leftovers are only ever those; a file that merely has such a name (in
 // a folder given to --out that holds other files too) is left alone.
 func isStaged(path string) bool {
-	f, _, err := input.Open(path, maxStaged)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, len(stagedHeader))
-	n, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return false
-	}
-	return bytes.Equal(head[:n], stagedHeader[:n]) || bytes.Equal(head, pdfHeader)
+	n, head := readHead(path)
+	return n >= 0 && (bytes.Equal(head[:n], stagedHeader[:n]) || bytes.Equal(head, pdfHeader))
 }
 
 // Durability: a PDF the ledger records must survive a power cut, and the

@@ -242,3 +242,36 @@ func isRecorded(p, final string, recorded func(string) (string, bool, error)) (b
 	got, err := StagedSM3(p)
 	return err == nil && got == want, nil
 }
+
+// ClearStaged finishes or removes the one staged file at p that a stopped
+// run left, for ezz check --repair in a folder that may hold other files too
+// (one given to --out): only a file named as Stage names them
+// (SERIAL.pdf.DIGITS.tmp) that holds ezz's staged header, or nothing, is
+// touched. Like RecoverStaged, it commits the file when the ledger records
+// exactly its bytes under its final name and that name is free, and removes
+// it otherwise. It reports whether it touched the file.
+func ClearStaged(p string, recorded func(final string) (sm3 string, ok bool, err error)) (bool, error) {
+	base := filepath.Base(p)
+	stem, rnd, ok := strings.Cut(strings.TrimSuffix(base, stagedSuffix), ".pdf.")
+	if !ok || !strings.HasSuffix(base, stagedSuffix) || stem == "" || rnd == "" ||
+		strings.Trim(rnd, "0123456789") != "" || strings.Trim(stem, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" {
+		return false, nil
+	}
+	if !hasStagedHeader(p) {
+		return false, nil
+	}
+	final := filepath.Join(filepath.Dir(p), stem+".pdf")
+	if _, err := os.Lstat(final); os.IsNotExist(err) {
+		mine, err := isRecorded(p, final, recorded)
+		if err != nil {
+			return false, err
+		}
+		if mine {
+			if err := (Staged{Tmp: p, Final: final}).Commit(); err != nil {
+				return false, err
+			}
+			return true, SyncDirs(filepath.Dir(p))
+		}
+	}
+	return true, os.Remove(p)
+}

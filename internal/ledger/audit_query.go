@@ -118,7 +118,7 @@ func (l *Ledger) EachVersionIssued(ctx context.Context, from, to string, fn func
 	}
 	defer rs.Close()
 	for rs.Next() {
-		v, err := scanVersion(rs)
+		v, err := l.scanVersion(rs)
 		if err != nil {
 			return fmt.Errorf("versions issued: %w", err)
 		}

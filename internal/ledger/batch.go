@@ -191,7 +191,7 @@ func (l *Ledger) BatchPDF(ctx context.Context, batchID string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("files of batch %s: %w", batchID, err)
 	}
-	return path, nil
+	return l.loadPath(path), nil
 }
 
 // BatchRows returns every recorded row of a batch by row key.

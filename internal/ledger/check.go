@@ -102,6 +102,7 @@ func (l *Ledger) EachFile(ctx context.Context, fn func(RecordedFile) error) erro
 		if err := rs.Scan(&f.Identifier, &f.Path, &f.SM3, &f.Record); err != nil {
 			return err
 		}
+		f.Path = l.loadPath(f.Path)
 		if err := fn(f); err != nil {
 			return err
 		}

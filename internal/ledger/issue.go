@@ -70,7 +70,7 @@ func (l *Ledger) IssueBatch(ctx context.Context, is []Issuance) error {
 // its errors name the row and what is wrong with it.
 func (l *Ledger) issueRowByRow(ctx context.Context, is []Issuance) error {
 	return l.tx(ctx, func(t *sql.Tx) error {
-		w, err := newIssueWriter(ctx, t)
+		w, err := l.newIssueWriter(ctx, t)
 		if err != nil {
 			return err
 		}

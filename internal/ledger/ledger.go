@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -29,6 +30,7 @@ import (
 type Ledger struct {
 	db     *sql.DB
 	path   string
+	base   string      // the absolute folder of the file: the workspace (storePath)
 	stmts  sync.Map    // query → *sql.Stmt, for the lookups run once per register row
 	heads  *headSigner // set by SetHeadSigner: transactions make tree heads when due
 	writer issueConn   // IssueBatch's fast path (issueconn.go)
@@ -70,7 +72,10 @@ func Open(path string) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %q: %w", path, err)
 	}
-	l := &Ledger{db: db, path: path}
+	l := &Ledger{db: db, path: path, base: filepath.Dir(path)}
+	if abs, err := filepath.Abs(l.base); err == nil {
+		l.base = abs
+	}
 	l.FitProcessors()
 	if err := l.setup(context.Background()); err != nil {
 		db.Close()
@@ -223,4 +228,36 @@ func utc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 func parseUTC(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339, s)
 	return t
+}
+
+// Where a PDF is, as the ledger stores it: a path inside the ledger's own
+// folder (the workspace: its out/, or an --out under it) as "./" and the
+// path from there, so that a workspace moved or copied names its own files;
+// any other as the absolute path it was written at. Paths written before
+// this (round 15) were stored as given, relative to the folder ezz was then
+// started in, and are handed back as they are (docs/ledger.md).
+const inWorkspace = "./"
+
+// storePath is p as the ledger stores it.
+func (l *Ledger) storePath(p string) string {
+	if p == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(l.base, abs); err == nil && filepath.IsLocal(rel) {
+		return inWorkspace + filepath.ToSlash(rel)
+	}
+	return abs
+}
+
+// loadPath is a stored path as a path to open: one inside the workspace
+// from where the ledger is now.
+func (l *Ledger) loadPath(p string) string {
+	if rel, ok := strings.CutPrefix(p, inWorkspace); ok {
+		return filepath.Join(l.base, filepath.FromSlash(rel))
+	}
+	return p
 }

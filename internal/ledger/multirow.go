@@ -61,7 +61,7 @@ type chunkWriter struct {
 // chunk by chunk; every error it returns is a *fastFailed.
 func (l *Ledger) issueChunks(ctx context.Context, t *sql.Tx, is []Issuance) error {
 	w := &chunkWriter{l: l, t: t, counters: map[string]uint64{}, stmts: map[string]*sql.Stmt{}}
-	rw := &issueWriter{t: t, counters: w.counters}
+	rw := &issueWriter{l: l, t: t, counters: w.counters}
 	for i := range is {
 		if err := is[i].check(); err != nil {
 			return &fastFailed{err}
@@ -149,7 +149,7 @@ func (w *chunkWriter) chunk(ctx context.Context, rows []Issuance) error {
 	}
 	if _, err := w.exec(ctx, "version", len(rows), func(i int) []any {
 		is := &rows[i]
-		return []any{is.Identifier, stem(is.Identifier), is.Record, is.PDFPath, is.PDFSM3, ats[i], first + int64(i)}
+		return []any{is.Identifier, stem(is.Identifier), is.Record, w.l.storePath(is.PDFPath), is.PDFSM3, ats[i], first + int64(i)}
 	}); err != nil {
 		return fmt.Errorf("store versions: %w", err)
 	}

@@ -41,6 +41,7 @@ func (l *Ledger) Pushable(ctx context.Context, limit int) ([]PushItem, error) {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}
 		p.EnqueuedAt, p.Deadline, p.EventAt = parseUTC(enq), parseUTC(dl), parseUTC(at)
+		p.PDFPath = l.loadPath(p.PDFPath)
 		out = append(out, p)
 	}
 	return out, rs.Err()

@@ -88,7 +88,7 @@ func (l *Ledger) certificate(ctx context.Context, where string, args ...any) (*C
 	if err != nil {
 		return nil, err
 	}
-	c, err := scanCertificate(st.QueryRowContext(ctx, args...).Scan)
+	c, err := l.scanCertificate(st.QueryRowContext(ctx, args...).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -116,7 +116,7 @@ func (l *Ledger) EachBatchVersion(ctx context.Context, batchID string, fn func(V
 	}
 	defer rs.Close()
 	for rs.Next() {
-		v, err := scanVersion(rs)
+		v, err := l.scanVersion(rs)
 		if err != nil {
 			return fmt.Errorf("versions of batch %s: %w", batchID, err)
 		}
@@ -135,7 +135,7 @@ func (l *Ledger) versions(ctx context.Context, query string, args ...any) ([]Ver
 	defer rs.Close()
 	var out []Version
 	for rs.Next() {
-		v, err := scanVersion(rs)
+		v, err := l.scanVersion(rs)
 		if err != nil {
 			return nil, err
 		}
@@ -144,10 +144,11 @@ func (l *Ledger) versions(ctx context.Context, query string, args ...any) ([]Ver
 	return out, rs.Err()
 }
 
-func scanVersion(rs *sql.Rows) (Version, error) {
+func (l *Ledger) scanVersion(rs *sql.Rows) (Version, error) {
 	var v Version
 	var at string
 	err := rs.Scan(&v.Identifier, &v.Version, &v.Record, &v.PDFPath, &v.PDFSM3, &at)
 	v.IssuedAt = parseUTC(at)
+	v.PDFPath = l.loadPath(v.PDFPath)
 	return v, err
 }

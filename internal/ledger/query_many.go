@@ -34,7 +34,7 @@ func (l *Ledger) ByIdentifiers(ctx context.Context, identifiers []string) (map[s
 	}
 	defer rs.Close()
 	for rs.Next() {
-		c, err := scanCertificate(rs.Scan)
+		c, err := l.scanCertificate(rs.Scan)
 		if err != nil {
 			return nil, fmt.Errorf("look up %d identifiers: %w", len(identifiers), err)
 		}
@@ -69,7 +69,7 @@ func textList(ss []string) string {
 const textListQuery = `SELECT CAST(unhex(value) AS TEXT) FROM json_each(?)`
 
 // scanCertificate reads one row of certColumns.
-func scanCertificate(scan func(dest ...any) error) (*Certificate, error) {
+func (l *Ledger) scanCertificate(scan func(dest ...any) error) (*Certificate, error) {
 	var c Certificate
 	var issued, updated, vIssued string
 	err := scan(&c.Identifier, &c.TypeCode, &c.Station, &c.Serial, &c.SerialN, &c.Version, &c.Number,
@@ -79,5 +79,6 @@ func scanCertificate(scan func(dest ...any) error) (*Certificate, error) {
 		return nil, err
 	}
 	c.IssuedAt, c.UpdatedAt, c.Asked.IssuedAt = parseUTC(issued), parseUTC(updated), parseUTC(vIssued)
+	c.Asked.PDFPath = l.loadPath(c.Asked.PDFPath)
 	return &c, nil
 }

@@ -105,7 +105,7 @@ func (l *Ledger) AddVersion(ctx context.Context, n NewVersion) error {
 		}
 		at := utc(n.At)
 		if _, err := t.ExecContext(ctx, `INSERT INTO versions (identifier, stem, version, record, pdf_path, pdf_sm3, issued_at, event)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, n.Identifier, stem(n.Identifier), n.Version, n.Record, n.PDFPath, n.PDFSM3, at, ev); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, n.Identifier, stem(n.Identifier), n.Version, n.Record, l.storePath(n.PDFPath), n.PDFSM3, at, ev); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE certificates SET identifier = ?, version = ?, number = ?, holder_code = ?,

@@ -51,7 +51,7 @@ func (l *Ledger) ApplyVersion(ctx context.Context, v VersionChange) (Changed, er
 			Identifier: v.New, Detail: jsonDetail(d)}); err != nil {
 			return err
 		}
-		if err := insertVersion(ctx, t, v, to, out.Event); err != nil {
+		if err := insertVersion(ctx, t, v, l.storePath(v.PDFPath), to, out.Event); err != nil {
 			return err
 		}
 		if err := enqueueDue(ctx, t, v.New, v.Version, KindLifecycle, v.At, v.Deadline, out.Event); err != nil {
@@ -65,10 +65,10 @@ func (l *Ledger) ApplyVersion(ctx context.Context, v VersionChange) (Changed, er
 	return out, nil
 }
 
-func insertVersion(ctx context.Context, t *sql.Tx, v VersionChange, to State, ev int64) error {
+func insertVersion(ctx context.Context, t *sql.Tx, v VersionChange, pdfPath string, to State, ev int64) error {
 	at := utc(v.At)
 	if _, err := t.ExecContext(ctx, `INSERT INTO versions (identifier, stem, version, record, pdf_path, pdf_sm3, issued_at, event)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.New, stem(v.New), v.Version, v.Record, v.PDFPath, v.PDFSM3, at, ev); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.New, stem(v.New), v.Version, v.Record, pdfPath, v.PDFSM3, at, ev); err != nil {
 		return err
 	}
 	_, err := t.ExecContext(ctx, `UPDATE certificates SET identifier = ?, version = ?, number = ?, holder_code = ?,

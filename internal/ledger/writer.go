@@ -12,6 +12,7 @@ import (
 // issueWriter holds the prepared statements of one IssueBatch transaction and
 // the station counters it advances.
 type issueWriter struct {
+	l        *Ledger
 	t        *sql.Tx
 	counters map[string]uint64
 	stmts    map[string]*sql.Stmt
@@ -33,8 +34,8 @@ var issueSQL = map[string]string{
 		VALUES (?, 1, 'issue', ?, NULLIF(?, ''), ?)`,
 }
 
-func newIssueWriter(ctx context.Context, t *sql.Tx) (*issueWriter, error) {
-	w := &issueWriter{t: t, counters: map[string]uint64{}, stmts: map[string]*sql.Stmt{}}
+func (l *Ledger) newIssueWriter(ctx context.Context, t *sql.Tx) (*issueWriter, error) {
+	w := &issueWriter{l: l, t: t, counters: map[string]uint64{}, stmts: map[string]*sql.Stmt{}}
 	for name, q := range issueSQL {
 		s, err := t.PrepareContext(ctx, q)
 		if err != nil {
@@ -74,7 +75,7 @@ func (w *issueWriter) issue(ctx context.Context, is *Issuance) error {
 	if err != nil {
 		return w.certError(ctx, is, err)
 	}
-	if _, err := w.stmts["version"].ExecContext(ctx, is.Identifier, st, is.Record, is.PDFPath, is.PDFSM3, at, ev); err != nil {
+	if _, err := w.stmts["version"].ExecContext(ctx, is.Identifier, st, is.Record, w.l.storePath(is.PDFPath), is.PDFSM3, at, ev); err != nil {
 		return fmt.Errorf("store version: %w", err)
 	}
 	if err := w.row(ctx, is, at); err != nil {
