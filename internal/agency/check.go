@@ -66,9 +66,9 @@ func (r *CheckReport) Err() error {
 		"the workspace check failed: %d ledger problem(s), %d missing, %d altered, %d extra file(s)",
 		len(r.Ledger), len(r.Missing), len(r.Altered), len(r.Extra))
 	var zh, en []string
-	if slices.ContainsFunc(r.Extra, func(p string) bool { return strings.HasSuffix(p, ".tmp") }) {
-		zh = append(zh, "以 .tmp 结尾的是被中断的转换留下的暂存文件：再运行同一条 ezz convert 命令，它会补完或清除这些文件；登记表已改动或已不在时，ezz check --repair 会清除它们")
-		en = append(en, "the files ending in .tmp are staged files of a conversion that was stopped: run the same ezz convert command again; it finishes or removes them (if its register has changed or is gone, ezz check --repair removes them)")
+	if slices.ContainsFunc(r.Extra, func(p string) bool { return issuance.IsStagedName(filepath.Base(p)) }) {
+		zh = append(zh, "形如 编号.pdf.数字.tmp 的是被中断的转换留下的暂存文件：再运行同一条 ezz convert 命令，它会补完或清除这些文件；登记表已改动或已不在时，ezz check --repair 会清除它们")
+		en = append(en, "the files named SERIAL.pdf.DIGITS.tmp are staged files of a conversion that was stopped: run the same ezz convert command again; it finishes or removes them (if its register has changed or is gone, ezz check --repair removes them)")
 	}
 	if slices.ContainsFunc(r.Extra, func(p string) bool { return register.IsStagedRejects(filepath.Base(p)) }) {
 		zh = append(zh, "名为 .rejects-….xlsx 的是被中断的转换未写完的退回行工作簿，含个人信息：再运行同一条 ezz convert 命令或 ezz check --repair 会删除它们")
@@ -237,7 +237,7 @@ func (r *CheckReport) leaveBusy(repair bool) {
 // staged reports whether p is a file a conversion writes before it takes
 // its name: a staged PDF or a rejects workbook being written.
 func staged(p string) bool {
-	return strings.HasSuffix(p, ".tmp") || register.IsStagedRejects(filepath.Base(p))
+	return issuance.IsStagedName(filepath.Base(p)) || register.IsStagedRejects(filepath.Base(p))
 }
 
 // outDirs are where certificate files go: the workspace's out/ and every

@@ -251,13 +251,8 @@ func isRecorded(p, final string, recorded func(string) (string, bool, error)) (b
 // exactly its bytes under its final name and that name is free, and removes
 // it otherwise. It reports whether it touched the file.
 func ClearStaged(p string, recorded func(final string) (sm3 string, ok bool, err error)) (bool, error) {
-	base := filepath.Base(p)
-	stem, rnd, ok := strings.Cut(strings.TrimSuffix(base, stagedSuffix), ".pdf.")
-	if !ok || !strings.HasSuffix(base, stagedSuffix) || stem == "" || rnd == "" ||
-		strings.Trim(rnd, "0123456789") != "" || strings.Trim(stem, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" {
-		return false, nil
-	}
-	if !hasStagedHeader(p) {
+	stem, ok := stagedStem(filepath.Base(p))
+	if !ok || !hasStagedHeader(p) {
 		return false, nil
 	}
 	final := filepath.Join(filepath.Dir(p), stem+".pdf")
@@ -274,4 +269,22 @@ func ClearStaged(p string, recorded func(final string) (sm3 string, ok bool, err
 		}
 	}
 	return true, os.Remove(p)
+}
+
+// IsStagedName reports whether name is one Stage gives a staged file:
+// SERIAL.pdf.DIGITS.tmp.
+func IsStagedName(name string) bool {
+	_, ok := stagedStem(name)
+	return ok
+}
+
+// stagedStem is the final name's stem of a staged file's name.
+func stagedStem(name string) (string, bool) {
+	if !strings.HasSuffix(name, stagedSuffix) {
+		return "", false
+	}
+	stem, rnd, ok := strings.Cut(strings.TrimSuffix(name, stagedSuffix), ".pdf.")
+	ok = ok && stem != "" && rnd != "" && strings.Trim(rnd, "0123456789") == "" &&
+		strings.Trim(stem, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == ""
+	return stem, ok
 }
