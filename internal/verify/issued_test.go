@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -40,8 +41,8 @@ func TestIssuedHere(t *testing.T) {
 		{"another record under a held identifier", twin.PDF, "", opts, CheckStatus, Fail,
 			fmt.Sprintf("not issued here: the embedded record of %s differs from the one in %s", held.ID, source), Invalid},
 		{"the same record in another file", resigned, "", opts, CheckStatus, Fail,
-			fmt.Sprintf("not the file issued: %s holds out/%s.pdf (SM3 %s) for %s; this file's signed revision has SM3 %s",
-				source, a.ID.Serial, a.PDFSM3, a.ID, sm3Hex(resigned)), Invalid},
+			fmt.Sprintf("not the file issued: %s holds %s (SM3 %s) for %s; this file's signed revision has SM3 %s",
+				source, absOut(t, a.ID.Serial+".pdf"), a.PDFSM3, a.ID, sm3Hex(resigned)), Invalid},
 		{"the issued file", a.PDF, "", opts, CheckStatus, Pass, "01 valid (有效), per " + source, Valid},
 		{"the issued file with a later signature", laterSigned(t, f, a.PDF), "", opts, CheckStatus, Pass, "01 valid (有效), per " + source, Valid},
 	}
@@ -107,4 +108,16 @@ func TestForgedUpdates(t *testing.T) {
 func sm3Hex(b []byte) string {
 	s := sm3.Sum(b)
 	return hex.EncodeToString(s[:])
+}
+
+// absOut is where the ledger says the fixture's PDF name is: the fixture
+// records out/NAME relative to the test's folder, outside the workspace, so
+// the ledger keeps it absolute (docs/ledger.md).
+func absOut(t *testing.T, name string) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("out", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
