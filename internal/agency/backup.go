@@ -19,7 +19,7 @@ type BackupReport struct {
 	Dest    string   `json:"dest"`
 	Ledger  string   `json:"ledger"`
 	Files   int      `json:"files"`   // recorded PDFs copied
-	Skipped []string `json:"skipped"` // recorded PDFs outside out/ or missing: not copied
+	Skipped []string `json:"skipped"` // recorded PDFs outside the workspace or missing: not copied
 	At      string   `json:"at"`
 }
 
@@ -67,14 +67,14 @@ func emptyDest(dest string) error {
 	return nil
 }
 
-// copyRecorded copies the PDFs the backup's ledger records under out/.
+// copyRecorded copies the PDFs the backup's ledger records in the workspace (out/, or an --out in it).
 func (a *Agency) copyRecorded(ctx context.Context, r *BackupReport) error {
 	copyLedger, err := ledger.Open(r.Ledger)
 	if err != nil {
 		return err
 	}
 	defer copyLedger.Close()
-	out, dest, home := absPath(a.Workspace.OutDir()), absPath(r.Dest), absPath(a.Workspace.Dir)
+	dest, home := absPath(r.Dest), absPath(a.Workspace.Dir)
 	return copyLedger.EachFile(ctx, func(f ledger.RecordedFile) error {
 		// The copy's ledger names a file in the workspace where the copy is
 		// (docs/ledger.md): the file to copy is in the source.
@@ -82,12 +82,12 @@ func (a *Agency) copyRecorded(ctx context.Context, r *BackupReport) error {
 		if rel, err := filepath.Rel(dest, src); err == nil && filepath.IsLocal(rel) {
 			src = filepath.Join(home, rel)
 		}
-		rel, err := filepath.Rel(out, src)
+		rel, err := filepath.Rel(home, src) // out/ or an --out folder in the workspace
 		if err != nil || !filepath.IsLocal(rel) {
 			r.Skipped = append(r.Skipped, src)
 			return nil
 		}
-		err = copyFile(src, filepath.Join(r.Dest, workspace.OutDir, rel), 0o640)
+		err = copyFile(src, filepath.Join(r.Dest, rel), 0o640)
 		if os.IsNotExist(err) {
 			r.Skipped = append(r.Skipped, src)
 			return nil

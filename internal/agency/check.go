@@ -339,6 +339,9 @@ func (m *backupManifest) resolve(recorded, home string) string {
 	if m == nil {
 		return recorded
 	}
+	if rel, err := filepath.Rel(absPath(home), absPath(recorded)); err == nil && filepath.IsLocal(rel) {
+		return recorded // already in the copy (the ledger names files in its workspace from where it is)
+	}
 	if rel, err := filepath.Rel(m.SourceOut, absPath(recorded)); err == nil && !strings.HasPrefix(rel, "..") {
 		return filepath.Join(home, "out", rel)
 	}

@@ -14,7 +14,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 		Short: "Copy the workspace consistently while it is in use: ledger snapshot, config, keys, calendar, recorded PDFs",
 		Long: `Copy the workspace into DEST (a new or empty directory) while other ezz processes
 go on working: the ledger as one consistent snapshot (SQLite VACUUM INTO), then
-config.yaml, keys/, calendar/ and the PDFs that snapshot records under out/, and a
+config.yaml, keys/, calendar/ and the PDFs that snapshot records in the workspace, and a
 manifest (backup.json). ezz check --home DEST checks the copy.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -23,7 +23,7 @@ manifest (backup.json). ezz check --home DEST checks the copy.`,
 			}, func(r *agency.BackupReport) error {
 				fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "已备份到 %s：台账、配置、密钥和 %d 个证照文件\n", "backed up to %s: ledger, config, keys and %d certificate file(s)\n"), r.Dest, r.Files)
 				for _, s := range r.Skipped {
-					fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "未复制（不在 out/ 下或已缺失）：%s\n", "not copied (outside out/ or missing): %s\n"), s)
+					fmt.Fprintf(cmd.OutOrStdout(), msg(g.lang, "未复制（不在工作区内或已缺失）：%s\n", "not copied (outside the workspace or missing): %s\n"), s)
 				}
 				return nil
 			})

@@ -114,3 +114,21 @@ func TestEntryLogOffForEarlierRuns(t *testing.T) {
 		t.Fatalf("a row issued before: got %v, %v; want no log", e, err)
 	}
 }
+
+// TestEntryOfOlderRelativePath: a PDF path an older ezz recorded relative to
+// the folder it was started in names, in a resumed batch's manifest, the
+// file by its name in the batch's folder like every other entry, not by
+// that relative path.
+func TestEntryOfOlderRelativePath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out, err := filepath.Abs(filepath.Join("W", "out", "S01A-20261207-001"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &conv{outDir: out}
+	for _, recorded := range []string{filepath.Join("W", "out", "S01A-20261207-001", "S01A00001.pdf"), filepath.Join(out, "S01A00001.pdf")} {
+		if e := c.entryOf("id", recorded, "sm3", "digest"); e.File != "S01A00001.pdf" {
+			t.Errorf("recorded %s: manifest file %q, want S01A00001.pdf", recorded, e.File)
+		}
+	}
+}

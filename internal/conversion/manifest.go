@@ -217,7 +217,11 @@ func jsonString(s string) string { return record.QuoteString(s) }
 func (c *conv) entryOf(identifier, pdfPath, pdfSM3, digest string) ManifestEntry {
 	e := ManifestEntry{Identifier: identifier, SM3: pdfSM3, RecordDigest: digest}
 	if pdfPath != "" {
-		if rel, err := filepath.Rel(c.outDir, pdfPath); err == nil {
+		abs := pdfPath // a relative path an older ezz recorded is from the folder ezz was started in
+		if a, err := filepath.Abs(pdfPath); err == nil {
+			abs = a
+		}
+		if rel, err := filepath.Rel(c.outDir, abs); err == nil {
 			e.File = filepath.ToSlash(rel)
 		} else {
 			e.File = pdfPath

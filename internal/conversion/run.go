@@ -178,6 +178,12 @@ func (c *conv) sameFolder(ctx context.Context) error {
 	if was == now || sameDir(was, now) {
 		return nil
 	}
+	if _, err := os.Stat(was); err != nil {
+		// The folder it recorded is gone (a workspace an older ezz recorded
+		// relative to the folder it was started in, then moved): nothing to
+		// point the clerk to, and nothing there to split from.
+		return nil
+	}
 	return text.Errorf("批次 %s 此前的证照文件在 %s，而本次的输出目录是 %s", "batch %s put its certificate files in %s, and this run's output folder is %s",
 		c.batch.ID, was, now).WithHint("请用与此前相同的输出目录再次运行：-o %s（若它是工作区的 out/，不加 -o 即可）",
 		"run it again with the same output folder as before: -o %s (no -o if that is the workspace's out/)", filepath.Dir(was))

@@ -28,12 +28,18 @@ import (
 // processes may share one file (each write takes the database lock at once and
 // waits up to BusyTimeout for it).
 type Ledger struct {
-	db     *sql.DB
-	path   string
-	base   string      // the absolute folder of the file: the workspace (storePath)
-	stmts  sync.Map    // query → *sql.Stmt, for the lookups run once per register row
-	heads  *headSigner // set by SetHeadSigner: transactions make tree heads when due
-	writer issueConn   // IssueBatch's fast path (issueconn.go)
+	db   *sql.DB
+	path string
+	base string // the absolute folder of the file: the workspace (storePath)
+	// realBase is base with its symbolic links resolved, and realDirs each
+	// folder storePath was given the same (folder → resolved), so that a
+	// file reached through a link (a --home or --out given by one) is known
+	// to be in the workspace.
+	realBase string
+	realDirs sync.Map
+	stmts    sync.Map    // query → *sql.Stmt, for the lookups run once per register row
+	heads    *headSigner // set by SetHeadSigner: transactions make tree heads when due
+	writer   issueConn   // IssueBatch's fast path (issueconn.go)
 
 	// writing is held for each write transaction of this Ledger, so that two
 	// of its writers take turns here rather than in SQLite's busy handler,
@@ -76,6 +82,7 @@ func Open(path string) (*Ledger, error) {
 	if abs, err := filepath.Abs(l.base); err == nil {
 		l.base = abs
 	}
+	l.realBase, _ = filepath.EvalSymlinks(l.base)
 	l.FitProcessors()
 	if err := l.setup(context.Background()); err != nil {
 		db.Close()
@@ -247,10 +254,32 @@ func (l *Ledger) storePath(p string) string {
 	if err != nil {
 		return p
 	}
-	if rel, err := filepath.Rel(l.base, abs); err == nil && filepath.IsLocal(rel) {
+	if rel, ok := l.inside(abs); ok {
 		return inWorkspace + filepath.ToSlash(rel)
 	}
 	return abs
+}
+
+// inside is the path from the workspace to the absolute path abs, when abs
+// is in it, through symbolic links too.
+func (l *Ledger) inside(abs string) (string, bool) {
+	if rel, err := filepath.Rel(l.base, abs); err == nil && filepath.IsLocal(rel) {
+		return rel, true
+	}
+	if l.realBase == "" {
+		return "", false
+	}
+	dir := filepath.Dir(abs)
+	real, ok := l.realDirs.Load(dir)
+	if !ok {
+		r, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return "", false
+		}
+		real, _ = l.realDirs.LoadOrStore(dir, r)
+	}
+	rel, err := filepath.Rel(l.realBase, filepath.Join(real.(string), filepath.Base(abs)))
+	return rel, err == nil && filepath.IsLocal(rel)
 }
 
 // loadPath is a stored path as a path to open: one inside the workspace
