@@ -120,7 +120,7 @@ func (a *Agency) Check(ctx context.Context, o CheckOptions) (*CheckReport, error
 		}
 	}
 	if o.Repair && slices.ContainsFunc(r.Extra, staged) {
-		if err := a.clearStaged(ctx, r, m); err != nil {
+		if err := a.clearStaged(ctx, r, m, known); err != nil {
 			return r, err
 		}
 	}

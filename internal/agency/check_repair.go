@@ -82,13 +82,9 @@ func (a *Agency) repair(ctx context.Context, r *CheckReport, o CheckOptions) err
 // half-written rejects workbook is removed too. That is what a conversion
 // resumed with the same register does, for a batch that cannot be resumed
 // (its register was changed after a stop, or is gone).
-func (a *Agency) clearStaged(ctx context.Context, r *CheckReport, m *backupManifest) error {
-	known, err := a.recordedFiles(ctx, m)
-	if err != nil {
-		return err
-	}
-	held := map[string]bool{} // folders holding recorded PDFs
-	for p := range known {
+func (a *Agency) clearStaged(ctx context.Context, r *CheckReport, m *backupManifest, checked map[string]bool) error {
+	held := map[string]bool{} // folders holding recorded PDFs, as the check found them
+	for p := range checked {
 		held[filepath.Dir(p)] = true
 	}
 	var candidates []string
@@ -113,7 +109,8 @@ func (a *Agency) clearStaged(ctx context.Context, r *CheckReport, m *backupManif
 	}
 	// What the ledger records now that nobody writes into these folders (a
 	// process that held one may have committed since the check looked).
-	if known, err = a.recordedFiles(ctx, m); err != nil {
+	known, err := a.recordedFiles(ctx, m)
+	if err != nil {
 		return err
 	}
 	cleared := map[string]bool{}
